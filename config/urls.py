@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from thidua.api.api import api
+
+admin.site.site_header = "thidua — quản trị"
+admin.site.site_title = "thidua"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("thidua.accounts.urls")),
+    path("to-chuc/", include("thidua.organisation.urls")),
+    path("thi-dua/", include("thidua.emulation.urls")),
+    path("cham-diem/", include("thidua.scoring.urls")),
+    path("hoi-nghi/", include("thidua.conferences.urls")),
+    path("bo-phieu/", include("thidua.voting.urls")),
+    path("khen-thuong/", include("thidua.awards.urls")),
+    path("van-ban/", include("thidua.documents.urls")),
+    path("", include("thidua.core.urls")),
+]
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

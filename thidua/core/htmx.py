@@ -1,0 +1,41 @@
+"""View helpers: HTMX detection and one decorator turning DomainError into an alert or form error."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+
+from .errors import DomainError
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Render a DomainError raised by a service as an alert.
+
+    HTMX requests get the `core/alert.html` partial (status 200 with HX-Retarget so htmx swaps it
+    into #alerts); full-page POSTs get a flash message and a redirect back.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            if is_htmx(request):
+                response = render(request, "core/alert.html", {"error": error, "level": "danger"})
+                response["HX-Retarget"] = "#alerts"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            if request.method == "GET" and error.status in (403, 404):
+                response = render(request, "core/error.html", {"error": error}, status=error.status)
+                return response
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.headers.get("Referer") or request.path)
+
+    return wrapper

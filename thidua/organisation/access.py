@@ -1,0 +1,151 @@
+"""THE permission policy: the only module that knows roles.
+
+A grant (UnitRole) of a role at a unit covers that unit and all its descendants. Cluster rights
+derive from unit grants: the emulation board of the cluster's owning authority manages the
+cluster; the leader unit's staff manage that year's term; members see their cluster.
+
+Entry points:
+- `units_in_scope(user, action)` — queryset of units on which the user may do `action` (selectors)
+- `can(user, action, unit)` / `require(user, action, unit)` — unit checks (templates / services)
+- `clusters_in_scope(user)`, `can_term(user, action, term)`, `require_term(user, action, term)`
+"""
+
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from thidua.core.errors import AccessDenied
+
+from .models import Cluster, ClusterMembership, ClusterTerm, Role, Unit, UnitRole
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read a unit's data
+    EDIT = "edit"  # enter/edit the unit's own data (targets, reports, self-scores, proposals)
+    APPROVE = "approve"  # approve the unit's submissions (unit leader)
+    MANAGE_ORGANISATION = "manage_organisation"  # edit the unit tree (system admin)
+    MANAGE_CLUSTERS = "manage_clusters"  # create clusters/terms, hand over roles (board of the owner)
+    MANAGE_TERM = "manage_term"  # a term's data: covenant, acceptance, scoring, conferences (leader staff)
+    VIEW_CLUSTER = "view_cluster"  # see a cluster term and its members' shared data
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.BOARD: frozenset({Action.VIEW, Action.MANAGE_CLUSTERS, Action.MANAGE_TERM, Action.VIEW_CLUSTER}),
+    Role.CLUSTER_STAFF: frozenset({Action.VIEW, Action.MANAGE_TERM, Action.VIEW_CLUSTER}),
+    Role.OFFICER: frozenset({Action.VIEW, Action.EDIT, Action.VIEW_CLUSTER}),
+    Role.UNIT_LEADER: frozenset({Action.VIEW, Action.APPROVE, Action.VIEW_CLUSTER}),
+    Role.VIEWER: frozenset({Action.VIEW, Action.VIEW_CLUSTER}),
+}
+
+
+def _roles_for(action: Action) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role, unit path) pairs, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_thidua_grants", None)
+    if cached is None:
+        cached = list(UnitRole.objects.filter(user=user).values_list("role", "unit__path"))
+        user._thidua_grants = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or any(
+        role == Role.ADMIN for role, _path in _grants(user)
+    )
+
+
+def _paths_for(user, action: Action) -> list[str]:
+    roles = set(_roles_for(action))
+    return [path for role, path in _grants(user) if role in roles]
+
+
+def _path_q(paths: list[str], field: str = "path") -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+
+
+def units_in_scope(user, action: Action) -> QuerySet[Unit]:
+    if is_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(_path_q(_paths_for(user, action)))
+
+
+def can(user, action: Action, unit: Unit | None) -> bool:
+    if unit is None:
+        return False
+    if is_admin(user):
+        return True
+    return any(unit.path.startswith(path) for path in _paths_for(user, action))
+
+
+def require(user, action: Action, unit: Unit | None) -> None:
+    if not can(user, action, unit):
+        raise AccessDenied()
+
+
+# -- clusters ------------------------------------------------------------------------------------
+
+
+def can_term(user, action: Action, term: ClusterTerm) -> bool:
+    """Rights on one year of a cluster.
+
+    MANAGE_CLUSTERS: board of the owner (or above). MANAGE_TERM: that, or the staff of the term's
+    leader unit. VIEW_CLUSTER: any of those, or any grant covering a member unit or the owner.
+    """
+    if is_admin(user):
+        return True
+    owner = term.cluster.owner
+    if can(user, Action.MANAGE_CLUSTERS, owner):
+        return True
+    if action == Action.MANAGE_CLUSTERS:
+        return False
+    leader_staff = term.leader_id is not None and any(
+        role == Role.CLUSTER_STAFF and term.leader.path.startswith(path) for role, path in _grants(user)
+    )
+    if leader_staff:
+        return True
+    if action == Action.MANAGE_TERM:
+        return False
+    if action == Action.VIEW_CLUSTER:
+        paths = _paths_for(user, Action.VIEW_CLUSTER)
+        if any(owner.path.startswith(p) for p in paths):
+            return True
+        return term.memberships.filter(_path_q(paths, "unit__path")).exists()
+    return False
+
+
+def require_term(user, action: Action, term: ClusterTerm) -> None:
+    if not can_term(user, action, term):
+        raise AccessDenied()
+
+
+def can_manage_clusters_of(user, owner: Unit) -> bool:
+    return can(user, Action.MANAGE_CLUSTERS, owner)
+
+
+def terms_in_scope(user) -> QuerySet[ClusterTerm]:
+    """Terms the user may view: owned by a unit in their scope, led by their unit, or with a member in scope."""
+    if is_admin(user):
+        return ClusterTerm.objects.all()
+    paths = _paths_for(user, Action.VIEW_CLUSTER)
+    if not paths:
+        return ClusterTerm.objects.none()
+    visible_units = Unit.objects.filter(_path_q(paths)).values("pk")
+    member_terms = ClusterMembership.objects.filter(unit__in=visible_units).values("term_id")
+    return ClusterTerm.objects.filter(Q(cluster__owner__in=visible_units) | Q(pk__in=member_terms))
+
+
+def clusters_in_scope(user) -> QuerySet[Cluster]:
+    if is_admin(user):
+        return Cluster.objects.all()
+    owners = units_in_scope(user, Action.VIEW_CLUSTER).values("pk")
+    return Cluster.objects.filter(Q(pk__in=terms_in_scope(user).values("cluster_id")) | Q(owner__in=owners))

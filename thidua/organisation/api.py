@@ -1,0 +1,148 @@
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+
+from thidua.core.errors import ValidationFailed
+
+from . import selectors, services
+from .models import Unit
+from .schemas import (
+    ClusterIn,
+    ClusterOut,
+    HandoverIn,
+    HandoverOut,
+    TermIn,
+    TermMembersIn,
+    TermOut,
+    TermRolesIn,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+)
+
+router = Router(tags=["Tổ chức & cụm thi đua"])
+
+
+def _units(actor, ids: list[int], field: str) -> list[Unit]:
+    units = list(selectors.unit_list(actor=actor).filter(pk__in=ids)) if ids else []
+    if len(units) != len(set(ids)):
+        missing = sorted(set(ids) - {u.pk for u in units})
+        raise ValidationFailed("Không tìm thấy đơn vị có mã số {ids}.", field=field, ids=missing)
+    return units
+
+
+def _unit_or_none(actor, unit_id: int | None, field: str) -> Unit | None:
+    if unit_id is None:
+        return None
+    return _units(actor, [unit_id], field)[0]
+
+
+@router.get("/units", response=list[UnitOut])
+def list_units(request, q: str = "", kind: str = "", limit: int = Query(200, le=1000), offset: int = 0):
+    return selectors.unit_list(actor=request.user, query=q, kind=kind)[offset : offset + limit]
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+def get_unit(request, unit_id: int):
+    return selectors.unit_get(actor=request.user, unit_id=unit_id)
+
+
+@router.post("/units", response={201: UnitOut})
+def create_unit(request, payload: UnitIn):
+    data = payload.model_dump()
+    parent = _unit_or_none(request.user, data.pop("parent_id"), "parent_id")
+    return 201, services.unit_create(actor=request.user, parent=parent, **data)
+
+
+@router.patch("/units/{unit_id}", response=UnitOut)
+def update_unit(request, unit_id: int, payload: UnitPatch):
+    unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
+    changes = payload.model_dump(exclude_unset=True)
+    effective_date = changes.pop("effective_date", None)
+    return services.unit_update(actor=request.user, unit=unit, effective_date=effective_date, **changes)
+
+
+@router.get("/clusters", response=list[ClusterOut])
+def list_clusters(request, level: str = ""):
+    return selectors.cluster_list(actor=request.user, level=level)
+
+
+@router.post("/clusters", response={201: ClusterOut})
+def create_cluster(request, payload: ClusterIn):
+    owner = _unit_or_none(request.user, payload.owner_id, "owner_id")
+    return 201, services.cluster_create(
+        actor=request.user, owner=owner, level=payload.level, number=payload.number, name=payload.name
+    )
+
+
+@router.get("/cluster-terms", response=list[TermOut])
+def list_terms(request, year: int | None = None, level: str = "", q: str = ""):
+    return selectors.term_list(actor=request.user, year=year, level=level, query=q).prefetch_related(
+        "memberships__unit"
+    )
+
+
+@router.get("/cluster-terms/{term_id}", response=TermOut)
+def get_term(request, term_id: int):
+    return selectors.term_get(actor=request.user, term_id=term_id)
+
+
+@router.post("/cluster-terms", response={201: TermOut})
+def create_term(request, payload: TermIn):
+    cluster = selectors.cluster_get(actor=request.user, cluster_id=payload.cluster_id)
+    term = services.term_create(
+        actor=request.user,
+        cluster=cluster,
+        year=payload.year,
+        name=payload.name,
+        members=_units(request.user, payload.member_ids, "member_ids"),
+        leader=_unit_or_none(request.user, payload.leader_id, "leader_id"),
+        deputy=_unit_or_none(request.user, payload.deputy_id, "deputy_id"),
+        selection_mode=payload.selection_mode,
+    )
+    return 201, selectors.term_get(actor=request.user, term_id=term.pk)
+
+
+@router.put("/cluster-terms/{term_id}/members", response=TermOut)
+def set_members(request, term_id: int, payload: TermMembersIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    services.term_set_members(
+        actor=request.user, term=term, members=_units(request.user, payload.member_ids, "member_ids")
+    )
+    return selectors.term_get(actor=request.user, term_id=term_id)
+
+
+@router.put("/cluster-terms/{term_id}/roles", response=TermOut)
+def set_roles(request, term_id: int, payload: TermRolesIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    services.term_set_roles(
+        actor=request.user,
+        term=term,
+        leader=_unit_or_none(request.user, payload.leader_id, "leader_id"),
+        deputy=_unit_or_none(request.user, payload.deputy_id, "deputy_id"),
+    )
+    return selectors.term_get(actor=request.user, term_id=term_id)
+
+
+@router.post("/cluster-terms/{term_id}/next", response={201: TermOut})
+def create_next_term(request, term_id: int):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    new_term = services.term_create_next(actor=request.user, term=term)
+    return 201, selectors.term_get(actor=request.user, term_id=new_term.pk)
+
+
+@router.post("/cluster-terms/{term_id}/handover", response={201: HandoverOut})
+def hand_over(request, term_id: int, payload: HandoverIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    # membership of next year's term is checked by the service (LeaderNotMember / DeputyNotMember)
+    leader = get_object_or_404(Unit, pk=payload.new_leader_id)
+    deputy = get_object_or_404(Unit, pk=payload.new_deputy_id) if payload.new_deputy_id else None
+    return 201, services.term_hand_over(
+        actor=request.user,
+        term=term,
+        new_leader=leader,
+        new_deputy=deputy,
+        handed_over_on=payload.handed_over_on,
+        mode=payload.mode,
+        conference_title=payload.conference_title,
+        note=payload.note,
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "thidua.organisation"
+    label = "organisation"
+    verbose_name = "Tổ chức & cụm thi đua"

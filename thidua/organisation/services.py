@@ -1,0 +1,346 @@
+"""Writes for the organisation context: units, succession, clusters, terms, hand-over."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from thidua.core.errors import ValidationFailed
+
+from . import access
+from .access import Action
+from .errors import (
+    ClusterNumberTaken,
+    DeputyNotMember,
+    InvalidParent,
+    LeaderIsDeputy,
+    LeaderNotMember,
+    MemberHasRole,
+    TermExists,
+    UnitCodeTaken,
+    UnitInactive,
+    UnitInAnotherCluster,
+)
+from .models import (
+    Cluster,
+    ClusterLevel,
+    ClusterMembership,
+    ClusterTerm,
+    Handover,
+    Role,
+    SelectionMode,
+    SuccessionKind,
+    Unit,
+    UnitName,
+    UnitRole,
+    UnitSuccession,
+)
+
+UNIT_FIELDS = ("kind", "name", "short_name", "code", "active_from", "active_to")
+
+
+# -- units ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor,
+    parent: Unit | None,
+    kind: str,
+    name: str,
+    code: str,
+    short_name: str = "",
+    active_from: datetime.date | None = None,
+    active_to: datetime.date | None = None,
+) -> Unit:
+    if parent is None:
+        if not access.is_admin(actor):
+            raise access.AccessDenied()
+    else:
+        access.require(actor, Action.MANAGE_ORGANISATION, parent)
+    if Unit.objects.filter(code=code).exists():
+        raise UnitCodeTaken(field="code", code=code)
+    if active_from and active_to and active_to < active_from:
+        raise ValidationFailed("Ngày kết thúc hoạt động phải sau ngày bắt đầu.", field="active_to")
+    return Unit.objects.create(
+        parent=parent,
+        kind=kind,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        code=code.strip(),
+        active_from=active_from,
+        active_to=active_to,
+    )
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor,
+    unit: Unit,
+    effective_date: datetime.date | None = None,
+    **changes,
+) -> Unit:
+    """Change a unit's fields. A change of name keeps the old name in UnitName until `effective_date`."""
+    access.require(actor, Action.MANAGE_ORGANISATION, unit)
+    unknown = set(changes) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    new_code = changes.get("code")
+    if new_code and new_code != unit.code and Unit.objects.filter(code=new_code).exists():
+        raise UnitCodeTaken(field="code", code=new_code)
+    new_name = changes.get("name")
+    if new_name and new_name.strip() != unit.name:
+        day = effective_date or datetime.date.today()
+        previous_start = (
+            unit.names.filter(valid_to__isnull=False)
+            .order_by("-valid_to")
+            .values_list("valid_to", flat=True)
+            .first()
+        )
+        UnitName.objects.create(
+            unit=unit,
+            name=unit.name,
+            short_name=unit.short_name,
+            valid_from=(previous_start + datetime.timedelta(days=1))
+            if previous_start
+            else (unit.active_from or datetime.date(1945, 8, 19)),
+            valid_to=day - datetime.timedelta(days=1),
+        )
+    for field, value in changes.items():
+        setattr(unit, field, value.strip() if isinstance(value, str) else value)
+    if unit.active_from and unit.active_to and unit.active_to < unit.active_from:
+        raise ValidationFailed("Ngày kết thúc hoạt động phải sau ngày bắt đầu.", field="active_to")
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
+    """Re-attach a unit (and its subtree) under another parent, rewriting materialized paths."""
+    access.require(actor, Action.MANAGE_ORGANISATION, unit)
+    access.require(actor, Action.MANAGE_ORGANISATION, new_parent)
+    if new_parent.path.startswith(unit.path):
+        raise InvalidParent(field="parent")
+    old_prefix = unit.path
+    new_prefix = f"{new_parent.path}{unit.pk:06d}."
+    for node in Unit.objects.select_for_update().filter(path__startswith=old_prefix):
+        node.path = new_prefix + node.path[len(old_prefix) :]
+        node.depth = node.path.count(".") - 1
+        if node.pk == unit.pk:
+            node.parent = new_parent
+        node.save()
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    actor,
+    predecessors: Iterable[Unit],
+    successor: Unit,
+    effective_date: datetime.date,
+    legal_basis: str = "",
+    kind: str = SuccessionKind.MERGE,
+) -> list[UnitSuccession]:
+    """Merge units into `successor` from `effective_date`.
+
+    The predecessors stop being active the day before and keep their own rows, so memberships,
+    reports and awards of earlier years stay reportable under the names they had then.
+    """
+    access.require(actor, Action.MANAGE_ORGANISATION, successor)
+    records = []
+    for unit in predecessors:
+        access.require(actor, Action.MANAGE_ORGANISATION, unit)
+        if unit.pk == successor.pk:
+            continue
+        unit.active_to = effective_date - datetime.timedelta(days=1)
+        unit.save(update_fields=["active_to", "updated_at", "search_key"])
+        record, _created = UnitSuccession.objects.update_or_create(
+            predecessor=unit,
+            successor=successor,
+            defaults={"kind": kind, "effective_date": effective_date, "legal_basis": legal_basis},
+        )
+        records.append(record)
+    return records
+
+
+@transaction.atomic
+def role_grant(*, actor, user, unit: Unit, role: str) -> UnitRole:
+    """Grant a role: admins grant anything; an owner's board grants roles inside its own subtree."""
+    if role == Role.ADMIN and not access.is_admin(actor):
+        raise access.AccessDenied()
+    if not (
+        access.can(actor, Action.MANAGE_ORGANISATION, unit) or access.can(actor, Action.MANAGE_CLUSTERS, unit)
+    ):
+        raise access.AccessDenied()
+    grant, _created = UnitRole.objects.get_or_create(user=user, unit=unit, role=role)
+    return grant
+
+
+# -- clusters and terms --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cluster_create(*, actor, owner: Unit, level: str, number: int, name: str) -> Cluster:
+    access.require(actor, Action.MANAGE_CLUSTERS, owner)
+    if level not in ClusterLevel.values:
+        raise ValidationFailed("Cấp cụm không hợp lệ.", field="level")
+    if Cluster.objects.filter(owner=owner, level=level, number=number).exists():
+        raise ClusterNumberTaken(field="number", number=number, owner=owner)
+    return Cluster.objects.create(owner=owner, level=level, number=number, name=name.strip())
+
+
+def _check_roles(term: ClusterTerm, leader: Unit | None, deputy: Unit | None, member_ids: set[int]) -> None:
+    if leader and deputy and leader.pk == deputy.pk:
+        raise LeaderIsDeputy(field="deputy")
+    if leader and leader.pk not in member_ids:
+        raise LeaderNotMember(field="leader", unit=leader, year=term.year)
+    if deputy and deputy.pk not in member_ids:
+        raise DeputyNotMember(field="deputy", unit=deputy, year=term.year)
+
+
+def _add_members(term: ClusterTerm, units: Iterable[Unit]) -> None:
+    cluster = term.cluster
+    year_start = datetime.date(term.year, 1, 1)
+    year_end = datetime.date(term.year, 12, 31)
+    for unit in units:
+        if (unit.active_to and unit.active_to < year_start) or (
+            unit.active_from and unit.active_from > year_end
+        ):
+            raise UnitInactive(field="members", unit=unit, year=term.year)
+        clash = (
+            ClusterMembership.objects.filter(
+                unit=unit, year=term.year, level=cluster.level, owner=cluster.owner
+            )
+            .exclude(term=term)
+            .select_related("term__cluster")
+            .first()
+        )
+        if clash:
+            raise UnitInAnotherCluster(
+                field="members", unit=unit, cluster=clash.term.display_name, year=term.year
+            )
+        try:
+            with transaction.atomic():
+                ClusterMembership.objects.get_or_create(
+                    term=term,
+                    unit=unit,
+                    defaults={"year": term.year, "level": cluster.level, "owner": cluster.owner},
+                )
+        except IntegrityError:  # a concurrent writer put the unit in another cluster
+            raise UnitInAnotherCluster(field="members", unit=unit, cluster="?", year=term.year) from None
+
+
+@transaction.atomic
+def term_create(
+    *,
+    actor,
+    cluster: Cluster,
+    year: int,
+    members: Iterable[Unit],
+    leader: Unit | None = None,
+    deputy: Unit | None = None,
+    name: str = "",
+    selection_mode: str = SelectionMode.ELECTED,
+) -> ClusterTerm:
+    access.require(actor, Action.MANAGE_CLUSTERS, cluster.owner)
+    if ClusterTerm.objects.filter(cluster=cluster, year=year).exists():
+        raise TermExists(field="year", cluster=cluster, year=year)
+    members = list(members)
+    term = ClusterTerm(cluster=cluster, year=year, name=name.strip(), selection_mode=selection_mode)
+    _check_roles(term, leader, deputy, {u.pk for u in members})
+    term.save()
+    _add_members(term, members)
+    term.leader, term.deputy = leader, deputy
+    term.save(update_fields=["leader", "deputy", "updated_at"])
+    return term
+
+
+@transaction.atomic
+def term_set_members(*, actor, term: ClusterTerm, members: Iterable[Unit]) -> ClusterTerm:
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    members = list(members)
+    wanted = {u.pk for u in members}
+    for role_unit in (term.leader, term.deputy):
+        if role_unit and role_unit.pk not in wanted:
+            raise MemberHasRole(field="members", unit=role_unit)
+    term.memberships.exclude(unit_id__in=wanted).delete()
+    _add_members(term, members)
+    return term
+
+
+@transaction.atomic
+def term_set_roles(
+    *, actor, term: ClusterTerm, leader: Unit | None, deputy: Unit | None, selection_mode: str | None = None
+) -> ClusterTerm:
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    term = ClusterTerm.objects.select_for_update().get(pk=term.pk)
+    _check_roles(term, leader, deputy, set(term.memberships.values_list("unit_id", flat=True)))
+    term.leader, term.deputy = leader, deputy
+    if selection_mode:
+        term.selection_mode = selection_mode
+    term.save()
+    return term
+
+
+def _active_in(unit: Unit, year: int) -> bool:
+    return not (unit.active_to and unit.active_to < datetime.date(year, 1, 1))
+
+
+@transaction.atomic
+def term_create_next(*, actor, term: ClusterTerm) -> ClusterTerm:
+    """Start next year's term with this year's members (units dissolved or merged by then are left out)."""
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    next_year = term.year + 1
+    if ClusterTerm.objects.filter(cluster=term.cluster, year=next_year).exists():
+        raise TermExists(field="year", cluster=term.cluster, year=next_year)
+    members = [m.unit for m in term.memberships.select_related("unit") if _active_in(m.unit, next_year)]
+    return term_create(
+        actor=actor,
+        cluster=term.cluster,
+        year=next_year,
+        members=members,
+        name=term.name,
+        selection_mode=term.selection_mode,
+    )
+
+
+@transaction.atomic
+def term_hand_over(
+    *,
+    actor,
+    term: ClusterTerm,
+    new_leader: Unit,
+    new_deputy: Unit | None,
+    handed_over_on: datetime.date,
+    mode: str = SelectionMode.ELECTED,
+    conference_title: str = "",
+    conference_ref: int | None = None,
+    note: str = "",
+) -> Handover:
+    """Hand the leader/deputy roles over for next year (recorded at the year-end conference)."""
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    next_term = ClusterTerm.objects.filter(cluster=term.cluster, year=term.year + 1).first()
+    if next_term is None:
+        next_term = term_create_next(actor=actor, term=term)
+    next_term = term_set_roles(
+        actor=actor, term=next_term, leader=new_leader, deputy=new_deputy, selection_mode=mode
+    )
+    return Handover.objects.create(
+        from_term=term,
+        to_term=next_term,
+        previous_leader=term.leader,
+        previous_deputy=term.deputy,
+        new_leader=new_leader,
+        new_deputy=new_deputy,
+        handed_over_on=handed_over_on,
+        mode=mode,
+        conference_title=conference_title.strip(),
+        conference_ref=conference_ref,
+        note=note.strip(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
