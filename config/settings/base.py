@@ -172,4 +172,10 @@ THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.
 # Dashboard panels: each capability adds its function (request) -> context dict or None.
 THIDUA_DASHBOARD_PANELS = [
     "thidua.organisation.panels.clusters",
+    "thidua.emulation.panels.summary",
+    "thidua.scoring.panels.summary",
+    "thidua.conferences.panels.summary",
+    "thidua.voting.panels.summary",
+    "thidua.awards.panels.summary",
+    "thidua.documents.panels.summary",
 ]
