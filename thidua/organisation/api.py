@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thidua.core.errors import ValidationFailed
 
@@ -50,7 +50,7 @@ def get_unit(request, unit_id: int):
 def create_unit(request, payload: UnitIn):
     data = payload.model_dump()
     parent = _unit_or_none(request.user, data.pop("parent_id"), "parent_id")
-    return 201, services.unit_create(actor=request.user, parent=parent, **data)
+    return Status(201, services.unit_create(actor=request.user, parent=parent, **data))
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -69,8 +69,11 @@ def list_clusters(request, level: str = ""):
 @router.post("/clusters", response={201: ClusterOut})
 def create_cluster(request, payload: ClusterIn):
     owner = _unit_or_none(request.user, payload.owner_id, "owner_id")
-    return 201, services.cluster_create(
-        actor=request.user, owner=owner, level=payload.level, number=payload.number, name=payload.name
+    return Status(
+        201,
+        services.cluster_create(
+            actor=request.user, owner=owner, level=payload.level, number=payload.number, name=payload.name
+        ),
     )
 
 
@@ -99,7 +102,7 @@ def create_term(request, payload: TermIn):
         deputy=_unit_or_none(request.user, payload.deputy_id, "deputy_id"),
         selection_mode=payload.selection_mode,
     )
-    return 201, selectors.term_get(actor=request.user, term_id=term.pk)
+    return Status(201, selectors.term_get(actor=request.user, term_id=term.pk))
 
 
 @router.put("/cluster-terms/{term_id}/members", response=TermOut)
@@ -127,7 +130,7 @@ def set_roles(request, term_id: int, payload: TermRolesIn):
 def create_next_term(request, term_id: int):
     term = selectors.term_get(actor=request.user, term_id=term_id)
     new_term = services.term_create_next(actor=request.user, term=term)
-    return 201, selectors.term_get(actor=request.user, term_id=new_term.pk)
+    return Status(201, selectors.term_get(actor=request.user, term_id=new_term.pk))
 
 
 @router.post("/cluster-terms/{term_id}/handover", response={201: HandoverOut})
@@ -136,13 +139,16 @@ def hand_over(request, term_id: int, payload: HandoverIn):
     # membership of next year's term is checked by the service (LeaderNotMember / DeputyNotMember)
     leader = get_object_or_404(Unit, pk=payload.new_leader_id)
     deputy = get_object_or_404(Unit, pk=payload.new_deputy_id) if payload.new_deputy_id else None
-    return 201, services.term_hand_over(
-        actor=request.user,
-        term=term,
-        new_leader=leader,
-        new_deputy=deputy,
-        handed_over_on=payload.handed_over_on,
-        mode=payload.mode,
-        conference_title=payload.conference_title,
-        note=payload.note,
+    return Status(
+        201,
+        services.term_hand_over(
+            actor=request.user,
+            term=term,
+            new_leader=leader,
+            new_deputy=deputy,
+            handed_over_on=payload.handed_over_on,
+            mode=payload.mode,
+            conference_title=payload.conference_title,
+            note=payload.note,
+        ),
     )

@@ -106,7 +106,7 @@ def cluster_history(*, cluster: Cluster) -> QuerySet[ClusterTerm]:
     """Every year of the cluster with its members, leader and deputy (for the history table)."""
     return (
         ClusterTerm.objects.filter(cluster=cluster)
-        .select_related("leader", "deputy")
+        .select_related("cluster", "leader", "deputy")
         .prefetch_related(
             Prefetch(
                 "memberships",

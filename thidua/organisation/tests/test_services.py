@@ -65,7 +65,10 @@ def test_create_next_term_copies_members_and_not_roles(users, term):
 
 def test_next_term_leaves_out_units_merged_away(users, term, provinces):
     services.unit_merge(
-        actor=users["admin"], predecessors=[provinces[1]], successor=provinces[4], effective_date=datetime.date(2024, 7, 1)
+        actor=users["admin"],
+        predecessors=[provinces[1]],
+        successor=provinces[4],
+        effective_date=datetime.date(2024, 7, 1),
     )
     new_term = services.term_create_next(actor=users["board"], term=term)
     assert provinces[1].pk not in set(new_term.memberships.values_list("unit_id", flat=True))
@@ -91,18 +94,26 @@ def test_handover_records_roles_for_next_year_with_history(users, term, province
 def test_handover_to_non_member_is_refused_and_saves_nothing(users, term, other_province):
     with pytest.raises(LeaderNotMember):
         services.term_hand_over(
-            actor=users["board"], term=term, new_leader=other_province, new_deputy=None,
+            actor=users["board"],
+            term=term,
+            new_leader=other_province,
+            new_deputy=None,
             handed_over_on=datetime.date(2024, 11, 20),
         )
     assert not ClusterTerm.objects.filter(cluster=term.cluster, year=2025).exists()
     assert not Handover.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["cluster_staff", "officer", "unit_leader", "viewer", "foreign_officer", "nobody"])
+@pytest.mark.parametrize(
+    "role", ["cluster_staff", "officer", "unit_leader", "viewer", "foreign_officer", "nobody"]
+)
 def test_only_the_owners_board_hands_over(users, term, provinces, role):
     with pytest.raises(AccessDenied):
         services.term_hand_over(
-            actor=users[role], term=term, new_leader=provinces[2], new_deputy=None,
+            actor=users[role],
+            term=term,
+            new_leader=provinces[2],
+            new_deputy=None,
             handed_over_on=datetime.date(2024, 11, 20),
         )
 
@@ -110,7 +121,10 @@ def test_only_the_owners_board_hands_over(users, term, provinces, role):
 def test_merge_keeps_history_under_old_name(users, term, provinces):
     old = provinces[1]
     services.unit_merge(
-        actor=users["admin"], predecessors=[old], successor=provinces[4], effective_date=datetime.date(2025, 7, 1)
+        actor=users["admin"],
+        predecessors=[old],
+        successor=provinces[4],
+        effective_date=datetime.date(2025, 7, 1),
     )
     old.refresh_from_db()
     assert old.active_to == datetime.date(2025, 6, 30)
@@ -121,7 +135,9 @@ def test_merge_keeps_history_under_old_name(users, term, provinces):
 
 def test_rename_keeps_the_former_name_for_earlier_dates(users, provinces):
     unit = services.unit_update(
-        actor=users["admin"], unit=provinces[0], name="Công an thành phố Sóc Trăng mới",
+        actor=users["admin"],
+        unit=provinces[0],
+        name="Công an thành phố Sóc Trăng mới",
         effective_date=datetime.date(2025, 7, 1),
     )
     assert unit.name_on(datetime.date(2024, 7, 16)) == "Công an tỉnh Sóc Trăng"
