@@ -1,0 +1,596 @@
+"""Awards: catalogue versioned by legal basis, working calendar, people and their award history,
+proposals (đề nghị khen thưởng), decisions and Excel imports.
+
+Catalogue, criteria, quotas and deadlines are rows (DOMAIN.md §9): a proposal is judged by the
+rules whose legal basis is in force at the end of its year (`LegalBasis.in_force_on`).
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thidua.core.models import TimeStampedModel
+from thidua.core.text import fold
+from thidua.organisation.models import ClusterTerm, Unit
+
+# -- catalogue -------------------------------------------------------------------------------------
+
+
+class LegalBasisKind(models.TextChoices):
+    LAW = "law", _("Luật")
+    DECREE = "decree", _("Nghị định")
+    CIRCULAR = "circular", _("Thông tư")
+    OTHER = "other", _("Văn bản khác")
+
+
+class LegalBasisQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date) -> "LegalBasisQuerySet":
+        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+
+
+class LegalBasis(TimeStampedModel):
+    """A legal text the catalogue rests on: "L2022", "ND98/2023", "TT12/2019/TT-BCA"."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    kind = models.CharField(_("loại văn bản"), max_length=16, choices=LegalBasisKind.choices)
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+    is_verified = models.BooleanField(_("đã kiểm chứng nội dung"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = LegalBasisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["-effective_from", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class AwardCategory(models.TextChoices):
+    """R1: emulation titles and commendation forms are different types (L2022 Điều 3.2–3.3)."""
+
+    TITLE = "title", _("Danh hiệu thi đua")
+    FORM = "form", _("Hình thức khen thưởng")
+
+
+class RecipientKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class AuthorityLevel(models.TextChoices):
+    STATE = "state", _("Cấp Nhà nước (Chủ tịch nước, Thủ tướng Chính phủ)")
+    MINISTRY = "ministry", _("Cấp Bộ (Bộ trưởng Bộ Công an)")
+    PROVINCE = "province", _("Cấp tỉnh (Chủ tịch UBND tỉnh)")
+    UNIT = "unit", _("Thủ trưởng đơn vị (Giám đốc Công an tỉnh, Cục trưởng…)")
+
+
+class StateAwardKind(models.TextChoices):
+    """Row groups of the state-level awards form 0702.N/BNV-TĐKT (DOMAIN.md §9)."""
+
+    NONE = "", _("Không phải khen thưởng cấp Nhà nước")
+    ORDER = "order", _("Huân chương, Huy chương")
+    HCM_PRIZE = "hcm_prize", _("Giải thưởng Hồ Chí Minh")
+    STATE_PRIZE = "state_prize", _("Giải thưởng Nhà nước")
+    HONOUR_TITLE = "honour_title", _("Danh hiệu vinh dự Nhà nước")
+    GOVERNMENT_FLAG = "government_flag", _("Cờ thi đua của Chính phủ")
+    PM_MERIT = "pm_merit", _("Bằng khen của Thủ tướng Chính phủ")
+    NATIONAL_FIGHTER = "national_fighter", _("Chiến sĩ thi đua toàn quốc")
+    OTHER = "other", _("Khác")
+
+
+class AwardType(TimeStampedModel):
+    """A title or form of the catalogue, for collectives or individuals, with its authority."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
+    category = models.CharField(_("loại"), max_length=8, choices=AwardCategory.choices)
+    recipient_kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    authority = models.CharField(_("cấp có thẩm quyền quyết định"), max_length=160)
+    level = models.CharField(_("cấp khen thưởng"), max_length=10, choices=AuthorityLevel.choices)
+    state_kind = models.CharField(
+        _("nhóm trong biểu thống kê"), max_length=20, choices=StateAwardKind.choices, blank=True, default=""
+    )
+    valid_from_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"), null=True, blank=True)
+    valid_to_year = models.PositiveSmallIntegerField(_("áp dụng đến năm"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("thứ bậc"), default=0, help_text=_("Cao hơn = cấp cao hơn"))
+    search_key = models.CharField(max_length=400, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("danh hiệu / hình thức khen thưởng")
+        verbose_name_plural = _("danh mục danh hiệu, hình thức khen thưởng")
+        ordering = ["category", "recipient_kind", "-rank", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = fold(f"{self.code} {self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def is_valid_in(self, year: int) -> bool:
+        return (self.valid_from_year is None or self.valid_from_year <= year) and (
+            self.valid_to_year is None or year <= self.valid_to_year
+        )
+
+
+class CriterionRule(models.Model):
+    """One criterion as data: a rule key of the eligibility engine + parameters + its citation.
+
+    `award_type` empty = a cross-cutting rule (R11 discipline, R12 one achievement one award).
+    """
+
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, related_name="rules")
+    award_type = models.ForeignKey(
+        AwardType, null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
+    rule_key = models.CharField(_("quy tắc"), max_length=40)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    citation = models.CharField(_("trích dẫn"), max_length=255)
+    text = models.TextField(_("nội dung tiêu chuẩn"), blank=True)
+    is_verified = models.BooleanField(_("đã kiểm chứng"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tiêu chuẩn")
+        verbose_name_plural = _("tiêu chuẩn")
+        ordering = ["award_type_id", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_key} ({self.citation})"
+
+
+class DeadlineKind(models.TextChoices):
+    REGULAR = "regular", _("Hồ sơ thường xuyên")
+    SUDDEN = "sudden", _("Hồ sơ đột xuất")
+    STATE = "state", _("Hồ sơ khen thưởng cấp Nhà nước")
+
+
+class ProcessingDeadline(models.Model):
+    """Processing time in working days for a kind of file, per legal basis (DOMAIN.md §9)."""
+
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("loại hồ sơ"), max_length=10, choices=DeadlineKind.choices)
+    working_days = models.PositiveSmallIntegerField(_("số ngày làm việc"))
+
+    class Meta:
+        verbose_name = _("thời hạn xử lý")
+        verbose_name_plural = _("thời hạn xử lý")
+        constraints = [models.UniqueConstraint(fields=["legal_basis", "kind"], name="deadline_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.legal_basis}: {self.get_kind_display()} {self.working_days}"
+
+
+class Holiday(models.Model):
+    """A public holiday (day off) of the Vietnamese working calendar; weekends are always off."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ, Tết")
+        verbose_name_plural = _("ngày nghỉ lễ, Tết")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+# -- people and history ----------------------------------------------------------------------------
+
+
+class Person(TimeStampedModel):
+    """An officer, NCO, soldier or worker, with audited changes of rank, position and unit."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    search_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cán bộ, chiến sĩ")
+        verbose_name_plural = _("cán bộ, chiến sĩ")
+        ordering = ["unit_id", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
+    COMPLETED = "completed", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "not_completed", _("Không hoàn thành nhiệm vụ")
+
+
+class AnnualAssessment(models.Model):
+    """A person's yearly rating and achievements in a unit: the unit's headcount that year (R7, R8)
+    and the excellence grounds of R3."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("xếp loại"), max_length=16, choices=Rating.choices)
+    initiative = models.CharField(_("sáng kiến được công nhận"), max_length=255, blank=True)
+    research = models.CharField(_("đề tài, đề án đã nghiệm thu"), max_length=255, blank=True)
+    combat_ingenuity = models.BooleanField(_("mưu trí, sáng tạo trong chiến đấu"), default=False)
+
+    class Meta:
+        verbose_name = _("đánh giá, xếp loại năm")
+        verbose_name_plural = _("đánh giá, xếp loại năm")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="assessment_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.year}: {self.get_rating_display()}"
+
+
+class SanctionLevel(models.IntegerChoices):
+    REPRIMAND = 1, _("Khiển trách")
+    WARNING = 2, _("Cảnh cáo")
+    DEMOTION = 3, _("Giáng cấp bậc hàm / hạ bậc lương")
+    DISMISSAL = 4, _("Cách chức")
+    EXPULSION = 5, _("Tước danh hiệu CAND / buộc thôi việc")
+
+
+class DisciplineRecord(TimeStampedModel):
+    """A sanction or a pending disciplinary review of a person (or of a unit when `person` is empty)."""
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="discipline")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="discipline_records")
+    level = models.PositiveSmallIntegerField(_("hình thức kỷ luật"), choices=SanctionLevel.choices, null=True, blank=True)
+    effective_from = models.DateField(_("từ ngày"))
+    effective_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    pending_review = models.BooleanField(_("đang chờ xem xét kỷ luật"), default=False)
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        who = self.person or self.unit
+        return f"{who}: {self.get_level_display() if self.level else _('chờ xem xét')}"
+
+    def is_running_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class Track(models.TextChoices):
+    """Award tracks (loại hình khen thưởng, DOMAIN.md §9)."""
+
+    REGULAR = "regular", _("Thường xuyên (công trạng và thành tích)")
+    CAMPAIGN = "campaign", _("Theo đợt, chuyên đề")
+    SUDDEN = "sudden", _("Đột xuất")
+    CONTRIBUTION = "contribution", _("Quá trình cống hiến")
+    SERVICE_YEARS = "service_years", _("Niên hạn")
+    FOREIGN = "foreign", _("Đối ngoại")
+
+
+# -- proposals -------------------------------------------------------------------------------------
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    PENDING_LEADER = "pending_leader", _("Chờ lãnh đạo đơn vị duyệt")
+    IN_REVIEW = "in_review", _("Cụm / Thường trực thẩm định")
+    COUNCIL = "council", _("Hội đồng TĐKT xét")
+    SUBMITTED = "submitted", _("Đã trình cấp có thẩm quyền")
+    DECIDED = "decided", _("Đã có quyết định")
+
+
+class ProposalBatch(TimeStampedModel):
+    """A proposal (tờ trình + danh sách đề nghị) by a unit or by a cluster term, for one year and track."""
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        ProposalStatus.DRAFT: frozenset({ProposalStatus.PENDING_LEADER}),
+        ProposalStatus.PENDING_LEADER: frozenset({ProposalStatus.IN_REVIEW, ProposalStatus.DRAFT}),
+        ProposalStatus.IN_REVIEW: frozenset({ProposalStatus.COUNCIL, ProposalStatus.DRAFT}),
+        ProposalStatus.COUNCIL: frozenset({ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}),
+        ProposalStatus.SUBMITTED: frozenset({ProposalStatus.DECIDED}),
+        ProposalStatus.DECIDED: frozenset(),
+    }
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("trích yếu"), max_length=255)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị đề nghị"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_batches"
+    )
+    cluster_term = models.ForeignKey(
+        ClusterTerm, verbose_name=_("cụm thi đua"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_batches"
+    )
+    reviewer = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan thẩm định (Hội đồng TĐKT)"),
+        on_delete=models.PROTECT,
+        related_name="award_batches_to_review",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    received_on = models.DateField(_("ngày tiếp nhận hồ sơ"), null=True, blank=True)
+    due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    # Council vote: counts recorded here (a voting.Ballot link is added when that app has its tables).
+    council_members = models.PositiveSmallIntegerField(_("số thành viên Hội đồng"), null=True, blank=True)
+    council_present = models.PositiveSmallIntegerField(_("số thành viên dự họp"), null=True, blank=True)
+    council_voted_on = models.DateField(_("ngày Hội đồng họp xét"), null=True, blank=True)
+    publish_from = models.DateField(_("công khai từ ngày"), null=True, blank=True)
+    publish_until = models.DateField(_("công khai đến ngày"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(cluster_term__isnull=False), name="batch_has_proposer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def proposer_name(self) -> str:
+        if self.cluster_term_id:
+            return self.cluster_term.display_name
+        return self.unit.name if self.unit else ""
+
+    def can_move_to(self, target: str) -> bool:
+        return target in self.TRANSITIONS.get(self.status, frozenset())
+
+    def is_published_on(self, day: datetime.date) -> bool:
+        return bool(self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until)
+
+    def is_late_on(self, day: datetime.date) -> bool:
+        return bool(self.due_on and self.status != ProposalStatus.DECIDED and day > self.due_on)
+
+
+class CandidateStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Đề nghị")
+    ACCEPTED = "accepted", _("Hội đồng nhất trí")
+    REJECTED = "rejected", _("Không đề nghị tiếp")
+    AWARDED = "awarded", _("Đã khen thưởng")
+
+
+class ProposalCandidate(TimeStampedModel):
+    """A collective or an individual proposed for one award type in a batch."""
+
+    batch = models.ForeignKey(ProposalBatch, on_delete=models.CASCADE, related_name="candidates")
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="candidates")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_candidacies")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies")
+    achievement = models.TextField(_("tóm tắt thành tích"))
+    leads_cluster = models.BooleanField(
+        _("đơn vị dẫn đầu cụm (ghi nhận)"), default=False, help_text=_("Dùng khi chưa có bảng xếp hạng, kết quả suy tôn")
+    )
+    meets_flag_standard = models.BooleanField(_("đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), default=False)
+    status = models.CharField(_("kết quả"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PROPOSED)
+    votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý của Hội đồng"), null=True, blank=True)
+    eligibility_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    is_eligible = models.BooleanField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("đối tượng đề nghị")
+        verbose_name_plural = _("đối tượng đề nghị")
+        ordering = ["batch_id", "award_type__category", "-award_type__rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "award_type", "unit"],
+                condition=Q(person__isnull=True),
+                name="candidate_unit_once_per_type",
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "award_type", "person"],
+                condition=Q(person__isnull=False),
+                name="candidate_person_once_per_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} – {self.award_type}"
+
+    @property
+    def recipient_name(self) -> str:
+        return self.person.full_name if self.person_id else self.unit.name
+
+
+# -- decisions and records -------------------------------------------------------------------------
+
+
+class Decision(TimeStampedModel):
+    """An award decision (quyết định khen thưởng) with its list of awards."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("số, ký hiệu"), max_length=60)
+    signed_on = models.DateField(_("ngày ký"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+    authority = models.CharField(_("cơ quan, người có thẩm quyền"), max_length=160)
+    issuer = models.ForeignKey(
+        Unit, verbose_name=_("cơ quan ban hành"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    summary = models.CharField(_("trích yếu"), max_length=255)
+    batch = models.ForeignKey(ProposalBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
+    publish_from = models.DateField(_("công khai từ ngày"), null=True, blank=True)
+    publish_until = models.DateField(_("công khai đến ngày"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-signed_on", "number"]
+        constraints = [models.UniqueConstraint(fields=["number", "authority"], name="decision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+    def is_published_on(self, day: datetime.date) -> bool:
+        return bool(self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until)
+
+
+class DecisionAttachment(TimeStampedModel):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("tên tệp"), max_length=200)
+    file = models.FileField(_("tệp"), upload_to="awards/decisions/%Y/")
+
+    class Meta:
+        verbose_name = _("tệp đính kèm quyết định")
+        verbose_name_plural = _("tệp đính kèm quyết định")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecordSource(models.TextChoices):
+    DECISION = "decision", _("Từ quyết định")
+    IMPORT = "import", _("Nhập từ Excel")
+    MANUAL = "manual", _("Nhập tay")
+
+
+class AwardRecord(models.Model):
+    """One award received (a line of the award history), by a collective (person empty) or an individual.
+
+    `recipient_key` is the folded recipient name; with award type, year, unit and decision number it
+    makes a record unique (duplicates are refused on import).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="records")
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    recipient_kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="award_records")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="award_records")
+    recipient_name = models.CharField(_("tên tập thể / họ tên"), max_length=255)
+    recipient_key = models.CharField(max_length=255, editable=False)
+    rank = models.CharField(_("cấp bậc"), max_length=80, blank=True, default="")
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True, default="")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True, default="")
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    authority = models.CharField(_("cấp quyết định"), max_length=160, blank=True, default="")
+    track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
+    achievement = models.TextField(_("thành tích"), blank=True, default="")
+    achievement_key = models.CharField(max_length=255, blank=True, default="", editable=False)
+    candidate = models.OneToOneField(
+        ProposalCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="award_record"
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL)
+    import_job = models.ForeignKey("ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True, default="")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("khen thưởng đã nhận")
+        verbose_name_plural = _("lịch sử khen thưởng")
+        ordering = ["-year", "award_type_id", "recipient_name"]
+        indexes = [
+            models.Index(fields=["unit", "year"], name="award_record_unit_year"),
+            models.Index(fields=["person", "year"], name="award_record_person_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_type", "year", "unit", "recipient_key", "decision_number"],
+                name="award_record_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} – {self.award_type} {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.recipient_key = recipient_key(self.recipient_name)
+        self.achievement_key = achievement_key(self.achievement)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None
+
+
+def recipient_key(name: str) -> str:
+    return fold(name)[:255]
+
+
+def achievement_key(text: str) -> str:
+    return fold(text)[:255]
+
+
+# -- imports ---------------------------------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xử lý")
+    VALIDATING = "validating", _("Đang kiểm tra")
+    SAVING = "saving", _("Đang ghi")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Có lỗi, không ghi dòng nào")
+
+
+class ImportJob(TimeStampedModel):
+    """An uploaded commendation list and the progress/result of its import (all or nothing)."""
+
+    file = models.FileField(_("tệp"), upload_to="awards/imports/%Y/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    scope = models.ForeignKey(Unit, verbose_name=_("phạm vi đơn vị"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập Excel")
+        verbose_name_plural = _("lượt nhập Excel")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(self.rows_done * 100 / self.rows_total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

@@ -1,0 +1,291 @@
+"""Cluster conferences (hội nghị cụm): host, co-chairs, guests, delegates, agenda, side events, minutes.
+
+Glossary: Conference = hội nghị; ConferenceKind.HALF_YEAR = sơ kết 6 tháng; YEAR_END = tổng kết;
+Attendee = đại biểu of a member unit (the voter roll of ballots comes from them); SideEvent = hoạt
+động bên lề (giao lưu thể thao, dâng hoa, dâng hương); HandoverLink = the hand-over of Cụm trưởng /
+Cụm phó approved at a year-end conference.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thidua.core.models import TimeStampedModel
+from thidua.organisation.models import ClusterTerm, Handover, Unit
+
+
+class ConferenceKind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Hội nghị sơ kết quý")
+    HALF_YEAR = "half_year", _("Hội nghị sơ kết 6 tháng")
+    YEAR_END = "year_end", _("Hội nghị tổng kết năm")
+    EXTRAORDINARY = "extraordinary", _("Hội nghị bất thường")
+    COVENANT_SIGNING = "covenant_signing", _("Hội nghị ký kết giao ước thi đua")
+
+
+class ConferenceStatus(models.TextChoices):
+    PLANNED = "planned", _("Dự kiến")
+    HELD = "held", _("Đã tổ chức")
+    MINUTES_APPROVED = "minutes_approved", _("Đã thông qua biên bản")
+
+
+class Conference(TimeStampedModel):
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        ConferenceStatus.PLANNED: frozenset({ConferenceStatus.HELD}),
+        ConferenceStatus.HELD: frozenset({ConferenceStatus.MINUTES_APPROVED}),
+        ConferenceStatus.MINUTES_APPROVED: frozenset(),
+    }
+
+    term = models.ForeignKey(
+        ClusterTerm, verbose_name=_("cụm (năm)"), on_delete=models.PROTECT, related_name="conferences"
+    )
+    kind = models.CharField(_("loại hội nghị"), max_length=20, choices=ConferenceKind.choices)
+    title = models.CharField(_("tên hội nghị"), max_length=255)
+    period_year = models.PositiveSmallIntegerField(_("năm của kỳ"))
+    period_label = models.CharField(
+        _("kỳ đánh giá"), max_length=120, blank=True, help_text=_("Ví dụ: 6 tháng đầu năm 2024, Quý I/2021")
+    )
+    host = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị đăng cai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_conferences",
+    )
+    date = models.DateField(_("ngày tổ chức"))
+    start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
+    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ConferenceStatus.choices, default=ConferenceStatus.PLANNED
+    )
+    conclusions = models.TextField(_("kết luận hội nghị"), blank=True)
+    minutes_approved_on = models.DateField(_("ngày thông qua biên bản"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hội nghị cụm")
+        verbose_name_plural = _("hội nghị cụm")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != ConferenceStatus.MINUTES_APPROVED
+
+
+class ChairRole(models.TextChoices):
+    LEADER = "leader", _("Đồng chủ trì (đơn vị Cụm trưởng)")
+    DEPUTY = "deputy", _("Đồng chủ trì (đơn vị Cụm phó)")
+    OTHER = "other", _("Chủ trì")
+
+
+class ConferenceChair(models.Model):
+    """A co-chair: usually the heads (or deputies) of the leader and deputy units."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="chairs")
+    role = models.CharField(_("vai trò"), max_length=10, choices=ChairRole.choices, default=ChairRole.OTHER)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("chủ trì hội nghị")
+        verbose_name_plural = _("chủ trì hội nghị")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.position} – {self.unit}"
+
+
+class Guest(models.Model):
+    """Khách mời: representatives of the Ministry (e.g. Cục CTĐ&CTCT) or of the provincial board."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.CharField(
+        _("cơ quan (nếu ngoài danh mục)"), max_length=255, blank=True, help_text=_("Khi đơn vị không có sẵn")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("khách mời")
+        verbose_name_plural = _("khách mời")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.position}"
+
+    @property
+    def organisation_name(self) -> str:
+        return self.unit.name if self.unit_id else self.organisation
+
+
+class AttendeeRole(models.TextChoices):
+    HEAD = "head", _("Trưởng đoàn")
+    DELEGATE = "delegate", _("Đại biểu")
+    SECRETARY = "secretary", _("Thư ký hội nghị")
+    TALLY = "tally", _("Thành viên Ban kiểm phiếu")
+
+
+class Attendee(models.Model):
+    """A delegate of a unit. `is_voter` + `present` put them on the voter roll of the conference's ballots."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("họ và tên"), max_length=150)
+    rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=10, choices=AttendeeRole.choices, default=AttendeeRole.DELEGATE)
+    is_voter = models.BooleanField(_("đại biểu bỏ phiếu"), default=False)
+    present = models.BooleanField(_("có mặt"), default=True)
+
+    class Meta:
+        verbose_name = _("đại biểu dự hội nghị")
+        verbose_name_plural = _("đại biểu dự hội nghị")
+        ordering = ["conference", "unit__name", "role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class AgendaKind(models.TextChoices):
+    OPENING = "opening", _("Khai mạc")
+    REPORT = "report", _("Báo cáo")
+    SPEECH = "speech", _("Tham luận, phát biểu")
+    DISCUSSION = "discussion", _("Thảo luận")
+    BALLOT = "ballot", _("Bỏ phiếu, biểu quyết")
+    DIRECTION = "direction", _("Phát biểu chỉ đạo")
+    HANDOVER = "handover", _("Bàn giao Cụm trưởng, Cụm phó")
+    CONCLUSION = "conclusion", _("Kết luận, bế mạc")
+    OTHER = "other", _("Khác")
+
+
+class AgendaItem(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    kind = models.CharField(_("loại"), max_length=12, choices=AgendaKind.choices, default=AgendaKind.REPORT)
+    title = models.CharField(_("nội dung"), max_length=255)
+    presenter_name = models.CharField(_("người trình bày"), max_length=150, blank=True)
+    presenter_position = models.CharField(_("chức vụ người trình bày"), max_length=150, blank=True)
+    presenter_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị trình bày"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("tóm tắt"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung chương trình")
+        verbose_name_plural = _("chương trình hội nghị")
+        ordering = ["conference", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConferenceDocument(TimeStampedModel):
+    """A document attached to the conference (report, speech, plan)."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to="conferences/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tài liệu hội nghị")
+        verbose_name_plural = _("tài liệu hội nghị")
+        ordering = ["conference", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FeaturedModel(models.Model):
+    """A named model/practice (mô hình) a member unit presented at the conference."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="featured_models")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên mô hình"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("mô hình điển hình")
+        verbose_name_plural = _("mô hình điển hình")
+        ordering = ["conference", "unit__name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SideEventKind(models.TextChoices):
+    SPORTS = "sports", _("Giao lưu thể thao")
+    COMMEMORATION = "commemoration", _("Dâng hoa, dâng hương, viếng")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Báo công")
+    OTHER = "other", _("Hoạt động khác")
+
+
+class SideEvent(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="side_events")
+    kind = models.CharField(_("loại"), max_length=20, choices=SideEventKind.choices)
+    title = models.CharField(_("tên hoạt động"), max_length=255)
+    date = models.DateField(_("ngày"))
+    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    host = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị tổ chức"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delegations = models.PositiveSmallIntegerField(_("số đoàn tham gia"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("hoạt động bên lề")
+        verbose_name_plural = _("hoạt động bên lề")
+        ordering = ["conference", "date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SideEventResult(models.Model):
+    """A result of a sports exchange: discipline (môn / nội dung), unit, placing and prize."""
+
+    side_event = models.ForeignKey(SideEvent, on_delete=models.CASCADE, related_name="results")
+    discipline = models.CharField(_("nội dung thi đấu"), max_length=255)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    placing = models.PositiveSmallIntegerField(_("thứ hạng"), null=True, blank=True)
+    prize = models.CharField(_("giải"), max_length=120, blank=True)
+    score = models.CharField(_("thành tích"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả thi đấu")
+        verbose_name_plural = _("kết quả thi đấu")
+        ordering = ["side_event", "discipline", "placing", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.discipline}: {self.unit} {self.prize}"
+
+
+class HandoverLink(models.Model):
+    """The hand-over of leader/deputy approved at this (year-end) conference."""
+
+    conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="handover_link")
+    handover = models.OneToOneField(Handover, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("bàn giao tại hội nghị")
+        verbose_name_plural = _("bàn giao tại hội nghị")
+
+    def __str__(self) -> str:
+        return f"{self.conference} → {self.handover}"

@@ -1,0 +1,221 @@
+"""Generated papers, replaceable Word templates, overlay layouts for pre-printed forms, press drafts."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thidua.core.models import TimeStampedModel
+from thidua.organisation.models import ClusterTerm, Unit
+
+from .kinds import KIND_CHOICES
+
+
+class DocumentTemplate(TimeStampedModel):
+    """An uploaded .docx (docxtpl/Jinja placeholders) replacing the built-in layout of a kind.
+
+    The most specific active template wins: the owner unit nearest to the document's owner (a
+    grant on a unit covers its descendants), then a template without owner (whole system).
+    """
+
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=KIND_CHOICES)
+    owner = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị sử dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document_templates",
+        help_text=_("Để trống: dùng chung cho toàn hệ thống."),
+    )
+    name = models.CharField(_("tên mẫu"), max_length=200)
+    file = models.FileField(_("tệp mẫu (.docx)"), upload_to="documents/templates/")
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["kind", "owner_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class GeneratedDocument(TimeStampedModel):
+    """A paper produced by the app: who generated it, when, from which data, with which template."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=KIND_CHOICES, db_index=True)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    owner = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="generated_documents",
+    )
+    cluster_term = models.ForeignKey(
+        ClusterTerm,
+        verbose_name=_("cụm thi đua (năm)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="generated_documents",
+    )
+    source_app = models.CharField(_("nguồn dữ liệu"), max_length=40, blank=True)
+    source_id = models.PositiveBigIntegerField(_("mã bản ghi nguồn"), null=True, blank=True)
+    context = models.JSONField(_("dữ liệu đã dùng"), default=dict)
+    is_sample = models.BooleanField(
+        _("dữ liệu mẫu"),
+        default=False,
+        help_text=_("Chức năng nguồn chưa cung cấp dữ liệu: văn bản được lập từ dữ liệu mẫu."),
+    )
+    docx = models.FileField(_("tệp Word"), upload_to="documents/generated/%Y/%m/")
+    pdf = models.FileField(_("tệp PDF"), upload_to="documents/generated/%Y/%m/", null=True, blank=True)
+    template = models.ForeignKey(
+        DocumentTemplate,
+        verbose_name=_("mẫu đã dùng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    template_label = models.CharField(_("mẫu"), max_length=200, default="built-in")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="generated_documents",
+    )
+    regenerated_at = models.DateTimeField(_("lập lại lúc"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["context"])
+
+    class Meta:
+        verbose_name = _("văn bản đã lập")
+        verbose_name_plural = _("văn bản đã lập")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["source_app", "source_id"], name="document_source_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename_stem(self) -> str:
+        from thidua.core.text import fold
+
+        slug = "-".join(fold(self.title).split())[:80] or self.kind
+        return f"{self.kind}-{self.pk}-{slug}"
+
+
+class CertificateForm(models.TextChoices):
+    GIAY_KHEN = "giay_khen", _("Giấy khen")
+    BANG_KHEN = "bang_khen", _("Bằng khen")
+
+
+class FormLayout(TimeStampedModel):
+    """A pre-printed blank certificate (phôi Giấy khen / Bằng khen) and where each field goes on it.
+
+    Positions are millimetres from the top-left edge of the sheet, so an office measures its own
+    forms with a ruler and adjusts them in the admin without code.
+    """
+
+    name = models.CharField(_("tên phôi"), max_length=200)
+    form = models.CharField(_("loại phôi"), max_length=16, choices=CertificateForm.choices)
+    owner = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    page_width_mm = models.PositiveSmallIntegerField(_("khổ ngang (mm)"), default=297)
+    page_height_mm = models.PositiveSmallIntegerField(_("khổ dọc (mm)"), default=210)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bố cục in lên phôi")
+        verbose_name_plural = _("bố cục in lên phôi")
+        ordering = ["form", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormField(models.Model):
+    """One text box printed on a pre-printed form."""
+
+    layout = models.ForeignKey(FormLayout, on_delete=models.CASCADE, related_name="fields")
+    key = models.CharField(
+        _("trường dữ liệu"),
+        max_length=40,
+        help_text=_("recipient, recipient_unit, reason, place_date, decision, book_number, signer_name, qr …"),
+    )
+    x_mm = models.DecimalField(
+        _("cách lề trái (mm)"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    y_mm = models.DecimalField(
+        _("cách mép trên (mm)"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    width_mm = models.DecimalField(
+        _("rộng (mm)"), max_digits=6, decimal_places=1, default=120, validators=[MinValueValidator(5)]
+    )
+    font_size = models.PositiveSmallIntegerField(
+        _("cỡ chữ"), default=14, validators=[MinValueValidator(6), MaxValueValidator(48)]
+    )
+    bold = models.BooleanField(_("đậm"), default=False)
+    italic = models.BooleanField(_("nghiêng"), default=False)
+    align = models.CharField(
+        _("căn lề"),
+        max_length=8,
+        default="center",
+        choices=[("left", _("trái")), ("center", _("giữa")), ("right", _("phải"))],
+    )
+
+    class Meta:
+        verbose_name = _("trường in")
+        verbose_name_plural = _("trường in")
+        ordering = ["layout", "y_mm", "x_mm"]
+        constraints = [models.UniqueConstraint(fields=["layout", "key"], name="form_field_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ ({self.x_mm}, {self.y_mm}) mm"
+
+
+class PressRelease(TimeStampedModel):
+    """A news draft (tin bài) composed from a conference's data, edited by a person before export."""
+
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    lead = models.TextField(_("sapo"))
+    body = models.TextField(_("nội dung"), help_text=_("Mỗi đoạn cách nhau một dòng trống."))
+    byline = models.CharField(_("tác giả"), max_length=200, blank=True)
+    source_app = models.CharField(max_length=40, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    context = models.JSONField(_("dữ liệu hội nghị"), default=dict)
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    owner = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cluster_term = models.ForeignKey(
+        ClusterTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="press_releases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        GeneratedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["context"])
+
+    class Meta:
+        verbose_name = _("tin bài")
+        verbose_name_plural = _("tin bài")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

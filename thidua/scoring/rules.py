@@ -36,6 +36,7 @@ class Formula(StrEnum):
     ALL_OR_NOTHING = "all_or_nothing"  # max if the target is met, else 0
     LOWER_IS_BETTER = "lower_is_better"  # max if actual ≤ target, else max × target / actual
     COUNT_THRESHOLDS = "count_thresholds"  # points of the highest threshold reached
+    PER_ITEM = "per_item"  # points per counted item, up to max
     MANUAL = "manual"  # entered by a person
 
 
@@ -44,6 +45,7 @@ FORMULA_LABELS = {
     Formula.ALL_OR_NOTHING: _("Đạt chỉ tiêu được đủ điểm, không đạt 0 điểm"),
     Formula.LOWER_IS_BETTER: _("Chỉ tiêu càng thấp càng tốt: vượt ngưỡng bị giảm điểm theo tỷ lệ"),
     Formula.COUNT_THRESHOLDS: _("Theo số lượng đạt các mốc"),
+    Formula.PER_ITEM: _("Mỗi kết quả được cộng điểm, tối đa bằng điểm chuẩn"),
     Formula.MANUAL: _("Chấm điểm trực tiếp"),
 }
 
@@ -121,6 +123,14 @@ def count_thresholds(
         points = quantize(max_points) if count >= 1 else quantize(ZERO)
         detail = f"{_fmt(count)} → {_fmt(points)}"
     return FormulaResult(points, Formula.COUNT_THRESHOLDS, detail)
+
+
+def per_item(max_points: Decimal, count: Decimal, points_per_item: Decimal) -> FormulaResult:
+    """Counted items × points per item, capped at the max points (never negative)."""
+    max_points, count, each = Decimal(max_points), Decimal(count), Decimal(points_per_item)
+    points = quantize(min(max(count * each, ZERO), max_points))
+    detail = f"min({_fmt(count)} × {_fmt(each)}, {_fmt(max_points)}) = {_fmt(points)}"
+    return FormulaResult(points, Formula.PER_ITEM, detail)
 
 
 def clamp_points(points: Decimal, max_points: Decimal) -> Decimal:

@@ -1,0 +1,97 @@
+"""Pages under gunicorn on PostgreSQL with the demo data scaled up (Foundation issue §9).
+
+700 units, 60 clusters, 5 years; a logged-in session; the dashboard and a cluster page loaded with
+bounded concurrency next to a trivial view (/healthz) in the same run.
+Last line: BENCH pages dashboard_rps=… cluster_rps=… floor_rps=… ratio=… p99_ms=…
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._common import Gunicorn, fresh_database, load, manage, server_env  # noqa: E402
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+
+
+def populate(env: dict[str, str]) -> tuple[str, int]:
+    """Scale the organisation data in-process (≈700 units, 60 clusters, 5 years); return (session, term id)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from thidua.organisation.models import Cluster, ClusterLevel, ClusterMembership, ClusterTerm, Role, Unit, UnitKind, UnitRole
+
+    ministry = Unit.objects.create(kind=UnitKind.MINISTRY, name="Bộ Công an", code="BCA")
+    provinces = [
+        Unit.objects.create(parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thứ {i}", code=f"P{i}")
+        for i in range(63)
+    ]
+    departments = []
+    for province in provinces:
+        for j in range(10):
+            departments.append(Unit(parent=province, kind=UnitKind.PROVINCIAL_DEPARTMENT, name=f"Phòng {j} {province.name}", code=f"{province.code}-{j}"))
+    Unit.objects.bulk_create(departments)
+    pending = list(Unit.objects.filter(path="").select_related("parent"))
+    for unit in pending:  # bulk_create skips save(): fill the materialized path here
+        unit.path, unit.depth = f"{unit.parent.path}{unit.pk:06d}.", 2
+    Unit.objects.bulk_update(pending, ["path", "depth"])
+    # 12 ministry clusters of 5 provinces, 48 provincial clusters of 10 departments (4 per province of 12)
+    clusters = [Cluster.objects.create(owner=ministry, level=ClusterLevel.MINISTRY, number=i + 1, name=f"Cụm thi đua số {i + 1}") for i in range(12)]
+    member_sets = [provinces[i * 5 : (i + 1) * 5] for i in range(12)]
+    for k in range(48):
+        owner = provinces[k]
+        clusters.append(Cluster.objects.create(owner=owner, level=ClusterLevel.PROVINCIAL, number=1, name=f"Cụm thi đua số 1 – {owner.name}"))
+        member_sets.append(list(Unit.objects.filter(parent=owner)))
+    memberships = []
+    for year in range(2020, 2025):
+        for cluster, members in zip(clusters, member_sets, strict=True):
+            term = ClusterTerm.objects.create(cluster=cluster, year=year, leader=members[year % len(members)], deputy=members[(year + 1) % len(members)])
+            memberships += [ClusterMembership(term=term, unit=u, year=year, level=cluster.level, owner=cluster.owner) for u in members]
+    ClusterMembership.objects.bulk_create(memberships)
+    user = get_user_model().objects.create_user("bench", password="bench-password-123")
+    UnitRole.objects.create(user=user, unit=ministry, role=Role.BOARD)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.save()
+    term = ClusterTerm.objects.get(cluster=clusters[0], year=2024)
+    print(f"data: {Unit.objects.count()} units, {Cluster.objects.count()} clusters, {ClusterTerm.objects.count()} terms")
+    return session.session_key, term.pk
+
+
+def main() -> None:
+    database_url = fresh_database("bench_pages")
+    static_root = tempfile.mkdtemp(prefix="thidua-static-")
+    env = server_env(database_url, static_root)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    session_key, term_id = populate(env)
+    headers = {"Cookie": f"sessionid={session_key}"}
+    with Gunicorn(env, workers=2) as server:
+        for path in ("/healthz", "/", f"/to-chuc/cum/{term_id}/"):  # warm up every worker
+            load(server.port, path, seconds=1, concurrency=4, headers=headers)
+        floor = load(server.port, "/healthz", seconds=SECONDS, concurrency=CONCURRENCY)
+        dashboard = load(server.port, "/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
+        cluster = load(server.port, f"/to-chuc/cum/{term_id}/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
+    for name, result in (("floor /healthz", floor), ("dashboard /", dashboard), ("cluster detail", cluster)):
+        print(f"{name:<16} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms errors={result['errors']}")
+    if dashboard["errors"] or cluster["errors"]:
+        raise SystemExit("errors while loading pages")
+    ratio = min(dashboard["rps"], cluster["rps"]) / floor["rps"]
+    p99 = max(dashboard["p99_ms"], cluster["p99_ms"])
+    print(
+        f"BENCH pages dashboard_rps={dashboard['rps']:.0f} cluster_rps={cluster['rps']:.0f} "
+        f"floor_rps={floor['rps']:.0f} ratio={ratio:.2f} p99_ms={p99:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Domain errors of the awards capability (Vietnamese messages, formatted with their params)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
+
+__all__ = [
+    "AwardTypeNotValidInYear",
+    "BatchLocked",
+    "CandidateDuplicate",
+    "CandidateMismatch",
+    "CouncilVoteMissing",
+    "DecisionNumberTaken",
+    "ImportRefused",
+    "InvalidTransition",
+    "NoLegalBasis",
+    "NotFound",
+    "RecordAlreadyRevoked",
+    "ValidationFailed",
+]
+
+
+class BatchLocked(DomainError):
+    code, status = "batch_locked", 409
+    message = _("Đề nghị đã gửi đi, không thể sửa danh sách (trạng thái: {status}).")
+
+
+class CandidateDuplicate(DomainError):
+    code, status = "candidate_duplicate", 409
+    message = _("{recipient} đã có trong đề nghị với “{award}”.")
+
+
+class CandidateMismatch(DomainError):
+    code, status = "candidate_mismatch", 422
+    message = _("“{award}” dành cho {kind}; đối tượng đề nghị không phù hợp.")
+
+
+class AwardTypeNotValidInYear(DomainError):
+    code, status = "award_type_not_valid", 422
+    message = _("“{award}” không còn áp dụng (hoặc chưa áp dụng) trong năm {year}.")
+
+
+class NoLegalBasis(DomainError):
+    code, status = "no_legal_basis", 422
+    message = _("Không có căn cứ pháp lý nào có hiệu lực ngày {day}.")
+
+
+class CouncilVoteMissing(DomainError):
+    code, status = "council_vote_missing", 422
+    message = _("Cần ghi số thành viên Hội đồng và số phiếu đồng ý của từng đối tượng trước khi trình.")
+
+
+class DecisionNumberTaken(DomainError):
+    code, status = "decision_number_taken", 409
+    message = _("Quyết định số {number} của {authority} đã có trong sổ.")
+
+
+class RecordAlreadyRevoked(DomainError):
+    code, status = "record_revoked", 409
+    message = _("Khen thưởng này đã bị thu hồi ngày {day}.")
+
+
+class ImportRefused(DomainError):
+    code, status = "import_refused", 422
+    message = _("Không nhận tệp: {reason}")

@@ -1,0 +1,378 @@
+"""Writes for conferences: planning, delegates, agenda, side events, status flow, hand-over."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm, SelectionMode, Unit
+from thidua.organisation.services import term_hand_over
+
+from .errors import ConferenceLocked, FileTooLarge, HandoverExists, HostNotMember, NotYearEnd, UnitNotMember
+from .models import (
+    AgendaItem,
+    Attendee,
+    AttendeeRole,
+    ChairRole,
+    Conference,
+    ConferenceChair,
+    ConferenceDocument,
+    ConferenceKind,
+    ConferenceStatus,
+    FeaturedModel,
+    Guest,
+    HandoverLink,
+    SideEvent,
+    SideEventResult,
+)
+
+CONFERENCE_FIELDS = frozenset(
+    {"kind", "title", "period_year", "period_label", "host", "date", "start_time", "venue", "conclusions"}
+)
+
+
+def _member_ids(term: ClusterTerm) -> set[int]:
+    return set(term.memberships.values_list("unit_id", flat=True))
+
+
+def _require_manage(actor: Any, conference: Conference) -> None:
+    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+    if not conference.is_editable:
+        raise ConferenceLocked(conference=conference)
+
+
+def _require_member(term: ClusterTerm, unit: Unit) -> None:
+    if unit.pk not in _member_ids(term):
+        raise UnitNotMember(field="unit", unit=unit, year=term.year)
+
+
+@transaction.atomic
+def conference_create(
+    *,
+    actor: Any,
+    term: ClusterTerm,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    period_year: int | None = None,
+    period_label: str = "",
+    host: Unit | None = None,
+    venue: str = "",
+    start_time: datetime.time | None = None,
+) -> Conference:
+    """Plan a conference; the co-chairs default to the term's leader and deputy units."""
+    access.require_term(actor, Action.MANAGE_TERM, term)
+    if kind not in ConferenceKind.values:
+        raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
+    if host is not None and host.pk not in _member_ids(term):
+        raise HostNotMember(field="host", unit=host, year=term.year)
+    conference = Conference.objects.create(
+        term=term,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        period_year=period_year or term.year,
+        period_label=period_label.strip(),
+        host=host,
+        venue=venue.strip(),
+        start_time=start_time,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if term.leader_id:
+        ConferenceChair.objects.create(conference=conference, role=ChairRole.LEADER, unit_id=term.leader_id, order=1)
+    if term.deputy_id:
+        ConferenceChair.objects.create(conference=conference, role=ChairRole.DEPUTY, unit_id=term.deputy_id, order=2)
+    return conference
+
+
+@transaction.atomic
+def conference_update(*, actor: Any, conference: Conference, **changes: Any) -> Conference:
+    _require_manage(actor, conference)
+    unknown = set(changes) - CONFERENCE_FIELDS
+    if unknown:
+        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+    host = changes.get("host")
+    if host is not None and host.pk not in _member_ids(conference.term):
+        raise HostNotMember(field="host", unit=host, year=conference.term.year)
+    if "kind" in changes and changes["kind"] not in ConferenceKind.values:
+        raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
+    for field, value in changes.items():
+        setattr(conference, field, value.strip() if isinstance(value, str) else value)
+    conference.save()
+    return conference
+
+
+@transaction.atomic
+def conference_transition(*, actor: Any, conference: Conference, target: str) -> Conference:
+    """planned → held → minutes_approved; any other move raises InvalidTransition."""
+    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if target not in Conference.TRANSITIONS.get(conference.status, frozenset()):
+        current = ConferenceStatus(conference.status).label
+        wanted = ConferenceStatus(target).label if target in ConferenceStatus.values else target
+        raise InvalidTransition(current=current, target=wanted)
+    conference.status = target
+    if target == ConferenceStatus.MINUTES_APPROVED:
+        conference.minutes_approved_on = timezone.localdate()
+    conference.save()
+    return conference
+
+
+@transaction.atomic
+def chair_set(
+    *,
+    actor: Any,
+    conference: Conference,
+    role: str,
+    unit: Unit,
+    name: str = "",
+    rank: str = "",
+    position: str = "",
+) -> ConferenceChair:
+    """Record the person co-chairing for a unit (one row per role and unit)."""
+    _require_manage(actor, conference)
+    if role not in ChairRole.values:
+        raise ValidationFailed("Vai trò chủ trì không hợp lệ.", field="role")
+    chair, _created = ConferenceChair.objects.update_or_create(
+        conference=conference,
+        role=role,
+        unit=unit,
+        defaults={
+            "name": name.strip(),
+            "rank": rank.strip(),
+            "position": position.strip(),
+            "order": {ChairRole.LEADER: 1, ChairRole.DEPUTY: 2}.get(ChairRole(role), 3),
+        },
+    )
+    return chair
+
+
+@transaction.atomic
+def guest_add(
+    *,
+    actor: Any,
+    conference: Conference,
+    position: str,
+    name: str = "",
+    rank: str = "",
+    unit: Unit | None = None,
+    organisation: str = "",
+) -> Guest:
+    _require_manage(actor, conference)
+    if not position.strip():
+        raise ValidationFailed("Cần ghi chức vụ của khách mời.", field="position")
+    order = conference.guests.count() + 1
+    return Guest.objects.create(
+        conference=conference,
+        name=name.strip(),
+        rank=rank.strip(),
+        position=position.strip(),
+        unit=unit,
+        organisation=organisation.strip(),
+        order=order,
+    )
+
+
+@transaction.atomic
+def guest_remove(*, actor: Any, guest: Guest) -> None:
+    _require_manage(actor, guest.conference)
+    guest.delete()
+
+
+@transaction.atomic
+def attendee_add(
+    *,
+    actor: Any,
+    conference: Conference,
+    unit: Unit,
+    name: str,
+    rank: str = "",
+    position: str = "",
+    role: str = AttendeeRole.DELEGATE,
+    is_voter: bool = False,
+    present: bool = True,
+) -> Attendee:
+    """Add a delegate of a member unit (only member units send delegates who may vote, R27)."""
+    _require_manage(actor, conference)
+    _require_member(conference.term, unit)
+    if role not in AttendeeRole.values:
+        raise ValidationFailed("Vai trò đại biểu không hợp lệ.", field="role")
+    if not name.strip():
+        raise ValidationFailed("Cần ghi họ tên đại biểu.", field="name")
+    return Attendee.objects.create(
+        conference=conference,
+        unit=unit,
+        name=name.strip(),
+        rank=rank.strip(),
+        position=position.strip(),
+        role=role,
+        is_voter=is_voter,
+        present=present,
+    )
+
+
+@transaction.atomic
+def attendee_update(
+    *, actor: Any, attendee: Attendee, present: bool | None = None, is_voter: bool | None = None
+) -> Attendee:
+    _require_manage(actor, attendee.conference)
+    if present is not None:
+        attendee.present = present
+    if is_voter is not None:
+        attendee.is_voter = is_voter
+    attendee.save(update_fields=["present", "is_voter"])
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
+    _require_manage(actor, attendee.conference)
+    attendee.delete()
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: Any,
+    conference: Conference,
+    title: str,
+    kind: str = "report",
+    presenter_name: str = "",
+    presenter_position: str = "",
+    presenter_unit: Unit | None = None,
+    summary: str = "",
+    order: int | None = None,
+) -> AgendaItem:
+    _require_manage(actor, conference)
+    if not title.strip():
+        raise ValidationFailed("Cần ghi nội dung.", field="title")
+    if order is None:
+        order = conference.agenda_items.count() + 1
+    return AgendaItem.objects.create(
+        conference=conference,
+        title=title.strip(),
+        kind=kind,
+        presenter_name=presenter_name.strip(),
+        presenter_position=presenter_position.strip(),
+        presenter_unit=presenter_unit,
+        summary=summary.strip(),
+        order=order,
+    )
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    _require_manage(actor, item.conference)
+    item.delete()
+
+
+@transaction.atomic
+def document_attach(*, actor: Any, conference: Conference, title: str, file: UploadedFile) -> ConferenceDocument:
+    _require_manage(actor, conference)
+    limit = settings.THIDUA_MAX_UPLOAD_BYTES
+    if file.size is not None and file.size > limit:
+        raise FileTooLarge(field="file", limit=limit // (1024 * 1024))
+    return ConferenceDocument.objects.create(
+        conference=conference,
+        title=title.strip() or file.name or "",
+        file=file,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def featured_model_add(
+    *, actor: Any, conference: Conference, unit: Unit, name: str, description: str = ""
+) -> FeaturedModel:
+    _require_manage(actor, conference)
+    _require_member(conference.term, unit)
+    return FeaturedModel.objects.create(
+        conference=conference, unit=unit, name=name.strip(), description=description.strip()
+    )
+
+
+@transaction.atomic
+def side_event_add(
+    *,
+    actor: Any,
+    conference: Conference,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    venue: str = "",
+    host: Unit | None = None,
+    delegations: int | None = None,
+    description: str = "",
+) -> SideEvent:
+    _require_manage(actor, conference)
+    return SideEvent.objects.create(
+        conference=conference,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        venue=venue.strip(),
+        host=host,
+        delegations=delegations,
+        description=description.strip(),
+    )
+
+
+@transaction.atomic
+def side_event_result_add(
+    *,
+    actor: Any,
+    side_event: SideEvent,
+    discipline: str,
+    unit: Unit,
+    placing: int | None = None,
+    prize: str = "",
+    score: str = "",
+) -> SideEventResult:
+    _require_manage(actor, side_event.conference)
+    return SideEventResult.objects.create(
+        side_event=side_event,
+        discipline=discipline.strip(),
+        unit=unit,
+        placing=placing,
+        prize=prize.strip(),
+        score=score.strip(),
+    )
+
+
+@transaction.atomic
+def conference_hand_over(
+    *,
+    actor: Any,
+    conference: Conference,
+    new_leader: Unit,
+    new_deputy: Unit | None,
+    mode: str = SelectionMode.ELECTED,
+    note: str = "",
+) -> HandoverLink:
+    """Record the hand-over of Cụm trưởng / Cụm phó approved at a year-end conference.
+
+    The organisation service checks the rights (board of the cluster's owner) and next year's membership.
+    """
+    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+    if conference.kind != ConferenceKind.YEAR_END:
+        raise NotYearEnd()
+    if HandoverLink.objects.filter(conference=conference).exists():
+        raise HandoverExists()
+    handover = term_hand_over(
+        actor=actor,
+        term=conference.term,
+        new_leader=new_leader,
+        new_deputy=new_deputy,
+        handed_over_on=conference.date,
+        mode=mode,
+        conference_title=conference.title,
+        conference_ref=conference.pk,
+        note=note,
+    )
+    return HandoverLink.objects.create(conference=conference, handover=handover)

@@ -1,0 +1,342 @@
+"""Excel templates (prefilled per unit), their strict reading, and progress exports (openpyxl).
+
+Reading never trusts the file: it must be a real .xlsx within the size limit, carry our template
+marker for the same unit/term/period, have exactly the expected columns, no formulas and numbers
+where numbers belong. Every problem is named by sheet, row and column in Vietnamese.
+"""
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .errors import ExcelInvalid, UploadRejected
+from .models import Direction, Measure
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED_XLSX = {".xlsx": (XLSX_TYPE, (b"PK\x03\x04",))}
+MAX_ROWS = 500
+
+INFO_SHEET = "Thông tin"
+REGISTRATION_KIND = "dang_ky_chi_tieu"
+REPORT_KIND = "bao_cao_ky"
+
+TARGET_SHEET = "Chỉ tiêu"
+TARGET_COLUMNS = [
+    "STT",
+    "Mã tiêu chí",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Chiều đánh giá",
+    "Cách tính",
+    "Chỉ tiêu đăng ký",
+    "Ghi chú",
+    "Mã số (không sửa)",
+]
+RESULT_SHEET = "Kết quả"
+RESULT_COLUMNS = [
+    "STT",
+    "Mã số chỉ tiêu (không sửa)",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Chỉ tiêu năm",
+    "Kết quả lũy kế đến hết kỳ",
+    "Ghi chú",
+]
+NARRATIVE_SHEET = "Thuyết minh"
+NARRATIVE_COLUMNS = ["Nội dung", "Kết quả thực hiện"]
+NARRATIVE_ROWS = [
+    ("narrative_professional", "Công tác chuyên môn"),
+    ("narrative_emulation", "Công tác thi đua – khen thưởng"),
+    ("narrative_force_building", "Xây dựng lực lượng, hậu cần – kỹ thuật"),
+]
+
+DIRECTION_LABELS = {Direction.HIGHER: "Càng cao càng tốt", Direction.LOWER: "Càng thấp càng tốt"}
+MEASURE_LABELS = {Measure.CUMULATIVE: "Cộng dồn", Measure.LEVEL: "Tỷ lệ, mức"}
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
+
+
+def _parse_choice(text: str, labels: dict[str, str]) -> str | None:
+    from thidua.core.text import fold
+
+    folded = fold(text)
+    for value, label in labels.items():
+        if folded in (fold(label), fold(value)) or (folded and fold(label).startswith(folded)):
+            return value
+    return None
+
+
+def parse_direction(text: str) -> str | None:
+    folded = text.strip().lower()
+    if folded in ("cao", "tăng"):
+        return Direction.HIGHER
+    if folded in ("thấp", "giảm"):
+        return Direction.LOWER
+    return _parse_choice(text, DIRECTION_LABELS)
+
+
+def parse_measure(text: str) -> str | None:
+    return _parse_choice(text, MEASURE_LABELS)
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def _header(sheet, columns: list[str], widths: list[int]) -> None:
+    sheet.append(columns)
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _info(workbook: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
+    sheet = workbook.create_sheet(INFO_SHEET)
+    sheet.append(["Loại mẫu", kind])
+    for label, value in rows:
+        sheet.append([label, value])
+    sheet.append([])
+    sheet.append(["Hướng dẫn", "Chỉ nhập giá trị (không dùng công thức), không thêm hay đổi tên cột, số nhập dạng số."])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 70
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def registration_template(*, term, unit, targets: list, criteria: list) -> bytes:
+    """Prefilled: the unit's targets, or one line per target-based criterion of the covenant."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = TARGET_SHEET
+    _header(sheet, TARGET_COLUMNS, [6, 12, 60, 14, 20, 14, 16, 30, 12])
+    if targets:
+        for index, target in enumerate(targets, start=1):
+            sheet.append(
+                [
+                    index,
+                    target.criterion.code if target.criterion else "",
+                    target.indicator,
+                    target.unit_of_measure,
+                    DIRECTION_LABELS[Direction(target.direction)],
+                    MEASURE_LABELS[Measure(target.measure)],
+                    float(target.target_value),
+                    target.note,
+                    target.pk,
+                ]
+            )
+    else:
+        for index, criterion in enumerate(c for c in criteria if c.method == "target"):
+            sheet.append(
+                [index + 1, criterion.code, criterion.title, "", DIRECTION_LABELS[Direction.HIGHER],
+                 MEASURE_LABELS[Measure.CUMULATIVE], None, "", None]
+            )
+    reference = workbook.create_sheet("Tiêu chí giao ước")
+    _header(reference, ["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Cách chấm"], [12, 70, 12, 24])
+    for criterion in criteria:
+        reference.append([criterion.code, criterion.title, float(criterion.max_points), criterion.get_method_display()])
+    _info(
+        workbook,
+        REGISTRATION_KIND,
+        [("Mã cụm-năm", term.pk), ("Mã đơn vị", unit.pk), ("Cụm", str(term)), ("Đơn vị", unit.name)],
+    )
+    return _bytes(workbook)
+
+
+def report_template(*, report, targets: list, values: dict) -> bytes:
+    """Prefilled with the unit's targets and any values already entered for the period."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = RESULT_SHEET
+    _header(sheet, RESULT_COLUMNS, [6, 14, 60, 14, 14, 18, 30])
+    for index, target in enumerate(targets, start=1):
+        value = values.get(target.pk)
+        sheet.append(
+            [
+                index,
+                target.pk,
+                target.indicator,
+                target.unit_of_measure,
+                float(target.target_value),
+                float(value.actual_value) if value else None,
+                value.note if value else "",
+            ]
+        )
+    narrative = workbook.create_sheet(NARRATIVE_SHEET)
+    _header(narrative, NARRATIVE_COLUMNS, [40, 100])
+    for field_name, label in NARRATIVE_ROWS:
+        narrative.append([label, getattr(report, field_name)])
+    _info(
+        workbook,
+        REPORT_KIND,
+        [
+            ("Mã cụm-năm", report.term_id),
+            ("Mã đơn vị", report.unit_id),
+            ("Mã kỳ", report.period_id),
+            ("Cụm", str(report.term)),
+            ("Đơn vị", report.unit.name),
+            ("Kỳ báo cáo", report.period.label),
+        ],
+    )
+    return _bytes(workbook)
+
+
+def table_workbook(*, title: str, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """A plain export: one sheet per (name, header, rows)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, columns, rows in sheets:
+        sheet = workbook.create_sheet(name[:31])
+        _header(sheet, columns, [max(10, min(60, len(c) + 6)) for c in columns])
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+    workbook.properties.title = title
+    return _bytes(workbook)
+
+
+def _safe(value: Any) -> Any:
+    """Exported text never starts a formula."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[tuple[int, list[Any]]]  # (row number, values) below the header
+
+
+@dataclass
+class Reader:
+    """Collects every problem; the caller raises ExcelInvalid when there is any."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def error(self, sheet: str, row: int, column: int | None, message: str, header: str = "") -> None:
+        where = f"Trang tính “{sheet}”, dòng {row}"
+        if column is not None:
+            where += f", cột {get_column_letter(column)}"
+            if header:
+                where += f" ({header})"
+        self.errors.append(f"{where}: {message}")
+
+    def number(self, sheet: Sheet, row: int, column: int, header: str, value: Any, *, required: bool) -> Decimal | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(sheet.name, row, column, "chưa nhập số.", header)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            self.error(sheet.name, row, column, f"phải là số, không phải chữ “{str(value)[:40]}”.", header)
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.error(sheet.name, row, column, "không phải là số hợp lệ.", header)
+            return None
+        if not number.is_finite() or number < 0:
+            self.error(sheet.name, row, column, "phải là số không âm.", header)
+            return None
+        if abs(number) >= Decimal("1e12"):
+            self.error(sheet.name, row, column, "số quá lớn.", header)
+            return None
+        return number.quantize(Decimal("0.01"))
+
+    def text(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def integer(self, sheet: Sheet, row: int, column: int, header: str, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        self.error(sheet.name, row, column, f"phải là số nguyên, không phải “{str(value)[:40]}”.", header)
+        return None
+
+
+def open_workbook(uploaded: Any):
+    """Type and size checks, then openpyxl; raises UploadRejected for anything that is not an .xlsx."""
+    from .services.evidence import check_upload
+
+    check_upload(uploaded, ALLOWED_XLSX)
+    try:
+        uploaded.seek(0)
+        return load_workbook(io.BytesIO(uploaded.read()), data_only=False)
+    except Exception:
+        raise UploadRejected(
+            "Tệp “{name}” không phải tệp Excel .xlsx hợp lệ.", field="file", name=uploaded.name
+        ) from None
+
+
+def read_info(workbook, reader: Reader) -> dict[str, Any]:
+    if INFO_SHEET not in workbook.sheetnames:
+        reader.errors.append(f"Thiếu trang tính “{INFO_SHEET}”: hãy dùng mẫu tải về từ hệ thống.")
+        return {}
+    info = {}
+    for row in workbook[INFO_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+        if row and row[0]:
+            info[str(row[0]).strip()] = row[1]
+    return info
+
+
+def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet | None:
+    """The sheet's data rows after checking the header and refusing formulas anywhere in it."""
+    if name not in workbook.sheetnames:
+        reader.errors.append(f"Thiếu trang tính “{name}”: hãy dùng mẫu tải về từ hệ thống.")
+        return None
+    worksheet = workbook[name]
+    if worksheet.max_row > MAX_ROWS + 1:
+        reader.error(name, worksheet.max_row, None, f"quá nhiều dòng (tối đa {MAX_ROWS}).")
+        return None
+    header = [reader.text(c.value) for c in next(worksheet.iter_rows(min_row=1, max_row=1))]
+    while header and header[-1] == "":
+        header.pop()
+    for index, expected in enumerate(columns, start=1):
+        actual = header[index - 1] if index <= len(header) else ""
+        if actual != expected:
+            reader.error(name, 1, index, f"sai cột: phải là “{expected}”, tệp có “{actual or '(trống)'}”.")
+    for index in range(len(columns) + 1, len(header) + 1):
+        reader.error(name, 1, index, f"cột thừa “{header[index - 1]}” không có trong mẫu.")
+    sheet = Sheet(name=name, rows=[])
+    for row in worksheet.iter_rows(min_row=1):
+        for cell in row:
+            value = cell.value
+            if cell.data_type == "f" or (isinstance(value, str) and value.lstrip().startswith("=")):
+                reader.error(
+                    name, cell.row, cell.column, "không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị."
+                )
+        if row[0].row == 1:
+            continue
+        values = [c.value for c in row][: len(columns)]
+        values += [None] * (len(columns) - len(values))
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        sheet.rows.append((row[0].row, values))
+    return sheet
+
+
+def raise_if_errors(reader: Reader) -> None:
+    if reader.errors:
+        raise ExcelInvalid(reader.errors)

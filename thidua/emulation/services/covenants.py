@@ -1,0 +1,402 @@
+"""Covenant writes: create, copy last year's, edit while draft, sign (locks), amend after signing."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+
+from thidua.core.errors import ValidationFailed
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm
+
+from ..errors import (
+    CovenantEmpty,
+    CovenantExists,
+    CovenantLocked,
+    CovenantNotSigned,
+    CovenantPointsMismatch,
+    DuplicateCode,
+    NoPreviousCovenant,
+)
+from ..models import (
+    BonusPenaltyRule,
+    Covenant,
+    CovenantAmendment,
+    CovenantSignatory,
+    CovenantStatus,
+    CriteriaGroup,
+    Criterion,
+    CriterionMethod,
+    Movement,
+    RuleKind,
+)
+
+COVENANT_FIELDS = ("slogan", "signed_on", "signed_at_place", "total_points", "movement")
+GROUP_FIELDS = ("order", "code", "title")
+CRITERION_FIELDS = (
+    "order",
+    "code",
+    "title",
+    "max_points",
+    "method",
+    "reference",
+    "cap_ratio",
+    "points_per_item",
+    "formula_hint",
+)
+RULE_FIELDS = ("kind", "order", "title", "points", "cap", "reference")
+
+
+def _require_manage(actor, covenant: Covenant) -> None:
+    access.require_term(actor, Action.MANAGE_TERM, covenant.term)
+
+
+def _require_draft(covenant: Covenant) -> None:
+    if covenant.is_signed:
+        raise CovenantLocked()
+
+
+def _lock(covenant: Covenant) -> Covenant:
+    return Covenant.objects.select_for_update().select_related("term__cluster__owner").get(pk=covenant.pk)
+
+
+def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+
+
+def _check_points(value: Any, field: str) -> None:
+    if value is not None and Decimal(value) < 0:
+        raise ValidationFailed("Điểm không được âm.", field=field)
+
+
+def _check_criterion(changes: dict[str, Any]) -> None:
+    if "method" in changes and changes["method"] not in CriterionMethod.values:
+        raise ValidationFailed("Cách chấm không hợp lệ.", field="method")
+    _check_points(changes.get("max_points"), "max_points")
+    _check_points(changes.get("points_per_item"), "points_per_item")
+    if changes.get("cap_ratio") is not None and Decimal(changes["cap_ratio"]) <= 0:
+        raise ValidationFailed("Tỷ lệ vượt tối đa phải lớn hơn 0.", field="cap_ratio")
+
+
+def _check_rule(changes: dict[str, Any]) -> None:
+    if "kind" in changes and changes["kind"] not in RuleKind.values:
+        raise ValidationFailed("Loại điểm thưởng/điểm trừ không hợp lệ.", field="kind")
+    _check_points(changes.get("points"), "points")
+    _check_points(changes.get("cap"), "cap")
+
+
+def _members_in_order(term: ClusterTerm) -> list:
+    units = [m.unit for m in term.memberships.select_related("unit").order_by("unit__name")]
+    units.sort(key=lambda u: (u.pk != term.leader_id, u.pk != term.deputy_id, u.name))
+    return units
+
+
+@transaction.atomic
+def covenant_create(
+    *,
+    actor,
+    term: ClusterTerm,
+    slogan: str = "",
+    movement: Movement | None = None,
+    total_points: Decimal = Decimal("100"),
+    signed_at_place: str = "",
+) -> Covenant:
+    """Draw up the term's covenant (draft) with one signatory line per member unit."""
+    access.require_term(actor, Action.MANAGE_TERM, term)
+    if Covenant.objects.filter(term=term).exists():
+        raise CovenantExists(term=term)
+    _check_points(total_points, "total_points")
+    covenant = Covenant.objects.create(
+        term=term,
+        slogan=slogan.strip(),
+        movement=movement,
+        total_points=total_points,
+        signed_at_place=signed_at_place.strip(),
+    )
+    CovenantSignatory.objects.bulk_create(
+        CovenantSignatory(covenant=covenant, unit=unit, order=index)
+        for index, unit in enumerate(_members_in_order(term))
+    )
+    return covenant
+
+
+@transaction.atomic
+def covenant_copy_from_previous(*, actor, term: ClusterTerm) -> Covenant:
+    """Start this year's covenant as a copy of the cluster's covenant of the previous year."""
+    access.require_term(actor, Action.MANAGE_TERM, term)
+    previous = (
+        Covenant.objects.filter(term__cluster=term.cluster, term__year=term.year - 1)
+        .prefetch_related("groups__criteria", "rules")
+        .first()
+    )
+    if previous is None:
+        raise NoPreviousCovenant(year=term.year - 1)
+    covenant = covenant_create(
+        actor=actor,
+        term=term,
+        slogan=previous.slogan,
+        total_points=previous.total_points,
+        movement=None,
+    )
+    covenant.copied_from = previous
+    covenant.save(update_fields=["copied_from", "updated_at"])
+    for group in previous.groups.all():
+        new_group = CriteriaGroup.objects.create(
+            covenant=covenant, order=group.order, code=group.code, title=group.title
+        )
+        for criterion in group.criteria.all():
+            Criterion.objects.create(
+                group=new_group, **{field: getattr(criterion, field) for field in CRITERION_FIELDS}
+            )
+    BonusPenaltyRule.objects.bulk_create(
+        BonusPenaltyRule(covenant=covenant, **{field: getattr(rule, field) for field in RULE_FIELDS})
+        for rule in previous.rules.all()
+    )
+    return covenant
+
+
+@transaction.atomic
+def covenant_update(*, actor, covenant: Covenant, **changes: Any) -> Covenant:
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    _check_fields(changes, COVENANT_FIELDS)
+    _check_points(changes.get("total_points"), "total_points")
+    for field, value in changes.items():
+        setattr(covenant, field, value.strip() if isinstance(value, str) else value)
+    covenant.save()
+    return covenant
+
+
+@transaction.atomic
+def signatory_update(
+    *, actor, signatory: CovenantSignatory, signer_name: str, signer_position: str
+) -> CovenantSignatory:
+    _require_manage(actor, signatory.covenant)
+    _require_draft(_lock(signatory.covenant))
+    signatory.signer_name = signer_name.strip()
+    signatory.signer_position = signer_position.strip()
+    signatory.save()
+    return signatory
+
+
+@transaction.atomic
+def group_add(*, actor, covenant: Covenant, code: str, title: str, order: int | None = None) -> CriteriaGroup:
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    code = code.strip()
+    if covenant.groups.filter(code=code).exists():
+        raise DuplicateCode(field="code", code=code)
+    if order is None:
+        order = covenant.groups.count() + 1
+    return CriteriaGroup.objects.create(covenant=covenant, code=code, title=title.strip(), order=order)
+
+
+@transaction.atomic
+def criterion_add(
+    *,
+    actor,
+    group: CriteriaGroup,
+    code: str,
+    title: str,
+    max_points: Decimal,
+    method: str = CriterionMethod.TARGET,
+    reference: str = "",
+    order: int | None = None,
+    cap_ratio: Decimal = Decimal("1.00"),
+    points_per_item: Decimal | None = None,
+    formula_hint: str = "",
+) -> Criterion:
+    covenant = group.covenant
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    fields = {
+        "code": code.strip(),
+        "title": title.strip(),
+        "max_points": Decimal(max_points),
+        "method": method,
+        "reference": reference.strip(),
+        "cap_ratio": Decimal(cap_ratio),
+        "points_per_item": points_per_item,
+        "formula_hint": formula_hint.strip(),
+    }
+    _check_criterion(fields)
+    if Criterion.objects.filter(group__covenant=covenant, code=fields["code"]).exists():
+        raise DuplicateCode(field="code", code=fields["code"])
+    if order is None:
+        order = group.criteria.count() + 1
+    return Criterion.objects.create(group=group, order=order, **fields)
+
+
+@transaction.atomic
+def criterion_update(*, actor, criterion: Criterion, **changes: Any) -> Criterion:
+    covenant = criterion.group.covenant
+    _require_manage(actor, covenant)
+    _require_draft(_lock(covenant))
+    _check_fields(changes, CRITERION_FIELDS)
+    _check_criterion(changes)
+    for field, value in changes.items():
+        setattr(criterion, field, value.strip() if isinstance(value, str) else value)
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, actor, criterion: Criterion) -> None:
+    covenant = criterion.group.covenant
+    _require_manage(actor, covenant)
+    _require_draft(_lock(covenant))
+    criterion.delete()
+
+
+@transaction.atomic
+def group_delete(*, actor, group: CriteriaGroup) -> None:
+    _require_manage(actor, group.covenant)
+    _require_draft(_lock(group.covenant))
+    group.delete()
+
+
+@transaction.atomic
+def rule_add(
+    *,
+    actor,
+    covenant: Covenant,
+    kind: str,
+    title: str,
+    points: Decimal,
+    cap: Decimal | None = None,
+    reference: str = "",
+) -> BonusPenaltyRule:
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    fields = {"kind": kind, "title": title.strip(), "points": Decimal(points), "cap": cap}
+    _check_rule(fields)
+    return BonusPenaltyRule.objects.create(
+        covenant=covenant, order=covenant.rules.count() + 1, reference=reference.strip(), **fields
+    )
+
+
+def criteria_points(covenant: Covenant) -> Decimal:
+    total = Criterion.objects.filter(group__covenant=covenant).aggregate(total=Sum("max_points"))["total"]
+    return total or Decimal("0")
+
+
+def _check_total(covenant: Covenant) -> None:
+    """DOMAIN.md R20: the criteria's max points sum to the declared total."""
+    points = criteria_points(covenant)
+    if points == 0:
+        raise CovenantEmpty()
+    if points != covenant.total_points:
+        raise CovenantPointsMismatch(points=points.normalize(), total=covenant.total_points.normalize())
+
+
+@transaction.atomic
+def covenant_sign(
+    *,
+    actor,
+    covenant: Covenant,
+    signed_on: datetime.date,
+    signatories: dict[int, tuple[str, str]] | None = None,
+) -> Covenant:
+    """Record the signing (every member's head signs); the covenant is locked from now on.
+
+    `signatories` maps unit id → (signer name, position) for lines not yet filled in.
+    """
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    _check_total(covenant)
+    for signatory in covenant.signatories.all():
+        if signatories and signatory.unit_id in signatories:
+            signatory.signer_name, signatory.signer_position = (
+                value.strip() for value in signatories[signatory.unit_id]
+            )
+        signatory.signed = True
+        signatory.save()
+    covenant.signed_on = signed_on
+    covenant.status = CovenantStatus.SIGNED
+    covenant.save()
+    return covenant
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    data = {}
+    for field in fields:
+        value = getattr(obj, f"{field}_id" if field == "movement" else field)
+        data[field] = str(value) if isinstance(value, Decimal | datetime.date) else value
+    return data
+
+
+AMENDABLE: dict[str, tuple[type, tuple[str, ...]]] = {
+    "covenant": (Covenant, ("slogan", "total_points", "signed_at_place")),
+    "group": (CriteriaGroup, GROUP_FIELDS),
+    "criterion": (Criterion, CRITERION_FIELDS),
+    "rule": (BonusPenaltyRule, RULE_FIELDS),
+}
+
+
+def _amend_target(covenant: Covenant, kind: str, object_id: int | None) -> Any:
+    if kind == "covenant":
+        return covenant
+    model, _fields = AMENDABLE[kind]
+    lookup = {"group": "covenant", "criterion": "group__covenant", "rule": "covenant"}[kind]
+    obj = model.objects.filter(pk=object_id, **{lookup: covenant}).first()
+    if obj is None:
+        raise ValidationFailed("Không tìm thấy mục cần sửa trong giao ước.", field="changes")
+    return obj
+
+
+@transaction.atomic
+def covenant_amend(*, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]]) -> list[CovenantAmendment]:
+    """Change a signed covenant through a recorded amendment (who, when, why, before/after).
+
+    `changes` is a list of {"kind": covenant|group|criterion|rule, "id": pk, "fields": {...}};
+    all are applied together, then the points must still add up to the total.
+    """
+    _require_manage(actor, covenant)
+    covenant = _lock(covenant)
+    if not covenant.is_signed:
+        raise CovenantNotSigned()
+    if not reason.strip():
+        raise ValidationFailed("Phải nêu lý do sửa đổi, bổ sung giao ước.", field="reason")
+    if not changes:
+        raise ValidationFailed("Chưa có nội dung sửa đổi.", field="changes")
+    records = []
+    for change in changes:
+        kind = change.get("kind", "")
+        if kind not in AMENDABLE:
+            raise ValidationFailed("Loại mục sửa đổi không hợp lệ: {kind}", field="changes", kind=kind)
+        fields = dict(change.get("fields") or {})
+        _model, allowed = AMENDABLE[kind]
+        _check_fields(fields, allowed)
+        if kind == "criterion":
+            _check_criterion(fields)
+        if kind == "rule":
+            _check_rule(fields)
+        obj = _amend_target(covenant, kind, change.get("id"))
+        before = _snapshot(obj, tuple(fields))
+        for field, value in fields.items():
+            setattr(obj, field, value.strip() if isinstance(value, str) else value)
+        obj.save()
+        records.append(
+            CovenantAmendment(
+                covenant=covenant,
+                made_by=actor if getattr(actor, "pk", None) else None,
+                reason=reason.strip(),
+                target_kind=kind,
+                target_id=obj.pk,
+                before=before,
+                after=_snapshot(obj, tuple(fields)),
+            )
+        )
+    covenant.refresh_from_db()
+    _check_total(covenant)
+    return CovenantAmendment.objects.bulk_create(records)

@@ -1,0 +1,104 @@
+"""Evidence files: size- and type-checked (extension and content signature), stored under a random name."""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from ..errors import UploadRejected
+from ..models import Evidence, PeriodReport
+from .submissions import _lock_report, _require_editable
+
+# extension → (content type, accepted leading bytes)
+ALLOWED_EVIDENCE: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+}
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]]) -> tuple[str, str]:
+    """Refuse empty, oversized, unlisted or disguised files. Returns (extension, content type)."""
+    name = os.path.basename(getattr(uploaded, "name", "") or "")
+    extension = os.path.splitext(name)[1].lower()
+    size = getattr(uploaded, "size", None) or 0
+    limit = max_upload_bytes()
+    if size <= 0:
+        raise UploadRejected("Tệp “{name}” rỗng.", field="file", name=name)
+    if size > limit:
+        raise UploadRejected(
+            "Tệp “{name}” dung lượng {size} MB, vượt mức cho phép {limit} MB.",
+            field="file",
+            name=name,
+            size=round(size / 1024 / 1024, 1),
+            limit=round(limit / 1024 / 1024, 1),
+        )
+    if extension not in allowed:
+        raise UploadRejected(
+            "Tệp “{name}” không đúng định dạng cho phép ({allowed}).",
+            field="file",
+            name=name,
+            allowed=", ".join(sorted(allowed)),
+        )
+    content_type, signatures = allowed[extension]
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not any(head.startswith(signature) for signature in signatures):
+        raise UploadRejected(
+            "Nội dung tệp “{name}” không khớp với định dạng {extension}.",
+            field="file",
+            name=name,
+            extension=extension,
+        )
+    return extension, content_type
+
+
+@transaction.atomic
+def evidence_upload(*, actor, report: PeriodReport, uploaded: Any, description: str = "") -> Evidence:
+    report = _lock_report(report)
+    access.require(actor, Action.EDIT, report.unit)
+    _require_editable(report)
+    extension, content_type = check_upload(uploaded, ALLOWED_EVIDENCE)
+    original_name = os.path.basename(uploaded.name)[:255]
+    evidence = Evidence(
+        report=report,
+        original_name=original_name,
+        size=uploaded.size,
+        content_type=content_type,
+        extension=extension,
+        description=description.strip()[:255],
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    evidence.file.save(original_name, uploaded, save=False)  # upload_to gives a random name
+    stored = evidence.file.name
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.storage.delete(stored)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor, evidence: Evidence) -> None:
+    report = _lock_report(evidence.report)
+    access.require(actor, Action.EDIT, report.unit)
+    _require_editable(report)
+    stored, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
