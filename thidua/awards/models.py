@@ -594,3 +594,30 @@ class ImportJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+# -- statutory statistics forms --------------------------------------------------------------------
+
+
+class StatForm(models.Model):
+    """A statutory yearly statistics form (e.g. "0702.N/BNV-TĐKT"), its layout tied to its circular.
+
+    `layout` = {"rows": [{"code": "02", "label": …, "match": {"state_kind": [...]} | {"award": [...]}}],
+    "columns": [...], "position_classes": [...]} — read by `statistics.statutory_form`.
+    """
+
+    code = models.CharField(_("biểu số"), max_length=40)
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, related_name="stat_forms")
+    title = models.CharField(_("tên biểu"), max_length=255)
+    layout = models.JSONField(default=dict)
+    is_verified = models.BooleanField(_("đã kiểm chứng"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("biểu thống kê")
+        verbose_name_plural = _("biểu thống kê")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["code", "legal_basis"], name="stat_form_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.legal_basis})"

@@ -158,7 +158,10 @@ CUM11_MODELS = [
     {"unit": "Công an tỉnh Tiền Giang", "name": "Chương trình “Nghĩa tình ngày hạn mặn”"},
     {"unit": "Công an tỉnh Bến Tre", "name": "Mô hình “Trọng dân, gần dân, vì nhân dân phục vụ”"},
     {"unit": "Công an tỉnh Sóc Trăng", "name": "“Tổ công tác đặc biệt 123”"},
-    {"unit": "Công an tỉnh Đồng Tháp", "name": "Mô hình “Mỗi số nhà là đường dây nóng phòng, chống tội phạm”"},
+    {
+        "unit": "Công an tỉnh Đồng Tháp",
+        "name": "Mô hình “Mỗi số nhà là đường dây nóng phòng, chống tội phạm”",
+    },
     {"unit": "Công an tỉnh Trà Vinh", "name": "Đề án xây dựng nhà cho người nghèo của tỉnh"},
     {"unit": "Công an tỉnh Vĩnh Long", "name": "Mô hình “Đội hỗ trợ đảm bảo an ninh, trật tự”"},
 ]
@@ -195,12 +198,32 @@ DEMO: dict[str, dict] = {
             "Các hoạt động của Cụm thiết thực, hiệu quả, tiết kiệm, gắn với nhiệm vụ chính trị.",
         ],
         "activities": [
-            {"time": "Quý I/2024", "content": "Hội nghị ký kết giao ước thi đua", "host": "Công an tỉnh Sóc Trăng"},
-            {"time": "Tháng 7/2024", "content": "Hội nghị sơ kết 6 tháng đầu năm", "host": "Công an tỉnh Tiền Giang"},
-            {"time": "Tháng 10/2024", "content": "Kiểm tra chéo, tự chấm điểm", "host": "Các đơn vị trong Cụm"},
-            {"time": "Tháng 11/2024", "content": "Hội nghị tổng kết, bình xét, suy tôn", "host": "Công an tỉnh Sóc Trăng"},
+            {
+                "time": "Quý I/2024",
+                "content": "Hội nghị ký kết giao ước thi đua",
+                "host": "Công an tỉnh Sóc Trăng",
+            },
+            {
+                "time": "Tháng 7/2024",
+                "content": "Hội nghị sơ kết 6 tháng đầu năm",
+                "host": "Công an tỉnh Tiền Giang",
+            },
+            {
+                "time": "Tháng 10/2024",
+                "content": "Kiểm tra chéo, tự chấm điểm",
+                "host": "Các đơn vị trong Cụm",
+            },
+            {
+                "time": "Tháng 11/2024",
+                "content": "Hội nghị tổng kết, bình xét, suy tôn",
+                "host": "Công an tỉnh Sóc Trăng",
+            },
         ],
-        "recipients": ["Cục Công tác đảng và công tác chính trị (để báo cáo);", "Công an các tỉnh trong Cụm;", "Lưu: VT."],
+        "recipients": [
+            "Cục Công tác đảng và công tác chính trị (để báo cáo);",
+            "Công an các tỉnh trong Cụm;",
+            "Lưu: VT.",
+        ],
     },
     "covenant": {
         **CLUSTER_HEADER,
@@ -214,14 +237,20 @@ DEMO: dict[str, dict] = {
             {
                 "group": "Công tác bảo đảm an ninh chính trị, trật tự an toàn xã hội",
                 "items": [
-                    {"name": "Tỷ lệ điều tra, khám phá án hình sự đạt và vượt chỉ tiêu Bộ giao", "max_points": 20},
+                    {
+                        "name": "Tỷ lệ điều tra, khám phá án hình sự đạt và vượt chỉ tiêu Bộ giao",
+                        "max_points": 20,
+                    },
                     {"name": "Kiềm chế, kéo giảm tai nạn giao thông trên cả 3 tiêu chí", "max_points": 15},
                 ],
             },
             {
                 "group": "Công tác xây dựng lực lượng, hậu cần – kỹ thuật",
                 "items": [
-                    {"name": "Không có cán bộ, chiến sĩ vi phạm kỷ luật từ cảnh cáo trở lên", "max_points": 25},
+                    {
+                        "name": "Không có cán bộ, chiến sĩ vi phạm kỷ luật từ cảnh cáo trở lên",
+                        "max_points": 25,
+                    },
                     {"name": "Triển khai hiệu quả Đề án 06 của Chính phủ", "max_points": 20},
                 ],
             },
@@ -265,7 +294,11 @@ DEMO: dict[str, dict] = {
             "Phấn đấu hoàn thành đạt và vượt các chỉ tiêu thi đua trong 6 tháng cuối năm 2024.",
             "Tiếp tục nhân rộng các mô hình, điển hình tiên tiến.",
         ],
-        "recipients": ["Cục Công tác đảng và công tác chính trị (để báo cáo);", "Công an các tỉnh trong Cụm;", "Lưu: VT."],
+        "recipients": [
+            "Cục Công tác đảng và công tác chính trị (để báo cáo);",
+            "Công an các tỉnh trong Cụm;",
+            "Lưu: VT.",
+        ],
     },
     "conference_minutes": {
         **CLUSTER_HEADER,
@@ -285,7 +318,9 @@ DEMO: dict[str, dict] = {
             {"name": "Đại tá Nguyễn Văn Minh", "position": "Giám đốc Công an tỉnh Sóc Trăng, Cụm trưởng"},
             {"name": "Đại tá Trần Văn Hòa", "position": "Giám đốc Công an tỉnh Tiền Giang, Cụm phó"},
         ],
-        "guests": [{"name": "Đại diện lãnh đạo", "position": "Cục Công tác đảng và công tác chính trị, Bộ Công an"}],
+        "guests": [
+            {"name": "Đại diện lãnh đạo", "position": "Cục Công tác đảng và công tác chính trị, Bộ Công an"}
+        ],
         "attendees": "Đại diện Ban Giám đốc cùng lãnh đạo Phòng Công tác đảng và công tác chính trị, Phòng Tham mưu "
         "Công an các tỉnh trong Cụm.",
         "proceedings": [

@@ -69,6 +69,19 @@ def _no_spacing(paragraph, after: float = 0, before: float = 0, line: float = 1.
     return paragraph
 
 
+def set_widths(table, widths_mm: list[float]) -> None:
+    """Column widths as Word and LibreOffice read them: the table grid and every cell."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for index, column in enumerate(grid.findall(qn("w:gridCol"))):
+        if index < len(widths_mm):
+            column.set(qn("w:w"), str(int(widths_mm[index] * 56.6929)))
+    for row in table.rows:
+        for index, width in enumerate(widths_mm):
+            if index < len(row.cells):
+                row.cells[index].width = Mm(width)
+
+
 class Paper:
     """One document being built. `paper.save()` returns the .docx bytes."""
 
@@ -126,7 +139,9 @@ class Paper:
         first_paragraph = first.paragraphs[0]
         if sample_note:
             first_paragraph.alignment = RIGHT
-            _set_run_font(first_paragraph.add_run(sample_note), size=10, italic=True, color=RGBColor(0xA3, 0x16, 0x1A))
+            _set_run_font(
+                first_paragraph.add_run(sample_note), size=10, italic=True, color=RGBColor(0xA3, 0x16, 0x1A)
+            )
             note = header.add_paragraph()
             note.alignment = RIGHT
             _set_run_font(note.add_run(sample_note), size=10, italic=True, color=RGBColor(0xA3, 0x16, 0x1A))
@@ -163,7 +178,10 @@ class Paper:
         paragraph = self.paragraph(align=align, indent=indent, size=size)
         for text, style in parts:
             _set_run_font(
-                paragraph.add_run(text), size=style.get("size", size), bold=style.get("bold"), italic=style.get("italic")
+                paragraph.add_run(text),
+                size=style.get("size", size),
+                bold=style.get("bold"),
+                italic=style.get("italic"),
             )
         return paragraph
 
@@ -182,7 +200,7 @@ class Paper:
         side = max(0.0, (full - width_mm) / 2)
         paragraph.paragraph_format.left_indent = Mm(side)
         paragraph.paragraph_format.right_indent = Mm(side)
-        _no_spacing(paragraph, after=4)
+        _no_spacing(paragraph, after=4, before=3)
         _set_run_font(paragraph.add_run(""), size=2)
         _border(paragraph, "top", 6)
         return paragraph
@@ -191,12 +209,10 @@ class Paper:
 
     def header(self, *, issuer_parent: str, issuer: str, number, symbol: str, place: str, date) -> None:
         """The two-column header table of page 1."""
-        left_mm, right_mm = 68.0, self.text_width_mm - 68.0
+        left_mm, right_mm = 62.0, self.text_width_mm - 62.0
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for row in table.rows:
-            row.cells[0].width, row.cells[1].width = Mm(left_mm), Mm(right_mm)
+        set_widths(table, [left_mm, right_mm])
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = left.paragraphs[0]
         if issuer_parent:
@@ -245,12 +261,10 @@ class Paper:
         name: str = "",
         recipients=None,
     ) -> None:
-        """"Nơi nhận:" (left) and the signer (right): TM./KT. + position uppercase bold, name bold."""
+        """ "Nơi nhận:" (left) and the signer (right): TM./KT. + position uppercase bold, name bold."""
         table = self.doc.add_table(rows=1, cols=2)
-        table.autofit = False
         left_mm = 70.0
-        right_mm = self.text_width_mm - left_mm
-        table.rows[0].cells[0].width, table.rows[0].cells[1].width = Mm(left_mm), Mm(right_mm)
+        set_widths(table, [left_mm, self.text_width_mm - left_mm])
         left, right = table.cell(0, 0), table.cell(0, 1)
         first = _no_spacing(left.paragraphs[0], before=6)
         if recipients:
@@ -264,7 +278,9 @@ class Paper:
         lines = [line for line in [authority, *(position or "").split("\n")] if line.strip()]
         first = True
         for line in lines:
-            paragraph = _no_spacing(cell.paragraphs[0] if first else cell.add_paragraph(), before=6 if first else 0)
+            paragraph = _no_spacing(
+                cell.paragraphs[0] if first else cell.add_paragraph(), before=6 if first else 0
+            )
             first = False
             paragraph.alignment = CENTER
             _set_run_font(paragraph.add_run(wording.upper(line)), size=14, bold=True)
@@ -279,14 +295,16 @@ class Paper:
         if not signers:
             return
         table = self.doc.add_table(rows=1, cols=len(signers))
-        table.autofit = False
-        width = self.text_width_mm / len(signers)
+        set_widths(table, [self.text_width_mm / len(signers)] * len(signers))
         for index, signer in enumerate(signers):
             cell = table.cell(0, index)
-            cell.width = Mm(width)
-            self._signer(cell, signer.get("authority", ""), signer.get("position", ""), signer.get("name", ""))
+            self._signer(
+                cell, signer.get("authority", ""), signer.get("position", ""), signer.get("name", "")
+            )
 
-    def table(self, headers: list[str], rows: list[list], widths_mm: list[float] | None = None, size: float = 12):
+    def table(
+        self, headers: list[str], rows: list[list], widths_mm: list[float] | None = None, size: float = 12
+    ):
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -301,10 +319,7 @@ class Paper:
                 paragraph.alignment = CENTER if index == 0 or isinstance(value, int | float) else LEFT
                 _set_run_font(paragraph.add_run("" if value is None else str(value)), size=size)
         if widths_mm:
-            table.autofit = False
-            for row in table.rows:
-                for index, width in enumerate(widths_mm):
-                    row.cells[index].width = Mm(width)
+            set_widths(table, widths_mm)
         self.paragraph("", after=6, indent=False)
         return table
 

@@ -152,7 +152,9 @@ class FormField(models.Model):
     key = models.CharField(
         _("trường dữ liệu"),
         max_length=40,
-        help_text=_("recipient, recipient_unit, reason, place_date, decision, book_number, signer_name, qr …"),
+        help_text=_(
+            "recipient, recipient_unit, reason, place_date, decision, book_number, signer_name, qr …"
+        ),
     )
     x_mm = models.DecimalField(
         _("cách lề trái (mm)"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]

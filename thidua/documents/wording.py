@@ -26,7 +26,7 @@ def as_date(value) -> datetime.date | None:
 
 
 def date_vi(value) -> str:
-    """"ngày 16 tháng 7 năm 2024"; "ngày 06 tháng 02 năm 2024" (Decree 30 leading zeros)."""
+    """ "ngày 16 tháng 7 năm 2024"; "ngày 06 tháng 02 năm 2024" (Decree 30 leading zeros)."""
     day = as_date(value)
     if day is None:
         return "ngày … tháng … năm …"
@@ -35,13 +35,13 @@ def date_vi(value) -> str:
 
 
 def place_date_vi(place: str, value) -> str:
-    """"Tiền Giang, ngày 16 tháng 7 năm 2024" (the place-and-date line under the motto)."""
+    """ "Tiền Giang, ngày 16 tháng 7 năm 2024" (the place-and-date line under the motto)."""
     text = date_vi(value)
     return f"{place}, {text}" if place else text[0].upper() + text[1:]
 
 
 def short_date_vi(value) -> str:
-    """"16/7/2024" as printed in running text ("Ngày 16/7, ..." in news style)."""
+    """ "16/7/2024" as printed in running text ("Ngày 16/7, ..." in news style)."""
     day = as_date(value)
     return f"{day.day}/{day.month}/{day.year}" if day else ""
 
@@ -101,7 +101,7 @@ def number_words(number: int) -> str:
 
 
 def count_with_words(number: int, width: int = 2) -> str:
-    """"06 (sáu)": quantities in minutes are written in figures and in words."""
+    """ "06 (sáu)": quantities in minutes are written in figures and in words."""
     return f"{int(number):0{width}d} ({number_words(number)})"
 
 
@@ -140,7 +140,7 @@ def percent_of(part, whole, digits: int = 2) -> str:
 
 
 def number_symbol(number, symbol: str) -> str:
-    """"Số: 12/BC-CAT". Without a number the space is left for the clerk: "Số:     /BC-CAT"."""
+    """ "Số: 12/BC-CAT". Without a number the space is left for the clerk: "Số:     /BC-CAT"."""
     number_text = str(number).strip() if number not in (None, "") else "\u00a0" * 6
     return f"Số: {number_text}/{symbol}" if symbol else f"Số: {number_text}"
 

@@ -104,7 +104,9 @@ def _info(workbook: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
     for label, value in rows:
         sheet.append([label, value])
     sheet.append([])
-    sheet.append(["Hướng dẫn", "Chỉ nhập giá trị (không dùng công thức), không thêm hay đổi tên cột, số nhập dạng số."])
+    sheet.append(
+        ["Hướng dẫn", "Chỉ nhập giá trị (không dùng công thức), không thêm hay đổi tên cột, số nhập dạng số."]
+    )
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 70
 
@@ -139,13 +141,24 @@ def registration_template(*, term, unit, targets: list, criteria: list) -> bytes
     else:
         for index, criterion in enumerate(c for c in criteria if c.method == "target"):
             sheet.append(
-                [index + 1, criterion.code, criterion.title, "", DIRECTION_LABELS[Direction.HIGHER],
-                 MEASURE_LABELS[Measure.CUMULATIVE], None, "", None]
+                [
+                    index + 1,
+                    criterion.code,
+                    criterion.title,
+                    "",
+                    DIRECTION_LABELS[Direction.HIGHER],
+                    MEASURE_LABELS[Measure.CUMULATIVE],
+                    None,
+                    "",
+                    None,
+                ]
             )
     reference = workbook.create_sheet("Tiêu chí giao ước")
     _header(reference, ["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Cách chấm"], [12, 70, 12, 24])
     for criterion in criteria:
-        reference.append([criterion.code, criterion.title, float(criterion.max_points), criterion.get_method_display()])
+        reference.append(
+            [criterion.code, criterion.title, float(criterion.max_points), criterion.get_method_display()]
+        )
     _info(
         workbook,
         REGISTRATION_KIND,
@@ -237,7 +250,9 @@ class Reader:
                 where += f" ({header})"
         self.errors.append(f"{where}: {message}")
 
-    def number(self, sheet: Sheet, row: int, column: int, header: str, value: Any, *, required: bool) -> Decimal | None:
+    def number(
+        self, sheet: Sheet, row: int, column: int, header: str, value: Any, *, required: bool
+    ) -> Decimal | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(sheet.name, row, column, "chưa nhập số.", header)
@@ -325,7 +340,10 @@ def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet
             value = cell.value
             if cell.data_type == "f" or (isinstance(value, str) and value.lstrip().startswith("=")):
                 reader.error(
-                    name, cell.row, cell.column, "không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị."
+                    name,
+                    cell.row,
+                    cell.column,
+                    "không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị.",
                 )
         if row[0].row == 1:
             continue

@@ -156,7 +156,11 @@ class Covenant(TimeStampedModel):
 
     term = models.OneToOneField(ClusterTerm, on_delete=models.PROTECT, related_name="covenant")
     movement = models.ForeignKey(
-        Movement, verbose_name=_("phong trào"), null=True, blank=True, on_delete=models.SET_NULL,
+        Movement,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="covenants",
     )
     slogan = models.CharField(_("khẩu hiệu"), max_length=255, blank=True)
@@ -198,9 +202,7 @@ class CovenantSignatory(models.Model):
         verbose_name = _("đơn vị ký giao ước")
         verbose_name_plural = _("đơn vị ký giao ước")
         ordering = ["covenant_id", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["covenant", "unit"], name="covenant_signatory_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["covenant", "unit"], name="covenant_signatory_unique")]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.signer_name}"
@@ -210,7 +212,9 @@ class CovenantAmendment(models.Model):
     """A recorded change to a signed covenant: who, when, why, and the values before/after."""
 
     covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="amendments")
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     made_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     reason = models.TextField(_("lý do sửa đổi"))
     target_kind = models.CharField(_("đối tượng"), max_length=32)  # covenant / group / criterion / rule
@@ -239,7 +243,9 @@ class CriteriaGroup(models.Model):
         verbose_name = _("nhóm tiêu chí")
         verbose_name_plural = _("nhóm tiêu chí")
         ordering = ["covenant_id", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["covenant", "code"], name="criteria_group_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "code"], name="criteria_group_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
@@ -268,7 +274,10 @@ class Criterion(models.Model):
     method = models.CharField(_("cách chấm"), max_length=16, choices=CriterionMethod.choices)
     reference = models.CharField(_("căn cứ (văn bản, chỉ thị)"), max_length=500, blank=True)
     cap_ratio = models.DecimalField(
-        _("tỷ lệ vượt tối đa được tính"), max_digits=5, decimal_places=2, default=Decimal("1.00"),
+        _("tỷ lệ vượt tối đa được tính"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
         help_text=_("Với tiêu chí theo chỉ tiêu: mức hoàn thành tối đa được tính điểm (1,00 = 100 %)."),
     )
     points_per_item = models.DecimalField(
@@ -411,8 +420,12 @@ class Target(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     indicator = models.CharField(_("chỉ tiêu"), max_length=500)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=60)
-    direction = models.CharField(_("chiều đánh giá"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
-    measure = models.CharField(_("cách tính"), max_length=12, choices=Measure.choices, default=Measure.CUMULATIVE)
+    direction = models.CharField(
+        _("chiều đánh giá"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    measure = models.CharField(
+        _("cách tính"), max_length=12, choices=Measure.choices, default=Measure.CUMULATIVE
+    )
     target_value = models.DecimalField(_("chỉ tiêu đăng ký"), max_digits=14, decimal_places=2)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     history = HistoricalRecords()
@@ -436,9 +449,7 @@ class PeriodReport(Submission):
     is_late = models.BooleanField(_("nộp muộn"), default=False)
     narrative_professional = models.TextField(_("Công tác chuyên môn"), blank=True)
     narrative_emulation = models.TextField(_("Công tác thi đua – khen thưởng"), blank=True)
-    narrative_force_building = models.TextField(
-        _("Xây dựng lực lượng, hậu cần – kỹ thuật"), blank=True
-    )
+    narrative_force_building = models.TextField(_("Xây dựng lực lượng, hậu cần – kỹ thuật"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -518,14 +529,24 @@ class ModelInitiative(TimeStampedModel):
 
     kind = models.CharField(_("loại"), max_length=16, choices=InitiativeKind.choices)
     name = models.CharField(_("tên"), max_length=255)
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="initiatives")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="initiatives"
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     period = models.ForeignKey(
-        EmulationPeriod, verbose_name=_("kỳ"), null=True, blank=True, on_delete=models.SET_NULL,
+        EmulationPeriod,
+        verbose_name=_("kỳ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="initiatives",
     )
     movement = models.ForeignKey(
-        Movement, verbose_name=_("phong trào"), null=True, blank=True, on_delete=models.SET_NULL,
+        Movement,
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="initiatives",
     )
     description = models.TextField(_("mô tả"), blank=True)

@@ -9,9 +9,9 @@ class UnitSearchForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    new_leader = forms.ModelChoiceField(label=_("Cụm trưởng năm sau"), queryset=Unit.objects.none())
-    new_deputy = forms.ModelChoiceField(
-        label=_("Cụm phó năm sau"), queryset=Unit.objects.none(), required=False
+    new_leader = forms.TypedChoiceField(label=_("Cụm trưởng năm sau"), coerce=int)
+    new_deputy = forms.TypedChoiceField(
+        label=_("Cụm phó năm sau"), coerce=int, required=False, empty_value=None
     )
     handed_over_on = forms.DateField(label=_("Ngày bàn giao"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     mode = forms.ChoiceField(
@@ -20,14 +20,19 @@ class HandoverForm(forms.Form):
     conference_title = forms.CharField(label=_("Tại hội nghị"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members: list[Unit] | None = None, **kwargs):
+        """`members`: the units that may take the roles (next year's members, already loaded)."""
         super().__init__(*args, **kwargs)
-        queryset = members if members is not None else Unit.objects.none()
-        self.fields["new_leader"].queryset = queryset
-        self.fields["new_deputy"].queryset = queryset
+        self.members = {unit.pk: unit for unit in members or []}
+        choices = [(unit.pk, unit.name) for unit in sorted(self.members.values(), key=lambda u: u.name)]
+        self.fields["new_leader"].choices = [("", "---------"), *choices]
+        self.fields["new_deputy"].choices = [("", "---------"), *choices]
 
     def clean(self):
         data = super().clean()
         if data.get("new_leader") and data.get("new_leader") == data.get("new_deputy"):
             self.add_error("new_deputy", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
+        for field in ("new_leader", "new_deputy"):
+            if data.get(field) is not None:
+                data[field] = self.members[data[field]]
         return data

@@ -12,7 +12,7 @@ from thidua.core.htmx import domain_errors, is_htmx
 from . import access, selectors, services
 from .access import Action
 from .forms import HandoverForm, UnitSearchForm
-from .models import ClusterLevel, Unit
+from .models import ClusterLevel
 
 PAGE_SIZE = 200
 
@@ -64,11 +64,7 @@ def _term_context(request: HttpRequest, term, form: HandoverForm | None = None) 
     history = list(selectors.cluster_history(cluster=term.cluster))
     next_term = next((t for t in history if t.year == term.year + 1), None)
     can_manage = access.can_term(request.user, Action.MANAGE_CLUSTERS, term)
-    members_next = (
-        Unit.objects.filter(cluster_memberships__term=next_term)
-        if next_term
-        else Unit.objects.filter(cluster_memberships__term=term)
-    ).order_by("name")
+    members_next = [m.unit for m in (next_term or term).memberships.all()]
     if form is None and can_manage:
         form = HandoverForm(members=members_next, initial={"handed_over_on": datetime.date.today()})
     return {
@@ -98,7 +94,7 @@ def term_handover(request: HttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id)
     access.require_term(request.user, Action.MANAGE_CLUSTERS, term)
     context = _term_context(request, term)
-    form = HandoverForm(request.POST, members=context["handover_form"].fields["new_leader"].queryset)
+    form = HandoverForm(request.POST, members=list(context["handover_form"].members.values()))
     if not form.is_valid():
         context["handover_form"] = form
         template = (

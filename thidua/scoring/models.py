@@ -61,7 +61,7 @@ class ScoringConfig(TimeStampedModel):
         _("thứ tự tiêu chí phụ khi bằng điểm"),
         default=list,
         blank=True,
-        help_text=_("Ví dụ: [\"group:1\", \"penalty\", \"penalty_count\"]"),
+        help_text=_('Ví dụ: ["group:1", "penalty", "penalty_count"]'),
     )
     bonus_cap = models.DecimalField(
         _("điểm thưởng tối đa"), null=True, blank=True, default=Decimal("5"), **POINTS
@@ -189,7 +189,9 @@ class ScoreLine(models.Model):
     )
     difference_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     points = models.DecimalField(_("điểm"), default=Decimal("0"), **POINTS)
-    source = models.CharField(_("nguồn điểm"), max_length=16, choices=LineSource.choices, default=LineSource.NONE)
+    source = models.CharField(
+        _("nguồn điểm"), max_length=16, choices=LineSource.choices, default=LineSource.NONE
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     history = HistoricalRecords()
 
@@ -280,7 +282,9 @@ class CrossInspection(TimeStampedModel):
         verbose_name_plural = _("phân công kiểm tra chéo")
         ordering = ["term_id", "period_id", "inspected_unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "period", "inspected_unit"], name="cross_inspection_unique"),
+            models.UniqueConstraint(
+                fields=["term", "period", "inspected_unit"], name="cross_inspection_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(inspecting_unit=models.F("inspected_unit")), name="cross_inspection_not_self"
             ),
@@ -313,8 +317,12 @@ class SheetComment(models.Model):
     """A comment of the scored unit on its sheet (or one line of it) during reconciliation."""
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="comments")
-    line = models.ForeignKey(ScoreLine, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    line = models.ForeignKey(
+        ScoreLine, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("ý kiến"))
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
@@ -336,7 +344,9 @@ class PeriodLock(models.Model):
     term = models.ForeignKey(ClusterTerm, on_delete=models.CASCADE, related_name="score_locks")
     period = models.ForeignKey(EmulationPeriod, on_delete=models.PROTECT, related_name="score_locks")
     locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(_("căn cứ khóa"))
     reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
     reopened_by = models.ForeignKey(

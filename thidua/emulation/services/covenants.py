@@ -335,7 +335,7 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
-AMENDABLE: dict[str, tuple[type, tuple[str, ...]]] = {
+AMENDABLE: dict[str, tuple[Any, tuple[str, ...]]] = {
     "covenant": (Covenant, ("slogan", "total_points", "signed_at_place")),
     "group": (CriteriaGroup, GROUP_FIELDS),
     "criterion": (Criterion, CRITERION_FIELDS),
@@ -355,7 +355,9 @@ def _amend_target(covenant: Covenant, kind: str, object_id: int | None) -> Any:
 
 
 @transaction.atomic
-def covenant_amend(*, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]]) -> list[CovenantAmendment]:
+def covenant_amend(
+    *, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]]
+) -> list[CovenantAmendment]:
     """Change a signed covenant through a recorded amendment (who, when, why, before/after).
 
     `changes` is a list of {"kind": covenant|group|criterion|rule, "id": pk, "fields": {...}};

@@ -49,10 +49,14 @@ def movement_create(
     units, terms = list(units), list(terms)
     for unit in units:
         if not unit.path.startswith(owner.path):
-            raise ValidationFailed("Đơn vị “{unit}” không thuộc phạm vi cơ quan phát động.", field="unit_ids", unit=unit)
+            raise ValidationFailed(
+                "Đơn vị “{unit}” không thuộc phạm vi cơ quan phát động.", field="unit_ids", unit=unit
+            )
     for term in terms:
         if not term.cluster.owner.path.startswith(owner.path):
-            raise ValidationFailed("Cụm “{term}” không thuộc phạm vi cơ quan phát động.", field="term_ids", term=term)
+            raise ValidationFailed(
+                "Cụm “{term}” không thuộc phạm vi cơ quan phát động.", field="term_ids", term=term
+            )
     movement = Movement.objects.create(
         owner=owner,
         kind=kind,
@@ -111,7 +115,9 @@ def _year_end(year: int, month: int) -> datetime.date:
 
 
 @transaction.atomic
-def periods_create_standard(*, actor, owner: Unit, year: int, deadline_days: int = 10) -> list[EmulationPeriod]:
+def periods_create_standard(
+    *, actor, owner: Unit, year: int, deadline_days: int = 10
+) -> list[EmulationPeriod]:
     """Q1–Q4, the 6-month and the year-end review; deadlines `deadline_days` after each period ends."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     plan: list[tuple[str, int, int]] = [(PeriodKind.QUARTER, n, 3 * n) for n in range(1, 5)]
@@ -121,7 +127,11 @@ def periods_create_standard(*, actor, owner: Unit, year: int, deadline_days: int
         end = _year_end(year, month)
         start = datetime.date(year, month - 2, 1) if kind == PeriodKind.QUARTER else datetime.date(year, 1, 1)
         # the year-end review happens before 31/12 (conferences in November): deadline 15/11
-        deadline = datetime.date(year, 11, 15) if kind == PeriodKind.YEAR else end + datetime.timedelta(days=deadline_days)
+        deadline = (
+            datetime.date(year, 11, 15)
+            if kind == PeriodKind.YEAR
+            else end + datetime.timedelta(days=deadline_days)
+        )
         period, _created = EmulationPeriod.objects.get_or_create(
             owner=owner,
             year=year,
@@ -161,9 +171,7 @@ def initiative_create(
     replicated_to: Iterable[Unit] = (),
 ) -> ModelInitiative:
     access.require(actor, Action.EDIT, unit)
-    fields = _clean_initiative(
-        {"kind": kind, "name": name, "description": description, "results": results}
-    )
+    fields = _clean_initiative({"kind": kind, "name": name, "description": description, "results": results})
     initiative = ModelInitiative.objects.create(
         unit=unit,
         year=year,

@@ -85,7 +85,7 @@ def evidence_upload(*, actor, report: PeriodReport, uploaded: Any, description: 
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     evidence.file.save(original_name, uploaded, save=False)  # upload_to gives a random name
-    stored = evidence.file.name
+    stored = evidence.file.name or ""
     try:
         evidence.save()
     except Exception:
@@ -99,6 +99,6 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     report = _lock_report(evidence.report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)
-    stored, storage = evidence.file.name, evidence.file.storage
+    stored, storage = evidence.file.name or "", evidence.file.storage
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(stored))

@@ -17,8 +17,8 @@ from ..errors import (
     CriterionNotInCovenant,
     MissingValues,
     NotAMember,
-    NotEditable,
     NoTargets,
+    NotEditable,
     PeriodNotInTerm,
     RegistrationNotAccepted,
     ReturnReasonRequired,
@@ -38,7 +38,16 @@ from ..models import (
 )
 
 NARRATIVE_FIELDS = ("narrative_professional", "narrative_emulation", "narrative_force_building")
-TARGET_FIELDS = ("indicator", "unit_of_measure", "direction", "measure", "target_value", "criterion", "note", "order")
+TARGET_FIELDS = (
+    "indicator",
+    "unit_of_measure",
+    "direction",
+    "measure",
+    "target_value",
+    "criterion",
+    "note",
+    "order",
+)
 
 
 def _require_member(term: ClusterTerm, unit: Unit) -> None:
@@ -102,9 +111,10 @@ def _clean_target(registration: TargetRegistration, fields: dict[str, Any]) -> d
             raise ValidationFailed("Chỉ tiêu không được âm.", field="target_value")
         fields["target_value"] = value
     criterion = fields.get("criterion")
-    if criterion is not None and not Criterion.objects.filter(
-        pk=criterion.pk, group__covenant__term=registration.term
-    ).exists():
+    if (
+        criterion is not None
+        and not Criterion.objects.filter(pk=criterion.pk, group__covenant__term=registration.term).exists()
+    ):
         raise CriterionNotInCovenant(field="criterion_id", year=registration.term.year)
     return fields
 
@@ -227,7 +237,9 @@ def period_deadline(*, term: ClusterTerm, period: EmulationPeriod) -> datetime.d
 
 
 @transaction.atomic
-def period_deadline_set(*, actor, term: ClusterTerm, period: EmulationPeriod, due_date: datetime.date) -> PeriodDeadline:
+def period_deadline_set(
+    *, actor, term: ClusterTerm, period: EmulationPeriod, due_date: datetime.date
+) -> PeriodDeadline:
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period_in_term(term, period)
     deadline, _created = PeriodDeadline.objects.update_or_create(
@@ -300,7 +312,9 @@ def report_save(
             continue
         value = Decimal(value)
         if value < 0:
-            raise ValidationFailed("Kết quả không được âm (chỉ tiêu số {target_id}).", field="values", target_id=target_id)
+            raise ValidationFailed(
+                "Kết quả không được âm (chỉ tiêu số {target_id}).", field="values", target_id=target_id
+            )
         row = existing.get(target_id)
         if row is None:
             existing[target_id] = ReportValue.objects.create(
@@ -330,7 +344,9 @@ def report_submit(*, actor, report: PeriodReport, now: datetime.datetime | None 
     """Submit: every target needs a value; a submission after the deadline is flagged late."""
     report = _lock_report(report)
     access.require(actor, Action.EDIT, report.unit)
-    missing = list(report_targets(report).exclude(report_values__report=report).values_list("indicator", flat=True))
+    missing = list(
+        report_targets(report).exclude(report_values__report=report).values_list("indicator", flat=True)
+    )
     if missing:
         raise MissingValues(count=len(missing), names="; ".join(missing[:5]))
     _move(report, SubmissionStatus.SUBMITTED)

@@ -87,7 +87,9 @@ def test_total_without_caps_counts_everything():
     bonus_cap=points,
     penalty_cap=points,
 )
-def test_capped_bonus_and_penalty_never_exceed_their_caps(criteria, bonuses, penalties, bonus_cap, penalty_cap):
+def test_capped_bonus_and_penalty_never_exceed_their_caps(
+    criteria, bonuses, penalties, bonus_cap, penalty_cap
+):
     result = rules.total(criteria, bonuses, penalties, Caps(bonus=bonus_cap, penalty=penalty_cap))
     assert result.bonus <= rules.quantize(bonus_cap) and result.penalty <= rules.quantize(penalty_cap)
     assert result.total == result.criteria + result.bonus - result.penalty
@@ -96,7 +98,7 @@ def test_capped_bonus_and_penalty_never_exceed_their_caps(criteria, bonuses, pen
 # -- ranking ----------------------------------------------------------------------------------------
 
 
-def standing(unit_id, total, group1=D(0), penalty=D(0), penalty_count=0, name=None):
+def standing(unit_id, total, group1=0, penalty=0, penalty_count=0, name=None):
     return Standing(
         unit_id=unit_id,
         name=name or f"Công an tỉnh {unit_id}",
@@ -127,10 +129,18 @@ def test_equal_totals_are_separated_by_group_a_then_fewer_penalties():
 
 def test_true_tie_shares_rank_ordered_by_name_and_is_marked():
     ranked = rules.rank(
-        [standing(1, 90, name="Công an tỉnh Trà Vinh"), standing(2, 90, name="Công an tỉnh Bến Tre"), standing(3, 70)],
+        [
+            standing(1, 90, name="Công an tỉnh Trà Vinh"),
+            standing(2, 90, name="Công an tỉnh Bến Tre"),
+            standing(3, 70),
+        ],
         ["group:1"],
     )
-    assert [(r.standing.unit_id, r.rank, r.tied) for r in ranked] == [(2, 1, True), (1, 1, True), (3, 3, False)]
+    assert [(r.standing.unit_id, r.rank, r.tied) for r in ranked] == [
+        (2, 1, True),
+        (1, 1, True),
+        (3, 3, False),
+    ]
     assert ranked[0].tied_with == (1,)
 
 
@@ -198,8 +208,16 @@ def test_ties_follow_the_chain(items, chain):
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(D(95), Band.EXCELLENT), (D(90), Band.EXCELLENT), (D("89.99"), Band.GOOD), (D(80), Band.GOOD),
-     (D(65), Band.FAIR), (D("64.5"), Band.AVERAGE), (D(50), Band.AVERAGE), (D(49), Band.WEAK)],
+    [
+        (D(95), Band.EXCELLENT),
+        (D(90), Band.EXCELLENT),
+        (D("89.99"), Band.GOOD),
+        (D(80), Band.GOOD),
+        (D(65), Band.FAIR),
+        (D("64.5"), Band.AVERAGE),
+        (D(50), Band.AVERAGE),
+        (D(49), Band.WEAK),
+    ],
 )
 def test_default_bands_are_90_80_65_then_weak_below_50(total, band):
     assert rules.classify(total).band == band
@@ -220,7 +238,9 @@ def test_thresholds_must_strictly_decrease():
 
 thresholds_strategy = st.lists(
     st.integers(min_value=1, max_value=120), min_size=4, max_size=4, unique=True
-).map(lambda values: dict(zip(rules.BAND_ORDER[:-1], sorted((D(v) for v in values), reverse=True), strict=True)))
+).map(
+    lambda values: dict(zip(rules.BAND_ORDER[:-1], sorted((D(v) for v in values), reverse=True), strict=True))
+)
 
 
 @PROPERTY
@@ -232,7 +252,9 @@ thresholds_strategy = st.lists(
 )
 def test_classification_never_violates_its_rules(total, thresholds, serious, cap):
     flags = [Flag.SERIOUS_VIOLATION] if serious else []
-    result = rules.classify(total, flags=flags, thresholds=thresholds, flag_caps={Flag.SERIOUS_VIOLATION: cap})
+    result = rules.classify(
+        total, flags=flags, thresholds=thresholds, flag_caps={Flag.SERIOUS_VIOLATION: cap}
+    )
     order = rules.BAND_ORDER
     # the band by points is the best band whose threshold the total reaches
     reached = [b for b in order[:-1] if total >= thresholds[b]]
@@ -252,7 +274,9 @@ def test_serious_violation_with_default_rules_never_gives_excellent(total):
 
 
 @PROPERTY
-@given(a=st.decimals(min_value=0, max_value=130, places=2), b=st.decimals(min_value=0, max_value=130, places=2))
+@given(
+    a=st.decimals(min_value=0, max_value=130, places=2), b=st.decimals(min_value=0, max_value=130, places=2)
+)
 def test_more_points_never_give_a_lower_band(a, b):
     low, high = sorted([a, b])
     order = rules.BAND_ORDER

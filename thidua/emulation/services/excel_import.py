@@ -1,0 +1,184 @@
+"""Upload of the prefilled Excel templates: all rows validated first, then saved in one transaction."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm, Unit
+
+from .. import excel
+from ..models import Criterion, PeriodReport, Target, TargetRegistration
+from .submissions import (
+    _lock_registration,
+    _lock_report,
+    _require_editable,
+    registration_open,
+    report_save,
+    report_targets,
+    target_add,
+    target_delete,
+    target_update,
+)
+
+
+def _check_info(reader: excel.Reader, info: dict[str, Any], kind: str, expected: dict[str, int]) -> None:
+    if not info:
+        return
+    if info.get("Loại mẫu") != kind:
+        reader.errors.append(
+            f"Trang tính “{excel.INFO_SHEET}”: đây không phải mẫu "
+            + ("đăng ký chỉ tiêu" if kind == excel.REGISTRATION_KIND else "báo cáo kỳ")
+            + " của hệ thống."
+        )
+        return
+    for label, value in expected.items():
+        if info.get(label) != value:
+            reader.errors.append(
+                f"Trang tính “{excel.INFO_SHEET}”: “{label}” là {info.get(label)!s}, "
+                f"không khớp với hồ sơ đang mở ({value}); hãy tải đúng mẫu của đơn vị."
+            )
+
+
+@transaction.atomic
+def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) -> TargetRegistration:
+    """Replace the unit's targets with the rows of the uploaded template (rows with "Mã số" update)."""
+    access.require(actor, Action.EDIT, unit)
+    registration = _lock_registration(registration_open(actor=actor, term=term, unit=unit))
+    _require_editable(registration)
+    workbook = excel.open_workbook(uploaded)
+    reader = excel.Reader()
+    _check_info(
+        reader,
+        excel.read_info(workbook, reader),
+        excel.REGISTRATION_KIND,
+        {"Mã cụm-năm": term.pk, "Mã đơn vị": unit.pk},
+    )
+    sheet = excel.read_sheet(workbook, excel.TARGET_SHEET, excel.TARGET_COLUMNS, reader)
+    criteria = {c.code: c for c in Criterion.objects.filter(group__covenant__term=term)}
+    existing = {t.pk: t for t in registration.targets.all()}
+    rows: list[dict[str, Any]] = []
+    if sheet is not None:
+        headers = excel.TARGET_COLUMNS
+        for row_number, values in sheet.rows:
+            _order, code, indicator, uom, direction, measure, target_value, note, target_id = values
+            parsed: dict[str, Any] = {"order": len(rows) + 1}
+            code_text = reader.text(code)
+            if code_text and code_text not in criteria:
+                reader.error(
+                    sheet.name,
+                    row_number,
+                    2,
+                    f"không có tiêu chí mã “{code_text}” trong giao ước.",
+                    headers[1],
+                )
+            parsed["criterion"] = criteria.get(code_text)
+            parsed["indicator"] = reader.text(indicator)
+            if not parsed["indicator"]:
+                reader.error(sheet.name, row_number, 3, "chưa nhập tên chỉ tiêu.", headers[2])
+            parsed["unit_of_measure"] = reader.text(uom)
+            if not parsed["unit_of_measure"]:
+                reader.error(sheet.name, row_number, 4, "chưa nhập đơn vị tính.", headers[3])
+            parsed["direction"] = excel.parse_direction(reader.text(direction))
+            if parsed["direction"] is None:
+                reader.error(
+                    sheet.name,
+                    row_number,
+                    5,
+                    "phải là “Càng cao càng tốt” hoặc “Càng thấp càng tốt”.",
+                    headers[4],
+                )
+            parsed["measure"] = excel.parse_measure(reader.text(measure))
+            if parsed["measure"] is None:
+                reader.error(sheet.name, row_number, 6, "phải là “Cộng dồn” hoặc “Tỷ lệ, mức”.", headers[5])
+            parsed["target_value"] = reader.number(
+                sheet, row_number, 7, headers[6], target_value, required=True
+            )
+            parsed["note"] = reader.text(note)[:500]
+            identifier = reader.integer(sheet, row_number, 9, headers[8], target_id)
+            if identifier is not None and identifier not in existing:
+                reader.error(
+                    sheet.name,
+                    row_number,
+                    9,
+                    f"mã số {identifier} không phải chỉ tiêu của đơn vị.",
+                    headers[8],
+                )
+            parsed["id"] = identifier
+            rows.append(parsed)
+        if not rows and not reader.errors:
+            reader.error(sheet.name, 2, None, "chưa có chỉ tiêu nào.")
+        seen = [r["id"] for r in rows if r["id"] is not None]
+        if len(seen) != len(set(seen)):
+            reader.errors.append(f"Trang tính “{sheet.name}”: một mã số chỉ tiêu xuất hiện ở nhiều dòng.")
+    excel.raise_if_errors(reader)
+    kept = {r["id"] for r in rows if r["id"] is not None}
+    for target_id, target in existing.items():
+        if target_id not in kept:
+            target_delete(actor=actor, target=target)
+    for row in rows:
+        identifier = row.pop("id")
+        if identifier is not None:
+            target_update(actor=actor, target=existing[identifier], **row)
+        else:
+            target_add(actor=actor, registration=registration, **row)
+    registration.refresh_from_db()
+    return registration
+
+
+@transaction.atomic
+def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport:
+    """Fill the report's values and narratives from the uploaded template."""
+    report = _lock_report(report)
+    access.require(actor, Action.EDIT, report.unit)
+    _require_editable(report)
+    workbook = excel.open_workbook(uploaded)
+    reader = excel.Reader()
+    _check_info(
+        reader,
+        excel.read_info(workbook, reader),
+        excel.REPORT_KIND,
+        {"Mã cụm-năm": report.term_id, "Mã đơn vị": report.unit_id, "Mã kỳ": report.period_id},
+    )
+    sheet = excel.read_sheet(workbook, excel.RESULT_SHEET, excel.RESULT_COLUMNS, reader)
+    narrative_sheet = excel.read_sheet(workbook, excel.NARRATIVE_SHEET, excel.NARRATIVE_COLUMNS, reader)
+    targets: dict[int, Target] = {t.pk: t for t in report_targets(report)}
+    values: dict[int, Decimal | None] = {}
+    notes: dict[int, str] = {}
+    if sheet is not None:
+        headers = excel.RESULT_COLUMNS
+        for row_number, row in sheet.rows:
+            identifier = reader.integer(sheet, row_number, 2, headers[1], row[1])
+            if identifier is None or identifier not in targets:
+                reader.error(
+                    sheet.name,
+                    row_number,
+                    2,
+                    "mã số chỉ tiêu không có trong bản đăng ký của đơn vị.",
+                    headers[1],
+                )
+                continue
+            if identifier in values:
+                reader.error(sheet.name, row_number, 2, f"chỉ tiêu mã số {identifier} bị lặp.", headers[1])
+                continue
+            values[identifier] = reader.number(sheet, row_number, 6, headers[5], row[5], required=False)
+            notes[identifier] = reader.text(row[6])[:500]
+    narratives: dict[str, str] = {}
+    if narrative_sheet is not None:
+        labels = {label: field for field, label in excel.NARRATIVE_ROWS}
+        for row_number, row in narrative_sheet.rows:
+            label = reader.text(row[0])
+            if label not in labels:
+                reader.error(
+                    narrative_sheet.name,
+                    row_number,
+                    1,
+                    f"nội dung “{label}” không có trong mẫu.",
+                    excel.NARRATIVE_COLUMNS[0],
+                )
+                continue
+            narratives[labels[label]] = reader.text(row[1])
+    excel.raise_if_errors(reader)
+    return report_save(actor=actor, report=report, values=values, notes=notes, **narratives)

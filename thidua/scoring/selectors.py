@@ -1,0 +1,651 @@
+"""Reads for scoring, scoped through organisation.access and eager-loaded (no N+1).
+
+- `leaderboard(*, actor, term, period)`: ranked rows, live from the owner's configuration
+- `unit_history(*, actor, unit)`: the unit's totals, ranks and bands across periods and years
+- `cluster_comparison(*, actor, owner, year)`: the owner's clusters side by side (board view)
+- `explain_line` / `explain_sheet`: every number with the steps that produced it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from thidua.core.errors import NotFound
+from thidua.emulation.models import EmulationPeriod, PeriodReport, ReportValue
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm, Unit
+
+from . import rules, services
+from .models import (
+    Adjustment,
+    CrossInspection,
+    LineSource,
+    PeriodLock,
+    ScoreLine,
+    ScoreSheet,
+    ScoringConfig,
+    SheetComment,
+)
+
+# -- terms and periods ---------------------------------------------------------------------------
+
+
+def term_get(*, actor, term_id: int, action: Action = Action.VIEW_CLUSTER) -> ClusterTerm:
+    term = ClusterTerm.objects.select_related("cluster__owner", "leader", "deputy").filter(pk=term_id).first()
+    if term is None or not access.can_term(actor, action, term):
+        raise NotFound()
+    return term
+
+
+def periods_for(term: ClusterTerm) -> QuerySet[EmulationPeriod]:
+    return EmulationPeriod.objects.filter(owner_id=term.cluster.owner_id, year=term.year).order_by(
+        "end_date", "kind", "number"
+    )
+
+
+def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
+    period = periods_for(term).select_related("owner").filter(pk=period_id).first()
+    if period is None:
+        raise NotFound()
+    return period
+
+
+def active_lock(*, term: ClusterTerm, period: EmulationPeriod) -> PeriodLock | None:
+    return (
+        PeriodLock.objects.filter(term=term, period=period, reopened_at__isnull=True)
+        .select_related("locked_by")
+        .first()
+    )
+
+
+def lock_history(*, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[PeriodLock]:
+    return PeriodLock.objects.filter(term=term, period=period).select_related("locked_by", "reopened_by")
+
+
+def config_for(owner: Unit) -> ScoringConfig:
+    return services.config_for(owner)
+
+
+def scoring_terms(*, actor) -> QuerySet[ClusterTerm]:
+    return (
+        ClusterTerm.objects.filter(pk__in=access.terms_in_scope(actor).values("pk"))
+        .select_related("cluster__owner", "leader")
+        .annotate(sheet_count=Count("score_sheets"))
+        .order_by("-year", "cluster__level", "cluster__number")
+    )
+
+
+# -- leaderboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderRow:
+    sheet_id: int
+    unit_id: int
+    unit_name: str
+    unit_short_name: str
+    criteria_total: Decimal
+    self_total: Decimal
+    bonus: Decimal
+    penalty: Decimal
+    penalty_count: int
+    total: Decimal
+    serious_violation: bool
+    status: str
+    rank: int
+    tied: bool
+    tied_with: list[str]
+    decided_by: str | None
+    decided_by_label: str | None
+    band: str
+    band_label: str
+    band_by_points: str
+    capped_by: list[str] = field(default_factory=list)
+    group_points: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _rank_rows(rows: list[dict[str, Any]], group_points, config: ScoringConfig) -> list[LeaderRow]:
+    chain = config.chain
+    by_unit = {row["unit_id"]: row for row in rows}
+    ranked = rules.rank(
+        (
+            rules.Standing(
+                unit_id=row["unit_id"],
+                name=row["unit__name"],
+                total=row["total"],
+                group_points=group_points.get(row["pk"], {}),
+                penalty=row["penalty_points"],
+                penalty_count=row["penalty_count"],
+                bonus=row["bonus_points"],
+                serious_violation=row["serious_violation"],
+            )
+            for row in rows
+        ),
+        chain,
+    )
+    result = []
+    for item in ranked:
+        row = by_unit[item.standing.unit_id]
+        flags = [rules.Flag.SERIOUS_VIOLATION] if row["serious_violation"] else []
+        classification = rules.classify(
+            row["total"], flags=flags, thresholds=config.thresholds, flag_caps=config.flag_caps
+        )
+        result.append(
+            LeaderRow(
+                sheet_id=row["pk"],
+                unit_id=row["unit_id"],
+                unit_name=row["unit__name"],
+                unit_short_name=row["unit__short_name"] or row["unit__name"],
+                criteria_total=row["criteria_total"],
+                self_total=row["self_total"],
+                bonus=row["bonus_points"],
+                penalty=row["penalty_points"],
+                penalty_count=row["penalty_count"],
+                total=row["total"],
+                serious_violation=row["serious_violation"],
+                status=row["status"],
+                rank=item.rank,
+                tied=item.tied,
+                tied_with=[by_unit[u]["unit__name"] for u in item.tied_with],
+                decided_by=item.decided_by,
+                decided_by_label=rules.tie_break_label(item.decided_by) if item.decided_by else None,
+                band=classification.band.value,
+                band_label=classification.label,
+                band_by_points=classification.by_points.value,
+                capped_by=[str(rules.FLAG_LABELS[f]) for f in classification.capped_by],
+                group_points=item.standing.group_points,
+            )
+        )
+    return result
+
+
+LEADER_FIELDS = (
+    "pk",
+    "unit_id",
+    "unit__name",
+    "unit__short_name",
+    "criteria_total",
+    "self_total",
+    "bonus_points",
+    "penalty_points",
+    "penalty_count",
+    "total",
+    "serious_violation",
+    "status",
+)
+
+
+def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
+    """Rank, tie information and classification of every unit of the term in the period.
+
+    Two queries whatever the number of units: the sheets' denormalised totals, and the group sums
+    the tie-break chain needs (one GROUP BY over the score lines of those groups).
+    """
+    access.require_term(actor, Action.VIEW_CLUSTER, term)
+    config = services.config_for(term.cluster.owner)
+    rows = list(ScoreSheet.objects.filter(term=term, period=period).values(*LEADER_FIELDS))
+    groups = sorted({int(k.split(":", 1)[1]) for k in config.chain if k.startswith("group:")})
+    group_points: dict[int, dict[int, Decimal]] = {}
+    if groups and rows:
+        for sheet_id, number, points in (
+            ScoreLine.objects.filter(sheet__term=term, sheet__period=period, group_number__in=groups)
+            .values("sheet_id", "group_number")
+            .annotate(points=Sum("points"))
+            .values_list("sheet_id", "group_number", "points")
+        ):
+            group_points.setdefault(sheet_id, {})[number] = points
+    return _rank_rows(rows, group_points, config)
+
+
+# -- sheets --------------------------------------------------------------------------------------
+
+
+def _sheet_queryset() -> QuerySet[ScoreSheet]:
+    return ScoreSheet.objects.select_related(
+        "term__cluster__owner", "term__leader", "period", "unit", "self_submitted_by"
+    )
+
+
+def sheet_get(*, actor, sheet_id: int) -> ScoreSheet:
+    """A sheet is visible to whoever may view the cluster term (members see each other's scores)."""
+    sheet = _sheet_queryset().filter(pk=sheet_id).first()
+    if sheet is None or not access.can_term(actor, Action.VIEW_CLUSTER, sheet.term):
+        raise NotFound()
+    return sheet
+
+
+def sheet_for(*, actor, term: ClusterTerm, period: EmulationPeriod, unit_id: int) -> ScoreSheet:
+    sheet = _sheet_queryset().filter(term=term, period=period, unit_id=unit_id).first()
+    if sheet is None or not access.can_term(actor, Action.VIEW_CLUSTER, sheet.term):
+        raise NotFound()
+    return sheet
+
+
+def sheet_lines(*, sheet: ScoreSheet) -> QuerySet[ScoreLine]:
+    return (
+        ScoreLine.objects.filter(sheet=sheet)
+        .select_related("criterion__group", "self_by", "assessed_by", "proposed_by_unit")
+        .order_by("group_number", "criterion__order", "criterion_id")
+    )
+
+
+def line_get(*, actor, line_id: int) -> ScoreLine:
+    line = (
+        ScoreLine.objects.select_related(
+            "sheet__term__cluster__owner",
+            "sheet__term__leader",
+            "sheet__period",
+            "sheet__unit",
+            "criterion__group",
+            "self_by",
+            "assessed_by",
+            "proposed_by_unit",
+        )
+        .filter(pk=line_id)
+        .first()
+    )
+    if line is None or not access.can_term(actor, Action.VIEW_CLUSTER, line.sheet.term):
+        raise NotFound()
+    return line
+
+
+def sheet_adjustments(*, sheet: ScoreSheet) -> QuerySet[Adjustment]:
+    return sheet.adjustments.select_related("rule", "created_by").order_by("kind", "created_at", "pk")
+
+
+def sheet_comments(*, sheet: ScoreSheet) -> QuerySet[SheetComment]:
+    return sheet.comments.select_related("author", "line__criterion").order_by("created_at", "pk")
+
+
+def adjustment_get(*, actor, adjustment_id: int) -> Adjustment:
+    adjustment = (
+        Adjustment.objects.select_related(
+            "sheet__term__cluster__owner", "sheet__term__leader", "sheet__period"
+        )
+        .filter(pk=adjustment_id)
+        .first()
+    )
+    if adjustment is None or not access.can_term(actor, Action.VIEW_CLUSTER, adjustment.sheet.term):
+        raise NotFound()
+    return adjustment
+
+
+def differences(*, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[ScoreLine]:
+    """Lines where the cluster's assessment differs from the unit's self score (reconciliation list)."""
+    return (
+        ScoreLine.objects.filter(sheet__term=term, sheet__period=period, assessed_points__isnull=False)
+        .exclude(self_points__isnull=True)
+        .exclude(assessed_points=F("self_points"))
+        .select_related("criterion", "sheet__unit", "assessed_by")
+        .order_by("sheet__unit__name", "group_number", "criterion__order")
+    )
+
+
+def cross_inspections(*, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[CrossInspection]:
+    return (
+        CrossInspection.objects.filter(term=term, period=period)
+        .select_related("inspecting_unit", "inspected_unit", "record", "record__recorded_by")
+        .order_by("inspected_unit__name")
+    )
+
+
+def cross_inspection_get(*, actor, inspection_id: int) -> CrossInspection:
+    inspection = (
+        CrossInspection.objects.select_related(
+            "term__cluster__owner", "term__leader", "period", "inspecting_unit", "inspected_unit"
+        )
+        .filter(pk=inspection_id)
+        .first()
+    )
+    if inspection is None or not access.can_term(actor, Action.VIEW_CLUSTER, inspection.term):
+        raise NotFound()
+    return inspection
+
+
+# -- explanations --------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    kind: str  # criterion / target / formula / self / proposal / assessment / final / adjustment / cap / …
+    title: str
+    detail: str = ""
+    points: Decimal | None = None
+    who: str = ""
+    when: str = ""
+    link: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Explanation:
+    subject: str
+    value: Decimal
+    steps: list[Step]
+
+
+def _who(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def explain_line(*, actor, line_id: int) -> Explanation:
+    """Why a criterion has its points: targets, report values, formula, self/cross/cluster scores."""
+    line = line_get(actor=actor, line_id=line_id)
+    criterion = line.criterion
+    steps = [
+        Step(
+            "criterion",
+            _("Tiêu chí %(code)s (nội dung %(group)s)")
+            % {"code": criterion.code, "group": criterion.group.code},
+            f"{criterion.title} — {criterion.get_method_display()}",
+            points=line.max_points,
+        )
+    ]
+    detail = line.auto_detail or {}
+    report_id = detail.get("report_id")
+    report = (
+        PeriodReport.objects.filter(pk=report_id).select_related("accepted_by").first() if report_id else None
+    )
+    if report is not None:
+        steps.append(
+            Step(
+                "report",
+                _("Báo cáo %(period)s (trạng thái: %(status)s)")
+                % {"period": line.sheet.period.label, "status": report.get_status_display()},
+                who=_who(report.accepted_by),
+                when=report.accepted_at.strftime("%d/%m/%Y") if report.accepted_at else "",
+                link={"report_id": report.pk},
+            )
+        )
+    value_ids = [t.get("report_value_id") for t in detail.get("targets", []) if t.get("report_value_id")]
+    values = {v.pk: v for v in ReportValue.objects.filter(pk__in=value_ids)}
+    for target in detail.get("targets", []):
+        if target.get("actual") is None:
+            steps.append(
+                Step(
+                    "target",
+                    target["indicator"],
+                    _("Chỉ tiêu %(target)s %(uom)s; chưa có kết quả trong báo cáo được tiếp nhận.")
+                    % {"target": target["target_value"], "uom": target["unit_of_measure"]},
+                    link={"target_id": target["target_id"]},
+                )
+            )
+            continue
+        value = values.get(target.get("report_value_id"))
+        steps.append(
+            Step(
+                "target",
+                target["indicator"],
+                _(
+                    "Chỉ tiêu năm %(target)s, chỉ tiêu kỳ %(expected)s, thực hiện %(actual)s %(uom)s. %(formula)s: %(detail)s"
+                )
+                % {
+                    "target": target["target_value"],
+                    "expected": target["expected"],
+                    "actual": target["actual"],
+                    "uom": target["unit_of_measure"],
+                    "formula": target.get("formula_label", ""),
+                    "detail": target.get("detail", ""),
+                },
+                points=Decimal(target["points"]) if target.get("points") else None,
+                link={
+                    "target_id": target["target_id"],
+                    "report_value_id": value.pk if value else None,
+                },
+            )
+        )
+    if line.auto_points is not None:
+        steps.append(
+            Step(
+                "formula",
+                _("Điểm tự động"),
+                _("Trung bình các chỉ tiêu của tiêu chí") if detail.get("averaged") else "",
+                points=line.auto_points,
+            )
+        )
+    elif criterion.method == "manual":
+        steps.append(Step("formula", _("Tiêu chí chấm trực tiếp (không tính tự động)")))
+    if line.self_points is not None:
+        steps.append(
+            Step("self", _("Đơn vị tự chấm"), line.self_note, points=line.self_points, who=_who(line.self_by))
+        )
+    if line.proposed_points is not None:
+        steps.append(
+            Step(
+                "proposal",
+                _("Đề xuất của đơn vị kiểm tra chéo"),
+                line.proposed_note,
+                points=line.proposed_points,
+                who=line.proposed_by_unit.name if line.proposed_by_unit else "",
+            )
+        )
+    if line.assessed_points is not None:
+        steps.append(
+            Step(
+                "assessment",
+                _("Cụm thẩm định"),
+                line.difference_reason,
+                points=line.assessed_points,
+                who=_who(line.assessed_by),
+            )
+        )
+    source_labels = {
+        LineSource.ASSESSED: _("theo điểm Cụm thẩm định"),
+        LineSource.AUTO: _("theo điểm tính tự động từ báo cáo"),
+        LineSource.SELF: _("theo điểm đơn vị tự chấm"),
+        LineSource.NONE: _("chưa có điểm"),
+    }
+    steps.append(
+        Step("final", _("Điểm được tính"), str(source_labels[LineSource(line.source)]), points=line.points)
+    )
+    return Explanation(
+        subject=f"{criterion.code}. {criterion.title} — {line.sheet.unit.name}",
+        value=line.points,
+        steps=steps,
+    )
+
+
+def explain_sheet(*, actor, sheet_id: int) -> Explanation:
+    """Why a unit has its total, rank and band: criteria sum, adjustments by whom, caps, tie-break, rules."""
+    sheet = sheet_get(actor=actor, sheet_id=sheet_id)
+    config = services.config_for(sheet.term.cluster.owner)
+    steps = [
+        Step(
+            "criteria",
+            _("Tổng điểm các tiêu chí"),
+            _("Cộng điểm được tính của từng tiêu chí"),
+            points=sheet.criteria_total,
+        )
+    ]
+    for adjustment in sheet_adjustments(sheet=sheet):
+        sign = "+" if adjustment.kind == "bonus" else "−"
+        steps.append(
+            Step(
+                "adjustment",
+                f"{adjustment.get_kind_display()} {sign}{adjustment.points}",
+                adjustment.reason
+                + (f" ({_('theo quy định')}: {adjustment.rule.title})" if adjustment.rule else "")
+                + (f" — {_('vi phạm nghiêm trọng')}" if adjustment.is_serious_violation else ""),
+                points=adjustment.points if adjustment.kind == "bonus" else -adjustment.points,
+                who=_who(adjustment.created_by),
+                when=adjustment.created_at.strftime("%d/%m/%Y"),
+                link={"adjustment_id": adjustment.pk, "evidence": bool(adjustment.evidence)},
+            )
+        )
+    if sheet.bonus_raw != sheet.bonus_points:
+        steps.append(
+            Step(
+                "cap",
+                _("Giới hạn điểm thưởng"),
+                _("Điểm thưởng %(raw)s vượt mức tối đa, chỉ tính %(capped)s")
+                % {"raw": sheet.bonus_raw, "capped": sheet.bonus_points},
+                points=sheet.bonus_points,
+            )
+        )
+    if sheet.penalty_raw != sheet.penalty_points:
+        steps.append(
+            Step(
+                "cap",
+                _("Giới hạn điểm trừ"),
+                _("Điểm trừ %(raw)s vượt mức tối đa, chỉ tính %(capped)s")
+                % {"raw": sheet.penalty_raw, "capped": sheet.penalty_points},
+                points=-sheet.penalty_points,
+            )
+        )
+    steps.append(
+        Step(
+            "total",
+            _("Tổng điểm"),
+            _("%(criteria)s + %(bonus)s − %(penalty)s (Σ điểm tiêu chí + điểm thưởng − điểm trừ)")
+            % {
+                "criteria": sheet.criteria_total,
+                "bonus": sheet.bonus_points,
+                "penalty": sheet.penalty_points,
+            },
+            points=sheet.total,
+        )
+    )
+    rows = {row.unit_id: row for row in leaderboard(actor=actor, term=sheet.term, period=sheet.period)}
+    row = rows.get(sheet.unit_id)
+    if row is not None:
+        if row.tied:
+            rank_detail = _("Bằng điểm hoàn toàn với %(units)s theo mọi tiêu chí phụ: đồng hạng") % {
+                "units": ", ".join(row.tied_with)
+            }
+        elif row.decided_by:
+            rank_detail = _("Xếp sau đơn vị liền trên vì %(reason)s") % {"reason": row.decided_by_label}
+        else:
+            rank_detail = _("Đứng đầu cụm")
+        chain = ", ".join(rules.tie_break_label(k) for k in config.chain)
+        steps.append(
+            Step(
+                "rank",
+                _("Thứ hạng %(rank)s") % {"rank": row.rank},
+                f"{rank_detail}. {_('Thứ tự tiêu chí phụ')}: {chain}",
+            )
+        )
+        band_detail = _("Ngưỡng: Xuất sắc ≥ %(e)s, Tốt ≥ %(g)s, Khá ≥ %(f)s, Trung bình ≥ %(a)s") % {
+            "e": config.threshold_excellent,
+            "g": config.threshold_good,
+            "f": config.threshold_fair,
+            "a": config.threshold_average,
+        }
+        if row.capped_by:
+            band_detail += ". " + _(
+                "Theo điểm đạt “%(by)s” nhưng %(flags)s nên không được cao hơn “%(cap)s”"
+            ) % {
+                "by": rules.band_label(row.band_by_points),
+                "flags": ", ".join(row.capped_by),
+                "cap": row.band_label,
+            }
+        steps.append(Step("band", _("Xếp loại: %(band)s") % {"band": row.band_label}, band_detail))
+    return Explanation(subject=f"{sheet.unit.name} — {sheet.period.label}", value=sheet.total, steps=steps)
+
+
+# -- history and comparison ----------------------------------------------------------------------
+
+
+def unit_get(*, actor, unit_id: int) -> Unit:
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not access.can(actor, Action.VIEW, unit):
+        raise NotFound()
+    return unit
+
+
+def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:
+    """The unit's sheets across periods and years with stored rank and band, one query."""
+    if not access.can(actor, Action.VIEW, unit):
+        raise NotFound()
+    return (
+        ScoreSheet.objects.filter(unit=unit)
+        .select_related("term__cluster", "period")
+        .annotate(member_count=Count("term__memberships", distinct=True))
+        .order_by("-period__year", "-period__end_date", "term__cluster__number")
+    )
+
+
+@dataclass
+class ComparisonRow:
+    term_id: int
+    term_name: str
+    leader: str
+    units: int
+    average: Decimal | None
+    best: Decimal | None
+    worst: Decimal | None
+    excellent: int
+    locked: bool
+    sheets: int
+
+
+def comparison_owners(*, actor) -> QuerySet[Unit]:
+    """Authorities whose clusters the user may compare (boards of owners, admins)."""
+    owners = Unit.objects.filter(owned_clusters__isnull=False).distinct().order_by("path")
+    if access.is_admin(actor):
+        return owners
+    return owners.filter(pk__in=access.units_in_scope(actor, Action.MANAGE_CLUSTERS).values("pk"))
+
+
+def cluster_comparison(
+    *, actor, owner: Unit, period: EmulationPeriod, level: str = ""
+) -> list[ComparisonRow]:
+    """Every cluster of the owner in the period's year, side by side (owner's board only)."""
+    access.require(actor, Action.MANAGE_CLUSTERS, owner)
+    terms = ClusterTerm.objects.filter(cluster__owner=owner, year=period.year)
+    if level:
+        terms = terms.filter(cluster__level=level)
+    in_period = Q(score_sheets__period=period)
+    terms = (
+        terms.select_related("cluster", "leader")
+        .annotate(
+            units=Count("memberships", distinct=True),
+            sheets=Count("score_sheets", filter=in_period, distinct=True),
+            average=Avg("score_sheets__total", filter=in_period),
+            best=Max("score_sheets__total", filter=in_period),
+            worst=Min("score_sheets__total", filter=in_period),
+            excellent=Count(
+                "score_sheets", filter=in_period & Q(score_sheets__band="excellent"), distinct=True
+            ),
+            locked=Count(
+                "score_locks",
+                filter=Q(score_locks__period=period, score_locks__reopened_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("cluster__level", "cluster__number")
+    )
+    return [
+        ComparisonRow(
+            term_id=t.pk,
+            term_name=t.display_name,
+            leader=t.leader.display_name if t.leader else "",
+            units=t.units,
+            average=Decimal(t.average).quantize(Decimal("0.01")) if t.average is not None else None,
+            best=t.best,
+            worst=t.worst,
+            excellent=t.excellent,
+            locked=bool(t.locked),
+            sheets=t.sheets,
+        )
+        for t in terms
+    ]
+
+
+def owner_periods(*, owner: Unit) -> QuerySet[EmulationPeriod]:
+    return EmulationPeriod.objects.filter(owner=owner).order_by("-year", "-end_date")
+
+
+def prefetch_lines() -> Prefetch:
+    return Prefetch(
+        "lines",
+        queryset=ScoreLine.objects.select_related("criterion__group").order_by(
+            "group_number", "criterion__order"
+        ),
+    )

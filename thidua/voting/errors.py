@@ -1,0 +1,83 @@
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.errors import DomainError
+
+
+class InvalidCode(DomainError):
+    code, status = "invalid_code", 404
+    message = _("Mã bỏ phiếu không đúng.")
+
+
+class CodeAlreadyUsed(DomainError):
+    code, status = "code_already_used", 409
+    message = _("Mã bỏ phiếu này đã được sử dụng; mỗi mã chỉ bỏ phiếu một lần.")
+
+
+class BallotNotOpen(DomainError):
+    code, status = "ballot_not_open", 409
+    message = _("Phiếu bầu “{ballot}” hiện không mở để bỏ phiếu.")
+
+
+class InvalidChoice(DomainError):
+    code, status = "invalid_choice", 422
+    message = _("Lựa chọn không hợp lệ: {detail}")
+
+
+class TooManyChoices(DomainError):
+    code, status = "too_many_choices", 422
+    message = _("Chỉ được chọn tối đa {limit} phương án.")
+
+
+class QuorumNotMet(DomainError):
+    code, status = "quorum_not_met", 409
+    message = _("Không đủ số đơn vị có mặt để bỏ phiếu: {present}/{members} đơn vị, cần ít nhất {required}.")
+
+
+class EmptyRoll(DomainError):
+    code, status = "empty_roll", 409
+    message = _("Chưa có đại biểu nào có mặt được ghi là người bỏ phiếu.")
+
+
+class NoOptions(DomainError):
+    code, status = "no_options", 422
+    message = _("Phiếu bầu phải có ít nhất một phương án.")
+
+
+class BallotNotEditable(DomainError):
+    code, status = "ballot_not_editable", 409
+    message = _("Chỉ sửa được phiếu bầu khi chưa mở bỏ phiếu.")
+
+
+class SamePersonConfirms(DomainError):
+    code, status = "same_person_confirms", 409
+    message = _("Người xác nhận phiếu giấy phải khác người đã nhập.")
+
+
+class PaperUnconfirmed(DomainError):
+    code, status = "paper_unconfirmed", 409
+    message = _("Còn {count} lô phiếu giấy chưa được người thứ hai xác nhận.")
+
+
+class PaperExceedsIssued(DomainError):
+    code, status = "paper_exceeds_issued", 409
+    message = _("Số phiếu giấy thu về ({collected}) vượt số phiếu giấy đã phát ({issued}).")
+
+
+class PaperNotAllowed(DomainError):
+    code, status = "paper_not_allowed", 409
+    message = _("Không thể nhập phiếu giấy khi phiếu bầu đang ở trạng thái “{status}”.")
+
+
+class BatchAlreadyConfirmed(DomainError):
+    code, status = "batch_already_confirmed", 409
+    message = _("Lô phiếu giấy đã được xác nhận.")
+
+
+class NoTieToDecide(DomainError):
+    code, status = "no_tie_to_decide", 409
+    message = _("Không có trường hợp đồng phiếu chờ chủ trì quyết định.")
+
+
+class TooManyAttempts(DomainError):
+    code, status = "too_many_attempts", 429
+    message = _("Nhập sai mã quá nhiều lần. Vui lòng thử lại sau ít phút.")
