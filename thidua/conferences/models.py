@@ -148,7 +148,9 @@ class Attendee(models.Model):
     name = models.CharField(_("họ và tên"), max_length=150)
     rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
-    role = models.CharField(_("vai trò"), max_length=10, choices=AttendeeRole.choices, default=AttendeeRole.DELEGATE)
+    role = models.CharField(
+        _("vai trò"), max_length=10, choices=AttendeeRole.choices, default=AttendeeRole.DELEGATE
+    )
     is_voter = models.BooleanField(_("đại biểu bỏ phiếu"), default=False)
     present = models.BooleanField(_("có mặt"), default=True)
 
@@ -181,7 +183,12 @@ class AgendaItem(models.Model):
     presenter_name = models.CharField(_("người trình bày"), max_length=150, blank=True)
     presenter_position = models.CharField(_("chức vụ người trình bày"), max_length=150, blank=True)
     presenter_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị trình bày"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("đơn vị trình bày"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
 
@@ -244,7 +251,12 @@ class SideEvent(models.Model):
     date = models.DateField(_("ngày"))
     venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
     host = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị tổ chức"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("đơn vị tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     delegations = models.PositiveSmallIntegerField(_("số đoàn tham gia"), null=True, blank=True)
     description = models.TextField(_("mô tả"), blank=True)

@@ -156,9 +156,7 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         .get(pk=conference.pk)
     )
     term = conference.term
-    members = list(
-        ClusterMembership.objects.filter(term=term).select_related("unit").order_by("unit__name")
-    )
+    members = list(ClusterMembership.objects.filter(term=term).select_related("unit").order_by("unit__name"))
     attendees = list(conference.attendees.all())
     by_unit: dict[int, list[Attendee]] = {}
     for attendee in attendees:

@@ -85,9 +85,13 @@ def conference_create(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     if term.leader_id:
-        ConferenceChair.objects.create(conference=conference, role=ChairRole.LEADER, unit_id=term.leader_id, order=1)
+        ConferenceChair.objects.create(
+            conference=conference, role=ChairRole.LEADER, unit_id=term.leader_id, order=1
+        )
     if term.deputy_id:
-        ConferenceChair.objects.create(conference=conference, role=ChairRole.DEPUTY, unit_id=term.deputy_id, order=2)
+        ConferenceChair.objects.create(
+            conference=conference, role=ChairRole.DEPUTY, unit_id=term.deputy_id, order=2
+        )
     return conference
 
 
@@ -273,7 +277,9 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def document_attach(*, actor: Any, conference: Conference, title: str, file: UploadedFile) -> ConferenceDocument:
+def document_attach(
+    *, actor: Any, conference: Conference, title: str, file: UploadedFile
+) -> ConferenceDocument:
     _require_manage(actor, conference)
     limit = settings.THIDUA_MAX_UPLOAD_BYTES
     if file.size is not None and file.size > limit:

@@ -628,8 +628,14 @@ def certificate_overlay(paper: Paper, c: dict, layout: dict | None = None) -> No
     section = paper.doc.sections[0]
     section.page_width = Mm(layout["page_width_mm"])
     section.page_height = Mm(layout["page_height_mm"])
+    # positions are measured from the sheet's edge: the overlay itself keeps only a thin margin
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(5))
     values = overlay_values(c)
-    for field in layout["fields"]:
+    for field in sorted(layout["fields"], key=lambda f: (float(f["y_mm"]), float(f["x_mm"]))):
+        text = values.get(field["key"], str(c.get(field["key"], "")))
+        if field["key"] != "qr" and not text.strip():
+            continue
         paragraph = no_spacing(paper.doc.add_paragraph())
         _frame(paragraph, field["x_mm"], field["y_mm"], field.get("width_mm", 120))
         if field["key"] == "qr":
@@ -638,7 +644,6 @@ def certificate_overlay(paper: Paper, c: dict, layout: dict | None = None) -> No
                 width=Mm(float(field.get("width_mm", 24))),
             )
             continue
-        text = values.get(field["key"], str(c.get(field["key"], "")))
         paragraph.alignment = _ALIGN.get(field.get("align", "center"), CENTER)
         set_font(
             paragraph.add_run(text),

@@ -177,7 +177,7 @@ CLUSTER_HEADER = {
     "deputy": "Công an tỉnh Tiền Giang",
     "members": CUM11_MEMBERS,
     "signer_authority": "TM. CỤM THI ĐUA SỐ 11",
-    "signer_position": "CỤM TRƯỞNG\nGIÁM ĐỐC CÔNG AN TỈNH SÓC TRĂNG",
+    "signer_position": "CỤM TRƯỞNG",
     "signer_name": "Đại tá Nguyễn Văn Minh",
 }
 DEMO_PUBLIC_ID = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"

@@ -92,7 +92,9 @@ class Ballot(TimeStampedModel):
         _("danh hiệu đề nghị"), max_length=255, blank=True, help_text=_("Ví dụ: Cờ thi đua của Bộ Công an")
     )
     description = models.TextField(_("ghi chú"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=BallotStatus.choices, default=BallotStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=BallotStatus.choices, default=BallotStatus.DRAFT
+    )
 
     # rules (defaults from DOMAIN.md §4 / R16–R17, all configurable per ballot)
     votes_per_unit = models.PositiveSmallIntegerField(_("số phiếu mỗi đơn vị"), default=1)
@@ -103,7 +105,10 @@ class Ballot(TimeStampedModel):
     threshold_denominator = models.PositiveSmallIntegerField(_("ngưỡng đạt (mẫu số)"), default=2)
     threshold_strict = models.BooleanField(_("phải vượt ngưỡng (>) thay vì đạt ngưỡng (≥)"), default=True)
     threshold_base = models.CharField(
-        _("tỷ lệ tính trên"), max_length=20, choices=ThresholdBase.choices, default=ThresholdBase.VALID_BALLOTS
+        _("tỷ lệ tính trên"),
+        max_length=20,
+        choices=ThresholdBase.choices,
+        default=ThresholdBase.VALID_BALLOTS,
     )
     blank_ballot_is_valid = models.BooleanField(_("phiếu trắng là phiếu hợp lệ"), default=True)
     abstain_in_base = models.BooleanField(
@@ -112,10 +117,20 @@ class Ballot(TimeStampedModel):
         help_text=_("Chỉ áp dụng khi tỷ lệ tính trên số phiếu hợp lệ."),
     )
     max_winners = models.PositiveSmallIntegerField(
-        _("số đơn vị/ứng viên được chọn tối đa"), null=True, blank=True, help_text=_("Để trống: mọi phương án đạt")
+        _("số đơn vị/ứng viên được chọn tối đa"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: mọi phương án đạt"),
     )
-    tie_max_rounds = models.PositiveSmallIntegerField(_("số vòng bỏ phiếu lại tối đa khi đồng phiếu"), default=2)
-    tie_break = models.CharField(_("cách phân định sau khi bỏ phiếu lại"), max_length=10, choices=TieBreak.choices, default=TieBreak.SCORE)
+    tie_max_rounds = models.PositiveSmallIntegerField(
+        _("số vòng bỏ phiếu lại tối đa khi đồng phiếu"), default=2
+    )
+    tie_break = models.CharField(
+        _("cách phân định sau khi bỏ phiếu lại"),
+        max_length=10,
+        choices=TieBreak.choices,
+        default=TieBreak.SCORE,
+    )
 
     # the tally committee (ban kiểm phiếu) for the minutes
     tally_chair = models.CharField(_("trưởng ban kiểm phiếu"), max_length=200, blank=True)
@@ -148,7 +163,9 @@ class Ballot(TimeStampedModel):
         ordering = ["conference", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(quorum_denominator__gt=0), name="ballot_quorum_den_positive"),
-            models.CheckConstraint(condition=Q(threshold_denominator__gt=0), name="ballot_threshold_den_positive"),
+            models.CheckConstraint(
+                condition=Q(threshold_denominator__gt=0), name="ballot_threshold_den_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(threshold_numerator__lte=models.F("threshold_denominator")),
                 name="ballot_threshold_at_most_one",
@@ -206,7 +223,9 @@ class VoterCode(models.Model):
     class Meta:
         verbose_name = _("mã bỏ phiếu")
         verbose_name_plural = _("mã bỏ phiếu")
-        constraints = [models.UniqueConstraint(fields=["ballot", "attendee"], name="voter_code_one_per_voter")]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "attendee"], name="voter_code_one_per_voter")
+        ]
 
     def __str__(self) -> str:
         return f"{self.attendee} · {self.ballot}"
@@ -241,7 +260,9 @@ class PaperBatch(TimeStampedModel):
         verbose_name_plural = _("lô phiếu giấy")
         ordering = ["ballot", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(invalid__lte=models.F("collected")), name="paper_batch_invalid_le_collected"),
+            models.CheckConstraint(
+                condition=Q(invalid__lte=models.F("collected")), name="paper_batch_invalid_le_collected"
+            ),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("entered_by")),
                 name="paper_batch_four_eyes",
@@ -265,7 +286,9 @@ class PaperTotal(models.Model):
     count = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["batch", "option", "value"], name="paper_total_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "option", "value"], name="paper_total_unique")
+        ]
 
 
 def _new_id() -> uuid.UUID:
@@ -278,7 +301,9 @@ class CastBallot(models.Model):
     id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
     source = models.CharField(max_length=10, choices=BallotSource.choices, default=BallotSource.ELECTRONIC)
-    paper_batch = models.ForeignKey(PaperBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="ballots")
+    paper_batch = models.ForeignKey(
+        PaperBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="ballots"
+    )
     is_valid = models.BooleanField(default=True)
     invalid_reason = models.CharField(max_length=255, blank=True)
 
@@ -301,6 +326,9 @@ class BallotMark(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["cast", "option"], name="ballot_mark_one_per_option")]
 
+    def __str__(self) -> str:
+        return f"{self.option_id}:{self.value}"
+
 
 class OptionResult(models.Model):
     """The tally of one option, frozen when the ballot is tallied (with the rule spelled out)."""
@@ -320,3 +348,6 @@ class OptionResult(models.Model):
 
     class Meta:
         ordering = ["ballot", "option__order", "option_id"]
+
+    def __str__(self) -> str:
+        return self.rule_text

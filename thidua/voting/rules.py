@@ -101,7 +101,7 @@ def percent_text(support: int, base: int) -> str:
 
 
 def rule_text(label: str, passed: bool, support: int, base: int, rules: Rules) -> str:
-    """"Đạt: 5/6 phiếu = 83,3 % > 50 %" or "Không đạt: 3/6 phiếu = 50,0 % (cần > 50 %)"."""
+    """ "Đạt: 5/6 phiếu = 83,3 % > 50 %" or "Không đạt: 3/6 phiếu = 50,0 % (cần > 50 %)"."""
     threshold = threshold_text(rules.threshold_numerator, rules.threshold_denominator, rules.threshold_strict)
     figures = f"{support}/{base} phiếu = {percent_text(support, base)}"
     if passed:
@@ -187,7 +187,11 @@ def _classify(rules: Rules, turnout: Turnout, tallies: list[OptionTally], quorum
         for grade in GRADES_BEST_FIRST:
             cumulative += tally.counts.get(grade, 0)
             if quorum_ok and passes(
-                cumulative, base, rules.threshold_numerator, rules.threshold_denominator, rules.threshold_strict
+                cumulative,
+                base,
+                rules.threshold_numerator,
+                rules.threshold_denominator,
+                rules.threshold_strict,
             ):
                 result_grade, support = grade, cumulative
                 break
@@ -233,7 +237,11 @@ def break_tie_by_score(tied: list[tuple[int, Decimal | None]], slots: int) -> tu
     if len(ordered) <= slots:
         return [option_id for option_id, _ in ordered], []
     cutoff = ordered[slots - 1][1]
-    above = [option_id for option_id, score in ordered if score is not None and cutoff is not None and score > cutoff]
+    above = [
+        option_id
+        for option_id, score in ordered
+        if score is not None and cutoff is not None and score > cutoff
+    ]
     at = [option_id for option_id, score in ordered if score == cutoff]
     if len(above) + len(at) == slots:
         return above + at, []

@@ -160,7 +160,8 @@ def ballot_create(
         for i, unit in enumerate(chosen, start=1)
     ]
     options += [
-        BallotOption(ballot=ballot, order=len(chosen) + i, label=text) for i, text in enumerate(proposals, start=1)
+        BallotOption(ballot=ballot, order=len(chosen) + i, label=text)
+        for i, text in enumerate(proposals, start=1)
     ]
     BallotOption.objects.bulk_create(options)
     return ballot
@@ -197,7 +198,9 @@ def voter_roll(ballot: Ballot) -> tuple[list[Attendee], list[Attendee]]:
     Heads of delegation come first within a unit. Only present voters receive a code (R27).
     """
     member_ids = set(
-        Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).values_list("pk", flat=True)
+        Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).values_list(
+            "pk", flat=True
+        )
     )
     role_order = {AttendeeRole.HEAD: 0, AttendeeRole.DELEGATE: 1}
     candidates = sorted(
@@ -226,7 +229,8 @@ def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
     if not ballot.options.exists():
         raise NoOptions()
     if ballot.parent_id:  # a re-vote keeps the roll of the first round
-        voters = [code.attendee for code in ballot.parent.codes.select_related("attendee")]
+        parent_codes = VoterCode.objects.filter(ballot_id=ballot.parent_id).select_related("attendee")
+        voters = [code.attendee for code in parent_codes]
         if not voters:
             raise EmptyRoll()
     else:
@@ -277,7 +281,9 @@ def _allowed_values(kind: str) -> frozenset[str]:
     return frozenset({Mark.SELECTED})
 
 
-def _clean_marks(ballot: Ballot, option_ids: set[int], choices: Mapping[int, str]) -> tuple[dict[int, str], str]:
+def _clean_marks(
+    ballot: Ballot, option_ids: set[int], choices: Mapping[int, str]
+) -> tuple[dict[int, str], str]:
     """Check the choices. Returns (marks without abstentions, reason the ballot is invalid or "")."""
     allowed = _allowed_values(ballot.kind)
     marks: dict[int, str] = {}
@@ -450,7 +456,10 @@ def paper_batch_confirm(*, actor: Any, batch: PaperBatch) -> PaperBatch:
         raise SamePersonConfirms()
     ballot = batch.ballot
     already = (
-        PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=False).aggregate(n=Sum("collected"))["n"] or 0
+        PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=False).aggregate(n=Sum("collected"))[
+            "n"
+        ]
+        or 0
     )
     if already + batch.collected > ballot.paper_issued:
         raise PaperExceedsIssued(collected=already + batch.collected, issued=ballot.paper_issued)
@@ -499,7 +508,7 @@ def count_ballot(ballot: Ballot) -> tuple[rules.Turnout, dict[int, dict[str, int
         counts[row["option_id"]][row["value"]] = counts[row["option_id"]].get(row["value"], 0) + row["n"]
     root = ballot
     while root.parent_id:
-        root = root.parent
+        root = Ballot.objects.select_related("conference").get(pk=root.parent_id)
     entitled, _present = voter_roll(root)
     codes = list(VoterCode.objects.filter(ballot=ballot).values_list("attendee__unit_id", flat=True))
     members = Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).count()
@@ -557,10 +566,14 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
     if pending:
         raise PaperUnconfirmed(count=pending)
     turnout, counts, present_units = count_ballot(ballot)
-    ok = rules.quorum_met(present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator)
+    ok = rules.quorum_met(
+        present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
+    )
     options = list(ballot.options.order_by("order", "pk"))
     tallies = [
-        rules.OptionTally(option_id=o.pk, label=o.label, counts=counts.get(o.pk, {}), tie_break_score=o.tie_break_score)
+        rules.OptionTally(
+            option_id=o.pk, label=o.label, counts=counts.get(o.pk, {}), tie_break_score=o.tie_break_score
+        )
         for o in options
     ]
     decision = rules.decide(ballot_rules(ballot), turnout, tallies, quorum_ok=ok)
@@ -573,7 +586,9 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
         tied_options = [o for o in options if o.pk in decision.tied_ids]
         names = ", ".join(o.label for o in tied_options)
         if ballot.round_number - 1 < ballot.tie_max_rounds:
-            copied = {f: getattr(ballot, f) for f in RULE_FIELDS - {"max_winners", "max_choices", "description"}}
+            copied = {
+                f: getattr(ballot, f) for f in RULE_FIELDS - {"max_winners", "max_choices", "description"}
+            }
             copied |= {"threshold_numerator": 0, "threshold_strict": False}  # they all passed in round 1
             slots = decision.open_slots
             revote = Ballot.objects.create(
@@ -592,7 +607,11 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
             BallotOption.objects.bulk_create(
                 [
                     BallotOption(
-                        ballot=revote, order=o.order, label=o.label, unit=o.unit, tie_break_score=o.tie_break_score
+                        ballot=revote,
+                        order=o.order,
+                        label=o.label,
+                        unit=o.unit,
+                        tie_break_score=o.tie_break_score,
                     )
                     for o in tied_options
                 ]

@@ -1,0 +1,298 @@
+"""Reads for ballots: scoped lists, the live turnout, results, receipts and the vote-count minutes."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from thidua.conferences.models import Conference
+from thidua.core.errors import NotFound
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from . import rules
+from .errors import InvalidCode
+from .models import (
+    Ballot,
+    BallotKind,
+    BallotOption,
+    BallotSource,
+    BallotStatus,
+    CastBallot,
+    Grade,
+    Mark,
+    OptionResult,
+    PaperBatch,
+    VoterCode,
+)
+from .services import normalise_code
+
+
+def _base() -> QuerySet[Ballot]:
+    return Ballot.objects.select_related(
+        "conference", "conference__term", "conference__term__cluster", "conference__term__cluster__owner"
+    )
+
+
+def ballot_list(*, actor: Any, conference: Conference | None = None, status: str = "") -> QuerySet[Ballot]:
+    ballots = _base().filter(conference__term__in=access.terms_in_scope(actor).values("pk"))
+    if conference is not None:
+        ballots = ballots.filter(conference=conference)
+    if status:
+        ballots = ballots.filter(status=status)
+    return ballots.annotate(
+        issued=Count("codes", distinct=True), used=Count("codes", filter=Q(codes__used=True), distinct=True)
+    ).order_by("-conference__date", "conference_id", "pk")
+
+
+def ballot_get(*, actor: Any, ballot_id: int, action: Action = Action.VIEW_CLUSTER) -> Ballot:
+    """Fetch and check in one call: absent and out of scope both raise NotFound."""
+    ballot = (
+        _base()
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("options", queryset=BallotOption.objects.select_related("unit", "result")),
+            Prefetch("revotes", queryset=Ballot.objects.order_by("round_number")),
+        )
+        .filter(pk=ballot_id)
+        .first()
+    )
+    if ballot is None or not access.can_term(actor, action, ballot.conference.term):
+        raise NotFound()
+    return ballot
+
+
+def ballot_turnout(ballot: Ballot) -> dict[str, Any]:
+    """Codes used / issued (used includes codes exchanged for paper ballots)."""
+    figures = VoterCode.objects.filter(ballot=ballot).aggregate(
+        issued=Count("pk"), used=Count("pk", filter=Q(used=True))
+    )
+    issued, used = figures["issued"], figures["used"]
+    return {
+        "issued": issued,
+        "used": used,
+        "remaining": issued - used,
+        "percent": rules.percent_text(used, issued),
+        "electronic": CastBallot.objects.filter(ballot=ballot, source=BallotSource.ELECTRONIC).count(),
+    }
+
+
+def voter_code_for_voting(*, code: str) -> VoterCode:
+    """The code holder's view: the ballot and its options (no login; the code is the credential)."""
+    voter_code = (
+        VoterCode.objects.select_related("ballot", "ballot__conference")
+        .prefetch_related(Prefetch("ballot__options", queryset=BallotOption.objects.order_by("order", "pk")))
+        .filter(code=normalise_code(code))
+        .first()
+    )
+    if voter_code is None:
+        raise InvalidCode()
+    return voter_code
+
+
+def voter_slips(*, ballot: Ballot) -> QuerySet[VoterCode]:
+    return (
+        VoterCode.objects.filter(ballot=ballot)
+        .select_related("attendee", "attendee__unit")
+        .order_by("attendee__unit__name", "attendee__name")
+    )
+
+
+def paper_batches(*, ballot: Ballot) -> QuerySet[PaperBatch]:
+    return (
+        PaperBatch.objects.filter(ballot=ballot)
+        .select_related("entered_by", "confirmed_by")
+        .prefetch_related("totals__option")
+        .order_by("pk")
+    )
+
+
+def counted_receipts(*, ballot: Ballot) -> list[str]:
+    """Ids of the ballots counted (published after the tally so each voter can find theirs)."""
+    if ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
+        return []
+    ids = (
+        CastBallot.objects.filter(ballot=ballot)
+        .filter(Q(source=BallotSource.ELECTRONIC) | Q(paper_batch__confirmed_by__isnull=False))
+        .values_list("id", flat=True)
+    )
+    return sorted(str(i) for i in ids)
+
+
+def _mark_label(value: str) -> str:
+    if value in Grade.values:
+        return Grade(value).label
+    if value in Mark.values:
+        return Mark(value).label
+    return value
+
+
+def _round_chain(ballot: Ballot) -> list[Ballot]:
+    chain = [ballot]
+    current = ballot
+    while True:
+        nxt = Ballot.objects.filter(parent=current).order_by("round_number").first()
+        if nxt is None:
+            return chain
+        chain.append(nxt)
+        current = nxt
+
+
+def ballot_results(ballot: Ballot) -> list[dict[str, Any]]:
+    """Per option: counts, %, whether it passed and whether it is a winner, following re-vote rounds.
+
+    Contract for the Awards capability: an option with `is_winner` and a `unit_id` is a unit
+    proposed for `award_title` (or classified at `grade` for classification ballots).
+    """
+    chain = _round_chain(ballot)
+    final: dict[Any, OptionResult] = {}
+    rounds: dict[Any, int] = {}
+    for round_ballot in chain:
+        if round_ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
+            break
+        for result in OptionResult.objects.filter(ballot=round_ballot).select_related(
+            "option", "option__unit"
+        ):
+            key = result.option.unit_id or result.option.label
+            final[key] = result
+            rounds[key] = round_ballot.round_number
+    rows = []
+    for key, result in final.items():
+        option = result.option
+        rows.append(
+            {
+                "option_id": option.pk,
+                "label": option.label,
+                "unit_id": option.unit_id,
+                "unit_name": option.unit.name if option.unit_id else "",
+                "award_title": ballot.award_title,
+                "counts": {_mark_label(k): v for k, v in result.counts.items()},
+                "support": result.support,
+                "base": result.base,
+                "percent": rules.percent_text(result.support, result.base),
+                "passed": result.passed,
+                "is_winner": result.is_winner,
+                "tied": result.tied,
+                "grade": result.grade,
+                "grade_label": Grade(result.grade).label if result.grade else "",
+                "rank": result.rank,
+                "rule_text": result.rule_text,
+                "decided_by": result.decided_by,
+                "round": rounds[key],
+                "order": option.order,
+            }
+        )
+    rows.sort(key=lambda r: r["order"])
+    return rows
+
+
+def ballot_winners(ballot: Ballot) -> list[dict[str, Any]]:
+    return [row for row in ballot_results(ballot) if row["is_winner"]]
+
+
+def rule_summary(ballot: Ballot) -> str:
+    """The rule in words: "Đạt khi số phiếu > 50 % số phiếu hợp lệ; tối đa 1 đơn vị"."""
+    threshold = rules.threshold_text(
+        ballot.threshold_numerator, ballot.threshold_denominator, ballot.threshold_strict
+    )
+    text = f"Đạt khi số phiếu {threshold} {ballot.get_threshold_base_display()}"
+    if ballot.kind == BallotKind.CLASSIFICATION:
+        text = f"Xếp loại cao nhất mà số phiếu từ mức đó trở lên {threshold} {ballot.get_threshold_base_display()}"
+    if ballot.max_winners:
+        text += f"; tối đa {ballot.max_winners} phương án được chọn"
+    text += (
+        f"; cần ít nhất {ballot.quorum_numerator}/{ballot.quorum_denominator} số đơn vị thành viên có mặt"
+        f"; mỗi đơn vị {ballot.votes_per_unit} phiếu"
+    )
+    return text
+
+
+def conference_ballot_results(conference: Conference) -> list[dict[str, Any]]:
+    """Published results of first-round ballots of a conference (for the conference minutes)."""
+    ballots = Ballot.objects.filter(conference=conference, parent__isnull=True).order_by("pk")
+    return [
+        {
+            "ballot_id": b.pk,
+            "title": b.title,
+            "kind": b.get_kind_display(),
+            "status": b.get_status_display(),
+            "award_title": b.award_title,
+            "rule": rule_summary(b),
+            "results": ballot_results(b),
+            "winners": [row["label"] for row in ballot_winners(b)],
+        }
+        for b in ballots
+    ]
+
+
+def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
+    """Everything the vote-count minutes (biên bản kiểm phiếu, R18) need, as plain data.
+
+    Contract for the Documents capability: members, present, issued, collected, valid, invalid,
+    per-candidate counts and %, result, tally committee and chair.
+    """
+    ballot = Ballot.objects.select_related(
+        "conference", "conference__term", "conference__term__cluster", "conference__host"
+    ).get(pk=ballot.pk)
+    conference = ballot.conference
+    term = conference.term
+    chairs = list(conference.chairs.select_related("unit"))
+    results = ballot_results(ballot)
+    return {
+        "ballot_id": ballot.pk,
+        "title": str(ballot),
+        "kind": ballot.kind,
+        "kind_label": ballot.get_kind_display(),
+        "award_title": ballot.award_title,
+        "round": ballot.round_number,
+        "status": ballot.get_status_display(),
+        "conference": {
+            "id": conference.pk,
+            "title": conference.title,
+            "date": conference.date,
+            "venue": conference.venue,
+            "host": conference.host.name if conference.host_id else "",
+        },
+        "cluster": {"name": term.display_name, "year": term.year, "owner": term.cluster.owner.name},
+        "time": ballot.closed_at or ballot.tallied_at,
+        "place": conference.venue or (conference.host.name if conference.host_id else ""),
+        "rule": rule_summary(ballot),
+        "threshold": rules.threshold_text(
+            ballot.threshold_numerator, ballot.threshold_denominator, ballot.threshold_strict
+        ),
+        "threshold_base": ballot.get_threshold_base_display(),
+        "members": ballot.member_count,
+        "present_units": ballot.present_unit_count,
+        "voters_entitled": ballot.voters_entitled,
+        "voters_present": ballot.voters_present,
+        "issued": ballot.issued_count,
+        "collected": ballot.collected_count,
+        "valid": ballot.valid_count,
+        "invalid": ballot.invalid_count,
+        "invalid_reasons": _invalid_reasons(ballot),
+        "quorum_required": ballot.quorum_required,
+        "quorum_met": ballot.quorum_met,
+        "results": results,
+        "winners": [row["label"] for row in results if row["is_winner"]],
+        "outcome_note": ballot.outcome_note,
+        "committee": list(ballot.tally_committee or []),
+        "committee_chair": ballot.tally_chair,
+        "chairs": [
+            {"unit": c.unit.name, "name": c.name, "position": c.position, "role": c.get_role_display()}
+            for c in chairs
+        ],
+        "counted_receipts": counted_receipts(ballot=ballot),
+    }
+
+
+def _invalid_reasons(ballot: Ballot) -> list[str]:
+    reasons = list(
+        CastBallot.objects.filter(ballot=ballot, is_valid=False)
+        .filter(Q(source=BallotSource.ELECTRONIC) | Q(paper_batch__confirmed_by__isnull=False))
+        .values_list("invalid_reason", flat=True)
+    )
+    reasons += [
+        b.invalid_reasons
+        for b in PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=False, invalid__gt=0)
+        if b.invalid_reasons
+    ]
+    return sorted(reasons)
