@@ -140,7 +140,8 @@ class Facts:
         first_year = year - HISTORY_YEARS
         self.codes: dict[int, str] = dict(AwardType.objects.values_list("pk", "code"))
         self.names: dict[str, str] = {
-            code: short or name for code, short, name in AwardType.objects.values_list("code", "short_name", "name")
+            code: short or name
+            for code, short, name in AwardType.objects.values_list("code", "short_name", "name")
         }
         bases = list(LegalBasis.objects.in_force_on(self.day).values_list("pk", flat=True))
         self.rules: dict[int | None, list[CriterionRule]] = defaultdict(list)
@@ -167,9 +168,9 @@ class Facts:
         self.person_achievements: dict[int, set[str]] = defaultdict(set)
         self.unit_achievements: dict[int, set[str]] = defaultdict(set)
         self.unit_individual_titles: dict[tuple[int, str], set[int]] = defaultdict(set)
-        records = AwardRecord.objects.filter(revoked_on__isnull=True, year__gte=first_year, year__lte=year).filter(
-            Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids, person__isnull=True)
-        )
+        records = AwardRecord.objects.filter(
+            revoked_on__isnull=True, year__gte=first_year, year__lte=year
+        ).filter(Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids, person__isnull=True))
         for type_id, rec_year, unit_id, person_id, key in records.values_list(
             "award_type_id", "year", "unit_id", "person_id", "achievement_key"
         ):
@@ -226,8 +227,10 @@ class Facts:
         ).select_related("person"):
             if record.person_id:
                 self.discipline_by_person[record.person_id].append(record)
-                if record.level and record.effective_from.year <= year and (
-                    record.effective_to is None or record.effective_to.year >= year
+                if (
+                    record.level
+                    and record.effective_from.year <= year
+                    and (record.effective_to is None or record.effective_to.year >= year)
                 ):
                     self.member_sanctions[record.unit_id].append(record)
             else:
@@ -239,12 +242,16 @@ class Facts:
 
     def has_title(self, subject: Subject, code: str, year: int) -> str | None:
         """'record' / 'pending' / None: did the subject get (or is it proposed for) `code` in `year`?"""
-        titles = self.person_titles[subject.person_id] if subject.person_id else self.unit_titles[subject.unit_id]
+        titles = (
+            self.person_titles[subject.person_id] if subject.person_id else self.unit_titles[subject.unit_id]
+        )
         if year in titles.get(code, ()):
             return "record"
         if year == self.year:
             pending = (
-                self.person_pending[subject.person_id] if subject.person_id else self.unit_pending[subject.unit_id]
+                self.person_pending[subject.person_id]
+                if subject.person_id
+                else self.unit_pending[subject.unit_id]
             )
             if pending.get(code):
                 return "pending"
@@ -290,7 +297,7 @@ def title_same_year(facts: Facts, subject: Subject, params: dict) -> tuple[bool 
     """R2: CSTĐCS needs CSTT of the same year (L2022 Điều 21)."""
     code = params["award"]
     found = facts.has_title(subject, code, facts.year)
-    return found is not None, f"cần đạt {facts.name(code)} năm {facts.year} — {_state(found)}"
+    return found is not None, f"cần đạt {facts.name(code)} cùng năm — {facts.year} {_state(found)}"
 
 
 @rule("min_rating", "Xếp loại tối thiểu")
@@ -302,7 +309,10 @@ def min_rating(facts: Facts, subject: Subject, params: dict) -> tuple[bool | Non
     if assessment is None:
         return False, f"cần {label} trở lên — chưa có đánh giá năm {facts.year} {FAIL}"
     passed = RATING_ORDER.index(assessment.rating) >= RATING_ORDER.index(wanted)
-    return passed, f"cần {label} trở lên — năm {facts.year}: {assessment.get_rating_display().lower()} {OK if passed else FAIL}"
+    return (
+        passed,
+        f"cần {label} trở lên — năm {facts.year}: {assessment.get_rating_display().lower()} {OK if passed else FAIL}",
+    )
 
 
 @rule("excellence_grounds", "Có ít nhất một căn cứ xuất sắc")
@@ -310,7 +320,10 @@ def excellence_grounds(facts: Facts, subject: Subject, params: dict) -> tuple[bo
     """R3: HTXSNV, or a recognised initiative, or accepted research, or combat ingenuity (L2022 Điều 21)."""
     assessment = facts.assessment.get(subject.person_id or 0)
     if assessment is None:
-        return False, f"cần một trong các căn cứ: HTXSNV, sáng kiến, đề tài, mưu trí chiến đấu — chưa có đánh giá năm {facts.year} {FAIL}"
+        return (
+            False,
+            f"cần một trong các căn cứ: HTXSNV, sáng kiến, đề tài, mưu trí chiến đấu — chưa có đánh giá năm {facts.year} {FAIL}",
+        )
     grounds = []
     if assessment.rating == Rating.EXCELLENT:
         grounds.append("hoàn thành xuất sắc nhiệm vụ")
@@ -325,7 +338,10 @@ def excellence_grounds(facts: Facts, subject: Subject, params: dict) -> tuple[bo
         grounds.remove("hoàn thành xuất sắc nhiệm vụ")
     if grounds:
         return True, f"có căn cứ xuất sắc: {', '.join(grounds)} {OK}"
-    return False, f"cần một trong các căn cứ: HTXSNV, sáng kiến, đề tài, mưu trí chiến đấu — năm {facts.year} không có {FAIL}"
+    return (
+        False,
+        f"cần một trong các căn cứ: HTXSNV, sáng kiến, đề tài, mưu trí chiến đấu — năm {facts.year} không có {FAIL}",
+    )
 
 
 @rule("consecutive_title", "Đạt danh hiệu nhiều năm liên tục")
@@ -350,7 +366,9 @@ def quota(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, st
     base_code, pct, scope = params["base"], float(params["pct"]), params.get("scope", "unit")
     rounding = params.get("rounding", "floor")
     if scope == "unit":
-        count = facts.members_with(subject.unit_id, code) or len(facts.unit_individual_titles[(subject.unit_id, code)])
+        count = facts.members_with(subject.unit_id, code) or len(
+            facts.unit_individual_titles[(subject.unit_id, code)]
+        )
         base = facts.members_with(subject.unit_id, base_code) or len(
             facts.unit_individual_titles[(subject.unit_id, base_code)]
         )
@@ -378,7 +396,10 @@ def unit_share(facts: Facts, subject: Subject, params: dict) -> tuple[bool | Non
     share = have * 100 / total
     passed = share > min_pct if strict else share >= min_pct
     sign = ">" if strict else "≥"
-    return passed, f"cần {sign} {min_pct:g} % cán bộ đạt {facts.name(code)} — {have}/{total} = {share:.1f} % {OK if passed else FAIL}"
+    return (
+        passed,
+        f"cần {sign} {min_pct:g} % cán bộ đạt {facts.name(code)} — {have}/{total} = {share:.1f} % {OK if passed else FAIL}",
+    )
 
 
 @rule("unit_all_rated", "Cán bộ hoàn thành nhiệm vụ")
@@ -393,14 +414,19 @@ def unit_all_rated(facts: Facts, subject: Subject, params: dict) -> tuple[bool |
     good = sum(1 for a in members if RATING_ORDER.index(a.rating) >= floor)
     share = good * 100 / len(members)
     passed = share >= min_pct
-    return passed, f"cần {min_pct:g} % cán bộ hoàn thành nhiệm vụ trở lên — {good}/{len(members)} {OK if passed else FAIL}"
+    return (
+        passed,
+        f"cần {min_pct:g} % cán bộ hoàn thành nhiệm vụ trở lên — {good}/{len(members)} {OK if passed else FAIL}",
+    )
 
 
 @rule("unit_min_count", "Số cán bộ tối thiểu đạt danh hiệu")
 def unit_min_count(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
     """R8: at least one CSTĐCS in the unit."""
     code, minimum = params["award"], int(params.get("min", 1))
-    have = facts.members_with(subject.unit_id, code) or len(facts.unit_individual_titles[(subject.unit_id, code)])
+    have = facts.members_with(subject.unit_id, code) or len(
+        facts.unit_individual_titles[(subject.unit_id, code)]
+    )
     passed = have >= minimum
     return passed, f"cần ít nhất {minimum} {facts.name(code)} — có {have} {OK if passed else FAIL}"
 
@@ -437,7 +463,10 @@ def leads_cluster(facts: Facts, subject: Subject, params: dict) -> tuple[bool | 
     """R10: Cờ CP only for the leading unit of its emulation cluster (TT12 Điều 18.1)."""
     if subject.leads_cluster:
         return True, f"là đơn vị dẫn đầu cụm thi đua năm {facts.year} {OK} (kết quả suy tôn ghi trong hồ sơ)"
-    return False, f"cần là đơn vị dẫn đầu cụm thi đua năm {facts.year} — chưa có kết quả suy tôn dẫn đầu {FAIL}"
+    return (
+        False,
+        f"cần là đơn vị dẫn đầu cụm thi đua năm {facts.year} — chưa có kết quả suy tôn dẫn đầu {FAIL}",
+    )
 
 
 @rule("no_discipline", "Không đang bị kỷ luật hoặc chờ xem xét kỷ luật")
@@ -445,7 +474,9 @@ def no_discipline(facts: Facts, subject: Subject, params: dict) -> tuple[bool | 
     """R11: excluded while awaiting review or under an unexpired sanction (TT12 Điều 2.1)."""
     day = facts.day
     records = (
-        facts.discipline_by_person[subject.person_id] if subject.person_id else facts.discipline_by_unit[subject.unit_id]
+        facts.discipline_by_person[subject.person_id]
+        if subject.person_id
+        else facts.discipline_by_unit[subject.unit_id]
     )
     for record in records:
         if record.pending_review and record.effective_from <= day:
@@ -495,10 +526,17 @@ def council_threshold(facts: Facts, subject: Subject, params: dict) -> tuple[boo
 def _kind_line(facts: Facts, subject: Subject) -> Line | None:
     award = subject.award_type
     if not award.is_valid_in(facts.year):
-        return Line("valid_year", False, f"“{award.name}” không áp dụng trong năm {facts.year} {FAIL}", "Danh mục")
+        return Line(
+            "valid_year", False, f"“{award.name}” không áp dụng trong năm {facts.year} {FAIL}", "Danh mục"
+        )
     wants_person = award.recipient_kind == RecipientKind.INDIVIDUAL
     if wants_person != subject.is_individual:
-        return Line("recipient_kind", False, f"“{award.name}” dành cho {award.get_recipient_kind_display().lower()} {FAIL}", "Danh mục")
+        return Line(
+            "recipient_kind",
+            False,
+            f"“{award.name}” dành cho {award.get_recipient_kind_display().lower()} {FAIL}",
+            "Danh mục",
+        )
     return None
 
 
@@ -511,14 +549,27 @@ def evaluate(facts: Facts, subject: Subject) -> Verdict:
         spec = RULES.get(criterion.rule_key)
         if spec is None:
             verdict.lines.append(
-                Line(criterion.rule_key, None, f"{criterion.text or criterion.rule_key} — xét thủ công", criterion.citation, criterion.is_verified)
+                Line(
+                    criterion.rule_key,
+                    None,
+                    f"{criterion.text or criterion.rule_key} — xét thủ công",
+                    criterion.citation,
+                    criterion.is_verified,
+                )
             )
             continue
         passed, message = spec.func(facts, subject, criterion.params or {})
-        verdict.lines.append(Line(criterion.rule_key, passed, message, criterion.citation, criterion.is_verified))
+        verdict.lines.append(
+            Line(criterion.rule_key, passed, message, criterion.citation, criterion.is_verified)
+        )
     if not facts.rules_for(subject.award_type) and not kind:
         verdict.lines.append(
-            Line("no_rules", None, f"chưa có tiêu chuẩn nào cho năm {facts.year} — xét theo văn bản", "Danh mục")
+            Line(
+                "no_rules",
+                None,
+                f"chưa có tiêu chuẩn nào cho năm {facts.year} — xét theo văn bản",
+                "Danh mục",
+            )
         )
     return verdict
 
@@ -527,7 +578,9 @@ def facts_for_batch(batch: ProposalBatch, candidates: list[ProposalCandidate]) -
     unit_ids = {c.unit_id for c in candidates}
     if batch.unit_id:
         unit_ids.add(batch.unit_id)
-    return Facts(year=batch.year, unit_ids=unit_ids, person_ids={c.person_id for c in candidates if c.person_id})
+    return Facts(
+        year=batch.year, unit_ids=unit_ids, person_ids={c.person_id for c in candidates if c.person_id}
+    )
 
 
 def evaluate_batch(batch: ProposalBatch, candidates: list[ProposalCandidate]) -> dict[int, Verdict]:
@@ -549,13 +602,19 @@ def next_eligible(*, unit_ids: Iterable[int], year: int) -> list[dict[str, Any]]
         for criterion in criteria:
             if criterion.rule_key != "consecutive_title":
                 continue
-            code, times, step = criterion.params["award"], int(criterion.params.get("times", 3)), int(criterion.params.get("step", 1))
+            code, times, step = (
+                criterion.params["award"],
+                int(criterion.params.get("times", 3)),
+                int(criterion.params.get("step", 1)),
+            )
             needed = [year - step * i for i in range(times - 1, 0, -1)]
             for person in people.values():
                 held = facts.person_titles[person.pk].get(code, set())
                 if all(y in held for y in needed):
                     blocked = [
-                        r for r in facts.discipline_by_person[person.pk] if r.pending_review or (r.level and r.is_running_on(facts.day))
+                        r
+                        for r in facts.discipline_by_person[person.pk]
+                        if r.pending_review or (r.level and r.is_running_on(facts.day))
                     ]
                     result.append(
                         {
@@ -572,7 +631,9 @@ def next_eligible(*, unit_ids: Iterable[int], year: int) -> list[dict[str, Any]]
     return result
 
 
-def quota_summary(batch: ProposalBatch, candidates: list[ProposalCandidate], facts: Facts) -> list[dict[str, Any]]:
+def quota_summary(
+    batch: ProposalBatch, candidates: list[ProposalCandidate], facts: Facts
+) -> list[dict[str, Any]]:
     """Quota usage per unit (scope "unit") and for the year (scope "year") for the batch's award types."""
     rows = []
     seen = set()

@@ -31,7 +31,9 @@ class LegalBasisKind(models.TextChoices):
 
 class LegalBasisQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date) -> "LegalBasisQuerySet":
-        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        return self.filter(
+            Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+        )
 
 
 class LegalBasis(TimeStampedModel):
@@ -261,9 +263,13 @@ class SanctionLevel(models.IntegerChoices):
 class DisciplineRecord(TimeStampedModel):
     """A sanction or a pending disciplinary review of a person (or of a unit when `person` is empty)."""
 
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="discipline")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="discipline"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="discipline_records")
-    level = models.PositiveSmallIntegerField(_("hình thức kỷ luật"), choices=SanctionLevel.choices, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("hình thức kỷ luật"), choices=SanctionLevel.choices, null=True, blank=True
+    )
     effective_from = models.DateField(_("từ ngày"))
     effective_to = models.DateField(_("đến ngày"), null=True, blank=True)
     pending_review = models.BooleanField(_("đang chờ xem xét kỷ luật"), default=False)
@@ -320,10 +326,20 @@ class ProposalBatch(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("trích yếu"), max_length=255)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị đề nghị"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_batches"
+        Unit,
+        verbose_name=_("đơn vị đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_batches",
     )
     cluster_term = models.ForeignKey(
-        ClusterTerm, verbose_name=_("cụm thi đua"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_batches"
+        ClusterTerm,
+        verbose_name=_("cụm thi đua"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_batches",
     )
     reviewer = models.ForeignKey(
         Unit,
@@ -333,7 +349,9 @@ class ProposalBatch(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
     received_on = models.DateField(_("ngày tiếp nhận hồ sơ"), null=True, blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
@@ -343,7 +361,9 @@ class ProposalBatch(TimeStampedModel):
     council_voted_on = models.DateField(_("ngày Hội đồng họp xét"), null=True, blank=True)
     publish_from = models.DateField(_("công khai từ ngày"), null=True, blank=True)
     publish_until = models.DateField(_("công khai đến ngày"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,7 +389,9 @@ class ProposalBatch(TimeStampedModel):
         return target in self.TRANSITIONS.get(self.status, frozenset())
 
     def is_published_on(self, day: datetime.date) -> bool:
-        return bool(self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until)
+        return bool(
+            self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until
+        )
 
     def is_late_on(self, day: datetime.date) -> bool:
         return bool(self.due_on and self.status != ProposalStatus.DECIDED and day > self.due_on)
@@ -388,13 +410,21 @@ class ProposalCandidate(TimeStampedModel):
     batch = models.ForeignKey(ProposalBatch, on_delete=models.CASCADE, related_name="candidates")
     award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="candidates")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_candidacies")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies"
+    )
     achievement = models.TextField(_("tóm tắt thành tích"))
     leads_cluster = models.BooleanField(
-        _("đơn vị dẫn đầu cụm (ghi nhận)"), default=False, help_text=_("Dùng khi chưa có bảng xếp hạng, kết quả suy tôn")
+        _("đơn vị dẫn đầu cụm (ghi nhận)"),
+        default=False,
+        help_text=_("Dùng khi chưa có bảng xếp hạng, kết quả suy tôn"),
     )
-    meets_flag_standard = models.BooleanField(_("đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), default=False)
-    status = models.CharField(_("kết quả"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PROPOSED)
+    meets_flag_standard = models.BooleanField(
+        _("đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), default=False
+    )
+    status = models.CharField(
+        _("kết quả"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PROPOSED
+    )
     votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý của Hội đồng"), null=True, blank=True)
     eligibility_snapshot = models.JSONField(default=list, blank=True, editable=False)
     is_eligible = models.BooleanField(null=True, editable=False)
@@ -437,14 +467,23 @@ class Decision(TimeStampedModel):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
     authority = models.CharField(_("cơ quan, người có thẩm quyền"), max_length=160)
     issuer = models.ForeignKey(
-        Unit, verbose_name=_("cơ quan ban hành"), null=True, blank=True, on_delete=models.PROTECT, related_name="award_decisions"
+        Unit,
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_decisions",
     )
     summary = models.CharField(_("trích yếu"), max_length=255)
-    batch = models.ForeignKey(ProposalBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    batch = models.ForeignKey(
+        ProposalBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
     track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
     publish_from = models.DateField(_("công khai từ ngày"), null=True, blank=True)
     publish_until = models.DateField(_("công khai đến ngày"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -457,7 +496,9 @@ class Decision(TimeStampedModel):
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
 
     def is_published_on(self, day: datetime.date) -> bool:
-        return bool(self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until)
+        return bool(
+            self.publish_from and self.publish_until and self.publish_from <= day <= self.publish_until
+        )
 
 
 class DecisionAttachment(TimeStampedModel):
@@ -490,13 +531,19 @@ class AwardRecord(models.Model):
     award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="records")
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
     recipient_kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="award_records")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="award_records")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="award_records"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="award_records"
+    )
     recipient_name = models.CharField(_("tên tập thể / họ tên"), max_length=255)
     recipient_key = models.CharField(max_length=255, editable=False)
     rank = models.CharField(_("cấp bậc"), max_length=80, blank=True, default="")
     position = models.CharField(_("chức vụ"), max_length=150, blank=True, default="")
-    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True, default="")
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     authority = models.CharField(_("cấp quyết định"), max_length=160, blank=True, default="")
@@ -506,11 +553,17 @@ class AwardRecord(models.Model):
     candidate = models.OneToOneField(
         ProposalCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="award_record"
     )
-    source = models.CharField(_("nguồn"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL)
-    import_job = models.ForeignKey("ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL
+    )
+    import_job = models.ForeignKey(
+        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True, default="")
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
 
     class Meta:
@@ -565,14 +618,20 @@ class ImportJob(TimeStampedModel):
 
     file = models.FileField(_("tệp"), upload_to="awards/imports/%Y/")
     original_name = models.CharField(_("tên tệp"), max_length=255)
-    scope = models.ForeignKey(Unit, verbose_name=_("phạm vi đơn vị"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    scope = models.ForeignKey(
+        Unit, verbose_name=_("phạm vi đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,8 +1,19 @@
-"""Dashboard panels of this capability (listed in settings.THIDUA_DASHBOARD_PANELS).
+"""Dashboard panel: proposals in progress and late files in the user's scope."""
 
-A panel is a function (request) -> {"template": "<app>/_panel.html", ...context} or None.
-"""
+from django.utils import timezone
+
+from . import selectors
+from .models import ProposalStatus
 
 
 def summary(request) -> dict | None:
-    return None
+    batches = list(selectors.batch_list(actor=request.user).exclude(status=ProposalStatus.DECIDED)[:6])
+    if not batches:
+        return None
+    today = timezone.localdate()
+    return {
+        "template": "awards/_panel.html",
+        "batches": batches,
+        "open": selectors.batch_list(actor=request.user).exclude(status=ProposalStatus.DECIDED).count(),
+        "late": sum(1 for b in batches if b.is_late_on(today)),
+    }

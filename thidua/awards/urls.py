@@ -5,4 +5,21 @@ from . import views
 app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("danh-muc/", views.catalogue, name="catalogue"),
+    path("de-nghi/<int:batch_id>/", views.batch_detail, name="batch_detail"),
+    path("de-nghi/<int:batch_id>/chuyen/", views.batch_transition, name="batch_transition"),
+    path("sap-du-dieu-kien/", views.next_eligible, name="next_eligible"),
+    path("quyet-dinh/", views.decision_list, name="decision_list"),
+    path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),
+    path("nhap-excel/", views.import_upload, name="import_upload"),
+    path("nhap-excel/<int:job_id>/", views.import_status, name="import_status"),
+    path("nhap-excel/<int:job_id>/loi.xlsx", views.import_errors, name="import_errors"),
+    path("mau-nhap.xlsx", views.import_template, name="import_template"),
+    path("xuat-excel/", views.records_export, name="records_export"),
+    path("thong-ke/", views.statistics, name="statistics"),
+    path("bieu-thong-ke/", views.statutory, name="statutory"),
+    path("cong-khai/", views.public_index, name="public_index"),
+    path("cong-khai/quyet-dinh/<uuid:public_id>/", views.public_decision, name="public_decision"),
+    path("cong-khai/khen-thuong/<uuid:public_id>/", views.public_award, name="public_award"),
+    path("cong-khai/de-nghi/<uuid:public_id>/", views.public_batch, name="public_batch"),
 ]

@@ -1,9 +1,314 @@
+"""Thin views: parse → selector/service → page or HTMX partial."""
+
+import datetime
+import json
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.core.errors import NotFound
+from thidua.core.htmx import domain_errors, is_htmx
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm
+
+from . import importing, selectors, services
+from . import statistics as stats
+from .models import ProposalStatus
+from .tasks import import_awards
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 @require_GET
-def index(request):
-    return render(request, "awards/index.html", {})
+def index(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    status = request.GET.get("status", "")
+    if status not in ProposalStatus.values:
+        status = ""
+    batches = list(selectors.batch_list(actor=request.user, year=year, status=status)[:200])
+    context = {
+        "batches": batches,
+        "due": selectors.due_list(actor=request.user),
+        "statuses": ProposalStatus.choices,
+        "status": status,
+        "year": year,
+        "today": timezone.localdate(),
+    }
+    return render(request, "awards/index.html", context)
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    context = {
+        "types": selectors.catalogue(),
+        "bases": selectors.legal_bases(),
+        "general_rules": selectors.cross_cutting_rules(),
+    }
+    return render(request, "awards/catalogue.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    context = {
+        "batch": batch,
+        "review": selectors.batch_review(batch=batch),
+        "perms": selectors.batch_permissions(actor=request.user, batch=batch),
+        "targets": [
+            ProposalStatus(t) for t in batch.TRANSITIONS[batch.status] if t != ProposalStatus.DECIDED
+        ],
+        "decisions": batch.decisions.all(),
+    }
+    return render(request, "awards/batch_detail.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    target = request.POST.get("target", "")
+    if target not in ProposalStatus.values:
+        raise NotFound()
+    batch = services.batch_transition(actor=request.user, batch=batch, target=target)
+    messages.success(
+        request, _("Đã chuyển đề nghị sang “%(status)s”.") % {"status": batch.get_status_display()}
+    )
+    return redirect("awards:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def next_eligible(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    units = list(
+        access.units_in_scope(request.user, Action.VIEW)
+        .filter(people__isnull=False)
+        .distinct()
+        .order_by("name")[:300]
+    )
+    unit_id = _int(request.GET.get("unit"))
+    chosen = [unit_id] if unit_id else [u.pk for u in units]
+    rows = selectors.next_eligible(actor=request.user, unit_ids=chosen, year=year)
+    return render(
+        request, "awards/next_eligible.html", {"rows": rows, "units": units, "unit_id": unit_id, "year": year}
+    )
+
+
+@login_required
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    decisions = selectors.decision_list(actor=request.user, year=year)[:300]
+    return render(request, "awards/decision_list.html", {"decisions": decisions, "year": year})
+
+
+@login_required
+@require_GET
+@domain_errors
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    records = list(selectors.decision_records(decision=decision))
+    context = {
+        "decision": decision,
+        "records": records,
+        "public_url": selectors.public_url("awards:public_decision", decision.public_id),
+        "is_published": decision.is_published_on(timezone.localdate()),
+    }
+    return render(request, "awards/decision_detail.html", context)
+
+
+# -- Excel -----------------------------------------------------------------------------------------
+
+
+def _import_scopes(user):
+    return access.units_in_scope(user, Action.MANAGE_CLUSTERS).filter(depth__lte=2).order_by("path")[:50]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def import_upload(request: HttpRequest) -> HttpResponse:
+    scopes = list(_import_scopes(request.user))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        scope = next((u for u in scopes if u.pk == _int(request.POST.get("scope"))), None)
+        if upload is None or scope is None:
+            messages.error(request, _("Cần chọn phạm vi đơn vị và tệp Excel."))
+            return redirect("awards:import_upload")
+        from .errors import ImportRefused
+
+        if upload.size > importing.settings.THIDUA_MAX_UPLOAD_BYTES:
+            raise ImportRefused(reason=_("tệp vượt giới hạn dung lượng"))
+        try:
+            job = importing.job_create(
+                actor=request.user, scope=scope, name=upload.name, content=upload.read()
+            )
+        except importing.Refused as refused:
+            raise ImportRefused(reason=str(refused)) from None
+        import_awards.enqueue(job_id=job.pk)
+        return redirect("awards:import_status", job_id=job.pk)
+    return render(
+        request,
+        "awards/import.html",
+        {"scopes": scopes, "max_mb": importing.settings.THIDUA_MAX_UPLOAD_BYTES // 1048576},
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    template = "awards/import_status.html#progress" if is_htmx(request) else "awards/import_status.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+@domain_errors
+def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    return _download(importing.error_report_xlsx(job), f"loi-nhap-{job.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _download(importing.template_xlsx(), "mau-danh-sach-khen-thuong.xlsx")
+
+
+@login_required
+@require_GET
+def records_export(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    records = selectors.record_list(actor=request.user, year=year)[:100000]
+    return _download(importing.export_xlsx(records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx")
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+def _term(request: HttpRequest) -> ClusterTerm | None:
+    term_id = _int(request.GET.get("cluster"))
+    if not term_id:
+        return None
+    return access.terms_in_scope(request.user).select_related("cluster").filter(pk=term_id).first()
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    term = _term(request)
+    records = stats.records_in_scope(actor=request.user, year=year, cluster_term=term)
+    counts = stats.award_counts(records)
+    units = stats.unit_counts(records)
+    if request.GET.get("format") == "xlsx":
+        title = f"Thống kê khen thưởng {year or ''} {term.display_name if term else ''}".strip()
+        return _download(
+            stats.counts_xlsx(counts, units, title), f"thong-ke-khen-thuong-{year or 'tat-ca'}.xlsx"
+        )
+    context = {
+        "counts": counts,
+        "units": units,
+        "sentence": stats.summary_sentence(counts),
+        "chart": json.dumps(stats.chart_data(counts), ensure_ascii=False),
+        "year": year,
+        "term": term,
+        "terms": access.terms_in_scope(request.user)
+        .select_related("cluster", "cluster__owner")
+        .order_by("-year")[:100],
+        "total": sum(row["count"] for row in counts),
+    }
+    return render(request, "awards/statistics.html", context)
+
+
+@login_required
+@require_GET
+def statutory(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"), timezone.localdate().year - 1)
+    forms = list(selectors.stat_forms())
+    form = next((f for f in forms if f.pk == _int(request.GET.get("form"))), None) or stats.form_for_year(
+        year
+    )
+    reporting = access.units_in_scope(request.user, Action.VIEW).order_by("depth", "path").first()
+    filled = None
+    if form is not None:
+        filled = stats.statutory_form(
+            form=form,
+            records=stats.records_in_scope(actor=request.user),
+            year=year,
+            reporting_unit=reporting,
+            receiving_unit=request.GET.get("receiver") or "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)",
+        )
+        name = f"bieu-{form.code.split('/')[0]}-{year}"
+        if request.GET.get("format") == "xlsx":
+            return _download(stats.statutory_xlsx(filled), f"{name}.xlsx")
+        if request.GET.get("format") == "docx":
+            return _download(stats.statutory_docx(filled), f"{name}.docx", DOCX)
+    return render(
+        request, "awards/statutory.html", {"forms": forms, "form": form, "filled": filled, "year": year}
+    )
+
+
+# -- public disclosure (no login) ------------------------------------------------------------------
+
+
+def _public_day(request: HttpRequest) -> datetime.date:
+    return timezone.localdate()
+
+
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "awards/public_index.html", selectors.public_listing(today=_public_day(request)))
+
+
+@require_GET
+@domain_errors
+def public_decision(request: HttpRequest, public_id) -> HttpResponse:
+    decision = selectors.public_decision_get(public_id=public_id, today=_public_day(request))
+    records = selectors.decision_records(decision=decision)
+    return render(request, "awards/public_decision.html", {"decision": decision, "records": records})
+
+
+@require_GET
+@domain_errors
+def public_award(request: HttpRequest, public_id) -> HttpResponse:
+    record = selectors.public_award_get(public_id=public_id, today=_public_day(request))
+    return render(request, "awards/public_award.html", {"record": record})
+
+
+@require_GET
+@domain_errors
+def public_batch(request: HttpRequest, public_id) -> HttpResponse:
+    batch = selectors.public_batch_get(public_id=public_id, today=_public_day(request))
+    return render(
+        request,
+        "awards/public_batch.html",
+        {"batch": batch, "candidates": selectors.batch_candidates(batch=batch)},
+    )

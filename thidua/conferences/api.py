@@ -1,3 +1,156 @@
+"""Conferences API under /api/v1/conferences (session auth, CSRF)."""
+
 from ninja import Router
 
+from thidua.core.errors import NotFound
+from thidua.emulation.models import EmulationPeriod
+from thidua.organisation import selectors as organisation_selectors
+from thidua.organisation.models import Unit
+
+from . import selectors, services
+from .models import Attendee, SideEvent
+from .schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
+    AttendeeIn,
+    AttendeeOut,
+    AttendeePatch,
+    ChairIn,
+    ChairOut,
+    ConferenceDetailOut,
+    ConferenceIn,
+    ConferenceOut,
+    GuestIn,
+    GuestOut,
+    HostingOut,
+    SideEventIn,
+    SideEventOut,
+    SideEventResultIn,
+    SideEventResultOut,
+    TransitionIn,
+)
+
 router = Router(tags=["Hội nghị & bỏ phiếu"])
+
+
+def _unit(unit_id: int | None) -> Unit | None:
+    """Units are referenced by id; membership of the term is checked by the services."""
+    if unit_id is None:
+        return None
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def _period(term, period_id: int | None) -> EmulationPeriod | None:
+    if period_id is None:
+        return None
+    period = EmulationPeriod.objects.filter(pk=period_id, owner_id=term.cluster.owner_id).first()
+    if period is None:
+        raise NotFound()
+    return period
+
+
+@router.get("/conferences", response=list[ConferenceOut])
+def list_conferences(request, year: int | None = None, term_id: int | None = None, kind: str = ""):
+    term = organisation_selectors.term_get(actor=request.user, term_id=term_id) if term_id else None
+    return selectors.conference_list(actor=request.user, year=year, term=term, kind=kind)
+
+
+@router.get("/conferences/host-rotation/{term_id}", response=list[HostingOut])
+def host_rotation(request, term_id: int):
+    term = organisation_selectors.term_get(actor=request.user, term_id=term_id)
+    return selectors.host_rotation(term=term)
+
+
+@router.get("/conferences/{conference_id}", response=ConferenceDetailOut)
+def get_conference(request, conference_id: int):
+    return selectors.conference_get(actor=request.user, conference_id=conference_id)
+
+
+@router.post("/conferences", response={201: ConferenceDetailOut})
+def create_conference(request, payload: ConferenceIn):
+    term = organisation_selectors.term_get(actor=request.user, term_id=payload.term_id)
+    conference = services.conference_create(
+        actor=request.user,
+        term=term,
+        kind=payload.kind,
+        title=payload.title,
+        date=payload.date,
+        period_label=payload.period_label,
+        period=_period(term, payload.period_id),
+        host=_unit(payload.host_id),
+        venue=payload.venue,
+    )
+    return 201, selectors.conference_get(actor=request.user, conference_id=conference.pk)
+
+
+@router.post("/conferences/{conference_id}/status", response=ConferenceOut)
+def change_status(request, conference_id: int, payload: TransitionIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    return services.conference_transition(actor=request.user, conference=conference, target=payload.status)
+
+
+@router.post("/conferences/{conference_id}/chairs", response={201: ChairOut})
+def set_chair(request, conference_id: int, payload: ChairIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    data = payload.model_dump()
+    unit = _unit(data.pop("unit_id"))
+    return 201, services.chair_set(actor=request.user, conference=conference, unit=unit, **data)
+
+
+@router.post("/conferences/{conference_id}/guests", response={201: GuestOut})
+def add_guest(request, conference_id: int, payload: GuestIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    data = payload.model_dump()
+    unit = _unit(data.pop("unit_id"))
+    return 201, services.guest_add(actor=request.user, conference=conference, unit=unit, **data)
+
+
+@router.post("/conferences/{conference_id}/attendees", response={201: AttendeeOut})
+def add_attendee(request, conference_id: int, payload: AttendeeIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    data = payload.model_dump()
+    unit = _unit(data.pop("unit_id"))
+    return 201, services.attendee_add(actor=request.user, conference=conference, unit=unit, **data)
+
+
+@router.patch("/conferences/{conference_id}/attendees/{attendee_id}", response=AttendeeOut)
+def update_attendee(request, conference_id: int, attendee_id: int, payload: AttendeePatch):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    attendee = Attendee.objects.filter(conference=conference, pk=attendee_id).select_related("unit").first()
+    if attendee is None:
+        raise NotFound()
+    return services.attendee_update(actor=request.user, attendee=attendee, **payload.model_dump())
+
+
+@router.post("/conferences/{conference_id}/agenda", response={201: AgendaItemOut})
+def add_agenda_item(request, conference_id: int, payload: AgendaItemIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    data = payload.model_dump()
+    unit = _unit(data.pop("presenter_unit_id"))
+    return 201, services.agenda_item_add(
+        actor=request.user, conference=conference, presenter_unit=unit, **data
+    )
+
+
+@router.post("/conferences/{conference_id}/side-events", response={201: SideEventOut})
+def add_side_event(request, conference_id: int, payload: SideEventIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    data = payload.model_dump()
+    host = _unit(data.pop("host_id"))
+    return 201, services.side_event_add(actor=request.user, conference=conference, host=host, **data)
+
+
+@router.post(
+    "/conferences/{conference_id}/side-events/{event_id}/results", response={201: SideEventResultOut}
+)
+def add_side_event_result(request, conference_id: int, event_id: int, payload: SideEventResultIn):
+    conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
+    event = SideEvent.objects.filter(conference=conference, pk=event_id).first()
+    if event is None:
+        raise NotFound()
+    data = payload.model_dump()
+    unit = _unit(data.pop("unit_id"))
+    return 201, services.side_event_result_add(actor=request.user, side_event=event, unit=unit, **data)

@@ -31,3 +31,8 @@ class HandoverExists(DomainError):
 class FileTooLarge(DomainError):
     code, status = "file_too_large", 413
     message = _("Tệp quá lớn (tối đa {limit} MB).")
+
+
+class PeriodMismatch(DomainError):
+    code, status = "period_mismatch", 422
+    message = _("Kỳ thi đua “{period}” không thuộc cơ quan quản lý của cụm.")

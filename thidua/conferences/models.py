@@ -41,6 +41,14 @@ class Conference(TimeStampedModel):
     )
     kind = models.CharField(_("loại hội nghị"), max_length=20, choices=ConferenceKind.choices)
     title = models.CharField(_("tên hội nghị"), max_length=255)
+    period = models.ForeignKey(
+        "emulation.EmulationPeriod",
+        verbose_name=_("kỳ thi đua"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+    )
     period_year = models.PositiveSmallIntegerField(_("năm của kỳ"))
     period_label = models.CharField(
         _("kỳ đánh giá"), max_length=120, blank=True, help_text=_("Ví dụ: 6 tháng đầu năm 2024, Quý I/2021")

@@ -1,8 +1,10 @@
-"""Dashboard panels of this capability (listed in settings.THIDUA_DASHBOARD_PANELS).
+"""Dashboard panel of the conferences capability (listed in settings.THIDUA_DASHBOARD_PANELS)."""
 
-A panel is a function (request) -> {"template": "<app>/_panel.html", ...context} or None.
-"""
+from . import selectors
 
 
 def summary(request) -> dict | None:
-    return None
+    conferences = list(selectors.conference_list(actor=request.user)[:5])
+    if not conferences:
+        return None
+    return {"template": "conferences/_panel.html", "conferences": conferences}

@@ -9,12 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.emulation.models import EmulationPeriod
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, SelectionMode, Unit
 from thidua.organisation.services import term_hand_over
 
-from .errors import ConferenceLocked, FileTooLarge, HandoverExists, HostNotMember, NotYearEnd, UnitNotMember
+from .errors import (
+    ConferenceLocked,
+    FileTooLarge,
+    HandoverExists,
+    HostNotMember,
+    NotYearEnd,
+    PeriodMismatch,
+    UnitNotMember,
+)
 from .models import (
     AgendaItem,
     Attendee,
@@ -33,7 +42,18 @@ from .models import (
 )
 
 CONFERENCE_FIELDS = frozenset(
-    {"kind", "title", "period_year", "period_label", "host", "date", "start_time", "venue", "conclusions"}
+    {
+        "kind",
+        "title",
+        "period",
+        "period_year",
+        "period_label",
+        "host",
+        "date",
+        "start_time",
+        "venue",
+        "conclusions",
+    }
 )
 
 
@@ -45,6 +65,11 @@ def _require_manage(actor: Any, conference: Conference) -> None:
     access.require_term(actor, Action.MANAGE_TERM, conference.term)
     if not conference.is_editable:
         raise ConferenceLocked(conference=conference)
+
+
+def _check_period(term: ClusterTerm, period: EmulationPeriod | None) -> None:
+    if period is not None and period.owner_id != term.cluster.owner_id:
+        raise PeriodMismatch(field="period", period=period.label)
 
 
 def _require_member(term: ClusterTerm, unit: Unit) -> None:
@@ -65,9 +90,11 @@ def conference_create(
     host: Unit | None = None,
     venue: str = "",
     start_time: datetime.time | None = None,
+    period: EmulationPeriod | None = None,
 ) -> Conference:
     """Plan a conference; the co-chairs default to the term's leader and deputy units."""
     access.require_term(actor, Action.MANAGE_TERM, term)
+    _check_period(term, period)
     if kind not in ConferenceKind.values:
         raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
     if host is not None and host.pk not in _member_ids(term):
@@ -77,8 +104,9 @@ def conference_create(
         kind=kind,
         title=title.strip(),
         date=date,
-        period_year=period_year or term.year,
-        period_label=period_label.strip(),
+        period=period,
+        period_year=period_year or (period.year if period else term.year),
+        period_label=period_label.strip() or (period.label if period else ""),
         host=host,
         venue=venue.strip(),
         start_time=start_time,
@@ -104,6 +132,8 @@ def conference_update(*, actor: Any, conference: Conference, **changes: Any) -> 
     host = changes.get("host")
     if host is not None and host.pk not in _member_ids(conference.term):
         raise HostNotMember(field="host", unit=host, year=conference.term.year)
+    if "period" in changes:
+        _check_period(conference.term, changes["period"])
     if "kind" in changes and changes["kind"] not in ConferenceKind.values:
         raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
     for field, value in changes.items():

@@ -131,6 +131,8 @@ def covenant(paper: Paper, c: dict) -> None:
         f"Thực hiện phong trào thi đua “{_movement(c)}” năm {c['year']}, các đơn vị thành viên {c['cluster_name']} "
         f"gồm: {wording.join_names(members)} thống nhất ký kết giao ước thi đua với các nội dung sau:"
     )
+    if c.get("slogan"):
+        paper.paragraph(f"Khẩu hiệu hành động: “{c['slogan']}”.", italic=True)
     paper.heading("I. NỘI DUNG, CHỈ TIÊU VÀ THANG ĐIỂM THI ĐUA")
     rows: list[list] = []
     total = 0.0
@@ -141,6 +143,8 @@ def covenant(paper: Paper, c: dict) -> None:
             group_points = float(group["max_points"])
         total += group_points
         label = ROMAN[group_index] if group_index < len(ROMAN) else str(group_index + 1)
+        if isinstance(group, dict) and group.get("code"):
+            label = str(group["code"])
         rows.append(
             [
                 label,
@@ -149,10 +153,15 @@ def covenant(paper: Paper, c: dict) -> None:
             ]
         )
         for item_index, item in enumerate(items, 1):
-            rows.append([item_index, item.get("name", ""), wording.decimal_vi(item.get("max_points") or 0)])
+            code = item.get("code") or item_index
+            rows.append([code, item.get("name", ""), wording.decimal_vi(item.get("max_points") or 0)])
     declared = c.get("total_points") or total
     rows.append(["", "Tổng cộng", wording.decimal_vi(declared)])
     paper.table(["TT", "Nội dung, chỉ tiêu thi đua", "Điểm tối đa"], rows, [15, 120, 30])
+    rules = _list(c.get("rules"))
+    if rules:
+        paper.paragraph("Điểm thưởng, điểm trừ:", bold=True)
+        paper.bullets(rules)
     registrations = _list(c.get("registrations"))
     if registrations:
         paper.heading("II. ĐĂNG KÝ DANH HIỆU THI ĐUA")
@@ -196,6 +205,20 @@ def period_report(paper: Paper, c: dict) -> None:
     for text in situation:
         paper.paragraph(text)
     paper.bullets(_list(c.get("results")))
+    for section in _list(c.get("sections")):
+        paper.paragraph(f"{section.get('title', '')}:", bold=True)
+        paper.bullets(_list(section.get("items")))
+    progress = _list(c.get("progress"))
+    if progress:
+        paper.paragraph("Tiến độ thực hiện chỉ tiêu đăng ký của các đơn vị:", bold=True)
+        paper.table(
+            ["TT", "Đơn vị", "Báo cáo", "Chỉ tiêu đúng tiến độ", "Tỷ lệ"],
+            [
+                [i, p.get("unit", ""), p.get("status", ""), p.get("on_track", ""), p.get("share", "")]
+                for i, p in enumerate(progress, 1)
+            ],
+            [12, 63, 35, 30, 25],
+        )
     models = _list(c.get("models"))
     if models:
         paper.paragraph("Các mô hình, điển hình tiên tiến nổi bật:", bold=True)
@@ -293,9 +316,12 @@ def vote_rows(c: dict) -> tuple[list[dict], int]:
     """Per-candidate count, share of the base and result (R16: passes when share > threshold)."""
     base_key = str(c.get("threshold_base") or "present")
     base = int(
-        {"present": c.get("present"), "members": c.get("members_total"), "valid_ballots": c.get("valid")}.get(
-            base_key, c.get("present")
-        )
+        c.get("base")
+        or {
+            "present": c.get("present"),
+            "members": c.get("members_total"),
+            "valid_ballots": c.get("valid"),
+        }.get(base_key, c.get("present"))
         or 0
     )
     threshold = float(c.get("threshold_pct") or 50)
@@ -341,6 +367,16 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
         ("Số phiếu không hợp lệ", "invalid"),
     ]:
         paper.paragraph(f"- {label}: {wording.count_with_words(int(c.get(key) or 0))}.")
+    for reason in _list(c.get("invalid_reasons")):
+        paper.paragraph(f"  + Phiếu không hợp lệ: {reason}.")
+    if c.get("quorum_met") is not None:
+        paper.paragraph(
+            "- Số đơn vị có mặt "
+            + ("đủ" if c["quorum_met"] else "không đủ")
+            + " tỷ lệ tối thiểu để biểu quyết."
+        )
+    if c.get("rule"):
+        paper.paragraph(f"- Nguyên tắc: {c['rule']}.")
     rows, base = vote_rows(c)
     paper.table(
         ["TT", "Đơn vị / cá nhân", "Số phiếu đồng ý", f"Tỷ lệ (trên {base})", "Kết quả"],
@@ -353,7 +389,11 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
     threshold = wording.percent_vi(c.get("threshold_pct") or 50)
     winners = [r["name"] for r in rows if r["passed"]]
     paper.heading(f"{'III' if committee else 'II'}. KẾT LUẬN")
-    if winners:
+    if winners and c.get("rule"):
+        paper.paragraph(
+            f"Căn cứ kết quả kiểm phiếu và nguyên tắc biểu quyết, {wording.join_names(winners)} đạt."
+        )
+    elif winners:
         paper.paragraph(
             f"Căn cứ kết quả kiểm phiếu, {wording.join_names(winners)} đạt trên {threshold} số phiếu đồng ý, "
             "đủ điều kiện theo quy định."
@@ -362,6 +402,8 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
         paper.paragraph(
             f"Căn cứ kết quả kiểm phiếu, không có đơn vị, cá nhân nào đạt trên {threshold} số phiếu đồng ý."
         )
+    if c.get("outcome_note"):
+        paper.paragraph(str(c["outcome_note"]))
     paper.paragraph("Biên bản kiểm phiếu được lập và công bố công khai trước hội nghị.")
     signers = [
         {"position": wording.upper(m.get("role", "")) or "THÀNH VIÊN", "name": m.get("name", "")}
@@ -651,6 +693,8 @@ def certificate_overlay(paper: Paper, c: dict, layout: dict | None = None) -> No
             bold=bool(field.get("bold")),
             italic=bool(field.get("italic")),
         )
+    # LibreOffice drops the frame of a paragraph that ends the document: close with a plain one
+    no_spacing(paper.doc.add_paragraph())
 
 
 def press_release(paper: Paper, c: dict) -> None:

@@ -1,8 +1,12 @@
-"""Dashboard panels of this capability (listed in settings.THIDUA_DASHBOARD_PANELS).
+"""Dashboard panel: the latest papers generated in the user's scope."""
 
-A panel is a function (request) -> {"template": "<app>/_panel.html", ...context} or None.
-"""
+from . import selectors
 
 
 def summary(request) -> dict | None:
-    return None
+    if not request.user.is_authenticated:
+        return None
+    documents = list(selectors.document_list(actor=request.user)[:5])
+    if not documents:
+        return None
+    return {"template": "documents/_panel.html", "documents": documents}

@@ -5,4 +5,13 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/tao-lai/", views.regenerate, name="regenerate"),
+    path("<int:pk>/<str:fmt>/", views.download, name="download"),
+    path("tao/", views.generate_from_term, name="generate_from_term"),
+    path("tao/<str:kind>/<int:source_id>/", views.generate, name="generate"),
+    path("mau/", views.gallery, name="gallery"),
+    path("mau/<str:kind>/<str:fmt>/", views.preview, name="preview"),
+    path("tin-bai/<int:pk>/", views.press_edit, name="press_edit"),
+    path("tin-bai/<int:pk>/soan-lai/", views.press_reset, name="press_reset"),
 ]

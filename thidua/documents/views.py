@@ -1,9 +1,219 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.core.htmx import domain_errors, is_htmx
+from thidua.organisation import access
+from thidua.organisation import selectors as organisation_selectors
+from thidua.organisation.access import Action
+
+from . import pdf, selectors, services, sources
+from .errors import PdfConversionFailed, PdfUnavailable, UnknownFormat, UnknownKind
+from .forms import CONTENT_TYPES, FORMATS, DocumentFilterForm, GenerateFromTermForm, PressReleaseForm
+from .kinds import KINDS
+
+PAGE_SIZE = 100
+
+
+def _term_kinds() -> list[tuple[str, str]]:
+    """Kinds a user can make from a cluster term: plan and period report, plus sample papers of
+    capabilities that do not provide data yet."""
+    kinds = [("plan", str(KINDS["plan"].label)), ("period_report", str(KINDS["period_report"].label))]
+    for code, kind in KINDS.items():
+        if code in ("plan", "period_report", "press_release"):
+            continue
+        if not sources.is_available(code):
+            kinds.append((code, _("%(label)s (dữ liệu mẫu)") % {"label": kind.label}))
+    return kinds
+
+
+def _managed_terms(user) -> list:
+    terms = organisation_selectors.term_list(actor=user)[:200]
+    return [t for t in terms if access.can_term(user, Action.MANAGE_TERM, t)]
 
 
 @login_required
 @require_GET
-def index(request):
-    return render(request, "documents/index.html", {})
+def index(request: HttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET)
+    kind = query = ""
+    if form.is_valid():
+        kind, query = form.cleaned_data["kind"], form.cleaned_data["q"]
+    documents = list(selectors.document_list(actor=request.user, kind=kind, query=query)[: PAGE_SIZE + 1])
+    context = {
+        "form": form,
+        "documents": documents[:PAGE_SIZE],
+        "truncated": len(documents) > PAGE_SIZE,
+        "kind": kind,
+    }
+    if is_htmx(request):
+        return render(request, "documents/index.html#results", context)
+    terms = _managed_terms(request.user)
+    context.update(
+        {
+            "generate_form": GenerateFromTermForm(kinds=_term_kinds(), terms=terms) if terms else None,
+            "press_releases": selectors.press_release_list(actor=request.user)[:20],
+            "pdf_available": pdf.is_available(),
+        }
+    )
+    return render(request, "documents/index.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(actor=request.user, document_id=pk)
+    context = {
+        "document": document,
+        "kind": KINDS.get(document.kind),
+        "pdf_available": pdf.is_available(),
+        "history": selectors.document_history(document=document),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise UnknownFormat(fmt=fmt)
+    document = selectors.document_get(actor=request.user, document_id=pk)
+    if fmt == "pdf":
+        try:
+            document = services.document_pdf(actor=request.user, document=document)
+        except (PdfUnavailable, PdfConversionFailed) as error:
+            messages.warning(request, str(error))
+            return redirect("documents:detail", pk=document.pk)
+        handle = document.pdf.open("rb")
+    else:
+        handle = document.docx.open("rb")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{document.filename_stem}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(actor=request.user, document_id=pk)
+    services.document_regenerate(actor=request.user, document=document)
+    messages.success(request, _("Đã lập lại văn bản từ dữ liệu hiện tại."))
+    return redirect("documents:detail", pk=document.pk)
+
+
+def _period_param(request: HttpRequest) -> dict:
+    raw = request.POST.get("period", "")
+    return {"period": int(raw)} if raw.isdigit() else {}
+
+
+@login_required
+@require_POST
+@domain_errors
+def generate(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
+    """Build the paper from the owning capability's record and open its page."""
+    if kind not in KINDS:
+        raise UnknownKind(kind=kind)
+    if kind == "press_release":
+        draft = services.press_release_draft(actor=request.user, source_id=source_id)
+        return redirect("documents:press_edit", pk=draft.pk)
+    params = _period_param(request) if kind == "period_report" else {}
+    document = services.document_generate(actor=request.user, kind=kind, source_id=source_id, params=params)
+    messages.success(request, _("Đã lập văn bản “%(title)s”.") % {"title": document.title})
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def generate_from_term(request: HttpRequest) -> HttpResponse:
+    terms = _managed_terms(request.user)
+    form = GenerateFromTermForm(request.POST, kinds=_term_kinds(), terms=terms)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn loại văn bản và cụm thi đua trong phạm vi quản lý của bạn."))
+        return redirect("documents:index")
+    document = services.document_generate(
+        actor=request.user, kind=form.cleaned_data["kind"], source_id=int(form.cleaned_data["term"])
+    )
+    messages.success(request, _("Đã lập văn bản “%(title)s”.") % {"title": document.title})
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_GET
+def gallery(request: HttpRequest) -> HttpResponse:
+    templates = list(selectors.template_list())
+    kinds = [
+        {
+            "code": code,
+            "kind": kind,
+            "templates": [t for t in templates if t.kind == code],
+            "available": sources.is_available(code),
+        }
+        for code, kind in KINDS.items()
+    ]
+    return render(request, "documents/gallery.html", {"kinds": kinds, "pdf_available": pdf.is_available()})
+
+
+@login_required
+@require_GET
+@domain_errors
+def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """The kind's layout filled with demo data (nothing stored)."""
+    if kind not in KINDS:
+        raise UnknownKind(kind=kind)
+    if fmt not in FORMATS:
+        raise UnknownFormat(fmt=fmt)
+    content = services.preview(kind)
+    if fmt == "pdf":
+        try:
+            content = pdf.convert(content)
+        except (PdfUnavailable, PdfConversionFailed) as error:
+            messages.warning(request, str(error))
+            return redirect("documents:gallery")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def press_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = selectors.press_release_get(actor=request.user, press_release_id=pk)
+    if request.method == "POST":
+        form = PressReleaseForm(request.POST)
+        if form.is_valid():
+            services.press_release_update(actor=request.user, press_release=draft, **form.cleaned_data)
+            if request.POST.get("action") == "export":
+                document = services.press_release_export(actor=request.user, press_release=draft)
+                messages.success(request, _("Đã xuất tin bài ra Word."))
+                return redirect("documents:detail", pk=document.pk)
+            messages.success(request, _("Đã lưu bản nháp tin bài."))
+            return redirect("documents:press_edit", pk=draft.pk)
+        status = 422
+    else:
+        form = PressReleaseForm(
+            initial={"title": draft.title, "lead": draft.lead, "body": draft.body, "byline": draft.byline}
+        )
+        status = 200
+    return render(request, "documents/press_edit.html", {"draft": draft, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors
+def press_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = selectors.press_release_get(actor=request.user, press_release_id=pk)
+    services.press_release_reset(actor=request.user, press_release=draft)
+    messages.success(request, _("Đã soạn lại tin bài từ dữ liệu hội nghị."))
+    return HttpResponseRedirect(reverse("documents:press_edit", kwargs={"pk": draft.pk}))

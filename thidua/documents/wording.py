@@ -22,7 +22,29 @@ def as_date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    return datetime.date.fromisoformat(str(value)[:10])
+    text = str(value).strip()
+    if "/" in text[:3]:  # "16/07/2024", "6/7/2024"
+        day, month, year = (int(part) for part in text.split(" ")[0].split("/"))
+        return datetime.date(year, month, day)
+    return datetime.date.fromisoformat(text[:10])
+
+
+def time_vi(value) -> str:
+    """ "08 giờ 00" from a time, a datetime (in local time) or "08:00"; "" when empty."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.time()
+    if isinstance(value, datetime.time):
+        return f"{value.hour:02d} giờ {value.minute:02d}"
+    text = str(value)
+    if "T" in text:
+        return time_vi(datetime.datetime.fromisoformat(text))
+    hour, _sep, rest = text.partition(":")
+    return f"{int(hour):02d} giờ {int(rest[:2] or 0):02d}" if hour.isdigit() else text
 
 
 def date_vi(value) -> str:

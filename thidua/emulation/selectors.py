@@ -168,15 +168,39 @@ def covenant_criteria(*, term: ClusterTerm) -> list[Criterion]:
     )
 
 
-def covenant_history(*, covenant: Covenant) -> list:
+def _audit_rows(records, label) -> list[dict]:
+    """Historical records as rows: when, who, what, action and the changed fields (before → after)."""
+    rows = []
+    for record in records:
+        changes = []
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": label(record),
+                "action": record.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def covenant_history(*, covenant: Covenant) -> list[dict]:
     """Audit trail of the covenant and its criteria (who, when, before/after)."""
-    rows = list(covenant.history.select_related("history_user").order_by("-history_date")[:50])
-    rows += list(
+    rows = _audit_rows(
+        covenant.history.select_related("history_user").order_by("-history_date")[:50], lambda r: "Giao ước"
+    )
+    rows += _audit_rows(
         Criterion.history.filter(group_id__in=covenant.groups.values("pk"))
         .select_related("history_user")
-        .order_by("-history_date")[:100]
+        .order_by("-history_date")[:100],
+        lambda r: f"Tiêu chí {r.code}",
     )
-    return sorted(rows, key=lambda r: r.history_date, reverse=True)
+    return sorted(rows, key=lambda r: r["when"], reverse=True)
 
 
 # -- registrations, reports, evidence ------------------------------------------------------------
@@ -269,8 +293,27 @@ def evidence_get(*, actor, evidence_id: int) -> Evidence:
     return evidence
 
 
-def submission_history(*, submission: TargetRegistration | PeriodReport) -> list:
-    return list(submission.history.select_related("history_user").order_by("-history_date")[:50])  # type: ignore[union-attr]
+def submission_history(*, submission: TargetRegistration | PeriodReport) -> list[dict]:
+    """Audit trail of a registration (with its targets) or a report (with its values)."""
+    rows = _audit_rows(
+        submission.history.select_related("history_user").order_by("-history_date")[:50],  # type: ignore[union-attr]
+        lambda r: "Hồ sơ",
+    )
+    if isinstance(submission, TargetRegistration):
+        rows += _audit_rows(
+            Target.history.filter(registration_id=submission.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:100],
+            lambda r: f"Chỉ tiêu: {r.indicator[:60]}",
+        )
+    else:
+        rows += _audit_rows(
+            ReportValue.history.filter(report_id=submission.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:100],
+            lambda r: f"Kết quả chỉ tiêu số {r.target_id}",
+        )
+    return sorted(rows, key=lambda r: r["when"], reverse=True)
 
 
 def term_member_units(*, term: ClusterTerm) -> list[Unit]:
@@ -582,9 +625,7 @@ def reminders(*, actor, today: datetime.date | None = None, limit: int = 12) -> 
     edit_units = access.units_in_scope(actor, Action.EDIT)
     approve_units = access.units_in_scope(actor, Action.APPROVE)
     terms = list(
-        access.terms_in_scope(actor)
-        .filter(year__gte=today.year - 1)
-        .select_related("cluster__owner", "leader")[:50]
+        access.terms_in_scope(actor).select_related("cluster__owner", "leader").order_by("-year")[:50]
     )
     manageable = [t for t in terms if access.can_term(actor, Action.MANAGE_TERM, t)]
     memberships = list(
@@ -678,8 +719,17 @@ def reminders(*, actor, today: datetime.date | None = None, limit: int = 12) -> 
     return items[:limit]
 
 
-def late_reports(*, actor, year: int) -> QuerySet[PeriodReport]:
-    terms = access.terms_in_scope(actor).filter(year=year)
+def late_reports(*, actor, year: int | None = None) -> QuerySet[PeriodReport]:
+    """Reports submitted after their deadline in the latest year with reports (or `year`)."""
+    terms = access.terms_in_scope(actor)
+    if year is None:
+        year = (
+            PeriodReport.objects.filter(term__in=terms)
+            .order_by("-term__year")
+            .values_list("term__year", flat=True)
+            .first()
+        )
+    terms = terms.filter(year=year or 0)
     reports = PeriodReport.objects.filter(term__in=terms, is_late=True).select_related(
         "unit", "period", "term__cluster"
     )

@@ -1,9 +1,718 @@
+"""Pages of the emulation capability: thin — parse, call a service/selector, render."""
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thidua.core.errors import NotFound
+from thidua.core.htmx import domain_errors, is_htmx
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
+
+from . import excel, selectors, services
+from .errors import ExcelInvalid
+from .forms import (
+    AmendForm,
+    CovenantForm,
+    CriterionForm,
+    GroupForm,
+    InitiativeForm,
+    InitiativeSearchForm,
+    ReasonForm,
+    ReportForm,
+    RuleForm,
+    SignForm,
+    TargetForm,
+    UploadForm,
+)
+from .models import SubmissionStatus
+
+XLSX = excel.XLSX_TYPE
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _form_errors(form) -> str:
+    return "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+    )
+
+
+def _excel_errors(request, error: ExcelInvalid, limit: int = 30) -> None:
+    """Every problem of a refused Excel file as its own message (nothing was saved)."""
+    messages.error(request, _("Tệp Excel có %(count)s lỗi, chưa lưu gì:") % {"count": len(error.errors)})
+    for text in error.errors[:limit]:
+        messages.error(request, text)
+
+
+def _unit(term, unit_id: int) -> Unit:
+    for unit in selectors.term_member_units(term=term):
+        if unit.pk == unit_id:
+            return unit
+    raise NotFound()
 
 
 @login_required
 @require_GET
-def index(request):
-    return render(request, "emulation/index.html", {})
+def index(request: HttpRequest) -> HttpResponse:
+    years = sorted(set(selectors.term_list(actor=request.user).values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else datetime.date.today().year))
+    except ValueError:
+        year = years[0] if years else datetime.date.today().year
+    context = {
+        "year": year,
+        "years": years,
+        "terms": selectors.term_list(actor=request.user, year=year),
+        "movements": selectors.movement_list(actor=request.user, year=year),
+    }
+    return render(request, "emulation/index.html", context)
+
+
+# -- term ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@domain_errors
+def term(request: HttpRequest, term_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    periods = selectors.term_periods(term=cluster_term)
+    period = selectors.latest_reported_period(term=cluster_term)
+    context = {
+        "term": cluster_term,
+        "covenant": selectors.covenant_for_term(actor=request.user, term=cluster_term),
+        "statuses": selectors.term_status(term=cluster_term),
+        "viewable": {
+            u.pk
+            for u in selectors.term_member_units(term=cluster_term)
+            if selectors.can_view_unit_data(request.user, cluster_term, u)
+        },
+        "periods": periods,
+        "progress": selectors.term_progress(actor=request.user, term=cluster_term, period=period)
+        if period
+        else None,
+        "can_manage": access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+    }
+    return render(request, "emulation/term.html", context)
+
+
+# -- covenant ------------------------------------------------------------------------------------
+
+
+def _covenant_context(request, cluster_term, **forms) -> dict:
+    covenant = selectors.covenant_for_term(actor=request.user, term=cluster_term)
+    can_manage = access.can_term(request.user, Action.MANAGE_TERM, cluster_term)
+    groups = list(covenant.groups.all()) if covenant else []
+    criteria = [c for g in groups for c in g.criteria.all()]
+    context = {
+        "term": cluster_term,
+        "covenant": covenant,
+        "groups": groups,
+        "can_manage": can_manage,
+        "points": sum((c.max_points for c in criteria), 0),
+        "history": selectors.covenant_history(covenant=covenant) if covenant else [],
+    }
+    if can_manage:
+        context.update(
+            covenant_form=forms.get("covenant_form") or CovenantForm(),
+            group_form=forms.get("group_form") or GroupForm(),
+            criterion_form=forms.get("criterion_form") or CriterionForm(groups=groups),
+            rule_form=forms.get("rule_form") or RuleForm(),
+            sign_form=forms.get("sign_form") or SignForm(initial={"signed_on": datetime.date.today()}),
+            amend_form=forms.get("amend_form") or AmendForm(criteria=criteria),
+        )
+    return context
+
+
+@login_required
+@require_GET
+@domain_errors
+def covenant(request: HttpRequest, term_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    return render(request, "emulation/covenant.html", _covenant_context(request, cluster_term))
+
+
+@login_required
+@require_POST
+@domain_errors
+def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResponse:
+    """create / copy / group / criterion / rule / sign / amend — each a service call."""
+    actor = request.user
+    cluster_term = selectors.term_get(actor=actor, term_id=term_id)
+    target = reverse("emulation:covenant", args=[term_id])
+    if action == "copy":
+        services.covenant_copy_from_previous(actor=actor, term=cluster_term)
+        messages.success(request, _("Đã sao chép giao ước năm trước làm dự thảo."))
+        return redirect(target)
+    if action == "create":
+        form = CovenantForm(request.POST)
+        if form.is_valid():
+            services.covenant_create(actor=actor, term=cluster_term, **form.cleaned_data)
+            messages.success(request, _("Đã lập dự thảo giao ước."))
+            return redirect(target)
+        return render(
+            request,
+            "emulation/covenant.html",
+            _covenant_context(request, cluster_term, covenant_form=form),
+            status=422,
+        )
+    covenant_obj = selectors.covenant_for_term(actor=actor, term=cluster_term)
+    if covenant_obj is None:
+        raise NotFound()
+    groups = list(covenant_obj.groups.all())
+    criteria = [c for g in groups for c in g.criteria.all()]
+    forms_by_action = {
+        "group": ("group_form", GroupForm(request.POST)),
+        "criterion": ("criterion_form", CriterionForm(request.POST, groups=groups)),
+        "rule": ("rule_form", RuleForm(request.POST)),
+        "sign": ("sign_form", SignForm(request.POST)),
+        "amend": ("amend_form", AmendForm(request.POST, criteria=criteria)),
+    }
+    if action not in forms_by_action:
+        raise NotFound()
+    name, form = forms_by_action[action]
+    if not form.is_valid():
+        context = _covenant_context(request, cluster_term, **{name: form})
+        return render(request, "emulation/covenant.html", context, status=422)
+    data = form.cleaned_data
+    if action == "group":
+        services.group_add(actor=actor, covenant=covenant_obj, **data)
+    elif action == "criterion":
+        group = next(g for g in groups if g.pk == data.pop("group"))
+        services.criterion_add(actor=actor, group=group, **data)
+    elif action == "rule":
+        services.rule_add(actor=actor, covenant=covenant_obj, **data)
+    elif action == "sign":
+        services.covenant_sign(actor=actor, covenant=covenant_obj, signed_on=data["signed_on"])
+        messages.success(request, _("Giao ước đã được ký kết và khóa."))
+    elif action == "amend":
+        services.covenant_amend(
+            actor=actor, covenant=covenant_obj, reason=data["reason"], changes=form.changes()
+        )
+        messages.success(request, _("Đã ghi nhận sửa đổi, bổ sung giao ước."))
+    return redirect(target)
+
+
+# -- registration --------------------------------------------------------------------------------
+
+
+def _registration_context(request, cluster_term, unit, form=None) -> dict:
+    registration = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
+    criteria = selectors.covenant_criteria(term=cluster_term)
+    can_edit = access.can(request.user, Action.EDIT, unit)
+    return {
+        "term": cluster_term,
+        "unit": unit,
+        "registration": registration,
+        "targets": list(registration.targets.all()) if registration else [],
+        "can_edit": can_edit and (registration is None or registration.is_editable),
+        "can_approve": registration is not None
+        and registration.status == SubmissionStatus.SUBMITTED
+        and access.can(request.user, Action.APPROVE, unit),
+        "can_accept": registration is not None
+        and registration.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
+        and access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+        "form": form or TargetForm(criteria=criteria),
+        "upload_form": UploadForm(),
+        "reason_form": ReasonForm(),
+        "history": selectors.submission_history(submission=registration) if registration else [],
+    }
+
+
+@login_required
+@require_GET
+@domain_errors
+def registration(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    return render(request, "emulation/registration.html", _registration_context(request, cluster_term, unit))
+
+
+@login_required
+@require_POST
+@domain_errors
+def target_create(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    criteria = selectors.covenant_criteria(term=cluster_term)
+    form = TargetForm(request.POST, criteria=criteria)
+    template = "emulation/registration.html#targets" if is_htmx(request) else "emulation/registration.html"
+    if not form.is_valid():
+        context = _registration_context(request, cluster_term, unit, form=form)
+        return render(request, template, context, status=200 if is_htmx(request) else 422)
+    data = form.cleaned_data
+    criterion_id = data.pop("criterion")
+    data["criterion"] = next((c for c in criteria if c.pk == criterion_id), None)
+    registration_obj = services.registration_open(actor=request.user, term=cluster_term, unit=unit)
+    services.target_add(actor=request.user, registration=registration_obj, **data)
+    if is_htmx(request):
+        return render(request, template, _registration_context(request, cluster_term, unit))
+    return redirect("emulation:registration", term_id=term_id, unit_id=unit_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def target_remove(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = selectors.target_get(actor=request.user, target_id=target_id)
+    registration_obj = target.registration
+    services.target_delete(actor=request.user, target=target)
+    return redirect(
+        "emulation:registration", term_id=registration_obj.term_id, unit_id=registration_obj.unit_id
+    )
+
+
+_REGISTRATION_ACTIONS = {
+    "submit": services.registration_submit,
+    "approve": services.registration_approve,
+    "accept": services.registration_accept,
+}
+_MESSAGES = {
+    "submit": _("Đã gửi lãnh đạo đơn vị duyệt."),
+    "approve": _("Lãnh đạo đơn vị đã duyệt, chuyển Cụm trưởng tiếp nhận."),
+    "accept": _("Cụm trưởng đã tiếp nhận."),
+    "return": _("Đã trả lại kèm lý do."),
+}
+
+
+@login_required
+@require_POST
+@domain_errors
+def registration_action(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
+    registration_obj = selectors.registration_get(actor=request.user, registration_id=registration_id)
+    if action == "return":
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        services.registration_return(
+            actor=request.user, registration=registration_obj, reason=form.cleaned_data.get("reason", "")
+        )
+    elif action in _REGISTRATION_ACTIONS:
+        _REGISTRATION_ACTIONS[action](actor=request.user, registration=registration_obj)
+    else:
+        raise NotFound()
+    messages.success(request, _MESSAGES[action])
+    return redirect(
+        "emulation:registration", term_id=registration_obj.term_id, unit_id=registration_obj.unit_id
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def registration_template(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    registration_obj = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
+    data = excel.registration_template(
+        term=cluster_term,
+        unit=unit,
+        targets=list(registration_obj.targets.all()) if registration_obj else [],
+        criteria=selectors.covenant_criteria(term=cluster_term),
+    )
+    return _xlsx(data, f"dang-ky-chi-tieu-{cluster_term.year}-{unit.code}.xlsx")
+
+
+@login_required
+@require_POST
+@domain_errors
+def registration_upload(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn tệp Excel."))
+    else:
+        try:
+            registration_obj = services.registration_import(
+                actor=request.user, term=cluster_term, unit=unit, uploaded=form.cleaned_data["file"]
+            )
+        except ExcelInvalid as error:
+            _excel_errors(request, error)
+            return redirect("emulation:registration", term_id=term_id, unit_id=unit_id)
+        messages.success(
+            request,
+            _("Đã nhập %(count)s chỉ tiêu từ tệp Excel.") % {"count": registration_obj.targets.count()},
+        )
+    return redirect("emulation:registration", term_id=term_id, unit_id=unit_id)
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+
+def _report_context(request, cluster_term, unit, period, form=None) -> dict:
+    report = selectors.report_for(actor=request.user, term=cluster_term, unit=unit, period=period)
+    registration_obj = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
+    targets = list(registration_obj.targets.all()) if registration_obj else []
+    if form is None:
+        initial = {}
+        if report is not None:
+            initial = {f"value_{v.target_id}": v.actual_value for v in report.values.all()}
+            initial.update(
+                {
+                    k: getattr(report, k)
+                    for k in ("narrative_professional", "narrative_emulation", "narrative_force_building")
+                }
+            )
+        form = ReportForm(initial=initial, targets=targets)
+    can_edit = access.can(request.user, Action.EDIT, unit)
+    progress = selectors.unit_progress(actor=request.user, term=cluster_term, unit=unit, period=period)
+    return {
+        "term": cluster_term,
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "registration": registration_obj,
+        "form": form,
+        "progress": progress,
+        "can_edit": can_edit and (report is None or report.is_editable),
+        "can_approve": report is not None
+        and report.status == SubmissionStatus.SUBMITTED
+        and access.can(request.user, Action.APPROVE, unit),
+        "can_accept": report is not None
+        and report.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
+        and access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+        "upload_form": UploadForm(),
+        "reason_form": ReasonForm(),
+        "due_date": services.period_deadline(term=cluster_term, period=period),
+        "history": selectors.submission_history(submission=report) if report else [],
+    }
+
+
+@login_required
+@require_GET
+@domain_errors
+def report(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    return render(request, "emulation/report.html", _report_context(request, cluster_term, unit, period))
+
+
+@login_required
+@require_POST
+@domain_errors
+def report_save(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
+    targets = list(services.report_targets(report_obj))
+    form = ReportForm(request.POST, targets=targets)
+    if not form.is_valid():
+        context = _report_context(request, cluster_term, unit, period, form=form)
+        return render(request, "emulation/report.html", context, status=422)
+    services.report_save(actor=request.user, report=report_obj, values=form.values(), **form.narratives())
+    if request.POST.get("submit"):
+        services.report_submit(actor=request.user, report=report_obj)
+        messages.success(request, _("Đã gửi báo cáo để lãnh đạo đơn vị duyệt."))
+    else:
+        messages.success(request, _("Đã lưu báo cáo."))
+    return redirect("emulation:report", term_id=term_id, unit_id=unit_id, period_id=period_id)
+
+
+_REPORT_ACTIONS = {
+    "submit": services.report_submit,
+    "approve": services.report_approve,
+    "accept": services.report_accept,
+}
+
+
+@login_required
+@require_POST
+@domain_errors
+def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    report_obj = selectors.report_get(actor=request.user, report_id=report_id)
+    if action == "return":
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        services.report_return(
+            actor=request.user, report=report_obj, reason=form.cleaned_data.get("reason", "")
+        )
+    elif action in _REPORT_ACTIONS:
+        _REPORT_ACTIONS[action](actor=request.user, report=report_obj)
+    else:
+        raise NotFound()
+    messages.success(request, _MESSAGES[action])
+    return redirect(
+        "emulation:report",
+        term_id=report_obj.term_id,
+        unit_id=report_obj.unit_id,
+        period_id=report_obj.period_id,
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def evidence_upload(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn tệp minh chứng."))
+    else:
+        report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
+        evidence = services.evidence_upload(
+            actor=request.user,
+            report=report_obj,
+            uploaded=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, _("Đã tải lên “%(name)s”.") % {"name": evidence.original_name})
+    return redirect("emulation:report", term_id=term_id, unit_id=unit_id, period_id=period_id)
+
+
+@login_required
+@require_GET
+@domain_errors
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+@domain_errors
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
+    report_obj = evidence.report
+    services.evidence_delete(actor=request.user, evidence=evidence)
+    return redirect(
+        "emulation:report",
+        term_id=report_obj.term_id,
+        unit_id=report_obj.unit_id,
+        period_id=report_obj.period_id,
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def report_template(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    report_obj = selectors.report_for(actor=request.user, term=cluster_term, unit=unit, period=period)
+    if report_obj is None:
+        report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
+        report_obj = selectors.report_get(actor=request.user, report_id=report_obj.pk)
+    data = excel.report_template(
+        report=report_obj,
+        targets=list(services.report_targets(report_obj)),
+        values={v.target_id: v for v in report_obj.values.all()},
+    )
+    return _xlsx(data, f"bao-cao-{period.kind}-{period.number}-{period.year}-{unit.code}.xlsx")
+
+
+@login_required
+@require_POST
+@domain_errors
+def report_upload(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn tệp Excel."))
+    else:
+        report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
+        try:
+            services.report_import(actor=request.user, report=report_obj, uploaded=form.cleaned_data["file"])
+        except ExcelInvalid as error:
+            _excel_errors(request, error)
+            return redirect("emulation:report", term_id=term_id, unit_id=unit_id, period_id=period_id)
+        messages.success(request, _("Đã nhập kết quả từ tệp Excel."))
+    return redirect("emulation:report", term_id=term_id, unit_id=unit_id, period_id=period_id)
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+def _period_from_query(request, cluster_term):
+    periods = selectors.term_periods(term=cluster_term)
+    period = selectors.latest_reported_period(term=cluster_term)
+    raw = request.GET.get("period")
+    if raw and raw.isdigit():
+        period = next((p for p in periods if p.pk == int(raw)), period)
+    if period is None:
+        raise NotFound(_("Chưa khai báo kỳ báo cáo cho năm thi đua này."))
+    return periods, period
+
+
+@login_required
+@require_GET
+@domain_errors
+def progress(request: HttpRequest, term_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    periods, period = _period_from_query(request, cluster_term)
+    term_progress = selectors.term_progress(actor=request.user, term=cluster_term, period=period)
+    context = {
+        "term": cluster_term,
+        "periods": periods,
+        "period": period,
+        "progress": term_progress,
+        "chart": term_progress.chart(),
+    }
+    return render(request, "emulation/progress.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _unit(cluster_term, unit_id)
+    periods, period = _period_from_query(request, cluster_term)
+    unit_progress = selectors.unit_progress(actor=request.user, term=cluster_term, unit=unit, period=period)
+    chart = {
+        "labels": [t.target.indicator[:40] for t in unit_progress.targets],
+        "percent": [float(t.percent_of_year or 0) for t in unit_progress.targets],
+        "expected": [float(period.year_fraction * 100)] * len(unit_progress.targets),
+    }
+    context = {
+        "term": cluster_term,
+        "unit": unit,
+        "periods": periods,
+        "period": period,
+        "progress": unit_progress,
+        "chart": chart,
+    }
+    return render(request, "emulation/progress_unit.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def progress_export(request: HttpRequest, term_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    _periods, period = _period_from_query(request, cluster_term)
+    term_progress = selectors.term_progress(actor=request.user, term=cluster_term, period=period)
+    units = [
+        [
+            u.unit.name,
+            u.total,
+            u.reported,
+            u.on_track,
+            u.share,
+            u.forecast_share,
+            u.report.get_status_display() if u.report else "",
+        ]
+        for u in term_progress.units
+    ]
+    units.append(
+        [
+            _("Toàn cụm"),
+            term_progress.total,
+            None,
+            term_progress.on_track,
+            term_progress.share,
+            term_progress.forecast_share,
+            "",
+        ]
+    )
+    targets = [
+        [
+            u.unit.name,
+            t.target.indicator,
+            t.target.unit_of_measure,
+            t.target.target_value,
+            t.expected,
+            t.actual,
+            t.percent_of_year,
+            _("Đạt tiến độ") if t.on_track else _("Chậm"),
+            t.forecast,
+        ]
+        for u in term_progress.units
+        for t in u.targets
+    ]
+    data = excel.table_workbook(
+        title=f"Tiến độ {period.label} – {cluster_term}",
+        sheets=[
+            (
+                "Đơn vị",
+                [
+                    "Đơn vị",
+                    "Số chỉ tiêu",
+                    "Đã báo cáo",
+                    "Đạt tiến độ",
+                    "Tỷ lệ đạt (%)",
+                    "Dự báo cả năm đạt (%)",
+                    "Trạng thái báo cáo",
+                ],
+                units,
+            ),
+            (
+                "Chỉ tiêu",
+                [
+                    "Đơn vị",
+                    "Chỉ tiêu",
+                    "Đơn vị tính",
+                    "Chỉ tiêu năm",
+                    "Mức cần đạt theo kỳ",
+                    "Kết quả",
+                    "% chỉ tiêu năm",
+                    "Đánh giá",
+                    "Dự báo cuối năm",
+                ],
+                targets,
+            ),
+        ],
+    )
+    return _xlsx(
+        data,
+        f"tien-do-{cluster_term.year}-cum-{cluster_term.cluster.number}-{period.kind}-{period.number}.xlsx",
+    )
+
+
+# -- models & initiatives ------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def initiatives(request: HttpRequest) -> HttpResponse:
+    units = list(access.units_in_scope(request.user, Action.EDIT).order_by("path")[:300])
+    if request.method == "POST":
+        form = InitiativeForm(request.POST, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            unit = next(u for u in units if u.pk == data.pop("unit"))
+            services.initiative_create(actor=request.user, unit=unit, **data)
+            messages.success(request, _("Đã thêm vào danh mục mô hình, sáng kiến."))
+            return redirect("emulation:initiatives")
+    else:
+        form = InitiativeForm(units=units, initial={"year": datetime.date.today().year})
+    search = InitiativeSearchForm(request.GET)
+    filters = search.cleaned_data if search.is_valid() else {}
+    items = selectors.initiative_list(
+        actor=request.user,
+        query=filters.get("q") or "",
+        kind=filters.get("kind") or "",
+        year=filters.get("year"),
+    )[:200]
+    context = {"search": search, "items": items, "form": form if units else None}
+    template = (
+        "emulation/initiatives.html#results"
+        if is_htmx(request) and request.method == "GET"
+        else "emulation/initiatives.html"
+    )
+    return render(request, template, context, status=422 if request.method == "POST" else 200)

@@ -54,10 +54,11 @@ FORMULA_LABELS = {
 class FormulaResult:
     points: Decimal
     formula: Formula
-    detail: str  # human-readable computation, e.g. "20 × min(95 / 100, 1) = 19,00"
+    detail: str  # human-readable computation, e.g. "20 × min(95 / 100; 1) = 19"
 
 
-def _fmt(value: Decimal) -> str:
+def format_number(value: Decimal) -> str:
+    """Vietnamese decimal comma, no trailing zeros: 47.50 → "47,5"."""
     text = f"{Decimal(value).normalize():f}"
     return text.replace(".", ",")
 
@@ -70,13 +71,13 @@ def proportional(max_points: Decimal, target: Decimal, actual: Decimal) -> Formu
     else:
         ratio = min(max(actual / target, ZERO), Decimal(1))
     points = quantize(max_points * ratio)
-    detail = f"{_fmt(max_points)} × min({_fmt(actual)} / {_fmt(target)}, 1) = {_fmt(points)}"
+    detail = f"{format_number(max_points)} × min({format_number(actual)} / {format_number(target)}; 1) = {format_number(points)}"
     return FormulaResult(points, Formula.PROPORTIONAL, detail)
 
 
 def all_or_nothing(max_points: Decimal, achieved: bool) -> FormulaResult:
     points = quantize(Decimal(max_points)) if achieved else quantize(ZERO)
-    detail = f"{'đạt' if achieved else 'không đạt'} → {_fmt(points)}"
+    detail = f"{'đạt' if achieved else 'không đạt'} → {format_number(points)}"
     return FormulaResult(points, Formula.ALL_OR_NOTHING, detail)
 
 
@@ -95,9 +96,9 @@ def lower_is_better(max_points: Decimal, target: Decimal, actual: Decimal) -> Fo
         ratio = target / actual
     points = quantize(max_points * ratio)
     detail = (
-        f"{_fmt(actual)} ≤ {_fmt(target)} → {_fmt(points)}"
+        f"{format_number(actual)} ≤ {format_number(target)} → {format_number(points)}"
         if actual <= target
-        else f"{_fmt(max_points)} × {_fmt(target)} / {_fmt(actual)} = {_fmt(points)}"
+        else f"{format_number(max_points)} × {format_number(target)} / {format_number(actual)} = {format_number(points)}"
     )
     return FormulaResult(points, Formula.LOWER_IS_BETTER, detail)
 
@@ -115,13 +116,13 @@ def count_thresholds(
         best = max(reached, key=lambda pair: (pair[1], pair[0])) if reached else None
         points = quantize(min(best[1], max_points)) if best else quantize(ZERO)
         detail = (
-            f"{_fmt(count)} ≥ {_fmt(best[0])} → {_fmt(points)}"
+            f"{format_number(count)} ≥ {format_number(best[0])} → {format_number(points)}"
             if best
-            else f"{_fmt(count)} < {_fmt(min(Decimal(m) for m, _p in thresholds))} → 0"
+            else f"{format_number(count)} < {format_number(min(Decimal(m) for m, _p in thresholds))} → 0"
         )
     else:
         points = quantize(max_points) if count >= 1 else quantize(ZERO)
-        detail = f"{_fmt(count)} → {_fmt(points)}"
+        detail = f"{format_number(count)} → {format_number(points)}"
     return FormulaResult(points, Formula.COUNT_THRESHOLDS, detail)
 
 
@@ -129,7 +130,7 @@ def per_item(max_points: Decimal, count: Decimal, points_per_item: Decimal) -> F
     """Counted items × points per item, capped at the max points (never negative)."""
     max_points, count, each = Decimal(max_points), Decimal(count), Decimal(points_per_item)
     points = quantize(min(max(count * each, ZERO), max_points))
-    detail = f"min({_fmt(count)} × {_fmt(each)}, {_fmt(max_points)}) = {_fmt(points)}"
+    detail = f"min({format_number(count)} × {format_number(each)}; {format_number(max_points)}) = {format_number(points)}"
     return FormulaResult(points, Formula.PER_ITEM, detail)
 
 
@@ -209,6 +210,26 @@ def tie_break_label(key: str) -> str:
         return str(_("điểm nội dung {n} cao hơn")).format(n=key.split(":", 1)[1])
     try:
         return str(TIE_BREAK_LABELS[TieBreak(key)])
+    except ValueError:
+        return key
+
+
+BEHIND_LABELS = {
+    TieBreak.FEWER_PENALTY_POINTS: _("bị trừ nhiều điểm hơn"),
+    TieBreak.FEWER_PENALTIES: _("bị trừ điểm nhiều lần hơn"),
+    TieBreak.MORE_BONUS: _("ít điểm thưởng hơn"),
+    TieBreak.NO_SERIOUS_VIOLATION: _("có vi phạm nghiêm trọng"),
+}
+
+
+def behind_label(key: str) -> str:
+    """Why a unit stands below the one above it (the chain key that separated them)."""
+    if key == "total":
+        return str(_("tổng điểm thấp hơn"))
+    if key.startswith("group:"):
+        return str(_("bằng tổng điểm nhưng điểm nội dung {n} thấp hơn")).format(n=key.split(":", 1)[1])
+    try:
+        return str(_("bằng tổng điểm nhưng {reason}")).format(reason=BEHIND_LABELS[TieBreak(key)])
     except ValueError:
         return key
 

@@ -25,6 +25,7 @@ from . import rules, services
 from .models import (
     Adjustment,
     CrossInspection,
+    CrossInspectionRecord,
     LineSource,
     PeriodLock,
     ScoreLine,
@@ -47,6 +48,21 @@ def periods_for(term: ClusterTerm) -> QuerySet[EmulationPeriod]:
     return EmulationPeriod.objects.filter(owner_id=term.cluster.owner_id, year=term.year).order_by(
         "end_date", "kind", "number"
     )
+
+
+def term_periods(*, term: ClusterTerm) -> list[dict[str, Any]]:
+    """The term's periods with their number of sheets and lock state (three queries)."""
+    periods = list(periods_for(term))
+    counts = dict(
+        ScoreSheet.objects.filter(term=term)
+        .values("period_id")
+        .annotate(n=Count("pk"))
+        .values_list("period_id", "n")
+    )
+    locked = set(
+        PeriodLock.objects.filter(term=term, reopened_at__isnull=True).values_list("period_id", flat=True)
+    )
+    return [{"period": p, "sheets": counts.get(p.pk, 0), "locked": p.pk in locked} for p in periods]
 
 
 def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
@@ -154,7 +170,7 @@ def _rank_rows(rows: list[dict[str, Any]], group_points, config: ScoringConfig) 
                 tied=item.tied,
                 tied_with=[by_unit[u]["unit__name"] for u in item.tied_with],
                 decided_by=item.decided_by,
-                decided_by_label=rules.tie_break_label(item.decided_by) if item.decided_by else None,
+                decided_by_label=rules.behind_label(item.decided_by) if item.decided_by else None,
                 band=classification.band.value,
                 band_label=classification.label,
                 band_by_points=classification.by_points.value,
@@ -308,6 +324,16 @@ def cross_inspection_get(*, actor, inspection_id: int) -> CrossInspection:
     return inspection
 
 
+def inspection_record(*, inspection: CrossInspection) -> CrossInspectionRecord | None:
+    return CrossInspectionRecord.objects.filter(inspection=inspection).select_related("recorded_by").first()
+
+
+def inspected_sheet(*, inspection: CrossInspection) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(
+        term_id=inspection.term_id, period_id=inspection.period_id, unit_id=inspection.inspected_unit_id
+    ).first()
+
+
 # -- explanations --------------------------------------------------------------------------------
 
 
@@ -373,7 +399,10 @@ def explain_line(*, actor, line_id: int) -> Explanation:
                     "target",
                     target["indicator"],
                     _("Chỉ tiêu %(target)s %(uom)s; chưa có kết quả trong báo cáo được tiếp nhận.")
-                    % {"target": target["target_value"], "uom": target["unit_of_measure"]},
+                    % {
+                        "target": rules.format_number(Decimal(target["target_value"])),
+                        "uom": target["unit_of_measure"],
+                    },
                     link={"target_id": target["target_id"]},
                 )
             )
@@ -387,9 +416,9 @@ def explain_line(*, actor, line_id: int) -> Explanation:
                     "Chỉ tiêu năm %(target)s, chỉ tiêu kỳ %(expected)s, thực hiện %(actual)s %(uom)s. %(formula)s: %(detail)s"
                 )
                 % {
-                    "target": target["target_value"],
-                    "expected": target["expected"],
-                    "actual": target["actual"],
+                    "target": rules.format_number(Decimal(target["target_value"])),
+                    "expected": rules.format_number(Decimal(target["expected"])),
+                    "actual": rules.format_number(Decimal(target["actual"])),
                     "uom": target["unit_of_measure"],
                     "formula": target.get("formula_label", ""),
                     "detail": target.get("detail", ""),
@@ -469,7 +498,7 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
         steps.append(
             Step(
                 "adjustment",
-                f"{adjustment.get_kind_display()} {sign}{adjustment.points}",
+                f"{adjustment.get_kind_display()} {sign}{rules.format_number(adjustment.points)}",
                 adjustment.reason
                 + (f" ({_('theo quy định')}: {adjustment.rule.title})" if adjustment.rule else "")
                 + (f" — {_('vi phạm nghiêm trọng')}" if adjustment.is_serious_violation else ""),
@@ -485,7 +514,10 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
                 "cap",
                 _("Giới hạn điểm thưởng"),
                 _("Điểm thưởng %(raw)s vượt mức tối đa, chỉ tính %(capped)s")
-                % {"raw": sheet.bonus_raw, "capped": sheet.bonus_points},
+                % {
+                    "raw": rules.format_number(sheet.bonus_raw),
+                    "capped": rules.format_number(sheet.bonus_points),
+                },
                 points=sheet.bonus_points,
             )
         )
@@ -495,7 +527,10 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
                 "cap",
                 _("Giới hạn điểm trừ"),
                 _("Điểm trừ %(raw)s vượt mức tối đa, chỉ tính %(capped)s")
-                % {"raw": sheet.penalty_raw, "capped": sheet.penalty_points},
+                % {
+                    "raw": rules.format_number(sheet.penalty_raw),
+                    "capped": rules.format_number(sheet.penalty_points),
+                },
                 points=-sheet.penalty_points,
             )
         )
@@ -505,9 +540,9 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
             _("Tổng điểm"),
             _("%(criteria)s + %(bonus)s − %(penalty)s (Σ điểm tiêu chí + điểm thưởng − điểm trừ)")
             % {
-                "criteria": sheet.criteria_total,
-                "bonus": sheet.bonus_points,
-                "penalty": sheet.penalty_points,
+                "criteria": rules.format_number(sheet.criteria_total),
+                "bonus": rules.format_number(sheet.bonus_points),
+                "penalty": rules.format_number(sheet.penalty_points),
             },
             points=sheet.total,
         )
@@ -528,15 +563,19 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
             Step(
                 "rank",
                 _("Thứ hạng %(rank)s") % {"rank": row.rank},
-                f"{rank_detail}. {_('Thứ tự tiêu chí phụ')}: {chain}",
+                f"{rank_detail}. {_('Khi bằng tổng điểm, xếp trên là đơn vị có')}: {chain}",
             )
         )
         band_detail = _("Ngưỡng: Xuất sắc ≥ %(e)s, Tốt ≥ %(g)s, Khá ≥ %(f)s, Trung bình ≥ %(a)s") % {
-            "e": config.threshold_excellent,
-            "g": config.threshold_good,
-            "f": config.threshold_fair,
-            "a": config.threshold_average,
+            "e": rules.format_number(config.threshold_excellent),
+            "g": rules.format_number(config.threshold_good),
+            "f": rules.format_number(config.threshold_fair),
+            "a": rules.format_number(config.threshold_average),
         }
+        if row.serious_violation and not row.capped_by:
+            band_detail += ". " + _("Có vi phạm nghiêm trọng: không được xếp cao hơn “%(cap)s”") % {
+                "cap": rules.band_label(config.serious_violation_max_band)
+            }
         if row.capped_by:
             band_detail += ". " + _(
                 "Theo điểm đạt “%(by)s” nhưng %(flags)s nên không được cao hơn “%(cap)s”"
@@ -648,4 +687,14 @@ def prefetch_lines() -> Prefetch:
         queryset=ScoreLine.objects.select_related("criterion__group").order_by(
             "group_number", "criterion__order"
         ),
+    )
+
+
+def dashboard_sheets(*, actor) -> QuerySet[ScoreSheet]:
+    """Latest sheets of units in the user's scope, best first (dashboard panel)."""
+    units = access.units_in_scope(actor, Action.VIEW).values("pk")
+    return (
+        ScoreSheet.objects.filter(unit__in=units)
+        .select_related("unit", "term__cluster", "period")
+        .order_by("-period__end_date", "rank", "unit__name")
     )

@@ -1,3 +1,169 @@
+"""Ballots API under /api/v1/ballots (session auth, CSRF) and the code holders' endpoint /api/v1/voting/cast.
+
+The cast endpoint has no session and no CSRF check: the one-time code in the body is the
+credential (a forged cross-site request would need the code itself).
+"""
+
+from django.http import HttpRequest
 from ninja import Router
 
+from thidua.conferences import selectors as conference_selectors
+from thidua.core.errors import NotFound
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
+
+from . import selectors, services, throttle
+from .errors import InvalidCode
+from .models import BallotOption, BallotStatus, PaperBatch
+from .schemas import (
+    BallotIn,
+    BallotOut,
+    CastIn,
+    PaperBallotsIn,
+    PaperBatchOut,
+    PaperTotalsIn,
+    ReceiptOut,
+    ResultOut,
+    TurnoutOut,
+)
+
 router = Router(tags=["Bỏ phiếu"])
+
+
+@router.get("/ballots", response=list[BallotOut])
+def list_ballots(request, conference_id: int | None = None, status: str = ""):
+    conference = (
+        conference_selectors.conference_get(actor=request.user, conference_id=conference_id)
+        if conference_id
+        else None
+    )
+    return selectors.ballot_list(actor=request.user, conference=conference, status=status).prefetch_related(
+        "options"
+    )
+
+
+@router.get("/ballots/{ballot_id}", response=BallotOut)
+def get_ballot(request, ballot_id: int):
+    return selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+
+
+@router.post("/ballots", response={201: BallotOut})
+def create_ballot(request, payload: BallotIn):
+    conference = conference_selectors.conference_get(actor=request.user, conference_id=payload.conference_id)
+    data = payload.model_dump()
+    data.pop("conference_id")
+    unit_ids = data.pop("unit_ids")
+    units = None
+    if unit_ids is not None:
+        units = list(Unit.objects.filter(pk__in=unit_ids))
+        if len(units) != len(set(unit_ids)):
+            raise NotFound()
+    ballot = services.ballot_create(actor=request.user, conference=conference, units=units, **data)
+    return 201, selectors.ballot_get(actor=request.user, ballot_id=ballot.pk)
+
+
+def _act(request, ballot_id: int, action) -> object:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    action(actor=request.user, ballot=ballot)
+    return selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+
+
+@router.post("/ballots/{ballot_id}/open", response=BallotOut)
+def open_ballot(request, ballot_id: int):
+    """Open the vote: quorum check and one code per present voter on the roll."""
+    return _act(request, ballot_id, services.ballot_open)
+
+
+@router.post("/ballots/{ballot_id}/close", response=BallotOut)
+def close_ballot(request, ballot_id: int):
+    return _act(request, ballot_id, services.ballot_close)
+
+
+@router.post("/ballots/{ballot_id}/tally", response=BallotOut)
+def tally_ballot(request, ballot_id: int):
+    return _act(request, ballot_id, services.ballot_tally)
+
+
+@router.post("/ballots/{ballot_id}/publish", response=BallotOut)
+def publish_ballot(request, ballot_id: int):
+    return _act(request, ballot_id, services.ballot_publish)
+
+
+@router.get("/ballots/{ballot_id}/turnout", response=TurnoutOut)
+def turnout(request, ballot_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
+    return selectors.ballot_turnout(ballot)
+
+
+@router.get("/ballots/{ballot_id}/results", response=list[ResultOut])
+def results(request, ballot_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    if ballot.status != BallotStatus.PUBLISHED:
+        access.require_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
+    return selectors.ballot_results(ballot)
+
+
+@router.get("/ballots/{ballot_id}/receipts", response=list[str])
+def receipts(request, ballot_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    return selectors.counted_receipts(ballot=ballot) if ballot.status == BallotStatus.PUBLISHED else []
+
+
+@router.post("/ballots/{ballot_id}/paper-ballots", response={201: PaperBatchOut})
+def enter_paper_ballots(request, ballot_id: int, payload: PaperBallotsIn):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    entries = [entry.model_dump() for entry in payload.ballots]
+    return 201, services.paper_batch_enter_ballots(actor=request.user, ballot=ballot, ballots=entries)
+
+
+@router.post("/ballots/{ballot_id}/paper-totals", response={201: PaperBatchOut})
+def enter_paper_totals(request, ballot_id: int, payload: PaperTotalsIn):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    return 201, services.paper_batch_enter_totals(
+        actor=request.user,
+        ballot=ballot,
+        collected=payload.collected,
+        invalid=payload.invalid,
+        invalid_reasons=payload.invalid_reasons,
+        totals=[(row.option_id, row.value, row.count) for row in payload.totals],
+    )
+
+
+@router.post("/ballots/{ballot_id}/paper-issue", response={200: dict})
+def issue_paper(request, ballot_id: int, attendee_ids: list[int] | None = None):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    return {
+        "issued": services.ballot_issue_paper(actor=request.user, ballot=ballot, attendee_ids=attendee_ids)
+    }
+
+
+@router.post("/ballots/{ballot_id}/paper-batches/{batch_id}/confirm", response=PaperBatchOut)
+def confirm_paper_batch(request, ballot_id: int, batch_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    batch = PaperBatch.objects.filter(ballot=ballot, pk=batch_id).first()
+    if batch is None:
+        raise NotFound()
+    return services.paper_batch_confirm(actor=request.user, batch=batch)
+
+
+@router.post("/ballots/{ballot_id}/options/{option_id}/decide", response=ResultOut)
+def decide_tie(request, ballot_id: int, option_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    option = BallotOption.objects.filter(ballot=ballot, pk=option_id).first()
+    if option is None:
+        raise NotFound()
+    services.ballot_decide_tie(actor=request.user, ballot=ballot, option=option)
+    return next(row for row in selectors.ballot_results(ballot) if row["option_id"] == option.pk)
+
+
+@router.post("/voting/cast", auth=None, response={201: ReceiptOut})
+def cast(request: HttpRequest, payload: CastIn):
+    """Cast a ballot with a one-time code. No login and no CSRF: the code is the credential."""
+    throttle.check(request)
+    try:
+        ballot = services.vote_cast(code=payload.code, choices=payload.choices)
+    except InvalidCode:
+        throttle.record_failure(request)
+        raise
+    return 201, {"receipt": ballot.pk, "ballot_id": ballot.ballot_id}

@@ -290,6 +290,9 @@ class PaperTotal(models.Model):
             models.UniqueConstraint(fields=["batch", "option", "value"], name="paper_total_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.option_id}:{self.value}={self.count}"
+
 
 def _new_id() -> uuid.UUID:
     return uuid.uuid4()

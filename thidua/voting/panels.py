@@ -1,8 +1,15 @@
-"""Dashboard panels of this capability (listed in settings.THIDUA_DASHBOARD_PANELS).
+"""Dashboard panel of the voting capability (listed in settings.THIDUA_DASHBOARD_PANELS)."""
 
-A panel is a function (request) -> {"template": "<app>/_panel.html", ...context} or None.
-"""
+from . import selectors
+from .models import BallotStatus
 
 
 def summary(request) -> dict | None:
-    return None
+    ballots = list(
+        selectors.ballot_list(actor=request.user).filter(
+            status__in=[BallotStatus.OPEN, BallotStatus.CLOSED, BallotStatus.TALLIED]
+        )[:5]
+    )
+    if not ballots:
+        return None
+    return {"template": "voting/_panel.html", "ballots": ballots}

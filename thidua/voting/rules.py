@@ -170,6 +170,10 @@ def decide(rules: Rules, turnout: Turnout, tallies: list[OptionTally], quorum_ok
     at_cutoff = [o for o in qualified if o.support == cutoff]
     for outcome in above:
         outcome.is_winner = True
+    if len(above) + len(at_cutoff) <= rules.max_winners:
+        for outcome in at_cutoff:
+            outcome.is_winner = True
+        return decision
     for outcome in at_cutoff:
         outcome.tied = True
     decision.tied_ids = [o.option_id for o in at_cutoff]

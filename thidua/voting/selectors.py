@@ -143,7 +143,7 @@ def ballot_results(ballot: Ballot) -> list[dict[str, Any]]:
     Contract for the Awards capability: an option with `is_winner` and a `unit_id` is a unit
     proposed for `award_title` (or classified at `grade` for classification ballots).
     """
-    chain = _round_chain(ballot)
+    chain = _round_chain(Ballot.objects.get(pk=ballot.pk))  # statuses as stored now
     final: dict[Any, OptionResult] = {}
     rounds: dict[Any, int] = {}
     for round_ballot in chain:

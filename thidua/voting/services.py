@@ -10,12 +10,13 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from thidua.conferences.models import Attendee, AttendeeRole, Conference
-from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.core.errors import DomainError, InvalidTransition, ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -181,6 +182,21 @@ def ballot_update_rules(*, actor: Any, ballot: Ballot, **changes: Any) -> Ballot
     for name, value in changes.items():
         setattr(ballot, name, value)
     ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def ballot_set_committee(
+    *, actor: Any, ballot: Ballot, tally_chair: str, tally_committee: list[str]
+) -> Ballot:
+    """Record the tally committee (ban kiểm phiếu) for the minutes; possible until publication."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if ballot.status == BallotStatus.PUBLISHED:
+        raise BallotNotEditable()
+    ballot.tally_chair = tally_chair.strip()
+    ballot.tally_committee = [name.strip() for name in tally_committee if name.strip()]
+    ballot.save(update_fields=["tally_chair", "tally_committee", "updated_at"])
     return ballot
 
 
@@ -536,20 +552,21 @@ def ballot_rules(ballot: Ballot, max_winners: int | None = None) -> rules.Rules:
 
 
 def _scores_for_tie_break(ballot: Ballot, options: list[BallotOption]) -> None:
-    """Fill missing tie-break scores from the Scoring capability when it offers them (optional)."""
-    try:
-        from thidua.scoring import selectors as scoring_selectors  # layer below voting
-    except ImportError:
+    """Fill missing tie-break scores with the units' total covenant score of the conference's period."""
+    period_id = ballot.conference.period_id
+    missing = [o for o in options if o.tie_break_score is None and o.unit_id]
+    if period_id is None or not missing or not apps.is_installed("thidua.scoring"):
         return
-    lookup = getattr(scoring_selectors, "unit_total_score", None)
-    if lookup is None:
-        return
-    for option in options:
-        if option.tie_break_score is None and option.unit_id:
-            score = lookup(term=ballot.conference.term, unit=option.unit)
-            if score is not None:
-                option.tie_break_score = Decimal(score)
-                option.save(update_fields=["tie_break_score"])
+    score_sheet = apps.get_model("scoring", "ScoreSheet")
+    totals = dict(
+        score_sheet.objects.filter(
+            term_id=ballot.conference.term_id, period_id=period_id, unit_id__in=[o.unit_id for o in missing]
+        ).values_list("unit_id", "total")
+    )
+    for option in missing:
+        if option.unit_id in totals:
+            option.tie_break_score = Decimal(totals[option.unit_id])
+            option.save(update_fields=["tie_break_score"])
 
 
 @transaction.atomic
@@ -697,33 +714,46 @@ def ballot_decide_tie(*, actor: Any, ballot: Ballot, option: BallotOption) -> Op
     return result
 
 
-def _lock_period_scores(actor: Any, ballot: Ballot) -> bool:
-    """Publishing a classification locks the period's scores when the Scoring capability offers it."""
+def _lock_period_scores(actor: Any, ballot: Ballot) -> str:
+    """Publishing a classification locks the period's scores (Scoring capability), when there is a period.
+
+    Returns "" when locked, otherwise why not (recorded in the ballot's note).
+    """
+    conference = ballot.conference
+    period = conference.period
+    if period is None:
+        return "Hội nghị chưa gắn với kỳ thi đua: chưa khóa điểm."
     try:
-        from thidua.scoring import services as scoring_services  # layer below voting
+        from thidua.scoring.services import scores_lock  # layer below voting
     except ImportError:
-        return False
-    scores_lock = getattr(scoring_services, "scores_lock", None)
-    period = getattr(ballot.conference, "period", None)
-    if scores_lock is None or period is None:
-        return False
-    scores_lock(
-        actor=actor,
-        term=ballot.conference.term,
-        period=period,
-        reason=f"Công bố kết quả bỏ phiếu xếp loại: {ballot.title}",
-    )
-    return True
+        return "Chưa có chức năng chấm điểm: chưa khóa điểm."
+    try:
+        scores_lock(
+            actor=actor,
+            term=conference.term,
+            period=period,
+            reason=f"Công bố kết quả bỏ phiếu xếp loại: {ballot.title}",
+        )
+    except DomainError as error:
+        return f"Chưa khóa điểm: {error}"
+    return ""
 
 
 @transaction.atomic
 def ballot_publish(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the result and the list of counted receipts."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().select_related("conference__term").get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update()
+        .select_related("conference__term", "conference__period")
+        .get(pk=ballot.pk)
+    )
     _transition(ballot, BallotStatus.PUBLISHED)
     ballot.published_at = timezone.now()
     if ballot.kind == BallotKind.CLASSIFICATION and ballot.quorum_met:
-        ballot.scores_locked = _lock_period_scores(actor, ballot)
+        problem = _lock_period_scores(actor, ballot)
+        ballot.scores_locked = not problem
+        if problem:
+            ballot.outcome_note = "\n".join(filter(None, [ballot.outcome_note, problem]))
     ballot.save()
     return ballot

@@ -1,9 +1,383 @@
+"""Ballot pages: the secretary's live view, QR slips, paper entry, results; the code holder's page."""
+
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.conferences import selectors as conference_selectors
+from thidua.core.errors import DomainError, NotFound
+from thidua.core.htmx import domain_errors
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from . import selectors, services, throttle
+from .errors import InvalidCode
+from .forms import BallotForm, CommitteeForm, PaperTotalsForm
+from .models import Ballot, BallotKind, BallotOption, BallotStatus, Grade, Mark, PaperBatch
+
+ACTIONS = {
+    "open": services.ballot_open,
+    "close": services.ballot_close,
+    "tally": services.ballot_tally,
+    "publish": services.ballot_publish,
+}
+ACTION_MESSAGES = {
+    "open": _("Đã mở bỏ phiếu và cấp mã cho đại biểu."),
+    "close": _("Đã kết thúc bỏ phiếu."),
+    "tally": _("Đã kiểm phiếu."),
+    "publish": _("Đã công bố kết quả."),
+}
+
+
+def _url_or_none(name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def mark_choices(kind: str) -> list[tuple[str, str]]:
+    if kind == BallotKind.CLASSIFICATION:
+        return [*Grade.choices, (Mark.ABSTAIN.value, Mark.ABSTAIN.label)]
+    if kind == BallotKind.YES_NO:
+        return [(m.value, m.label) for m in (Mark.YES, Mark.NO, Mark.ABSTAIN)]
+    return [(Mark.SELECTED.value, Mark.SELECTED.label)]
 
 
 @login_required
 @require_GET
-def index(request):
-    return render(request, "voting/index.html", {})
+def index(request: HttpRequest) -> HttpResponse:
+    ballots = selectors.ballot_list(actor=request.user)
+    return render(request, "voting/index.html", {"ballots": ballots})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def conference_ballots(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = conference_selectors.conference_get(actor=request.user, conference_id=conference_id)
+    can_manage = access.can_term(request.user, Action.MANAGE_TERM, conference.term)
+    members = conference_selectors.term_members(term=conference.term)
+    form = BallotForm(members=members) if can_manage else None
+    if request.method == "POST":
+        form = BallotForm(request.POST, members=members)
+        if form.is_valid():
+            ballot = services.ballot_create(
+                actor=request.user, conference=conference, **form.service_kwargs()
+            )
+            messages.success(request, _("Đã lập phiếu bầu."))
+            return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+    context = {
+        "conference": conference,
+        "ballots": selectors.ballot_list(actor=request.user, conference=conference),
+        "form": form,
+        "can_manage": can_manage,
+    }
+    return render(
+        request, "voting/conference_ballots.html", context, status=422 if form and form.errors else 200
+    )
+
+
+def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    can_manage = access.can_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
+    show_results = ballot.status == BallotStatus.PUBLISHED or (
+        can_manage and ballot.status == BallotStatus.TALLIED
+    )
+    options = list(ballot.options.all())
+    context: dict[str, Any] = {
+        "ballot": ballot,
+        "options": options,
+        "can_manage": can_manage,
+        "turnout": selectors.ballot_turnout(ballot),
+        "rule": selectors.rule_summary(ballot),
+        "results": selectors.ballot_results(ballot) if show_results else [],
+        "receipts": selectors.counted_receipts(ballot=ballot) if show_results else [],
+        "revotes": list(ballot.revotes.all()),
+        "next_actions": [
+            a
+            for a in ("open", "close", "tally", "publish")
+            if _target(a) in ballot.TRANSITIONS[ballot.status]
+        ],
+        "minutes_generate_url": _url_or_none(
+            "documents:generate", kind="vote_count_minutes", source_id=ballot.pk
+        ),
+        "polling": ballot.status == BallotStatus.OPEN,
+    }
+    if can_manage:
+        context["batches"] = list(selectors.paper_batches(ballot=ballot))
+        context["committee_form"] = CommitteeForm(
+            initial={
+                "tally_chair": ballot.tally_chair,
+                "tally_committee": "\n".join(ballot.tally_committee or []),
+            }
+        )
+        if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
+            context["paper_form"] = PaperTotalsForm(cells=_cells(ballot, options))
+            context["paper_cells"] = _cells(ballot, options)
+    return context
+
+
+def _target(action: str) -> str:
+    return {
+        "open": BallotStatus.OPEN,
+        "close": BallotStatus.CLOSED,
+        "tally": BallotStatus.TALLIED,
+        "publish": BallotStatus.PUBLISHED,
+    }[action]
+
+
+def _cells(ballot: Ballot, options: list[BallotOption]) -> list[tuple[int, str, str]]:
+    return [
+        (o.pk, value, f"{o.label} – {label}")
+        for o in options
+        for value, label in mark_choices(ballot.kind)
+        if value != Mark.ABSTAIN
+    ]
+
+
+@login_required
+@require_GET
+@domain_errors
+def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    return render(request, "voting/ballot_detail.html", _ballot_context(request, ballot_id))
+
+
+@login_required
+@require_GET
+@domain_errors
+def turnout(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """Polled every 2 s by the live view (HTMX); stops polling once the ballot is closed."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
+    context = {
+        "ballot": ballot,
+        "turnout": selectors.ballot_turnout(ballot),
+        "polling": ballot.status == BallotStatus.OPEN,
+    }
+    return render(request, "voting/ballot_detail.html#turnout", context)
+
+
+@login_required
+@require_POST
+@domain_errors
+def ballot_action(request: HttpRequest, ballot_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise NotFound()
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    ACTIONS[action](actor=request.user, ballot=ballot)
+    messages.success(request, ACTION_MESSAGES[action])
+    return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def committee_update(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    form = CommitteeForm(request.POST)
+    if form.is_valid():
+        services.ballot_set_committee(
+            actor=request.user,
+            ballot=ballot,
+            tally_chair=form.cleaned_data["tally_chair"],
+            tally_committee=form.cleaned_data["tally_committee"].splitlines(),
+        )
+        messages.success(request, _("Đã ghi ban kiểm phiếu."))
+    return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def paper_issue(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    count = services.ballot_issue_paper(actor=request.user, ballot=ballot)
+    messages.success(
+        request, _("Đã phát %(n)s phiếu giấy (mã của các đại biểu này không dùng được nữa).") % {"n": count}
+    )
+    return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def paper_totals(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    form = PaperTotalsForm(request.POST, cells=_cells(ballot, list(ballot.options.all())))
+    if not form.is_valid():
+        messages.error(request, _("Số liệu phiếu giấy không hợp lệ."))
+    else:
+        services.paper_batch_enter_totals(
+            actor=request.user,
+            ballot=ballot,
+            collected=form.cleaned_data["collected"],
+            invalid=form.cleaned_data["invalid"],
+            invalid_reasons=form.cleaned_data["invalid_reasons"],
+            totals=form.totals(),
+        )
+        messages.success(request, _("Đã nhập phiếu giấy; cần một thành viên khác xác nhận."))
+    return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+def _batch(request: HttpRequest, ballot_id: int, batch_id: int) -> PaperBatch:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    batch = (
+        PaperBatch.objects.filter(ballot=ballot, pk=batch_id)
+        .select_related("ballot__conference__term")
+        .first()
+    )
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_confirm(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
+    services.paper_batch_confirm(actor=request.user, batch=_batch(request, ballot_id, batch_id))
+    messages.success(request, _("Đã xác nhận lô phiếu giấy."))
+    return redirect("voting:ballot_detail", ballot_id=ballot_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_discard(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
+    services.paper_batch_discard(actor=request.user, batch=_batch(request, ballot_id, batch_id))
+    messages.success(request, _("Đã hủy lô phiếu giấy chưa xác nhận."))
+    return redirect("voting:ballot_detail", ballot_id=ballot_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decide_tie(request: HttpRequest, ballot_id: int, option_id: int) -> HttpResponse:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    option = BallotOption.objects.filter(ballot=ballot, pk=option_id).first()
+    if option is None:
+        raise NotFound()
+    services.ballot_decide_tie(actor=request.user, ballot=ballot, option=option)
+    return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+def _group(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+@login_required
+@require_GET
+@never_cache
+@domain_errors
+def slips(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """Printable slips: voter name, the code and its QR to the voting page."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
+    base = settings.THIDUA_PUBLIC_BASE_URL.rstrip("/")
+    rows = []
+    for voter_code in selectors.voter_slips(ballot=ballot):
+        url = base + reverse("voting:vote", kwargs={"code": voter_code.code})
+        rows.append(
+            {
+                "code": voter_code,
+                "grouped": _group(voter_code.code),
+                "url": url,
+                "path": reverse("voting:vote", kwargs={"code": voter_code.code}),
+                "qr": _qr_svg(url),
+            }
+        )
+    return render(request, "voting/slips.html", {"ballot": ballot, "rows": rows})
+
+
+@login_required
+@require_GET
+@domain_errors
+def minutes(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    if ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
+        raise NotFound()
+    if ballot.status == BallotStatus.TALLIED:
+        access.require_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
+    context = {
+        "ballot": ballot,
+        "doc": selectors.ballot_count_minutes_context(ballot),
+        "minutes_generate_url": _url_or_none(
+            "documents:generate", kind="vote_count_minutes", source_id=ballot.pk
+        ),
+    }
+    return render(request, "voting/minutes.html", context)
+
+
+# -- the code holder's page: no login, the code is the credential --------------------------------
+
+
+def _choices_from_post(ballot: Ballot, options: list[BallotOption], data) -> dict[int, str]:
+    if ballot.kind in (BallotKind.CHOOSE_ONE, BallotKind.CHOOSE_UP_TO_N):
+        chosen = data.getlist("choice")
+        try:
+            return {int(option_id): Mark.SELECTED.value for option_id in chosen}
+        except ValueError:
+            return {-1: "?"}
+    choices = {}
+    for option in options:
+        value = data.get(f"option_{option.pk}")
+        if value:
+            choices[option.pk] = value
+    return choices
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def vote(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        throttle.check(request)
+        voter_code = selectors.voter_code_for_voting(code=code)
+    except InvalidCode as error:
+        throttle.record_failure(request)
+        return render(request, "voting/vote.html", {"error": error}, status=404)
+    except DomainError as error:
+        return render(request, "voting/vote.html", {"error": error}, status=error.status)
+    ballot = voter_code.ballot
+    options = list(ballot.options.all())
+    context: dict[str, Any] = {
+        "ballot": ballot,
+        "options": options,
+        "marks": mark_choices(ballot.kind),
+        "code": voter_code.code,
+        "used": voter_code.used,
+        "is_open": ballot.status == BallotStatus.OPEN,
+        "receipts": selectors.counted_receipts(ballot=ballot)
+        if ballot.status == BallotStatus.PUBLISHED
+        else [],
+    }
+    if request.method == "POST":
+        try:
+            cast = services.vote_cast(
+                code=voter_code.code, choices=_choices_from_post(ballot, options, request.POST)
+            )
+        except DomainError as error:
+            context |= {"error": error, "used": voter_code.used or error.code == "code_already_used"}
+            return render(request, "voting/vote.html", context, status=error.status)
+        return render(
+            request,
+            "voting/receipt.html",
+            {"ballot": ballot, "receipt": str(cast.pk), "code": voter_code.code},
+        )
+    return render(request, "voting/vote.html", context)

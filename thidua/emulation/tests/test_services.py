@@ -28,7 +28,6 @@ from thidua.emulation.models import (
     Evidence,
     PeriodDeadline,
     SubmissionStatus,
-    Target,
 )
 from thidua.emulation.tests.factories import make_covenant
 from thidua.organisation.tests.factories import ClusterTermFactory
@@ -343,9 +342,3 @@ def test_initiative_search_key_is_folded(users, provinces):
         services.initiative_create(
             actor=users["foreign_officer"], unit=provinces[1], kind="model", name="X", year=2024
         )
-
-
-def test_target_deleted_with_registration_keeps_history(users, registration):
-    target = registration.targets.first()
-    Target.objects.filter(pk=target.pk).update(note="x")
-    assert target.history.exists()

@@ -1,0 +1,578 @@
+"""Excel import of commendation lists (one row per collective/individual) and export in the same layout.
+
+Fast path: python-calamine reads the sheet, every row is validated against in-memory lookups of the
+catalogue and the units, and the rows are written in one transaction — PostgreSQL COPY, or
+bulk_create elsewhere. All or nothing: one error and nothing is saved; the errors (row, column,
+Vietnamese message) are kept on the ImportJob for the downloadable report.
+"""
+
+import datetime
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from python_calamine import CalamineError, CalamineWorkbook
+
+from thidua.core.text import fold
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
+
+from .models import (
+    AwardRecord,
+    AwardType,
+    ImportJob,
+    ImportStatus,
+    Person,
+    RecipientKind,
+    RecordSource,
+    Track,
+)
+
+SHEET_NAME = "Danh sách khen thưởng"
+COLUMNS = [
+    "STT",
+    "Hình thức khen thưởng",
+    "Cấp quyết định",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Năm",
+    "Mã đơn vị",
+    "Đối tượng",
+    "Họ và tên / Tên tập thể",
+    "Cấp bậc",
+    "Chức vụ",
+    "Loại hình",
+    "Thành tích",
+]
+(
+    C_NO,
+    C_AWARD,
+    C_AUTHORITY,
+    C_NUMBER,
+    C_DATE,
+    C_YEAR,
+    C_UNIT,
+    C_KIND,
+    C_NAME,
+    C_RANK,
+    C_POSITION,
+    C_TRACK,
+    C_ACHIEVEMENT,
+) = range(len(COLUMNS))
+MAX_ERRORS_KEPT = 5000
+PROGRESS_EVERY = 5000
+DEFAULT_MAX_ROWS = 200_000
+INJECTION_START = ("=", "+", "-", "@")
+_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?>(?:(?!</c>).)*?<f[ >/]', re.S)
+KIND_LABELS = {
+    fold(RecipientKind.COLLECTIVE.label): RecipientKind.COLLECTIVE,
+    fold(RecipientKind.INDIVIDUAL.label): RecipientKind.INDIVIDUAL,
+}
+TRACK_LABELS = {fold(str(label)): value for value, label in Track.choices} | {
+    fold(v): v for v in Track.values
+}
+TRACK_LABELS |= {
+    "thuong xuyen": Track.REGULAR,
+    "chuyen de": Track.CAMPAIGN,
+    "dot xuat": Track.SUDDEN,
+    "nien han": Track.SERVICE_YEARS,
+    "cong hien": Track.CONTRIBUTION,
+    "doi ngoai": Track.FOREIGN,
+}
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "THIDUA_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+class Refused(Exception):
+    """The whole file is refused (not xlsx, too big, wrong sheet or header, too many rows)."""
+
+
+# -- file checks -----------------------------------------------------------------------------------
+
+
+def check_upload(name: str, size: int, head: bytes) -> None:
+    if not name.lower().endswith(".xlsx") or not head.startswith(b"PK\x03\x04"):
+        raise Refused("chỉ nhận tệp Excel .xlsx")
+    limit = settings.THIDUA_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise Refused(f"tệp {size / 1048576:.1f} MB vượt giới hạn {limit / 1048576:.1f} MB")
+
+
+def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for match in re.finditer(r"<sheet\b[^>]*>", workbook):
+        tag = match.group(0)
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if name and rid and _xml_unescape(name.group(1)) == sheet:
+            target = re.search(rf'<Relationship\b[^>]*Id="{re.escape(rid.group(1))}"[^>]*>', rels)
+            if target:
+                path = re.search(r'Target="([^"]*)"', target.group(0))
+                if path:
+                    value = path.group(1).lstrip("/")
+                    return value if value.startswith("xl/") else f"xl/{value}"
+    return None
+
+
+def _xml_unescape(text: str) -> str:
+    return (
+        text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+    )
+
+
+def formula_cells(content: bytes, sheet: str) -> list[tuple[int, int]]:
+    """(row, column index) of cells holding a formula in the sheet (calamine returns only values)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            path = _sheet_xml_path(archive, sheet)
+            if not path:
+                return []
+            xml = archive.read(path)
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    if b"<f" not in xml:
+        return []
+    cells = []
+    for match in _FORMULA_CELL.finditer(xml):
+        letters, row = match.group(1).decode(), int(match.group(2))
+        col = 0
+        for ch in letters:
+            col = col * 26 + (ord(ch) - 64)
+        cells.append((row, col - 1))
+    return cells
+
+
+# -- reading and validation ------------------------------------------------------------------------
+
+
+class Catalogue:
+    """In-memory lookups: award types by code and by folded name; units in scope by code."""
+
+    def __init__(self, *, scope: Unit) -> None:
+        self.awards: dict[str, AwardType] = {}
+        for award in AwardType.objects.all():
+            self.awards[award.code.upper()] = award
+            self.awards[fold(award.name)] = award
+            self.awards.setdefault(fold(award.short_name), award)
+        self.units: dict[str, tuple[int, str]] = {
+            code.upper(): (pk, name)
+            for pk, code, name in Unit.objects.filter(path__startswith=scope.path).values_list(
+                "pk", "code", "name"
+            )
+        }
+        self.all_unit_codes = None
+
+    def award(self, text: str) -> AwardType | None:
+        return self.awards.get(text.strip().upper()) or self.awards.get(fold(text))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE.match(value.strip())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                return None
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _injection(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(INJECTION_START) and not _NUMBER.match(value.strip())
+
+
+def read_rows(content: bytes) -> list[list[Any]]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except CalamineError as error:
+        raise Refused("không đọc được tệp Excel") from error
+    except Exception as error:  # noqa: BLE001 — calamine raises various parse errors
+        raise Refused("không đọc được tệp Excel") from error
+    if SHEET_NAME not in workbook.sheet_names:
+        raise Refused(f"không có trang tính “{SHEET_NAME}” (các trang có: {', '.join(workbook.sheet_names)})")
+    rows = workbook.get_sheet_by_name(SHEET_NAME).to_python(skip_empty_area=False)
+    if not rows or [_text(v) for v in rows[0][: len(COLUMNS)]] != COLUMNS:
+        raise Refused("dòng tiêu đề không đúng mẫu: " + " | ".join(COLUMNS))
+    data = rows[1:]
+    while data and not any(_text(v) for v in data[-1]):
+        data.pop()
+    if len(data) > max_rows():
+        raise Refused(f"tệp có {len(data)} dòng, vượt giới hạn {max_rows()} dòng")
+    return data
+
+
+def _error(row: int, column: int, message: str) -> dict[str, Any]:
+    return {"row": row, "column": COLUMNS[column] if 0 <= column < len(COLUMNS) else "", "message": message}
+
+
+def validate(
+    rows: list[list[Any]], catalogue: Catalogue, job: ImportJob | None = None
+) -> tuple[list[tuple], list[dict]]:
+    """Validate every row; returns (clean tuples, errors). Row numbers are Excel's (header = 1)."""
+    errors: list[dict] = []
+    clean: list[tuple] = []
+    seen: dict[tuple, int] = {}
+    width = len(COLUMNS)
+    units = catalogue.units
+    for index, raw in enumerate(rows):
+        excel_row = index + 2
+        if job is not None and index and index % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(rows_done=index)
+        row = list(raw[:width]) + [None] * (width - len(raw))
+        if not any(v not in (None, "") for v in row):
+            continue
+        row_errors = len(errors)
+        for col, value in enumerate(row):
+            if _injection(value):
+                errors.append(
+                    _error(excel_row, col, f"ô bắt đầu bằng “{value[0]}” bị từ chối (có thể là công thức)")
+                )
+        if len(errors) > row_errors:
+            continue
+        award = catalogue.award(_text(row[C_AWARD]))
+        if award is None:
+            errors.append(
+                _error(excel_row, C_AWARD, f"không có hình thức “{_text(row[C_AWARD])}” trong danh mục")
+            )
+        unit_code = _text(row[C_UNIT]).upper()
+        unit = units.get(unit_code)
+        if unit is None:
+            errors.append(_error(excel_row, C_UNIT, f"không có đơn vị mã “{unit_code}” trong phạm vi"))
+        number = _text(row[C_NUMBER])
+        if not number:
+            errors.append(_error(excel_row, C_NUMBER, "thiếu số quyết định"))
+        day = _date(row[C_DATE])
+        if day is None:
+            errors.append(_error(excel_row, C_DATE, f"ngày “{_text(row[C_DATE])}” không hợp lệ (dd/mm/yyyy)"))
+        year_text = _text(row[C_YEAR])
+        year = int(year_text) if year_text.isdigit() else (day.year if day else 0)
+        if year_text and not year_text.isdigit():
+            errors.append(_error(excel_row, C_YEAR, f"năm “{year_text}” không hợp lệ"))
+        kind = KIND_LABELS.get(fold(_text(row[C_KIND])))
+        if kind is None:
+            errors.append(_error(excel_row, C_KIND, "đối tượng phải là “Tập thể” hoặc “Cá nhân”"))
+        elif award is not None and award.recipient_kind != kind:
+            errors.append(
+                _error(
+                    excel_row, C_KIND, f"“{award.name}” dành cho {award.get_recipient_kind_display().lower()}"
+                )
+            )
+        name = _text(row[C_NAME])
+        if kind == RecipientKind.INDIVIDUAL and not name:
+            errors.append(_error(excel_row, C_NAME, "thiếu họ và tên"))
+        track_text = _text(row[C_TRACK])
+        track = TRACK_LABELS.get(fold(track_text)) if track_text else Track.REGULAR
+        if track is None:
+            errors.append(_error(excel_row, C_TRACK, f"loại hình “{track_text}” không hợp lệ"))
+        if len(errors) > row_errors:
+            continue
+        assert award is not None and unit is not None and day is not None
+        if not award.is_valid_in(year):
+            errors.append(_error(excel_row, C_AWARD, f"“{award.name}” không áp dụng trong năm {year}"))
+            continue
+        name = name or unit[1]
+        key = (award.pk, year, unit[0], fold(name)[:255], number)
+        first = seen.get(key)
+        if first is not None:
+            errors.append(_error(excel_row, C_NAME, f"trùng với dòng {first}"))
+            continue
+        seen[key] = excel_row
+        clean.append(
+            (
+                award,
+                year,
+                kind,
+                unit[0],
+                name,
+                key[3],
+                _text(row[C_RANK]),
+                _text(row[C_POSITION]),
+                number,
+                day,
+                _text(row[C_AUTHORITY]) or award.authority,
+                track,
+                _text(row[C_ACHIEVEMENT]),
+                excel_row,
+            )
+        )
+    return clean, errors
+
+
+def _existing_duplicates(clean: list[tuple]) -> list[dict]:
+    if not clean:
+        return []
+    years = {row[1] for row in clean}
+    unit_ids = {row[3] for row in clean}
+    existing = set(
+        AwardRecord.objects.filter(year__in=years, unit_id__in=unit_ids).values_list(
+            "award_type_id", "year", "unit_id", "recipient_key", "decision_number"
+        )
+    )
+    if not existing:
+        return []
+    return [
+        _error(row[13], C_NAME, "đã có trong lịch sử khen thưởng (trùng quyết định)")
+        for row in clean
+        if (row[0].pk, row[1], row[3], row[5], row[8]) in existing
+    ][:MAX_ERRORS_KEPT]
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+COPY_COLUMNS = (
+    "public_id",
+    "award_type_id",
+    "year",
+    "recipient_kind",
+    "unit_id",
+    "person_id",
+    "recipient_name",
+    "recipient_key",
+    "rank",
+    "position",
+    "decision_number",
+    "decision_date",
+    "authority",
+    "track",
+    "achievement",
+    "achievement_key",
+    "source",
+    "import_job_id",
+    "revoked_reason",
+    "created_at",
+)
+
+
+def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
+    unit_ids = {row[3] for row in clean if row[2] == RecipientKind.INDIVIDUAL}
+    found: dict[tuple[int, str], int] = {}
+    duplicates = set()
+    for pk, unit_id, key in Person.objects.filter(unit_id__in=unit_ids).values_list(
+        "pk", "unit_id", "search_key"
+    ):
+        if (unit_id, key) in found:
+            duplicates.add((unit_id, key))
+        found[(unit_id, key)] = pk
+    for key in duplicates:  # a homonym in the unit: do not guess
+        found.pop(key)
+    return found
+
+
+def _tuples(clean: list[tuple], job_id: int | None) -> Iterator[tuple]:
+    now = timezone.now()
+    people = _people(clean)
+    for (
+        award,
+        year,
+        kind,
+        unit_id,
+        name,
+        key,
+        rank,
+        position,
+        number,
+        day,
+        authority,
+        track,
+        achievement,
+        _row,
+    ) in clean:
+        person_id = people.get((unit_id, key)) if kind == RecipientKind.INDIVIDUAL else None
+        yield (
+            uuid.uuid4(),
+            award.pk,
+            year,
+            kind,
+            unit_id,
+            person_id,
+            name,
+            key,
+            rank,
+            position,
+            number,
+            day,
+            authority,
+            track,
+            achievement,
+            fold(achievement)[:255] if achievement else "",
+            RecordSource.IMPORT,
+            job_id,
+            "",
+            now,
+        )
+
+
+def write(clean: list[tuple], job_id: int | None) -> int:
+    """Insert the validated rows in the current transaction: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        table = AwardRecord._meta.db_table
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:  # noqa: S608 — fixed names
+                for values in _tuples(clean, job_id):
+                    copy.write_row(values)
+        return len(clean)
+    objects = [
+        AwardRecord(**dict(zip(COPY_COLUMNS, values, strict=True))) for values in _tuples(clean, job_id)
+    ]
+    AwardRecord.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
+
+
+def run(job: ImportJob) -> ImportJob:
+    """Read, validate and (when every row is valid) save; progress is visible on the job meanwhile."""
+    job.status = ImportStatus.VALIDATING
+    job.save(update_fields=["status", "updated_at"])
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        check_upload(job.original_name, len(content), content[:4])
+        rows = read_rows(content)
+    except Refused as refused:
+        return _fail(job, [_error(0, -1, str(refused))], total=0)
+    job.rows_total = len(rows)
+    job.save(update_fields=["rows_total", "updated_at"])
+    errors = [
+        _error(row, col, "ô chứa công thức bị từ chối (chèn công thức)")
+        for row, col in formula_cells(content, SHEET_NAME)
+        if row > 1
+    ]
+    catalogue = Catalogue(scope=job.scope)
+    clean, row_errors = validate(rows, catalogue, job)
+    errors += row_errors
+    if not errors:
+        errors = _existing_duplicates(clean)
+    if errors:
+        return _fail(job, errors, total=len(rows))
+    job.status, job.rows_done = ImportStatus.SAVING, len(rows)
+    job.save(update_fields=["status", "rows_done", "updated_at"])
+    with transaction.atomic():
+        created = write(clean, job.pk)
+    job.status, job.created_count, job.finished_at = ImportStatus.DONE, created, timezone.now()
+    job.save(update_fields=["status", "created_count", "finished_at", "updated_at"])
+    return job
+
+
+def _fail(job: ImportJob, errors: list[dict], *, total: int) -> ImportJob:
+    errors.sort(key=lambda e: (e["row"], COLUMNS.index(e["column"]) if e["column"] in COLUMNS else -1))
+    job.status = ImportStatus.FAILED
+    job.error_count = len(errors)
+    job.errors = errors[:MAX_ERRORS_KEPT]
+    job.rows_total = total
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error_count", "errors", "rows_total", "finished_at", "updated_at"])
+    return job
+
+
+def job_create(*, actor, scope: Unit, name: str, content: bytes) -> ImportJob:
+    """Store the upload after the cheap checks (type, size); the import itself runs as a task."""
+    access.require(actor, Action.MANAGE_CLUSTERS, scope)
+    check_upload(name, len(content), content[:4])
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(
+        scope=scope, original_name=name[:255], created_by=actor if getattr(actor, "pk", None) else None
+    )
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+# -- export and reports ----------------------------------------------------------------------------
+
+
+def export_xlsx(records) -> bytes:
+    """Award records in the import layout (round-trips through the importer)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet(SHEET_NAME)
+    bold = workbook.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, COLUMNS, bold)
+    for index, record in enumerate(records, start=1):
+        sheet.write_row(
+            index,
+            0,
+            [
+                index,
+                record.award_type.code,
+                record.authority,
+                record.decision_number,
+            ],
+        )
+        if record.decision_date:
+            sheet.write_datetime(
+                index, C_DATE, datetime.datetime.combine(record.decision_date, datetime.time()), date_format
+            )
+        sheet.write_row(
+            index,
+            C_YEAR,
+            [
+                record.year,
+                record.unit.code,
+                record.get_recipient_kind_display(),
+                record.recipient_name,
+                record.rank,
+                record.position,
+                record.get_track_display(),
+                record.achievement,
+            ],
+        )
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, len(COLUMNS) - 1, 22)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def template_xlsx() -> bytes:
+    return export_xlsx([])
+
+
+def error_report_xlsx(job: ImportJob) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("Lỗi")
+    bold = workbook.add_format({"bold": True})
+    sheet.write_row(0, 0, ["Dòng", "Cột", "Lỗi"], bold)
+    for index, error in enumerate(job.errors, start=1):
+        sheet.write_row(index, 0, [error["row"] or "", error["column"], error["message"]])
+    if job.error_count > len(job.errors):
+        sheet.write(len(job.errors) + 1, 2, f"… và {job.error_count - len(job.errors)} lỗi khác")
+    sheet.set_column(0, 1, 18)
+    sheet.set_column(2, 2, 80)
+    workbook.close()
+    return buffer.getvalue()

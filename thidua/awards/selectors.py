@@ -1,0 +1,370 @@
+"""Reads of the awards capability, scoped to the user; context builders for the documents app."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from thidua.core.errors import NotFound
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from . import eligibility
+from .models import (
+    AwardRecord,
+    AwardType,
+    CriterionRule,
+    Decision,
+    ImportJob,
+    LegalBasis,
+    ProposalBatch,
+    ProposalCandidate,
+    StatForm,
+)
+from .services import can_approve, can_draft, can_review
+
+
+def catalogue(*, year: int | None = None) -> QuerySet[AwardType]:
+    types = AwardType.objects.prefetch_related(
+        Prefetch(
+            "rules",
+            queryset=CriterionRule.objects.select_related("legal_basis").order_by(
+                "legal_basis__effective_from", "order"
+            ),
+        )
+    )
+    if year:
+        types = types.filter(Q(valid_from_year__isnull=True) | Q(valid_from_year__lte=year)).filter(
+            Q(valid_to_year__isnull=True) | Q(valid_to_year__gte=year)
+        )
+    return types
+
+
+def legal_bases() -> QuerySet[LegalBasis]:
+    return LegalBasis.objects.prefetch_related("deadlines").order_by("-effective_from")
+
+
+def cross_cutting_rules() -> QuerySet[CriterionRule]:
+    return CriterionRule.objects.filter(award_type__isnull=True).select_related("legal_basis")
+
+
+def _batch_queryset() -> QuerySet[ProposalBatch]:
+    return ProposalBatch.objects.select_related(
+        "unit", "reviewer", "cluster_term__cluster__owner", "cluster_term__leader"
+    )
+
+
+def batch_scope_q(actor) -> Q:
+    if access.is_admin(actor):
+        return Q()
+    viewable = access.units_in_scope(actor, Action.VIEW).values("pk")
+    boards = access.units_in_scope(actor, Action.MANAGE_CLUSTERS).values("pk")
+    terms = access.terms_in_scope(actor).values("pk")
+    return Q(unit__in=viewable) | Q(reviewer__in=boards) | Q(cluster_term__in=terms)
+
+
+def batch_list(*, actor, year: int | None = None, status: str = "") -> QuerySet[ProposalBatch]:
+    batches = _batch_queryset().filter(batch_scope_q(actor))
+    if year:
+        batches = batches.filter(year=year)
+    if status:
+        batches = batches.filter(status=status)
+    return batches.order_by("-year", "-created_at")
+
+
+def batch_get(*, actor, batch_id: int) -> ProposalBatch:
+    batch = _batch_queryset().filter(pk=batch_id).filter(batch_scope_q(actor)).first()
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+def batch_candidates(*, batch: ProposalBatch) -> list[ProposalCandidate]:
+    return list(
+        batch.candidates.select_related("award_type", "unit", "person").order_by(
+            "award_type__category", "-award_type__rank", "award_type__name", "unit__name", "person__full_name"
+        )
+    )
+
+
+def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
+    """Candidates with their eligibility verdicts and the quota usage of the batch."""
+    candidates = batch_candidates(batch=batch)
+    facts = eligibility.facts_for_batch(batch, candidates)
+    verdicts = {c.pk: eligibility.evaluate(facts, eligibility.Subject.of(c, batch)) for c in candidates}
+    rows = [{"candidate": c, "verdict": verdicts[c.pk]} for c in candidates]
+    return {
+        "rows": rows,
+        "quotas": eligibility.quota_summary(batch, candidates, facts),
+        "eligible_count": sum(1 for r in rows if r["verdict"].passed),
+    }
+
+
+def batch_permissions(*, actor, batch: ProposalBatch) -> dict[str, bool]:
+    return {
+        "can_draft": can_draft(actor, batch),
+        "can_approve": can_approve(actor, batch),
+        "can_review": can_review(actor, batch),
+    }
+
+
+def due_list(*, actor, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    from .services import batches_due
+
+    today = today or timezone.localdate()
+    batches = list(batch_list(actor=actor).filter(due_on__isnull=False).exclude(status="decided"))
+    return batches_due(batches=batches, today=today)
+
+
+def decision_scope_q(actor) -> Q:
+    if access.is_admin(actor):
+        return Q()
+    viewable = access.units_in_scope(actor, Action.VIEW).values("pk")
+    return Q(issuer__in=viewable) | Q(
+        pk__in=AwardRecord.objects.filter(unit__in=viewable).values("decision_id")
+    )
+
+
+def decision_list(*, actor, year: int | None = None) -> QuerySet[Decision]:
+    decisions = Decision.objects.select_related("issuer", "batch").filter(decision_scope_q(actor))
+    if year:
+        decisions = decisions.filter(signed_on__year=year)
+    return decisions.order_by("-signed_on", "number")
+
+
+def decision_get(*, actor, decision_id: int) -> Decision:
+    decision = (
+        Decision.objects.select_related("issuer", "batch")
+        .filter(pk=decision_id)
+        .filter(decision_scope_q(actor))
+        .first()
+    )
+    if decision is None:
+        raise NotFound()
+    return decision
+
+
+def decision_records(*, decision: Decision) -> QuerySet[AwardRecord]:
+    return decision.records.select_related("award_type", "unit", "person").order_by(
+        "award_type__category", "-award_type__rank", "recipient_name"
+    )
+
+
+def record_list(
+    *,
+    actor,
+    year: int | None = None,
+    unit_id: int | None = None,
+    award_code: str = "",
+    person_id: int | None = None,
+) -> QuerySet[AwardRecord]:
+    records = AwardRecord.objects.select_related("award_type", "unit", "person", "decision").filter(
+        unit__in=access.units_in_scope(actor, Action.VIEW)
+    )
+    if year:
+        records = records.filter(year=year)
+    if unit_id:
+        records = records.filter(unit_id=unit_id)
+    if award_code:
+        records = records.filter(award_type__code=award_code)
+    if person_id:
+        records = records.filter(person_id=person_id)
+    return records.order_by("-year", "award_type__category", "-award_type__rank", "recipient_name")
+
+
+def record_get(*, actor, record_id: int) -> AwardRecord:
+    record = (
+        AwardRecord.objects.select_related("award_type", "unit", "person", "decision")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None or not access.can(actor, Action.VIEW, record.unit):
+        raise NotFound()
+    return record
+
+
+def certificates(*, actor, decision: Decision) -> QuerySet[AwardRecord]:
+    """Award records of a decision to print certificates (revoked ones left out)."""
+    return decision_records(decision=decision).filter(revoked_on__isnull=True)
+
+
+def import_job_get(*, actor, job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("scope").filter(pk=job_id).first()
+    if job is None or not access.can(actor, Action.MANAGE_CLUSTERS, job.scope):
+        raise NotFound()
+    return job
+
+
+def next_eligible(*, actor, unit_ids: list[int], year: int) -> list[dict[str, Any]]:
+    allowed = set(
+        access.units_in_scope(actor, Action.VIEW).filter(pk__in=unit_ids).values_list("pk", flat=True)
+    )
+    return eligibility.next_eligible(unit_ids=allowed, year=year) if allowed else []
+
+
+def stat_forms() -> QuerySet[StatForm]:
+    return StatForm.objects.select_related("legal_basis").order_by("-legal_basis__effective_from", "code")
+
+
+# -- public disclosure (no login) ------------------------------------------------------------------
+
+
+def public_decision_get(*, public_id, today: datetime.date | None = None) -> Decision:
+    today = today or timezone.localdate()
+    decision = Decision.objects.select_related("issuer").filter(public_id=public_id).first()
+    if decision is None or not decision.is_published_on(today):
+        raise NotFound()
+    return decision
+
+
+def public_award_get(*, public_id, today: datetime.date | None = None) -> AwardRecord:
+    today = today or timezone.localdate()
+    record = (
+        AwardRecord.objects.select_related("award_type", "unit", "decision")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if record is None or record.decision is None or not record.decision.is_published_on(today):
+        raise NotFound()
+    return record
+
+
+def public_batch_get(*, public_id, today: datetime.date | None = None) -> ProposalBatch:
+    today = today or timezone.localdate()
+    batch = _batch_queryset().filter(public_id=public_id).first()
+    if batch is None or not batch.is_published_on(today):
+        raise NotFound()
+    return batch
+
+
+def public_listing(*, today: datetime.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    window = Q(publish_from__lte=today, publish_until__gte=today)
+    return {
+        "batches": _batch_queryset().filter(window).order_by("-publish_from"),
+        "decisions": Decision.objects.select_related("issuer").filter(window).order_by("-signed_on"),
+    }
+
+
+# -- context builders for the documents app --------------------------------------------------------
+
+
+def public_url(name: str, public_id) -> str:
+    return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + reverse(name, kwargs={"public_id": public_id})
+
+
+def _recipient(
+    *, unit, person, name: str, award: AwardType, achievement: str, rank: str = "", position: str = ""
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "kind": award.get_recipient_kind_display(),
+        "unit": unit.name,
+        "unit_code": unit.code,
+        "rank": rank,
+        "position": position,
+        "title": award.name,
+        "award_code": award.code,
+        "category": award.get_category_display(),
+        "achievement": achievement,
+    }
+
+
+def proposal_list_context(batch: ProposalBatch) -> dict[str, Any]:
+    """Tờ trình + danh sách đề nghị: proposer, reviewer, year, track and the candidates with their verdicts."""
+    candidates = batch_candidates(batch=batch)
+    facts = eligibility.facts_for_batch(batch, candidates)
+    recipients = []
+    for candidate in candidates:
+        verdict = eligibility.evaluate(facts, eligibility.Subject.of(candidate, batch))
+        person = candidate.person
+        item = _recipient(
+            unit=candidate.unit,
+            person=person,
+            name=candidate.recipient_name,
+            award=candidate.award_type,
+            achievement=candidate.achievement,
+            rank=person.rank if person else "",
+            position=person.position if person else "",
+        )
+        item["eligible"] = verdict.passed
+        item["checks"] = [line.text for line in verdict.lines]
+        item["status"] = candidate.get_status_display()
+        recipients.append(item)
+    issuer = (
+        batch.cluster_term.leader if batch.cluster_term_id and batch.cluster_term.leader_id else batch.unit
+    )
+    return {
+        "kind": "proposal_list",
+        "title": batch.title,
+        "issuer": issuer.name if issuer else batch.proposer_name,
+        "proposer": batch.proposer_name,
+        "receiver": batch.reviewer.name,
+        "year": batch.year,
+        "track": batch.get_track_display(),
+        "status": batch.get_status_display(),
+        "number": "",
+        "date": batch.received_on,
+        "signer": "",
+        "recipients": recipients,
+        "public_url": public_url("awards:public_batch", batch.public_id),
+    }
+
+
+def decision_context(decision: Decision) -> dict[str, Any]:
+    records = list(decision_records(decision=decision))
+    return {
+        "kind": "decision",
+        "issuer": decision.issuer.name if decision.issuer else decision.authority,
+        "authority": decision.authority,
+        "number": decision.number,
+        "date": decision.signed_on,
+        "signer": decision.signer_name,
+        "signer_title": decision.signer_title,
+        "summary": decision.summary,
+        "track": decision.get_track_display(),
+        "recipients": [
+            _recipient(
+                unit=r.unit,
+                person=r.person,
+                name=r.recipient_name,
+                award=r.award_type,
+                achievement=r.achievement,
+                rank=r.rank,
+                position=r.position,
+            )
+            | {"public_url": public_url("awards:public_award", r.public_id), "revoked": r.is_revoked}
+            for r in records
+        ],
+        "public_url": public_url("awards:public_decision", decision.public_id),
+    }
+
+
+def certificate_context(award_record: AwardRecord) -> dict[str, Any]:
+    decision = award_record.decision
+    return {
+        "kind": "certificate",
+        "issuer": (decision.issuer.name if decision and decision.issuer else award_record.authority),
+        "authority": award_record.authority,
+        "number": award_record.decision_number,
+        "date": award_record.decision_date,
+        "signer": decision.signer_name if decision else "",
+        "signer_title": decision.signer_title if decision else "",
+        "year": award_record.year,
+        "recipients": [
+            _recipient(
+                unit=award_record.unit,
+                person=award_record.person,
+                name=award_record.recipient_name,
+                award=award_record.award_type,
+                achievement=award_record.achievement,
+                rank=award_record.rank,
+                position=award_record.position,
+            )
+        ],
+        "revoked": award_record.is_revoked,
+        "public_url": public_url("awards:public_award", award_record.public_id),
+    }

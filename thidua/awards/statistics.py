@@ -1,0 +1,283 @@
+"""Statistics: award counts (form × authority × collective/individual × unit × period) and the
+statutory yearly forms (DOMAIN.md §9), aggregated in SQL and exported to Excel / Word."""
+
+import datetime
+import io
+from collections import defaultdict
+from typing import Any
+
+import xlsxwriter
+from django.db.models import Count, Q, QuerySet
+
+from thidua.core.text import fold
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
+
+from .models import AwardRecord, RecipientKind, StatForm, Track
+
+
+def records_in_scope(
+    *,
+    actor,
+    year: int | None = None,
+    cluster_term: ClusterTerm | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AwardRecord]:
+    records = AwardRecord.objects.filter(
+        revoked_on__isnull=True, unit__in=access.units_in_scope(actor, Action.VIEW)
+    )
+    if year:
+        records = records.filter(year=year)
+    if date_from:
+        records = records.filter(decision_date__gte=date_from)
+    if date_to:
+        records = records.filter(decision_date__lte=date_to)
+    if cluster_term is not None:
+        members = ClusterMembership.objects.filter(term=cluster_term).values_list("unit__path", flat=True)
+        paths = Q(pk__in=[])
+        for path in members:
+            paths |= Q(unit__path__startswith=path)
+        records = records.filter(paths)
+    return records
+
+
+def award_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
+    """Rows: award × authority × collective/individual with counts (one GROUP BY)."""
+    rows = (
+        records.values(
+            "award_type__code",
+            "award_type__name",
+            "award_type__category",
+            "award_type__rank",
+            "authority",
+            "recipient_kind",
+        )
+        .annotate(count=Count("pk"))
+        .order_by(
+            "award_type__category", "-award_type__rank", "award_type__name", "authority", "recipient_kind"
+        )
+    )
+    return [
+        {
+            "code": row["award_type__code"],
+            "award": row["award_type__name"],
+            "authority": row["authority"],
+            "recipient_kind": RecipientKind(row["recipient_kind"]).label,
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def unit_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
+    rows = (
+        records.values("unit__name", "recipient_kind")
+        .annotate(count=Count("pk"))
+        .order_by("unit__name", "recipient_kind")
+    )
+    table: dict[str, dict[str, int]] = defaultdict(lambda: {"collective": 0, "individual": 0})
+    for row in rows:
+        table[row["unit__name"]][row["recipient_kind"]] = row["count"]
+    return [
+        {"unit": name, **counts, "total": counts["collective"] + counts["individual"]}
+        for name, counts in table.items()
+    ]
+
+
+def summary_sentence(counts: list[dict[str, Any]]) -> str:
+    """ "1 tập thể Bằng khen của Thủ tướng Chính phủ; 10 tập thể Bằng khen của Bộ trưởng…" like the press reports."""
+    parts = []
+    for row in counts:
+        parts.append(f"{row['count']} {row['recipient_kind'].lower()} {row['award']}")
+    return "; ".join(parts)
+
+
+def chart_data(counts: list[dict[str, Any]]) -> dict[str, Any]:
+    labels = []
+    collective: dict[str, int] = defaultdict(int)
+    individual: dict[str, int] = defaultdict(int)
+    for row in counts:
+        if row["award"] not in labels:
+            labels.append(row["award"])
+        target = collective if row["recipient_kind"] == RecipientKind.COLLECTIVE.label else individual
+        target[row["award"]] += row["count"]
+    return {
+        "labels": labels,
+        "datasets": [
+            {"label": str(RecipientKind.COLLECTIVE.label), "data": [collective[label] for label in labels]},
+            {"label": str(RecipientKind.INDIVIDUAL.label), "data": [individual[label] for label in labels]},
+        ],
+    }
+
+
+def counts_xlsx(counts: list[dict[str, Any]], units: list[dict[str, Any]], title: str) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    bold = workbook.add_format({"bold": True, "border": 1, "bg_color": "#EEF1F5"})
+    cell = workbook.add_format({"border": 1})
+    sheet = workbook.add_worksheet("Theo hình thức")
+    sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
+    sheet.write_row(2, 0, ["Hình thức", "Cấp quyết định", "Đối tượng", "Số lượng"], bold)
+    for index, row in enumerate(counts, start=3):
+        sheet.write_row(index, 0, [row["award"], row["authority"], row["recipient_kind"], row["count"]], cell)
+    sheet.set_column(0, 1, 45)
+    sheet.set_column(2, 3, 14)
+    by_unit = workbook.add_worksheet("Theo đơn vị")
+    by_unit.write_row(0, 0, ["Đơn vị", "Tập thể", "Cá nhân", "Tổng"], bold)
+    for index, row in enumerate(units, start=1):
+        by_unit.write_row(index, 0, [row["unit"], row["collective"], row["individual"], row["total"]], cell)
+    by_unit.set_column(0, 0, 50)
+    workbook.close()
+    return buffer.getvalue()
+
+
+# -- statutory forms -------------------------------------------------------------------------------
+
+
+def form_for_year(year: int, family: str = "state") -> StatForm | None:
+    """The form version whose circular is in force at the end of `year`."""
+    day = datetime.date(year, 12, 31)
+    forms = StatForm.objects.select_related("legal_basis").filter(
+        Q(legal_basis__effective_from__lte=day),
+        Q(legal_basis__effective_to__isnull=True) | Q(legal_basis__effective_to__gte=day),
+    )
+    wanted = "Nhà nước" if family == "state" else "trung ương"
+    return next((f for f in forms.order_by("-legal_basis__effective_from") if wanted in f.title), None)
+
+
+def _position_class(position: str, classes: list[dict[str, Any]]) -> str:
+    text = fold(position)
+    for item in classes:
+        if any(fold(word) in text for word in item["keywords"]):
+            return item["code"]
+    return classes[-1]["code"] if classes else "direct"
+
+
+def statutory_form(
+    *,
+    form: StatForm,
+    records: QuerySet[AwardRecord],
+    year: int,
+    reporting_unit: Unit | None,
+    receiving_unit: str,
+) -> dict[str, Any]:
+    """Fill the form: rows (Mã số) × columns (total, tracks, collective, individual by class)."""
+    layout = form.layout
+    classes = layout.get("position_classes", [])
+    columns = (
+        [{"code": "total", "label": "Tổng số"}]
+        + [{"code": f"track:{value}", "label": str(label)} for value, label in Track.choices]
+        + [
+            {"code": "collective", "label": "Tập thể (cơ quan, đơn vị)"},
+            {"code": "household", "label": "Hộ gia đình"},
+        ]
+        + [{"code": f"individual:{c['code']}", "label": f"Cá nhân: {c['label']}"} for c in classes]
+    )
+    data = records.filter(year=year).values_list(
+        "award_type__code", "award_type__state_kind", "track", "recipient_kind", "position"
+    )
+    rows = [
+        {"code": r["code"], "label": r["label"], "match": r["match"], "cells": defaultdict(int)}
+        for r in layout["rows"]
+    ]
+    for code, state_kind, track, kind, position in data.iterator():
+        for row in rows:
+            match = row["match"]
+            if state_kind in match.get("state_kind", ()) or code in match.get("award", ()):
+                cells = row["cells"]
+                cells["total"] += 1
+                cells[f"track:{track}"] += 1
+                if kind == RecipientKind.COLLECTIVE:
+                    cells["collective"] += 1
+                else:
+                    cells[f"individual:{_position_class(position, classes)}"] += 1
+                break
+    total = {"code": "01", "label": "Tổng số", "cells": defaultdict(int)}
+    for row in rows:
+        for key, value in row["cells"].items():
+            total["cells"][key] += value
+    table = [total, *rows]
+    return {
+        "form": form,
+        "code": form.code,
+        "circular": form.legal_basis.title,
+        "circular_code": form.legal_basis.code,
+        "is_verified": form.is_verified and form.legal_basis.is_verified,
+        "title": form.title,
+        "year": year,
+        "reporting_unit": reporting_unit.name if reporting_unit else "",
+        "receiving_unit": receiving_unit,
+        "columns": columns,
+        "rows": [
+            {
+                "code": r["code"],
+                "label": r["label"],
+                "values": [r["cells"].get(c["code"], 0) for c in columns],
+            }
+            for r in table
+        ],
+    }
+
+
+def statutory_xlsx(filled: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet(filled["code"].split("/")[0])
+    bold = workbook.add_format({"bold": True})
+    center = workbook.add_format({"bold": True, "align": "center", "font_size": 13})
+    head = workbook.add_format(
+        {"bold": True, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"}
+    )
+    cell = workbook.add_format({"border": 1})
+    sheet.write(0, 0, f"Biểu số: {filled['code']}", bold)
+    sheet.write(1, 0, f"Ban hành kèm theo {filled['circular']}")
+    sheet.write(2, 0, f"Đơn vị báo cáo: {filled['reporting_unit']}")
+    sheet.write(3, 0, f"Đơn vị nhận báo cáo: {filled['receiving_unit']}")
+    sheet.merge_range(5, 0, 5, len(filled["columns"]) + 1, filled["title"].upper(), center)
+    sheet.merge_range(6, 0, 6, len(filled["columns"]) + 1, f"Năm {filled['year']}", center)
+    sheet.write_row(8, 0, ["Mã số", "Chỉ tiêu", *[c["label"] for c in filled["columns"]]], head)
+    for index, row in enumerate(filled["rows"], start=9):
+        sheet.write_row(index, 0, [row["code"], row["label"], *row["values"]], cell)
+    sheet.set_row(8, 60)
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 1, 38)
+    sheet.set_column(2, len(filled["columns"]) + 1, 12)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def statutory_docx(filled: dict[str, Any]) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(11)
+    document.add_paragraph(f"Biểu số: {filled['code']}").runs[0].bold = True
+    document.add_paragraph(f"Ban hành kèm theo {filled['circular']}")
+    document.add_paragraph(f"Đơn vị báo cáo: {filled['reporting_unit']}")
+    document.add_paragraph(f"Đơn vị nhận báo cáo: {filled['receiving_unit']}")
+    title = document.add_paragraph(filled["title"].upper())
+    title.runs[0].bold = True
+    document.add_paragraph(f"Năm {filled['year']}")
+    table = document.add_table(rows=1, cols=len(filled["columns"]) + 2)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ["Mã số", "Chỉ tiêu", *[c["label"] for c in filled["columns"]]], strict=True
+    ):
+        cell.text = text
+    for row in filled["rows"]:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, [row["code"], row["label"], *row["values"]], strict=True):
+            cell.text = str(value)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,12 @@
+"""Background work: the Excel import runs as a task (database backend; immediate in tests)."""
+
+from django_tasks import task
+
+from . import importing
+from .models import ImportJob
+
+
+@task()
+def import_awards(job_id: int) -> int:
+    job = ImportJob.objects.select_related("scope").get(pk=job_id)
+    return importing.run(job).created_count

@@ -1,0 +1,190 @@
+import datetime
+
+from ninja import Field, Schema
+
+from thidua.organisation.schemas import UnitRef
+
+from .models import AgendaKind, AttendeeRole, ChairRole, ConferenceKind, ConferenceStatus, SideEventKind
+
+
+class ChairOut(Schema):
+    role: ChairRole
+    unit: UnitRef
+    name: str
+    rank: str
+    position: str
+
+
+class GuestOut(Schema):
+    id: int
+    name: str
+    rank: str
+    position: str
+    organisation_name: str
+
+
+class AttendeeOut(Schema):
+    id: int
+    unit: UnitRef
+    name: str
+    rank: str
+    position: str
+    role: AttendeeRole
+    is_voter: bool
+    present: bool
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    kind: AgendaKind
+    title: str
+    presenter_name: str
+    presenter_position: str
+    presenter_unit: UnitRef | None
+
+
+class SideEventResultOut(Schema):
+    discipline: str
+    unit: UnitRef
+    placing: int | None
+    prize: str
+    score: str
+
+
+class SideEventOut(Schema):
+    id: int
+    kind: SideEventKind
+    title: str
+    date: datetime.date
+    venue: str
+    host: UnitRef | None
+    delegations: int | None
+    results: list[SideEventResultOut]
+
+    @staticmethod
+    def resolve_results(obj) -> list:
+        return list(obj.results.all())
+
+
+class ConferenceOut(Schema):
+    id: int
+    term_id: int
+    kind: ConferenceKind
+    title: str
+    period_id: int | None
+    period_year: int
+    period_label: str
+    host: UnitRef | None
+    date: datetime.date
+    venue: str
+    status: ConferenceStatus
+    conclusions: str
+
+
+class ConferenceDetailOut(ConferenceOut):
+    chairs: list[ChairOut]
+    guests: list[GuestOut]
+    attendees: list[AttendeeOut]
+    agenda: list[AgendaItemOut]
+    side_events: list[SideEventOut]
+
+    @staticmethod
+    def resolve_chairs(obj) -> list:
+        return list(obj.chairs.all())
+
+    @staticmethod
+    def resolve_guests(obj) -> list:
+        return list(obj.guests.all())
+
+    @staticmethod
+    def resolve_attendees(obj) -> list:
+        return list(obj.attendees.all())
+
+    @staticmethod
+    def resolve_agenda(obj) -> list:
+        return list(obj.agenda_items.all())
+
+    @staticmethod
+    def resolve_side_events(obj) -> list:
+        return list(obj.side_events.all())
+
+
+class ConferenceIn(Schema):
+    term_id: int
+    kind: ConferenceKind
+    title: str = Field(min_length=1, max_length=255)
+    date: datetime.date
+    period_label: str = Field("", max_length=120)
+    period_id: int | None = None
+    host_id: int | None = None
+    venue: str = Field("", max_length=255)
+
+
+class TransitionIn(Schema):
+    status: ConferenceStatus
+
+
+class ChairIn(Schema):
+    role: ChairRole
+    unit_id: int
+    name: str = ""
+    rank: str = ""
+    position: str = ""
+
+
+class GuestIn(Schema):
+    name: str = Field("", max_length=150)
+    rank: str = Field("", max_length=80)
+    position: str = Field(min_length=1, max_length=150)
+    unit_id: int | None = None
+    organisation: str = Field("", max_length=255)
+
+
+class AttendeeIn(Schema):
+    unit_id: int
+    name: str = Field(min_length=1, max_length=150)
+    rank: str = Field("", max_length=80)
+    position: str = Field("", max_length=150)
+    role: AttendeeRole = AttendeeRole.DELEGATE
+    is_voter: bool = False
+    present: bool = True
+
+
+class AttendeePatch(Schema):
+    present: bool | None = None
+    is_voter: bool | None = None
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(min_length=1, max_length=255)
+    kind: AgendaKind = AgendaKind.REPORT
+    presenter_name: str = ""
+    presenter_position: str = ""
+    presenter_unit_id: int | None = None
+    summary: str = ""
+
+
+class SideEventIn(Schema):
+    kind: SideEventKind
+    title: str = Field(min_length=1, max_length=255)
+    date: datetime.date
+    venue: str = ""
+    host_id: int | None = None
+    delegations: int | None = Field(None, ge=0)
+    description: str = ""
+
+
+class SideEventResultIn(Schema):
+    discipline: str = Field(min_length=1, max_length=255)
+    unit_id: int
+    placing: int | None = Field(None, ge=1)
+    prize: str = ""
+    score: str = ""
+
+
+class HostingOut(Schema):
+    unit: UnitRef
+    last_hosted: datetime.date | None
+    last_title: str
+    times: int

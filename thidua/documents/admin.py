@@ -1,0 +1,155 @@
+"""Admin: replaceable Word templates (validated upload, preview with demo data), overlay layouts
+of pre-printed forms, generated documents (read-only) and press drafts."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from thidua.core.errors import DomainError
+
+from . import render, services
+from .forms import DOCX_TYPE
+from .models import DocumentTemplate, FormField, FormLayout, GeneratedDocument, PressRelease
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["kind", "owner", "name", "file", "is_active", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        kind = cleaned.get("kind")
+        if upload is not None and kind and hasattr(upload, "read") and "file" in self.changed_data:
+            if upload.size > render.max_template_bytes():
+                self.add_error(
+                    "file", _("Tệp quá lớn (tối đa %(kb)s KB).") % {"kb": render.max_template_bytes() // 1024}
+                )
+                return cleaned
+            data = upload.read()
+            upload.seek(0)
+            try:
+                render.validate_template(data, kind, filename=upload.name)
+            except DomainError as error:
+                self.add_error("file", str(error))
+        return cleaned
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(SimpleHistoryAdmin):
+    form = DocumentTemplateForm
+    list_display = ("name", "kind", "owner", "is_active", "uploaded_by", "created_at", "preview_link")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "owner__name")
+    raw_id_fields = ("owner",)
+    readonly_fields = ("uploaded_by", "placeholders")
+
+    @admin.display(description=_("Trường trộn có trong mẫu"))
+    def placeholders(self, obj: DocumentTemplate) -> str:
+        if not obj.pk or not obj.file:
+            return "—"
+        with obj.file.open("rb") as handle:
+            return ", ".join(sorted(render.template_variables(handle.read())))
+
+    @admin.display(description=_("Xem thử"))
+    def preview_link(self, obj: DocumentTemplate) -> str:
+        url = reverse("admin:documents_documenttemplate_preview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("DOCX với dữ liệu mẫu"))
+
+    def save_model(self, request, obj, form, change):
+        if change:  # a replaced file was validated in the form's clean()
+            super().save_model(request, obj, form, change)
+            return
+        upload = form.cleaned_data["file"]
+        template = services.template_upload(
+            actor=request.user,
+            kind=obj.kind,
+            name=obj.name,
+            data=upload.read(),
+            filename=upload.name,
+            owner=obj.owner,
+            is_active=obj.is_active,
+        )
+        obj.pk, obj.file, obj.uploaded_by = template.pk, template.file, template.uploaded_by
+        obj.created_at, obj.updated_at = template.created_at, template.updated_at
+        obj._state.adding = False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/xem-thu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="documents_documenttemplate_preview",
+            )
+        ] + super().get_urls()
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = get_object_or_404(DocumentTemplate, pk=pk)
+        try:
+            content = services.preview(template.kind, template=template)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="xem-thu-{template.kind}-{template.pk}.docx"'
+        return response
+
+
+class FormFieldInline(admin.TabularInline):
+    model = FormField
+    extra = 0
+
+
+@admin.register(FormLayout)
+class FormLayoutAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "form", "owner", "page_width_mm", "page_height_mm", "is_active", "preview_link")
+    list_filter = ("form", "is_active")
+    raw_id_fields = ("owner",)
+    inlines = [FormFieldInline]
+
+    @admin.display(description=_("Xem thử"))
+    def preview_link(self, obj: FormLayout) -> str:
+        url = reverse("admin:documents_formlayout_preview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("DOCX với dữ liệu mẫu"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/xem-thu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="documents_formlayout_preview",
+            )
+        ] + super().get_urls()
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        layout = get_object_or_404(FormLayout.objects.prefetch_related("fields"), pk=pk)
+        response = HttpResponse(
+            services.preview("certificate_overlay", layout=layout), content_type=DOCX_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="xem-thu-phoi-{layout.pk}.docx"'
+        return response
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "owner", "cluster_term", "is_sample", "created_by", "created_at")
+    list_filter = ("kind", "is_sample")
+    search_fields = ("title",)
+    raw_id_fields = ("owner", "cluster_term", "template", "created_by")
+    readonly_fields = [f.name for f in GeneratedDocument._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "cluster_term", "is_sample", "updated_at")
+    raw_id_fields = ("owner", "cluster_term", "document", "created_by")
+    readonly_fields = ("context", "source_app", "source_id", "is_sample")

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import KIND_CHOICES
+
+FORMATS = ("docx", "pdf")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
+
+
+class DocumentFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại văn bản"), choices=[("", _("Tất cả loại"))] + KIND_CHOICES, required=False
+    )
+    q = forms.CharField(label=_("Tìm theo tiêu đề"), required=False, max_length=100)
+
+
+class GenerateFromTermForm(forms.Form):
+    """Papers made from a cluster term's own data (plan, period report) or from sample data."""
+
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=())
+    term = forms.ChoiceField(label=_("Cụm thi đua (năm)"), choices=())
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], terms: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["term"].choices = [(str(t.pk), f"{t.display_name} – {t.year}") for t in terms]
+
+
+class PressReleaseForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300, widget=forms.TextInput(attrs={"size": 90}))
+    lead = forms.CharField(
+        label=_("Sapo (đoạn mở đầu)"), widget=forms.Textarea(attrs={"rows": 3, "cols": 90})
+    )
+    body = forms.CharField(
+        label=_("Nội dung (các đoạn cách nhau một dòng trống)"),
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
+    )
+    byline = forms.CharField(label=_("Tác giả / nhóm phóng viên"), max_length=200, required=False)

@@ -1,0 +1,128 @@
+"""Rendering a context to DOCX: an uploaded docxtpl template when one applies, else the built-in layout.
+
+Uploaded templates are ordinary Word files with Jinja placeholders ({{ issuer }}, {% for r in rows %}…),
+rendered by docxtpl with autoescaping. Besides the kind's own keys (kinds.py) they may use the derived
+keys listed in DERIVED_KEYS.
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from . import builtin, qr, wording
+from .errors import TemplateInvalid, TemplateRenderFailed
+from .kinds import KINDS, demo_context
+
+DERIVED_KEYS = {
+    "number_symbol": "“Số: 12/BC-CAT”",
+    "place_date": "“Tiền Giang, ngày 16 tháng 7 năm 2024”",
+    "date_text": "“ngày 16 tháng 7 năm 2024”",
+    "national_title": "Quốc hiệu",
+    "motto": "Tiêu ngữ",
+    "members_text": "danh sách đơn vị nối bằng dấu phẩy",
+    "qr": "ảnh mã QR (quyết định, Giấy khen, Bằng khen)",
+    "qr_url": "địa chỉ tra cứu công khai",
+}
+# A template may print a required key through a derived one ("place_date" prints place and date).
+ALIASES = {
+    "place": {"place_date"},
+    "date": {"place_date", "date_text"},
+    "members": {"members_text"},
+    "public_id": {"qr", "qr_url"},
+}
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def max_template_bytes() -> int:
+    return int(getattr(settings, "THIDUA_DOCUMENT_TEMPLATE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def template_context(kind_code: str, context: dict) -> dict:
+    data = dict(context)
+    kind = KINDS[kind_code]
+    data.setdefault(
+        "number_symbol", wording.number_symbol(context.get("number", ""), str(context.get("symbol", "")))
+    )
+    data.setdefault("place_date", wording.place_date_vi(str(context.get("place", "")), context.get("date")))
+    data.setdefault("date_text", wording.date_vi(context.get("date")))
+    data.setdefault("national_title", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    data.setdefault("motto", "Độc lập - Tự do - Hạnh phúc")
+    members = context.get("members") or []
+    if isinstance(members, list):
+        data.setdefault(
+            "members_text",
+            wording.join_names([m.get("name", "") if isinstance(m, dict) else m for m in members]),
+        )
+    if kind.has_qr:
+        data["qr_url"] = qr.target_for(kind_code, context)
+    return data
+
+
+def render_template(data: bytes, kind_code: str, context: dict, *, name: str = "") -> bytes:
+    try:
+        template = DocxTemplate(io.BytesIO(data))
+        values = template_context(kind_code, context)
+        if KINDS[kind_code].has_qr:
+            values["qr"] = InlineImage(template, io.BytesIO(qr.png(values["qr_url"])), width=Mm(24))
+        template.render(values, autoescape=True)
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except TemplateInvalid:
+        raise
+    except Exception as error:  # docxtpl raises jinja2 and lxml errors of many kinds
+        raise TemplateRenderFailed(template=name or kind_code, detail=str(error)[:300]) from error
+    return buffer.getvalue()
+
+
+def render(
+    kind_code: str,
+    context: dict,
+    *,
+    template_data: bytes | None = None,
+    template_name: str = "",
+    sample_note: str = "",
+    layout: dict | None = None,
+) -> bytes:
+    if template_data is not None:
+        return render_template(template_data, kind_code, context, name=template_name)
+    return builtin.render(kind_code, context, sample_note=sample_note, layout=layout)
+
+
+def template_variables(data: bytes) -> set[str]:
+    """The placeholders an uploaded .docx uses (after docxtpl joins Word's split runs)."""
+    template = DocxTemplate(io.BytesIO(data))
+    return set(template.get_undeclared_template_variables())
+
+
+def validate_template(data: bytes, kind_code: str, *, filename: str = "") -> set[str]:
+    """Refuse anything but a .docx of sane size whose placeholders cover the kind's required keys.
+
+    Returns the placeholders found. A trial render with the demo context catches syntax errors.
+    """
+    if filename and not filename.lower().endswith(".docx"):
+        raise TemplateInvalid(detail="chỉ nhận tệp Word .docx")
+    if len(data) > max_template_bytes():
+        raise TemplateInvalid(detail=f"tệp lớn hơn {max_template_bytes() // 1024} KB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise TemplateInvalid(detail="tệp không phải định dạng Word .docx") from None
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        raise TemplateInvalid(detail="tệp không phải định dạng Word .docx")
+    try:
+        found = template_variables(data)
+    except Exception as error:  # jinja2.TemplateSyntaxError and friends
+        raise TemplateInvalid(detail=f"lỗi cú pháp trường trộn: {str(error)[:200]}") from error
+    missing = [
+        key for key in KINDS[kind_code].required if key not in found and not (ALIASES.get(key, set()) & found)
+    ]
+    if missing:
+        raise TemplateInvalid(
+            detail="thiếu trường bắt buộc " + ", ".join("{{ " + key + " }}" for key in missing)
+        )
+    render_template(data, kind_code, demo_context(kind_code))
+    return found

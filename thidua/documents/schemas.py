@@ -1,0 +1,60 @@
+import datetime
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    owner_id: int | None
+    cluster_term_id: int | None
+    source_app: str
+    source_id: int | None
+    is_sample: bool
+    template_label: str
+    created_by: str
+    created_at: datetime.datetime
+    has_pdf: bool
+    docx_url: str
+    pdf_url: str
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_created_by(obj) -> str:
+        return obj.created_by.get_full_name() if obj.created_by else ""
+
+    @staticmethod
+    def resolve_has_pdf(obj) -> bool:
+        return bool(obj.pdf)
+
+    @staticmethod
+    def resolve_docx_url(obj) -> str:
+        return reverse("api:document_download", kwargs={"document_id": obj.pk, "fmt": "docx"})
+
+    @staticmethod
+    def resolve_pdf_url(obj) -> str:
+        return reverse("api:document_download", kwargs={"document_id": obj.pk, "fmt": "pdf"})
+
+
+class DocumentDetailOut(DocumentOut):
+    context: dict
+
+
+class GenerateIn(Schema):
+    kind: str = Field(min_length=1, max_length=32)
+    source_id: int = Field(ge=1)
+    period: int | None = None
+
+
+class KindOut(Schema):
+    code: str
+    label: str
+    required: list[str]
+    has_qr: bool
+    data_available: bool

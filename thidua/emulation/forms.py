@@ -1,0 +1,166 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CriterionMethod, Direction, InitiativeKind, Measure, RuleKind
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class CovenantForm(forms.Form):
+    slogan = forms.CharField(label=_("Khẩu hiệu"), max_length=255, required=False)
+    total_points = forms.DecimalField(
+        label=_("Tổng điểm"), max_digits=7, decimal_places=2, initial=Decimal("100")
+    )
+    signed_at_place = forms.CharField(label=_("Địa điểm ký kết"), max_length=255, required=False)
+
+
+class GroupForm(forms.Form):
+    code = forms.CharField(label=_("Mã"), max_length=20)
+    title = forms.CharField(label=_("Nội dung"), max_length=255)
+
+
+class CriterionForm(forms.Form):
+    group = forms.TypedChoiceField(label=_("Nhóm"), coerce=int)
+    code = forms.CharField(label=_("Mã"), max_length=20)
+    title = forms.CharField(label=_("Tiêu chí"), max_length=500)
+    max_points = forms.DecimalField(label=_("Điểm tối đa"), max_digits=7, decimal_places=2, min_value=0)
+    method = forms.ChoiceField(label=_("Cách chấm"), choices=CriterionMethod.choices)
+    reference = forms.CharField(label=_("Căn cứ"), max_length=500, required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, f"{g.code}. {g.title}") for g in groups]
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=RuleKind.choices)
+    title = forms.CharField(label=_("Nội dung"), max_length=500)
+    points = forms.DecimalField(label=_("Điểm mỗi lần"), max_digits=7, decimal_places=2, min_value=0)
+    cap = forms.DecimalField(label=_("Tối đa"), max_digits=7, decimal_places=2, min_value=0, required=False)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Ngày ký kết"), input_formats=DATE_FORMATS)
+
+
+class AmendForm(forms.Form):
+    criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
+    max_points = forms.DecimalField(
+        label=_("Điểm tối đa mới"), max_digits=7, decimal_places=2, min_value=0, required=False
+    )
+    title = forms.CharField(label=_("Tên tiêu chí mới"), max_length=500, required=False)
+    second_criterion = forms.TypedChoiceField(
+        label=_("Tiêu chí điều chỉnh bù điểm"), coerce=int, required=False, empty_value=None
+    )
+    second_max_points = forms.DecimalField(
+        label=_("Điểm tối đa mới (tiêu chí bù)"), max_digits=7, decimal_places=2, min_value=0, required=False
+    )
+    reason = forms.CharField(label=_("Lý do sửa đổi"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(c.pk, f"{c.code}. {c.title} ({c.max_points})") for c in criteria]
+        self.fields["criterion"].choices = choices
+        self.fields["second_criterion"].choices = [("", "—"), *choices]
+
+    def changes(self) -> list[dict]:
+        data = self.cleaned_data
+        fields = {k: data[k] for k in ("max_points", "title") if data.get(k) not in (None, "")}
+        changes = [{"kind": "criterion", "id": data["criterion"], "fields": fields}]
+        if data.get("second_criterion") and data.get("second_max_points") is not None:
+            changes.append(
+                {
+                    "kind": "criterion",
+                    "id": data["second_criterion"],
+                    "fields": {"max_points": data["second_max_points"]},
+                }
+            )
+        return changes
+
+
+class TargetForm(forms.Form):
+    criterion = forms.TypedChoiceField(
+        label=_("Tiêu chí giao ước"), coerce=int, required=False, empty_value=None
+    )
+    indicator = forms.CharField(label=_("Chỉ tiêu"), max_length=500)
+    unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=60)
+    direction = forms.ChoiceField(label=_("Chiều đánh giá"), choices=Direction.choices)
+    measure = forms.ChoiceField(label=_("Cách tính"), choices=Measure.choices)
+    target_value = forms.DecimalField(
+        label=_("Chỉ tiêu đăng ký"), max_digits=14, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", "—"), *[(c.pk, f"{c.code}. {c.title}") for c in criteria]]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp"))
+    description = forms.CharField(label=_("Mô tả"), max_length=255, required=False)
+
+
+class ReportForm(forms.Form):
+    narrative_professional = forms.CharField(
+        label=_("Công tác chuyên môn"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    narrative_emulation = forms.CharField(
+        label=_("Công tác thi đua – khen thưởng"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    narrative_force_building = forms.CharField(
+        label=_("Xây dựng lực lượng, hậu cần – kỹ thuật"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"value_{target.pk}"] = forms.DecimalField(
+                label=target.indicator, max_digits=14, decimal_places=2, min_value=0, required=False
+            )
+
+    def value_fields(self):
+        return [(target, self[f"value_{target.pk}"]) for target in self.targets]
+
+    def values(self) -> dict:
+        return {t.pk: self.cleaned_data.get(f"value_{t.pk}") for t in self.targets}
+
+    def narratives(self) -> dict:
+        return {
+            k: self.cleaned_data[k]
+            for k in ("narrative_professional", "narrative_emulation", "narrative_force_building")
+        }
+
+
+class InitiativeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm mô hình, sáng kiến"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Loại"), choices=[("", "— Tất cả —"), *InitiativeKind.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+
+
+class InitiativeForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
+    kind = forms.ChoiceField(label=_("Loại"), choices=InitiativeKind.choices)
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    results = forms.CharField(
+        label=_("Kết quả, hiệu quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]

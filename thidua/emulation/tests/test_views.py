@@ -1,0 +1,293 @@
+"""Pages: permission matrix per role × own/foreign unit, the flow through forms, flat query counts."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from thidua.emulation import services
+from thidua.emulation.models import Covenant, Evidence, PeriodReport, SubmissionStatus, Target
+from thidua.emulation.tests.factories import make_registration
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF"
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 200),
+        ("board", 200),
+        ("cluster_staff", 200),
+        ("officer", 200),
+        ("unit_leader", 200),
+        ("viewer", 200),
+        ("foreign_officer", 404),
+        ("nobody", 404),
+    ],
+)
+def test_term_and_covenant_pages_are_visible_to_the_cluster_only(client, users, term, covenant, role, status):
+    for name in ("emulation:term", "emulation:covenant"):
+        assert _get(client, users[role], reverse(name, args=[term.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 200),
+        ("board", 200),
+        ("cluster_staff", 200),
+        ("officer", 200),
+        ("unit_leader", 200),
+        ("viewer", 200),
+        ("foreign_officer", 404),
+        ("nobody", 404),
+    ],
+)
+def test_a_units_registration_is_visible_to_the_unit_and_the_term_managers(
+    client, users, term, provinces, registration, role, status
+):
+    url = reverse("emulation:registration", args=[term.pk, provinces[1].pk])
+    assert _get(client, users[role], url).status_code == status
+
+
+def test_other_member_units_do_not_see_each_others_registrations(client, users, term, provinces, covenant):
+    make_registration(term, provinces[2], covenant)
+    url = reverse("emulation:registration", args=[term.pk, provinces[2].pk])
+    assert _get(client, users["officer"], url).status_code == 404
+
+
+def test_officer_adds_a_target_through_htmx_and_cannot_on_a_foreign_unit(
+    client, users, term, provinces, covenant
+):
+    client.force_login(users["officer"])
+    url = reverse("emulation:target_create", args=[term.pk, provinces[1].pk])
+    data = {
+        "indicator": "Số vụ án được khám phá",
+        "unit_of_measure": "vụ",
+        "direction": "higher",
+        "measure": "cumulative",
+        "target_value": "350",
+    }
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Số vụ án được khám phá" in response.content.decode()
+    assert Target.objects.filter(registration__unit=provinces[1]).count() == 1
+    client.force_login(users["foreign_officer"])
+    page = reverse("emulation:registration", args=[term.pk, provinces[1].pk])
+    refused = client.post(url, data, follow=True, HTTP_REFERER=page)
+    assert "không tìm thấy" in refused.content.decode().lower()
+    assert Target.objects.count() == 1
+
+
+def test_invalid_target_form_shows_errors_and_saves_nothing(client, users, term, provinces, covenant):
+    client.force_login(users["officer"])
+    url = reverse("emulation:target_create", args=[term.pk, provinces[1].pk])
+    response = client.post(
+        url,
+        {
+            "indicator": "",
+            "unit_of_measure": "vụ",
+            "direction": "higher",
+            "measure": "cumulative",
+            "target_value": "abc",
+        },
+    )
+    assert response.status_code == 422 and not Target.objects.exists()
+
+
+def test_unit_leader_cannot_submit_and_officer_cannot_approve_via_pages(
+    client, users, term, provinces, covenant
+):
+    registration = make_registration(term, provinces[1], covenant, status=SubmissionStatus.DRAFT)
+    client.force_login(users["unit_leader"])
+    client.post(reverse("emulation:registration_action", args=[registration.pk, "submit"]))
+    registration.refresh_from_db()
+    assert registration.status == SubmissionStatus.DRAFT
+    client.force_login(users["officer"])
+    client.post(reverse("emulation:registration_action", args=[registration.pk, "submit"]))
+    client.post(reverse("emulation:registration_action", args=[registration.pk, "approve"]))
+    registration.refresh_from_db()
+    assert registration.status == SubmissionStatus.SUBMITTED
+
+
+def test_report_page_flow_with_evidence(client, users, term, provinces, registration, periods):
+    client.force_login(users["officer"])
+    targets = list(registration.targets.all())
+    url = reverse("emulation:report_save", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    data = {f"value_{t.pk}": v for t, v in zip(targets, ("110", "81", "0"), strict=True)}
+    data["narrative_professional"] = "Triệt phá nhiều băng nhóm"
+    assert client.post(url, data).status_code == 302
+    upload_url = reverse("emulation:evidence_upload", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    client.post(upload_url, {"file": SimpleUploadedFile("bien-ban.pdf", PDF), "description": "Biên bản"})
+    evidence = Evidence.objects.get()
+    download = client.get(reverse("emulation:evidence_download", args=[evidence.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "bien-ban.pdf" in download["Content-Disposition"]
+    client.force_login(users["foreign_officer"])
+    assert client.get(reverse("emulation:evidence_download", args=[evidence.pk])).status_code == 404
+    client.force_login(users["officer"])
+    client.post(url, {**data, "submit": "1"})
+    report = PeriodReport.objects.get()
+    assert report.status == SubmissionStatus.SUBMITTED
+    page = client.get(
+        reverse("emulation:report", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    ).content.decode()
+    assert "bien-ban.pdf" in page and "Đã gửi" in page
+
+
+def test_bad_evidence_upload_through_the_page_shows_the_reason(
+    client, users, term, provinces, registration, periods
+):
+    client.force_login(users["officer"])
+    upload_url = reverse("emulation:evidence_upload", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    page = reverse("emulation:report", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    response = client.post(
+        upload_url, {"file": SimpleUploadedFile("virus.exe", b"MZ")}, follow=True, HTTP_REFERER=page
+    )
+    assert "không đúng định dạng" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_excel_template_download_and_bad_upload_message(client, users, term, provinces, covenant):
+    client.force_login(users["officer"])
+    response = client.get(reverse("emulation:registration_template", args=[term.pk, provinces[1].pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    workbook["Chỉ tiêu"]["G2"] = "nhiều"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = client.post(
+        reverse("emulation:registration_upload", args=[term.pk, provinces[1].pk]),
+        {"file": SimpleUploadedFile("dk.xlsx", buffer.getvalue())},
+        follow=True,
+        HTTP_REFERER=reverse("emulation:registration", args=[term.pk, provinces[1].pk]),
+    )
+    assert "dòng 2, cột G" in result.content.decode()
+    assert not Target.objects.exists()
+
+
+def test_covenant_is_drawn_up_and_signed_through_the_page(client, users, term):
+    client.force_login(users["cluster_staff"])
+    base = "emulation:covenant_action"
+    client.post(reverse(base, args=[term.pk, "create"]), {"slogan": "Đoàn kết", "total_points": "100"})
+    client.post(reverse(base, args=[term.pk, "group"]), {"code": "I", "title": "Chuyên môn"})
+    group = Covenant.objects.get().groups.get()
+    client.post(
+        reverse(base, args=[term.pk, "criterion"]),
+        {
+            "group": group.pk,
+            "code": "1",
+            "title": "Kiềm chế tội phạm",
+            "max_points": "100",
+            "method": "target",
+        },
+    )
+    client.post(reverse(base, args=[term.pk, "sign"]), {"signed_on": "01/03/2024"})
+    assert Covenant.objects.get().is_signed
+    client.force_login(users["officer"])
+    client.post(reverse(base, args=[term.pk, "group"]), {"code": "II", "title": "Khác"})
+    assert Covenant.objects.get().groups.count() == 1
+
+
+def test_progress_page_and_export(client, users, term, provinces, registration, periods):
+    officer = users["officer"]
+    report = services.report_open(actor=officer, term=term, unit=provinces[1], period=periods["q1"])
+    services.report_save(
+        actor=officer, report=report, values={t.pk: Decimal("100") for t in registration.targets.all()}
+    )
+    services.report_submit(actor=officer, report=report)
+    services.report_approve(actor=users["unit_leader"], report=report)
+    services.report_accept(actor=users["cluster_staff"], report=report)
+    client.force_login(users["viewer"])
+    page = client.get(reverse("emulation:progress", args=[term.pk]) + f"?period={periods['q1'].pk}")
+    assert page.status_code == 200 and "chart-data" in page.content.decode()
+    export = client.get(reverse("emulation:progress_export", args=[term.pk]) + f"?period={periods['q1'].pk}")
+    workbook = load_workbook(io.BytesIO(export.content))
+    assert workbook.sheetnames == ["Đơn vị", "Chỉ tiêu"]
+    drill = client.get(
+        reverse("emulation:progress_unit", args=[term.pk, provinces[1].pk]) + f"?period={periods['q1'].pk}"
+    )
+    assert drill.status_code == 200 and "Số vụ cán bộ vi phạm kỷ luật" in drill.content.decode()
+
+
+def test_progress_page_query_count_is_flat_in_units(
+    client, users, term, provinces, covenant, periods, django_assert_max_num_queries
+):
+    for unit in provinces:
+        make_registration(term, unit, covenant)
+    client.force_login(users["board"])
+    url = reverse("emulation:progress", args=[term.pk]) + f"?period={periods['q1'].pk}"
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(26):
+        assert client.get(reverse("emulation:term", args=[term.pk])).status_code == 200
+
+
+def test_initiative_search_is_diacritic_insensitive_and_scoped(
+    client, users, term, provinces, other_province
+):
+    services.initiative_create(
+        actor=users["admin"], unit=provinces[0], kind="model", name="Tổ công tác đặc biệt 123", year=2024
+    )
+    services.initiative_create(
+        actor=users["admin"], unit=other_province, kind="model", name="Tổ công tác Hà Tĩnh", year=2024
+    )
+    client.force_login(users["officer"])
+    page = client.get(
+        reverse("emulation:initiatives"), {"q": "to cong tac dac biet 123"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Tổ công tác đặc biệt 123" in page and "Hà Tĩnh" not in page
+
+
+def test_initiative_list_query_count_is_flat(client, users, provinces, django_assert_max_num_queries):
+    for index in range(8):
+        services.initiative_create(
+            actor=users["admin"],
+            unit=provinces[index % 6],
+            kind="initiative",
+            name=f"Sáng kiến {index}",
+            year=2024,
+            replicated_to=provinces[:2],
+        )
+    client.force_login(users["admin"])
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("emulation:initiatives")).status_code == 200
+
+
+def test_dashboard_panel_lists_work_waiting_for_the_cluster_staff(
+    client, users, term, provinces, registration, periods
+):
+    officer = users["officer"]
+    report = services.report_open(actor=officer, term=term, unit=provinces[1], period=periods["q1"])
+    services.report_save(
+        actor=officer, report=report, values={t.pk: Decimal("1") for t in registration.targets.all()}
+    )
+    services.report_submit(actor=officer, report=report)
+    client.force_login(users["unit_leader"])
+    assert "chờ lãnh đạo duyệt" in client.get("/").content.decode()
+    services.report_approve(actor=users["unit_leader"], report=report)
+    client.force_login(users["cluster_staff"])
+    assert "chờ Cụm trưởng tiếp nhận" in client.get("/").content.decode()
+
+
+def test_covenant_page_for_a_term_without_covenant_offers_creation_to_managers_only(
+    client, users, term, make_user
+):
+    assert (
+        "Lập dự thảo"
+        in _get(
+            client, users["cluster_staff"], reverse("emulation:covenant", args=[term.pk])
+        ).content.decode()
+    )
+    assert (
+        "Lập dự thảo"
+        not in _get(client, users["officer"], reverse("emulation:covenant", args=[term.pk])).content.decode()
+    )

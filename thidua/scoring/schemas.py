@@ -1,0 +1,206 @@
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from .models import AdjustmentKind, BandChoice, TargetFormula
+
+
+class LeaderRowOut(Schema):
+    sheet_id: int
+    unit_id: int
+    unit_name: str
+    criteria_total: Decimal
+    self_total: Decimal
+    bonus: Decimal
+    penalty: Decimal
+    penalty_count: int
+    total: Decimal
+    serious_violation: bool
+    status: str
+    rank: int
+    tied: bool
+    tied_with: list[str]
+    decided_by: str | None
+    band: str
+    band_label: str
+    capped_by: list[str]
+
+
+class LineOut(Schema):
+    id: int
+    criterion_id: int
+    criterion_code: str = Field(alias="criterion.code")
+    criterion_title: str = Field(alias="criterion.title")
+    group_number: int
+    max_points: Decimal
+    auto_points: Decimal | None
+    self_points: Decimal | None
+    proposed_points: Decimal | None
+    assessed_points: Decimal | None
+    difference_reason: str
+    points: Decimal
+    source: str
+
+
+class AdjustmentOut(Schema):
+    id: int
+    kind: AdjustmentKind
+    points: Decimal
+    reason: str
+    is_serious_violation: bool
+    rule_id: int | None
+    created_by_id: int | None
+    created_at: datetime.datetime
+
+
+class SheetOut(Schema):
+    id: int
+    term_id: int
+    period_id: int
+    unit_id: int
+    status: str
+    is_locked: bool
+    criteria_total: Decimal
+    self_total: Decimal
+    bonus_points: Decimal
+    penalty_points: Decimal
+    total: Decimal
+    rank: int | None
+    band: str
+
+
+class SheetDetailOut(SheetOut):
+    lines: list[LineOut] = Field(alias="line_rows")
+    adjustments: list[AdjustmentOut] = Field(alias="adjustment_rows")
+
+
+class StepOut(Schema):
+    kind: str
+    title: str
+    detail: str
+    points: Decimal | None
+    who: str
+    when: str
+    link: dict
+
+
+class ExplanationOut(Schema):
+    subject: str
+    value: Decimal
+    steps: list[StepOut]
+
+
+class HistoryOut(Schema):
+    sheet_id: int = Field(alias="pk")
+    year: int = Field(alias="period.year")
+    period: str = Field(alias="period.label")
+    cluster: str = Field(alias="term.cluster.name")
+    term_id: int
+    period_id: int
+    total: Decimal
+    rank: int | None
+    band: str
+    member_count: int
+
+
+class SelfScoreIn(Schema):
+    points: Decimal | None
+    note: str = Field("", max_length=500)
+
+
+class AssessIn(Schema):
+    points: Decimal | None
+    reason: str = ""
+
+
+class AdjustmentIn(Schema):
+    kind: AdjustmentKind
+    points: Decimal = Field(gt=0, le=1000)
+    reason: str = Field(min_length=1)
+    rule_id: int | None = None
+    is_serious_violation: bool = False
+
+
+class CommentIn(Schema):
+    text: str = Field(min_length=1, max_length=4000)
+    line_id: int | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    sheet_id: int
+    line_id: int | None
+    text: str
+    created_at: datetime.datetime
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1)
+
+
+class LockOut(Schema):
+    id: int
+    term_id: int
+    period_id: int
+    locked_at: datetime.datetime
+    reason: str
+    reopened_at: datetime.datetime | None
+    reopen_reason: str
+
+
+class AssignIn(Schema):
+    inspecting_unit_id: int
+    inspected_unit_id: int
+
+
+class InspectionOut(Schema):
+    id: int
+    term_id: int
+    period_id: int
+    inspecting_unit_id: int
+    inspected_unit_id: int
+
+
+class ProposalIn(Schema):
+    criterion_id: int
+    points: Decimal | None
+    note: str = ""
+
+
+class RecordIn(Schema):
+    inspected_on: datetime.date
+    findings: str = Field(min_length=1)
+    proposals: list[ProposalIn] = []
+
+
+class RecordOut(Schema):
+    id: int
+    inspection_id: int
+    inspected_on: datetime.date
+    findings: str
+
+
+class ConfigOut(Schema):
+    owner_id: int
+    threshold_excellent: Decimal
+    threshold_good: Decimal
+    threshold_fair: Decimal
+    threshold_average: Decimal
+    serious_violation_max_band: BandChoice
+    tie_break: list[str]
+    bonus_cap: Decimal | None
+    penalty_cap: Decimal | None
+    target_formula: TargetFormula
+
+
+class ConfigIn(Schema):
+    threshold_excellent: Decimal | None = None
+    threshold_good: Decimal | None = None
+    threshold_fair: Decimal | None = None
+    threshold_average: Decimal | None = None
+    serious_violation_max_band: BandChoice | None = None
+    tie_break: list[str] | None = None
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+    target_formula: TargetFormula | None = None
