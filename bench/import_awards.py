@@ -13,7 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import faulthandler
+import signal
+
 import psycopg
+
+faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

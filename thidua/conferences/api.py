@@ -1,6 +1,6 @@
 """Conferences API under /api/v1/conferences (session auth, CSRF)."""
 
-from ninja import Router
+from ninja import Router, Status
 
 from thidua.core.errors import NotFound
 from thidua.emulation.models import EmulationPeriod
@@ -83,7 +83,7 @@ def create_conference(request, payload: ConferenceIn):
         host=_unit(payload.host_id),
         venue=payload.venue,
     )
-    return 201, selectors.conference_get(actor=request.user, conference_id=conference.pk)
+    return Status(201, selectors.conference_get(actor=request.user, conference_id=conference.pk))
 
 
 @router.post("/conferences/{conference_id}/status", response=ConferenceOut)
@@ -97,7 +97,7 @@ def set_chair(request, conference_id: int, payload: ChairIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     unit = _unit(data.pop("unit_id"))
-    return 201, services.chair_set(actor=request.user, conference=conference, unit=unit, **data)
+    return Status(201, services.chair_set(actor=request.user, conference=conference, unit=unit, **data))
 
 
 @router.post("/conferences/{conference_id}/guests", response={201: GuestOut})
@@ -105,7 +105,7 @@ def add_guest(request, conference_id: int, payload: GuestIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     unit = _unit(data.pop("unit_id"))
-    return 201, services.guest_add(actor=request.user, conference=conference, unit=unit, **data)
+    return Status(201, services.guest_add(actor=request.user, conference=conference, unit=unit, **data))
 
 
 @router.post("/conferences/{conference_id}/attendees", response={201: AttendeeOut})
@@ -113,7 +113,7 @@ def add_attendee(request, conference_id: int, payload: AttendeeIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     unit = _unit(data.pop("unit_id"))
-    return 201, services.attendee_add(actor=request.user, conference=conference, unit=unit, **data)
+    return Status(201, services.attendee_add(actor=request.user, conference=conference, unit=unit, **data))
 
 
 @router.patch("/conferences/{conference_id}/attendees/{attendee_id}", response=AttendeeOut)
@@ -130,9 +130,8 @@ def add_agenda_item(request, conference_id: int, payload: AgendaItemIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     unit = _unit(data.pop("presenter_unit_id"))
-    return 201, services.agenda_item_add(
-        actor=request.user, conference=conference, presenter_unit=unit, **data
-    )
+    item = services.agenda_item_add(actor=request.user, conference=conference, presenter_unit=unit, **data)
+    return Status(201, item)
 
 
 @router.post("/conferences/{conference_id}/side-events", response={201: SideEventOut})
@@ -140,7 +139,7 @@ def add_side_event(request, conference_id: int, payload: SideEventIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     host = _unit(data.pop("host_id"))
-    return 201, services.side_event_add(actor=request.user, conference=conference, host=host, **data)
+    return Status(201, services.side_event_add(actor=request.user, conference=conference, host=host, **data))
 
 
 @router.post(
@@ -153,4 +152,6 @@ def add_side_event_result(request, conference_id: int, event_id: int, payload: S
         raise NotFound()
     data = payload.model_dump()
     unit = _unit(data.pop("unit_id"))
-    return 201, services.side_event_result_add(actor=request.user, side_event=event, unit=unit, **data)
+    return Status(
+        201, services.side_event_result_add(actor=request.user, side_event=event, unit=unit, **data)
+    )

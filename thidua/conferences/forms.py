@@ -25,7 +25,9 @@ class ConferenceForm(forms.Form):
     period_label = forms.CharField(label=_("Kỳ đánh giá"), max_length=120, required=False)
     date = _date_field(_("Ngày tổ chức"))
     period = forms.ModelChoiceField(
-        label=_("Kỳ thi đua (để khóa điểm khi công bố xếp loại)"), queryset=EmulationPeriod.objects.none(), required=False
+        label=_("Kỳ thi đua (để khóa điểm khi công bố xếp loại)"),
+        queryset=EmulationPeriod.objects.none(),
+        required=False,
     )
     host = forms.ModelChoiceField(label=_("Đơn vị đăng cai"), queryset=Unit.objects.none(), required=False)
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)

@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from . import selectors, services, sources
 from .errors import UnknownFormat
@@ -35,7 +35,7 @@ def generate_document(request, payload: GenerateIn):
     document = services.document_generate(
         actor=request.user, kind=payload.kind, source_id=payload.source_id, params=params
     )
-    return 201, document
+    return Status(201, document)
 
 
 @router.get("/documents/{document_id}", response=DocumentDetailOut)

@@ -176,7 +176,11 @@ def _audit_rows(records, label) -> list[dict]:
         previous = record.prev_record
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
-            changes = [(change.field, change.old, change.new) for change in delta.changes]
+            meta = record.instance_type._meta
+            changes = [
+                (str(meta.get_field(change.field).verbose_name), change.old, change.new)
+                for change in delta.changes
+            ]
         rows.append(
             {
                 "when": record.history_date,

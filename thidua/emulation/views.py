@@ -248,7 +248,7 @@ def target_create(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
     unit = _unit(cluster_term, unit_id)
     criteria = selectors.covenant_criteria(term=cluster_term)
     form = TargetForm(request.POST, criteria=criteria)
-    template = "emulation/registration.html#targets" if is_htmx(request) else "emulation/registration.html"
+    template = "emulation/registration.html#body" if is_htmx(request) else "emulation/registration.html"
     if not form.is_valid():
         context = _registration_context(request, cluster_term, unit, form=form)
         return render(request, template, context, status=200 if is_htmx(request) else 422)

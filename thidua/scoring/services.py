@@ -145,7 +145,7 @@ def _require_unlocked(term: ClusterTerm, period: EmulationPeriod) -> None:
 
 def _lock_sheet(sheet: ScoreSheet) -> ScoreSheet:
     return (
-        ScoreSheet.objects.select_for_update()
+        ScoreSheet.objects.select_for_update(of=("self",))
         .select_related("term__cluster__owner", "term__leader", "period", "unit")
         .get(pk=sheet.pk)
     )
@@ -506,7 +506,7 @@ def cross_inspection_record(
 ) -> CrossInspectionRecord:
     """The inspecting unit's minutes: findings and proposed points (criterion id → (points, note))."""
     inspection = (
-        CrossInspection.objects.select_for_update()
+        CrossInspection.objects.select_for_update(of=("self",))
         .select_related("term__cluster", "period", "inspecting_unit", "inspected_unit")
         .get(pk=inspection.pk)
     )

@@ -5,7 +5,7 @@ credential (a forged cross-site request would need the code itself).
 """
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router, Status
 
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import NotFound
@@ -60,7 +60,7 @@ def create_ballot(request, payload: BallotIn):
         if len(units) != len(set(unit_ids)):
             raise NotFound()
     ballot = services.ballot_create(actor=request.user, conference=conference, units=units, **data)
-    return 201, selectors.ballot_get(actor=request.user, ballot_id=ballot.pk)
+    return Status(201, selectors.ballot_get(actor=request.user, ballot_id=ballot.pk))
 
 
 def _act(request, ballot_id: int, action) -> object:
@@ -114,13 +114,13 @@ def receipts(request, ballot_id: int):
 def enter_paper_ballots(request, ballot_id: int, payload: PaperBallotsIn):
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     entries = [entry.model_dump() for entry in payload.ballots]
-    return 201, services.paper_batch_enter_ballots(actor=request.user, ballot=ballot, ballots=entries)
+    return Status(201, services.paper_batch_enter_ballots(actor=request.user, ballot=ballot, ballots=entries))
 
 
 @router.post("/ballots/{ballot_id}/paper-totals", response={201: PaperBatchOut})
 def enter_paper_totals(request, ballot_id: int, payload: PaperTotalsIn):
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    return 201, services.paper_batch_enter_totals(
+    batch = services.paper_batch_enter_totals(
         actor=request.user,
         ballot=ballot,
         collected=payload.collected,
@@ -128,10 +128,12 @@ def enter_paper_totals(request, ballot_id: int, payload: PaperTotalsIn):
         invalid_reasons=payload.invalid_reasons,
         totals=[(row.option_id, row.value, row.count) for row in payload.totals],
     )
+    return Status(201, batch)
 
 
 @router.post("/ballots/{ballot_id}/paper-issue", response={200: dict})
-def issue_paper(request, ballot_id: int, attendee_ids: list[int] | None = None):
+def issue_paper(request, ballot_id: int, attendee_ids: list[int] | None = Query(None)):  # noqa: B008
+    """Hand paper ballots to the listed voters (all who have not voted when no list is given)."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     return {
         "issued": services.ballot_issue_paper(actor=request.user, ballot=ballot, attendee_ids=attendee_ids)
@@ -166,4 +168,4 @@ def cast(request: HttpRequest, payload: CastIn):
     except InvalidCode:
         throttle.record_failure(request)
         raise
-    return 201, {"receipt": ballot.pk, "ballot_id": ballot.ballot_id}
+    return Status(201, {"receipt": ballot.pk, "ballot_id": ballot.ballot_id})

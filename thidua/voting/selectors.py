@@ -120,9 +120,9 @@ def counted_receipts(*, ballot: Ballot) -> list[str]:
 
 def _mark_label(value: str) -> str:
     if value in Grade.values:
-        return Grade(value).label
+        return str(Grade(value).label)
     if value in Mark.values:
-        return Mark(value).label
+        return str(Mark(value).label)
     return value
 
 
@@ -173,7 +173,7 @@ def ballot_results(ballot: Ballot) -> list[dict[str, Any]]:
                 "is_winner": result.is_winner,
                 "tied": result.tied,
                 "grade": result.grade,
-                "grade_label": Grade(result.grade).label if result.grade else "",
+                "grade_label": str(Grade(result.grade).label) if result.grade else "",
                 "rank": result.rank,
                 "rule_text": result.rule_text,
                 "decided_by": result.decided_by,

@@ -7,29 +7,46 @@ from thidua.documents.models import GeneratedDocument
 pytestmark = pytest.mark.django_db
 
 
-def test_api_lists_only_documents_in_scope(client, users, plan_document, foreign_document, django_assert_max_num_queries):
+def test_api_lists_only_documents_in_scope(
+    client, users, plan_document, foreign_document, django_assert_max_num_queries
+):
     client.force_login(users["officer"])
     with django_assert_max_num_queries(8):
         data = client.get("/api/v1/documents").json()
     assert [d["id"] for d in data] == [plan_document.pk]
-    assert data[0]["kind"] == "plan" and data[0]["docx_url"].endswith(f"/documents/{plan_document.pk}/download/docx")
+    assert data[0]["kind"] == "plan" and data[0]["docx_url"].endswith(
+        f"/documents/{plan_document.pk}/download/docx"
+    )
 
 
-def test_api_detail_includes_the_context_and_hides_foreign_documents(client, users, plan_document, foreign_document):
+def test_api_detail_includes_the_context_and_hides_foreign_documents(
+    client, users, plan_document, foreign_document
+):
     client.force_login(users["officer"])
-    assert client.get(f"/api/v1/documents/{plan_document.pk}").json()["context"]["cluster_name"] == "Cụm thi đua số 11"
+    assert (
+        client.get(f"/api/v1/documents/{plan_document.pk}").json()["context"]["cluster_name"]
+        == "Cụm thi đua số 11"
+    )
     response = client.get(f"/api/v1/documents/{foreign_document.pk}")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
 def test_api_generate_checks_rights_and_returns_the_document(client, users, term):
     client.force_login(users["officer"])
-    denied = client.post("/api/v1/documents/generate", {"kind": "plan", "source_id": term.pk}, content_type="application/json")
+    denied = client.post(
+        "/api/v1/documents/generate", {"kind": "plan", "source_id": term.pk}, content_type="application/json"
+    )
     assert denied.status_code == 403 and denied.json()["code"] == "access_denied"
     client.force_login(users["cluster_staff"])
-    created = client.post("/api/v1/documents/generate", {"kind": "plan", "source_id": term.pk}, content_type="application/json")
+    created = client.post(
+        "/api/v1/documents/generate", {"kind": "plan", "source_id": term.pk}, content_type="application/json"
+    )
     assert created.status_code == 201 and created.json()["id"] == GeneratedDocument.objects.get().pk
-    unknown = client.post("/api/v1/documents/generate", {"kind": "letter", "source_id": term.pk}, content_type="application/json")
+    unknown = client.post(
+        "/api/v1/documents/generate",
+        {"kind": "letter", "source_id": term.pk},
+        content_type="application/json",
+    )
     assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_document_kind"
 
 

@@ -23,7 +23,11 @@ def _text(document: GeneratedDocument) -> str:
 def test_render_stores_who_when_what_data_and_the_word_file(users, provinces):
     context = kinds.demo_context("period_report")
     document = services.document_render(
-        actor=users["officer"], kind="period_report", context=context, owner=provinces[1], source=("emulation.x", 7)
+        actor=users["officer"],
+        kind="period_report",
+        context=context,
+        owner=provinces[1],
+        source=("emulation.x", 7),
     )
     document.refresh_from_db()
     assert document.created_by == users["officer"] and document.created_at is not None
@@ -39,7 +43,9 @@ def test_render_snapshots_dates_and_decimals_as_json(users, provinces):
     from decimal import Decimal
 
     context = kinds.minimal_context("plan") | {"date": datetime.date(2024, 2, 6), "score": Decimal("96.50")}
-    document = services.document_render(actor=users["officer"], kind="plan", context=context, owner=provinces[1])
+    document = services.document_render(
+        actor=users["officer"], kind="plan", context=context, owner=provinces[1]
+    )
     document.refresh_from_db()
     assert document.context["date"] == "2024-02-06" and document.context["score"] == "96.50"
     assert "ngày 06 tháng 02 năm 2024" in _text(document)
@@ -49,7 +55,9 @@ def test_render_refuses_context_missing_required_keys(users, provinces):
     context = kinds.minimal_context("vote_count_minutes")
     del context["valid"]
     with pytest.raises(MissingContext) as error:
-        services.document_render(actor=users["officer"], kind="vote_count_minutes", context=context, owner=provinces[1])
+        services.document_render(
+            actor=users["officer"], kind="vote_count_minutes", context=context, owner=provinces[1]
+        )
     assert "valid" in str(error.value)
     assert not GeneratedDocument.objects.exists()
 
@@ -105,7 +113,9 @@ def test_leader_staff_and_board_can_generate_cluster_papers(users, term, role):
 
 def test_missing_capability_falls_back_to_marked_sample_data_with_term_facts(users, term, monkeypatch):
     monkeypatch.setattr(sources, "_model", lambda app_label, names: None)
-    document = services.document_generate(actor=users["cluster_staff"], kind="vote_count_minutes", source_id=term.pk)
+    document = services.document_generate(
+        actor=users["cluster_staff"], kind="vote_count_minutes", source_id=term.pk
+    )
     assert document.is_sample
     assert document.context["cluster_name"] == "Cụm thi đua số 11"
     assert document.cluster_term == term
@@ -157,21 +167,40 @@ def test_pdf_is_converted_once_and_stored(plan_document, users):
 
 
 def test_uploaded_template_is_validated_and_used_for_its_owner_subtree(users, provinces, ministry):
-    data = docx_bytes("{{ headline }} / {{ lead }}", "{% for p in paragraphs %}{{ p }}{% endfor %}", "MẪU TỈNH")
+    data = docx_bytes(
+        "{{ headline }} / {{ lead }}", "{% for p in paragraphs %}{{ p }}{% endfor %}", "MẪU TỈNH"
+    )
     template = services.template_upload(
-        actor=users["board"], kind="press_release", name="Mẫu tin Bộ", data=data, filename="tin.docx", owner=ministry
+        actor=users["board"],
+        kind="press_release",
+        name="Mẫu tin Bộ",
+        data=data,
+        filename="tin.docx",
+        owner=ministry,
     )
     document = services.document_render(
-        actor=users["officer"], kind="press_release", context=kinds.demo_context("press_release"), owner=provinces[1]
+        actor=users["officer"],
+        kind="press_release",
+        context=kinds.demo_context("press_release"),
+        owner=provinces[1],
     )
     assert document.template == template and document.template_label == "Mẫu tin Bộ"
     assert "MẪU TỈNH" in _text(document)
 
 
 def test_nearest_owner_template_wins_over_global_one(users, provinces):
-    DocumentTemplateFactory(owner=None, file=ContentFile(docx_bytes("CHUNG {{ headline }}{{ lead }}{{ paragraphs }}"), name="a.docx"))
-    own = DocumentTemplateFactory(owner=provinces[1], file=ContentFile(docx_bytes("RIÊNG {{ headline }}{{ lead }}{{ paragraphs }}"), name="b.docx"))
-    DocumentTemplateFactory(owner=provinces[2], file=ContentFile(docx_bytes("KHÁC {{ headline }}{{ lead }}{{ paragraphs }}"), name="c.docx"))
+    DocumentTemplateFactory(
+        owner=None,
+        file=ContentFile(docx_bytes("CHUNG {{ headline }}{{ lead }}{{ paragraphs }}"), name="a.docx"),
+    )
+    own = DocumentTemplateFactory(
+        owner=provinces[1],
+        file=ContentFile(docx_bytes("RIÊNG {{ headline }}{{ lead }}{{ paragraphs }}"), name="b.docx"),
+    )
+    DocumentTemplateFactory(
+        owner=provinces[2],
+        file=ContentFile(docx_bytes("KHÁC {{ headline }}{{ lead }}{{ paragraphs }}"), name="c.docx"),
+    )
     assert services.template_for("press_release", provinces[1]) == own
     assert services.template_for("press_release", provinces[3]).owner is None
 
@@ -179,7 +208,10 @@ def test_nearest_owner_template_wins_over_global_one(users, provinces):
 def test_inactive_template_falls_back_to_built_in_layout(users, provinces):
     DocumentTemplateFactory(owner=None, is_active=False)
     document = services.document_render(
-        actor=users["officer"], kind="press_release", context=kinds.demo_context("press_release"), owner=provinces[1]
+        actor=users["officer"],
+        kind="press_release",
+        context=kinds.demo_context("press_release"),
+        owner=provinces[1],
     )
     assert document.template is None
 
@@ -187,16 +219,30 @@ def test_inactive_template_falls_back_to_built_in_layout(users, provinces):
 def test_template_upload_requires_the_kinds_placeholders(users, ministry):
     with pytest.raises(TemplateInvalid):
         services.template_upload(
-            actor=users["board"], kind="decision", name="QĐ", data=docx_bytes("{{ issuer }}"), filename="qd.docx", owner=ministry
+            actor=users["board"],
+            kind="decision",
+            name="QĐ",
+            data=docx_bytes("{{ issuer }}"),
+            filename="qd.docx",
+            owner=ministry,
         )
 
 
 def test_only_board_or_admin_uploads_templates(users, provinces):
     data = docx_bytes("{{ headline }}{{ lead }}{{ paragraphs }}")
     with pytest.raises(AccessDenied):
-        services.template_upload(actor=users["officer"], kind="press_release", name="x", data=data, filename="x.docx", owner=provinces[1])
+        services.template_upload(
+            actor=users["officer"],
+            kind="press_release",
+            name="x",
+            data=data,
+            filename="x.docx",
+            owner=provinces[1],
+        )
     with pytest.raises(AccessDenied):
-        services.template_upload(actor=users["board"], kind="press_release", name="x", data=data, filename="x.docx", owner=None)
+        services.template_upload(
+            actor=users["board"], kind="press_release", name="x", data=data, filename="x.docx", owner=None
+        )
 
 
 # -- overlay layouts ------------------------------------------------------------------------------
@@ -208,7 +254,10 @@ def test_overlay_uses_the_form_layout_of_the_owner(users, provinces):
     layout = FormLayoutFactory(owner=provinces[1], form="bang_khen", page_width_mm=297, page_height_mm=210)
     FormFieldFactory(layout=layout, key="recipient", x_mm=33, y_mm=77)
     document = services.document_render(
-        actor=users["officer"], kind="certificate_overlay", context=kinds.demo_context("certificate_overlay"), owner=provinces[1]
+        actor=users["officer"],
+        kind="certificate_overlay",
+        context=kinds.demo_context("certificate_overlay"),
+        owner=provinces[1],
     )
     with document.docx.open("rb") as handle:
         frames = open_docx(handle.read()).element.body.findall(".//" + qn("w:framePr"))
@@ -227,14 +276,27 @@ def sample_press(users, term, monkeypatch):
 def test_press_draft_is_composed_once_and_kept_after_edits(sample_press, users, term):
     assert sample_press.is_sample and sample_press.cluster_term == term
     assert sample_press.title.startswith("Cụm thi đua số 11 sơ kết phong trào thi đua “Vì an ninh Tổ quốc”")
-    services.press_release_update(actor=users["cluster_staff"], press_release=sample_press, title="Tiêu đề đã sửa", lead="Sapo", body="A\n\nB")
+    services.press_release_update(
+        actor=users["cluster_staff"],
+        press_release=sample_press,
+        title="Tiêu đề đã sửa",
+        lead="Sapo",
+        body="A\n\nB",
+    )
     again = services.press_release_draft(actor=users["cluster_staff"], source_id=term.pk)
     assert again.pk == sample_press.pk and again.title == "Tiêu đề đã sửa" and again.paragraphs == ["A", "B"]
     assert PressRelease.objects.count() == 1
 
 
 def test_press_export_renders_the_edited_text(sample_press, users):
-    services.press_release_update(actor=users["cluster_staff"], press_release=sample_press, title="Tin đã biên tập", lead="Sapo", body="Đoạn 1\n\nĐoạn 2", byline="PV")
+    services.press_release_update(
+        actor=users["cluster_staff"],
+        press_release=sample_press,
+        title="Tin đã biên tập",
+        lead="Sapo",
+        body="Đoạn 1\n\nĐoạn 2",
+        byline="PV",
+    )
     document = services.press_release_export(actor=users["cluster_staff"], press_release=sample_press)
     text = _text(document)
     assert document.kind == "press_release" and "Tin đã biên tập" in text and "Đoạn 2" in text
@@ -243,11 +305,15 @@ def test_press_export_renders_the_edited_text(sample_press, users):
 
 
 def test_press_reset_recomposes_from_conference_data(sample_press, users):
-    services.press_release_update(actor=users["cluster_staff"], press_release=sample_press, title="X", lead="Y", body="Z")
+    services.press_release_update(
+        actor=users["cluster_staff"], press_release=sample_press, title="X", lead="Y", body="Z"
+    )
     services.press_release_reset(actor=users["cluster_staff"], press_release=sample_press)
     assert sample_press.title.startswith("Cụm thi đua số 11")
 
 
 def test_press_draft_cannot_be_edited_by_a_member_without_manage_term(sample_press, users):
     with pytest.raises(AccessDenied):
-        services.press_release_update(actor=users["officer"], press_release=sample_press, title="X", lead="Y", body="Z")
+        services.press_release_update(
+            actor=users["officer"], press_release=sample_press, title="X", lead="Y", body="Z"
+        )

@@ -31,7 +31,9 @@ def covenant(term):
 
 
 def test_covenant_paper_uses_the_emulation_covenant(covenant, users, term):
-    document = services.document_generate(actor=users["cluster_staff"], kind="covenant", source_id=covenant.pk)
+    document = services.document_generate(
+        actor=users["cluster_staff"], kind="covenant", source_id=covenant.pk
+    )
     assert not document.is_sample and document.cluster_term == term
     assert document.source_app == "emulation.covenant" and document.source_id == covenant.pk
     criteria = document.context["criteria"][0]
@@ -62,7 +64,10 @@ def test_period_report_uses_the_emulation_period(users, term, ministry):
         actor=users["cluster_staff"], kind="period_report", source_id=term.pk, params={"period": period.pk}
     )
     assert not document.is_sample
-    assert document.context["period_label"] == "6 tháng đầu năm 2024" and document.context["report_type"] == "sơ kết"
+    assert (
+        document.context["period_label"] == "6 tháng đầu năm 2024"
+        and document.context["report_type"] == "sơ kết"
+    )
     assert document.context["date"] == "2024-07-10"
     assert "Sơ kết phong trào thi đua “Vì an ninh Tổ quốc” 6 tháng đầu năm 2024" in _text(document)
 
@@ -97,7 +102,9 @@ def test_conference_minutes_use_the_conference_data(conference, users, term):
 def test_press_draft_from_a_conference_reads_like_the_seed_articles(conference, users):
     draft = services.press_release_draft(actor=users["cluster_staff"], source_id=conference.pk)
     assert not draft.is_sample
-    assert draft.title == "Cụm thi đua số 11 sơ kết phong trào thi đua “Vì an ninh Tổ quốc” 6 tháng đầu năm 2024"
+    assert (
+        draft.title == "Cụm thi đua số 11 sơ kết phong trào thi đua “Vì an ninh Tổ quốc” 6 tháng đầu năm 2024"
+    )
     assert draft.lead.startswith("Ngày 16/7, tại Công an tỉnh Tiền Giang, Cụm thi đua số 11")
     assert "do Công an tỉnh Sóc Trăng làm Cụm trưởng" in draft.body
 
@@ -111,14 +118,23 @@ def test_vote_count_minutes_use_the_ballot_tally_r18(conference, users, province
     for unit in provinces:
         AttendeeFactory(conference=conference, unit=unit)
     ballot = voting.ballot_create(
-        actor=secretary, conference=conference, kind="yes_no", title="Suy tôn đơn vị dẫn đầu", units=provinces[:1]
+        actor=secretary,
+        conference=conference,
+        kind="yes_no",
+        title="Suy tôn đơn vị dẫn đầu",
+        units=provinces[:1],
     )
     voting.ballot_set_committee(
-        actor=secretary, ballot=ballot, tally_chair="Thượng tá Phạm Văn Bình", tally_committee=["Trung tá Võ Thị Lan"]
+        actor=secretary,
+        ballot=ballot,
+        tally_chair="Thượng tá Phạm Văn Bình",
+        tally_committee=["Trung tá Võ Thị Lan"],
     )
     ballot = voting.ballot_open(actor=secretary, ballot=ballot)
     option = ballot.options.get()
-    for index, code in enumerate(VoterCode.objects.filter(ballot=ballot).order_by("pk").values_list("code", flat=True)):
+    for index, code in enumerate(
+        VoterCode.objects.filter(ballot=ballot).order_by("pk").values_list("code", flat=True)
+    ):
         voting.vote_cast(code=code, choices={option.pk: "yes" if index < 5 else "no"})
     voting.ballot_close(actor=secretary, ballot=ballot)
     voting.ballot_tally(actor=secretary, ballot=ballot)
@@ -138,7 +154,9 @@ def test_vote_count_minutes_wait_for_the_tally(conference, users):
 
     ballot = BallotFactory(conference=conference)
     with pytest.raises(BallotNotTallied):
-        services.document_generate(actor=users["cluster_staff"], kind="vote_count_minutes", source_id=ballot.pk)
+        services.document_generate(
+            actor=users["cluster_staff"], kind="vote_count_minutes", source_id=ballot.pk
+        )
 
 
 @pytest.fixture
@@ -189,7 +207,10 @@ def test_revoked_award_gets_no_certificate(seeded_awards, decision, users, provi
     from thidua.awards.tests.factories import RecordFactory
 
     record = RecordFactory(
-        award_type=seeded_awards["GK-GD-TT"], unit=provinces[1], decision=decision, revoked_on=datetime.date(2025, 3, 1)
+        award_type=seeded_awards["GK-GD-TT"],
+        unit=provinces[1],
+        decision=decision,
+        revoked_on=datetime.date(2025, 3, 1),
     )
     with pytest.raises(CertificateRevoked):
         services.document_generate(actor=users["officer"], kind="certificate_overlay", source_id=record.pk)

@@ -30,7 +30,9 @@ VISIBILITY = [
 
 
 @pytest.mark.parametrize(("role", "visible"), VISIBILITY)
-def test_document_is_visible_to_owner_unit_viewers_and_cluster_members(client, users, plan_document, role, visible):
+def test_document_is_visible_to_owner_unit_viewers_and_cluster_members(
+    client, users, plan_document, role, visible
+):
     _login(client, users[role])
     listing = client.get(reverse("documents:index"))
     assert (plan_document.title in listing.content.decode()) is visible
@@ -67,7 +69,10 @@ def test_pdf_download_without_libreoffice_explains_in_vietnamese(client, users, 
     page = response.content.decode()
     assert "chưa cài LibreOffice" in page
     assert response.redirect_chain[-1][0] == reverse("documents:detail", args=[plan_document.pk])
-    assert 'id="pdf-unavailable"' in client.get(reverse("documents:detail", args=[plan_document.pk])).content.decode()
+    assert (
+        'id="pdf-unavailable"'
+        in client.get(reverse("documents:detail", args=[plan_document.pk])).content.decode()
+    )
 
 
 @pytest.mark.usefixtures("soffice")
@@ -80,32 +85,48 @@ def test_pdf_download_is_a_pdf(client, users, plan_document):
 
 def test_list_filters_by_kind(client, users, plan_document, provinces):
     services.document_render(
-        actor=users["officer"], kind="decision", context=kinds.demo_context("decision"), owner=provinces[1], title="QĐ thử"
+        actor=users["officer"],
+        kind="decision",
+        context=kinds.demo_context("decision"),
+        owner=provinces[1],
+        title="QĐ thử",
     )
     _login(client, users["officer"])
     page = client.get(reverse("documents:index"), {"kind": "decision"}).content.decode()
     assert "QĐ thử" in page and plan_document.title not in page
-    partial = client.get(reverse("documents:index"), {"kind": "plan"}, HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(
+        reverse("documents:index"), {"kind": "plan"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert plan_document.title in partial and "<html" not in partial
 
 
 def test_list_query_count_is_flat_in_rows(client, users, provinces, django_assert_max_num_queries):
     for index in range(3):
         services.document_render(
-            actor=users["officer"], kind="plan", context=kinds.demo_context("plan"), owner=provinces[1], title=f"KH {index}"
+            actor=users["officer"],
+            kind="plan",
+            context=kinds.demo_context("plan"),
+            owner=provinces[1],
+            title=f"KH {index}",
         )
     _login(client, users["officer"])
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("documents:index"))
     for index in range(12):
         services.document_render(
-            actor=users["officer"], kind="plan", context=kinds.demo_context("plan"), owner=provinces[1], title=f"KH+{index}"
+            actor=users["officer"],
+            kind="plan",
+            context=kinds.demo_context("plan"),
+            owner=provinces[1],
+            title=f"KH+{index}",
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("documents:index"))
 
 
-@pytest.mark.parametrize(("role", "status"), [("cluster_staff", 302), ("board", 302), ("officer", 403), ("foreign_officer", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("cluster_staff", 302), ("board", 302), ("officer", 403), ("foreign_officer", 404)]
+)
 def test_generate_requires_the_owning_capabilitys_right(client, users, term, role, status):
     _login(client, users[role])
     response = client.post(reverse("documents:generate", args=["plan", term.pk]))
@@ -159,7 +180,11 @@ def test_gallery_lists_every_kind_and_previews_with_demo_data(client, users):
 
 
 def test_pages_need_login(client, plan_document):
-    for url in [reverse("documents:index"), reverse("documents:detail", args=[plan_document.pk]), reverse("documents:gallery")]:
+    for url in [
+        reverse("documents:index"),
+        reverse("documents:detail", args=[plan_document.pk]),
+        reverse("documents:gallery"),
+    ]:
         assert client.get(url).status_code == 302
 
 
@@ -173,10 +198,15 @@ def test_press_editor_saves_and_exports(client, users, press):
     _login(client, users["cluster_staff"])
     url = reverse("documents:press_edit", args=[press.pk])
     assert "Bản nháp tin bài" in client.get(url).content.decode()
-    client.post(url, {"title": "Tin đã sửa", "lead": "Sapo", "body": "Đoạn 1\n\nĐoạn 2", "byline": "PV", "action": "save"})
+    client.post(
+        url,
+        {"title": "Tin đã sửa", "lead": "Sapo", "body": "Đoạn 1\n\nĐoạn 2", "byline": "PV", "action": "save"},
+    )
     press.refresh_from_db()
     assert press.title == "Tin đã sửa"
-    response = client.post(url, {"title": "Tin đã sửa", "lead": "Sapo", "body": "Đoạn 1", "byline": "", "action": "export"})
+    response = client.post(
+        url, {"title": "Tin đã sửa", "lead": "Sapo", "body": "Đoạn 1", "byline": "", "action": "export"}
+    )
     document = GeneratedDocument.objects.get(kind="press_release")
     assert response.url == reverse("documents:detail", args=[document.pk])
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thidua.core.errors import NotFound
+from thidua.core.errors import AccessDenied, NotFound
 from thidua.emulation import selectors, services
 from thidua.emulation.models import Target
 from thidua.emulation.tests.factories import make_registration
@@ -120,7 +120,7 @@ def test_drill_down_shows_history_across_periods(users, term, provinces, registr
 
 
 def test_progress_is_not_visible_outside_the_cluster(users, term, periods):
-    with pytest.raises(Exception):  # noqa: B017 — AccessDenied from require_term
+    with pytest.raises(AccessDenied):
         selectors.term_progress(actor=users["foreign_officer"], term=term, period=periods["q1"])
 
 

@@ -1,0 +1,114 @@
+"""Browser: an officer registers targets and reports Q1 with an attachment; the unit leader approves,
+the cluster leader's staff accepts; the cluster's progress updates."""
+
+import pytest
+
+from thidua.emulation.models import Evidence, PeriodReport, SubmissionStatus, TargetRegistration
+from thidua.emulation.tests.factories import make_covenant, make_periods
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _switch(page, login_page, user):
+    page.context.clear_cookies()
+    return login_page(user)
+
+
+def test_register_report_approve_accept_and_progress(
+    login_page, live_server, users, term, ministry, provinces
+):
+    make_covenant(term)
+    periods = make_periods(ministry, 2024)
+    unit = provinces[1]
+    base = f"{live_server.url}/thi-dua/cum/{term.pk}/don-vi/{unit.pk}"
+
+    # the unit officer registers a target (HTMX form) and submits the registration
+    page = login_page(users["officer"])
+    page.goto(f"{base}/dang-ky/")
+    page.select_option("#id_criterion", label="1.1. Kiềm chế tội phạm về trật tự xã hội")
+    page.fill("#id_indicator", "Số vụ phạm pháp hình sự được điều tra, khám phá")
+    page.fill("#id_unit_of_measure", "vụ")
+    page.fill("#id_target_value", "400")
+    page.click("#add-target")
+    page.wait_for_selector("#targets >> text=Số vụ phạm pháp hình sự được điều tra, khám phá")
+    page.click("#submit-registration")
+    page.wait_for_selector("#registration-status >> text=Đã gửi")
+
+    # the unit leader approves, the cluster leader's staff accepts
+    page = _switch(page, login_page, users["unit_leader"])
+    page.goto(f"{base}/dang-ky/")
+    page.click("#approve")
+    page.wait_for_selector("#registration-status >> text=Lãnh đạo đơn vị đã duyệt")
+    page = _switch(page, login_page, users["cluster_staff"])
+    page.goto(f"{base}/dang-ky/")
+    page.click("#accept")
+    page.wait_for_selector("#registration-status >> text=Cụm trưởng đã tiếp nhận")
+    assert TargetRegistration.objects.get(unit=unit).status == SubmissionStatus.ACCEPTED
+
+    # the officer reports Q1 with an attachment
+    page = _switch(page, login_page, users["officer"])
+    page.goto(f"{base}/ky/{periods['q1'].pk}/")
+    page.set_input_files(
+        "#evidence-file",
+        files=[{"name": "bien-ban-quy-1.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF"}],
+    )
+    page.click("#upload-evidence")
+    page.wait_for_selector("#evidence >> text=bien-ban-quy-1.pdf")
+    page.locator("#values input[type=number]").first.fill("120")
+    page.fill("#id_narrative_professional", "Triệt phá 2 đường dây ma túy")
+    page.click("#submit-report")
+    page.wait_for_selector("#report-status >> text=Đã gửi")
+
+    page = _switch(page, login_page, users["unit_leader"])
+    page.goto(f"{base}/ky/{periods['q1'].pk}/")
+    page.click("#approve")
+    page.wait_for_selector("#report-status >> text=Lãnh đạo đơn vị đã duyệt")
+
+    # before acceptance the cluster's progress does not count the report
+    page = _switch(page, login_page, users["cluster_staff"])
+    progress_url = f"{live_server.url}/thi-dua/cum/{term.pk}/tien-do/?period={periods['q1'].pk}"
+    page.goto(progress_url)
+    assert page.locator("#cluster-on-track").inner_text() == "0"
+    page.goto(f"{base}/ky/{periods['q1'].pk}/")
+    page.click("#accept")
+    page.wait_for_selector("#report-status >> text=Cụm trưởng đã tiếp nhận")
+    report = PeriodReport.objects.get(unit=unit)
+    assert report.status == SubmissionStatus.ACCEPTED and Evidence.objects.filter(report=report).count() == 1
+
+    page.goto(progress_url)
+    assert page.locator("#cluster-on-track").inner_text() == "1"
+    assert (
+        "100,0 %" in page.locator("#cluster-share").inner_text()
+        or "100.0 %" in page.locator("#cluster-share").inner_text()
+    )
+    page.wait_for_function("document.getElementById('progress-chart').width > 0")
+
+
+def test_returned_report_shows_the_reason_to_the_officer(
+    login_page, live_server, users, term, ministry, provinces
+):
+    from decimal import Decimal
+
+    from thidua.emulation import services
+    from thidua.emulation.tests.factories import make_registration
+
+    covenant = make_covenant(term)
+    periods = make_periods(ministry, 2024)
+    registration = make_registration(term, provinces[1], covenant)
+    report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
+    services.report_save(
+        actor=users["officer"], report=report, values={t.pk: Decimal("1") for t in registration.targets.all()}
+    )
+    services.report_submit(actor=users["officer"], report=report)
+    services.report_approve(actor=users["unit_leader"], report=report)
+
+    page = login_page(users["cluster_staff"])
+    url = f"{live_server.url}/thi-dua/cum/{term.pk}/don-vi/{provinces[1].pk}/ky/{periods['q1'].pk}/"
+    page.goto(url)
+    page.fill("#id_reason", "Thiếu số liệu chỉ tiêu ma túy")
+    page.click("#return")
+    page.wait_for_selector("#report-status >> text=Bị trả lại")
+    page = _switch(page, login_page, users["officer"])
+    page.goto(url)
+    assert page.locator("#workflow").get_by_text("Thiếu số liệu chỉ tiêu ma túy").is_visible()
+    assert page.locator("#submit-report").is_visible()

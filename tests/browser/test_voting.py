@@ -1,0 +1,74 @@
+"""A full secret ballot in the browser: three voters on their phones, the secretary's live view, minutes."""
+
+import re
+
+import pytest
+
+from thidua.conferences.tests.factories import AttendeeFactory, ConferenceFactory
+from thidua.voting import services
+from thidua.voting.models import Ballot, BallotKind, CastBallot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_three_voters_vote_and_the_secretary_tallies_publishes_and_gets_the_minutes(
+    login_page, browser, live_server, term, provinces, users
+):
+    conference = ConferenceFactory(term=term, host=provinces[1], title="Hội nghị sơ kết 6 tháng đầu năm 2024")
+    for unit in provinces[:3]:
+        AttendeeFactory(conference=conference, unit=unit, name=f"Trưởng đoàn {unit.short_name}")
+    ballot = services.ballot_create(
+        actor=users["cluster_staff"],
+        conference=conference,
+        kind=BallotKind.CHOOSE_ONE,
+        title="Suy tôn đơn vị dẫn đầu 6 tháng đầu năm 2024",
+        units=provinces[:3],
+        max_winners=1,
+        quorum_numerator=1,
+        quorum_denominator=2,
+        tally_chair="Trần Văn Kiểm",
+    )
+    page = login_page(users["cluster_staff"])
+    page.goto(f"{live_server.url}/bo-phieu/phieu/{ballot.pk}/")
+    page.click("#action-open")
+    page.wait_for_selector("#turnout-issued:has-text('3')")
+
+    slips = page.context.new_page()
+    slips.goto(f"{live_server.url}/bo-phieu/phieu/{ballot.pk}/ma/")
+    links = [a.get_attribute("href") for a in slips.query_selector_all("a.vote-link")]
+    assert len(links) == 3 and len(slips.query_selector_all(".slip svg")) == 3
+    slips.close()
+
+    choices = [provinces[0].name, provinces[0].name, provinces[2].name]
+    receipts = []
+    for link, choice in zip(links, choices, strict=True):
+        phone = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")  # no login
+        voter = phone.new_page()
+        voter.goto(f"{live_server.url}{link}")
+        voter.get_by_label(choice).check()
+        voter.click("#vote-submit")
+        receipts.append(voter.inner_text("#receipt").strip())
+        voter.goto(f"{live_server.url}{link}")
+        assert voter.is_visible("#code-used")
+        phone.close()
+    assert sorted(receipts) == sorted(str(pk) for pk in CastBallot.objects.values_list("pk", flat=True))
+
+    # the live view updates by polling, without a reload
+    page.wait_for_selector("#turnout-used:has-text('3')", timeout=10000)
+    page.click("#action-close")
+    page.click("#action-tally")
+    rule = page.inner_text("#results")
+    assert "Đạt: 2/3 phiếu = 66,7 % > 50 %" in rule
+    page.click("#action-publish")
+    assert page.inner_text("#ballot-status") == "Đã công bố"
+    published = page.inner_text("#receipts")
+    assert all(r in published for r in receipts)
+
+    if page.query_selector("#generate-minutes"):
+        page.click("#generate-minutes")
+        page.wait_for_url(re.compile(r"/van-ban/\d+/"))
+        assert "kiểm phiếu" in page.content().lower()
+    else:
+        page.click("#minutes-link")
+        assert "BIÊN BẢN KIỂM PHIẾU" in page.inner_text("#minutes")
+    assert Ballot.objects.get(pk=ballot.pk).status == "published"

@@ -1,0 +1,164 @@
+"""Ballot pages and the code holder's page: permissions, live turnout, full flow, query counts."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from thidua.voting import services
+from thidua.voting.models import Ballot, BallotKind, BallotStatus, CastBallot, VoterCode
+from thidua.voting.tests.factories import codes_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("cluster_staff", 200),
+        ("board", 200),
+        ("officer", 200),
+        ("viewer", 200),
+        ("foreign_officer", 404),
+        ("nobody", 404),
+    ],
+)
+def test_ballot_page_is_visible_to_the_cluster_only(client, users, open_ballot, role, status):
+    client.force_login(users[role])
+    assert client.get(reverse("voting:ballot_detail", args=[open_ballot.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("cluster_staff", True), ("board", True), ("officer", False), ("unit_leader", False), ("viewer", False)],
+)
+def test_only_the_secretary_side_opens_from_the_page(client, users, make_ballot, role, allowed):
+    ballot = make_ballot()
+    client.force_login(users[role])
+    client.post(reverse("voting:ballot_action", args=[ballot.pk, "open"]))
+    assert (Ballot.objects.get(pk=ballot.pk).status == BallotStatus.OPEN) is allowed
+
+
+@pytest.mark.parametrize(("role", "status"), [("cluster_staff", 200), ("officer", 404), ("viewer", 404)])
+def test_slips_and_turnout_are_for_the_secretary_only(client, users, open_ballot, role, status):
+    client.force_login(users[role])
+    assert client.get(reverse("voting:slips", args=[open_ballot.pk])).status_code == status
+    assert client.get(reverse("voting:turnout", args=[open_ballot.pk])).status_code == status
+
+
+def test_slips_carry_a_qr_code_per_voter(client, users, open_ballot):
+    client.force_login(users["cluster_staff"])
+    body = client.get(reverse("voting:slips", args=[open_ballot.pk])).content.decode()
+    assert body.count("<svg") == 6
+    assert all(reverse("voting:vote", args=[code]) in body for code in codes_of(open_ballot))
+
+
+def test_turnout_fragment_polls_while_open_and_counts_used_codes(client, users, open_ballot):
+    services.vote_cast(code=codes_of(open_ballot)[0], choices={})
+    client.force_login(users["cluster_staff"])
+    body = client.get(
+        reverse("voting:turnout", args=[open_ballot.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'hx-trigger="every 2s"' in body and '>1</strong> / <span id="turnout-issued">6<' in body
+    services.ballot_close(actor=users["cluster_staff"], ballot=open_ballot)
+    body = client.get(
+        reverse("voting:turnout", args=[open_ballot.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "every 2s" not in body
+
+
+def test_code_holder_votes_without_login_and_gets_a_receipt(client, open_ballot):
+    option = open_ballot.options.order_by("order").first()
+    code = codes_of(open_ballot)[0]
+    page = client.get(reverse("voting:vote", args=[code]))
+    assert page.status_code == 200 and option.label in page.content.decode()
+    response = client.post(reverse("voting:vote", args=[code]), {f"option_{option.pk}": "yes"})
+    receipt = CastBallot.objects.get(ballot=open_ballot)
+    assert response.status_code == 200 and str(receipt.pk) in response.content.decode()
+    again = client.post(reverse("voting:vote", args=[code]), {f"option_{option.pk}": "no"})
+    assert again.status_code == 409 and CastBallot.objects.filter(ballot=open_ballot).count() == 1
+    assert "session" not in client.cookies or not client.session.session_key
+
+
+def test_wrong_codes_are_throttled(client, open_ballot):
+    cache.clear()
+    for _ in range(30):
+        assert client.get(reverse("voting:vote", args=["SAIMA" * 4])).status_code == 404
+    assert client.get(reverse("voting:vote", args=[codes_of(open_ballot)[0]])).status_code == 429
+    cache.clear()
+
+
+def test_full_flow_from_the_pages_spells_out_the_rule(client, users, make_ballot):
+    ballot = make_ballot(kind=BallotKind.CHOOSE_ONE)
+    secretary = client
+    secretary.force_login(users["cluster_staff"])
+    secretary.post(reverse("voting:ballot_action", args=[ballot.pk, "open"]))
+    option = ballot.options.order_by("order").first()
+    for code in codes_of(ballot)[:5]:
+        services.vote_cast(code=code, choices={option.pk: "selected"})
+    for action in ("close", "tally", "publish"):
+        secretary.post(reverse("voting:ballot_action", args=[ballot.pk, action]))
+    page = secretary.get(reverse("voting:ballot_detail", args=[ballot.pk])).content.decode()
+    assert "Đạt: 5/5 phiếu = 100,0 % &gt; 50 %" in page
+    minutes = secretary.get(reverse("voting:minutes", args=[ballot.pk]))
+    assert minutes.status_code == 200 and "BIÊN BẢN KIỂM PHIẾU" in minutes.content.decode()
+
+
+def test_create_ballot_from_the_conference_page(client, users, conference, attendees, provinces):
+    client.force_login(users["cluster_staff"])
+    response = client.post(
+        reverse("voting:conference_ballots", args=[conference.pk]),
+        {
+            "kind": "choose_one",
+            "title": "Suy tôn đơn vị dẫn đầu",
+            "units": [provinces[0].pk, provinces[1].pk],
+            "threshold": "2/3/inclusive",
+            "threshold_base": "voters_present",
+            "max_winners": 1,
+            "votes_per_unit": 1,
+            "quorum": "2/3",
+            "tie_max_rounds": 2,
+            "tie_break": "score",
+        },
+    )
+    ballot = Ballot.objects.get(title="Suy tôn đơn vị dẫn đầu")
+    assert response.status_code == 302
+    assert (ballot.threshold_numerator, ballot.threshold_denominator, ballot.threshold_strict) == (
+        2,
+        3,
+        False,
+    )
+    assert ballot.options.count() == 2 and ballot.max_winners == 1
+
+
+def test_paper_totals_entered_by_one_confirmed_by_another(client, users, open_ballot):
+    services.ballot_issue_paper(actor=users["cluster_staff"], ballot=open_ballot)
+    option = open_ballot.options.order_by("order").first()
+    client.force_login(users["cluster_staff"])
+    client.post(
+        reverse("voting:paper_totals", args=[open_ballot.pk]),
+        {"collected": 6, "invalid": 0, f"n_{option.pk}_yes": 5, f"n_{option.pk}_no": 1},
+    )
+    batch = open_ballot.paper_batches.get()
+    client.post(reverse("voting:batch_confirm", args=[open_ballot.pk, batch.pk]))
+    batch.refresh_from_db()
+    assert batch.confirmed_by is None
+    client.force_login(users["board"])
+    client.post(reverse("voting:batch_confirm", args=[open_ballot.pk, batch.pk]))
+    batch.refresh_from_db()
+    assert batch.confirmed_by == users["board"]
+
+
+def test_ballot_list_query_count_is_flat(client, users, make_ballot, django_assert_max_num_queries):
+    for _ in range(6):
+        services.ballot_open(actor=users["cluster_staff"], ballot=make_ballot())
+    client.force_login(users["board"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("voting:index"))
+    assert response.status_code == 200 and response.content.decode().count("0/6") == 6
+
+
+def test_voting_does_not_store_the_code_holder_in_any_session(client, open_ballot):
+    code = codes_of(open_ballot)[0]
+    client.post(reverse("voting:vote", args=[code]), {})
+    assert VoterCode.objects.get(code=code).used
+    assert "sessionid" not in client.cookies
