@@ -7,14 +7,13 @@ Uses its own database bench_import_awards (dropped and recreated) on 127.0.0.1.
 """
 
 import datetime
+import faulthandler
 import io
 import os
+import signal
 import sys
 import time
 from pathlib import Path
-
-import faulthandler
-import signal
 
 import psycopg
 
@@ -57,7 +56,28 @@ from thidua.organisation.models import Unit, UnitKind  # noqa: E402
 
 FAMILIES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
 MIDDLES = ["Văn", "Thị", "Đức", "Minh", "Quốc"]
-GIVENS = ["Hùng", "Dũng", "Thắng", "Lợi", "Hương", "Lan", "Tuấn", "Hải", "Nam", "Bình", "Cường", "Phúc", "Thảo", "Trang", "Hiếu", "Đạt", "Khánh", "Long", "Quân", "Sơn"]
+GIVENS = [
+    "Hùng",
+    "Dũng",
+    "Thắng",
+    "Lợi",
+    "Hương",
+    "Lan",
+    "Tuấn",
+    "Hải",
+    "Nam",
+    "Bình",
+    "Cường",
+    "Phúc",
+    "Thảo",
+    "Trang",
+    "Hiếu",
+    "Đạt",
+    "Khánh",
+    "Long",
+    "Quân",
+    "Sơn",
+]
 RANKS = ["Thiếu úy", "Trung úy", "Thượng úy", "Đại úy", "Thiếu tá", "Trung tá"]
 POSITIONS = ["Cán bộ", "Phó Đội trưởng", "Đội trưởng", "Phó Trưởng phòng", "Trưởng Công an xã"]
 AWARDS = ["GK-GD-CN", "BK-BCA-CN", "BK-UBND-CN", "CSTT", "CSTDCS"]
@@ -77,7 +97,10 @@ def setup_data() -> tuple[User, Unit, list[str]]:
     codes = []
     for n in range(63):
         unit = Unit.objects.create(
-            parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thử Nghiệm {n:02d}", code=f"CA-T{n:02d}"
+            parent=ministry,
+            kind=UnitKind.PROVINCIAL_POLICE,
+            name=f"Công an tỉnh Thử Nghiệm {n:02d}",
+            code=f"CA-T{n:02d}",
         )
         codes.append(unit.code)
     admin = User.objects.create_superuser("bench", password="bench-only-password")  # noqa: S106
@@ -137,41 +160,44 @@ def time_limit(content: bytes) -> float:
     started = time.perf_counter()
     awards = dict(AwardType.objects.values_list("code", "pk"))
     units = dict(Unit.objects.values_list("code", "pk"))
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(importing.SHEET_NAME).to_python()[1:]
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name(importing.SHEET_NAME)
+        .to_python()[1:]
+    )
     import uuid
 
     from django.utils import timezone
 
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(
-            f"COPY {AwardRecord._meta.db_table} ({', '.join(importing.COPY_COLUMNS)}) FROM STDIN"  # noqa: S608
-        ) as copy:
-            for row in rows:
-                copy.write_row(
-                    (
-                        uuid.uuid4(),
-                        awards[row[1]],
-                        int(row[5]),
-                        RecipientKind.INDIVIDUAL,
-                        units[row[6]],
-                        None,
-                        row[8],
-                        row[8],
-                        row[9],
-                        row[10],
-                        row[3],
-                        row[4],
-                        row[2],
-                        Track.REGULAR,
-                        row[12],
-                        "",
-                        RecordSource.IMPORT,
-                        None,
-                        "",
-                        now,
-                    )
+    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {AwardRecord._meta.db_table} ({', '.join(importing.COPY_COLUMNS)}) FROM STDIN"  # noqa: S608
+    ) as copy:
+        for row in rows:
+            copy.write_row(
+                (
+                    uuid.uuid4(),
+                    awards[row[1]],
+                    int(row[5]),
+                    RecipientKind.INDIVIDUAL,
+                    units[row[6]],
+                    None,
+                    row[8],
+                    row[8],
+                    row[9],
+                    row[10],
+                    row[3],
+                    row[4],
+                    row[2],
+                    Track.REGULAR,
+                    row[12],
+                    "",
+                    RecordSource.IMPORT,
+                    None,
+                    "",
+                    now,
                 )
+            )
     elapsed = time.perf_counter() - started
     assert AwardRecord.objects.count() == ROWS
     return elapsed
@@ -190,14 +216,18 @@ class ChoiceWidget(widgets.Widget):
 
 
 class AwardRecordResource(resources.ModelResource):
-    award_type = fields.Field("award_type", "Hình thức khen thưởng", widgets.ForeignKeyWidget(AwardType, "code"))
+    award_type = fields.Field(
+        "award_type", "Hình thức khen thưởng", widgets.ForeignKeyWidget(AwardType, "code")
+    )
     authority = fields.Field("authority", "Cấp quyết định")
     decision_number = fields.Field("decision_number", "Số quyết định")
     decision_date = fields.Field("decision_date", "Ngày quyết định", widgets.DateWidget("%d/%m/%Y"))
     year = fields.Field("year", "Năm", widgets.IntegerWidget())
     unit = fields.Field("unit", "Mã đơn vị", widgets.ForeignKeyWidget(Unit, "code"))
     recipient_kind = fields.Field(
-        "recipient_kind", "Đối tượng", ChoiceWidget({"ca nhan": RecipientKind.INDIVIDUAL, "tap the": RecipientKind.COLLECTIVE})
+        "recipient_kind",
+        "Đối tượng",
+        ChoiceWidget({"ca nhan": RecipientKind.INDIVIDUAL, "tap the": RecipientKind.COLLECTIVE}),
     )
     recipient_name = fields.Field("recipient_name", "Họ và tên / Tên tập thể")
     rank = fields.Field("rank", "Cấp bậc")
@@ -232,7 +262,9 @@ def time_peer(path: Path) -> float:
     with open(path, "rb") as handle:
         dataset = Dataset().load(handle.read(), format="xlsx")
     dataset.headers = [str(h) for h in dataset.headers]
-    result = AwardRecordResource().import_data(dataset, dry_run=False, use_transactions=True, raise_errors=True)
+    result = AwardRecordResource().import_data(
+        dataset, dry_run=False, use_transactions=True, raise_errors=True
+    )
     elapsed = time.perf_counter() - started
     assert not result.has_errors() and AwardRecord.objects.count() == PEER_ROWS
     return elapsed
@@ -250,8 +282,10 @@ def main() -> None:
     print(f"generated {ROWS} rows ({len(content) / 1048576:.1f} MB) in {time.perf_counter() - started:.1f} s")
 
     app_s = time_app(content, admin, ministry)
+    print(f"app done {app_s:.2f}", flush=True)
     truncate()
     limit_s = time_limit(content)
+    print(f"limit done {limit_s:.2f}", flush=True)
     truncate()
     peer_s = time_peer(peer_file)
     truncate()

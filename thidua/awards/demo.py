@@ -1,5 +1,241 @@
-"""Demo data for the awards capability (called by `manage.py demo_load`, idempotent)."""
+"""Demo data: catalogue, award history 2021–2024 of the Hà Tĩnh departments, seed 001's Q1/2021
+commendation counts, and the year-end 2024 proposal of Hà Tĩnh's Cụm 5 with a decision.
+
+Names of people, decision numbers and signers are plausible fill-ins, not facts from the articles.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from thidua.organisation.models import ClusterTerm, Unit
+
+from . import catalogue, services
+from .models import AwardRecord, AwardType, Decision, Person, ProposalBatch, ProposalStatus, Rating
+
+CUM5 = [
+    "CA-HA-TINH-PC10",
+    "CA-HA-TINH-TTG",
+    "CA-HA-TINH-PC08",
+    "CA-HA-TINH-PC07",
+    "CA-HA-TINH-PC06",
+    "CA-HA-TINH-PK02",
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phan", "Hoàng", "Đặng", "Võ", "Bùi"]
+GIVEN = [
+    "Văn Hùng",
+    "Đức Thắng",
+    "Thị Hương",
+    "Minh Tuấn",
+    "Quốc Huy",
+    "Văn Lợi",
+    "Thị Lan",
+    "Hữu Nam",
+    "Anh Dũng",
+    "Công Sơn",
+]
+RANKS = ["Thượng úy", "Đại úy", "Thiếu tá", "Trung tá"]
+# seed 001: Q1/2021 commendations in Công an tỉnh Hà Tĩnh (award code → collectives, individuals)
+SEED_001 = [
+    ("BK-TTG-TT", 1, 0),
+    ("BK-BCA-TT", 10, 0),
+    ("BK-UBND-TT", 5, 0),
+    ("BK-UBND-CN", 0, 8),
+    ("GK-GD-TT", 10, 0),
+    ("GK-GD-CN", 0, 33),
+]
+SEED_001_AUTHORITY = {
+    "BK-TTG-TT": ("Thủ tướng Chính phủ", "Phó Thủ tướng", "45/QĐ-TTg"),
+    "BK-BCA-TT": ("Bộ trưởng Bộ Công an", "Thứ trưởng", "1021/QĐ-BCA"),
+    "BK-UBND-TT": ("Chủ tịch UBND tỉnh Hà Tĩnh", "Chủ tịch", "612/QĐ-UBND"),
+    "BK-UBND-CN": ("Chủ tịch UBND tỉnh Hà Tĩnh", "Chủ tịch", "612/QĐ-UBND"),
+    "GK-GD-TT": ("Giám đốc Công an tỉnh Hà Tĩnh", "Giám đốc", "388/QĐ-CAT"),
+    "GK-GD-CN": ("Giám đốc Công an tỉnh Hà Tĩnh", "Giám đốc", "388/QĐ-CAT"),
+}
+
+
+def _people(units: list[Unit]) -> dict[str, list[Person]]:
+    result = {}
+    for u_index, unit in enumerate(units):
+        people = list(Person.objects.filter(unit=unit).order_by("pk"))
+        for i in range(len(people), 10):
+            people.append(
+                Person.objects.create(
+                    unit=unit,
+                    full_name=f"{FAMILY[(u_index + i) % 8]} {GIVEN[(u_index * 3 + i) % 10]}",
+                    rank=RANKS[i % 4],
+                    position="Đội trưởng" if i == 0 else "Cán bộ",
+                )
+            )
+        result[unit.code] = people
+    return result
+
+
+def _record(types, code, year, unit, person=None, number="", day=None, achievement=""):
+    award = types[code]
+    name = person.full_name if person else unit.name
+    if AwardRecord.objects.filter(
+        award_type=award, year=year, unit=unit, recipient_name=name, decision_number=number
+    ).exists():
+        return
+    AwardRecord.objects.create(
+        award_type=award,
+        year=year,
+        recipient_kind=award.recipient_kind,
+        unit=unit,
+        person=person,
+        recipient_name=name,
+        rank=person.rank if person else "",
+        position=person.position if person else "",
+        decision_number=number,
+        decision_date=day or datetime.date(year, 12, 20),
+        authority=award.authority,
+        achievement=achievement or f"Hoàn thành xuất sắc nhiệm vụ năm {year}",
+    )
 
 
 def load(*, stdout=None) -> None:
-    return None
+    catalogue.seed()
+    types = {t.code: t for t in AwardType.objects.all()}
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    ha_tinh = Unit.objects.filter(code="CA-HA-TINH").first()
+    if admin is None or ha_tinh is None:
+        return
+    units = list(Unit.objects.filter(code__in=CUM5).order_by("code"))
+    people = _people(units)
+
+    # history 2021–2024: CSTT for most, CSTĐCS for the first two people of each unit, unit titles
+    for year in (2021, 2022, 2023, 2024):
+        for unit in units:
+            staff = people[unit.code]
+            for i, person in enumerate(staff):
+                services.assessment_set(
+                    actor=admin, person=person, year=year, rating=Rating.EXCELLENT if i < 3 else Rating.GOOD
+                )
+                if i < 9:
+                    _record(types, "CSTT", year, unit, person, f"{year}-CSTT/QĐ-CAT")
+                if i < 1 and year < 2024:
+                    _record(types, "CSTDCS", year, unit, person, f"{year}-CSTĐCS/QĐ-CAT")
+            if year < 2024:
+                _record(
+                    types,
+                    "DVQT" if unit.code.endswith(("PC08", "PC07")) else "DVTT",
+                    year,
+                    unit,
+                    number=f"{year}-ĐV/QĐ-BCA",
+                )
+
+    # seed 001: Q1/2021 counts as recorded awards
+    departments = list(Unit.objects.filter(parent=ha_tinh).order_by("code"))
+    hatinh_people = [p for unit in units for p in people[unit.code]]
+    for code, collectives, individuals in SEED_001:
+        authority, signer_title, number = SEED_001_AUTHORITY[code]
+        day = datetime.date(2021, 3, 25)
+        for i in range(collectives):
+            _record(
+                types,
+                code,
+                2021,
+                departments[i % len(departments)]
+                if i < len(departments)
+                else Unit.objects.filter(parent=ha_tinh).order_by("-code")[i % len(departments)],
+                number=f"{number}-{i // len(departments)}" if i >= len(departments) else number,
+                day=day,
+                achievement="Thành tích Quý I/2021",
+            )
+        for i in range(individuals):
+            person = hatinh_people[i % len(hatinh_people)]
+            _record(
+                types,
+                code,
+                2021,
+                person.unit,
+                person,
+                number if i < len(hatinh_people) else f"{number}-b",
+                day,
+                "Thành tích Quý I/2021",
+            )
+
+    # year-end 2024 proposal of Cụm 5 (seed 000), decided by the Director
+    term = ClusterTerm.objects.filter(cluster__owner=ha_tinh, cluster__number=5, year=2024).first()
+    if term is None or ProposalBatch.objects.filter(cluster_term=term).exists():
+        return
+    batch = services.batch_create(
+        actor=admin,
+        title="Đề nghị khen thưởng tổng kết năm 2024 – Cụm thi đua số 5",
+        year=2024,
+        cluster_term=term,
+    )
+    for unit in units:
+        leading = unit.code.endswith("PC08")
+        services.candidate_add(
+            actor=admin,
+            batch=batch,
+            award_type=types["DVQT" if leading or unit.code.endswith("PC07") else "DVTT"],
+            unit=unit,
+            achievement=f"{unit.short_name or unit.name}: hoàn thành xuất sắc nhiệm vụ năm 2024",
+        )
+        staff = people[unit.code]
+        services.candidate_add(
+            actor=admin,
+            batch=batch,
+            award_type=types["CSTDCS"],
+            unit=unit,
+            person=staff[0],
+            achievement=f"{staff[0].full_name}: phá chuyên án, mô hình mới năm 2024",
+        )
+        services.candidate_add(
+            actor=admin,
+            batch=batch,
+            award_type=types["CSTD-CAND"],
+            unit=unit,
+            person=staff[0],
+            achievement=f"{staff[0].full_name}: ba năm liên tục CSTĐCS 2022–2024",
+        )
+    services.candidate_add(
+        actor=admin,
+        batch=batch,
+        award_type=types["CO-BCA"],
+        unit=units[2],
+        leads_cluster=True,
+        achievement="Đơn vị dẫn đầu Cụm thi đua số 5 năm 2024 (suy tôn ngày 14/11/2024)",
+    )
+    services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.PENDING_LEADER)
+    services.batch_transition(
+        actor=admin, batch=batch, target=ProposalStatus.IN_REVIEW, today=datetime.date(2024, 11, 18)
+    )
+    services.batch_publish(
+        actor=admin,
+        batch=batch,
+        publish_from=datetime.date(2024, 11, 18),
+        publish_until=datetime.date(2030, 12, 31),
+    )
+    services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.COUNCIL)
+    votes = {c.pk: 11 for c in batch.candidates.all()}
+    services.council_vote_record(
+        actor=admin,
+        batch=batch,
+        council_members=11,
+        council_present=11,
+        voted_on=datetime.date(2024, 12, 10),
+        votes=votes,
+    )
+    services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.SUBMITTED)
+    if not Decision.objects.filter(number="2350/QĐ-CAT").exists():
+        services.decision_register(
+            actor=admin,
+            number="2350/QĐ-CAT",
+            signed_on=datetime.date(2024, 12, 30),
+            signer_name="Nguyễn Hồng Phong",
+            signer_title="Giám đốc",
+            authority="Giám đốc Công an tỉnh Hà Tĩnh",
+            summary="Về việc công nhận danh hiệu thi đua năm 2024 – Cụm thi đua số 5",
+            issuer=ha_tinh,
+            batch=batch,
+            publish_from=datetime.date(2024, 12, 30),
+            publish_until=datetime.date(2030, 12, 31),
+        )
+    if stdout:
+        stdout.write(
+            f"  khen thưởng: {AwardType.objects.count()} danh mục, {AwardRecord.objects.count()} khen thưởng, {ProposalBatch.objects.count()} đề nghị"
+        )

@@ -59,6 +59,21 @@ def _without_prefix(text: str, unit: str) -> str:
     return text[len(unit) :].lstrip(" :–-") if unit and text.startswith(unit) else text
 
 
+def _reason(text: str) -> str:
+    """The certificate's line under the recipient: "Đã có thành tích …"."""
+    text = text.strip()
+    if text.lower().startswith("đã"):
+        return text
+    if text.lower().startswith("thành tích"):
+        return f"Đã có {text[:1].lower()}{text[1:]}"
+    return f"Đã có thành tích {text[:1].lower()}{text[1:]}"
+
+
+def _unless_in(extra: str, text: str) -> str:
+    """`extra` unless `text` already says it (a guest's unit often appears in their title)."""
+    return "" if not extra or extra in text else extra
+
+
 def _parent_name(unit: Unit | None) -> str:
     return wording.upper(unit.parent.name) if unit is not None and unit.parent_id else ""
 
@@ -208,12 +223,27 @@ CONFERENCE_TYPES = {
 }
 
 
+COUNTED = ("Đã kiểm phiếu", "Đã công bố")
+
+
 def _result_lines(results: list[dict]) -> list[str]:
+    """One sentence per counted ballot: "Hội nghị đã biểu quyết đề nghị tặng danh hiệu “X” cho A và B."."""
     lines = []
     for ballot in results or []:
-        winners = ballot.get("winners") or []
-        outcome = f"{wording.join_names(winners)} đạt" if winners else "không có phương án đạt"
-        lines.append(f"{ballot.get('title', 'Biểu quyết')}: {outcome} ({ballot.get('status', '')}).")
+        if ballot.get("status") not in COUNTED:
+            continue
+        award = str(ballot.get("award_title") or "").strip()
+        winners = [
+            str(w).removeprefix(f"{award}: ") if award else str(w) for w in ballot.get("winners") or []
+        ]
+        if award and winners:
+            lines.append(
+                f"Hội nghị đã biểu quyết thống nhất đề nghị tặng danh hiệu “{award}” cho {wording.join_names(winners)}."
+            )
+        elif winners:
+            lines.append(f"{ballot.get('title', 'Biểu quyết')}: {wording.join_names(winners)} đạt.")
+        else:
+            lines.append(f"{ballot.get('title', 'Biểu quyết')}: không có phương án đạt.")
     return lines
 
 
@@ -221,12 +251,14 @@ def conference(data: dict, obj, base: dict, place) -> dict:
     cluster = data.get("cluster") or {}
     period = data.get("period") or {}
     attendance = data.get("attendance") or []
-    members = []
+    members = list(
+        data.get("member_units") or [row["unit"] for row in attendance] or base.get("members") or []
+    )
+    delegations = []
     for row in attendance:
         delegates = [d.get("text") or d.get("name") for d in row.get("delegates") or [] if d.get("present")]
-        members.append(f"{row['unit']} ({'; '.join(delegates)})" if delegates else row["unit"])
-    if not members:
-        members = list(data.get("member_units") or base.get("members") or [])
+        if delegates:
+            delegations.append(f"{row['unit']}: {'; '.join(delegates)}")
     results = _result_lines(data.get("results") or [])
     handover = data.get("handover")
     if handover:
@@ -252,7 +284,7 @@ def conference(data: dict, obj, base: dict, place) -> dict:
             text += " (kết quả: " + "; ".join(prizes) + ")"
         side_events.append(text + ".")
     chairs = [
-        {"name": c.get("text") or c.get("name", ""), "position": c.get("role", "")}
+        {"name": c.get("text") or c.get("name") or c.get("unit", ""), "position": c.get("role", "")}
         for c in data.get("chairs") or []
     ]
     first_chair = (data.get("chairs") or [{}])[0]
@@ -274,10 +306,14 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         "host": data.get("host", ""),
         "chairs": chairs,
         "guests": [
-            {"name": g.get("text") or g.get("name", ""), "position": g.get("unit", "")}
+            {
+                "name": g.get("text") or g.get("name", ""),
+                "position": _unless_in(g.get("unit", ""), g.get("text") or g.get("name", "")),
+            }
             for g in data.get("guests") or []
         ],
         "members": members,
+        "delegations": delegations,
         "attendees": f"Có mặt {wording.count_with_words(data.get('present_unit_count') or 0)}/"
         f"{wording.count_with_words(data.get('member_count') or len(members))} đơn vị thành viên.",
         "proceedings": [
@@ -478,9 +514,7 @@ def certificate(data: dict, obj, base: dict, place) -> dict:
         "authority": wording.upper(str(data.get("authority", ""))),
         "recipient": _recipient_name(recipient) if person else recipient.get("name", ""),
         "recipient_unit": unit_line if unit_line != recipient.get("name") else "",
-        "reason": reason
-        if reason.lower().startswith("đã")
-        else f"Đã có thành tích {reason[:1].lower()}{reason[1:]}",
+        "reason": _reason(reason),
         "place": place(issuer_unit) if issuer_unit else "Hà Nội",
         "date": data.get("date") or _today(),
         "decision_number": data.get("number", ""),

@@ -223,7 +223,10 @@ def period_report(paper: Paper, c: dict) -> None:
     if models:
         paper.paragraph("Các mô hình, điển hình tiên tiến nổi bật:", bold=True)
         paper.bullets(
-            [f"{m.get('name', '')} của {m.get('unit', '')}" if isinstance(m, dict) else m for m in models]
+            [
+                f"{wording.quoted(m.get('name', ''))} của {m.get('unit', '')}" if isinstance(m, dict) else m
+                for m in models
+            ]
         )
     awards = _list(c.get("awards"))
     if awards:
@@ -276,6 +279,10 @@ def conference_minutes(paper: Paper, c: dict) -> None:
         section += 1
     paper.paragraph(f"{section}. Các đơn vị thành viên:", bold=True)
     paper.bullets([_name(m) for m in _list(c.get("members"))])
+    delegations = _list(c.get("delegations"))
+    if delegations:
+        paper.paragraph(f"{section + 1}. Đại diện các đơn vị:", bold=True)
+        paper.bullets(delegations)
     if c.get("attendees"):
         paper.paragraph(str(c["attendees"]))
     paper.heading("II. NỘI DUNG HỘI NGHỊ")
@@ -286,7 +293,10 @@ def conference_minutes(paper: Paper, c: dict) -> None:
     if models:
         paper.paragraph("Các mô hình, điển hình được giới thiệu tại hội nghị:", bold=True)
         paper.bullets(
-            [f"{m.get('name', '')} ({m.get('unit', '')})" if isinstance(m, dict) else m for m in models]
+            [
+                f"{wording.quoted(m.get('name', ''))} ({m.get('unit', '')})" if isinstance(m, dict) else m
+                for m in models
+            ]
         )
     side_events = _list(c.get("side_events"))
     if side_events:

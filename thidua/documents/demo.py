@@ -94,24 +94,30 @@ def _first(model_name: tuple[str, str], **filters):
 
 
 def _cluster_papers(demo: _Demo, actor, term: ClusterTerm, conference_kind: str) -> None:
-    covenant = _first(("emulation", "Covenant"), term=term)
+    """Each paper from the capability's record when there is one; from sample data (marked) only when
+    the capability is not installed at all."""
     demo.generate(actor, "plan", term.pk)
-    demo.generate(actor, "covenant", covenant.pk if covenant else term.pk, label="giao ước")
+    covenant = _first(("emulation", "Covenant"), term=term)
+    if covenant is not None or _model("emulation", "Covenant") is None:
+        demo.generate(actor, "covenant", covenant.pk if covenant else term.pk, label="giao ước")
     period_model = _model("emulation", "EmulationPeriod")
-    period = (
-        period_model._default_manager.filter(
+    period = None
+    if period_model is not None:
+        period = period_model._default_manager.filter(
             owner=term.cluster.owner, year=term.year, kind="half_year"
         ).first()
-        if period_model
-        else None
-    )
     demo.generate(actor, "period_report", term.pk, {"period": period.pk} if period else None)
+    batch = _first(("awards", "ProposalBatch"), cluster_term=term)
+    if batch is not None or _model("awards", "ProposalBatch") is None:
+        demo.generate(actor, "proposal_list", batch.pk if batch else term.pk, label="danh sách đề nghị")
+        demo.generate(actor, "submission", batch.pk if batch else term.pk, label="tờ trình")
     conference = _first(("conferences", "Conference"), term=term, kind=conference_kind) or _first(
         ("conferences", "Conference"), term=term
     )
-    demo.generate(
-        actor, "conference_minutes", conference.pk if conference else term.pk, label="biên bản hội nghị"
-    )
+    if conference is None and _model("conferences", "Conference") is not None:
+        return  # no conference of this term: no minutes, ballots or news
+    source_id = conference.pk if conference else term.pk
+    demo.generate(actor, "conference_minutes", source_id, label="biên bản hội nghị")
     ballot_model = _model("voting", "Ballot")
     ballot = None
     if ballot_model is not None:
@@ -124,21 +130,15 @@ def _cluster_papers(demo: _Demo, actor, term: ClusterTerm, conference_kind: str)
         demo.generate(
             actor, "vote_count_minutes", ballot.pk if ballot else term.pk, label="biên bản kiểm phiếu"
         )
-    batch = _first(("awards", "ProposalBatch"), cluster_term=term)
-    if batch is not None or _model("awards", "ProposalBatch") is None:
-        demo.generate(actor, "proposal_list", batch.pk if batch else term.pk, label="danh sách đề nghị")
-        demo.generate(actor, "submission", batch.pk if batch else term.pk, label="tờ trình")
-    if actor is not None:
-        try:
-            draft = services.press_release_draft(
-                actor=actor, source_id=conference.pk if conference else term.pk
-            )
-        except DomainError as error:
-            if demo.stdout:
-                demo.stdout.write(f"  văn bản: bỏ qua tin bài: {error}")
-        else:
-            if draft.document_id is None:
-                services.press_release_export(actor=actor, press_release=draft)
+    if actor is None:
+        return
+    try:
+        draft = services.press_release_draft(actor=actor, source_id=source_id)
+    except DomainError as error:
+        if demo.stdout:
+            demo.stdout.write(f"  văn bản: bỏ qua tin bài: {error}")
+        return
+    demo.made.append(draft.document or services.press_release_export(actor=actor, press_release=draft))
 
 
 def load(*, stdout=None) -> None:

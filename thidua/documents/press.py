@@ -20,13 +20,15 @@ def _text(value) -> str:
     return str(value or "").strip()
 
 
-def _names(values) -> list[str]:
+def _names(values, with_position: bool = True) -> list[str]:
     out = []
     for value in values or []:
         if isinstance(value, dict):
             name = _text(value.get("name"))
-            position = _text(value.get("position"))
-            out.append(f"{name}, {position}" if name and position else name or position)
+            position = _text(value.get("position")) if with_position else ""
+            out.append(
+                f"{name}, {position}" if name and position and position not in name else name or position
+            )
         else:
             out.append(_text(value))
     return [v for v in out if v]
@@ -57,6 +59,8 @@ def compose(c: dict) -> dict:
     conference_type = _text(c.get("conference_type")).lower() or "sơ kết"
     noun = CONFERENCE_NOUNS.get(conference_type, conference_type)
     period = _text(c.get("period_label"))
+    if period.startswith("Năm "):  # "Năm 2024" reads "năm 2024" inside a sentence
+        period = "n" + period[1:]
     host = _text(c.get("host"))
     place = f"tại {host}, " if host else ""
     cluster_full = f"{cluster} {owner}" if owner else cluster
@@ -83,7 +87,7 @@ def compose(c: dict) -> dict:
         paragraphs.append(_sentence(sentence + (", " + ", ".join(roles) if roles else "")))
 
     guests = _names(c.get("guests"))
-    chairs = _names(c.get("chairs"))
+    chairs = _names(c.get("chairs"), with_position=False)
     attendance = []
     if guests:
         attendance.append(f"Dự hội nghị có {wording.join_names(guests, 'và')}")
@@ -104,12 +108,11 @@ def compose(c: dict) -> dict:
 
     models = c.get("models") or []
     if models:
-        named = [
-            f"{_text(m.get('name'))} của {_text(m.get('unit'))}"
-            if isinstance(m, dict) and m.get("unit")
-            else _text(m.get("name") if isinstance(m, dict) else m)
-            for m in models
-        ]
+        named = []
+        for m in models:
+            name = wording.quoted(_text(m.get("name") if isinstance(m, dict) else m))
+            unit = _text(m.get("unit")) if isinstance(m, dict) else ""
+            named.append(f"{name} của {unit}" if unit else name)
         paragraphs.append(
             "Nhiều mô hình, công trình, phần việc, sáng kiến được tổ chức thực hiện có hiệu quả. Điển hình như: "
             + "; ".join(named)

@@ -151,10 +151,34 @@ def _source_ref(source) -> tuple[str, int | None, ClusterTerm | None]:
     raise TypeError(f"unsupported document source: {source!r}")
 
 
+TITLE_PREFIX = {
+    "plan": "Kế hoạch",
+    "covenant": "Giao ước thi đua",
+    "period_report": "Báo cáo",
+    "conference_minutes": "Biên bản hội nghị",
+    "vote_count_minutes": "Biên bản kiểm phiếu",
+    "submission": "Tờ trình",
+    "proposal_list": "Danh sách đề nghị khen thưởng",
+    "decision": "Quyết định",
+    "press_release": "Tin bài",
+}
+
+
 def _default_title(kind: str, context: dict) -> str:
-    label = str(KINDS[kind].label)
-    subject = context.get("title") or context.get("headline") or context.get("recipient") or ""
-    return f"{label}: {subject}" if subject else label
+    """"Báo cáo: Sơ kết phong trào thi đua …", "Bằng khen: Công an tỉnh Tiền Giang"."""
+    if kind in ("certificate", "certificate_overlay"):
+        form = str(context.get("form_name") or "Bằng khen").capitalize()
+        suffix = " (in lên phôi)" if kind == "certificate_overlay" else ""
+        return f"{form}{suffix}: {context.get('recipient', '')}"
+    prefix = TITLE_PREFIX.get(kind, str(KINDS[kind].label))
+    subject = context.get("title") or context.get("headline") or context.get("ballot_title") or ""
+    return f"{prefix}: {subject}" if subject else prefix
+
+
+def _history_by(instance, actor) -> None:
+    """Record the actor in the audit history also outside a web request (demo, API, tasks)."""
+    if getattr(actor, "pk", None):
+        instance._history_user = actor
 
 
 def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None:
@@ -208,6 +232,7 @@ def document_render(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     document.docx.save(f"{kind}-{uuid.uuid4().hex[:12]}.docx", ContentFile(content), save=False)
+    _history_by(document, actor)
     document.save()
     return document
 
@@ -259,6 +284,7 @@ def document_regenerate(*, actor, document: GeneratedDocument) -> GeneratedDocum
     document.docx.save(f"{document.kind}-{uuid.uuid4().hex[:12]}.docx", ContentFile(content), save=False)
     document.pdf = None
     document.regenerated_at = timezone.now()
+    _history_by(document, actor)
     document.save()
     return document
 

@@ -182,3 +182,9 @@ def join_names(names, last: str = "và") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def quoted(text: str) -> str:
+    """A model's name in quotes ("“Tổ công tác đặc biệt 123”") unless it already has them."""
+    text = (text or "").strip()
+    return text if not text or "“" in text or '"' in text else f"“{text}”"

@@ -16,12 +16,15 @@ from .schemas import (
     CovenantOut,
     CriterionIn,
     CriterionOut,
+    DeadlineIn,
     EvidenceOut,
     GroupIn,
     GroupOut,
     InitiativeIn,
     InitiativeOut,
+    MovementIn,
     MovementOut,
+    PeriodIn,
     PeriodOut,
     ReasonIn,
     RegistrationOut,
@@ -30,6 +33,7 @@ from .schemas import (
     RuleIn,
     RuleOut,
     SignIn,
+    StandardPeriodsIn,
     TargetIn,
     TargetOut,
     TermProgressOut,
@@ -116,6 +120,51 @@ def amend_covenant(request, covenant_id: int, payload: AmendIn):
 def list_periods(request, term_id: int):
     term = selectors.term_get(actor=request.user, term_id=term_id)
     return selectors.term_periods(term=term)
+
+
+def _owner(actor, owner_id: int) -> Unit:
+    owner = access.units_in_scope(actor, Action.VIEW).filter(pk=owner_id).first()
+    if owner is None:
+        raise NotFound()
+    return owner
+
+
+@router.post("/emulation/movements", response={201: MovementOut})
+def create_movement(request, payload: MovementIn):
+    data = payload.model_dump()
+    owner = _owner(request.user, data.pop("owner_id"))
+    units = list(Unit.objects.filter(pk__in=data.pop("unit_ids")))
+    terms = list(selectors.term_list(actor=request.user).filter(pk__in=data.pop("term_ids")))
+    return Status(
+        201, services.movement_create(actor=request.user, owner=owner, units=units, terms=terms, **data)
+    )
+
+
+@router.get("/emulation/periods", response=list[PeriodOut])
+def list_owner_periods(request, owner_id: int, year: int):
+    owner = _owner(request.user, owner_id)
+    return list(selectors.owner_periods(owner=owner, year=year))
+
+
+@router.post("/emulation/periods", response={201: PeriodOut})
+def create_period(request, payload: PeriodIn):
+    data = payload.model_dump()
+    owner = _owner(request.user, data.pop("owner_id"))
+    return Status(201, services.period_create(actor=request.user, owner=owner, **data))
+
+
+@router.post("/emulation/periods/standard", response={201: list[PeriodOut]})
+def create_standard_periods(request, payload: StandardPeriodsIn):
+    owner = _owner(request.user, payload.owner_id)
+    return Status(201, services.periods_create_standard(actor=request.user, owner=owner, year=payload.year))
+
+
+@router.put("/emulation/terms/{term_id}/periods/{period_id}/deadline", response=PeriodOut)
+def set_deadline(request, term_id: int, period_id: int, payload: DeadlineIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    period = selectors.period_get(term=term, period_id=period_id)
+    services.period_deadline_set(actor=request.user, term=term, period=period, due_date=payload.due_date)
+    return selectors.period_get(term=term, period_id=period_id)
 
 
 @router.get("/emulation/movements", response=list[MovementOut])

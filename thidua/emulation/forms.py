@@ -45,6 +45,10 @@ class SignForm(forms.Form):
     signed_on = forms.DateField(label=_("Ngày ký kết"), input_formats=DATE_FORMATS)
 
 
+class DeadlineForm(forms.Form):
+    due_date = forms.DateField(label=_("Hạn báo cáo của cụm"), input_formats=DATE_FORMATS)
+
+
 class AmendForm(forms.Form):
     criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
     max_points = forms.DecimalField(

@@ -306,3 +306,35 @@ class MovementOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     description: str
+
+
+class MovementIn(Schema):
+    owner_id: int
+    kind: str
+    name: str = Field(min_length=1, max_length=255)
+    slogan: str = Field("", max_length=255)
+    start_date: datetime.date
+    end_date: datetime.date
+    description: str = ""
+    reference: str = Field("", max_length=255)
+    unit_ids: list[int] = []
+    term_ids: list[int] = []
+
+
+class PeriodIn(Schema):
+    owner_id: int
+    year: int = Field(ge=2000, le=2100)
+    kind: str
+    number: int = Field(1, ge=1, le=4)
+    start_date: datetime.date
+    end_date: datetime.date
+    default_deadline: datetime.date
+
+
+class StandardPeriodsIn(Schema):
+    owner_id: int
+    year: int = Field(ge=2000, le=2100)
+
+
+class DeadlineIn(Schema):
+    due_date: datetime.date

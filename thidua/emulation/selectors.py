@@ -70,6 +70,16 @@ def term_periods(*, term: ClusterTerm) -> list[EmulationPeriod]:
     return result
 
 
+def managed_owners(*, actor) -> list[Unit]:
+    """Authorities owning clusters whose emulation board the user belongs to (they configure periods)."""
+    owners = Unit.objects.filter(owned_clusters__isnull=False).distinct().order_by("path")
+    return [owner for owner in owners if access.can(actor, Action.MANAGE_CLUSTERS, owner)]
+
+
+def owner_periods(*, owner: Unit, year: int) -> QuerySet[EmulationPeriod]:
+    return EmulationPeriod.objects.filter(owner=owner, year=year).order_by("end_date", "kind")
+
+
 def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
     for period in term_periods(term=term):
         if period.pk == period_id:
@@ -168,19 +178,59 @@ def covenant_criteria(*, term: ClusterTerm) -> list[Criterion]:
     )
 
 
-def _audit_rows(records, label) -> list[dict]:
+# Workflow bookkeeping shown by the "who/when" columns already, not as field changes.
+_AUDIT_HIDDEN = {
+    "updated_at",
+    "created_at",
+    "submitted_by",
+    "approved_by",
+    "accepted_by",
+    "returned_by",
+    "submitted_at",
+    "approved_at",
+    "accepted_at",
+    "returned_at",
+}
+
+
+def _audit_value(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _audit_rows(records, label, created_fields: tuple[str, ...] = ()) -> list[dict]:
     """Historical records as rows: when, who, what, action and the changed fields (before → after)."""
     rows = []
     for record in records:
         changes = []
         previous = record.prev_record
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
-            meta = record.instance_type._meta
-            changes = [
-                (str(meta.get_field(change.field).verbose_name), change.old, change.new)
-                for change in delta.changes
-            ]
+        meta = record.instance_type._meta
+        if previous is None and record.history_type == "+":
+            for name in created_fields:
+                field = meta.get_field(name)
+                changes.append((str(field.verbose_name), "—", _audit_value(field, getattr(record, name))))
+        elif previous is not None:
+            delta = record.diff_against(
+                previous, excluded_fields=list(_AUDIT_HIDDEN & {f.name for f in meta.fields})
+            )
+            for change in delta.changes:
+                field = meta.get_field(change.field)
+                changes.append(
+                    (
+                        str(field.verbose_name),
+                        _audit_value(field, change.old),
+                        _audit_value(field, change.new),
+                    )
+                )
         rows.append(
             {
                 "when": record.history_date,
@@ -203,6 +253,7 @@ def covenant_history(*, covenant: Covenant) -> list[dict]:
         .select_related("history_user")
         .order_by("-history_date")[:100],
         lambda r: f"Tiêu chí {r.code}",
+        created_fields=("max_points",),
     )
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 
@@ -309,13 +360,20 @@ def submission_history(*, submission: TargetRegistration | PeriodReport) -> list
             .select_related("history_user")
             .order_by("-history_date")[:100],
             lambda r: f"Chỉ tiêu: {r.indicator[:60]}",
+            created_fields=("target_value",),
         )
     else:
+        names = dict(
+            Target.objects.filter(
+                registration__term_id=submission.term_id, registration__unit_id=submission.unit_id
+            ).values_list("pk", "indicator")
+        )
         rows += _audit_rows(
             ReportValue.history.filter(report_id=submission.pk)
             .select_related("history_user")
             .order_by("-history_date")[:100],
-            lambda r: f"Kết quả chỉ tiêu số {r.target_id}",
+            lambda r: f"Kết quả: {names.get(r.target_id, r.target_id)}"[:90],
+            created_fields=("actual_value",),
         )
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 

@@ -5,7 +5,9 @@ from . import views
 app_name = "emulation"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ky-bao-cao/chuan/", views.periods_standard, name="periods_standard"),
     path("cum/<int:term_id>/", views.term, name="term"),
+    path("cum/<int:term_id>/ky/<int:period_id>/han/", views.deadline_set, name="deadline_set"),
     path("cum/<int:term_id>/giao-uoc/", views.covenant, name="covenant"),
     path("cum/<int:term_id>/giao-uoc/<slug:action>/", views.covenant_action, name="covenant_action"),
     path("cum/<int:term_id>/don-vi/<int:unit_id>/dang-ky/", views.registration, name="registration"),

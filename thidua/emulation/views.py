@@ -22,6 +22,7 @@ from .forms import (
     AmendForm,
     CovenantForm,
     CriterionForm,
+    DeadlineForm,
     GroupForm,
     InitiativeForm,
     InitiativeSearchForm,
@@ -71,13 +72,46 @@ def index(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or (years[0] if years else datetime.date.today().year))
     except ValueError:
         year = years[0] if years else datetime.date.today().year
+    owners = selectors.managed_owners(actor=request.user)
     context = {
         "year": year,
         "years": years,
         "terms": selectors.term_list(actor=request.user, year=year),
         "movements": selectors.movement_list(actor=request.user, year=year),
+        "owners": [(owner, list(selectors.owner_periods(owner=owner, year=year))) for owner in owners],
     }
     return render(request, "emulation/index.html", context)
+
+
+@login_required
+@require_POST
+@domain_errors
+def periods_standard(request: HttpRequest) -> HttpResponse:
+    """The owner's board creates Q1–Q4, the 6-month and the year-end review for a year."""
+    owner_id, year = request.POST.get("owner", ""), request.POST.get("year", "")
+    owner = next((o for o in selectors.managed_owners(actor=request.user) if str(o.pk) == owner_id), None)
+    if owner is None or not year.isdigit():
+        raise NotFound()
+    services.periods_create_standard(actor=request.user, owner=owner, year=int(year))
+    messages.success(request, _("Đã tạo các kỳ báo cáo năm %(year)s.") % {"year": year})
+    return redirect(f"{reverse('emulation:index')}?year={year}")
+
+
+@login_required
+@require_POST
+@domain_errors
+def deadline_set(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    period = selectors.period_get(term=cluster_term, period_id=period_id)
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ngày không hợp lệ (dd/mm/yyyy)."))
+    else:
+        services.period_deadline_set(
+            actor=request.user, term=cluster_term, period=period, **form.cleaned_data
+        )
+        messages.success(request, _("Đã đặt hạn báo cáo %(period)s.") % {"period": period.label})
+    return redirect("emulation:term", term_id=term_id)
 
 
 # -- term ----------------------------------------------------------------------------------------

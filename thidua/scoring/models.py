@@ -115,9 +115,12 @@ class SheetStatus(models.TextChoices):
 class ScoreSheet(TimeStampedModel):
     """One unit's scores in one period of a cluster term, with denormalised totals, rank and band."""
 
-    term = models.ForeignKey(ClusterTerm, on_delete=models.PROTECT, related_name="score_sheets")
+    # term and unit lookups are served by the unique (term, period, unit) and (unit, period) indexes
+    term = models.ForeignKey(
+        ClusterTerm, on_delete=models.PROTECT, related_name="score_sheets", db_index=False
+    )
     period = models.ForeignKey(EmulationPeriod, on_delete=models.PROTECT, related_name="score_sheets")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="score_sheets")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="score_sheets", db_index=False)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=SheetStatus.choices, default=SheetStatus.DRAFT
     )
@@ -167,7 +170,8 @@ class ScoreLine(models.Model):
     position of the criterion's group in the covenant (tie-break "group:n").
     """
 
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="lines")
+    # served by the (sheet, group_number) and unique (sheet, criterion) indexes
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="lines", db_index=False)
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="score_lines")
     group_number = models.PositiveSmallIntegerField(default=1)
     max_points = models.DecimalField(_("điểm tối đa"), **POINTS)

@@ -297,41 +297,38 @@ def rank(standings: Iterable[Standing], chain: Sequence[str] = DEFAULT_TIE_BREAK
     order of the input.
     """
     keys = ["total", *chain]
-    items = list(standings)
-
-    def sort_key(standing: Standing) -> tuple:
-        return (
-            tuple(-_key_value(standing, key) for key in keys),
-            fold(standing.name),
-            standing.name,
-            standing.unit_id,
-        )
-
-    items.sort(key=sort_key)
-    values = [tuple(_key_value(s, key) for key in keys) for s in items]
-    groups: dict[tuple, list[int]] = {}
-    for standing, value in zip(items, values, strict=True):
-        groups.setdefault(value, []).append(standing.unit_id)
-
+    items = [(tuple(_key_value(s, key) for key in keys), s) for s in standings]
+    items.sort(key=lambda pair: pair[0], reverse=True)
     result: list[Ranked] = []
-    current_rank = 0
-    for index, (standing, value) in enumerate(zip(items, values, strict=True)):
-        decided_by = None
-        if index == 0 or value != values[index - 1]:
-            current_rank = index + 1
-            if index > 0:
-                previous = values[index - 1]
-                decided_by = next(k for k, a, b in zip(keys, previous, value, strict=True) if a != b)
-        members = groups[value]
-        result.append(
-            Ranked(
-                standing=standing,
-                rank=current_rank,
-                tied=len(members) > 1,
-                tied_with=tuple(m for m in members if m != standing.unit_id),
-                decided_by=decided_by,
-            )
+    previous: tuple | None = None
+    index, count = 0, len(items)
+    while index < count:
+        vector = items[index][0]
+        end = index + 1
+        while end < count and items[end][0] == vector:
+            end += 1
+        group = [standing for _vector, standing in items[index:end]]
+        if len(group) > 1:
+            group.sort(key=lambda s: (fold(s.name), s.name, s.unit_id))
+        decided_by = (
+            None
+            if previous is None
+            else next(k for k, a, b in zip(keys, previous, vector, strict=True) if a != b)
         )
+        ids = tuple(s.unit_id for s in group)
+        tied = len(group) > 1
+        for position, standing in enumerate(group):
+            result.append(
+                Ranked(
+                    standing=standing,
+                    rank=index + 1,
+                    tied=tied,
+                    tied_with=tuple(i for i in ids if i != standing.unit_id) if tied else (),
+                    decided_by=decided_by if position == 0 else None,
+                )
+            )
+        previous = vector
+        index = end
     return result
 
 

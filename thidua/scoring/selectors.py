@@ -12,14 +12,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils.translation import gettext as _
 
 from thidua.core.errors import NotFound
 from thidua.emulation.models import EmulationPeriod, PeriodReport, ReportValue
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import ClusterTerm, Unit
+from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
 from . import rules, services
 from .models import (
@@ -145,12 +158,19 @@ def _rank_rows(rows: list[dict[str, Any]], group_points, config: ScoringConfig) 
         ),
         chain,
     )
+    thresholds, flag_caps = config.thresholds, config.flag_caps
+    band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
+    flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
+    behind = {key: rules.behind_label(key) for key in ["total", *chain]}
+    serious = [rules.Flag.SERIOUS_VIOLATION]
     result = []
     for item in ranked:
         row = by_unit[item.standing.unit_id]
-        flags = [rules.Flag.SERIOUS_VIOLATION] if row["serious_violation"] else []
         classification = rules.classify(
-            row["total"], flags=flags, thresholds=config.thresholds, flag_caps=config.flag_caps
+            row["total"],
+            flags=serious if row["serious_violation"] else (),
+            thresholds=thresholds,
+            flag_caps=flag_caps,
         )
         result.append(
             LeaderRow(
@@ -170,11 +190,11 @@ def _rank_rows(rows: list[dict[str, Any]], group_points, config: ScoringConfig) 
                 tied=item.tied,
                 tied_with=[by_unit[u]["unit__name"] for u in item.tied_with],
                 decided_by=item.decided_by,
-                decided_by_label=rules.behind_label(item.decided_by) if item.decided_by else None,
+                decided_by_label=behind[item.decided_by] if item.decided_by else None,
                 band=classification.band.value,
-                band_label=classification.label,
+                band_label=band_labels[classification.band],
                 band_by_points=classification.by_points.value,
-                capped_by=[str(rules.FLAG_LABELS[f]) for f in classification.capped_by],
+                capped_by=[flag_labels[f] for f in classification.capped_by],
                 group_points=item.standing.group_points,
             )
         )
@@ -602,10 +622,17 @@ def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:
     """The unit's sheets across periods and years with stored rank and band, one query."""
     if not access.can(actor, Action.VIEW, unit):
         raise NotFound()
+    members = (
+        ClusterMembership.objects.filter(term_id=OuterRef("term_id"))
+        .order_by()
+        .values("term_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         ScoreSheet.objects.filter(unit=unit)
         .select_related("term__cluster", "period")
-        .annotate(member_count=Count("term__memberships", distinct=True))
+        .annotate(member_count=Subquery(members, output_field=IntegerField()))
         .order_by("-period__year", "-period__end_date", "term__cluster__number")
     )
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -240,7 +240,7 @@ def _issue_codes(ballot: Ballot, voters: list[Attendee]) -> None:
 def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
     """Open the vote: check the quorum (R17) and issue one code to each present voter on the roll."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().select_related("conference").get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("conference").get(pk=ballot.pk)
     _transition(ballot, BallotStatus.OPEN)
     if not ballot.options.exists():
         raise NoOptions()
@@ -269,24 +269,14 @@ def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
 
 @transaction.atomic
 def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
-    """Stop the vote. Waits for votes being stored (they hold a share lock on the ballot row)."""
+    """Stop the vote. Locking the unused codes waits for the votes in flight (they hold their code's lock)."""
     _require_manage(actor, ballot)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     _transition(ballot, BallotStatus.CLOSED)
+    list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
     ballot.closed_at = timezone.now()
     ballot.save()
     return ballot
-
-
-def _lock_ballot_shared(ballot_id: int) -> str:
-    """Read the ballot status under a share lock (PostgreSQL), so closing waits for this vote."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT status FROM voting_ballot WHERE id = %s FOR SHARE", [ballot_id])
-        else:  # SQLite: the IMMEDIATE transaction already serialises writers
-            cursor.execute("SELECT status FROM voting_ballot WHERE id = %s", [ballot_id])
-        row = cursor.fetchone()
-    return row[0] if row else ""
 
 
 def _allowed_values(kind: str) -> frozenset[str]:
@@ -322,17 +312,19 @@ def _clean_marks(
 def vote_cast(*, code: str, choices: Mapping[int, str]) -> CastBallot:
     """Cast a ballot with a one-time code. The code is the credential; no session, no voter stored.
 
-    One transaction: lock the code row, check it is unused and the ballot open (share lock),
-    mark it used, store the ballot and its marks. A second request with the same code waits for
-    the lock and then finds the code used.
+    One transaction: lock the code row, check it is unused and the ballot open, mark it used,
+    store the ballot and its marks. A second request with the same code waits for the lock and
+    then finds the code used. `ballot_close` locks the unused codes, so it waits for votes in
+    flight and every vote that starts later sees the ballot closed.
     """
     voter_code = VoterCode.objects.select_for_update().filter(code=normalise_code(code)).first()
     if voter_code is None:
         raise InvalidCode()
     if voter_code.used:
         raise CodeAlreadyUsed()
+    # read after the lock (a fresh statement): a close that committed meanwhile is seen here
     ballot = Ballot.objects.get(pk=voter_code.ballot_id)
-    if _lock_ballot_shared(ballot.pk) != BallotStatus.OPEN:
+    if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
     option_ids = set(BallotOption.objects.filter(ballot_id=ballot.pk).values_list("pk", flat=True))
     marks, invalid_reason = _clean_marks(ballot, option_ids, choices)
@@ -465,7 +457,7 @@ def paper_batch_enter_totals(
 def paper_batch_confirm(*, actor: Any, batch: PaperBatch) -> PaperBatch:
     """A second member of the tally committee confirms the entry (four eyes)."""
     _require_manage(actor, batch.ballot)
-    batch = PaperBatch.objects.select_for_update().select_related("ballot").get(pk=batch.pk)
+    batch = PaperBatch.objects.select_for_update(of=("self",)).select_related("ballot").get(pk=batch.pk)
     if batch.is_confirmed:
         raise BatchAlreadyConfirmed()
     if batch.entered_by_id == getattr(actor, "pk", None):
@@ -577,7 +569,7 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
     `tie_max_rounds`); after that the configured tie-break applies.
     """
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().select_related("conference").get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("conference").get(pk=ballot.pk)
     _transition(ballot, BallotStatus.TALLIED)
     pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
     if pending:
@@ -744,7 +736,7 @@ def ballot_publish(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the result and the list of counted receipts."""
     _require_manage(actor, ballot)
     ballot = (
-        Ballot.objects.select_for_update()
+        Ballot.objects.select_for_update(of=("self",))
         .select_related("conference__term", "conference__period")
         .get(pk=ballot.pk)
     )

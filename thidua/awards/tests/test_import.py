@@ -60,10 +60,16 @@ def scope(ministry):
 
 
 def test_clean_file_is_saved_whole(seeded, users, provinces, scope):
-    job = run(users, xlsx([row(1), row(2), row(3, award="BK-BCA-TT", kind="Tập thể", name="", unit="T-2")]), scope=scope)
+    job = run(
+        users,
+        xlsx([row(1), row(2), row(3, award="BK-BCA-TT", kind="Tập thể", name="", unit="T-2")]),
+        scope=scope,
+    )
     assert job.status == ImportStatus.DONE and job.created_count == 3
     collective = AwardRecord.objects.get(award_type__code="BK-BCA-TT")
-    assert collective.recipient_name == provinces[2].name and collective.decision_date == datetime.date(2021, 3, 20)
+    assert collective.recipient_name == provinces[2].name and collective.decision_date == datetime.date(
+        2021, 3, 20
+    )
     assert collective.year == 2021
 
 
@@ -82,7 +88,7 @@ def test_export_round_trips_through_the_importer(seeded, users, provinces, scope
         ({"award": "Huy chương Vàng Olympic"}, "Hình thức khen thưởng", "không có hình thức"),
         ({"date": "31/02/2021"}, "Ngày quyết định", "không hợp lệ"),
         ({"kind": "Tập thể"}, "Đối tượng", "dành cho cá nhân"),
-        ({"name": "=HYPERLINK(\"http://x\")"}, "Họ và tên / Tên tập thể", "công thức"),
+        ({"name": '=HYPERLINK("http://x")'}, "Họ và tên / Tên tập thể", "công thức"),
         ({"achievement": "@SUM(A1)"}, "Thành tích", "công thức"),
     ],
 )
@@ -112,7 +118,13 @@ def test_duplicate_rows_within_the_file(seeded, users, provinces, scope):
 
 
 def test_duplicate_of_a_record_already_in_the_database(seeded, users, provinces, scope):
-    RecordFactory(award_type=seeded["GK-GD-CN"], unit=provinces[1], recipient_name="Trần Văn Bình 1", year=2021, decision_number="15/QĐ-CAT")
+    RecordFactory(
+        award_type=seeded["GK-GD-CN"],
+        unit=provinces[1],
+        recipient_name="Trần Văn Bình 1",
+        year=2021,
+        decision_number="15/QĐ-CAT",
+    )
     job = run(users, xlsx([row(1), row(2)]), scope=scope)
     assert job.status == ImportStatus.FAILED
     assert AwardRecord.objects.count() == 1
@@ -138,7 +150,9 @@ def test_unit_outside_the_scope_is_unknown(seeded, users, provinces, other_provi
 def test_huge_file_is_refused(seeded, users, scope, settings):
     settings.THIDUA_MAX_UPLOAD_BYTES = 1000
     with pytest.raises(importing.Refused):
-        importing.job_create(actor=users["board"], scope=scope, name="a.xlsx", content=xlsx([row(i) for i in range(50)]))
+        importing.job_create(
+            actor=users["board"], scope=scope, name="a.xlsx", content=xlsx([row(i) for i in range(50)])
+        )
 
 
 def test_too_many_rows_is_refused(seeded, users, provinces, scope, settings):
@@ -166,6 +180,10 @@ def test_error_report_lists_row_column_message(seeded, users, provinces, scope):
     job = run(users, xlsx([row(1, unit="X"), row(2, date="hôm qua")]), scope=scope)
     from python_calamine import CalamineWorkbook
 
-    report = CalamineWorkbook.from_filelike(io.BytesIO(importing.error_report_xlsx(job))).get_sheet_by_index(0).to_python()
+    report = (
+        CalamineWorkbook.from_filelike(io.BytesIO(importing.error_report_xlsx(job)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert report[0] == ["Dòng", "Cột", "Lỗi"]
     assert [r[:2] for r in report[1:]] == [[2.0, "Mã đơn vị"], [3.0, "Ngày quyết định"]]

@@ -60,7 +60,11 @@ def _require_draft(covenant: Covenant) -> None:
 
 
 def _lock(covenant: Covenant) -> Covenant:
-    return Covenant.objects.select_for_update().select_related("term__cluster__owner").get(pk=covenant.pk)
+    return (
+        Covenant.objects.select_for_update(of=("self",))
+        .select_related("term__cluster__owner")
+        .get(pk=covenant.pk)
+    )
 
 
 def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:

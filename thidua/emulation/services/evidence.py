@@ -1,6 +1,7 @@
 """Evidence files: size- and type-checked (extension and content signature), stored under a random name."""
 
 import os
+import zipfile
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,21 @@ ALLOWED_EVIDENCE: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
 }
+
+
+# Office files are zip packages: the package must hold the part that makes it that kind of file.
+PACKAGE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _package_has(uploaded: Any, part: str) -> bool:
+    try:
+        uploaded.seek(0)
+        with zipfile.ZipFile(uploaded) as package:
+            return part in package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(0)
 
 
 def max_upload_bytes() -> int:
@@ -64,6 +80,10 @@ def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]
             field="file",
             name=name,
             extension=extension,
+        )
+    if extension in PACKAGE_PARTS and not _package_has(uploaded, PACKAGE_PARTS[extension]):
+        raise UploadRejected(
+            "Tệp “{name}” không phải tệp {extension} hợp lệ.", field="file", name=name, extension=extension
         )
     return extension, content_type
 

@@ -86,7 +86,7 @@ def registration_open(*, actor, term: ClusterTerm, unit: Unit) -> TargetRegistra
 
 def _lock_registration(registration: TargetRegistration) -> TargetRegistration:
     return (
-        TargetRegistration.objects.select_for_update()
+        TargetRegistration.objects.select_for_update(of=("self",))
         .select_related("term__cluster__owner", "term__leader", "unit")
         .get(pk=registration.pk)
     )
@@ -270,7 +270,7 @@ def report_open(*, actor, term: ClusterTerm, unit: Unit, period: EmulationPeriod
 
 def _lock_report(report: PeriodReport) -> PeriodReport:
     return (
-        PeriodReport.objects.select_for_update()
+        PeriodReport.objects.select_for_update(of=("self",))
         .select_related("term__cluster__owner", "term__leader", "unit", "period")
         .get(pk=report.pk)
     )

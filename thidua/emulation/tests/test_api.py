@@ -216,3 +216,45 @@ def test_progress_endpoint_query_count_is_flat(
     with django_assert_max_num_queries(12):
         response = client.get(f"{API}/terms/{term.pk}/progress?period_id={periods['q1'].pk}")
     assert response.status_code == 200 and response.json()["total"] == 18
+
+
+def test_owner_board_configures_periods_deadlines_and_movements(api, users, term, ministry):
+    created = api(users["board"], "post", "/periods/standard", {"owner_id": ministry.pk, "year": 2024})
+    assert created.status_code == 201 and [p["label"] for p in created.json()][:2] == [
+        "Quý 1/2024",
+        "Quý 2/2024",
+    ]
+    assert (
+        api(
+            users["officer"], "post", "/periods/standard", {"owner_id": ministry.pk, "year": 2025}
+        ).status_code
+        == 404
+    )
+    q1 = created.json()[0]["id"]
+    deadline = api(
+        users["cluster_staff"], "put", f"/terms/{term.pk}/periods/{q1}/deadline", {"due_date": "2024-04-05"}
+    )
+    assert deadline.json()["due_date"] == "2024-04-05"
+    assert (
+        api(
+            users["officer"], "put", f"/terms/{term.pk}/periods/{q1}/deadline", {"due_date": "2024-04-01"}
+        ).status_code
+        == 403
+    )
+    movement = api(
+        users["board"],
+        "post",
+        "/movements",
+        {
+            "owner_id": ministry.pk,
+            "kind": "peak",
+            "name": "Đợt cao điểm tấn công, trấn áp tội phạm",
+            "start_date": "2024-04-01",
+            "end_date": "2024-09-30",
+            "term_ids": [term.pk],
+        },
+    )
+    assert movement.status_code == 201, movement.content
+    assert [m["name"] for m in api(users["officer"], "get", "/movements?year=2024").json()] == [
+        "Đợt cao điểm tấn công, trấn áp tội phạm"
+    ]

@@ -306,6 +306,23 @@ def test_bad_evidence_is_refused_and_nothing_saved(
     assert not Evidence.objects.exists()
 
 
+def test_zip_renamed_to_docx_is_refused(users, term, provinces, registration, periods):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("payload.js", "alert(1)")
+    report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
+    with pytest.raises(UploadRejected, match="không phải tệp .docx"):
+        services.evidence_upload(
+            actor=users["officer"],
+            report=report,
+            uploaded=SimpleUploadedFile("to-trinh.docx", buffer.getvalue()),
+        )
+    assert not Evidence.objects.exists()
+
+
 def test_oversized_evidence_is_refused(users, term, provinces, registration, periods, settings):
     settings.THIDUA_MAX_UPLOAD_BYTES = 100
     report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])

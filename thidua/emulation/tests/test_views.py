@@ -291,3 +291,19 @@ def test_covenant_page_for_a_term_without_covenant_offers_creation_to_managers_o
         "Lập dự thảo"
         not in _get(client, users["officer"], reverse("emulation:covenant", args=[term.pk])).content.decode()
     )
+
+
+def test_board_creates_standard_periods_and_staff_sets_the_clusters_deadline(client, users, term, ministry):
+    from thidua.emulation.models import EmulationPeriod, PeriodDeadline
+
+    client.force_login(users["officer"])
+    client.post(reverse("emulation:periods_standard"), {"owner": ministry.pk, "year": "2024"})
+    assert not EmulationPeriod.objects.exists()
+    client.force_login(users["board"])
+    client.post(reverse("emulation:periods_standard"), {"owner": ministry.pk, "year": "2024"})
+    assert EmulationPeriod.objects.filter(owner=ministry, year=2024).count() == 6
+    q1 = EmulationPeriod.objects.get(kind="quarter", number=1)
+    client.force_login(users["cluster_staff"])
+    client.post(reverse("emulation:deadline_set", args=[term.pk, q1.pk]), {"due_date": "05/04/2024"})
+    assert PeriodDeadline.objects.get(term=term, period=q1).due_date.isoformat() == "2024-04-05"
+    assert "05/04/2024" in client.get(reverse("emulation:term", args=[term.pk])).content.decode()
