@@ -29,6 +29,7 @@ VOTERS = int(os.environ.get("BENCH_VOTERS", "1000"))
 REPLAYS = int(os.environ.get("BENCH_REPLAYS", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 UNITS = 10
 BUDGET_SECONDS = 60.0
 
@@ -44,7 +45,16 @@ def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
     from django.contrib.auth import get_user_model
 
     from thidua.conferences.models import Attendee, AttendeeRole, Conference, ConferenceKind
-    from thidua.organisation.models import Cluster, ClusterLevel, ClusterMembership, ClusterTerm, Role, Unit, UnitKind, UnitRole
+    from thidua.organisation.models import (
+        Cluster,
+        ClusterLevel,
+        ClusterMembership,
+        ClusterTerm,
+        Role,
+        Unit,
+        UnitKind,
+        UnitRole,
+    )
     from thidua.voting import services
     from thidua.voting.models import BallotKind, VoterCode
 
@@ -156,7 +166,7 @@ def main() -> None:
     requests += [(rng.choice(codes), {}) for _ in range(REPLAYS)]
     rng.shuffle(requests)
 
-    with Gunicorn(env, workers=WORKERS, threads=1) as server:
+    with Gunicorn(env, workers=WORKERS, threads=THREADS) as server:
         load(server.port, "/healthz", seconds=1.0, concurrency=CONCURRENCY)  # warm the workers
         floor = load(server.port, "/healthz", seconds=4.0, concurrency=CONCURRENCY)
         results, elapsed = burst(server.port, requests)
@@ -175,7 +185,7 @@ def main() -> None:
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     rps = len(results) / elapsed
-    print(f"gunicorn: {WORKERS} workers; {CONCURRENCY} concurrent connections; PostgreSQL {database_url.rsplit('/', 1)[1]}")
+    print(f"gunicorn: {WORKERS} workers × {THREADS} threads; {CONCURRENCY} concurrent connections; PostgreSQL {database_url.rsplit('/', 1)[1]}")
     print(f"requests: {len(results)} ({VOTERS} voters + {REPLAYS} replays) in {elapsed:.2f} s (budget {BUDGET_SECONDS:.0f} s)")
     print(f"accepted (201): {len(accepted)}; duplicates refused (409): {refused_duplicates}; other: {dict(errors) or 0}")
     print(f"stored ballots: {stored}; counted by the tally: {tallied}; accepted receipts missing: {missing}")

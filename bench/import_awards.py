@@ -170,9 +170,13 @@ def time_limit(content: bytes) -> float:
     from django.utils import timezone
 
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {AwardRecord._meta.db_table} ({', '.join(importing.COPY_COLUMNS)}) FROM STDIN"  # noqa: S608
-    ) as copy:
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {AwardRecord._meta.db_table} ({', '.join(importing.COPY_COLUMNS)}) FROM STDIN"  # noqa: S608
+        ) as copy,
+    ):
         for row in rows:
             copy.write_row(
                 (

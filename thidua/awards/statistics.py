@@ -64,7 +64,7 @@ def award_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
             "code": row["award_type__code"],
             "award": row["award_type__name"],
             "authority": row["authority"],
-            "recipient_kind": RecipientKind(row["recipient_kind"]).label,
+            "recipient_kind": str(RecipientKind(row["recipient_kind"]).label),
             "count": row["count"],
         }
         for row in rows

@@ -14,6 +14,7 @@ from .schemas import (
     AmendmentOut,
     CovenantIn,
     CovenantOut,
+    CovenantPatch,
     CriterionIn,
     CriterionOut,
     DeadlineIn,
@@ -77,6 +78,21 @@ def copy_covenant(request, term_id: int):
     term = selectors.term_get(actor=request.user, term_id=term_id)
     services.covenant_copy_from_previous(actor=request.user, term=term)
     return Status(201, _covenant(request.user, term_id))
+
+
+@router.patch("/emulation/covenants/{covenant_id}", response=CovenantOut)
+def update_covenant(request, covenant_id: int, payload: CovenantPatch):
+    covenant = selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
+    services.covenant_update(actor=request.user, covenant=covenant, **payload.model_dump(exclude_unset=True))
+    return selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
+
+
+@router.delete("/emulation/criteria/{criterion_id}", response={204: None})
+def delete_criterion(request, criterion_id: int):
+    services.criterion_delete(
+        actor=request.user, criterion=selectors.criterion_get(actor=request.user, criterion_id=criterion_id)
+    )
+    return Status(204, None)
 
 
 @router.post("/emulation/covenants/{covenant_id}/groups", response={201: GroupOut})

@@ -99,6 +99,12 @@ class CovenantIn(Schema):
     signed_at_place: str = Field("", max_length=255)
 
 
+class CovenantPatch(Schema):
+    slogan: str | None = Field(None, max_length=255)
+    total_points: Decimal | None = Field(None, ge=0, le=10000)
+    signed_at_place: str | None = Field(None, max_length=255)
+
+
 class GroupIn(Schema):
     code: str = Field(min_length=1, max_length=20)
     title: str = Field(min_length=1, max_length=255)

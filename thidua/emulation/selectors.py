@@ -209,10 +209,16 @@ def _audit_value(field, value) -> str:
 
 def _audit_rows(records, label, created_fields: tuple[str, ...] = ()) -> list[dict]:
     """Historical records as rows: when, who, what, action and the changed fields (before → after)."""
+    records = list(records)
+    previous_of: dict[int, object] = {}
+    last_by_object: dict[object, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        previous_of[record.history_id] = last_by_object.get(record.id)
+        last_by_object[record.id] = record
     rows = []
     for record in records:
         changes = []
-        previous = record.prev_record
+        previous = previous_of.get(record.history_id)
         meta = record.instance_type._meta
         if previous is None and record.history_type == "+":
             for name in created_fields:

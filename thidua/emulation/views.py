@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import NotFound
@@ -214,6 +215,26 @@ def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResp
         "sign": ("sign_form", SignForm(request.POST)),
         "amend": ("amend_form", AmendForm(request.POST, criteria=criteria)),
     }
+    if action == "criterion-delete":
+        criterion = next((c for c in criteria if str(c.pk) == request.POST.get("criterion", "")), None)
+        if criterion is None:
+            raise NotFound()
+        services.criterion_delete(actor=actor, criterion=criterion)
+        return redirect(target)
+    if action == "signatory":
+        signatory = next(
+            (x for x in covenant_obj.signatories.all() if str(x.pk) == request.POST.get("signatory", "")),
+            None,
+        )
+        if signatory is None:
+            raise NotFound()
+        services.signatory_update(
+            actor=actor,
+            signatory=signatory,
+            signer_name=request.POST.get("signer_name", "")[:120],
+            signer_position=request.POST.get("signer_position", "")[:160],
+        )
+        return redirect(target)
     if action not in forms_by_action:
         raise NotFound()
     name, form = forms_by_action[action]
@@ -314,10 +335,10 @@ _REGISTRATION_ACTIONS = {
     "accept": services.registration_accept,
 }
 _MESSAGES = {
-    "submit": _("Đã gửi lãnh đạo đơn vị duyệt."),
-    "approve": _("Lãnh đạo đơn vị đã duyệt, chuyển Cụm trưởng tiếp nhận."),
-    "accept": _("Cụm trưởng đã tiếp nhận."),
-    "return": _("Đã trả lại kèm lý do."),
+    "submit": gettext_lazy("Đã gửi lãnh đạo đơn vị duyệt."),
+    "approve": gettext_lazy("Lãnh đạo đơn vị đã duyệt, chuyển Cụm trưởng tiếp nhận."),
+    "accept": gettext_lazy("Cụm trưởng đã tiếp nhận."),
+    "return": gettext_lazy("Đã trả lại kèm lý do."),
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -290,6 +291,20 @@ def _key_value(standing: Standing, key: str) -> Decimal:
     raise ValueError(key)
 
 
+@lru_cache(maxsize=8192)
+def sort_name(name: str) -> str:
+    """The key listing units in a true tie: the folded (diacritic-free) name."""
+    return fold(name)
+
+
+def first_difference(upper: Standing, lower: Standing, keys: Sequence[str]) -> str | None:
+    """The first key of ["total", *chain] on which two standings differ (None: a true tie)."""
+    for key in keys:
+        if _key_value(upper, key) != _key_value(lower, key):
+            return key
+    return None
+
+
 def rank(standings: Iterable[Standing], chain: Sequence[str] = DEFAULT_TIE_BREAK) -> list[Ranked]:
     """Rank by total, then the tie-break chain; a true tie (equal on all of them) shares the rank.
 
@@ -309,7 +324,7 @@ def rank(standings: Iterable[Standing], chain: Sequence[str] = DEFAULT_TIE_BREAK
             end += 1
         group = [standing for _vector, standing in items[index:end]]
         if len(group) > 1:
-            group.sort(key=lambda s: (fold(s.name), s.name, s.unit_id))
+            group.sort(key=lambda s: (sort_name(s.name), s.name, s.unit_id))
         decided_by = (
             None
             if previous is None
@@ -398,6 +413,9 @@ class Classification:
         return str(BAND_LABELS[self.band])
 
 
+_BAND_INDEX = {band: index for index, band in enumerate(BAND_ORDER)}
+
+
 def classify(
     total_points: Decimal,
     *,
@@ -410,14 +428,14 @@ def classify(
     flag_caps = DEFAULT_FLAG_CAPS if flag_caps is None else flag_caps
     by_points = Band.WEAK
     for band in BAND_ORDER[:-1]:
-        if Decimal(total_points) >= thresholds[band]:
+        if total_points >= thresholds[band]:
             by_points = band
             break
     band = by_points
     capped_by = []
-    for flag in sorted({Flag(f) for f in flags}):
+    for flag in sorted({Flag(f) for f in flags}) if flags else ():
         cap = flag_caps.get(flag)
-        if cap is not None and BAND_ORDER.index(band) < BAND_ORDER.index(cap):
+        if cap is not None and _BAND_INDEX[band] < _BAND_INDEX[cap]:
             band = cap
             capped_by.append(flag)
     return Classification(band=band, by_points=by_points, capped_by=tuple(capped_by))

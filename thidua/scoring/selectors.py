@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import (
     Avg,
     Count,
+    DecimalField,
     F,
     IntegerField,
     Max,
@@ -25,7 +26,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    Window,
 )
+from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext as _
 
 from thidua.core.errors import NotFound
@@ -139,68 +143,6 @@ class LeaderRow:
     group_points: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _rank_rows(rows: list[dict[str, Any]], group_points, config: ScoringConfig) -> list[LeaderRow]:
-    chain = config.chain
-    by_unit = {row["unit_id"]: row for row in rows}
-    ranked = rules.rank(
-        (
-            rules.Standing(
-                unit_id=row["unit_id"],
-                name=row["unit__name"],
-                total=row["total"],
-                group_points=group_points.get(row["pk"], {}),
-                penalty=row["penalty_points"],
-                penalty_count=row["penalty_count"],
-                bonus=row["bonus_points"],
-                serious_violation=row["serious_violation"],
-            )
-            for row in rows
-        ),
-        chain,
-    )
-    thresholds, flag_caps = config.thresholds, config.flag_caps
-    band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
-    flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
-    behind = {key: rules.behind_label(key) for key in ["total", *chain]}
-    serious = [rules.Flag.SERIOUS_VIOLATION]
-    result = []
-    for item in ranked:
-        row = by_unit[item.standing.unit_id]
-        classification = rules.classify(
-            row["total"],
-            flags=serious if row["serious_violation"] else (),
-            thresholds=thresholds,
-            flag_caps=flag_caps,
-        )
-        result.append(
-            LeaderRow(
-                sheet_id=row["pk"],
-                unit_id=row["unit_id"],
-                unit_name=row["unit__name"],
-                unit_short_name=row["unit__short_name"] or row["unit__name"],
-                criteria_total=row["criteria_total"],
-                self_total=row["self_total"],
-                bonus=row["bonus_points"],
-                penalty=row["penalty_points"],
-                penalty_count=row["penalty_count"],
-                total=row["total"],
-                serious_violation=row["serious_violation"],
-                status=row["status"],
-                rank=item.rank,
-                tied=item.tied,
-                tied_with=[by_unit[u]["unit__name"] for u in item.tied_with],
-                decided_by=item.decided_by,
-                decided_by_label=behind[item.decided_by] if item.decided_by else None,
-                band=classification.band.value,
-                band_label=band_labels[classification.band],
-                band_by_points=classification.by_points.value,
-                capped_by=[flag_labels[f] for f in classification.capped_by],
-                group_points=item.standing.group_points,
-            )
-        )
-    return result
-
-
 LEADER_FIELDS = (
     "pk",
     "unit_id",
@@ -215,28 +157,125 @@ LEADER_FIELDS = (
     "serious_violation",
     "status",
 )
+_POINTS_FIELD = DecimalField(max_digits=10, decimal_places=2)
+
+
+def _chain_sql(chain: list[str]) -> tuple[dict[str, Any], list[Any]]:
+    """Annotations and ORDER BY of the tie-break chain (same semantics as `rules.rank`)."""
+    annotations: dict[str, Any] = {}
+    order: list[Any] = [F("total").desc()]
+    for key in chain:
+        if key.startswith("group:"):
+            number = int(key.split(":", 1)[1])
+            name = f"group_{number}"
+            group_sum = (
+                ScoreLine.objects.filter(sheet=OuterRef("pk"), group_number=number)
+                .order_by()
+                .values("sheet")
+                .annotate(points=Sum("points"))
+                .values("points")
+            )
+            annotations[name] = Coalesce(Subquery(group_sum), Value(Decimal("0")), output_field=_POINTS_FIELD)
+            order.append(F(name).desc())
+        elif key == rules.TieBreak.FEWER_PENALTY_POINTS:
+            order.append(F("penalty_points").asc())
+        elif key == rules.TieBreak.FEWER_PENALTIES:
+            order.append(F("penalty_count").asc())
+        elif key == rules.TieBreak.MORE_BONUS:
+            order.append(F("bonus_points").desc())
+        elif key == rules.TieBreak.NO_SERIOUS_VIOLATION:
+            order.append(F("serious_violation").asc())
+    return annotations, order
+
+
+def _standing(row: dict[str, Any]) -> rules.Standing:
+    return rules.Standing(
+        unit_id=row["unit_id"],
+        name=row["unit__name"],
+        total=row["total"],
+        group_points={int(k[6:]): v for k, v in row.items() if k.startswith("group_")},
+        penalty=row["penalty_points"],
+        penalty_count=row["penalty_count"],
+        bonus=row["bonus_points"],
+        serious_violation=row["serious_violation"],
+    )
 
 
 def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
     """Rank, tie information and classification of every unit of the term in the period.
 
-    Two queries whatever the number of units: the sheets' denormalised totals, and the group sums
-    the tie-break chain needs (one GROUP BY over the score lines of those groups).
+    One query whatever the number of units: the sheets' denormalised totals with the group sums the
+    tie-break chain needs, ranked in SQL by RANK() over the chain (`rules.rank` is the reference:
+    a test checks both agree). Units in a true tie are listed by folded name.
     """
     access.require_term(actor, Action.VIEW_CLUSTER, term)
     config = services.config_for(term.cluster.owner)
-    rows = list(ScoreSheet.objects.filter(term=term, period=period).values(*LEADER_FIELDS))
-    groups = sorted({int(k.split(":", 1)[1]) for k in config.chain if k.startswith("group:")})
-    group_points: dict[int, dict[int, Decimal]] = {}
-    if groups and rows:
-        for sheet_id, number, points in (
-            ScoreLine.objects.filter(sheet__term=term, sheet__period=period, group_number__in=groups)
-            .values("sheet_id", "group_number")
-            .annotate(points=Sum("points"))
-            .values_list("sheet_id", "group_number", "points")
-        ):
-            group_points.setdefault(sheet_id, {})[number] = points
-    return _rank_rows(rows, group_points, config)
+    chain = config.chain
+    annotations, order = _chain_sql(chain)
+    rows = list(
+        ScoreSheet.objects.filter(term=term, period=period)
+        .annotate(**annotations)
+        .annotate(position=Window(Rank(), order_by=order))
+        .order_by("position", "unit_id")
+        .values(*LEADER_FIELDS, *annotations, "position")
+    )
+    keys = ["total", *chain]
+    thresholds, flag_caps = config.thresholds, config.flag_caps
+    band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
+    flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
+    behind = {key: rules.behind_label(key) for key in keys}
+    serious = [rules.Flag.SERIOUS_VIOLATION]
+    result: list[LeaderRow] = []
+    index, count = 0, len(rows)
+    previous: rules.Standing | None = None
+    while index < count:
+        end = index + 1
+        while end < count and rows[end]["position"] == rows[index]["position"]:
+            end += 1
+        group = rows[index:end]
+        tied = len(group) > 1
+        if tied:
+            group.sort(
+                key=lambda row: (rules.sort_name(row["unit__name"]), row["unit__name"], row["unit_id"])
+            )
+        first = _standing(group[0])
+        decided_by = None if previous is None else rules.first_difference(previous, first, keys)
+        for position, row in enumerate(group):
+            classification = rules.classify(
+                row["total"],
+                flags=serious if row["serious_violation"] else (),
+                thresholds=thresholds,
+                flag_caps=flag_caps,
+            )
+            result.append(
+                LeaderRow(
+                    sheet_id=row["pk"],
+                    unit_id=row["unit_id"],
+                    unit_name=row["unit__name"],
+                    unit_short_name=row["unit__short_name"] or row["unit__name"],
+                    criteria_total=row["criteria_total"],
+                    self_total=row["self_total"],
+                    bonus=row["bonus_points"],
+                    penalty=row["penalty_points"],
+                    penalty_count=row["penalty_count"],
+                    total=row["total"],
+                    serious_violation=row["serious_violation"],
+                    status=row["status"],
+                    rank=row["position"],
+                    tied=tied,
+                    tied_with=[o["unit__name"] for o in group if o is not row] if tied else [],
+                    decided_by=decided_by if position == 0 else None,
+                    decided_by_label=behind[decided_by] if decided_by and position == 0 else None,
+                    band=classification.band.value,
+                    band_label=band_labels[classification.band],
+                    band_by_points=classification.by_points.value,
+                    capped_by=[flag_labels[f] for f in classification.capped_by],
+                    group_points={int(k[6:]): v for k, v in row.items() if k.startswith("group_")},
+                )
+            )
+        previous = first
+        index = end
+    return result
 
 
 # -- sheets --------------------------------------------------------------------------------------

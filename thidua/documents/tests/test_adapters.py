@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from thidua.documents import adapters
+from thidua.documents.adapters import awards, common
 from thidua.documents.errors import BallotNotTallied, CertificateRevoked
 
 
@@ -35,14 +36,14 @@ def test_period_kinds_map_to_report_type_and_label(kind, number, expected):
 
 
 def test_deputy_signs_for_the_head_kt():
-    assert adapters._signer("Thứ trưởng", "Bộ trưởng Bộ Công an") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
-    assert adapters._signer("Phó Giám đốc", "Giám đốc Công an tỉnh") == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-    assert adapters._signer("Bộ trưởng", "Bộ trưởng Bộ Công an") == ("", "BỘ TRƯỞNG")
+    assert common.signer("Thứ trưởng", "Bộ trưởng Bộ Công an") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+    assert common.signer("Phó Giám đốc", "Giám đốc Công an tỉnh") == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    assert common.signer("Bộ trưởng", "Bộ trưởng Bộ Công an") == ("", "BỘ TRƯỞNG")
 
 
 def test_decision_number_splits_into_number_and_symbol():
-    assert adapters._split_number("1234/QĐ-BCA") == ("1234", "QĐ-BCA")
-    assert adapters._split_number("1234") == ("1234", "")
+    assert awards.split_number("1234/QĐ-BCA") == ("1234", "QĐ-BCA")
+    assert awards.split_number("1234") == ("1234", "")
 
 
 def test_ballot_minutes_use_the_tally_rows_and_committee():

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from thidua.emulation import services
 from thidua.emulation.models import Covenant, Evidence, PeriodReport, SubmissionStatus, Target
-from thidua.emulation.tests.factories import make_registration
+from thidua.emulation.tests.factories import make_covenant, make_registration
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF"
@@ -307,3 +307,68 @@ def test_board_creates_standard_periods_and_staff_sets_the_clusters_deadline(cli
     client.post(reverse("emulation:deadline_set", args=[term.pk, q1.pk]), {"due_date": "05/04/2024"})
     assert PeriodDeadline.objects.get(term=term, period=q1).due_date.isoformat() == "2024-04-05"
     assert "05/04/2024" in client.get(reverse("emulation:term", args=[term.pk])).content.decode()
+
+
+def test_report_audit_trail_shows_who_changed_what_before_and_after(
+    client, users, term, provinces, registration, periods
+):
+    client.force_login(users["officer"])
+    targets = list(registration.targets.order_by("order"))
+    url = reverse("emulation:report_save", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    client.post(url, {f"value_{targets[0].pk}": "110"})
+    client.post(url, {f"value_{targets[0].pk}": "125"})
+    page = client.get(
+        reverse("emulation:report", args=[term.pk, provinces[1].pk, periods["q1"].pk])
+    ).content.decode()
+    assert f"Kết quả: {targets[0].indicator}" in page
+    assert "110 → <strong>125</strong>" in page
+    assert users["officer"].full_name in page
+
+
+def test_draft_covenant_signatories_and_criteria_are_edited_on_the_page(client, users, term):
+    covenant = make_covenant(term, signed=False)
+    client.force_login(users["cluster_staff"])
+    signatory = covenant.signatories.first()
+    client.post(
+        reverse("emulation:covenant_action", args=[term.pk, "signatory"]),
+        {"signatory": signatory.pk, "signer_name": "Đại tá Nguyễn Văn A", "signer_position": "Giám đốc"},
+    )
+    signatory.refresh_from_db()
+    assert (signatory.signer_name, signatory.signer_position) == ("Đại tá Nguyễn Văn A", "Giám đốc")
+    criterion = covenant.groups.first().criteria.first()
+    client.post(
+        reverse("emulation:covenant_action", args=[term.pk, "criterion-delete"]), {"criterion": criterion.pk}
+    )
+    assert not type(criterion).objects.filter(pk=criterion.pk).exists()
+
+
+@pytest.mark.parametrize("page", ["registration", "report"])
+def test_registration_and_report_pages_are_flat_in_the_number_of_targets(
+    client, users, term, provinces, covenant, periods, page
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.emulation.tests.factories import TargetFactory
+
+    registration = make_registration(term, provinces[1], covenant)
+    args = [term.pk, provinces[1].pk] + ([periods["q1"].pk] if page == "report" else [])
+    report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
+    client.force_login(users["officer"])
+    url = reverse(f"emulation:{page}", args=args)
+    client.get(url)
+
+    def count() -> int:
+        services.report_save(
+            actor=users["officer"],
+            report=report,
+            values={t.pk: Decimal("1") for t in registration.targets.all()},
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for index in range(9):
+        TargetFactory(registration=registration, order=10 + index, indicator=f"Chỉ tiêu thêm {index}")
+    assert count() == few

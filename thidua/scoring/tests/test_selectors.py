@@ -54,11 +54,49 @@ def test_leaderboard_outside_the_cluster_is_denied(users, term, period, computed
         selectors.leaderboard(actor=users["foreign_officer"], term=term, period=period)
 
 
-def test_leaderboard_runs_in_two_queries(users, term, period, computed, django_assert_num_queries):
-    users["viewer"]._thidua_grants = None
+def test_leaderboard_is_one_query_whatever_the_number_of_units(
+    users, term, period, computed, django_assert_num_queries
+):
     selectors.leaderboard(actor=users["viewer"], term=term, period=period)  # warm the grant cache
-    with django_assert_num_queries(4):  # config, sheets, group sums (+ membership check for VIEW_CLUSTER)
+    with django_assert_num_queries(3):  # membership check (VIEW_CLUSTER), configuration, ranked sheets
         selectors.leaderboard(actor=users["viewer"], term=term, period=period)
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [["group:1", "penalty", "penalty_count"], ["group:2", "bonus"], ["no_serious_violation", "group:1"], []],
+)
+def test_sql_ranking_agrees_with_the_rules_reference(users, term, period, computed, ministry, chain):
+    """The leaderboard ranks in SQL; `rules.rank` (property-tested) is the reference it must match."""
+    import random
+
+    from thidua.scoring import rules
+
+    services.scoring_config_update(actor=users["board"], owner=ministry, tie_break=chain)
+    rng = random.Random(11)
+    sheets = list(ScoreSheet.objects.filter(term=term, period=period))
+    lines = list(ScoreLine.objects.filter(sheet__in=sheets))
+    for _round in range(8):
+        for line in lines:
+            line.points = D(rng.choice(["0", "5", "10"]))
+        ScoreLine.objects.bulk_update(lines, ["points"])
+        for sheet in sheets:
+            sheet.total = D(rng.choice(["70", "80"]))
+            sheet.penalty_points = D(rng.choice(["0", "1"]))
+            sheet.penalty_count = rng.choice([0, 1])
+            sheet.bonus_points = D(rng.choice(["0", "2"]))
+            sheet.serious_violation = rng.random() < 0.3
+        ScoreSheet.objects.bulk_update(
+            sheets, ["total", "penalty_points", "penalty_count", "bonus_points", "serious_violation"]
+        )
+        expected = rules.rank(
+            services.standings(term.pk, period.pk, chain or list(rules.DEFAULT_TIE_BREAK)),
+            chain or list(rules.DEFAULT_TIE_BREAK),
+        )
+        rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)
+        assert [(r.unit_id, r.rank, r.tied, r.decided_by) for r in rows] == [
+            (e.standing.unit_id, e.rank, e.tied, e.decided_by) for e in expected
+        ]
 
 
 def test_explain_line_shows_report_values_and_who_assessed(users, computed, provinces, covenant):

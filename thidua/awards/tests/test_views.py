@@ -1,0 +1,197 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from thidua.awards import selectors, services
+from thidua.awards.models import ProposalStatus
+
+from .factories import BatchFactory, CandidateFactory, DecisionFactory, PersonFactory, RecordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(seeded, unit, days_from=-1, days_until=5):
+    today = timezone.localdate()
+    decision = DecisionFactory(
+        issuer=unit,
+        publish_from=today + datetime.timedelta(days=days_from),
+        publish_until=today + datetime.timedelta(days=days_until),
+    )
+    record = RecordFactory(
+        award_type=seeded["BK-BCA-TT"], unit=unit, decision=decision, decision_number=decision.number
+    )
+    return decision, record
+
+
+def test_public_decision_and_award_pages_open_without_login(client, seeded, provinces):
+    decision, record = _published(seeded, provinces[0])
+    response = client.get(reverse("awards:public_decision", kwargs={"public_id": decision.public_id}))
+    assert response.status_code == 200 and decision.number in response.content.decode()
+    response = client.get(reverse("awards:public_award", kwargs={"public_id": record.public_id}))
+    assert response.status_code == 200 and record.recipient_name in response.content.decode()
+
+
+@pytest.mark.parametrize(("start", "end"), [(1, 5), (-10, -1)])
+def test_public_pages_only_within_the_publish_window(client, seeded, provinces, start, end):
+    decision, record = _published(seeded, provinces[0], start, end)
+    assert (
+        client.get(reverse("awards:public_decision", kwargs={"public_id": decision.public_id})).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("awards:public_award", kwargs={"public_id": record.public_id})).status_code == 404
+    )
+
+
+def test_public_candidate_list_respects_window(client, seeded, provinces):
+    batch = BatchFactory(unit=provinces[1])
+    CandidateFactory(batch=batch, award_type=seeded["BK-BCA-TT"])
+    url = reverse("awards:public_batch", kwargs={"public_id": batch.public_id})
+    assert client.get(url).status_code == 404
+    today = timezone.localdate()
+    batch.publish_from, batch.publish_until = today, today
+    batch.save()
+    assert client.get(url).status_code == 200
+    assert batch.title in client.get(reverse("awards:public_index")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 200),
+        ("board", 200),
+        ("officer", 200),
+        ("unit_leader", 200),
+        ("viewer", 200),
+        ("foreign_officer", 404),
+        ("nobody", 404),
+    ],
+)
+def test_batch_page_permission_matrix(client, seeded, users, provinces, role, status):
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    client.force_login(users[role])
+    assert client.get(reverse("awards:batch_detail", args=[batch.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("officer", True), ("unit_leader", False), ("viewer", False), ("foreign_officer", False)],
+)
+def test_only_own_officer_sends_draft_to_leader(client, seeded, users, provinces, role, allowed):
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    CandidateFactory(batch=batch, award_type=seeded["BK-BCA-TT"])
+    client.force_login(users[role])
+    client.post(
+        reverse("awards:batch_transition", args=[batch.pk]), {"target": ProposalStatus.PENDING_LEADER}
+    )
+    batch.refresh_from_db()
+    assert (batch.status == ProposalStatus.PENDING_LEADER) is allowed
+
+
+def test_batch_page_shows_explanations_with_clauses(client, seeded, users, provinces):
+    person = PersonFactory(unit=provinces[1])
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    CandidateFactory(batch=batch, award_type=seeded["CSTD-CAND"], person=person)
+    client.force_login(users["board"])
+    body = client.get(reverse("awards:batch_detail", args=[batch.pk])).content.decode()
+    assert "cần 3 năm liên tục đạt CSTĐCS — 2022 ✗, 2023 ✗, 2024 ✗ (Điều 21 Luật TĐKT 2022)" in body
+
+
+def test_batch_page_queries_flat_in_candidates(
+    client, seeded, users, provinces, django_assert_max_num_queries
+):
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    for _ in range(12):
+        CandidateFactory(batch=batch, award_type=seeded["CSTDCS"], person=PersonFactory(unit=provinces[1]))
+    client.force_login(users["board"])
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("awards:batch_detail", args=[batch.pk])).status_code == 200
+
+
+def test_index_and_statistics_queries_flat(client, seeded, users, provinces, django_assert_max_num_queries):
+    for i in range(10):
+        BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+        RecordFactory(award_type=seeded["GK-GD-CN"], person=PersonFactory(unit=provinces[i % 6]))
+    client.force_login(users["board"])
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("awards:index")).status_code == 200
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("awards:statistics"), {"year": 2024})
+    assert "10 cá nhân Giấy khen của Giám đốc Công an tỉnh (cá nhân)" in response.content.decode()
+
+
+def test_statistics_excel_and_statutory_form(client, seeded, users, provinces):
+    RecordFactory(award_type=seeded["BK-TTG-TT"], unit=provinces[1], year=2024)
+    RecordFactory(
+        award_type=seeded["CSTD-TQ"],
+        person=PersonFactory(unit=provinces[1], position="Phó Trưởng phòng"),
+        year=2024,
+    )
+    client.force_login(users["board"])
+    assert client.get(reverse("awards:statistics"), {"format": "xlsx"})["Content-Type"].startswith(
+        "application/vnd.openxml"
+    )
+    response = client.get(reverse("awards:statutory"), {"year": 2024})
+    body = response.content.decode()
+    assert "0602.N/BNV-TĐKT" in body and "Đơn vị nhận báo cáo" in body
+    filled = response.context["filled"]
+    rows = {row["code"]: row["values"] for row in filled["rows"]}
+    assert rows["01"][0] == 2 and rows["07"][0] == 1 and rows["08"][0] == 1
+    assert client.get(reverse("awards:statutory"), {"year": 2024, "format": "docx"}).status_code == 200
+
+
+def test_context_builders_for_documents(seeded, provinces):
+    decision, record = _published(seeded, provinces[0])
+    context = selectors.decision_context(decision)
+    assert (
+        context["number"] == decision.number and context["recipients"][0]["title"] == record.award_type.name
+    )
+    assert context["public_url"].endswith(f"/khen-thuong/cong-khai/quyet-dinh/{decision.public_id}/")
+    certificate = selectors.certificate_context(record)
+    assert certificate["public_url"].endswith(f"/cong-khai/khen-thuong/{record.public_id}/")
+    batch = BatchFactory(unit=provinces[1])
+    CandidateFactory(batch=batch, award_type=seeded["BK-BCA-TT"])
+    proposal = selectors.proposal_list_context(batch)
+    assert proposal["recipients"][0]["checks"] and proposal["year"] == 2024
+
+
+def test_import_page_progress_and_error_report(
+    client, seeded, users, ministry, django_capture_on_commit_callbacks
+):
+    from .test_import import row, xlsx
+
+    client.force_login(users["board"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("ds.xlsx", xlsx([row(1, unit="KHONG-CO")]))
+    response = client.post(reverse("awards:import_upload"), {"scope": ministry.pk, "file": upload})
+    assert response.status_code == 302
+    status = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert "không ghi dòng nào" in status.content.decode()
+    job = status.context["job"]
+    assert client.get(reverse("awards:import_errors", args=[job.pk])).status_code == 200
+
+
+def test_api_eligibility_explains_and_is_scoped(client, seeded, users, provinces):
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    CandidateFactory(batch=batch, award_type=seeded["DVTT"])
+    client.force_login(users["officer"])
+    data = client.get(f"/api/v1/awards/proposals/{batch.pk}/eligibility").json()
+    assert data[0]["eligible"] is False and any(c["rule"] == "unit_share" for c in data[0]["checks"])
+    client.force_login(users["foreign_officer"])
+    assert client.get(f"/api/v1/awards/proposals/{batch.pk}/eligibility").status_code == 404
+    assert client.get("/api/v1/awards/catalogue").status_code == 200
+
+
+def test_due_list_shows_late_batches(seeded, users, provinces):
+    batch = BatchFactory(
+        unit=provinces[1],
+        reviewer=provinces[1].parent,
+        status=ProposalStatus.IN_REVIEW,
+        due_on=datetime.date(2024, 1, 5),
+    )
+    rows = selectors.due_list(actor=users["board"], today=datetime.date(2024, 1, 9))
+    assert rows[0]["batch"] == batch and rows[0]["is_late"] and rows[0]["working_days_left"] == -2
+    assert services.batches_due(batches=[], today=datetime.date(2024, 1, 9)) == []

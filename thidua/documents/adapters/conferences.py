@@ -1,0 +1,181 @@
+"""Conferences and voting: conference_document_context and ballot_count_minutes_context → minutes."""
+
+from .. import wording
+from ..errors import BallotNotTallied
+from .common import lines, today, unless_in
+
+CONFERENCE_TYPES = {
+    "quarterly": "sơ kết",
+    "half_year": "sơ kết",
+    "extraordinary": "sơ kết",
+    "year_end": "tổng kết",
+    "covenant_signing": "ký kết",
+}
+
+
+COUNTED = ("Đã kiểm phiếu", "Đã công bố")
+
+
+def _result_lines(results: list[dict]) -> list[str]:
+    """One sentence per counted ballot: "Hội nghị đã biểu quyết đề nghị tặng danh hiệu “X” cho A và B."."""
+    lines = []
+    for ballot in results or []:
+        if ballot.get("status") not in COUNTED:
+            continue
+        award = str(ballot.get("award_title") or "").strip()
+        winners = [
+            str(w).removeprefix(f"{award}: ") if award else str(w) for w in ballot.get("winners") or []
+        ]
+        if award and winners:
+            lines.append(
+                f"Hội nghị đã biểu quyết thống nhất đề nghị tặng danh hiệu “{award}” cho {wording.join_names(winners)}."
+            )
+        elif winners:
+            lines.append(f"{ballot.get('title', 'Biểu quyết')}: {wording.join_names(winners)} đạt.")
+        else:
+            lines.append(f"{ballot.get('title', 'Biểu quyết')}: không có phương án đạt.")
+    return lines
+
+
+def conference(data: dict, obj, base: dict, place) -> dict:
+    cluster = data.get("cluster") or {}
+    period = data.get("period") or {}
+    attendance = data.get("attendance") or []
+    members = list(
+        data.get("member_units") or [row["unit"] for row in attendance] or base.get("members") or []
+    )
+    delegations = []
+    for row in attendance:
+        delegates = [d.get("text") or d.get("name") for d in row.get("delegates") or [] if d.get("present")]
+        if delegates:
+            delegations.append(f"{row['unit']}: {'; '.join(delegates)}")
+    results = _result_lines(data.get("results") or [])
+    handover = data.get("handover")
+    if handover:
+        results.append(
+            f"Bàn giao nhiệm vụ năm {handover['year']}: {handover['new_leader']} làm Cụm trưởng"
+            + (f", {handover['new_deputy']} làm Cụm phó" if handover.get("new_deputy") else "")
+            + f" ({str(handover.get('mode', '')).lower()})."
+        )
+    side_events = []
+    for event in data.get("side_events") or []:
+        text = event.get("title") or event.get("kind", "")
+        if event.get("host"):
+            text += f" do {event['host']} tổ chức"
+        if event.get("date"):
+            text += f" ngày {wording.short_date_vi(event['date'])}"
+        if event.get("delegations"):
+            text += f", {event['delegations']} đoàn tham gia"
+        prizes = [
+            f"{r['unit']} – {r.get('discipline', '')} {r.get('placing') or r.get('prize') or ''}".strip()
+            for r in event.get("results") or []
+        ]
+        if prizes:
+            text += " (kết quả: " + "; ".join(prizes) + ")"
+        side_events.append(text + ".")
+    chairs = [
+        {"name": c.get("text") or c.get("name") or c.get("unit", ""), "position": c.get("role", "")}
+        for c in data.get("chairs") or []
+    ]
+    first_chair = (data.get("chairs") or [{}])[0]
+    host_unit = getattr(obj, "host", None)
+    return {
+        **base,
+        "cluster_name": cluster.get("name") or base.get("cluster_name"),
+        "owner_name": cluster.get("owner") or base.get("owner_name"),
+        "leader": cluster.get("leader") or base.get("leader", ""),
+        "deputy": cluster.get("deputy") or base.get("deputy", ""),
+        "conference_type": CONFERENCE_TYPES.get(str(data.get("kind", "")), "sơ kết"),
+        "conference_title": data.get("title") or "Hội nghị",
+        "title": data.get("title") or "Hội nghị",
+        "period_label": period.get("label") or str(period.get("year", "")),
+        "date": data.get("date"),
+        "start_time": wording.time_vi(data.get("start_time")),
+        "location": data.get("venue") or data.get("host") or base.get("place", ""),
+        "place": place(host_unit) if host_unit else base.get("place"),
+        "host": data.get("host", ""),
+        "chairs": chairs,
+        "guests": [
+            {
+                "name": g.get("text") or g.get("name", ""),
+                "position": unless_in(g.get("unit", ""), g.get("text") or g.get("name", "")),
+            }
+            for g in data.get("guests") or []
+        ],
+        "members": members,
+        "delegations": delegations,
+        "attendees": f"Có mặt {wording.count_with_words(data.get('present_unit_count') or 0)}/"
+        f"{wording.count_with_words(data.get('member_count') or len(members))} đơn vị thành viên.",
+        "proceedings": [
+            " – ".join(p for p in (item.get("title", ""), item.get("presenter", "")) if p)
+            + (f": {item['summary']}" if item.get("summary") else "")
+            for item in data.get("agenda") or []
+        ],
+        "models": [
+            {"unit": m.get("unit", ""), "name": m.get("name", "")} for m in data.get("named_models") or []
+        ],
+        "results": results,
+        "side_events": side_events,
+        "conclusions": lines(data.get("conclusions")),
+        "chair": {"name": first_chair.get("name", ""), "position": "CHỦ TRÌ HỘI NGHỊ"},
+        "secretary": {"name": "", "position": "THƯ KÝ"},
+    }
+
+
+def ballot(data: dict, obj, base: dict, place) -> dict:
+    conference_data = data.get("conference") or {}
+    cluster = data.get("cluster") or {}
+    rows = data.get("results") or []
+    if not rows:
+        raise BallotNotTallied()
+    committee = []
+    for member in data.get("committee") or []:
+        if isinstance(member, dict):
+            committee.append(
+                {
+                    "name": member.get("name", ""),
+                    "position": member.get("position") or member.get("unit", ""),
+                    "role": member.get("role") or "Thành viên",
+                }
+            )
+        elif str(member).strip():
+            committee.append({"name": str(member), "position": "", "role": "Thành viên"})
+    conference_obj = getattr(obj, "conference", None)
+    host_unit = getattr(conference_obj, "host", None)
+    return {
+        **base,
+        "cluster_name": cluster.get("name") or base.get("cluster_name"),
+        "ballot_title": data.get("title") or "Biểu quyết",
+        "title": data.get("title") or "Biểu quyết",
+        "date": conference_data.get("date") or today(),
+        "time": wording.time_vi(data.get("time")),
+        "location": data.get("place", ""),
+        "place": place(host_unit) if host_unit else base.get("place"),
+        "members_total": data.get("members") or 0,
+        "present": data.get("present_units") or 0,
+        "issued": data.get("issued") or 0,
+        "collected": data.get("collected") or 0,
+        "valid": data.get("valid") or 0,
+        "invalid": data.get("invalid") or 0,
+        "invalid_reasons": list(data.get("invalid_reasons") or []),
+        "rule": data.get("rule", ""),
+        "quorum_met": data.get("quorum_met"),
+        "base": rows[0].get("base") if rows else None,
+        "candidates": [
+            {
+                "name": r.get("label") or r.get("unit_name", ""),
+                "votes": r.get("support") or 0,
+                "percent_text": r.get("percent", ""),
+                "passed": bool(r.get("is_winner")),
+            }
+            for r in rows
+        ],
+        "committee": committee,
+        "signer_authority": "",
+        "signer_position": "TRƯỞNG BAN KIỂM PHIẾU",
+        "signer_name": data.get("committee_chair", ""),
+        "outcome_note": data.get("outcome_note", ""),
+    }
+
+
+# -- awards -------------------------------------------------------------------------------------

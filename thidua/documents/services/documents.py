@@ -1,0 +1,230 @@
+"""Generated documents: render and store, generate from a capability's data, regenerate, PDF."""
+
+import json
+import uuid
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from thidua.core.errors import AccessDenied
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm, Unit
+
+from .. import pdf, sources
+from ..errors import MissingContext, NotGeneratable
+from ..kinds import KINDS, missing_keys
+from ..models import GeneratedDocument, PressRelease
+from .templates import check_kind, render_bytes
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o: Any) -> Any:
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
+def snapshot(context: dict) -> dict:
+    """The context as stored: JSON only (dates → ISO strings, Decimals → strings, objects → text)."""
+    return json.loads(json.dumps(dict(context), cls=_Encoder, ensure_ascii=False))
+
+
+# -- generated documents ------------------------------------------------------------------------
+
+
+def _source_ref(source) -> tuple[str, int | None, ClusterTerm | None]:
+    if source is None:
+        return "", None, None
+    if isinstance(source, tuple):
+        return str(source[0]), int(source[1]) if source[1] is not None else None, None
+    if isinstance(source, models.Model):
+        term = source if isinstance(source, ClusterTerm) else sources._term_of(source)
+        return f"{source._meta.app_label}.{source._meta.model_name}", int(source.pk), term
+    raise TypeError(f"unsupported document source: {source!r}")
+
+
+TITLE_PREFIX = {
+    "plan": "Kế hoạch",
+    "covenant": "Giao ước thi đua",
+    "period_report": "Báo cáo",
+    "conference_minutes": "Biên bản hội nghị",
+    "vote_count_minutes": "Biên bản kiểm phiếu",
+    "submission": "Tờ trình",
+    "proposal_list": "Danh sách đề nghị khen thưởng",
+    "decision": "Quyết định",
+    "press_release": "Tin bài",
+}
+
+
+def _default_title(kind: str, context: dict) -> str:
+    """ "Báo cáo: Sơ kết phong trào thi đua …", "Bằng khen: Công an tỉnh Tiền Giang"."""
+    if kind in ("certificate", "certificate_overlay"):
+        form = str(context.get("form_name") or "Bằng khen").capitalize()
+        suffix = " (in lên phôi)" if kind == "certificate_overlay" else ""
+        return f"{form}{suffix}: {context.get('recipient', '')}"
+    prefix = TITLE_PREFIX.get(kind, str(KINDS[kind].label))
+    subject = context.get("title") or context.get("headline") or context.get("ballot_title") or ""
+    return f"{prefix}: {subject}" if subject else prefix
+
+
+def _history_by(instance, actor) -> None:
+    """Record the actor in the audit history also outside a web request (demo, API, tasks)."""
+    if getattr(actor, "pk", None):
+        instance._history_user = actor
+
+
+def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None:
+    """A document is filed under a unit or a cluster term the actor can see."""
+    if access.is_admin(actor):
+        return
+    if owner is not None and access.can(actor, Action.VIEW, owner):
+        return
+    if term is not None and access.can_term(actor, Action.VIEW_CLUSTER, term):
+        return
+    raise AccessDenied()
+
+
+@transaction.atomic
+def document_render(
+    *,
+    actor,
+    kind: str,
+    context: dict,
+    title: str = "",
+    owner: Unit | None = None,
+    source=None,
+    cluster_term: ClusterTerm | None = None,
+    is_sample: bool = False,
+) -> GeneratedDocument:
+    """Render `context` as a `kind` paper, store the DOCX with who/when/what-data and return it.
+
+    `source` is the record the paper is about (a model instance, or ("app.model", id)); its cluster
+    term, when it has one, also files the document under that term. PDF is made on first download.
+    """
+    check_kind(kind)
+    missing = missing_keys(kind, context)
+    if missing:
+        raise MissingContext(kind=KINDS[kind].label, keys=", ".join(missing))
+    source_app, source_id, source_term = _source_ref(source)
+    term = cluster_term or source_term
+    _check_can_file(actor, owner, term)
+    data = snapshot(context)
+    content, template = render_bytes(kind, data, owner, is_sample)
+    document = GeneratedDocument(
+        kind=kind,
+        title=(title or _default_title(kind, data))[:500],
+        owner=owner,
+        cluster_term=term,
+        source_app=source_app,
+        source_id=source_id,
+        context=data,
+        is_sample=is_sample,
+        template=template,
+        template_label=template.name if template else "built-in",
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.docx.save(f"{kind}-{uuid.uuid4().hex[:12]}.docx", ContentFile(content), save=False)
+    _history_by(document, actor)
+    document.save()
+    return document
+
+
+def document_generate(*, actor, kind: str, source_id: int, params: dict | None = None) -> GeneratedDocument:
+    """Build the context from the owning capability's data (sources.py) and render it."""
+    check_kind(kind)
+    if kind == "press_release":
+        raise NotGeneratable(kind=KINDS[kind].label, hint="hãy soạn tin bài từ hội nghị rồi xuất ra Word.")
+    context = sources.build(actor, kind, source_id, **(params or {}))
+    return document_render(
+        actor=actor,
+        kind=kind,
+        context=context,
+        owner=context.owner,
+        source=(context.source_app, context.source_id),
+        cluster_term=context.cluster_term,
+        is_sample=context.is_sample,
+    )
+
+
+@transaction.atomic
+def document_regenerate(*, actor, document: GeneratedDocument) -> GeneratedDocument:
+    """Render again: from fresh source data when the source still exists, else from the stored snapshot.
+
+    The new file replaces the old one; the PDF is dropped and made again on the next download.
+    History (simple-history) keeps who regenerated it and when.
+    """
+    document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
+    _check_can_file(actor, document.owner, document.cluster_term)
+    context: dict = document.context
+    is_sample = document.is_sample
+    if document.kind == "press_release" and document.source_app == "documents.pressrelease":
+        draft = PressRelease.objects.filter(pk=int(document.source_id or 0)).first()
+        if draft is not None:
+            context = press_context(draft)
+    elif document.source_id is not None:
+        fresh = sources.rebuild(
+            actor, document.kind, document.source_app, int(document.source_id), **_params_of(document)
+        )
+        if fresh is not None:
+            context, is_sample = fresh, fresh.is_sample
+    data = snapshot(context)
+    content, template = render_bytes(document.kind, data, document.owner, is_sample)
+    document.context = data
+    document.is_sample = is_sample
+    document.template = template
+    document.template_label = template.name if template else "built-in"
+    document.docx.save(f"{document.kind}-{uuid.uuid4().hex[:12]}.docx", ContentFile(content), save=False)
+    document.pdf = None
+    document.regenerated_at = timezone.now()
+    _history_by(document, actor)
+    document.save()
+    return document
+
+
+def _params_of(document: GeneratedDocument) -> dict:
+    period = document.context.get("_period_id") if isinstance(document.context, dict) else None
+    return {"period": period} if document.kind == "period_report" and period else {}
+
+
+def document_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument:
+    """Make (once) and store the PDF of a document; PdfUnavailable when LibreOffice is missing."""
+    _check_can_file(actor, document.owner, document.cluster_term)
+    if document.pdf:
+        return document
+    with document.docx.open("rb") as handle:
+        content = pdf.convert(handle.read())
+    document.pdf.save(f"{document.filename_stem}.pdf", ContentFile(content), save=False)
+    document.save(update_fields=["pdf", "updated_at"])
+    return document
+
+
+def documents_pdf_batch(*, actor, documents: list[GeneratedDocument]) -> list[GeneratedDocument]:
+    """Convert many documents in one LibreOffice run (demo data, benchmark, bulk printing)."""
+    pending = [d for d in documents if not d.pdf]
+    for document in pending:
+        _check_can_file(actor, document.owner, document.cluster_term)
+    files = {}
+    for document in pending:
+        with document.docx.open("rb") as handle:
+            files[str(document.pk)] = handle.read()
+    converted = pdf.convert_many(files)
+    for document in pending:
+        document.pdf.save(
+            f"{document.filename_stem}.pdf", ContentFile(converted[str(document.pk)]), save=False
+        )
+        document.save(update_fields=["pdf", "updated_at"])
+    return documents
+
+
+def press_context(draft: PressRelease) -> dict:
+    return {
+        "headline": draft.title,
+        "lead": draft.lead,
+        "paragraphs": draft.paragraphs,
+        "byline": draft.byline,
+    }

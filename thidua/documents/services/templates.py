@@ -1,0 +1,148 @@
+"""Choosing and managing templates: uploaded .docx per owner, overlay layouts, previews."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from thidua.core.errors import AccessDenied
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
+
+from .. import render
+from ..errors import UnknownKind
+from ..kinds import KINDS, demo_context
+from ..models import CertificateForm, DocumentTemplate, FormLayout
+
+SAMPLE_NOTE = "DỮ LIỆU MẪU – chức năng nguồn chưa cung cấp dữ liệu thật"
+
+
+def check_kind(kind: str):
+    if kind not in KINDS:
+        raise UnknownKind(kind=kind)
+    return KINDS[kind]
+
+
+# -- template and layout choice -----------------------------------------------------------------
+
+
+def template_for(kind: str, owner: Unit | None) -> DocumentTemplate | None:
+    """The active uploaded template nearest to the owner (own unit, then ancestors), then a global one."""
+    candidates = list(
+        DocumentTemplate.objects.filter(kind=kind, is_active=True)
+        .select_related("owner")
+        .order_by("-created_at")
+    )
+    return _nearest(candidates, owner)
+
+
+def _nearest(items: list, owner: Unit | None):
+    """The item whose owner unit is the nearest ancestor-or-self of `owner`; owner-less items last."""
+    best = None
+    best_depth = -1
+    for item in items:
+        item_owner = item.owner
+        if item_owner is None:
+            depth = 0
+        elif owner is not None and owner.path.startswith(item_owner.path):
+            depth = item_owner.path.count(".") + 1
+        else:
+            continue
+        if depth > best_depth:
+            best, best_depth = item, depth
+    return best
+
+
+def layout_for(context: dict, owner: Unit | None) -> dict | None:
+    """The overlay layout of the pre-printed form (Giấy khen or Bằng khen) nearest to the owner."""
+    form = (
+        CertificateForm.GIAY_KHEN
+        if "GIẤY" in str(context.get("form_name", "")).upper()
+        else CertificateForm.BANG_KHEN
+    )
+    layouts = (
+        FormLayout.objects.filter(is_active=True, form=form)
+        .select_related("owner")
+        .prefetch_related("fields")
+    )
+    if context.get("layout_id"):
+        layouts = layouts.filter(pk=context["layout_id"])
+    best = _nearest(list(layouts), owner)
+    if best is None:
+        return None
+    return layout_as_dict(best)
+
+
+def layout_as_dict(layout: FormLayout) -> dict:
+    return {
+        "name": layout.name,
+        "page_width_mm": layout.page_width_mm,
+        "page_height_mm": layout.page_height_mm,
+        "fields": [
+            {
+                "key": f.key,
+                "x_mm": float(f.x_mm),
+                "y_mm": float(f.y_mm),
+                "width_mm": float(f.width_mm),
+                "font_size": f.font_size,
+                "bold": f.bold,
+                "italic": f.italic,
+                "align": f.align,
+            }
+            for f in layout.fields.all()
+        ],
+    }
+
+
+def render_bytes(
+    kind: str, context: dict, owner: Unit | None, is_sample: bool
+) -> tuple[bytes, DocumentTemplate | None]:
+    template = template_for(kind, owner)
+    layout = layout_for(context, owner) if kind == "certificate_overlay" else None
+    if template is not None:
+        with template.file.open("rb") as handle:
+            data = handle.read()
+        return render.render(kind, context, template_data=data, template_name=template.name), template
+    note = SAMPLE_NOTE if is_sample else ""
+    return render.render(kind, context, sample_note=note, layout=layout), None
+
+
+def preview(
+    kind: str, *, template: DocumentTemplate | None = None, layout: FormLayout | None = None
+) -> bytes:
+    """A paper with the demo context (template gallery, admin previews); nothing is stored."""
+    check_kind(kind)
+    context = demo_context(kind)
+    if template is not None:
+        with template.file.open("rb") as handle:
+            return render.render(kind, context, template_data=handle.read(), template_name=template.name)
+    return render.render(kind, context, layout=layout_as_dict(layout) if layout else None)
+
+
+# -- uploaded templates -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(
+    *,
+    actor,
+    kind: str,
+    name: str,
+    data: bytes,
+    filename: str,
+    owner: Unit | None = None,
+    is_active: bool = True,
+) -> DocumentTemplate:
+    """Store a replacement .docx after validation (type, size, required placeholders, trial render)."""
+    check_kind(kind)
+    if owner is None:
+        if not access.is_admin(actor):
+            raise AccessDenied()
+    elif not (access.can(actor, Action.MANAGE_CLUSTERS, owner) or access.is_admin(actor)):
+        raise AccessDenied()
+    render.validate_template(data, kind, filename=filename)
+    template = DocumentTemplate(
+        kind=kind, name=name.strip(), owner=owner, is_active=is_active, uploaded_by=actor
+    )
+    template.file.save(filename or f"{kind}.docx", ContentFile(data), save=False)
+    template.save()
+    return template

@@ -1,0 +1,185 @@
+"""Setting up a ballot, its voter roll and one-time codes; opening and closing the vote."""
+
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.conferences.models import Attendee, AttendeeRole, Conference
+from thidua.core.errors import ValidationFailed
+from thidua.organisation.models import Unit
+
+from .. import rules
+from ..errors import (
+    BallotNotEditable,
+    EmptyRoll,
+    NoOptions,
+    QuorumNotMet,
+)
+from ..models import (
+    Ballot,
+    BallotKind,
+    BallotOption,
+    BallotStatus,
+    VoterCode,
+)
+from ._common import RULE_FIELDS, _require_manage, _transition, _validate_rules, new_code
+
+
+@transaction.atomic
+def ballot_create(
+    *,
+    actor: Any,
+    conference: Conference,
+    kind: str,
+    title: str,
+    units: Iterable[Unit] | None = None,
+    proposals: Iterable[str] = (),
+    **rule_values: Any,
+) -> Ballot:
+    """Set up a ballot with its options: member units of the term (default: all) and/or proposals."""
+    _require_manage(actor, conference)
+    if kind not in BallotKind.values:
+        raise ValidationFailed("Hình thức bỏ phiếu không hợp lệ.", field="kind")
+    unknown = set(rule_values) - RULE_FIELDS
+    if unknown:
+        raise ValidationFailed("Trường không hợp lệ: {fields}", fields=", ".join(sorted(unknown)))
+    _validate_rules(rule_values, kind)
+    members = {
+        u.pk: u for u in Unit.objects.filter(cluster_memberships__term_id=conference.term_id).order_by("name")
+    }
+    proposals = [p.strip() for p in proposals if p and p.strip()]
+    chosen = list(units) if units is not None else ([] if proposals else list(members.values()))
+    for unit in chosen:
+        if unit.pk not in members:
+            raise ValidationFailed(
+                "Đơn vị “{unit}” không phải thành viên của cụm.", field="units", unit=unit.name
+            )
+    if not chosen and not proposals:
+        raise NoOptions(field="units")
+    ballot = Ballot.objects.create(conference=conference, kind=kind, title=title.strip(), **rule_values)
+    prefix = f"{ballot.award_title}: " if ballot.award_title and kind == BallotKind.YES_NO else ""
+    options = [
+        BallotOption(ballot=ballot, order=i, label=f"{prefix}{unit.name}", unit=unit)
+        for i, unit in enumerate(chosen, start=1)
+    ]
+    options += [
+        BallotOption(ballot=ballot, order=len(chosen) + i, label=text)
+        for i, text in enumerate(proposals, start=1)
+    ]
+    BallotOption.objects.bulk_create(options)
+    return ballot
+
+
+@transaction.atomic
+def ballot_update_rules(*, actor: Any, ballot: Ballot, **changes: Any) -> Ballot:
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if ballot.status != BallotStatus.DRAFT:
+        raise BallotNotEditable()
+    unknown = set(changes) - RULE_FIELDS
+    if unknown:
+        raise ValidationFailed("Trường không hợp lệ: {fields}", fields=", ".join(sorted(unknown)))
+    merged = {f: getattr(ballot, f) for f in RULE_FIELDS} | changes
+    _validate_rules(merged, ballot.kind)
+    for name, value in changes.items():
+        setattr(ballot, name, value)
+    ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def ballot_set_committee(
+    *, actor: Any, ballot: Ballot, tally_chair: str, tally_committee: list[str]
+) -> Ballot:
+    """Record the tally committee (ban kiểm phiếu) for the minutes; possible until publication."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    if ballot.status == BallotStatus.PUBLISHED:
+        raise BallotNotEditable()
+    ballot.tally_chair = tally_chair.strip()
+    ballot.tally_committee = [name.strip() for name in tally_committee if name.strip()]
+    ballot.save(update_fields=["tally_chair", "tally_committee", "updated_at"])
+    return ballot
+
+
+@transaction.atomic
+def option_set_tie_break_score(*, actor: Any, option: BallotOption, score: Decimal | None) -> BallotOption:
+    _require_manage(actor, option.ballot)
+    option.tie_break_score = score
+    option.save(update_fields=["tie_break_score"])
+    return option
+
+
+def voter_roll(ballot: Ballot) -> tuple[list[Attendee], list[Attendee]]:
+    """(entitled, present) voters: delegates marked as voters of member units, at most `votes_per_unit` each.
+
+    Heads of delegation come first within a unit. Only present voters receive a code (R27).
+    """
+    member_ids = set(
+        Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).values_list(
+            "pk", flat=True
+        )
+    )
+    role_order = {AttendeeRole.HEAD: 0, AttendeeRole.DELEGATE: 1}
+    candidates = sorted(
+        Attendee.objects.filter(conference_id=ballot.conference_id, is_voter=True, unit_id__in=member_ids),
+        key=lambda a: (a.unit_id, not a.present, role_order.get(AttendeeRole(a.role), 2), a.pk),
+    )
+    per_unit: Counter[int] = Counter()
+    entitled = []
+    for attendee in candidates:
+        if per_unit[attendee.unit_id] < ballot.votes_per_unit:
+            per_unit[attendee.unit_id] += 1
+            entitled.append(attendee)
+    return entitled, [a for a in entitled if a.present]
+
+
+def _issue_codes(ballot: Ballot, voters: list[Attendee]) -> None:
+    VoterCode.objects.bulk_create([VoterCode(ballot=ballot, attendee=a, code=new_code()) for a in voters])
+
+
+@transaction.atomic
+def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Open the vote: check the quorum (R17) and issue one code to each present voter on the roll."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("conference").get(pk=ballot.pk)
+    _transition(ballot, BallotStatus.OPEN)
+    if not ballot.options.exists():
+        raise NoOptions()
+    if ballot.parent_id:  # a re-vote keeps the roll of the first round
+        parent_codes = VoterCode.objects.filter(ballot_id=ballot.parent_id).select_related("attendee")
+        voters = [code.attendee for code in parent_codes]
+        if not voters:
+            raise EmptyRoll()
+    else:
+        _entitled, voters = voter_roll(ballot)
+        if not voters:
+            raise EmptyRoll()
+    members = Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).count()
+    present_units = len({a.unit_id for a in voters})
+    if not rules.quorum_met(present_units, members, ballot.quorum_numerator, ballot.quorum_denominator):
+        raise QuorumNotMet(
+            present=present_units,
+            members=members,
+            required=rules.quorum_required(members, ballot.quorum_numerator, ballot.quorum_denominator),
+        )
+    _issue_codes(ballot, voters)
+    ballot.opened_at = timezone.now()
+    ballot.save()
+    return ballot
+
+
+@transaction.atomic
+def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Stop the vote. Locking the unused codes waits for the votes in flight (they hold their code's lock)."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    _transition(ballot, BallotStatus.CLOSED)
+    list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
+    ballot.closed_at = timezone.now()
+    ballot.save()
+    return ballot
