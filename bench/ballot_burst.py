@@ -60,10 +60,14 @@ def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
 
     ministry = Unit.objects.create(kind=UnitKind.MINISTRY, name="Bộ Công an", code="BCA")
     units = [
-        Unit.objects.create(parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thứ {i}", code=f"P{i}")
+        Unit.objects.create(
+            parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thứ {i}", code=f"P{i}"
+        )
         for i in range(UNITS)
     ]
-    cluster = Cluster.objects.create(owner=ministry, level=ClusterLevel.MINISTRY, number=1, name="Cụm thi đua số 1")
+    cluster = Cluster.objects.create(
+        owner=ministry, level=ClusterLevel.MINISTRY, number=1, name="Cụm thi đua số 1"
+    )
     term = ClusterTerm.objects.create(cluster=cluster, year=2024, leader=units[0], deputy=units[1])
     ClusterMembership.objects.bulk_create(
         [ClusterMembership(term=term, unit=u, year=2024, level=cluster.level, owner=ministry) for u in units]
@@ -71,12 +75,22 @@ def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
     secretary = get_user_model().objects.create_user("thuky", password="bench-password-123")
     UnitRole.objects.create(user=secretary, unit=units[0], role=Role.CLUSTER_STAFF)
     conference = Conference.objects.create(
-        term=term, kind=ConferenceKind.YEAR_END, title="Hội nghị tổng kết (bench)", period_year=2024, date=datetime.date(2024, 11, 14)
+        term=term,
+        kind=ConferenceKind.YEAR_END,
+        title="Hội nghị tổng kết (bench)",
+        period_year=2024,
+        date=datetime.date(2024, 11, 14),
     )
     per_unit = VOTERS // UNITS
     Attendee.objects.bulk_create(
         [
-            Attendee(conference=conference, unit=u, name=f"Đại biểu {i} {u.code}", role=AttendeeRole.DELEGATE, is_voter=True)
+            Attendee(
+                conference=conference,
+                unit=u,
+                name=f"Đại biểu {i} {u.code}",
+                role=AttendeeRole.DELEGATE,
+                is_voter=True,
+            )
             for u in units
             for i in range(per_unit)
         ]
@@ -115,7 +129,9 @@ def burst(port: int, requests: list[tuple[str, dict]]) -> tuple[list[tuple[str, 
             body = json.dumps({"code": code, "choices": choices})
             started = time.perf_counter()
             try:
-                conn.request("POST", "/api/v1/voting/cast", body=body, headers={"Content-Type": "application/json"})
+                conn.request(
+                    "POST", "/api/v1/voting/cast", body=body, headers={"Content-Type": "application/json"}
+                )
                 response = conn.getresponse()
                 payload = response.read()
                 status = response.status
@@ -147,7 +163,9 @@ def verify(ballot_id: int, receipts: set[str]) -> tuple[int, int, int]:
     from thidua.voting.models import Ballot, CastBallot
 
     connections.close_all()
-    stored_ids = {str(pk) for pk in CastBallot.objects.filter(ballot_id=ballot_id).values_list("pk", flat=True)}
+    stored_ids = {
+        str(pk) for pk in CastBallot.objects.filter(ballot_id=ballot_id).values_list("pk", flat=True)
+    }
     secretary = get_user_model().objects.get(username="thuky")
     ballot = Ballot.objects.get(pk=ballot_id)
     services.ballot_close(actor=secretary, ballot=ballot)
@@ -185,12 +203,20 @@ def main() -> None:
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     rps = len(results) / elapsed
-    print(f"gunicorn: {WORKERS} workers × {THREADS} threads; {CONCURRENCY} concurrent connections; PostgreSQL {database_url.rsplit('/', 1)[1]}")
-    print(f"requests: {len(results)} ({VOTERS} voters + {REPLAYS} replays) in {elapsed:.2f} s (budget {BUDGET_SECONDS:.0f} s)")
-    print(f"accepted (201): {len(accepted)}; duplicates refused (409): {refused_duplicates}; other: {dict(errors) or 0}")
+    print(
+        f"gunicorn: {WORKERS} workers × {THREADS} threads; {CONCURRENCY} concurrent connections; PostgreSQL {database_url.rsplit('/', 1)[1]}"
+    )
+    print(
+        f"requests: {len(results)} ({VOTERS} voters + {REPLAYS} replays) in {elapsed:.2f} s (budget {BUDGET_SECONDS:.0f} s)"
+    )
+    print(
+        f"accepted (201): {len(accepted)}; duplicates refused (409): {refused_duplicates}; other: {dict(errors) or 0}"
+    )
     print(f"stored ballots: {stored}; counted by the tally: {tallied}; accepted receipts missing: {missing}")
     print(f"cast latency p50 {p50:.1f} ms, p99 {p99:.1f} ms (target < 250 ms); {rps:.0f} req/s")
-    print(f"floor /healthz: {floor['rps']:.0f} req/s (p50 {floor['p50_ms']:.1f} ms, p99 {floor['p99_ms']:.1f} ms)")
+    print(
+        f"floor /healthz: {floor['rps']:.0f} req/s (p50 {floor['p50_ms']:.1f} ms, p99 {floor['p99_ms']:.1f} ms)"
+    )
     ok = lost == 0 and double == 0 and tallied == stored == VOTERS and elapsed <= BUDGET_SECONDS
     print("result:", "OK" if ok else "FAILED")
     print(

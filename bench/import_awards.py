@@ -7,17 +7,13 @@ Uses its own database bench_import_awards (dropped and recreated) on 127.0.0.1.
 """
 
 import datetime
-import faulthandler
 import io
 import os
-import signal
 import sys
 import time
 from pathlib import Path
 
 import psycopg
-
-faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -286,10 +282,8 @@ def main() -> None:
     print(f"generated {ROWS} rows ({len(content) / 1048576:.1f} MB) in {time.perf_counter() - started:.1f} s")
 
     app_s = time_app(content, admin, ministry)
-    print(f"app done {app_s:.2f}", flush=True)
     truncate()
     limit_s = time_limit(content)
-    print(f"limit done {limit_s:.2f}", flush=True)
     truncate()
     peer_s = time_peer(peer_file)
     truncate()

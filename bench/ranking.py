@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = "bench_ranking"
-UNITS, GROUPS, PER_GROUP, RUNS = 700, 5, 10, 15
+UNITS, GROUPS, PER_GROUP, RUNS = 700, 5, 10, 25
 YEARS = {2022: 7, 2023: 7, 2024: 6}  # periods per year: 20 in all
 
 
@@ -122,7 +122,9 @@ def load() -> dict:
             [ministry.path, ministry.pk],
         )
     units = list(Unit.objects.filter(parent=ministry).order_by("pk").values_list("pk", "name"))
-    cluster = Cluster.objects.create(owner=ministry, level=ClusterLevel.MINISTRY, number=1, name="Cụm thi đua số 1")
+    cluster = Cluster.objects.create(
+        owner=ministry, level=ClusterLevel.MINISTRY, number=1, name="Cụm thi đua số 1"
+    )
 
     criteria_by_term: dict[int, list[tuple[int, int, Decimal]]] = {}
     terms, periods = {}, []
@@ -131,14 +133,18 @@ def load() -> dict:
         terms[year] = term
         ClusterMembership.objects.bulk_create(
             [
-                ClusterMembership(term=term, unit_id=pk, year=year, level=ClusterLevel.MINISTRY, owner=ministry)
+                ClusterMembership(
+                    term=term, unit_id=pk, year=year, level=ClusterLevel.MINISTRY, owner=ministry
+                )
                 for pk, _name in units
             ]
         )
         covenant = Covenant.objects.create(term=term, status="signed")
         criteria = []
         for g in range(1, GROUPS + 1):
-            group = CriteriaGroup.objects.create(covenant=covenant, order=g, code=f"{g}", title=f"Nội dung {g}")
+            group = CriteriaGroup.objects.create(
+                covenant=covenant, order=g, code=f"{g}", title=f"Nội dung {g}"
+            )
             made = Criterion.objects.bulk_create(
                 [
                     Criterion(
@@ -188,8 +194,21 @@ def load() -> dict:
                 if group_number == 1:
                     group1 += value
                 line_rows.append(
-                    (line_id, sheet_id, criterion_id, group_number, max_points, "{}", value, "", "", "",
-                     value, "self", now)
+                    (
+                        line_id,
+                        sheet_id,
+                        criterion_id,
+                        group_number,
+                        max_points,
+                        "{}",
+                        value,
+                        "",
+                        "",
+                        "",
+                        value,
+                        "self",
+                        now,
+                    )
                 )
             bonuses, penalties, serious = [], [], False
             for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
@@ -200,16 +219,30 @@ def load() -> dict:
                 serious = serious or is_serious
                 (bonuses if kind == "bonus" else penalties).append(amount)
                 adjustment_rows.append(
-                    (adjustment_id, sheet_id, kind, amount, "Điểm thưởng/điểm trừ (dữ liệu đo hiệu năng)",
-                     "t" if is_serious else "f", "", now, now)
+                    (
+                        adjustment_id,
+                        sheet_id,
+                        kind,
+                        amount,
+                        "Điểm thưởng/điểm trừ (dữ liệu đo hiệu năng)",
+                        "t" if is_serious else "f",
+                        "",
+                        now,
+                        now,
+                    )
                 )
             result = rules.total(points, bonuses, penalties, config.caps)
             standings.append(
                 (
                     sheet_id,
                     rules.Standing(
-                        unit_id=unit_id, name=name, total=result.total, group_points={1: group1},
-                        penalty=result.penalty, penalty_count=len(penalties), bonus=result.bonus,
+                        unit_id=unit_id,
+                        name=name,
+                        total=result.total,
+                        group_points={1: group1},
+                        penalty=result.penalty,
+                        penalty_count=len(penalties),
+                        bonus=result.bonus,
                         serious_violation=serious,
                     ),
                     result,
@@ -219,37 +252,98 @@ def load() -> dict:
         ranked = {r.standing.unit_id: r for r in rules.rank([s[1] for s in standings], config.chain)}
         for sid, standing, result, self_total in standings:
             flags = [rules.Flag.SERIOUS_VIOLATION] if standing.serious_violation else []
-            band = rules.classify(result.total, flags=flags, thresholds=config.thresholds, flag_caps=config.flag_caps)
+            band = rules.classify(
+                result.total, flags=flags, thresholds=config.thresholds, flag_caps=config.flag_caps
+            )
             sheet_rows.append(
-                (sid, now, now, term.pk, period.pk, standing.unit_id, "assessed", "f", result.criteria,
-                 rules.quantize(self_total), result.bonus_raw, result.bonus, result.penalty_raw, result.penalty,
-                 standing.penalty_count, "t" if standing.serious_violation else "f", result.total,
-                 ranked[standing.unit_id].rank, band.band.value)
+                (
+                    sid,
+                    now,
+                    now,
+                    term.pk,
+                    period.pk,
+                    standing.unit_id,
+                    "assessed",
+                    "f",
+                    result.criteria,
+                    rules.quantize(self_total),
+                    result.bonus_raw,
+                    result.bonus,
+                    result.penalty_raw,
+                    result.penalty,
+                    standing.penalty_count,
+                    "t" if standing.serious_violation else "f",
+                    result.total,
+                    ranked[standing.unit_id].rank,
+                    band.band.value,
+                )
             )
     generated = time.perf_counter()
     copy_rows(
         "scoring_scoresheet",
-        ["id", "created_at", "updated_at", "term_id", "period_id", "unit_id", "status", "is_locked",
-         "criteria_total", "self_total", "bonus_raw", "bonus_points", "penalty_raw", "penalty_points",
-         "penalty_count", "serious_violation", "total", "rank", "band"],
+        [
+            "id",
+            "created_at",
+            "updated_at",
+            "term_id",
+            "period_id",
+            "unit_id",
+            "status",
+            "is_locked",
+            "criteria_total",
+            "self_total",
+            "bonus_raw",
+            "bonus_points",
+            "penalty_raw",
+            "penalty_points",
+            "penalty_count",
+            "serious_violation",
+            "total",
+            "rank",
+            "band",
+        ],
         sheet_rows,
     )
     copy_rows(
         "scoring_scoreline",
-        ["id", "sheet_id", "criterion_id", "group_number", "max_points", "auto_detail", "self_points",
-         "self_note", "proposed_note", "difference_reason", "points", "source", "updated_at"],
+        [
+            "id",
+            "sheet_id",
+            "criterion_id",
+            "group_number",
+            "max_points",
+            "auto_detail",
+            "self_points",
+            "self_note",
+            "proposed_note",
+            "difference_reason",
+            "points",
+            "source",
+            "updated_at",
+        ],
         line_rows,
     )
     copy_rows(
         "scoring_adjustment",
-        ["id", "sheet_id", "kind", "points", "reason", "is_serious_violation", "evidence", "created_at",
-         "updated_at"],
+        [
+            "id",
+            "sheet_id",
+            "kind",
+            "points",
+            "reason",
+            "is_serious_violation",
+            "evidence",
+            "created_at",
+            "updated_at",
+        ],
         adjustment_rows,
     )
     with connection.cursor() as cursor:
         for table in ("scoring_scoresheet", "scoring_scoreline", "scoring_adjustment"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        cursor.execute("ANALYZE")
     loaded = time.perf_counter()
     print(
         f"loaded {len(sheet_rows):,} sheets, {len(line_rows):,} score lines, {len(adjustment_rows):,} adjustments "
@@ -308,14 +402,16 @@ ORDER BY p.year DESC, p.end_date DESC
 """
 
 
-def timed(function, runs: int = RUNS) -> tuple[float, object]:
-    function()  # warm-up (plans, caches)
-    samples, result = [], None
+def timed(*functions, runs: int = RUNS) -> list[tuple[float, object]]:
+    """Median time of each function; runs are interleaved so that both sides see the same machine load."""
+    results = [function() for function in functions]  # warm-up (plans, caches)
+    samples: list[list[float]] = [[] for _ in functions]
     for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), result
+        for index, function in enumerate(functions):
+            start = time.perf_counter()
+            results[index] = function()
+            samples[index].append((time.perf_counter() - start) * 1000)
+    return [(statistics.median(s), r) for s, r in zip(samples, results, strict=True)]
 
 
 def run_sql(sql: str, params: dict):
@@ -330,11 +426,15 @@ def main() -> None:
     unit = Unit.objects.get(pk=data["unit_id"])
     params = {"term": term.pk, "period": period.pk, "unit": unit.pk}
 
-    app_ms, rows = timed(lambda: selectors.leaderboard(actor=actor, term=term, period=period))
-    sql_ms, sql_rows = timed(lambda: run_sql(LEADERBOARD_SQL, params))
-    raw_ms, raw_rows = timed(lambda: run_sql(RAW_SQL, params), runs=5)
-    history_ms, history = timed(lambda: list(selectors.unit_history(actor=actor, unit=unit)))
-    history_sql_ms, history_sql = timed(lambda: run_sql(HISTORY_SQL, params))
+    (app_ms, rows), (sql_ms, sql_rows) = timed(
+        lambda: selectors.leaderboard(actor=actor, term=term, period=period),
+        lambda: run_sql(LEADERBOARD_SQL, params),
+    )
+    ((raw_ms, raw_rows),) = timed(lambda: run_sql(RAW_SQL, params), runs=5)
+    (history_ms, history), (history_sql_ms, history_sql) = timed(
+        lambda: list(selectors.unit_history(actor=actor, unit=unit)),
+        lambda: run_sql(HISTORY_SQL, params),
+    )
 
     app_ranks = {row.unit_id: row.rank for row in rows}
     app_bands = {row.unit_id: row.band for row in rows}
@@ -349,13 +449,15 @@ def main() -> None:
     by_chain = sum(1 for row in rows if row.decided_by and row.decided_by != "total")
 
     print(f"leaderboard of {len(rows)} units ({ties} in true ties, {by_chain} placed by the tie-break chain)")
-    print(f"  app selector         median {app_ms:8.2f} ms over {RUNS} runs")
+    print(f"  app selector         median {app_ms:8.2f} ms over {RUNS} runs (interleaved with the SQL runs)")
     print(f"  hand-written SQL     median {sql_ms:8.2f} ms (same tables, RANK() over the same chain)")
     print(f"  raw SQL from lines   median {raw_ms:8.2f} ms (recomputes totals from 35,000 lines; check only)")
     print(f"unit history ({len(history)} periods, 3 years)")
     print(f"  app selector         median {history_ms:8.2f} ms; hand-written SQL {history_sql_ms:.2f} ms")
     print("rankings identical: app selector = hand-written SQL = raw SQL from score lines")
-    print(f"BENCH ranking ms={app_ms:.2f} sql_ms={sql_ms:.2f} history_ms={history_ms:.2f} ratio={app_ms / sql_ms:.2f}")
+    print(
+        f"BENCH ranking ms={app_ms:.2f} sql_ms={sql_ms:.2f} history_ms={history_ms:.2f} ratio={app_ms / sql_ms:.2f}"
+    )
 
 
 if __name__ == "__main__":

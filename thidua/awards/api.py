@@ -2,9 +2,15 @@
 
 from ninja import Router, Schema
 
-from . import selectors
+from thidua.core.errors import NotFound, ValidationFailed
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
+
+from . import eligibility, selectors, services
 from . import statistics as stats
-from .models import AwardType
+from .models import AwardType, Person
+from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, TransitionIn
 
 router = Router(tags=["Khen thưởng"])
 
@@ -120,3 +126,111 @@ def list_decisions(request, year: int | None = None):
 @router.get("/awards/statistics", response=list[CountOut])
 def award_statistics(request, year: int | None = None):
     return stats.award_counts(stats.records_in_scope(actor=request.user, year=year))
+
+
+# -- writes ----------------------------------------------------------------------------------------
+
+
+def _award(code: str) -> AwardType:
+    award = AwardType.objects.filter(code=code).first()
+    if award is None:
+        raise ValidationFailed("Không có “{code}” trong danh mục.", field="award_code", code=code)
+    return award
+
+
+def _unit(actor, unit_id: int) -> Unit:
+    unit = access.units_in_scope(actor, Action.VIEW).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def _person(actor, person_id: int | None) -> Person | None:
+    if person_id is None:
+        return None
+    person = (
+        Person.objects.select_related("unit")
+        .filter(pk=person_id, unit__in=access.units_in_scope(actor, Action.VIEW))
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    return person
+
+
+@router.post("/awards/proposals", response={201: BatchOut})
+def create_proposal(request, payload: BatchIn):
+    term = None
+    if payload.cluster_term_id:
+        term = (
+            access.terms_in_scope(request.user)
+            .filter(pk=payload.cluster_term_id)
+            .select_related("cluster__owner", "leader")
+            .first()
+        )
+        if term is None:
+            raise NotFound()
+    unit = _unit(request.user, payload.unit_id) if payload.unit_id else None
+    batch = services.batch_create(
+        actor=request.user,
+        title=payload.title,
+        year=payload.year,
+        track=payload.track,
+        unit=unit,
+        cluster_term=term,
+    )
+    return 201, batch
+
+
+@router.post("/awards/proposals/{batch_id}/candidates", response={201: dict})
+def add_candidate(request, batch_id: int, payload: CandidateIn):
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    candidate = services.candidate_add(
+        actor=request.user,
+        batch=batch,
+        award_type=_award(payload.award_code),
+        unit=_unit(request.user, payload.unit_id),
+        person=_person(request.user, payload.person_id),
+        achievement=payload.achievement,
+        leads_cluster=payload.leads_cluster,
+        meets_flag_standard=payload.meets_flag_standard,
+    )
+    return 201, {"id": candidate.pk}
+
+
+@router.post("/awards/proposals/{batch_id}/transition", response=BatchOut)
+def transition_proposal(request, batch_id: int, payload: TransitionIn):
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    return services.batch_transition(actor=request.user, batch=batch, target=payload.target)
+
+
+@router.post("/awards/proposals/{batch_id}/council-vote", response=BatchOut)
+def record_council_vote(request, batch_id: int, payload: CouncilVoteIn):
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    return services.council_vote_record(actor=request.user, batch=batch, **payload.model_dump())
+
+
+@router.post("/awards/decisions", response={201: DecisionOut})
+def register_decision(request, payload: DecisionIn):
+    data = payload.model_dump()
+    batch = selectors.batch_get(actor=request.user, batch_id=data.pop("batch_id"))
+    return 201, services.decision_register(actor=request.user, batch=batch, **data)
+
+
+@router.post("/awards/eligibility/check", response=list[CheckOut])
+def check_eligibility(request, payload: CheckIn):
+    """Explain, rule by rule with its clause, whether a unit/person may be proposed for an award in a year."""
+    unit = _unit(request.user, payload.unit_id)
+    person = _person(request.user, payload.person_id)
+    facts = eligibility.Facts(
+        year=payload.year, unit_ids={unit.pk}, person_ids={person.pk} if person else set()
+    )
+    subject = eligibility.Subject(
+        award_type=_award(payload.award_code),
+        unit_id=unit.pk,
+        person_id=person.pk if person else None,
+        achievement=payload.achievement,
+        leads_cluster=payload.leads_cluster,
+        meets_flag_standard=payload.meets_flag_standard,
+    )
+    return eligibility.evaluate(facts, subject).as_list()

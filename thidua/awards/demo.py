@@ -11,7 +11,17 @@ from django.contrib.auth import get_user_model
 from thidua.organisation.models import ClusterTerm, Unit
 
 from . import catalogue, services
-from .models import AwardRecord, AwardType, Decision, Person, ProposalBatch, ProposalStatus, Rating
+from .models import (
+    AwardRecord,
+    AwardType,
+    Decision,
+    DisciplineRecord,
+    Person,
+    ProposalBatch,
+    ProposalStatus,
+    Rating,
+    SanctionLevel,
+)
 
 CUM5 = [
     "CA-HA-TINH-PC10",
@@ -125,41 +135,32 @@ def load(*, stdout=None) -> None:
                     number=f"{year}-ĐV/QĐ-BCA",
                 )
 
-    # seed 001: Q1/2021 counts as recorded awards
+    # seed 001: Q1/2021 counts as recorded awards (collectives: Hà Tĩnh departments; individuals: demo people)
     departments = list(Unit.objects.filter(parent=ha_tinh).order_by("code"))
     hatinh_people = [p for unit in units for p in people[unit.code]]
     for code, collectives, individuals in SEED_001:
-        authority, signer_title, number = SEED_001_AUTHORITY[code]
+        _authority, _signer_title, number = SEED_001_AUTHORITY[code]
         day = datetime.date(2021, 3, 25)
         for i in range(collectives):
             _record(
-                types,
-                code,
-                2021,
-                departments[i % len(departments)]
-                if i < len(departments)
-                else Unit.objects.filter(parent=ha_tinh).order_by("-code")[i % len(departments)],
-                number=f"{number}-{i // len(departments)}" if i >= len(departments) else number,
-                day=day,
-                achievement="Thành tích Quý I/2021",
+                types, code, 2021, departments[i], number=number, day=day, achievement="Thành tích Quý I/2021"
             )
         for i in range(individuals):
-            person = hatinh_people[i % len(hatinh_people)]
-            _record(
-                types,
-                code,
-                2021,
-                person.unit,
-                person,
-                number if i < len(hatinh_people) else f"{number}-b",
-                day,
-                "Thành tích Quý I/2021",
-            )
+            person = hatinh_people[i]
+            _record(types, code, 2021, person.unit, person, number, day, "Thành tích Quý I/2021")
 
     # year-end 2024 proposal of Cụm 5 (seed 000), decided by the Director
     term = ClusterTerm.objects.filter(cluster__owner=ha_tinh, cluster__number=5, year=2024).first()
-    if term is None or ProposalBatch.objects.filter(cluster_term=term).exists():
-        return
+    if term is not None and not ProposalBatch.objects.filter(cluster_term=term).exists():
+        _cum5_proposal(admin, term, types, units, people, ha_tinh)
+    if stdout:
+        stdout.write(
+            f"  khen thưởng: {AwardType.objects.count()} danh mục, {AwardRecord.objects.count()} khen thưởng, {ProposalBatch.objects.count()} đề nghị"
+        )
+
+
+def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
+    """Seed 000: the year-end 2024 proposal of Cụm 5, its council vote and the Director's decision."""
     batch = services.batch_create(
         actor=admin,
         title="Đề nghị khen thưởng tổng kết năm 2024 – Cụm thi đua số 5",
@@ -192,6 +193,34 @@ def load(*, stdout=None) -> None:
             person=staff[0],
             achievement=f"{staff[0].full_name}: ba năm liên tục CSTĐCS 2022–2024",
         )
+    # proposals the rules reject: R5 (no 3-year CSTĐCS streak) and R11 (a member under a running warning)
+    pc06, pc10 = people["CA-HA-TINH-PC06"], people["CA-HA-TINH-PC10"]
+    services.candidate_add(
+        actor=admin,
+        batch=batch,
+        award_type=types["CSTD-CAND"],
+        unit=pc06[1].unit,
+        person=pc06[1],
+        achievement=f"{pc06[1].full_name}: đề xuất của đơn vị",
+    )
+    if not DisciplineRecord.objects.filter(person=pc10[5]).exists():
+        services.discipline_add(
+            actor=admin,
+            unit=pc10[5].unit,
+            person=pc10[5],
+            level=SanctionLevel.WARNING,
+            effective_from=datetime.date(2024, 5, 6),
+            effective_to=datetime.date(2025, 5, 5),
+            reason="Vi phạm quy định về điều lệnh",
+        )
+    services.candidate_add(
+        actor=admin,
+        batch=batch,
+        award_type=types["BK-BCA-CN"],
+        unit=pc10[5].unit,
+        person=pc10[5],
+        achievement=f"{pc10[5].full_name}: tham gia truy bắt đối tượng trốn thi hành án",
+    )
     services.candidate_add(
         actor=admin,
         batch=batch,
@@ -234,8 +263,4 @@ def load(*, stdout=None) -> None:
             batch=batch,
             publish_from=datetime.date(2024, 12, 30),
             publish_until=datetime.date(2030, 12, 31),
-        )
-    if stdout:
-        stdout.write(
-            f"  khen thưởng: {AwardType.objects.count()} danh mục, {AwardRecord.objects.count()} khen thưởng, {ProposalBatch.objects.count()} đề nghị"
         )

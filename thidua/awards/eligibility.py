@@ -18,6 +18,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from thidua.core.text import fold
+from thidua.voting.models import BallotStatus, OptionResult
+
 from .models import (
     AnnualAssessment,
     AwardRecord,
@@ -217,6 +220,21 @@ class Facts:
             .distinct()
         ):
             self.year_counts[self.codes[type_id]].add(unit_id)
+
+        # leading units of their cluster this year, from tallied suy tôn ballots (voting app)
+        self.cluster_leaders: dict[int, str] = {}
+        for unit_id, title, award_title in (
+            OptionResult.objects.filter(
+                is_winner=True,
+                option__unit_id__in=self.unit_ids,
+                ballot__conference__term__year=year,
+                ballot__status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
+            )
+            .values_list("option__unit_id", "ballot__title", "ballot__award_title")
+            .order_by("ballot_id")
+        ):
+            if "dan dau" in fold(f"{title} {award_title}"):
+                self.cluster_leaders[unit_id] = title
 
         # discipline (running on the reference day, pending review, or sanctions during the year)
         self.discipline_by_person: dict[int, list[DisciplineRecord]] = defaultdict(list)
@@ -461,6 +479,9 @@ def flag_standard(facts: Facts, subject: Subject, params: dict) -> tuple[bool | 
 @rule("leads_cluster", "Đơn vị dẫn đầu cụm thi đua")
 def leads_cluster(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
     """R10: Cờ CP only for the leading unit of its emulation cluster (TT12 Điều 18.1)."""
+    ballot = facts.cluster_leaders.get(subject.unit_id)
+    if ballot:
+        return True, f"là đơn vị dẫn đầu cụm thi đua năm {facts.year} {OK} (kết quả bỏ phiếu “{ballot}”)"
     if subject.leads_cluster:
         return True, f"là đơn vị dẫn đầu cụm thi đua năm {facts.year} {OK} (kết quả suy tôn ghi trong hồ sơ)"
     return (

@@ -355,10 +355,18 @@ class ProposalBatch(TimeStampedModel):
     received_on = models.DateField(_("ngày tiếp nhận hồ sơ"), null=True, blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    # Council vote: counts recorded here (a voting.Ballot link is added when that app has its tables).
+    # Council vote: counts recorded here, and the ballot of the voting app when the vote was held there.
     council_members = models.PositiveSmallIntegerField(_("số thành viên Hội đồng"), null=True, blank=True)
     council_present = models.PositiveSmallIntegerField(_("số thành viên dự họp"), null=True, blank=True)
     council_voted_on = models.DateField(_("ngày Hội đồng họp xét"), null=True, blank=True)
+    council_ballot = models.ForeignKey(
+        "voting.Ballot",
+        verbose_name=_("phiếu biểu quyết của Hội đồng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     publish_from = models.DateField(_("công khai từ ngày"), null=True, blank=True)
     publish_until = models.DateField(_("công khai đến ngày"), null=True, blank=True)
     created_by = models.ForeignKey(

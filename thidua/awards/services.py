@@ -221,7 +221,7 @@ def candidate_add(
     meets_flag_standard: bool = False,
 ) -> ProposalCandidate:
     batch = (
-        ProposalBatch.objects.select_for_update()
+        ProposalBatch.objects.select_for_update(of=("self",))
         .select_related("unit", "cluster_term__leader", "cluster_term__cluster__owner", "reviewer")
         .get(pk=batch.pk)
     )
@@ -313,7 +313,7 @@ def batch_transition(
 ) -> ProposalBatch:
     """Move a proposal along draft → unit leader → review → council → submitted (→ decided by a decision)."""
     batch = (
-        ProposalBatch.objects.select_for_update()
+        ProposalBatch.objects.select_for_update(of=("self",))
         .select_related("unit", "cluster_term__leader", "cluster_term__cluster__owner", "reviewer")
         .get(pk=batch.pk)
     )
@@ -361,7 +361,7 @@ def council_vote_record(
 ) -> ProposalBatch:
     """Record the council's vote (R15): members, present, and yes-votes per candidate."""
     batch = (
-        ProposalBatch.objects.select_for_update()
+        ProposalBatch.objects.select_for_update(of=("self",))
         .select_related("reviewer", "cluster_term__cluster__owner")
         .get(pk=batch.pk)
     )
@@ -455,7 +455,7 @@ def decision_register(
     batch is decided; `awards` adds records given directly (award_type, unit, person?, achievement, year?)."""
     if batch is not None:
         batch = (
-            ProposalBatch.objects.select_for_update()
+            ProposalBatch.objects.select_for_update(of=("self",))
             .select_related("reviewer", "cluster_term__cluster__owner")
             .get(pk=batch.pk)
         )
@@ -566,7 +566,7 @@ def award_record_revoke(
     *, actor, record: AwardRecord, reason: str, revoked_on: datetime.date | None = None
 ) -> AwardRecord:
     """R13: annul an award (falsified file, forged records, unlawful appraisal) with the recorded reason."""
-    record = AwardRecord.objects.select_for_update().select_related("unit").get(pk=record.pk)
+    record = AwardRecord.objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
     access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
     if record.revoked_on:
         raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("danh-muc/", views.catalogue, name="catalogue"),
     path("de-nghi/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("de-nghi/<int:batch_id>/chuyen/", views.batch_transition, name="batch_transition"),
+    path("de-nghi/<int:batch_id>/<str:action>/", views.batch_action, name="batch_action"),
     path("sap-du-dieu-kien/", views.next_eligible, name="next_eligible"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),

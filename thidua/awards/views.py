@@ -19,6 +19,7 @@ from thidua.organisation.models import ClusterTerm
 
 from . import importing, selectors, services
 from . import statistics as stats
+from .forms import CandidateForm, CouncilVoteForm, DecisionForm, PublishForm
 from .models import ProposalStatus
 from .tasks import import_awards
 
@@ -74,16 +75,97 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    perms = selectors.batch_permissions(actor=request.user, batch=batch)
+    review = selectors.batch_review(batch=batch)
     context = {
         "batch": batch,
-        "review": selectors.batch_review(batch=batch),
-        "perms": selectors.batch_permissions(actor=request.user, batch=batch),
+        "review": review,
+        "perms": perms,
+        **_forms(batch, perms, [row["candidate"] for row in review["rows"]]),
         "targets": [
             ProposalStatus(t) for t in batch.TRANSITIONS[batch.status] if t != ProposalStatus.DECIDED
         ],
         "decisions": batch.decisions.all(),
     }
     return render(request, "awards/batch_detail.html", context)
+
+
+def _batch_units(batch):
+    from thidua.organisation.models import Unit
+
+    if batch.cluster_term_id:
+        return Unit.objects.filter(cluster_memberships__term_id=batch.cluster_term_id).order_by("name")
+    return Unit.objects.filter(path__startswith=batch.unit.path).order_by("path")
+
+
+def _forms(batch, perms, candidates, data=None):
+    result = {}
+    if batch.status == ProposalStatus.DRAFT and perms["can_draft"]:
+        result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
+    if batch.status == ProposalStatus.COUNCIL and perms["can_review"]:
+        initial = {
+            "council_members": batch.council_members,
+            "council_present": batch.council_present,
+            "voted_on": batch.council_voted_on,
+        }
+        initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
+        result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
+    if batch.status == ProposalStatus.SUBMITTED and perms["can_review"]:
+        result["decision_form"] = DecisionForm(data, initial={"signed_on": timezone.localdate()})
+    if perms["can_review"]:
+        result["publish_form"] = PublishForm(
+            initial={"publish_from": batch.publish_from, "publish_until": batch.publish_until}
+        )
+    return result
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpResponse:
+    """Forms of the batch page: add a candidate, record the council vote, register the decision, publish."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    perms = selectors.batch_permissions(actor=request.user, batch=batch)
+    candidates = selectors.batch_candidates(batch=batch)
+    forms = _forms(batch, perms, candidates, request.POST)
+    form = forms.get(
+        {"candidate": "candidate_form", "vote": "vote_form", "decision": "decision_form"}.get(action, "")
+    )
+    if action == "publish":
+        form = PublishForm(request.POST)
+    if form is None:
+        raise NotFound()
+    if not form.is_valid():
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                for f, e in form.errors.items()
+            ),
+        )
+        return redirect("awards:batch_detail", batch_id=batch.pk)
+    data = form.cleaned_data
+    if action == "candidate":
+        services.candidate_add(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã thêm đối tượng đề nghị."))
+    elif action == "vote":
+        services.council_vote_record(
+            actor=request.user,
+            batch=batch,
+            council_members=data["council_members"],
+            council_present=data["council_present"],
+            voted_on=data["voted_on"],
+            votes=form.votes(),
+        )
+        messages.success(request, _("Đã ghi kết quả biểu quyết của Hội đồng."))
+    elif action == "decision":
+        decision = services.decision_register(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã vào sổ quyết định %(number)s.") % {"number": decision.number})
+        return redirect("awards:decision_detail", decision_id=decision.pk)
+    else:
+        services.batch_publish(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã đặt thời hạn công khai."))
+    return redirect("awards:batch_detail", batch_id=batch.pk)
 
 
 @login_required

@@ -200,7 +200,7 @@ class Paper:
         side = max(0.0, (full - width_mm) / 2)
         paragraph.paragraph_format.left_indent = Mm(side)
         paragraph.paragraph_format.right_indent = Mm(side)
-        _no_spacing(paragraph, after=4, before=3)
+        _no_spacing(paragraph, after=4, before=6)
         _set_run_font(paragraph.add_run(""), size=2)
         _border(paragraph, "top", 6)
         return paragraph

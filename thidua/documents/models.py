@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import TimeStampedModel
+from thidua.core.text import fold
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .kinds import KIND_CHOICES
@@ -108,8 +109,6 @@ class GeneratedDocument(TimeStampedModel):
 
     @property
     def filename_stem(self) -> str:
-        from thidua.core.text import fold
-
         slug = "-".join(fold(self.title).split())[:80] or self.kind
         return f"{self.kind}-{self.pk}-{slug}"
 

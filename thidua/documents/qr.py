@@ -13,9 +13,9 @@ from django.urls import NoReverseMatch, reverse
 
 PUBLIC_ROUTES = {
     # kind → (URL name, fallback path)
-    "decision": ("awards:public_decision", "/cong-khai/quyet-dinh/{public_id}/"),
-    "certificate": ("awards:public_award", "/cong-khai/khen-thuong/{public_id}/"),
-    "certificate_overlay": ("awards:public_award", "/cong-khai/khen-thuong/{public_id}/"),
+    "decision": ("awards:public_decision", "/khen-thuong/cong-khai/quyet-dinh/{public_id}/"),
+    "certificate": ("awards:public_award", "/khen-thuong/cong-khai/khen-thuong/{public_id}/"),
+    "certificate_overlay": ("awards:public_award", "/khen-thuong/cong-khai/khen-thuong/{public_id}/"),
 }
 
 

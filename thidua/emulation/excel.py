@@ -14,6 +14,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.core.text import fold
+
 from .errors import ExcelInvalid, UploadRejected
 from .models import Direction, Measure
 
@@ -63,8 +65,6 @@ _HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 
 
 def _parse_choice(text: str, labels: dict[str, str]) -> str | None:
-    from thidua.core.text import fold
-
     folded = fold(text)
     for value, label in labels.items():
         if folded in (fold(label), fold(value)) or (folded and fold(label).startswith(folded)):

@@ -18,7 +18,7 @@ from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
 from . import excel, selectors, services
-from .errors import ExcelInvalid
+from .errors import ExcelInvalid, RegistrationNotAccepted
 from .forms import (
     AmendForm,
     CovenantForm,
@@ -34,7 +34,7 @@ from .forms import (
     TargetForm,
     UploadForm,
 )
-from .models import SubmissionStatus
+from .models import PeriodReport, SubmissionStatus
 
 XLSX = excel.XLSX_TYPE
 
@@ -568,13 +568,15 @@ def report_template(request: HttpRequest, term_id: int, unit_id: int, period_id:
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     report_obj = selectors.report_for(actor=request.user, term=cluster_term, unit=unit, period=period)
-    if report_obj is None:
-        report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
-        report_obj = selectors.report_get(actor=request.user, report_id=report_obj.pk)
+    if report_obj is None:  # a blank template: nothing is written on a GET
+        report_obj = PeriodReport(term=cluster_term, unit=unit, period=period)
+    registration_obj = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
+    if registration_obj is None or registration_obj.status != SubmissionStatus.ACCEPTED:
+        raise RegistrationNotAccepted(unit=unit)
     data = excel.report_template(
         report=report_obj,
-        targets=list(services.report_targets(report_obj)),
-        values={v.target_id: v for v in report_obj.values.all()},
+        targets=list(registration_obj.targets.all()),
+        values={v.target_id: v for v in report_obj.values.all()} if report_obj.pk else {},
     )
     return _xlsx(data, f"bao-cao-{period.kind}-{period.number}-{period.year}-{unit.code}.xlsx")
 

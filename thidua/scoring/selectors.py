@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import (
@@ -117,7 +118,7 @@ def scoring_terms(*, actor) -> QuerySet[ClusterTerm]:
 # -- leaderboard ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class LeaderRow:
     sheet_id: int
     unit_id: int
@@ -188,17 +189,16 @@ def _chain_sql(chain: list[str]) -> tuple[dict[str, Any], list[Any]]:
     return annotations, order
 
 
-def _standing(row: dict[str, Any]) -> rules.Standing:
-    return rules.Standing(
-        unit_id=row["unit_id"],
-        name=row["unit__name"],
-        total=row["total"],
-        group_points={int(k[6:]): v for k, v in row.items() if k.startswith("group_")},
-        penalty=row["penalty_points"],
-        penalty_count=row["penalty_count"],
-        bonus=row["bonus_points"],
-        serious_violation=row["serious_violation"],
-    )
+def _chain_fields(keys: list[str]) -> list[str]:
+    """The row field compared for each key of ["total", *chain] (to find which key separated two units)."""
+    fields = {
+        "total": "total",
+        rules.TieBreak.FEWER_PENALTY_POINTS: "penalty_points",
+        rules.TieBreak.FEWER_PENALTIES: "penalty_count",
+        rules.TieBreak.MORE_BONUS: "bonus_points",
+        rules.TieBreak.NO_SERIOUS_VIOLATION: "serious_violation",
+    }
+    return [f"group_{int(key.split(':', 1)[1])}" if key.startswith("group:") else fields[key] for key in keys]
 
 
 def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
@@ -220,14 +220,17 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
         .values(*LEADER_FIELDS, *annotations, "position")
     )
     keys = ["total", *chain]
+    vector = itemgetter(*_chain_fields(keys))
+    group_names = {int(name[6:]): name for name in annotations}
     thresholds, flag_caps = config.thresholds, config.flag_caps
+    classified: dict[tuple[Decimal, bool], tuple[str, str, str, list[str]]] = {}
     band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
     flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
     behind = {key: rules.behind_label(key) for key in keys}
     serious = [rules.Flag.SERIOUS_VIOLATION]
     result: list[LeaderRow] = []
     index, count = 0, len(rows)
-    previous: rules.Standing | None = None
+    previous: tuple | None = None
     while index < count:
         end = index + 1
         while end < count and rows[end]["position"] == rows[index]["position"]:
@@ -238,15 +241,25 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
             group.sort(
                 key=lambda row: (rules.sort_name(row["unit__name"]), row["unit__name"], row["unit_id"])
             )
-        first = _standing(group[0])
-        decided_by = None if previous is None else rules.first_difference(previous, first, keys)
+        first = vector(group[0]) if len(keys) > 1 else (group[0]["total"],)
+        decided_by = (
+            None
+            if previous is None
+            else next(k for k, a, b in zip(keys, previous, first, strict=True) if a != b)
+        )
         for position, row in enumerate(group):
-            classification = rules.classify(
-                row["total"],
-                flags=serious if row["serious_violation"] else (),
-                thresholds=thresholds,
-                flag_caps=flag_caps,
-            )
+            key = (row["total"], row["serious_violation"])
+            band = classified.get(key)
+            if band is None:
+                classification = rules.classify(
+                    key[0], flags=serious if key[1] else (), thresholds=thresholds, flag_caps=flag_caps
+                )
+                band = classified[key] = (
+                    classification.band.value,
+                    band_labels[classification.band],
+                    classification.by_points.value,
+                    [flag_labels[f] for f in classification.capped_by],
+                )
             result.append(
                 LeaderRow(
                     sheet_id=row["pk"],
@@ -266,11 +279,11 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
                     tied_with=[o["unit__name"] for o in group if o is not row] if tied else [],
                     decided_by=decided_by if position == 0 else None,
                     decided_by_label=behind[decided_by] if decided_by and position == 0 else None,
-                    band=classification.band.value,
-                    band_label=band_labels[classification.band],
-                    band_by_points=classification.by_points.value,
-                    capped_by=[flag_labels[f] for f in classification.capped_by],
-                    group_points={int(k[6:]): v for k, v in row.items() if k.startswith("group_")},
+                    band=band[0],
+                    band_label=band[1],
+                    band_by_points=band[2],
+                    capped_by=band[3],
+                    group_points={number: row[name] for number, name in group_names.items()},
                 )
             )
         previous = first

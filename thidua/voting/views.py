@@ -21,7 +21,7 @@ from thidua.core.htmx import domain_errors
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from . import selectors, services, throttle
+from . import rules, selectors, services, throttle
 from .errors import InvalidCode
 from .forms import BallotForm, CommitteeForm, PaperTotalsForm
 from .models import Ballot, BallotKind, BallotOption, BallotStatus, Grade, Mark, PaperBatch
@@ -115,6 +115,15 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         ),
         "polling": ballot.status == BallotStatus.OPEN,
     }
+    if can_manage and ballot.status == BallotStatus.DRAFT and not ballot.parent_id:
+        _entitled, present = services.voter_roll(ballot)
+        members = len(conference_selectors.term_members(term=ballot.conference.term))
+        context["roll"] = {
+            "present": len(present),
+            "units": len({a.unit_id for a in present}),
+            "members": members,
+            "required": rules.quorum_required(members, ballot.quorum_numerator, ballot.quorum_denominator),
+        }
     if can_manage:
         context["batches"] = list(selectors.paper_batches(ballot=ballot))
         context["committee_form"] = CommitteeForm(

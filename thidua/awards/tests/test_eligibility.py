@@ -325,3 +325,25 @@ def test_next_eligible_lists_person_one_year_from_ministry_title(seeded):
     rows = eligibility.next_eligible(unit_ids={close.unit_id}, year=2025)
     assert [(row["person"], row["target"].code) for row in rows] == [(close, "CSTD-CAND")]
     assert rows[0]["needs"] == "đạt CSTĐCS năm 2025"
+
+
+def test_r10_leading_unit_taken_from_a_tallied_suy_ton_ballot(seeded, term):
+    """R10 (TT12 Điều 18.1): the cluster's tallied 'dẫn đầu' ballot proves the unit leads the cluster."""
+    from thidua.conferences.tests.factories import ConferenceFactory
+    from thidua.voting.models import BallotStatus, OptionResult
+    from thidua.voting.tests.factories import BallotFactory, BallotOptionFactory
+
+    leader, other = term.leader, term.deputy
+    ballot = BallotFactory(
+        conference=ConferenceFactory(term=term),
+        title="Suy tôn đơn vị dẫn đầu Cụm năm 2024",
+        status=BallotStatus.TALLIED,
+    )
+    for unit, winner in ((leader, True), (other, False)):
+        option = BallotOptionFactory(ballot=ballot, unit=unit, label=unit.name)
+        OptionResult.objects.create(
+            ballot=ballot, option=option, support=5 if winner else 1, base=6, passed=winner, is_winner=winner
+        )
+    result = line(check(seeded["CO-CP"], unit=leader), "leads_cluster")
+    assert result.passed is True and "Suy tôn đơn vị dẫn đầu" in result.message
+    assert line(check(seeded["CO-CP"], unit=other), "leads_cluster").passed is False

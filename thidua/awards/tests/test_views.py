@@ -170,7 +170,9 @@ def test_import_page_progress_and_error_report(
     assert response.status_code == 302
     status = client.get(response["Location"], headers={"HX-Request": "true"})
     assert "không ghi dòng nào" in status.content.decode()
-    job = status.context["job"]
+    from thidua.awards.models import ImportJob
+
+    job = ImportJob.objects.get()
     assert client.get(reverse("awards:import_errors", args=[job.pk])).status_code == 200
 
 
@@ -195,3 +197,96 @@ def test_due_list_shows_late_batches(seeded, users, provinces):
     rows = selectors.due_list(actor=users["board"], today=datetime.date(2024, 1, 9))
     assert rows[0]["batch"] == batch and rows[0]["is_late"] and rows[0]["working_days_left"] == -2
     assert services.batches_due(batches=[], today=datetime.date(2024, 1, 9)) == []
+
+
+def test_batch_page_flow_through_forms(client, seeded, users, provinces):
+    """Officer adds a candidate; leader approves; board takes it to council, records the vote, registers the decision."""
+    person = PersonFactory(unit=provinces[1])
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    client.force_login(users["officer"])
+    url = reverse("awards:batch_action", args=[batch.pk, "candidate"])
+    client.post(
+        url,
+        {
+            "award_type": seeded["BK-BCA-CN"].pk,
+            "unit": provinces[1].pk,
+            "person": person.pk,
+            "achievement": "Cứu hộ lũ",
+        },
+    )
+    candidate = batch.candidates.get()
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "pending_leader"})
+    client.force_login(users["unit_leader"])
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "in_review"})
+    client.force_login(users["board"])
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "council"})
+    body = client.get(reverse("awards:batch_detail", args=[batch.pk])).content.decode()
+    assert 'id="vote-form"' in body
+    client.post(
+        reverse("awards:batch_action", args=[batch.pk, "vote"]),
+        {"council_members": 9, "council_present": 9, "voted_on": "2024-12-05", f"votes_{candidate.pk}": 9},
+    )
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "submitted"})
+    response = client.post(
+        reverse("awards:batch_action", args=[batch.pk, "decision"]),
+        {
+            "number": "77/QĐ-BCA",
+            "signed_on": "2025-01-08",
+            "signer_name": "Nguyễn Văn B",
+            "signer_title": "Thứ trưởng",
+            "authority": "Bộ trưởng Bộ Công an",
+            "summary": "Tặng Bằng khen",
+        },
+    )
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ProposalStatus.DECIDED
+    assert person.award_records.get().decision_number == "77/QĐ-BCA"
+
+
+def test_foreign_officer_cannot_add_candidates(client, seeded, users, provinces):
+    batch = BatchFactory(unit=provinces[1], reviewer=provinces[1].parent)
+    client.force_login(users["foreign_officer"])
+    response = client.post(
+        reverse("awards:batch_action", args=[batch.pk, "candidate"]),
+        {"award_type": seeded["BK-BCA-TT"].pk, "unit": provinces[1].pk, "achievement": "x"},
+    )
+    assert response.status_code == 302 and not batch.candidates.exists()  # NotFound → flash + redirect
+
+
+def test_api_write_flow_and_explain(client, seeded, users, provinces):
+    client.force_login(users["officer"])
+    created = client.post(
+        "/api/v1/awards/proposals",
+        {"title": "Đề nghị", "year": 2024, "unit_id": provinces[1].pk},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    batch_id = created.json()["id"]
+    added = client.post(
+        f"/api/v1/awards/proposals/{batch_id}/candidates",
+        {"award_code": "DVTT", "unit_id": provinces[1].pk, "achievement": "Hoàn thành xuất sắc"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    moved = client.post(
+        f"/api/v1/awards/proposals/{batch_id}/transition",
+        {"target": "council"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 409 and moved.json()["code"] == "invalid_transition"
+    explained = client.post(
+        "/api/v1/awards/eligibility/check",
+        {"award_code": "CO-CP", "unit_id": provinces[1].pk, "year": 2024},
+        content_type="application/json",
+    ).json()
+    assert {c["rule"]: c["passed"] for c in explained}["flag_standard"] is False
+    client.force_login(users["foreign_officer"])
+    assert (
+        client.post(
+            f"/api/v1/awards/proposals/{batch_id}/transition",
+            {"target": "pending_leader"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )

@@ -5,7 +5,7 @@ from thidua.organisation.models import Unit
 
 from .. import wording
 from ..errors import CertificateRevoked
-from .common import LEGAL_BASES, parent_name, signer, today
+from .common import LEGAL_BASES, certificate_reason, parent_name, signer_lines, today_iso
 
 
 def _batch_issuer(obj) -> Unit | None:
@@ -23,7 +23,7 @@ def proposal(data: dict, obj, base: dict, place) -> dict:
         "issuer": wording.upper(base.get("cluster_name") or data.get("issuer") or ""),
         "issuer_parent": base.get("issuer_parent") or parent_name(issuer_unit),
         "place": place(issuer_unit),
-        "date": data.get("date") or today(),
+        "date": data.get("date") or today_iso(),
         "number": data.get("number", ""),
     }
     if not base:
@@ -75,7 +75,7 @@ def recipient_name(r: dict) -> str:
 def decision(data: dict, obj, base: dict, place) -> dict:
     issuer_unit = getattr(obj, "issuer", None)
     number, symbol = split_number(str(data.get("number", "")))
-    authority_line, position = signer(str(data.get("signer_title", "")), str(data.get("authority", "")))
+    authority_line, position = signer_lines(str(data.get("signer_title", "")), str(data.get("authority", "")))
     return {
         "issuer_parent": parent_name(issuer_unit),
         "issuer": wording.upper(str(data.get("issuer", ""))),
@@ -120,7 +120,7 @@ def certificate(data: dict, obj, base: dict, place) -> dict:
     )
     decision_obj = getattr(obj, "decision", None)
     issuer_unit = getattr(decision_obj, "issuer", None)
-    authority_line, position = signer(str(data.get("signer_title", "")), str(data.get("authority", "")))
+    authority_line, position = signer_lines(str(data.get("signer_title", "")), str(data.get("authority", "")))
     person = recipient.get("kind", "").lower().startswith("cá nhân") or bool(recipient.get("rank"))
     unit_line = recipient.get("unit", "")
     if person and recipient.get("position"):
@@ -131,9 +131,9 @@ def certificate(data: dict, obj, base: dict, place) -> dict:
         "authority": wording.upper(str(data.get("authority", ""))),
         "recipient": recipient_name(recipient) if person else recipient.get("name", ""),
         "recipient_unit": unit_line if unit_line != recipient.get("name") else "",
-        "reason": reason(reason),
+        "reason": certificate_reason(reason),
         "place": place(issuer_unit) if issuer_unit else "Hà Nội",
-        "date": data.get("date") or today(),
+        "date": data.get("date") or today_iso(),
         "decision_number": data.get("number", ""),
         "decision_date": data.get("date"),
         "public_id": str(getattr(obj, "public_id", "")),

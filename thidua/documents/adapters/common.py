@@ -27,11 +27,11 @@ def movement_name(text: str) -> str:
     return text.strip("“”\"' ") or "Vì an ninh Tổ quốc"
 
 
-def today() -> str:
+def today_iso() -> str:
     return datetime.date.today().isoformat()
 
 
-def lines(text: Any) -> list[str]:
+def text_lines(text: Any) -> list[str]:
     if not text:
         return []
     if isinstance(text, list):
@@ -52,7 +52,7 @@ def without_prefix(text: str, unit: str) -> str:
     return text[len(unit) :].lstrip(" :–-") if unit and text.startswith(unit) else text
 
 
-def reason(text: str) -> str:
+def certificate_reason(text: str) -> str:
     """The certificate's line under the recipient: "Đã có thành tích …"."""
     text = text.strip()
     if text.lower().startswith("đã"):
@@ -71,7 +71,7 @@ def parent_name(unit: Unit | None) -> str:
     return wording.upper(unit.parent.name) if unit is not None and unit.parent_id else ""
 
 
-def signer(title: str, authority: str) -> tuple[str, str]:
+def signer_lines(title: str, authority: str) -> tuple[str, str]:
     """(authority line, position): a deputy signs "KT." for the head (ND30 Phụ lục I)."""
     title = (title or "").strip()
     head = " ".join((authority or "").split()[:2])

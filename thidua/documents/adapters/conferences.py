@@ -2,7 +2,7 @@
 
 from .. import wording
 from ..errors import BallotNotTallied
-from .common import lines, today, unless_in
+from .common import text_lines, today_iso, unless_in
 
 CONFERENCE_TYPES = {
     "quarterly": "sơ kết",
@@ -116,7 +116,7 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         ],
         "results": results,
         "side_events": side_events,
-        "conclusions": lines(data.get("conclusions")),
+        "conclusions": text_lines(data.get("conclusions")),
         "chair": {"name": first_chair.get("name", ""), "position": "CHỦ TRÌ HỘI NGHỊ"},
         "secretary": {"name": "", "position": "THƯ KÝ"},
     }
@@ -147,7 +147,7 @@ def ballot(data: dict, obj, base: dict, place) -> dict:
         "cluster_name": cluster.get("name") or base.get("cluster_name"),
         "ballot_title": data.get("title") or "Biểu quyết",
         "title": data.get("title") or "Biểu quyết",
-        "date": conference_data.get("date") or today(),
+        "date": conference_data.get("date") or today_iso(),
         "time": wording.time_vi(data.get("time")),
         "location": data.get("place", ""),
         "place": place(host_unit) if host_unit else base.get("place"),

@@ -3,7 +3,7 @@
 import datetime
 
 from .. import wording
-from .common import movement_name, place_text, today, without_prefix
+from .common import movement_name, place_text, today_iso, without_prefix
 
 
 def covenant(data: dict, obj, base: dict, place) -> dict:
@@ -29,7 +29,7 @@ def covenant(data: dict, obj, base: dict, place) -> dict:
         "movement": movement,
         "slogan": data.get("slogan", ""),
         "place": place_text(str(data.get("place") or "")) or base.get("place"),
-        "date": data.get("signed_on") or today(),
+        "date": data.get("signed_on") or today_iso(),
         "title": f"Thi đua “{movement}” năm {data.get('year') or base.get('year')} của "
         f"{data.get('cluster_name') or base.get('cluster_name')}",
         "total_points": data.get("total_points"),

@@ -14,7 +14,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import pdf, sources
+from .. import adapters, pdf, sources
 from ..errors import MissingContext, NotGeneratable
 from ..kinds import KINDS, missing_keys
 from ..models import GeneratedDocument, PressRelease
@@ -35,6 +35,20 @@ def snapshot(context: dict) -> dict:
 
 
 # -- generated documents ------------------------------------------------------------------------
+
+
+def _adapted(kind: str, context: dict, source) -> dict:
+    """A capability may pass its own selector's dict (e.g. conference_document_context) with the
+    record as `source`: map it onto the paper's keys the way sources.py does."""
+    if (
+        not missing_keys(kind, context)
+        or kind not in adapters.ADAPTERS
+        or not isinstance(source, models.Model)
+    ):
+        return context
+    term = sources._term_of(source)
+    base = sources.term_facts(term) if term is not None else {}
+    return adapters.ADAPTERS[kind](dict(context), source, base, sources.place_of)
 
 
 def _source_ref(source) -> tuple[str, int | None, ClusterTerm | None]:
@@ -107,6 +121,7 @@ def document_render(
     term, when it has one, also files the document under that term. PDF is made on first download.
     """
     check_kind(kind)
+    context = _adapted(kind, context, source)
     missing = missing_keys(kind, context)
     if missing:
         raise MissingContext(kind=KINDS[kind].label, keys=", ".join(missing))

@@ -36,9 +36,9 @@ def test_period_kinds_map_to_report_type_and_label(kind, number, expected):
 
 
 def test_deputy_signs_for_the_head_kt():
-    assert common.signer("Thứ trưởng", "Bộ trưởng Bộ Công an") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
-    assert common.signer("Phó Giám đốc", "Giám đốc Công an tỉnh") == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-    assert common.signer("Bộ trưởng", "Bộ trưởng Bộ Công an") == ("", "BỘ TRƯỞNG")
+    assert common.signer_lines("Thứ trưởng", "Bộ trưởng Bộ Công an") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+    assert common.signer_lines("Phó Giám đốc", "Giám đốc Công an tỉnh") == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    assert common.signer_lines("Bộ trưởng", "Bộ trưởng Bộ Công an") == ("", "BỘ TRƯỞNG")
 
 
 def test_decision_number_splits_into_number_and_symbol():

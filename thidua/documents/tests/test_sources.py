@@ -229,3 +229,17 @@ def test_proposal_list_and_submission_use_the_batch(seeded_awards, users, provin
     assert "Dẫn đầu phong trào" in _text(listing)
     with pytest.raises(AccessDenied):
         services.document_generate(actor=users["viewer"], kind="submission", source_id=batch.pk)
+
+
+def test_capability_may_render_with_its_own_selector_dict_and_record(conference, users, provinces):
+    from thidua.conferences.selectors import conference_document_context
+
+    document = services.document_render(
+        actor=users["cluster_staff"],
+        kind="conference_minutes",
+        context=conference_document_context(conference),
+        owner=provinces[0],
+        source=conference,
+    )
+    assert document.source_app == "conferences.conference" and document.cluster_term == conference.term
+    assert document.context["location"] == "Hội trường Công an tỉnh" and document.context["place"] == "Tiền Giang"

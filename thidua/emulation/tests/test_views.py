@@ -372,3 +372,22 @@ def test_registration_and_report_pages_are_flat_in_the_number_of_targets(
     for index in range(9):
         TargetFactory(registration=registration, order=10 + index, indicator=f"Chỉ tiêu thêm {index}")
     assert count() == few
+
+
+def test_report_template_download_writes_nothing_and_round_trips(
+    client, users, term, provinces, registration, periods
+):
+    client.force_login(users["officer"])
+    args = [term.pk, provinces[1].pk, periods["q1"].pk]
+    response = client.get(reverse("emulation:report_template", args=args))
+    assert response.status_code == 200 and not PeriodReport.objects.exists()
+    workbook = load_workbook(io.BytesIO(response.content))
+    for row in range(2, 5):
+        workbook["Kết quả"].cell(row=row, column=6, value=50)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.post(
+        reverse("emulation:report_upload", args=args),
+        {"file": SimpleUploadedFile("bc.xlsx", buffer.getvalue())},
+    )
+    assert PeriodReport.objects.get().values.count() == 3

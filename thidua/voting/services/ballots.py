@@ -77,7 +77,7 @@ def ballot_create(
 @transaction.atomic
 def ballot_update_rules(*, actor: Any, ballot: Ballot, **changes: Any) -> Ballot:
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.DRAFT:
         raise BallotNotEditable()
     unknown = set(changes) - RULE_FIELDS
@@ -97,7 +97,7 @@ def ballot_set_committee(
 ) -> Ballot:
     """Record the tally committee (ban kiểm phiếu) for the minutes; possible until publication."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status == BallotStatus.PUBLISHED:
         raise BallotNotEditable()
     ballot.tally_chair = tally_chair.strip()
@@ -146,7 +146,11 @@ def _issue_codes(ballot: Ballot, voters: list[Attendee]) -> None:
 def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
     """Open the vote: check the quorum (R17) and issue one code to each present voter on the roll."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("conference").get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("conference")
+        .get(pk=ballot.pk)
+    )
     _transition(ballot, BallotStatus.OPEN)
     if not ballot.options.exists():
         raise NoOptions()
@@ -175,9 +179,14 @@ def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
 
 @transaction.atomic
 def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
-    """Stop the vote. Locking the unused codes waits for the votes in flight (they hold their code's lock)."""
+    """Stop the vote. Locking the unused codes waits for the votes in flight (they hold their code's lock).
+
+    Ballot rows are locked FOR NO KEY UPDATE everywhere: a vote inserting its CastBallot takes a
+    key-share lock on the ballot row, which a plain FOR UPDATE would block (a deadlock with the
+    code lock the vote holds).
+    """
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     _transition(ballot, BallotStatus.CLOSED)
     list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
     ballot.closed_at = timezone.now()

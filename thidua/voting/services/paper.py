@@ -37,7 +37,7 @@ from ._common import _allowed_values, _clean_marks, _require_manage
 def ballot_issue_paper(*, actor: Any, ballot: Ballot, attendee_ids: Iterable[int] | None = None) -> int:
     """Hand paper ballots to voters: their codes are consumed (no record of who took paper)."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
     codes = VoterCode.objects.filter(ballot=ballot, used=False)
@@ -50,7 +50,7 @@ def ballot_issue_paper(*, actor: Any, ballot: Ballot, attendee_ids: Iterable[int
 
 def _require_paper_entry(actor: Any, ballot: Ballot) -> Ballot:
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status not in (BallotStatus.OPEN, BallotStatus.CLOSED):
         raise PaperNotAllowed(status=BallotStatus(ballot.status).label)
     return ballot

@@ -120,7 +120,11 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
     `tie_max_rounds`); after that the configured tie-break applies.
     """
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("conference").get(pk=ballot.pk)
+    ballot = (
+        Ballot.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("conference")
+        .get(pk=ballot.pk)
+    )
     _transition(ballot, BallotStatus.TALLIED)
     pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
     if pending:
@@ -240,7 +244,7 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
 def ballot_decide_tie(*, actor: Any, ballot: Ballot, option: BallotOption) -> OptionResult:
     """The chair gives an open place to one of the options still tied."""
     _require_manage(actor, ballot)
-    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.TALLIED:
         raise NoTieToDecide()
     result = OptionResult.objects.filter(ballot=ballot, option=option, tied=True).first()
@@ -287,7 +291,7 @@ def ballot_publish(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the result and the list of counted receipts."""
     _require_manage(actor, ballot)
     ballot = (
-        Ballot.objects.select_for_update(of=("self",))
+        Ballot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("conference__term", "conference__period")
         .get(pk=ballot.pk)
     )

@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AwardType, Person
+
+
+class CandidateForm(forms.Form):
+    award_type = forms.ModelChoiceField(AwardType.objects.none(), label=_("Danh hiệu / hình thức"))
+    unit = forms.ModelChoiceField(None, label=_("Đơn vị (tập thể)"))
+    person = forms.ModelChoiceField(Person.objects.none(), label=_("Cá nhân"), required=False)
+    achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 2}))
+    leads_cluster = forms.BooleanField(label=_("Đơn vị dẫn đầu cụm (ghi nhận)"), required=False)
+    meets_flag_standard = forms.BooleanField(
+        label=_("Đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), required=False
+    )
+
+    def __init__(self, *args, units, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["person"].queryset = (
+            Person.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "full_name")
+        )
+        self.fields["award_type"].queryset = AwardType.objects.exclude(valid_to_year__lt=year).exclude(
+            valid_from_year__gt=year
+        )
+
+
+class CouncilVoteForm(forms.Form):
+    council_members = forms.IntegerField(label=_("Số thành viên Hội đồng"), min_value=1)
+    council_present = forms.IntegerField(label=_("Số thành viên dự họp"), min_value=0)
+    voted_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        for candidate in candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(
+                label=f"{candidate.recipient_name} – {candidate.award_type.display_name}",
+                min_value=0,
+                required=False,
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("votes_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("votes_") and value is not None
+        }
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
+    signed_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(attrs={"type": "date"}))
+    signer_name = forms.CharField(label=_("Người ký"), max_length=150)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150)
+    authority = forms.CharField(label=_("Thẩm quyền"), max_length=160)
+    summary = forms.CharField(label=_("Trích yếu"), max_length=255)
+    publish_from = forms.DateField(
+        label=_("Công khai từ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    publish_until = forms.DateField(
+        label=_("Công khai đến"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PublishForm(forms.Form):
+    publish_from = forms.DateField(label=_("Công khai từ"), widget=forms.DateInput(attrs={"type": "date"}))
+    publish_until = forms.DateField(label=_("Công khai đến"), widget=forms.DateInput(attrs={"type": "date"}))
