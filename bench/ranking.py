@@ -7,8 +7,8 @@ three yearly terms, 50 criteria per covenant (5 groups × 10), 20 periods → 14
 Timed in the same run, medians over several runs:
 - `ms`: the app's own selector `scoring.selectors.leaderboard(actor, term, period)` for one period
   (700 units: totals, group-1 sums for the tie-break chain, rank with ties, classification);
-- `sql_ms`: a hand-written SQL query returning the same ranking from the same tables (RANK() over
-  the same tie-break chain, CASE for the bands);
+- `sql_ms`: a hand-written SQL query returning the same leaderboard from the same tables (the same
+  columns, RANK() over the same tie-break chain, a window count marking true ties, CASE for bands);
 - `raw_sql_ms` (information): hand-written SQL recomputing every total from the 35,000 lines and the
   adjustments of the period, used to check that the stored totals and both rankings agree;
 - `history_ms`: `scoring.selectors.unit_history(actor, unit)` for one unit (20 periods, 3 years).
@@ -359,17 +359,24 @@ WITH g AS (
     FROM scoring_scoreline l JOIN scoring_scoresheet s ON s.id = l.sheet_id
     WHERE s.term_id = %(term)s AND s.period_id = %(period)s AND l.group_number = 1
     GROUP BY l.sheet_id
+), r AS (
+    SELECT s.id, s.unit_id, u.name, u.short_name, s.criteria_total, s.self_total, s.bonus_points,
+           s.penalty_points, s.penalty_count, s.total, s.serious_violation, s.status, COALESCE(g.g1, 0) AS g1
+    FROM scoring_scoresheet s
+    JOIN organisation_unit u ON u.id = s.unit_id
+    LEFT JOIN g ON g.sheet_id = s.id
+    WHERE s.term_id = %(term)s AND s.period_id = %(period)s
 )
-SELECT s.unit_id, u.name, s.total,
-       RANK() OVER (ORDER BY s.total DESC, COALESCE(g.g1, 0) DESC, s.penalty_points ASC, s.penalty_count ASC) AS rank,
-       CASE WHEN s.total >= 90 THEN CASE WHEN s.serious_violation THEN 'good' ELSE 'excellent' END
-            WHEN s.total >= 80 THEN 'good' WHEN s.total >= 65 THEN 'fair' WHEN s.total >= 50 THEN 'average'
-            ELSE 'weak' END AS band
-FROM scoring_scoresheet s
-JOIN organisation_unit u ON u.id = s.unit_id
-LEFT JOIN g ON g.sheet_id = s.id
-WHERE s.term_id = %(term)s AND s.period_id = %(period)s
-ORDER BY rank, u.name, s.unit_id
+SELECT unit_id, name, total,
+       RANK() OVER (ORDER BY total DESC, g1 DESC, penalty_points ASC, penalty_count ASC) AS rank,
+       CASE WHEN total >= 90 THEN CASE WHEN serious_violation THEN 'good' ELSE 'excellent' END
+            WHEN total >= 80 THEN 'good' WHEN total >= 65 THEN 'fair' WHEN total >= 50 THEN 'average'
+            ELSE 'weak' END AS band,
+       COUNT(*) OVER (PARTITION BY total, g1, penalty_points, penalty_count) > 1 AS tied,
+       id, short_name, criteria_total, self_total, bonus_points, penalty_points, penalty_count, serious_violation,
+       status, g1
+FROM r
+ORDER BY rank, name, unit_id
 """
 
 RAW_SQL = """
@@ -441,6 +448,7 @@ def main() -> None:
     assert len(app_ranks) == UNITS, len(app_ranks)
     assert app_ranks == {r[0]: r[3] for r in sql_rows}, "app and hand-written SQL rankings differ"
     assert app_bands == {r[0]: r[4] for r in sql_rows}, "app and hand-written SQL bands differ"
+    assert {row.unit_id: row.tied for row in rows} == {r[0]: r[5] for r in sql_rows}, "tie marks differ"
     assert app_ranks == {r[0]: r[2] for r in raw_rows}, "ranking from raw score lines differs"
     assert {row.unit_id: row.total for row in rows} == {r[0]: r[1] for r in raw_rows}, "stored totals differ"
     assert [s.pk for s in history] == [r[0] for r in history_sql] and len(history) == 20

@@ -7,13 +7,16 @@ import pytest
 
 from thidua.scoring import services
 from thidua.scoring.models import ScoreLine, ScoreSheet
-from thidua.scoring.tests.conftest import covenant, period, reports  # noqa: F401  (fixtures)
+from thidua.scoring.tests import conftest as scoring_fixtures
+
+# the scoring fixtures (Cụm 11 covenant, accepted targets and 6-month reports)
+period, covenant, reports = scoring_fixtures.period, scoring_fixtures.covenant, scoring_fixtures.reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_staff_reviews_leaderboard_explanation_and_edits_a_cell(
-    login_page, live_server, users, term, period, reports, covenant, provinces  # noqa: F811
+    login_page, live_server, users, term, period, reports, covenant, provinces
 ):
     services.scores_compute(actor=users["cluster_staff"], term=term, period=period)
     page = login_page(users["cluster_staff"])
@@ -54,5 +57,7 @@ def test_leader_staff_reviews_leaderboard_explanation_and_edits_a_cell(
 
     sheet = ScoreSheet.objects.get(term=term, period=period, unit=provinces[0])
     line = ScoreLine.objects.get(sheet=sheet, criterion=covenant.criteria.a2)
-    assert line.assessed_points == Decimal("15.00") and line.difference_reason == "Theo biên bản kiểm tra chéo"
+    assert (
+        line.assessed_points == Decimal("15.00") and line.difference_reason == "Theo biên bản kiểm tra chéo"
+    )
     assert sheet.total == Decimal("95.00")

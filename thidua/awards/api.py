@@ -1,6 +1,6 @@
 """JSON API: catalogue, proposals with eligibility explanations, decisions, statistics."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.organisation import access
@@ -179,7 +179,7 @@ def create_proposal(request, payload: BatchIn):
         unit=unit,
         cluster_term=term,
     )
-    return 201, batch
+    return Status(201, batch)
 
 
 @router.post("/awards/proposals/{batch_id}/candidates", response={201: dict})
@@ -195,7 +195,7 @@ def add_candidate(request, batch_id: int, payload: CandidateIn):
         leads_cluster=payload.leads_cluster,
         meets_flag_standard=payload.meets_flag_standard,
     )
-    return 201, {"id": candidate.pk}
+    return Status(201, {"id": candidate.pk})
 
 
 @router.post("/awards/proposals/{batch_id}/transition", response=BatchOut)
@@ -214,7 +214,7 @@ def record_council_vote(request, batch_id: int, payload: CouncilVoteIn):
 def register_decision(request, payload: DecisionIn):
     data = payload.model_dump()
     batch = selectors.batch_get(actor=request.user, batch_id=data.pop("batch_id"))
-    return 201, services.decision_register(actor=request.user, batch=batch, **data)
+    return Status(201, services.decision_register(actor=request.user, batch=batch, **data))
 
 
 @router.post("/awards/eligibility/check", response=list[CheckOut])
@@ -234,3 +234,56 @@ def check_eligibility(request, payload: CheckIn):
         meets_flag_standard=payload.meets_flag_standard,
     )
     return eligibility.evaluate(facts, subject).as_list()
+
+
+class RecordOut(Schema):
+    id: int
+    public_id: str
+    award_code: str
+    award: str
+    year: int
+    unit_id: int
+    person_id: int | None
+    recipient_name: str
+    decision_number: str
+    revoked: bool
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+    @staticmethod
+    def resolve_award_code(obj) -> str:
+        return obj.award_type.code
+
+    @staticmethod
+    def resolve_award(obj) -> str:
+        return obj.award_type.name
+
+    @staticmethod
+    def resolve_revoked(obj) -> bool:
+        return obj.is_revoked
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+@router.get("/awards/records", response=list[RecordOut])
+def list_records(
+    request,
+    year: int | None = None,
+    unit_id: int | None = None,
+    person_id: int | None = None,
+    limit: int = 500,
+    offset: int = 0,
+):
+    records = selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)
+    return records[offset : offset + min(limit, 5000)]
+
+
+@router.post("/awards/records/{record_id}/revoke", response=RecordOut)
+def revoke_record(request, record_id: int, payload: RevokeIn):
+    """R13: annul an award with the recorded reason (board of the unit's authority)."""
+    record = selectors.record_get(actor=request.user, record_id=record_id)
+    return services.award_record_revoke(actor=request.user, record=record, reason=payload.reason)

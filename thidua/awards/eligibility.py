@@ -129,6 +129,17 @@ class Verdict:
     def as_list(self) -> list[dict[str, Any]]:
         return [line.as_dict() for line in self.lines]
 
+    @classmethod
+    def from_snapshot(cls, subject: Subject, snapshot: list[dict[str, Any]]) -> "Verdict":
+        """The verdict stored when the proposal left the unit / the council (what was judged then)."""
+        return cls(
+            subject,
+            [
+                Line(d["rule"], d["passed"], d["message"], d["citation"], d.get("is_verified", True))
+                for d in snapshot
+            ],
+        )
+
 
 # -- facts -----------------------------------------------------------------------------------------
 
@@ -168,24 +179,24 @@ class Facts:
         # award history (records not revoked)
         self.person_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.unit_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        self.person_achievements: dict[int, set[str]] = defaultdict(set)
-        self.unit_achievements: dict[int, set[str]] = defaultdict(set)
+        self.person_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+        self.unit_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
         self.unit_individual_titles: dict[tuple[int, str], set[int]] = defaultdict(set)
         records = AwardRecord.objects.filter(
             revoked_on__isnull=True, year__gte=first_year, year__lte=year
         ).filter(Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids, person__isnull=True))
-        for type_id, rec_year, unit_id, person_id, key in records.values_list(
-            "award_type_id", "year", "unit_id", "person_id", "achievement_key"
+        for type_id, rec_year, unit_id, person_id, key, candidate_id in records.values_list(
+            "award_type_id", "year", "unit_id", "person_id", "achievement_key", "candidate_id"
         ):
             code = self.codes[type_id]
             if person_id:
                 self.person_titles[person_id][code].add(rec_year)
                 if key:
-                    self.person_achievements[person_id].add(key)
+                    self.person_achievements[person_id].add((key, candidate_id))
             else:
                 self.unit_titles[unit_id][code].add(rec_year)
                 if key:
-                    self.unit_achievements[unit_id].add(key)
+                    self.unit_achievements[unit_id].add((key, candidate_id))
         for person_id, type_id, unit_id in AwardRecord.objects.filter(
             revoked_on__isnull=True, year=year, unit_id__in=self.unit_ids, person__isnull=False
         ).values_list("person_id", "award_type_id", "unit_id"):
@@ -520,7 +531,7 @@ def unique_achievement(facts: Facts, subject: Subject, params: dict) -> tuple[bo
     else:
         used = facts.unit_achievements[subject.unit_id]
         others = facts.pending_achievements[("u", subject.unit_id)]
-    if key in used:
+    if any(used_key == key and (cand is None or cand != subject.candidate_id) for used_key, cand in used):
         return False, f"thành tích này đã được khen thưởng trước đây {FAIL}"
     if any(cand_id != subject.candidate_id and other == key for cand_id, other in others):
         return False, f"thành tích này đang được dùng cho một đề nghị khác {FAIL}"

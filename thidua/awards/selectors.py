@@ -22,6 +22,7 @@ from .models import (
     LegalBasis,
     ProposalBatch,
     ProposalCandidate,
+    ProposalStatus,
     StatForm,
 )
 from .services import can_approve, can_draft, can_review
@@ -94,12 +95,19 @@ def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
     """Candidates with their eligibility verdicts and the quota usage of the batch."""
     candidates = batch_candidates(batch=batch)
     facts = eligibility.facts_for_batch(batch, candidates)
-    verdicts = {c.pk: eligibility.evaluate(facts, eligibility.Subject.of(c, batch)) for c in candidates}
+    frozen = batch.status in (ProposalStatus.SUBMITTED, ProposalStatus.DECIDED)
+    verdicts = {
+        c.pk: eligibility.Verdict.from_snapshot(eligibility.Subject.of(c, batch), c.eligibility_snapshot)
+        if frozen and c.eligibility_snapshot
+        else eligibility.evaluate(facts, eligibility.Subject.of(c, batch))
+        for c in candidates
+    }
     rows = [{"candidate": c, "verdict": verdicts[c.pk]} for c in candidates]
     return {
         "rows": rows,
         "quotas": eligibility.quota_summary(batch, candidates, facts),
         "eligible_count": sum(1 for r in rows if r["verdict"].passed),
+        "is_snapshot": frozen,
     }
 
 

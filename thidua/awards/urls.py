@@ -10,6 +10,7 @@ urlpatterns = [
     path("de-nghi/<int:batch_id>/chuyen/", views.batch_transition, name="batch_transition"),
     path("de-nghi/<int:batch_id>/<str:action>/", views.batch_action, name="batch_action"),
     path("sap-du-dieu-kien/", views.next_eligible, name="next_eligible"),
+    path("lich-su/", views.history, name="history"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),
     path("nhap-excel/", views.import_upload, name="import_upload"),

@@ -34,6 +34,13 @@ def _int(value, default=None):
         return default
 
 
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -224,6 +231,26 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(request, "awards/decision_detail.html", context)
 
 
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Award history of a unit (collective and its people) or of one person, newest first."""
+    year = _int(request.GET.get("year"))
+    unit_id = _int(request.GET.get("unit"))
+    person_id = _int(request.GET.get("person"))
+    records = list(
+        selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)[:500]
+    )
+    units = (
+        access.units_in_scope(request.user, Action.VIEW)
+        .filter(award_records__isnull=False)
+        .distinct()
+        .order_by("path")[:300]
+    )
+    context = {"records": records, "units": units, "unit_id": unit_id, "person_id": person_id, "year": year}
+    return render(request, "awards/history.html", context)
+
+
 # -- Excel -----------------------------------------------------------------------------------------
 
 
@@ -307,7 +334,10 @@ def _term(request: HttpRequest) -> ClusterTerm | None:
 def statistics(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     term = _term(request)
-    records = stats.records_in_scope(actor=request.user, year=year, cluster_term=term)
+    date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    records = stats.records_in_scope(
+        actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to
+    )
     counts = stats.award_counts(records)
     units = stats.unit_counts(records)
     if request.GET.get("format") == "xlsx":
@@ -321,6 +351,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "sentence": stats.summary_sentence(counts),
         "chart": json.dumps(stats.chart_data(counts), ensure_ascii=False),
         "year": year,
+        "date_from": date_from,
+        "date_to": date_to,
         "term": term,
         "terms": access.terms_in_scope(request.user)
         .select_related("cluster", "cluster__owner")

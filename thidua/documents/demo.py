@@ -154,7 +154,12 @@ def load(*, stdout=None) -> None:
     decision = _first(("awards", "Decision"))
     if decision is not None:
         demo.generate(admin, "decision", decision.pk)
-    record = _first(("awards", "AwardRecord"), decision__isnull=False, revoked_on__isnull=True)
+    record = _first(
+        ("awards", "AwardRecord"),
+        decision__isnull=False,
+        revoked_on__isnull=True,
+        award_type__name__istartswith="Bằng khen",
+    ) or _first(("awards", "AwardRecord"), decision__isnull=False, revoked_on__isnull=True)
     if record is not None:
         demo.generate(admin, "certificate", record.pk)
         demo.generate(admin, "certificate_overlay", record.pk)

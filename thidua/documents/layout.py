@@ -207,7 +207,18 @@ class Paper:
 
     # -- blocks -----------------------------------------------------------------------------------
 
-    def header(self, *, issuer_parent: str, issuer: str, number, symbol: str, place: str, date) -> None:
+    def header(
+        self,
+        *,
+        issuer_parent: str,
+        issuer: str,
+        number,
+        symbol: str,
+        place: str,
+        date,
+        number_line: str | None = None,
+        date_line: str | None = None,
+    ) -> None:
         """The two-column header table of page 1."""
         left_mm, right_mm = 62.0, self.text_width_mm - 62.0
         table = self.doc.add_table(rows=2, cols=2)
@@ -232,10 +243,12 @@ class Paper:
         number_cell, date_cell = table.cell(1, 0), table.cell(1, 1)
         number_paragraph = _no_spacing(number_cell.paragraphs[0])
         number_paragraph.alignment = CENTER
-        _set_run_font(number_paragraph.add_run(wording.number_symbol(number, symbol)), size=13)
+        number_text = number_line if number_line is not None else wording.number_symbol(number, symbol)
+        _set_run_font(number_paragraph.add_run(number_text), size=13)
         date_paragraph = _no_spacing(date_cell.paragraphs[0])
         date_paragraph.alignment = CENTER
-        _set_run_font(date_paragraph.add_run(wording.place_date_vi(place, date)), size=14, italic=True)
+        date_text = date_line if date_line is not None else wording.place_date_vi(place, date)
+        _set_run_font(date_paragraph.add_run(date_text), size=14, italic=True)
         self.paragraph("", after=6, indent=False)
 
     def title(self, type_name: str, summary: str = "", note: str = "") -> None:

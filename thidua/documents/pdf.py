@@ -74,5 +74,5 @@ def convert_many(files: dict[str, bytes], *, timeout: int = 300) -> dict[str, by
         return result
 
 
-def convert(data: bytes) -> bytes:
-    return convert_many({"document.docx": data})["document.docx"]
+def convert(data: bytes, *, timeout: int = 120) -> bytes:
+    return convert_many({"document.docx": data}, timeout=timeout)["document.docx"]

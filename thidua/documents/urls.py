@@ -11,6 +11,7 @@ urlpatterns = [
     path("tao/", views.generate_from_term, name="generate_from_term"),
     path("tao/<str:kind>/<int:source_id>/", views.generate, name="generate"),
     path("mau/", views.gallery, name="gallery"),
+    path("mau/<str:kind>/mau-goc/", views.starter_download, name="starter"),
     path("mau/<str:kind>/<str:fmt>/", views.preview, name="preview"),
     path("tin-bai/<int:pk>/", views.press_edit, name="press_edit"),
     path("tin-bai/<int:pk>/soan-lai/", views.press_reset, name="press_reset"),

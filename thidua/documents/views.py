@@ -11,7 +11,7 @@ from thidua.organisation import access
 from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.access import Action
 
-from . import pdf, selectors, services, sources
+from . import pdf, selectors, services, sources, starter
 from .errors import PdfConversionFailed, PdfUnavailable, UnknownFormat, UnknownKind
 from .forms import CONTENT_TYPES, FORMATS, DocumentFilterForm, GenerateFromTermForm, PressReleaseForm
 from .kinds import KINDS
@@ -182,6 +182,18 @@ def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
             return redirect("documents:gallery")
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+@domain_errors
+def starter_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """A Word file with the kind's layout and placeholders, to edit and upload as a replacement."""
+    if kind not in KINDS:
+        raise UnknownKind(kind=kind)
+    response = HttpResponse(starter.starter_template(kind), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = f'attachment; filename="mau-goc-{kind}.docx"'
     return response
 
 

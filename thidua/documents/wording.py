@@ -168,7 +168,9 @@ def number_symbol(number, symbol: str) -> str:
 
 
 def upper(text: str) -> str:
-    return (text or "").upper()
+    """Uppercase, leaving template placeholders ("{{ issuer }}") as they are."""
+    text = text or ""
+    return text if "{{" in text or "{%" in text else text.upper()
 
 
 def capitalize_first(text: str) -> str:

@@ -3,10 +3,8 @@
 from ninja import Router, Status
 
 from thidua.core.errors import NotFound, ValidationFailed
-from thidua.emulation.models import BonusPenaltyRule
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import Unit
 
 from . import selectors, services
 from .schemas import (
@@ -49,7 +47,7 @@ def get_leaderboard(request, term_id: int, period_id: int):
 @router.get("/scoring/terms/{term_id}/periods/{period_id}/sheets", response=list[SheetOut])
 def list_sheets(request, term_id: int, period_id: int):
     term, period = _term_period(request, term_id, period_id)
-    return term.score_sheets.filter(period=period).order_by("rank", "unit__name")
+    return selectors.sheet_list(actor=request.user, term=term, period=period)
 
 
 @router.post("/scoring/terms/{term_id}/periods/{period_id}/compute", response=list[SheetOut])
@@ -81,9 +79,7 @@ def reopen(request, term_id: int, period_id: int, payload: ReasonIn):
 @router.post("/scoring/terms/{term_id}/periods/{period_id}/cross-inspections", response={201: InspectionOut})
 def assign_inspection(request, term_id: int, period_id: int, payload: AssignIn):
     term, period = _term_period(request, term_id, period_id)
-    units = {
-        u.pk: u for u in Unit.objects.filter(pk__in=[payload.inspecting_unit_id, payload.inspected_unit_id])
-    }
+    units = selectors.units_by_id(ids=[payload.inspecting_unit_id, payload.inspected_unit_id])
     if payload.inspecting_unit_id not in units or payload.inspected_unit_id not in units:
         raise ValidationFailed("Không tìm thấy đơn vị.", field="unit")
     created = services.cross_inspection_assign(
@@ -139,9 +135,7 @@ def add_adjustment(request, sheet_id: int, payload: AdjustmentIn):
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     rule = None
     if payload.rule_id is not None:
-        rule = BonusPenaltyRule.objects.select_related("covenant").filter(pk=payload.rule_id).first()
-        if rule is None:
-            raise ValidationFailed("Không tìm thấy quy định điểm thưởng/điểm trừ.", field="rule_id")
+        rule = selectors.rule_get(rule_id=payload.rule_id)
     created = services.adjustment_add(
         actor=request.user,
         sheet=sheet,
@@ -190,17 +184,15 @@ def unit_history(request, unit_id: int):
 
 @router.get("/scoring/config/{owner_id}", response=ConfigOut)
 def get_config(request, owner_id: int):
-    owner = Unit.objects.filter(pk=owner_id).first()
-    if owner is None or not access.can(request.user, Action.VIEW_CLUSTER, owner):
+    owner = selectors.owner_get(owner_id=owner_id)
+    if not access.can(request.user, Action.VIEW_CLUSTER, owner):
         raise NotFound()
     return services.config_for(owner)
 
 
 @router.patch("/scoring/config/{owner_id}", response=ConfigOut)
 def update_config(request, owner_id: int, payload: ConfigIn):
-    owner = Unit.objects.filter(pk=owner_id).first()
-    if owner is None:
-        raise NotFound()
+    owner = selectors.owner_get(owner_id=owner_id)
     return services.scoring_config_update(
         actor=request.user, owner=owner, **payload.model_dump(exclude_none=True)
     )

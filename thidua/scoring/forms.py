@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.organisation.models import Unit
 
-from .models import AdjustmentKind
+from .models import AdjustmentKind, BandChoice, TargetFormula
 
 
 class ReasonForm(forms.Form):
@@ -42,3 +42,34 @@ class RecordForm(forms.Form):
     findings = forms.CharField(
         label=_("Kết quả kiểm tra, nhận xét"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class ConfigForm(forms.Form):
+    threshold_excellent = forms.DecimalField(label=_("Ngưỡng Xuất sắc"), max_digits=8, decimal_places=2)
+    threshold_good = forms.DecimalField(label=_("Ngưỡng Tốt"), max_digits=8, decimal_places=2)
+    threshold_fair = forms.DecimalField(label=_("Ngưỡng Khá"), max_digits=8, decimal_places=2)
+    threshold_average = forms.DecimalField(
+        label=_("Ngưỡng Trung bình (dưới mức này: Yếu)"), max_digits=8, decimal_places=2
+    )
+    serious_violation_max_band = forms.ChoiceField(
+        label=_("Xếp loại cao nhất khi có vi phạm nghiêm trọng"), choices=BandChoice.choices
+    )
+    tie_break = forms.CharField(
+        label=_("Thứ tự tiêu chí phụ khi bằng điểm"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Cách nhau bởi dấu phẩy: group:1 (điểm nội dung 1), penalty (ít điểm trừ), "
+            "penalty_count (ít lần bị trừ), bonus (nhiều điểm thưởng), no_serious_violation."
+        ),
+    )
+    bonus_cap = forms.DecimalField(
+        label=_("Điểm thưởng tối đa"), max_digits=8, decimal_places=2, required=False
+    )
+    penalty_cap = forms.DecimalField(
+        label=_("Điểm trừ tối đa"), max_digits=8, decimal_places=2, required=False
+    )
+    target_formula = forms.ChoiceField(label=_("Cách tính điểm chỉ tiêu"), choices=TargetFormula.choices)
+
+    def clean_tie_break(self):
+        return [key.strip() for key in self.cleaned_data["tie_break"].split(",") if key.strip()]

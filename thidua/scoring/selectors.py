@@ -34,7 +34,7 @@ from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext as _
 
 from thidua.core.errors import NotFound
-from thidua.emulation.models import EmulationPeriod, PeriodReport, ReportValue
+from thidua.emulation.models import BonusPenaltyRule, EmulationPeriod, PeriodReport, ReportValue
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -88,6 +88,34 @@ def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
     if period is None:
         raise NotFound()
     return period
+
+
+def term_members(*, term: ClusterTerm) -> QuerySet[Unit]:
+    return Unit.objects.filter(cluster_memberships__term=term).order_by("name")
+
+
+def sheet_list(*, actor, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[ScoreSheet]:
+    access.require_term(actor, Action.VIEW_CLUSTER, term)
+    return ScoreSheet.objects.filter(term=term, period=period).order_by("rank", "unit__name")
+
+
+def owner_get(*, owner_id: int) -> Unit:
+    """An authority whose scoring configuration is read or changed (the services check the rights)."""
+    owner = Unit.objects.filter(pk=owner_id).first()
+    if owner is None:
+        raise NotFound()
+    return owner
+
+
+def units_by_id(*, ids: list[int]) -> dict[int, Unit]:
+    return {unit.pk: unit for unit in Unit.objects.filter(pk__in=ids)}
+
+
+def rule_get(*, rule_id: int) -> BonusPenaltyRule:
+    rule = BonusPenaltyRule.objects.select_related("covenant").filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound()
+    return rule
 
 
 def active_lock(*, term: ClusterTerm, period: EmulationPeriod) -> PeriodLock | None:
@@ -212,16 +240,32 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
     config = services.config_for(term.cluster.owner)
     chain = config.chain
     annotations, order = _chain_sql(chain)
+    fields = [*LEADER_FIELDS, *annotations, "position"]
     rows = list(
         ScoreSheet.objects.filter(term=term, period=period)
         .annotate(**annotations)
         .annotate(position=Window(Rank(), order_by=order))
         .order_by("position", "unit_id")
-        .values(*LEADER_FIELDS, *annotations, "position")
+        .values_list(*fields)
     )
+    at = {name: index for index, name in enumerate(fields)}
+    (
+        pk,
+        unit_id,
+        name,
+        short_name,
+        criteria,
+        self_total,
+        bonus,
+        penalty,
+        penalty_count,
+        total,
+        serious_flag,
+    ) = (at[f] for f in LEADER_FIELDS[:11])
+    status, position_at = at["status"], at["position"]
     keys = ["total", *chain]
-    vector = itemgetter(*_chain_fields(keys))
-    group_names = {int(name[6:]): name for name in annotations}
+    vector = itemgetter(*(at[f] for f in _chain_fields(keys)))
+    group_at = {int(field[6:]): at[field] for field in annotations}
     thresholds, flag_caps = config.thresholds, config.flag_caps
     classified: dict[tuple[Decimal, bool], tuple[str, str, str, list[str]]] = {}
     band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
@@ -233,22 +277,20 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
     previous: tuple | None = None
     while index < count:
         end = index + 1
-        while end < count and rows[end]["position"] == rows[index]["position"]:
+        while end < count and rows[end][position_at] == rows[index][position_at]:
             end += 1
         group = rows[index:end]
         tied = len(group) > 1
         if tied:
-            group.sort(
-                key=lambda row: (rules.sort_name(row["unit__name"]), row["unit__name"], row["unit_id"])
-            )
-        first = vector(group[0]) if len(keys) > 1 else (group[0]["total"],)
+            group.sort(key=lambda row: (rules.sort_name(row[name]), row[name], row[unit_id]))
+        first = vector(group[0])
         decided_by = (
             None
             if previous is None
             else next(k for k, a, b in zip(keys, previous, first, strict=True) if a != b)
         )
-        for position, row in enumerate(group):
-            key = (row["total"], row["serious_violation"])
+        for place, row in enumerate(group):
+            key = (row[total], row[serious_flag])
             band = classified.get(key)
             if band is None:
                 classification = rules.classify(
@@ -260,30 +302,28 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
                     classification.by_points.value,
                     [flag_labels[f] for f in classification.capped_by],
                 )
+            decided = decided_by if place == 0 else None
             result.append(
                 LeaderRow(
-                    sheet_id=row["pk"],
-                    unit_id=row["unit_id"],
-                    unit_name=row["unit__name"],
-                    unit_short_name=row["unit__short_name"] or row["unit__name"],
-                    criteria_total=row["criteria_total"],
-                    self_total=row["self_total"],
-                    bonus=row["bonus_points"],
-                    penalty=row["penalty_points"],
-                    penalty_count=row["penalty_count"],
-                    total=row["total"],
-                    serious_violation=row["serious_violation"],
-                    status=row["status"],
-                    rank=row["position"],
-                    tied=tied,
-                    tied_with=[o["unit__name"] for o in group if o is not row] if tied else [],
-                    decided_by=decided_by if position == 0 else None,
-                    decided_by_label=behind[decided_by] if decided_by and position == 0 else None,
-                    band=band[0],
-                    band_label=band[1],
-                    band_by_points=band[2],
-                    capped_by=band[3],
-                    group_points={number: row[name] for number, name in group_names.items()},
+                    row[pk],
+                    row[unit_id],
+                    row[name],
+                    row[short_name] or row[name],
+                    row[criteria],
+                    row[self_total],
+                    row[bonus],
+                    row[penalty],
+                    row[penalty_count],
+                    row[total],
+                    row[serious_flag],
+                    row[status],
+                    row[position_at],
+                    tied,
+                    [other[name] for other in group if other is not row] if tied else [],
+                    decided,
+                    behind[decided] if decided else None,
+                    *band,
+                    {number: row[i] for number, i in group_at.items()},
                 )
             )
         previous = first
@@ -770,10 +810,15 @@ def prefetch_lines() -> Prefetch:
 
 
 def dashboard_sheets(*, actor) -> QuerySet[ScoreSheet]:
-    """Latest sheets of units in the user's scope, best first (dashboard panel)."""
-    units = access.units_in_scope(actor, Action.VIEW).values("pk")
+    """The latest scored period of a cluster the user can see, best first (dashboard panel)."""
+    visible = ScoreSheet.objects.filter(term__in=access.terms_in_scope(actor).values("pk"))
+    latest = (
+        visible.order_by("-period__end_date", "-term__year", "term_id").values("term_id", "period_id").first()
+    )
+    if latest is None:
+        return ScoreSheet.objects.none()
     return (
-        ScoreSheet.objects.filter(unit__in=units)
+        ScoreSheet.objects.filter(term_id=latest["term_id"], period_id=latest["period_id"])
         .select_related("unit", "term__cluster", "period")
-        .order_by("-period__end_date", "rank", "unit__name")
+        .order_by("rank", "unit__name")
     )

@@ -30,4 +30,5 @@ urlpatterns = [
     path("dong/<int:line_id>/giai-thich/", views.explain_line, name="explain_line"),
     path("don-vi/<int:unit_id>/", views.unit_history, name="unit_history"),
     path("so-sanh/", views.comparison, name="comparison"),
+    path("cau-hinh/<int:owner_id>/", views.config_edit, name="config"),
 ]

@@ -15,10 +15,10 @@ from thidua.core.errors import DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import ClusterLevel, Unit
+from thidua.organisation.models import ClusterLevel
 
 from . import exports, selectors, services
-from .forms import AdjustmentForm, AssignForm, CommentForm, ReasonForm, RecordForm
+from .forms import AdjustmentForm, AssignForm, CommentForm, ConfigForm, ReasonForm, RecordForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +63,7 @@ def _period_context(request: HttpRequest, term_id: int, period_id: int) -> dict:
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     rows = selectors.leaderboard(actor=request.user, term=cluster_term, period=period)
     can_manage = access.can_term(request.user, Action.MANAGE_TERM, cluster_term)
-    members = Unit.objects.filter(cluster_memberships__term=cluster_term).order_by("name")
+    members = selectors.term_members(term=cluster_term)
     return {
         "term": cluster_term,
         "period": period,
@@ -175,7 +175,7 @@ def reopen(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
 def inspection_assign(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     access.require_term(request.user, Action.MANAGE_TERM, cluster_term)
-    members = Unit.objects.filter(cluster_memberships__term=cluster_term)
+    members = selectors.term_members(term=cluster_term)
     form = AssignForm(request.POST, members=members)
     if not form.is_valid():
         messages.error(request, _("Chọn đơn vị kiểm tra và đơn vị được kiểm tra."))
@@ -437,3 +437,26 @@ def comparison(request: HttpRequest) -> HttpResponse:
     }
     template = "scoring/comparison.html#results" if is_htmx(request) else "scoring/comparison.html"
     return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def config_edit(request: HttpRequest, owner_id: int) -> HttpResponse:
+    """The owner's board sets thresholds, tie-break chain, caps and formula (DOMAIN.md §5, R21)."""
+    owner = selectors.owner_get(owner_id=owner_id)
+    if not access.can(request.user, Action.MANAGE_CLUSTERS, owner):
+        raise NotFound()
+    config = selectors.config_for(owner)
+    initial = {field: getattr(config, field) for field in services.CONFIG_FIELDS}
+    initial["tie_break"] = ", ".join(config.chain)
+    form = ConfigForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scoring_config_update(actor=request.user, owner=owner, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu cấu hình chấm điểm; thứ hạng, xếp loại đã được tính lại."))
+            return redirect("scoring:config", owner_id=owner.pk)
+    return render(request, "scoring/config.html", {"owner": owner, "form": form})

@@ -135,6 +135,7 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
             context["paper_form"] = PaperTotalsForm(cells=_cells(ballot, options))
             context["paper_cells"] = _cells(ballot, options)
+            context["marks"] = mark_choices(ballot.kind)
     return context
 
 
@@ -237,6 +238,26 @@ def paper_totals(request: HttpRequest, ballot_id: int) -> HttpResponse:
         )
         messages.success(request, _("Đã nhập phiếu giấy; cần một thành viên khác xác nhận."))
     return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def paper_ballot(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """One paper ballot, added to the batch this committee member is entering (confirmed later by another)."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    choices = _choices_from_post(ballot, list(ballot.options.all()), request.POST)
+    batch = services.paper_ballot_add(
+        actor=request.user,
+        ballot=ballot,
+        marks=choices,
+        invalid_reason=request.POST.get("invalid_reason", "")[:255],
+    )
+    messages.success(
+        request,
+        _("Đã nhập phiếu giấy vào lô #%(batch)s (%(n)s phiếu).") % {"batch": batch.pk, "n": batch.collected},
+    )
+    return redirect(reverse("voting:ballot_detail", kwargs={"ballot_id": ballot.pk}) + "#paper")
 
 
 def _batch(request: HttpRequest, ballot_id: int, batch_id: int) -> PaperBatch:

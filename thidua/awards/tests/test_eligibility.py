@@ -347,3 +347,20 @@ def test_r10_leading_unit_taken_from_a_tallied_suy_ton_ballot(seeded, term):
     result = line(check(seeded["CO-CP"], unit=leader), "leads_cluster")
     assert result.passed is True and "Suy tôn đơn vị dẫn đầu" in result.message
     assert line(check(seeded["CO-CP"], unit=other), "leads_cluster").passed is False
+
+
+def test_r12_the_award_made_from_a_candidate_does_not_count_against_it(seeded):
+    person = PersonFactory()
+    candidate = CandidateFactory(
+        batch=BatchFactory(unit=person.unit),
+        award_type=seeded["BK-BCA-CN"],
+        person=person,
+        achievement="Cứu hộ",
+    )
+    RecordFactory(award_type=seeded["BK-BCA-CN"], person=person, achievement="Cứu hộ", candidate=candidate)
+    facts = Facts(year=2024, unit_ids={person.unit_id}, person_ids={person.pk})
+    assert line(eligibility.evaluate(facts, Subject.of(candidate)), "unique_achievement").passed is True
+    other = Subject(
+        award_type=seeded["GK-GD-CN"], unit_id=person.unit_id, person_id=person.pk, achievement="Cứu hộ"
+    )
+    assert line(eligibility.evaluate(facts, other), "unique_achievement").passed is False

@@ -290,3 +290,60 @@ def test_api_write_flow_and_explain(client, seeded, users, provinces):
         ).status_code
         == 404
     )
+
+
+def test_history_page_queries_flat_and_scoped(
+    client, seeded, users, provinces, other_province, django_assert_max_num_queries
+):
+    for i in range(8):
+        RecordFactory(award_type=seeded["CSTT"], person=PersonFactory(unit=provinces[1]), year=2020 + i % 4)
+    RecordFactory(
+        award_type=seeded["CSTT"], person=PersonFactory(unit=other_province, full_name="Người Ngoài Phạm Vi")
+    )
+    client.force_login(users["officer"])
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("awards:history")).content.decode()
+    assert body.count("Chiến sĩ tiên tiến</td>") == 8 and "Người Ngoài Phạm Vi" not in body
+
+
+def test_api_revoke_is_board_only_r13(client, seeded, users, provinces):
+    record = RecordFactory(award_type=seeded["BK-BCA-TT"], unit=provinces[1])
+    client.force_login(users["officer"])
+    assert (
+        client.post(
+            f"/api/v1/awards/records/{record.pk}/revoke", {"reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    client.force_login(users["board"])
+    response = client.post(
+        f"/api/v1/awards/records/{record.pk}/revoke",
+        {"reason": "Khai man thành tích"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["revoked"] is True
+    assert [r["revoked"] for r in client.get("/api/v1/awards/records").json()] == [True]
+
+
+def test_statistics_by_period_like_seed_001_q1_2021(client, seeded, users, provinces):
+    """Seed 001: counts of commendations decided in Q1/2021, by form × authority × collective/individual."""
+    RecordFactory(
+        award_type=seeded["BK-TTG-TT"], unit=provinces[1], year=2021, decision_date=datetime.date(2021, 3, 25)
+    )
+    for _ in range(3):
+        RecordFactory(
+            award_type=seeded["GK-GD-CN"],
+            person=PersonFactory(unit=provinces[1]),
+            year=2021,
+            decision_date=datetime.date(2021, 2, 1),
+        )
+    RecordFactory(
+        award_type=seeded["GK-GD-CN"],
+        person=PersonFactory(unit=provinces[1]),
+        year=2021,
+        decision_date=datetime.date(2021, 6, 1),
+    )
+    client.force_login(users["board"])
+    response = client.get(reverse("awards:statistics"), {"from": "2021-01-01", "to": "2021-03-31"})
+    counts = {(row["code"], row["recipient_kind"]): row["count"] for row in response.context["counts"]}
+    assert counts == {("BK-TTG-TT", "Tập thể"): 1, ("GK-GD-CN", "Cá nhân"): 3}

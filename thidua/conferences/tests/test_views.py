@@ -152,3 +152,29 @@ def test_detail_page_query_count_is_flat_in_delegates(
     client.force_login(users["cluster_staff"])
     with django_assert_max_num_queries(20):
         assert client.get(reverse("conferences:detail", args=[conference.pk])).status_code == 200
+
+
+def test_document_upload_is_attached_and_oversized_files_are_refused(client, users, conference, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["cluster_staff"])
+    client.post(
+        reverse("conferences:document_attach", args=[conference.pk]),
+        {"title": "Báo cáo sơ kết", "file": SimpleUploadedFile("bao-cao.docx", b"PK\x03\x04 noi dung")},
+    )
+    assert list(conference.documents.values_list("title", flat=True)) == ["Báo cáo sơ kết"]
+    settings.THIDUA_MAX_UPLOAD_BYTES = 4
+    client.post(
+        reverse("conferences:document_attach", args=[conference.pk]),
+        {"title": "Quá lớn", "file": SimpleUploadedFile("lon.docx", b"0123456789")},
+    )
+    assert conference.documents.count() == 1
+
+
+def test_dashboard_panel_lists_recent_conferences(client, users, conference):
+    from thidua.conferences.panels import summary
+
+    request = type("R", (), {"user": users["officer"]})()
+    panel = summary(request)
+    assert panel["template"] == "conferences/_panel.html" and panel["conferences"] == [conference]
+    assert summary(type("R", (), {"user": users["foreign_officer"]})()) is None

@@ -111,12 +111,18 @@ def certificate(data: dict, obj, base: dict, place) -> dict:
     recipient = (data.get("recipients") or [{}])[0]
     award_title = str(recipient.get("title", ""))
     lowered = award_title.lower()
+    # Giấy khen / Bằng khen print their own name; a title (danh hiệu) is certified ("Giấy chứng nhận")
     form_name = (
         "GIẤY KHEN"
         if lowered.startswith("giấy khen")
         else "BẰNG KHEN"
         if lowered.startswith("bằng khen")
-        else award_title
+        else "GIẤY CHỨNG NHẬN"
+    )
+    title_line = (
+        ""
+        if form_name in ("GIẤY KHEN", "BẰNG KHEN")
+        else f"Đạt danh hiệu “{award_title}” năm {data.get('year', '')}"
     )
     decision_obj = getattr(obj, "decision", None)
     issuer_unit = getattr(decision_obj, "issuer", None)
@@ -131,7 +137,8 @@ def certificate(data: dict, obj, base: dict, place) -> dict:
         "authority": wording.upper(str(data.get("authority", ""))),
         "recipient": recipient_name(recipient) if person else recipient.get("name", ""),
         "recipient_unit": unit_line if unit_line != recipient.get("name") else "",
-        "reason": certificate_reason(reason),
+        "reason": certificate_reason(reason, str(recipient.get("name", ""))),
+        "award_title": title_line,
         "place": place(issuer_unit) if issuer_unit else "Hà Nội",
         "date": data.get("date") or today_iso(),
         "decision_number": data.get("number", ""),

@@ -52,14 +52,26 @@ def without_prefix(text: str, unit: str) -> str:
     return text[len(unit) :].lstrip(" :–-") if unit and text.startswith(unit) else text
 
 
-def certificate_reason(text: str) -> str:
-    """The certificate's line under the recipient: "Đã có thành tích …"."""
+def certificate_reason(text: str, recipient: str = "") -> str:
+    """The certificate's line under the recipient: "Đã có thành tích …".
+
+    A leading "Name: " (how achievements are often typed) is dropped; the first letter is lowered
+    unless the text starts with a proper name ("Nguyễn Văn …": second word capitalised too).
+    """
     text = text.strip()
+    prefix = re.match(r"^([^:]{1,80}):\s+", text)
+    if prefix and (
+        not recipient or prefix.group(1).strip() in recipient or recipient.endswith(prefix.group(1).strip())
+    ):
+        text = text[prefix.end() :]
     if text.lower().startswith("đã"):
         return text
+    words = text.split()
+    proper = len(words) > 1 and words[1][:1].isupper()
+    lowered = text if proper else text[:1].lower() + text[1:]
     if text.lower().startswith("thành tích"):
-        return f"Đã có {text[:1].lower()}{text[1:]}"
-    return f"Đã có thành tích {text[:1].lower()}{text[1:]}"
+        return f"Đã có {lowered}"
+    return f"Đã có thành tích {lowered}"
 
 
 def unless_in(extra: str, text: str) -> str:

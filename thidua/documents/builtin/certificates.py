@@ -30,13 +30,17 @@ def certificate(paper: Paper, c: dict) -> None:
     _centered(paper, NATIONAL_TITLE, 13, bold=True, after=0)
     _centered(paper, MOTTO, 14, bold=True, after=0)
     paper.short_line(62)
-    _centered(paper, wording.upper(c["authority"]), 16, bold=True, after=6)
-    _centered(paper, wording.upper(c["form_name"]), 36, bold=True, color=RED, after=6)
-    _centered(paper, "Tặng", 16, italic=True)
-    _centered(paper, str(c["recipient"]), 22, bold=True)
+    _centered(paper, wording.upper(c["authority"]), 16, bold=True, after=12)
+    _centered(paper, wording.upper(c["form_name"]), 36, bold=True, color=RED, after=12)
+    _centered(
+        paper, "Tặng" if "KHEN" in wording.upper(c["form_name"]) else "Chứng nhận", 16, italic=True, after=8
+    )
+    _centered(paper, str(c["recipient"]), 22, bold=True, after=8)
     if c.get("recipient_unit"):
         _centered(paper, str(c["recipient_unit"]), 16)
-    _centered(paper, str(c["reason"]), 16, italic=True, after=10)
+    if c.get("award_title"):
+        _centered(paper, str(c["award_title"]), 16, bold=True, after=6)
+    _centered(paper, str(c["reason"]), 16, italic=True, after=24)
     table = paper.doc.add_table(rows=1, cols=2)
     set_widths(table, [100, paper.text_width_mm - 100])
     left, right = table.cell(0, 0), table.cell(0, 1)
@@ -146,6 +150,7 @@ def overlay_values(c: dict) -> dict[str, str]:
         "signer_position": str(c.get("signer_position", "")),
         "authority": str(c.get("authority", "")),
         "form_name": str(c.get("form_name", "")),
+        "award_title": str(c.get("award_title", "")),
     }
 
 

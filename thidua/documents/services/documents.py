@@ -92,6 +92,23 @@ def _history_by(instance, actor) -> None:
         instance._history_user = actor
 
 
+def _check_can_regenerate(actor, document: GeneratedDocument) -> None:
+    """Its author, the managers of its cluster term, or the editors / board of its owner unit."""
+    _check_can_file(actor, document.owner, document.cluster_term)
+    if access.is_admin(actor) or (document.created_by_id is not None and document.created_by_id == actor.pk):
+        return
+    if document.cluster_term is not None and access.can_term(
+        actor, Action.MANAGE_TERM, document.cluster_term
+    ):
+        return
+    if document.owner is not None and (
+        access.can(actor, Action.EDIT, document.owner)
+        or access.can(actor, Action.MANAGE_CLUSTERS, document.owner)
+    ):
+        return
+    raise AccessDenied()
+
+
 def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None:
     """A document is filed under a unit or a cluster term the actor can see."""
     if access.is_admin(actor):
@@ -174,7 +191,7 @@ def document_regenerate(*, actor, document: GeneratedDocument) -> GeneratedDocum
     History (simple-history) keeps who regenerated it and when.
     """
     document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
-    _check_can_file(actor, document.owner, document.cluster_term)
+    _check_can_regenerate(actor, document)
     context: dict = document.context
     is_sample = document.is_sample
     if document.kind == "press_release" and document.source_app == "documents.pressrelease":

@@ -90,3 +90,37 @@ def test_certificate_reads_form_from_award_title_and_refuses_revoked():
         adapters.certificate(
             data | {"revoked": True}, SimpleNamespace(public_id="1", decision=None), {}, lambda unit: ""
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "line"),
+    [
+        (
+            "Hoàn thành xuất sắc nhiệm vụ năm 2024",
+            "",
+            "Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2024",
+        ),
+        (
+            "Nguyễn Văn Hùng: ba năm liên tục CSTĐCS",
+            "Nguyễn Văn Hùng",
+            "Đã có thành tích ba năm liên tục CSTĐCS",
+        ),
+        ("thành tích xuất sắc", "", "Đã có thành tích xuất sắc"),
+        ("Đã có thành tích xuất sắc", "", "Đã có thành tích xuất sắc"),
+    ],
+)
+def test_certificate_reason_reads_da_co_thanh_tich(text, recipient, line):
+    assert common.certificate_reason(text, recipient) == line
+
+
+def test_a_title_award_is_certified_with_its_name():
+    data = {
+        "authority": "Bộ trưởng Bộ Công an",
+        "year": 2024,
+        "recipients": [
+            {"name": "Trần Văn B", "kind": "Cá nhân", "unit": "Phòng CSGT", "title": "Chiến sĩ thi đua cơ sở"}
+        ],
+    }
+    context = adapters.certificate(data, SimpleNamespace(public_id="1", decision=None), {}, lambda unit: "")
+    assert context["form_name"] == "GIẤY CHỨNG NHẬN"
+    assert context["award_title"] == "Đạt danh hiệu “Chiến sĩ thi đua cơ sở” năm 2024"

@@ -236,3 +236,18 @@ def test_template_error_at_render_time_is_reported_with_its_name():
         render.render(
             "press_release", kinds.demo_context("press_release"), template_data=data, template_name="Mẫu X"
         )
+
+
+@pytest.mark.parametrize("code", ALL)
+def test_starter_template_passes_upload_validation_and_renders_demo_data(code):
+    from thidua.documents import starter
+
+    data = starter.starter_template(code)
+    found = render.validate_template(data, code, filename=f"mau-goc-{code}.docx")
+    assert set(kinds.KINDS[code].required) - found <= {
+        "place",
+        "date",
+        "public_id",
+    }  # printed via place_date / qr
+    text = body_text(open_docx(render.render(code, kinds.demo_context(code), template_data=data)))
+    assert "{{" not in text and "{%" not in text

@@ -242,4 +242,7 @@ def test_capability_may_render_with_its_own_selector_dict_and_record(conference,
         source=conference,
     )
     assert document.source_app == "conferences.conference" and document.cluster_term == conference.term
-    assert document.context["location"] == "Hội trường Công an tỉnh" and document.context["place"] == "Tiền Giang"
+    assert (
+        document.context["location"] == "Hội trường Công an tỉnh"
+        and document.context["place"] == "Tiền Giang"
+    )

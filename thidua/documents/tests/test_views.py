@@ -158,15 +158,21 @@ def test_generate_form_is_not_offered_without_manage_term(client, users, term):
     assert not GeneratedDocument.objects.exists()
 
 
-def test_regenerate_is_allowed_to_viewers_of_the_document_only(client, users, plan_document):
-    _login(client, users["foreign_officer"])
-    assert client.post(reverse("documents:regenerate", args=[plan_document.pk])).status_code in (302, 404)
-    plan_document.refresh_from_db()
-    assert plan_document.regenerated_at is None
-    _login(client, users["cluster_staff"])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("cluster_staff", True),
+        ("board", True),
+        ("officer", False),
+        ("viewer", False),
+        ("foreign_officer", False),
+    ],
+)
+def test_regenerate_needs_the_right_to_manage_the_papers_source(client, users, plan_document, role, allowed):
+    _login(client, users[role])
     client.post(reverse("documents:regenerate", args=[plan_document.pk]))
     plan_document.refresh_from_db()
-    assert plan_document.regenerated_at is not None
+    assert (plan_document.regenerated_at is not None) is allowed
 
 
 def test_gallery_lists_every_kind_and_previews_with_demo_data(client, users):
@@ -228,3 +234,13 @@ def test_generate_press_release_opens_the_editor(client, users, term, monkeypatc
 def test_dashboard_panel_lists_recent_documents(client, users, plan_document):
     _login(client, users["officer"])
     assert plan_document.title in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_gallery_offers_an_editable_starter_template(client, users):
+    _login(client, users["viewer"])
+    response = client.get(reverse("documents:starter", args=["decision"]))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    from .docx_checks import body_text, open_docx
+
+    text = body_text(open_docx(response.content))
+    assert "{{ issuer|upper }}" in text and "{{ qr }}" in text and "{%p for item in awards %}" in text

@@ -217,3 +217,39 @@ def test_inspecting_unit_records_minutes_with_proposals(
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.proposed_points == Decimal("12.00")
+
+
+def test_dashboard_panel_shows_the_cluster_ranking(client, users, computed):
+    body = login(client, users["officer"]).get("/").content.decode()
+    assert 'id="panel-scoring"' in body and "Sơ kết 6 tháng 2024" in body and "CA Sóc Trăng" in body
+
+
+def test_dashboard_panel_absent_outside_any_scored_cluster(client, users, computed):
+    body = login(client, users["foreign_officer"]).get("/").content.decode()
+    assert 'id="panel-scoring"' not in body
+
+
+def test_owner_board_edits_the_scoring_configuration(client, users, computed, ministry, provinces):
+    login(client, users["board"])
+    url = reverse("scoring:config", args=[ministry.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "threshold_excellent": "79",
+        "threshold_good": "70",
+        "threshold_fair": "60",
+        "threshold_average": "40",
+        "serious_violation_max_band": "good",
+        "tie_break": "penalty, group:2",
+        "bonus_cap": "5",
+        "penalty_cap": "10",
+        "target_formula": "proportional",
+    }
+    assert client.post(url, data).status_code == 302
+    assert ScoreSheet.objects.get(unit=provinces[0]).band == "excellent"
+    bad = client.post(url, {**data, "threshold_good": "90"})
+    assert "ngưỡng xếp loại phải giảm dần" in bad.content.decode()
+
+
+@pytest.mark.parametrize("role", ["cluster_staff", "officer", "foreign_officer"])
+def test_scoring_configuration_is_for_the_owner_board_only(client, users, ministry, role):
+    assert login(client, users[role]).get(reverse("scoring:config", args=[ministry.pk])).status_code == 404

@@ -17,6 +17,7 @@ from .ballots import (
 from .casting import vote_cast
 from .paper import (
     ballot_issue_paper,
+    paper_ballot_add,
     paper_batch_confirm,
     paper_batch_discard,
     paper_batch_enter_ballots,
@@ -42,6 +43,7 @@ __all__ = [
     "new_code",
     "normalise_code",
     "option_set_tie_break_score",
+    "paper_ballot_add",
     "paper_batch_confirm",
     "paper_batch_discard",
     "paper_batch_enter_ballots",

@@ -56,20 +56,13 @@ def _require_paper_entry(actor: Any, ballot: Ballot) -> Ballot:
     return ballot
 
 
-@transaction.atomic
-def paper_batch_enter_ballots(
-    *, actor: Any, ballot: Ballot, ballots: Iterable[Mapping[str, Any]]
+def _store_paper_ballots(
+    ballot: Ballot, batch: PaperBatch, entries: Iterable[Mapping[str, Any]]
 ) -> PaperBatch:
-    """Enter paper ballots one by one: each {"marks": {option_id: value}, "invalid_reason": ""}.
-
-    A ballot with more choices than allowed or a bad mark is recorded invalid with its reason.
-    """
-    ballot = _require_paper_entry(actor, ballot)
     option_ids = set(ballot.options.values_list("pk", flat=True))
-    batch = PaperBatch.objects.create(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor)
     marks_to_store: list[BallotMark] = []
     collected = invalid = 0
-    for entry in ballots:
+    for entry in entries:
         reason = (entry.get("invalid_reason") or "").strip()
         marks: dict[int, str] = {}
         if not reason:
@@ -77,9 +70,7 @@ def paper_batch_enter_ballots(
                 marks, reason = _clean_marks(
                     ballot, option_ids, {int(k): v for k, v in (entry.get("marks") or {}).items()}
                 )
-            except TooManyChoices as error:
-                reason = str(error)
-            except InvalidChoice as error:
+            except (TooManyChoices, InvalidChoice) as error:
                 reason = str(error)
         cast = CastBallot.objects.create(
             ballot=ballot,
@@ -93,9 +84,38 @@ def paper_batch_enter_ballots(
         collected += 1
         invalid += 1 if reason else 0
     BallotMark.objects.bulk_create(marks_to_store)
-    batch.collected, batch.invalid = collected, invalid
+    batch.collected += collected
+    batch.invalid += invalid
     batch.save(update_fields=["collected", "invalid", "updated_at"])
     return batch
+
+
+@transaction.atomic
+def paper_batch_enter_ballots(
+    *, actor: Any, ballot: Ballot, ballots: Iterable[Mapping[str, Any]]
+) -> PaperBatch:
+    """Enter paper ballots one by one: each {"marks": {option_id: value}, "invalid_reason": ""}.
+
+    A ballot with more choices than allowed or a bad mark is recorded invalid with its reason.
+    """
+    ballot = _require_paper_entry(actor, ballot)
+    batch = PaperBatch.objects.create(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor)
+    return _store_paper_ballots(ballot, batch, ballots)
+
+
+@transaction.atomic
+def paper_ballot_add(
+    *, actor: Any, ballot: Ballot, marks: Mapping[int, str], invalid_reason: str = ""
+) -> PaperBatch:
+    """Add one paper ballot to the open (unconfirmed) batch this committee member is entering."""
+    ballot = _require_paper_entry(actor, ballot)
+    batch = (
+        PaperBatch.objects.select_for_update()
+        .filter(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor, confirmed_by__isnull=True)
+        .order_by("pk")
+        .first()
+    ) or PaperBatch.objects.create(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor)
+    return _store_paper_ballots(ballot, batch, [{"marks": marks, "invalid_reason": invalid_reason}])
 
 
 @transaction.atomic

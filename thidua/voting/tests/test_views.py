@@ -162,3 +162,45 @@ def test_voting_does_not_store_the_code_holder_in_any_session(client, open_ballo
     client.post(reverse("voting:vote", args=[code]), {})
     assert VoterCode.objects.get(code=code).used
     assert "sessionid" not in client.cookies
+
+
+def test_conference_minutes_context_includes_the_published_results(open_ballot, secretary):
+    from thidua.conferences.selectors import conference_document_context
+
+    option = open_ballot.options.order_by("order").first()
+    for code in codes_of(open_ballot):
+        services.vote_cast(code=code, choices={option.pk: "yes"})
+    for step in (services.ballot_close, services.ballot_tally, services.ballot_publish):
+        step(actor=secretary, ballot=open_ballot)
+    context = conference_document_context(open_ballot.conference)
+    assert context["results"][0]["title"] == open_ballot.title
+    assert context["results"][0]["winners"] == [option.label]
+
+
+def test_voting_panel_lists_open_ballots_of_the_cluster(users, open_ballot):
+    from thidua.voting.panels import summary
+
+    panel = summary(type("R", (), {"user": users["cluster_staff"]})())
+    assert [b.pk for b in panel["ballots"]] == [open_ballot.pk]
+    assert summary(type("R", (), {"user": users["foreign_officer"]})()) is None
+
+
+def test_paper_ballots_entered_one_by_one_go_into_one_batch_and_over_selection_is_invalid(
+    client, users, make_ballot
+):
+    ballot = services.ballot_open(
+        actor=users["cluster_staff"], ballot=make_ballot(kind=BallotKind.CHOOSE_ONE)
+    )
+    services.ballot_issue_paper(actor=users["cluster_staff"], ballot=ballot)
+    first, second = list(ballot.options.order_by("order"))[:2]
+    client.force_login(users["cluster_staff"])
+    url = reverse("voting:paper_ballot", args=[ballot.pk])
+    client.post(url, {"choice": [first.pk]})
+    client.post(url, {"choice": [first.pk, second.pk]})
+    client.post(url, {"invalid_reason": "Ký tên trên phiếu"})
+    batch = ballot.paper_batches.get()
+    assert (batch.collected, batch.invalid) == (3, 2)
+    reasons = set(
+        CastBallot.objects.filter(paper_batch=batch, is_valid=False).values_list("invalid_reason", flat=True)
+    )
+    assert reasons == {"Chỉ được chọn tối đa 1 phương án.", "Ký tên trên phiếu"}
