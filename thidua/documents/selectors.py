@@ -42,6 +42,20 @@ def can_view(actor, document) -> bool:
     )
 
 
+def can_regenerate(actor, document) -> bool:
+    """Its author, the managers of its cluster term, or the editors / board of its owner unit."""
+    if access.is_admin(actor) or (document.created_by_id is not None and document.created_by_id == actor.pk):
+        return True
+    if document.cluster_term_id is not None and access.can_term(
+        actor, Action.MANAGE_TERM, document.cluster_term
+    ):
+        return True
+    return document.owner_id is not None and (
+        access.can(actor, Action.EDIT, document.owner)
+        or access.can(actor, Action.MANAGE_CLUSTERS, document.owner)
+    )
+
+
 def document_get(*, actor, document_id: int) -> GeneratedDocument:
     """Fetch and check in one call: absent and out of scope both give NotFound."""
     document = (

@@ -72,6 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document,
         "kind": KINDS.get(document.kind),
         "pdf_available": pdf.is_available(),
+        "can_regenerate": selectors.can_regenerate(request.user, document),
         "history": selectors.document_history(document=document),
     }
     return render(request, "documents/detail.html", context)

@@ -14,7 +14,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import adapters, pdf, sources
+from .. import adapters, pdf, selectors, sources
 from ..errors import MissingContext, NotGeneratable
 from ..kinds import KINDS, missing_keys
 from ..models import GeneratedDocument, PressRelease
@@ -93,20 +93,10 @@ def _history_by(instance, actor) -> None:
 
 
 def _check_can_regenerate(actor, document: GeneratedDocument) -> None:
-    """Its author, the managers of its cluster term, or the editors / board of its owner unit."""
-    _check_can_file(actor, document.owner, document.cluster_term)
-    if access.is_admin(actor) or (document.created_by_id is not None and document.created_by_id == actor.pk):
-        return
-    if document.cluster_term is not None and access.can_term(
-        actor, Action.MANAGE_TERM, document.cluster_term
-    ):
-        return
-    if document.owner is not None and (
-        access.can(actor, Action.EDIT, document.owner)
-        or access.can(actor, Action.MANAGE_CLUSTERS, document.owner)
-    ):
-        return
-    raise AccessDenied()
+    if not selectors.can_view(actor, document):
+        raise AccessDenied()
+    if not selectors.can_regenerate(actor, document):
+        raise AccessDenied()
 
 
 def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None:

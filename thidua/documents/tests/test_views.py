@@ -170,6 +170,8 @@ def test_generate_form_is_not_offered_without_manage_term(client, users, term):
 )
 def test_regenerate_needs_the_right_to_manage_the_papers_source(client, users, plan_document, role, allowed):
     _login(client, users[role])
+    page = client.get(reverse("documents:detail", args=[plan_document.pk])).content.decode()
+    assert ('id="regenerate"' in page) is allowed
     client.post(reverse("documents:regenerate", args=[plan_document.pk]))
     plan_document.refresh_from_db()
     assert (plan_document.regenerated_at is not None) is allowed
