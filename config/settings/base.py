@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",  # serves the Swagger UI assets locally (no CDN on police intranets)
     "django_filters",
     "simple_history",
     "axes",

@@ -151,6 +151,11 @@ def load(*, stdout=None) -> None:
     if cum5 is not None:
         _cluster_papers(demo, _user("thuongtruc.hatinh"), cum5, "year_end")
     admin = _user("admin")
+    ballot_model = _model("voting", "Ballot")
+    if ballot_model is not None:  # every counted ballot of the demo gets its vote-count minutes
+        counted = ballot_model._default_manager.filter(status__in=["tallied", "published"]).order_by("pk")
+        for ballot in counted:
+            demo.generate(admin, "vote_count_minutes", ballot.pk, label="biên bản kiểm phiếu")
     decision = _first(("awards", "Decision"))
     if decision is not None:
         demo.generate(admin, "decision", decision.pk)

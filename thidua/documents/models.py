@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,7 +110,7 @@ class GeneratedDocument(TimeStampedModel):
 
     @property
     def filename_stem(self) -> str:
-        slug = "-".join(fold(self.title).split())[:80] or self.kind
+        slug = slugify(fold(self.title))[:40].strip("-") or self.kind
         return f"{self.kind}-{self.pk}-{slug}"
 
 

@@ -31,6 +31,7 @@ from thidua.emulation.models import (
     SubmissionStatus,
     Target,
 )
+from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -574,6 +575,7 @@ def adjustment_add(
         created_by=actor,
     )
     if evidence is not None:
+        check_upload(evidence, ALLOWED_EVIDENCE)  # size, extension and content signature
         adjustment.evidence = evidence
     adjustment.save()
     _refresh(sheet)

@@ -317,3 +317,16 @@ def test_press_draft_cannot_be_edited_by_a_member_without_manage_term(sample_pre
         services.press_release_update(
             actor=users["officer"], press_release=sample_press, title="X", lead="Y", body="Z"
         )
+
+
+def test_file_names_are_safe_and_short_whatever_the_title(users, provinces):
+    document = services.document_render(
+        actor=users["officer"],
+        kind="plan",
+        context=kinds.demo_context("plan"),
+        owner=provinces[1],
+        title="Biên bản: bỏ phiếu kín xếp loại Quý I/2021 – " + "rất dài " * 30,
+    )
+    stem = document.filename_stem
+    assert "/" not in stem and ":" not in stem and len(stem) <= 60
+    assert stem.startswith(f"plan-{document.pk}-bien-ban-bo-phieu-kin")

@@ -360,3 +360,30 @@ def test_adjustment_can_be_removed_and_totals_follow(users, computed, provinces)
     services.adjustment_delete(actor=users["cluster_staff"], adjustment=adjustment)
     sheet.refresh_from_db()
     assert sheet.total == D("80.00") and not Adjustment.objects.filter(pk=adjustment.pk).exists()
+
+
+def test_adjustment_evidence_must_be_a_real_document(users, computed, provinces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from thidua.emulation.errors import UploadRejected
+
+    fake = SimpleUploadedFile("quyet-dinh.pdf", b"MZ not a pdf", content_type="application/pdf")
+    with pytest.raises(UploadRejected):
+        services.adjustment_add(
+            actor=users["cluster_staff"],
+            sheet=computed[provinces[0].pk],
+            kind="bonus",
+            points=1,
+            reason="Bằng khen",
+            evidence=fake,
+        )
+    real = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")
+    adjustment = services.adjustment_add(
+        actor=users["cluster_staff"],
+        sheet=computed[provinces[0].pk],
+        kind="bonus",
+        points=1,
+        reason="Bằng khen",
+        evidence=real,
+    )
+    assert adjustment.evidence.name.endswith(".pdf") and "quyet-dinh" not in adjustment.evidence.name

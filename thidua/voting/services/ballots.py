@@ -27,6 +27,7 @@ from ..models import (
     VoterCode,
 )
 from ._common import RULE_FIELDS, _require_manage, _transition, _validate_rules, new_code
+from .storage import rewrite_vote_storage
 
 
 @transaction.atomic
@@ -183,7 +184,8 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
 
     Ballot rows are locked FOR NO KEY UPDATE everywhere: a vote inserting its CastBallot takes a
     key-share lock on the ballot row, which a plain FOR UPDATE would block (a deadlock with the
-    code lock the vote holds).
+    code lock the vote holds). Closing then rewrites the vote tables of the ballot in random
+    order (see `storage`), so not even the storage engine keeps the order or the transaction of a vote.
     """
     _require_manage(actor, ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
@@ -191,4 +193,5 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
     list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
     ballot.closed_at = timezone.now()
     ballot.save()
+    rewrite_vote_storage(ballot)
     return ballot

@@ -101,3 +101,29 @@ def test_the_code_side_records_only_that_a_code_was_used(voted):
     fields = {f.name for f in VoterCode._meta.concrete_fields}
     assert fields == {"id", "ballot", "attendee", "code", "used"}
     assert VoterCode.objects.filter(ballot=ballot, used=True).count() == 3
+
+
+def _hidden_order(table: str, ballot_id: int) -> list[tuple]:
+    """Rows as the storage engine keeps them: (hidden position, transaction id) per row."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT ctid::text, xmin::text FROM {table} WHERE ballot_id = %s", [ballot_id])  # noqa: S608
+        else:
+            cursor.execute(f"SELECT rowid, '' FROM {table} WHERE ballot_id = %s", [ballot_id])  # noqa: S608
+        return cursor.fetchall()
+
+
+def test_closing_rewrites_the_vote_tables_so_no_hidden_order_or_transaction_remains(voted, secretary):
+    ballot, codes, receipts = voted
+    casts_before = _hidden_order(CastBallot._meta.db_table, ballot.pk)
+    services.ballot_close(actor=secretary, ballot=ballot)
+    casts_after = _hidden_order(CastBallot._meta.db_table, ballot.pk)
+    codes_after = _hidden_order(VoterCode._meta.db_table, ballot.pk)
+    assert {str(r) for r in CastBallot.objects.filter(ballot=ballot).values_list("pk", flat=True)} == {
+        str(r.pk) for r in receipts
+    }
+    assert not {pos for pos, _ in casts_before} & {pos for pos, _ in casts_after}  # every row moved
+    if connection.vendor == "postgresql":
+        # one transaction id for every code and every ballot: the closing one
+        assert len({xid for _, xid in casts_after + codes_after}) == 1
+    assert VoterCode.objects.filter(ballot=ballot, used=True).count() == 3
