@@ -10,10 +10,12 @@ measured with the same concurrency in the same run.
 Last line: BENCH ballot_burst voters=1000 stored=… lost=… double=… p50_ms=… p99_ms=… rps=… floor_rps=… ratio=…
 """
 
+import contextlib
 import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -112,6 +114,22 @@ def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
     return ballot.pk, codes, options
 
 
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    """The server inherits this process's stderr: send it to a file (one warning per refused replay)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(target, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(target)
+
+
 def burst(port: int, requests: list[tuple[str, dict]]) -> tuple[list[tuple[str, int, str, float]], float]:
     """POST every (code, choices) from CONCURRENCY keep-alive connections; (code, status, receipt, seconds)."""
     queue = list(enumerate(requests))
@@ -184,10 +202,12 @@ def main() -> None:
     requests += [(rng.choice(codes), {}) for _ in range(REPLAYS)]
     rng.shuffle(requests)
 
-    with Gunicorn(env, workers=WORKERS, threads=THREADS) as server:
+    server_log = Path(static_root) / "gunicorn.log"
+    with _stderr_to(server_log), Gunicorn(env, workers=WORKERS, threads=THREADS) as server:
         load(server.port, "/healthz", seconds=1.0, concurrency=CONCURRENCY)  # warm the workers
         floor = load(server.port, "/healthz", seconds=4.0, concurrency=CONCURRENCY)
         results, elapsed = burst(server.port, requests)
+    server_errors = [line for line in server_log.read_text(errors="replace").splitlines() if "Error" in line]
 
     accepted = [r for r in results if r[1] == 201]
     refused_duplicates = sum(1 for r in results if r[1] == 409)
@@ -215,9 +235,19 @@ def main() -> None:
     print(f"stored ballots: {stored}; counted by the tally: {tallied}; accepted receipts missing: {missing}")
     print(f"cast latency p50 {p50:.1f} ms, p99 {p99:.1f} ms (target < 250 ms); {rps:.0f} req/s")
     print(
+        f"server log: {server_log} ({len(server_errors)} error lines; the 409 warnings are the refused replays)"
+    )
+    print(f"machine load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work shares them)")
+    print(
         f"floor /healthz: {floor['rps']:.0f} req/s (p50 {floor['p50_ms']:.1f} ms, p99 {floor['p99_ms']:.1f} ms)"
     )
-    ok = lost == 0 and double == 0 and tallied == stored == VOTERS and elapsed <= BUDGET_SECONDS
+    ok = (
+        lost == 0
+        and double == 0
+        and tallied == stored == VOTERS
+        and elapsed <= BUDGET_SECONDS
+        and not server_errors
+    )
     print("result:", "OK" if ok else "FAILED")
     print(
         f"BENCH ballot_burst voters={VOTERS} stored={stored} lost={lost} double={double} "
@@ -225,6 +255,7 @@ def main() -> None:
     )
     if not ok:
         sys.exit(1)
+    shutil.rmtree(static_root, ignore_errors=True)  # keep the server log only when the run failed
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ Two sides that are never joined (DOMAIN.md R14, STYLE.md R3):
 - the vote side — `CastBallot` + `BallotMark`: random UUID keys, no voter, no code, no timestamp,
   no auto-increment column, so neither content nor key order tells who voted what.
 Neither side carries HistoricalRecords: an audit row per write would record the moment of each vote.
+When the vote closes, both sides are rewritten in random order in one transaction
+(`services.storage`), so neither PostgreSQL's xmin/ctid nor SQLite's rowid keeps the order of votes.
 """
 
 import uuid

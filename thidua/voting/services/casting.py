@@ -32,12 +32,14 @@ def vote_cast(*, code: str, choices: Mapping[int, str]) -> CastBallot:
     then finds the code used. `ballot_close` locks the unused codes, so it waits for votes in
     flight and every vote that starts later sees the ballot closed.
     """
-    voter_code = (
-        VoterCode.objects.select_for_update()
-        .only("pk", "ballot_id", "used")
-        .filter(code=normalise_code(code))
-        .first()
-    )
+    key = normalise_code(code)
+    for _attempt in range(2):
+        voter_code = (
+            VoterCode.objects.select_for_update().only("pk", "ballot_id", "used").filter(code=key).first()
+        )
+        # closing rewrites the code rows: a vote that waited on the lock finds its row gone; read it again
+        if voter_code is not None or not VoterCode.objects.filter(code=key).exists():
+            break
     if voter_code is None:
         raise InvalidCode()
     if voter_code.used:
