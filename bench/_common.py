@@ -57,8 +57,18 @@ class Gunicorn:
         self.port = free_port()
         self.env = env
         self.args = [
-            str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{self.port}",
-            "-w", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "256",
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
         ]
 
     def __enter__(self) -> "Gunicorn":
@@ -79,7 +89,9 @@ class Gunicorn:
         self.process.wait(timeout=10)
 
 
-def load(port: int, path: str, *, seconds: float, concurrency: int, headers: dict[str, str] | None = None) -> dict:
+def load(
+    port: int, path: str, *, seconds: float, concurrency: int, headers: dict[str, str] | None = None
+) -> dict:
     """Keep-alive GETs from `concurrency` threads for `seconds`; return rps and latency percentiles."""
     latencies: list[float] = []
     errors = [0]

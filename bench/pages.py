@@ -26,34 +26,69 @@ def populate(env: dict[str, str]) -> tuple[str, int]:
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
-    from thidua.organisation.models import Cluster, ClusterLevel, ClusterMembership, ClusterTerm, Role, Unit, UnitKind, UnitRole
+    from thidua.organisation.models import (
+        Cluster,
+        ClusterLevel,
+        ClusterMembership,
+        ClusterTerm,
+        Role,
+        Unit,
+        UnitKind,
+        UnitRole,
+    )
 
     ministry = Unit.objects.create(kind=UnitKind.MINISTRY, name="Bộ Công an", code="BCA")
     provinces = [
-        Unit.objects.create(parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thứ {i}", code=f"P{i}")
+        Unit.objects.create(
+            parent=ministry, kind=UnitKind.PROVINCIAL_POLICE, name=f"Công an tỉnh Thứ {i}", code=f"P{i}"
+        )
         for i in range(63)
     ]
     departments = []
     for province in provinces:
         for j in range(10):
-            departments.append(Unit(parent=province, kind=UnitKind.PROVINCIAL_DEPARTMENT, name=f"Phòng {j} {province.name}", code=f"{province.code}-{j}"))
+            departments.append(
+                Unit(
+                    parent=province,
+                    kind=UnitKind.PROVINCIAL_DEPARTMENT,
+                    name=f"Phòng {j} {province.name}",
+                    code=f"{province.code}-{j}",
+                )
+            )
     Unit.objects.bulk_create(departments)
     pending = list(Unit.objects.filter(path="").select_related("parent"))
     for unit in pending:  # bulk_create skips save(): fill the materialized path here
         unit.path, unit.depth = f"{unit.parent.path}{unit.pk:06d}.", 2
     Unit.objects.bulk_update(pending, ["path", "depth"])
     # 12 ministry clusters of 5 provinces, 48 provincial clusters of 10 departments (4 per province of 12)
-    clusters = [Cluster.objects.create(owner=ministry, level=ClusterLevel.MINISTRY, number=i + 1, name=f"Cụm thi đua số {i + 1}") for i in range(12)]
+    clusters = [
+        Cluster.objects.create(
+            owner=ministry, level=ClusterLevel.MINISTRY, number=i + 1, name=f"Cụm thi đua số {i + 1}"
+        )
+        for i in range(12)
+    ]
     member_sets = [provinces[i * 5 : (i + 1) * 5] for i in range(12)]
     for k in range(48):
         owner = provinces[k]
-        clusters.append(Cluster.objects.create(owner=owner, level=ClusterLevel.PROVINCIAL, number=1, name=f"Cụm thi đua số 1 – {owner.name}"))
+        clusters.append(
+            Cluster.objects.create(
+                owner=owner, level=ClusterLevel.PROVINCIAL, number=1, name=f"Cụm thi đua số 1 – {owner.name}"
+            )
+        )
         member_sets.append(list(Unit.objects.filter(parent=owner)))
     memberships = []
     for year in range(2020, 2025):
         for cluster, members in zip(clusters, member_sets, strict=True):
-            term = ClusterTerm.objects.create(cluster=cluster, year=year, leader=members[year % len(members)], deputy=members[(year + 1) % len(members)])
-            memberships += [ClusterMembership(term=term, unit=u, year=year, level=cluster.level, owner=cluster.owner) for u in members]
+            term = ClusterTerm.objects.create(
+                cluster=cluster,
+                year=year,
+                leader=members[year % len(members)],
+                deputy=members[(year + 1) % len(members)],
+            )
+            memberships += [
+                ClusterMembership(term=term, unit=u, year=year, level=cluster.level, owner=cluster.owner)
+                for u in members
+            ]
     ClusterMembership.objects.bulk_create(memberships)
     user = get_user_model().objects.create_user("bench", password="bench-password-123")
     UnitRole.objects.create(user=user, unit=ministry, role=Role.BOARD)
@@ -63,7 +98,9 @@ def populate(env: dict[str, str]) -> tuple[str, int]:
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.save()
     term = ClusterTerm.objects.get(cluster=clusters[0], year=2024)
-    print(f"data: {Unit.objects.count()} units, {Cluster.objects.count()} clusters, {ClusterTerm.objects.count()} terms")
+    print(
+        f"data: {Unit.objects.count()} units, {Cluster.objects.count()} clusters, {ClusterTerm.objects.count()} terms"
+    )
     return session.session_key, term.pk
 
 
@@ -80,9 +117,13 @@ def main() -> None:
             load(server.port, path, seconds=1, concurrency=4, headers=headers)
         floor = load(server.port, "/healthz", seconds=SECONDS, concurrency=CONCURRENCY)
         dashboard = load(server.port, "/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
-        cluster = load(server.port, f"/to-chuc/cum/{term_id}/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
+        cluster = load(
+            server.port, f"/to-chuc/cum/{term_id}/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers
+        )
     for name, result in (("floor /healthz", floor), ("dashboard /", dashboard), ("cluster detail", cluster)):
-        print(f"{name:<16} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms errors={result['errors']}")
+        print(
+            f"{name:<16} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms errors={result['errors']}"
+        )
     if dashboard["errors"] or cluster["errors"]:
         raise SystemExit("errors while loading pages")
     ratio = min(dashboard["rps"], cluster["rps"]) / floor["rps"]
