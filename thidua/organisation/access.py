@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.core.errors import AccessDenied
 
@@ -139,9 +139,11 @@ def terms_in_scope(user) -> QuerySet[ClusterTerm]:
     paths = _paths_for(user, Action.VIEW_CLUSTER)
     if not paths:
         return ClusterTerm.objects.none()
-    visible_units = Unit.objects.filter(_path_q(paths)).values("pk")
-    member_terms = ClusterMembership.objects.filter(unit__in=visible_units).values("term_id")
-    return ClusterTerm.objects.filter(Q(cluster__owner__in=visible_units) | Q(pk__in=member_terms))
+    owner_in_scope = _path_q(paths, "cluster__owner__path")
+    member_in_scope = Exists(
+        ClusterMembership.objects.filter(Q(term=OuterRef("pk")) & _path_q(paths, "unit__path"))
+    )
+    return ClusterTerm.objects.filter(owner_in_scope | member_in_scope)
 
 
 def clusters_in_scope(user) -> QuerySet[Cluster]:

@@ -1,6 +1,7 @@
 """Reads for the organisation context, already scoped to the user and eager-loaded."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from thidua.core.errors import NotFound
 from thidua.core.text import search_terms
@@ -51,8 +52,16 @@ def unit_memberships(*, unit: Unit) -> QuerySet[ClusterMembership]:
 
 
 def _term_queryset() -> QuerySet[ClusterTerm]:
+    # a correlated count instead of JOIN + GROUP BY over every selected column
+    members = (
+        ClusterMembership.objects.filter(term=OuterRef("pk"))
+        .order_by()
+        .values("term")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return ClusterTerm.objects.select_related("cluster", "cluster__owner", "leader", "deputy").annotate(
-        member_count=Count("memberships")
+        member_count=Coalesce(Subquery(members), 0)
     )
 
 
@@ -68,7 +77,7 @@ def term_list(*, actor, year: int | None = None, level: str = "", query: str = "
 
 
 def term_years(*, actor) -> list[int]:
-    return sorted(set(access.terms_in_scope(actor).values_list("year", flat=True)), reverse=True)
+    return list(access.terms_in_scope(actor).order_by("-year").values_list("year", flat=True).distinct())
 
 
 def term_get(*, actor, term_id: int, action: Action = Action.VIEW_CLUSTER) -> ClusterTerm:
@@ -148,6 +157,5 @@ def candidate_units_for_term(*, term: ClusterTerm) -> QuerySet[Unit]:
 def dashboard_terms(*, actor, year: int | None = None) -> QuerySet[ClusterTerm]:
     terms = term_list(actor=actor)
     if year is None:
-        latest = terms.order_by("-year").values_list("year", flat=True).first()
-        year = latest
+        year = access.terms_in_scope(actor).aggregate(latest=Max("year"))["latest"]
     return terms.filter(year=year) if year else terms.none()
