@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.core.models import TimeStampedModel
+from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import fold
 from thidua.organisation.models import ClusterTerm, Unit
 
@@ -311,7 +311,7 @@ class ProposalStatus(models.TextChoices):
     DECIDED = "decided", _("Đã có quyết định")
 
 
-class ProposalBatch(TimeStampedModel):
+class ProposalBatch(StatusFlow, TimeStampedModel):
     """A proposal (tờ trình + danh sách đề nghị) by a unit or by a cluster term, for one year and track."""
 
     TRANSITIONS: dict[str, frozenset[str]] = {
@@ -392,9 +392,6 @@ class ProposalBatch(TimeStampedModel):
         if self.cluster_term_id:
             return self.cluster_term.display_name
         return self.unit.name if self.unit else ""
-
-    def can_move_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.status, frozenset())
 
     def is_published_on(self, day: datetime.date) -> bool:
         return bool(

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.core.models import TimeStampedModel
+from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.organisation.models import ClusterTerm, Handover, Unit
 
 
@@ -29,7 +29,7 @@ class ConferenceStatus(models.TextChoices):
     MINUTES_APPROVED = "minutes_approved", _("Đã thông qua biên bản")
 
 
-class Conference(TimeStampedModel):
+class Conference(StatusFlow, TimeStampedModel):
     TRANSITIONS: dict[str, frozenset[str]] = {
         ConferenceStatus.PLANNED: frozenset({ConferenceStatus.HELD}),
         ConferenceStatus.HELD: frozenset({ConferenceStatus.MINUTES_APPROVED}),

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.core.errors import ValidationFailed
 from thidua.emulation.models import EmulationPeriod
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -147,11 +147,7 @@ def conference_transition(*, actor: Any, conference: Conference, target: str) ->
     """planned → held → minutes_approved; any other move raises InvalidTransition."""
     access.require_term(actor, Action.MANAGE_TERM, conference.term)
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    if target not in Conference.TRANSITIONS.get(conference.status, frozenset()):
-        current = ConferenceStatus(conference.status).label
-        wanted = ConferenceStatus(target).label if target in ConferenceStatus.values else target
-        raise InvalidTransition(current=current, target=wanted)
-    conference.status = target
+    conference.move_to(target)
     if target == ConferenceStatus.MINUTES_APPROVED:
         conference.minutes_approved_on = timezone.localdate()
     conference.save()

@@ -1,5 +1,9 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .errors import InvalidTransition
 
 
 class TimeStampedModel(models.Model):
@@ -8,3 +12,27 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StatusFlow(models.Model):
+    """A `status` field moved only along the model's TRANSITIONS table (one per model).
+
+    Services call `obj.move_to(target)`, which raises InvalidTransition with both labels in Vietnamese.
+    """
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {}
+
+    class Meta:
+        abstract = True
+
+    def can_move_to(self, target: str) -> bool:
+        return target in self.TRANSITIONS.get(self.status, frozenset())  # type: ignore[attr-defined]
+
+    def move_to(self, target: str) -> None:
+        if not self.can_move_to(target):
+            labels = dict(self._meta.get_field("status").flatchoices)
+            raise InvalidTransition(
+                current=labels.get(self.status, self.status),  # type: ignore[attr-defined]
+                target=labels.get(target, target),
+            )
+        self.status = target

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thidua.core.models import TimeStampedModel
+from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import fold
 from thidua.organisation.models import ClusterTerm, Unit
 
@@ -343,7 +343,7 @@ SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
 EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
 
 
-class Submission(TimeStampedModel):
+class Submission(StatusFlow, TimeStampedModel):
     """Shared workflow columns: officer submits, unit leader approves, cluster staff accept/return."""
 
     TRANSITIONS = SUBMISSION_TRANSITIONS
@@ -375,9 +375,6 @@ class Submission(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
-
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, frozenset())
 
 
 class TargetRegistration(Submission):

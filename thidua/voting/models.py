@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.conferences.models import Attendee, Conference
-from thidua.core.models import TimeStampedModel
+from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.organisation.models import Unit
 
 
@@ -69,7 +69,7 @@ class Mark(models.TextChoices):
     SELECTED = "selected", _("Chọn")
 
 
-class Ballot(TimeStampedModel):
+class Ballot(StatusFlow, TimeStampedModel):
     TRANSITIONS: dict[str, frozenset[str]] = {
         BallotStatus.DRAFT: frozenset({BallotStatus.OPEN}),
         BallotStatus.OPEN: frozenset({BallotStatus.CLOSED}),

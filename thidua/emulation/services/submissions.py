@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -61,11 +61,7 @@ def _require_editable(submission: TargetRegistration | PeriodReport) -> None:
 
 
 def _move(submission: TargetRegistration | PeriodReport, status: str) -> None:
-    if not submission.can_move_to(status):
-        raise InvalidTransition(
-            current=submission.get_status_display(), target=SubmissionStatus(status).label
-        )
-    submission.status = status
+    submission.move_to(status)
 
 
 def _who(actor) -> Any:

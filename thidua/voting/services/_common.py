@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from thidua.conferences.models import Conference
-from thidua.core.errors import InvalidTransition, ValidationFailed
+from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -16,7 +16,6 @@ from ..errors import (
 from ..models import (
     Ballot,
     BallotKind,
-    BallotStatus,
     Grade,
     Mark,
     ThresholdBase,
@@ -67,9 +66,7 @@ def _require_manage(actor: Any, ballot_or_conference: Ballot | Conference) -> No
 
 
 def _transition(ballot: Ballot, target: str) -> None:
-    if target not in Ballot.TRANSITIONS.get(ballot.status, frozenset()):
-        raise InvalidTransition(current=BallotStatus(ballot.status).label, target=BallotStatus(target).label)
-    ballot.status = target
+    ballot.move_to(target)
 
 
 def _validate_rules(values: Mapping[str, Any], kind: str) -> None:
