@@ -772,8 +772,27 @@ MINISTRY_ROWS = [
     {"code": "04", "label": "Chiến sĩ thi đua cấp bộ", "match": {"award": ["CSTD-CAND"]}},
     {"code": "05", "label": "Bằng khen cấp bộ", "match": {"award": ["BK-BCA-TT", "BK-BCA-CN"]}},
 ]
+MOVEMENT_ROWS = [
+    {"code": "02", "label": "Phong trào thi đua thường xuyên", "match": {"movement_kind": ["regular"]}},
+    {
+        "code": "03",
+        "label": "Phong trào thi đua theo đợt, chuyên đề",
+        "match": {"movement_kind": ["special", "peak", "project"]},
+    },
+]
+# Forms counting emulation movements (thidua.emulation.Movement) instead of award records.
+MOVEMENT_FORMS = {"0701.N/BNV-TĐKT", "0601.N/BNV-TĐKT"}
 STAT_FORMS = [
     # code, legal basis, title, rows, verified, note
+    ("0701.N/BNV-TĐKT", "TT03/2018/TT-BNV", "Số phong trào thi đua", MOVEMENT_ROWS, True, ""),
+    (
+        "0601.N/BNV-TĐKT",
+        "TT02/2023/TT-BNV",
+        "Số phong trào thi đua",
+        MOVEMENT_ROWS,
+        False,
+        "Đánh số lại 0601–0605 theo TT 02/2023/TT-BNV — chưa kiểm chứng",
+    ),
     ("0702.N/BNV-TĐKT", "TT03/2018/TT-BNV", "Số lượng khen thưởng cấp Nhà nước", STATE_ROWS, True, ""),
     (
         "0703.N/BNV-TĐKT",
@@ -878,7 +897,11 @@ def seed() -> None:
             legal_basis=bases[basis],
             defaults={
                 "title": title,
-                "layout": {"rows": rows, "position_classes": POSITION_CLASSES},
+                "layout": {
+                    "rows": rows,
+                    "position_classes": POSITION_CLASSES,
+                    "source": "movements" if code in MOVEMENT_FORMS else "awards",
+                },
                 "is_verified": verified,
                 "note": note,
             },

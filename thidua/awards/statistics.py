@@ -10,9 +10,10 @@ import xlsxwriter
 from django.db.models import Count, Q, QuerySet
 
 from thidua.core.text import fold
+from thidua.emulation.models import Movement
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
+from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit, UnitKind
 
 from .models import AwardRecord, RecipientKind, StatForm, Track
 
@@ -155,6 +156,37 @@ def _position_class(position: str, classes: list[dict[str, Any]]) -> str:
     return classes[-1]["code"] if classes else "direct"
 
 
+MOVEMENT_SCOPES = [
+    ("ministry", "Cấp bộ, ngành", {UnitKind.MINISTRY, UnitKind.MINISTRY_DEPARTMENT}),
+    ("province", "Cấp tỉnh", {UnitKind.PROVINCIAL_POLICE}),
+    ("base", "Cấp cơ sở", {UnitKind.PROVINCIAL_DEPARTMENT, UnitKind.DISTRICT_POLICE, UnitKind.OTHER}),
+]
+
+
+def movements_in_scope(*, actor) -> QuerySet[Movement]:
+    """Movements launched by units the user can see (the rows of forms 0701.N / 0601.N)."""
+    return Movement.objects.filter(owner__in=access.units_in_scope(actor, Action.VIEW).values("pk"))
+
+
+def _movement_table(layout: dict[str, Any], movements: QuerySet[Movement], year: int) -> tuple[list, list]:
+    """Rows by movement kind × columns by the launching level, counting movements started in `year`."""
+    columns = [{"code": "total", "label": "Tổng số"}] + [
+        {"code": code, "label": label} for code, label, _kinds in MOVEMENT_SCOPES
+    ]
+    scope_of = {kind: code for code, _label, kinds in MOVEMENT_SCOPES for kind in kinds}
+    rows = [
+        {"code": r["code"], "label": r["label"], "match": r["match"], "cells": defaultdict(int)}
+        for r in layout["rows"]
+    ]
+    for kind, owner_kind in movements.filter(start_date__year=year).values_list("kind", "owner__kind"):
+        for row in rows:
+            if kind in row["match"].get("movement_kind", ()):
+                row["cells"]["total"] += 1
+                row["cells"][scope_of.get(owner_kind, "base")] += 1
+                break
+    return columns, rows
+
+
 def statutory_form(
     *,
     form: StatForm,
@@ -162,9 +194,18 @@ def statutory_form(
     year: int,
     reporting_unit: Unit | None,
     receiving_unit: str,
+    movements: QuerySet[Movement] | None = None,
 ) -> dict[str, Any]:
-    """Fill the form: rows (Mã số) × columns (total, tracks, collective, individual by class)."""
+    """Fill the form: rows (Mã số) × columns (total, tracks, collective, individual by class).
+
+    Movement forms (layout source "movements") count `movements` by kind × launching level instead.
+    """
     layout = form.layout
+    if layout.get("source") == "movements":
+        columns, rows = _movement_table(
+            layout, movements if movements is not None else Movement.objects.none(), year
+        )
+        return _filled(form, year, reporting_unit, receiving_unit, columns, rows)
     classes = layout.get("position_classes", [])
     columns = (
         [{"code": "total", "label": "Tổng số"}]
@@ -194,7 +235,14 @@ def statutory_form(
                 else:
                     cells[f"individual:{_position_class(position, classes)}"] += 1
                 break
-    total = {"code": "01", "label": "Tổng số", "cells": defaultdict(int)}
+    return _filled(form, year, reporting_unit, receiving_unit, columns, rows)
+
+
+def _filled(
+    form: StatForm, year: int, reporting_unit: Unit | None, receiving_unit: str, columns: list, rows: list
+) -> dict[str, Any]:
+    """The form's header block and table, with row 01 = the sum of the other rows."""
+    total: dict[str, Any] = {"code": "01", "label": "Tổng số", "cells": defaultdict(int)}
     for row in rows:
         for key, value in row["cells"].items():
             total["cells"][key] += value

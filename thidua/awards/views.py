@@ -379,6 +379,7 @@ def statutory(request: HttpRequest) -> HttpResponse:
             year=year,
             reporting_unit=reporting,
             receiving_unit=request.GET.get("receiver") or "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)",
+            movements=stats.movements_in_scope(actor=request.user),
         )
         name = f"bieu-{form.code.split('/')[0]}-{year}"
         if request.GET.get("format") == "xlsx":

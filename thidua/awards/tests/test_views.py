@@ -347,3 +347,34 @@ def test_statistics_by_period_like_seed_001_q1_2021(client, seeded, users, provi
     response = client.get(reverse("awards:statistics"), {"from": "2021-01-01", "to": "2021-03-31"})
     counts = {(row["code"], row["recipient_kind"]): row["count"] for row in response.context["counts"]}
     assert counts == {("BK-TTG-TT", "Tập thể"): 1, ("GK-GD-CN", "Cá nhân"): 3}
+
+
+def test_movement_form_0701_counts_movements_by_kind_and_launching_level(
+    client, seeded, users, ministry, provinces
+):
+    """DOMAIN.md §9: form 0701.N/BNV-TĐKT (TT 03/2018/TT-BNV) counts emulation movements launched in the year."""
+    import datetime
+
+    from thidua.awards.models import StatForm
+    from thidua.emulation.models import Movement, MovementKind
+
+    def movement(owner, kind, start):
+        return Movement.objects.create(
+            owner=owner, kind=kind, name=f"Phong trào {kind} {start}", start_date=start, end_date=start
+        )
+
+    movement(ministry, MovementKind.REGULAR, datetime.date(2024, 1, 5))
+    movement(ministry, MovementKind.PEAK, datetime.date(2024, 6, 1))
+    movement(provinces[1], MovementKind.SPECIAL, datetime.date(2024, 3, 1))
+    movement(provinces[1], MovementKind.PROJECT, datetime.date(2023, 3, 1))  # another year: not counted
+    form = StatForm.objects.get(code="0701.N/BNV-TĐKT")
+    client.force_login(users["board"])
+    response = client.get(reverse("awards:statutory"), {"year": 2024, "form": form.pk})
+    filled = response.context["filled"]
+    columns = [c["code"] for c in filled["columns"]]
+    rows = {row["code"]: dict(zip(columns, row["values"], strict=True)) for row in filled["rows"]}
+    assert rows["01"] == {"total": 3, "ministry": 2, "province": 1, "base": 0}
+    assert rows["02"]["total"] == 1 and rows["03"]["total"] == 2
+    assert "Số phong trào thi đua" in response.content.decode()
+    xlsx = client.get(reverse("awards:statutory"), {"year": 2024, "form": form.pk, "format": "xlsx"})
+    assert xlsx.status_code == 200
