@@ -284,11 +284,12 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
         if tied:
             group.sort(key=lambda row: (rules.sort_name(row[name]), row[name], row[unit_id]))
         first = vector(group[0])
-        decided_by = (
-            None
-            if previous is None
-            else next(k for k, a, b in zip(keys, previous, first, strict=True) if a != b)
-        )
+        decided_by = None
+        if previous is not None:  # the first key of the chain that separates this group from the one above
+            for key_name, above, here in zip(keys, previous, first, strict=True):
+                if above != here:
+                    decided_by = key_name
+                    break
         for place, row in enumerate(group):
             key = (row[total], row[serious_flag])
             band = classified.get(key)
