@@ -342,22 +342,32 @@ _MESSAGES = {
 }
 
 
+def _submission_action(request: HttpRequest, action: str, *, actions, return_service, **submission) -> None:
+    """Submit / approve / accept (from `actions`) or return with a reason; `submission` is
+    `registration=…` or `report=…`, the keyword the services take."""
+    if action == "return":
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        return_service(actor=request.user, reason=form.cleaned_data.get("reason", ""), **submission)
+    elif action in actions:
+        actions[action](actor=request.user, **submission)
+    else:
+        raise NotFound()
+    messages.success(request, _MESSAGES[action])
+
+
 @login_required
 @require_POST
 @domain_errors
 def registration_action(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
     registration_obj = selectors.registration_get(actor=request.user, registration_id=registration_id)
-    if action == "return":
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        services.registration_return(
-            actor=request.user, registration=registration_obj, reason=form.cleaned_data.get("reason", "")
-        )
-    elif action in _REGISTRATION_ACTIONS:
-        _REGISTRATION_ACTIONS[action](actor=request.user, registration=registration_obj)
-    else:
-        raise NotFound()
-    messages.success(request, _MESSAGES[action])
+    _submission_action(
+        request,
+        action,
+        registration=registration_obj,
+        actions=_REGISTRATION_ACTIONS,
+        return_service=services.registration_return,
+    )
     return redirect(
         "emulation:registration", term_id=registration_obj.term_id, unit_id=registration_obj.unit_id
     )
@@ -489,17 +499,9 @@ _REPORT_ACTIONS = {
 @domain_errors
 def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
     report_obj = selectors.report_get(actor=request.user, report_id=report_id)
-    if action == "return":
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        services.report_return(
-            actor=request.user, report=report_obj, reason=form.cleaned_data.get("reason", "")
-        )
-    elif action in _REPORT_ACTIONS:
-        _REPORT_ACTIONS[action](actor=request.user, report=report_obj)
-    else:
-        raise NotFound()
-    messages.success(request, _MESSAGES[action])
+    _submission_action(
+        request, action, report=report_obj, actions=_REPORT_ACTIONS, return_service=services.report_return
+    )
     return redirect(
         "emulation:report",
         term_id=report_obj.term_id,
