@@ -342,6 +342,15 @@ _MESSAGES = {
 }
 
 
+def _to_report(report_obj) -> HttpResponse:
+    return redirect(
+        "emulation:report",
+        term_id=report_obj.term_id,
+        unit_id=report_obj.unit_id,
+        period_id=report_obj.period_id,
+    )
+
+
 def _submission_action(request: HttpRequest, action: str, *, actions, return_service, **submission) -> None:
     """Submit / approve / accept (from `actions`) or return with a reason; `submission` is
     `registration=…` or `report=…`, the keyword the services take."""
@@ -502,12 +511,7 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
     _submission_action(
         request, action, report=report_obj, actions=_REPORT_ACTIONS, return_service=services.report_return
     )
-    return redirect(
-        "emulation:report",
-        term_id=report_obj.term_id,
-        unit_id=report_obj.unit_id,
-        period_id=report_obj.period_id,
-    )
+    return _to_report(report_obj)
 
 
 @login_required
@@ -554,12 +558,7 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
     report_obj = evidence.report
     services.evidence_delete(actor=request.user, evidence=evidence)
-    return redirect(
-        "emulation:report",
-        term_id=report_obj.term_id,
-        unit_id=report_obj.unit_id,
-        period_id=report_obj.period_id,
-    )
+    return _to_report(report_obj)
 
 
 @login_required
