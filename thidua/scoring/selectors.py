@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connections, router
 from django.db.models import (
     Avg,
     Count,
@@ -146,8 +147,9 @@ def scoring_terms(*, actor) -> QuerySet[ClusterTerm]:
 # -- leaderboard ---------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class LeaderRow:
+class LeaderRow(NamedTuple):
+    """One leaderboard line (a tuple: 700 of them are built per request)."""
+
     sheet_id: int
     unit_id: int
     unit_name: str
@@ -168,8 +170,8 @@ class LeaderRow:
     band: str
     band_label: str
     band_by_points: str
-    capped_by: list[str] = field(default_factory=list)
-    group_points: dict[int, Decimal] = field(default_factory=dict)
+    capped_by: list[str]
+    group_points: dict[int, Decimal]
 
 
 LEADER_FIELDS = (
@@ -229,6 +231,48 @@ def _chain_fields(keys: list[str]) -> list[str]:
     return [f"group_{int(key.split(':', 1)[1])}" if key.startswith("group:") else fields[key] for key in keys]
 
 
+# The leaderboard's SQL depends only on the tie-break chain: compile it once per chain and database
+# (like a prepared statement) and run it with the term and period ids; Django's own converters are kept.
+_TERM_MARK, _PERIOD_MARK = -7_000_001, -7_000_002
+_LEADER_SQL: dict[tuple[str, int, tuple[str, ...]], tuple[list[str], list[str], str, tuple, Any, list]] = {}
+
+
+def _leader_rows(
+    chain: list[str], *, term_id: int, period_id: int
+) -> tuple[list[str], list[str], list[tuple]]:
+    using = router.db_for_read(ScoreSheet)
+    connection = connections[
+        using
+    ]  # per thread: the cached compiler stays with the connection it was made for
+    key = (using, id(connection), tuple(chain))
+    cached = _LEADER_SQL.get(key)
+    if cached is None:
+        annotations, order = _chain_sql(chain)
+        fields = [*LEADER_FIELDS, *annotations, "position"]
+        queryset = (
+            ScoreSheet.objects.using(using)
+            .filter(term_id=_TERM_MARK, period_id=_PERIOD_MARK)
+            .annotate(**annotations)
+            .annotate(position=Window(Rank(), order_by=order))
+            .order_by("position", "unit_id")
+            .values_list(*fields)
+        )
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        cached = _LEADER_SQL[key] = (fields, list(annotations), sql, tuple(params), compiler, converters)
+    fields, annotation_names, sql, params, compiler, converters = cached
+    marks = {_TERM_MARK: term_id, _PERIOD_MARK: period_id}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [marks.get(value, value) if isinstance(value, int) else value for value in params]
+        )
+        rows = cursor.fetchall()
+    if converters:
+        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    return fields, annotation_names, rows
+
+
 def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
     """Rank, tie information and classification of every unit of the term in the period.
 
@@ -239,15 +283,7 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
     access.require_term(actor, Action.VIEW_CLUSTER, term)
     config = services.config_for(term.cluster.owner)
     chain = config.chain
-    annotations, order = _chain_sql(chain)
-    fields = [*LEADER_FIELDS, *annotations, "position"]
-    rows = list(
-        ScoreSheet.objects.filter(term=term, period=period)
-        .annotate(**annotations)
-        .annotate(position=Window(Rank(), order_by=order))
-        .order_by("position", "unit_id")
-        .values_list(*fields)
-    )
+    fields, annotations, rows = _leader_rows(chain, term_id=term.pk, period_id=period.pk)
     at = {name: index for index, name in enumerate(fields)}
     (
         pk,
@@ -265,7 +301,7 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
     status, position_at = at["status"], at["position"]
     keys = ["total", *chain]
     vector = itemgetter(*(at[f] for f in _chain_fields(keys)))
-    group_at = {int(field[6:]): at[field] for field in annotations}
+    group_at = [(int(field[6:]), at[field]) for field in annotations]
     thresholds, flag_caps = config.thresholds, config.flag_caps
     classified: dict[tuple[Decimal, bool], tuple[str, str, str, list[str]]] = {}
     band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
@@ -324,7 +360,7 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
                     decided,
                     behind[decided] if decided else None,
                     *band,
-                    {number: row[i] for number, i in group_at.items()},
+                    {number: row[i] for number, i in group_at},
                 )
             )
         previous = first
