@@ -28,11 +28,6 @@ class HandoverExists(DomainError):
     message = _("Hội nghị này đã ghi nhận bàn giao Cụm trưởng, Cụm phó.")
 
 
-class FileTooLarge(DomainError):
-    code, status = "file_too_large", 413
-    message = _("Tệp quá lớn (tối đa {limit} MB).")
-
-
 class PeriodMismatch(DomainError):
     code, status = "period_mismatch", 422
     message = _("Kỳ thi đua “{period}” không thuộc cơ quan quản lý của cụm.")

@@ -3,13 +3,13 @@
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from thidua.core.errors import ValidationFailed
 from thidua.emulation.models import EmulationPeriod
+from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, SelectionMode, Unit
@@ -17,7 +17,6 @@ from thidua.organisation.services import term_hand_over
 
 from .errors import (
     ConferenceLocked,
-    FileTooLarge,
     HandoverExists,
     HostNotMember,
     NotYearEnd,
@@ -307,9 +306,7 @@ def document_attach(
     *, actor: Any, conference: Conference, title: str, file: UploadedFile
 ) -> ConferenceDocument:
     _require_manage(actor, conference)
-    limit = settings.THIDUA_MAX_UPLOAD_BYTES
-    if file.size is not None and file.size > limit:
-        raise FileTooLarge(field="file", limit=limit // (1024 * 1024))
+    check_upload(file, ALLOWED_EVIDENCE)  # size, extension and content, as for report evidence
     return ConferenceDocument.objects.create(
         conference=conference,
         title=title.strip() or file.name or "",

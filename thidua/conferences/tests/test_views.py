@@ -155,14 +155,28 @@ def test_detail_page_query_count_is_flat_in_delegates(
 
 
 def test_document_upload_is_attached_and_oversized_files_are_refused(client, users, conference, settings):
+    import io
+
+    import docx
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
     client.force_login(users["cluster_staff"])
     client.post(
         reverse("conferences:document_attach", args=[conference.pk]),
-        {"title": "Báo cáo sơ kết", "file": SimpleUploadedFile("bao-cao.docx", b"PK\x03\x04 noi dung")},
+        {"title": "Báo cáo sơ kết", "file": SimpleUploadedFile("bao-cao.docx", buffer.getvalue())},
     )
     assert list(conference.documents.values_list("title", flat=True)) == ["Báo cáo sơ kết"]
+    client.post(
+        reverse("conferences:document_attach", args=[conference.pk]),
+        {"title": "Giả dạng", "file": SimpleUploadedFile("gia.docx", b"PK\x03\x04 khong phai docx")},
+    )
+    client.post(
+        reverse("conferences:document_attach", args=[conference.pk]),
+        {"title": "Chương trình", "file": SimpleUploadedFile("chay.exe", b"MZ\x90\x00")},
+    )
+    assert conference.documents.count() == 1
     settings.THIDUA_MAX_UPLOAD_BYTES = 4
     client.post(
         reverse("conferences:document_attach", args=[conference.pk]),
