@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import DOCX_CONTENT_TYPE, attachment
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
@@ -22,9 +23,6 @@ from . import statistics as stats
 from .forms import CandidateForm, CouncilVoteForm, DecisionForm, PublishForm
 from .models import ProposalStatus
 from .tasks import import_awards
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _int(value, default=None):
@@ -39,12 +37,6 @@ def _date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
@@ -302,13 +294,13 @@ def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @domain_errors
 def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
-    return _download(importing.error_report_xlsx(job), f"loi-nhap-{job.pk}.xlsx")
+    return attachment(importing.error_report_xlsx(job), f"loi-nhap-{job.pk}.xlsx")
 
 
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _download(importing.template_xlsx(), "mau-danh-sach-khen-thuong.xlsx")
+    return attachment(importing.template_xlsx(), "mau-danh-sach-khen-thuong.xlsx")
 
 
 @login_required
@@ -316,7 +308,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def records_export(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     records = selectors.record_list(actor=request.user, year=year)[:100000]
-    return _download(importing.export_xlsx(records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx")
+    return attachment(importing.export_xlsx(records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx")
 
 
 # -- statistics ------------------------------------------------------------------------------------
@@ -342,7 +334,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     units = stats.unit_counts(records)
     if request.GET.get("format") == "xlsx":
         title = f"Thống kê khen thưởng {year or ''} {term.display_name if term else ''}".strip()
-        return _download(
+        return attachment(
             stats.counts_xlsx(counts, units, title), f"thong-ke-khen-thuong-{year or 'tat-ca'}.xlsx"
         )
     context = {
@@ -383,9 +375,9 @@ def statutory(request: HttpRequest) -> HttpResponse:
         )
         name = f"bieu-{form.code.split('/')[0]}-{year}"
         if request.GET.get("format") == "xlsx":
-            return _download(stats.statutory_xlsx(filled), f"{name}.xlsx")
+            return attachment(stats.statutory_xlsx(filled), f"{name}.xlsx")
         if request.GET.get("format") == "docx":
-            return _download(stats.statutory_docx(filled), f"{name}.docx", DOCX)
+            return attachment(stats.statutory_docx(filled), f"{name}.docx", DOCX_CONTENT_TYPE)
     return render(
         request, "awards/statutory.html", {"forms": forms, "form": form, "filled": filled, "year": year}
     )

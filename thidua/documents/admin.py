@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.core.errors import DomainError
+from thidua.core.http import attachment
 
 from . import render, services
 from .forms import DOCX_TYPE
@@ -96,9 +97,7 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
         except DomainError as error:
             messages.error(request, str(error))
             return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(content, content_type=DOCX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="xem-thu-{template.kind}-{template.pk}.docx"'
-        return response
+        return attachment(content, f"xem-thu-{template.kind}-{template.pk}.docx", DOCX_TYPE)
 
 
 class FormFieldInline(admin.TabularInline):
@@ -129,11 +128,8 @@ class FormLayoutAdmin(SimpleHistoryAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         layout = get_object_or_404(FormLayout.objects.prefetch_related("fields"), pk=pk)
-        response = HttpResponse(
-            services.preview("certificate_overlay", layout=layout), content_type=DOCX_TYPE
-        )
-        response["Content-Disposition"] = f'attachment; filename="xem-thu-phoi-{layout.pk}.docx"'
-        return response
+        content = services.preview("certificate_overlay", layout=layout)
+        return attachment(content, f"xem-thu-phoi-{layout.pk}.docx", DOCX_TYPE)
 
 
 @admin.register(GeneratedDocument)

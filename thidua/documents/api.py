@@ -1,5 +1,6 @@
-from django.http import HttpResponse
 from ninja import Query, Router, Status
+
+from thidua.core.http import attachment
 
 from . import selectors, services, sources
 from .errors import UnknownFormat
@@ -55,6 +56,4 @@ def download_document(request, document_id: int, fmt: str):
         field = document.docx
     with field.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{fmt}"'
-    return response
+    return attachment(content, f"{document.filename_stem}.{fmt}", CONTENT_TYPES[fmt])

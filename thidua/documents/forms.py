@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.http import DOCX_CONTENT_TYPE
+
 from .kinds import KIND_CHOICES
 
 FORMATS = ("docx", "pdf")
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_TYPE = DOCX_CONTENT_TYPE
 CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
 
 

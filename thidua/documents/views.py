@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import attachment
 from thidua.organisation import access
 from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.access import Action
@@ -181,9 +182,7 @@ def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         except (PdfUnavailable, PdfConversionFailed) as error:
             messages.warning(request, str(error))
             return redirect("documents:gallery")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="mau-{kind}.{fmt}"'
-    return response
+    return attachment(content, f"mau-{kind}.{fmt}", CONTENT_TYPES[fmt])
 
 
 @login_required
@@ -193,9 +192,7 @@ def starter_download(request: HttpRequest, kind: str) -> HttpResponse:
     """A Word file with the kind's layout and placeholders, to edit and upload as a replacement."""
     if kind not in KINDS:
         raise UnknownKind(kind=kind)
-    response = HttpResponse(starter.starter_template(kind), content_type=CONTENT_TYPES["docx"])
-    response["Content-Disposition"] = f'attachment; filename="mau-goc-{kind}.docx"'
-    return response
+    return attachment(starter.starter_template(kind), f"mau-goc-{kind}.docx", CONTENT_TYPES["docx"])
 
 
 @login_required

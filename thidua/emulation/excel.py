@@ -14,12 +14,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.core.http import XLSX_CONTENT_TYPE
 from thidua.core.text import fold
 
 from .errors import ExcelInvalid, UploadRejected
 from .models import Direction, Measure
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = XLSX_CONTENT_TYPE
 ALLOWED_XLSX = {".xlsx": (XLSX_TYPE, (b"PK\x03\x04",))}
 MAX_ROWS = 500
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import attachment
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -35,14 +36,6 @@ from .forms import (
     UploadForm,
 )
 from .models import PeriodReport, SubmissionStatus
-
-XLSX = excel.XLSX_TYPE
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _form_errors(form) -> str:
@@ -395,7 +388,7 @@ def registration_template(request: HttpRequest, term_id: int, unit_id: int) -> H
         targets=list(registration_obj.targets.all()) if registration_obj else [],
         criteria=selectors.covenant_criteria(term=cluster_term),
     )
-    return _xlsx(data, f"dang-ky-chi-tieu-{cluster_term.year}-{unit.code}.xlsx")
+    return attachment(data, f"dang-ky-chi-tieu-{cluster_term.year}-{unit.code}.xlsx")
 
 
 @login_required
@@ -579,7 +572,7 @@ def report_template(request: HttpRequest, term_id: int, unit_id: int, period_id:
         targets=list(registration_obj.targets.all()),
         values={v.target_id: v for v in report_obj.values.all()} if report_obj.pk else {},
     )
-    return _xlsx(data, f"bao-cao-{period.kind}-{period.number}-{period.year}-{unit.code}.xlsx")
+    return attachment(data, f"bao-cao-{period.kind}-{period.number}-{period.year}-{unit.code}.xlsx")
 
 
 @login_required
@@ -736,7 +729,7 @@ def progress_export(request: HttpRequest, term_id: int) -> HttpResponse:
             ),
         ],
     )
-    return _xlsx(
+    return attachment(
         data,
         f"tien-do-{cluster_term.year}-cum-{cluster_term.cluster.number}-{period.kind}-{period.number}.xlsx",
     )

@@ -13,20 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import attachment
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterLevel
 
 from . import exports, selectors, services
 from .forms import AdjustmentForm, AssignForm, CommentForm, ConfigForm, ReasonForm, RecordForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -105,7 +98,7 @@ def leaderboard_export(request: HttpRequest, term_id: int, period_id: int) -> Ht
         subtitle=f"{period.label} · {cluster_term.year}",
         rows=rows,
     )
-    return _xlsx(content, f"xep-hang-cum-{cluster_term.cluster.number}-{period.year}-{period.kind}.xlsx")
+    return attachment(content, f"xep-hang-cum-{cluster_term.cluster.number}-{period.year}-{period.kind}.xlsx")
 
 
 def _term_period(request: HttpRequest, term_id: int, period_id: int):
@@ -263,7 +256,7 @@ def sheet_export(request: HttpRequest, sheet_id: int) -> HttpResponse:
         lines=selectors.sheet_lines(sheet=sheet),
         adjustments=selectors.sheet_adjustments(sheet=sheet),
     )
-    return _xlsx(content, f"bang-diem-{sheet.unit.code}-{sheet.period.year}-{sheet.period.kind}.xlsx")
+    return attachment(content, f"bang-diem-{sheet.unit.code}-{sheet.period.year}-{sheet.period.kind}.xlsx")
 
 
 @login_required
