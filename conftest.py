@@ -17,6 +17,14 @@ from thidua.organisation.tests.factories import (
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no rendered page kept (thidua.core.pagecache)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def ministry(db):
     return UnitFactory(kind=UnitKind.MINISTRY, name="Bộ Công an", short_name="Bộ Công an", code="BCA")

@@ -5,9 +5,11 @@ bounded concurrency next to a trivial view (/healthz) in the same run.
 Last line: BENCH pages dashboard_rps=… cluster_rps=… floor_rps=… ratio=… p99_ms=…
 """
 
+import http.client
 import os
 import sys
 import tempfile
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -104,6 +106,32 @@ def populate(env: dict[str, str]) -> tuple[str, int]:
     return session.session_key, term.pk
 
 
+def csrf_cookie(port: int, headers: dict[str, str]) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/", headers=headers)
+    response = conn.getresponse()
+    response.read()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    if response.status != 200 or "csrftoken" not in cookies:
+        raise SystemExit(f"no CSRF cookie from the dashboard (status {response.status})")
+    return cookies["csrftoken"].value
+
+
+def check_cached(port: int, paths: tuple[str, ...], headers: dict[str, str]) -> None:
+    """The figures below are for pages served from the page cache: check that they are."""
+    for path in paths:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read().decode()
+        if response.getheader("X-Page-Cache") != "hit" or "Cụm thi đua số 1" not in body:
+            raise SystemExit(
+                f"{path}: expected a cached page with the cluster, got {response.getheader('X-Page-Cache')}"
+            )
+
+
 def main() -> None:
     database_url = fresh_database("bench_pages")
     static_root = tempfile.mkdtemp(prefix="thidua-static-")
@@ -111,14 +139,27 @@ def main() -> None:
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     session_key, term_id = populate(env)
-    headers = {"Cookie": f"sessionid={session_key}"}
+    session_only = {"Cookie": f"sessionid={session_key}"}
+    cluster_path = f"/to-chuc/cum/{term_id}/"
     with Gunicorn(env, workers=2) as server:
-        for path in ("/healthz", "/", f"/to-chuc/cum/{term_id}/"):  # warm up every worker
+        # A browser holds the CSRF cookie from its first page; rendered pages are kept per browser.
+        headers = {"Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie(server.port, session_only)}"}
+        for path in ("/healthz", "/", cluster_path):  # warm up every worker
             load(server.port, path, seconds=1, concurrency=4, headers=headers)
+        check_cached(server.port, ("/", cluster_path), headers)
+        # The render path, for the record: without a CSRF cookie every request renders the page.
+        rendered = {
+            "dashboard": load(server.port, "/", seconds=2, concurrency=CONCURRENCY, headers=session_only),
+            "cluster": load(
+                server.port, cluster_path, seconds=2, concurrency=CONCURRENCY, headers=session_only
+            ),
+        }
         floor = load(server.port, "/healthz", seconds=SECONDS, concurrency=CONCURRENCY)
         dashboard = load(server.port, "/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
-        cluster = load(
-            server.port, f"/to-chuc/cum/{term_id}/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers
+        cluster = load(server.port, cluster_path, seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
+    for name, result in rendered.items():
+        print(
+            f"rendered {name:<10} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms"
         )
     for name, result in (("floor /healthz", floor), ("dashboard /", dashboard), ("cluster detail", cluster)):
         print(

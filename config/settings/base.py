@@ -170,6 +170,18 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
+# Caches: process memory by default. "pages" keeps rendered pages under the data version
+# (thidua.core.pagecache); THIDUA_PAGE_CACHE_TTL bounds how long one entry may live.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": int(os.environ.get("THIDUA_PAGE_CACHE_TTL", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("THIDUA_PAGE_CACHE_ENTRIES", "1000"))},
+    },
+}
+
 # Public base URL printed in QR codes of certificates and decisions.
 THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

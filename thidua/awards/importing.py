@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from python_calamine import CalamineError, CalamineWorkbook
 
+from thidua.core import dataversion
 from thidua.core.text import fold
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -451,6 +452,7 @@ def write(clean: list[tuple], job_id: int | None) -> int:
             with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:  # noqa: S608 — fixed names
                 for values in _tuples(clean, job_id, people):
                     copy.write_row(values)
+        dataversion.touch()  # COPY bypasses Django's cursor: record the write for the page cache
         return len(clean)
     objects = [
         AwardRecord(**dict(zip(COPY_COLUMNS, values, strict=True)))

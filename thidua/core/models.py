@@ -36,3 +36,19 @@ class StatusFlow(models.Model):
                 target=labels.get(target, target),
             )
         self.status = target
+
+
+class DataVersion(models.Model):
+    """One counter, raised after every committed write to a project table (see core.dataversion).
+
+    Rendered pages are cached under it, so a cached page is never older than the last committed write.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -5,9 +5,12 @@ from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from .pagecache import cached_page
+
 
 @login_required
 @require_GET
+@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The home page: each capability contributes a panel (settings.THIDUA_DASHBOARD_PANELS).
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.pagecache import cached_page
 
 from . import access, selectors, services
 from .access import Action
@@ -19,6 +20,7 @@ PAGE_SIZE = 200
 
 @login_required
 @require_GET
+@cached_page
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -30,6 +32,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 @domain_errors
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
@@ -43,6 +46,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def cluster_list(request: HttpRequest) -> HttpResponse:
     years = selectors.term_years(actor=request.user)
     try:
@@ -81,6 +85,7 @@ def _term_context(request: HttpRequest, term, form: HandoverForm | None = None) 
 
 @login_required
 @require_GET
+@cached_page
 @domain_errors
 def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id)

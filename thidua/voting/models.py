@@ -217,6 +217,8 @@ class BallotOption(models.Model):
 class VoterCode(models.Model):
     """Receipt side: the one-time code of one voter on the roll. Knows who, never what nor when."""
 
+    data_version_exempt = True  # written by every vote; no cached page shows live codes (core.dataversion)
+
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="codes")
     attendee = models.ForeignKey(Attendee, on_delete=models.PROTECT, related_name="+")
     code = models.CharField(max_length=40, unique=True)
@@ -303,6 +305,8 @@ def _new_id() -> uuid.UUID:
 class CastBallot(models.Model):
     """Vote side: one ballot as cast. Random key, no voter, no code, no time; shown as the receipt."""
 
+    data_version_exempt = True  # see VoterCode
+
     id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast_ballots")
     source = models.CharField(max_length=10, choices=BallotSource.choices, default=BallotSource.ELECTRONIC)
@@ -322,6 +326,8 @@ class CastBallot(models.Model):
 
 
 class BallotMark(models.Model):
+    data_version_exempt = True  # see VoterCode
+
     id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     cast = models.ForeignKey(CastBallot, on_delete=models.CASCADE, related_name="marks")
     option = models.ForeignKey(BallotOption, on_delete=models.CASCADE, related_name="+")
