@@ -1,5 +1,6 @@
 """The page cache never shows a page older than the last committed write, nor another user's page."""
 
+import os
 import re
 
 import pytest
@@ -167,3 +168,14 @@ def test_touch_records_a_write_made_outside_django(ministry, django_capture_on_c
         dataversion.touch()
     assert dataversion.current() == start + 1
     assert dataversion._wrapper in connection.execute_wrappers
+
+
+def test_touch_command_rebuilds_cached_pages(client, users, term, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    client.force_login(users["board"])
+    url = reverse("organisation:term_detail", args=[term.pk])
+    assert _warm(client, url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as devnull:
+        call_command("touch_data_version", stdout=devnull)
+    assert _get(client, url)["X-Page-Cache"] == "miss"
