@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CriterionMethod, Direction, InitiativeKind, Measure, RuleKind
+from .models import CriterionMethod, Direction, InitiativeKind, Measure, MovementKind, RuleKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -168,3 +168,45 @@ class InitiativeForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class MovementForm(forms.Form):
+    """Launch a movement: the owner is one of the boards the user sits on; clusters are that owner's."""
+
+    owner = forms.TypedChoiceField(label=_("Cơ quan phát động"), coerce=int)
+    kind = forms.ChoiceField(label=_("Loại phong trào"), choices=MovementKind.choices)
+    name = forms.CharField(label=_("Tên phong trào"), max_length=255)
+    slogan = forms.CharField(label=_("Khẩu hiệu hành động"), max_length=255, required=False)
+    start_date = forms.DateField(label=_("Từ ngày"), input_formats=DATE_FORMATS)
+    end_date = forms.DateField(label=_("Đến ngày"), input_formats=DATE_FORMATS)
+    reference = forms.CharField(label=_("Căn cứ (kế hoạch, chỉ thị)"), max_length=255, required=False)
+    terms = forms.TypedMultipleChoiceField(label=_("Cụm áp dụng"), coerce=int, required=False)
+    description = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, owners=(), terms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = {owner.pk: owner for owner in owners}
+        self.terms = {term.pk: term for term in terms}
+        self.fields["owner"].choices = [(o.pk, o.display_name) for o in owners]
+        self.fields["terms"].choices = [(t.pk, f"{t.cluster.name} ({t.year})") for t in terms]
+        self.fields["terms"].widget.attrs["size"] = min(8, max(2, len(self.terms)))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        owner = self.owners.get(data.get("owner"))
+        if owner is not None:
+            foreign = [
+                t for t in (self.terms[pk] for pk in data.get("terms", [])) if t.cluster.owner_id != owner.pk
+            ]
+            if foreign:
+                self.add_error(
+                    "terms",
+                    _("Cụm “%(term)s” không do %(owner)s quản lý.")
+                    % {"term": foreign[0].cluster.name, "owner": owner.display_name},
+                )
+        return data

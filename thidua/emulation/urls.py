@@ -6,6 +6,7 @@ app_name = "emulation"
 urlpatterns = [
     path("", views.index, name="index"),
     path("ky-bao-cao/chuan/", views.periods_standard, name="periods_standard"),
+    path("phong-trao/them/", views.movement_create, name="movement_create"),
     path("cum/<int:term_id>/", views.term, name="term"),
     path("cum/<int:term_id>/ky/<int:period_id>/han/", views.deadline_set, name="deadline_set"),
     path("cum/<int:term_id>/giao-uoc/", views.covenant, name="covenant"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path(
         "dang-ky/<int:registration_id>/<slug:action>/", views.registration_action, name="registration_action"
     ),
+    path("chi-tieu/<int:target_id>/sua/", views.target_edit, name="target_edit"),
     path("chi-tieu/<int:target_id>/xoa/", views.target_remove, name="target_remove"),
     path("cum/<int:term_id>/don-vi/<int:unit_id>/ky/<int:period_id>/", views.report, name="report"),
     path(

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
@@ -28,6 +28,7 @@ from .forms import (
     GroupForm,
     InitiativeForm,
     InitiativeSearchForm,
+    MovementForm,
     ReasonForm,
     ReportForm,
     RuleForm,
@@ -60,21 +61,65 @@ def _unit(term, unit_id: int) -> Unit:
 
 @login_required
 @require_GET
+def _years(request: HttpRequest) -> list[int]:
+    return sorted(set(selectors.term_list(actor=request.user).values_list("year", flat=True)), reverse=True)
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    years = sorted(set(selectors.term_list(actor=request.user).values_list("year", flat=True)), reverse=True)
+    years = _years(request)
     try:
         year = int(request.GET.get("year") or (years[0] if years else datetime.date.today().year))
     except ValueError:
         year = years[0] if years else datetime.date.today().year
+    return render(request, "emulation/index.html", _index_context(request, year, years))
+
+
+def _index_context(request: HttpRequest, year: int, years: list[int], movement_form=None) -> dict:
     owners = selectors.managed_owners(actor=request.user)
-    context = {
+    if movement_form is None and owners:
+        movement_form = _movement_form(request, owners, year)
+    return {
         "year": year,
         "years": years,
         "terms": selectors.term_list(actor=request.user, year=year),
         "movements": selectors.movement_list(actor=request.user, year=year),
         "owners": [(owner, list(selectors.owner_periods(owner=owner, year=year))) for owner in owners],
+        "movement_form": movement_form,
     }
-    return render(request, "emulation/index.html", context)
+
+
+def _movement_form(request: HttpRequest, owners: list[Unit], year: int, data=None) -> MovementForm:
+    terms = [
+        t
+        for t in selectors.term_list(actor=request.user, year=year)
+        if t.cluster.owner_id in {o.pk for o in owners}
+    ]
+    initial = {"start_date": datetime.date(year, 1, 1), "end_date": datetime.date(year, 12, 31)}
+    return MovementForm(data, owners=owners, terms=terms, initial=initial)
+
+
+@login_required
+@require_POST
+@domain_errors
+def movement_create(request: HttpRequest) -> HttpResponse:
+    """The board launches a movement (regular, special, peak campaign, project) for its clusters."""
+    owners = selectors.managed_owners(actor=request.user)
+    if not owners:
+        raise NotFound()
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = datetime.date.today().year
+    form = _movement_form(request, owners, year, data=request.POST)
+    if not form.is_valid():
+        context = _index_context(request, year, _years(request), movement_form=form)
+        return render(request, "emulation/index.html", context, status=422)
+    data = form.cleaned_data
+    owner = form.owners[data.pop("owner")]
+    terms = [form.terms[pk] for pk in data.pop("terms")]
+    movement = services.movement_create(actor=request.user, owner=owner, terms=terms, **data)
+    messages.success(request, _("Đã phát động phong trào “%(name)s”.") % {"name": movement.name})
+    return redirect(f"{reverse('emulation:index')}?year={year}")
 
 
 @login_required
@@ -308,6 +353,46 @@ def target_create(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
     if is_htmx(request):
         return render(request, template, _registration_context(request, cluster_term, unit))
     return redirect("emulation:registration", term_id=term_id, unit_id=unit_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
+    """Correct one registered target while the registration is still a draft or returned."""
+    target = selectors.target_get(actor=request.user, target_id=target_id)
+    registration_obj = target.registration
+    cluster_term, unit = registration_obj.term, registration_obj.unit
+    access.require(request.user, Action.EDIT, unit)
+    criteria = selectors.covenant_criteria(term=cluster_term)
+    if request.method == "GET":
+        initial = {field: getattr(target, field) for field in ("indicator", "unit_of_measure", "note")}
+        initial |= {
+            "criterion": target.criterion_id,
+            "direction": target.direction,
+            "measure": target.measure,
+            "target_value": target.target_value,
+        }
+        form = TargetForm(criteria=criteria, initial=initial)
+    else:
+        form = TargetForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            data = form.cleaned_data
+            criterion_id = data.pop("criterion")
+            data["criterion"] = next((c for c in criteria if c.pk == criterion_id), None)
+            services.target_update(actor=request.user, target=target, **data)
+            if is_htmx(request):
+                return render(
+                    request,
+                    "emulation/registration.html#body",
+                    _registration_context(request, cluster_term, unit),
+                )
+            messages.success(request, _("Đã sửa chỉ tiêu."))
+            return redirect("emulation:registration", term_id=cluster_term.pk, unit_id=unit.pk)
+    context = {"term": cluster_term, "unit": unit, "target": target, "form": form}
+    template = "emulation/target_edit.html#form" if is_htmx(request) else "emulation/target_edit.html"
+    status = 422 if form.is_bound and not is_htmx(request) else 200
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -391,3 +391,118 @@ def test_report_template_download_writes_nothing_and_round_trips(
         {"file": SimpleUploadedFile("bc.xlsx", buffer.getvalue())},
     )
     assert PeriodReport.objects.get().values.count() == 3
+
+
+def _target_data(**changes):
+    data = {
+        "indicator": "Số vụ phạm pháp hình sự được điều tra, khám phá",
+        "unit_of_measure": "vụ",
+        "direction": "higher",
+        "measure": "cumulative",
+        "target_value": "450",
+    }
+    return data | changes
+
+
+def test_officer_edits_a_draft_target_in_place_through_htmx(client, users, term, provinces, covenant):
+    draft = make_registration(term, provinces[1], covenant, status=SubmissionStatus.DRAFT)
+    target = draft.targets.get(order=1)
+    client.force_login(users["officer"])
+    registration_page = client.get(reverse("emulation:registration", args=[term.pk, provinces[1].pk]))
+    assert reverse("emulation:target_edit", args=[target.pk]) in registration_page.content.decode()
+    form = client.get(reverse("emulation:target_edit", args=[target.pk]), HTTP_HX_REQUEST="true")
+    assert form.status_code == 200
+    assert 'id="target-form"' in form.content.decode() and 'value="400' in form.content.decode()
+    response = client.post(
+        reverse("emulation:target_edit", args=[target.pk]), _target_data(), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and 'id="targets"' in response.content.decode()
+    target.refresh_from_db()
+    assert target.target_value == Decimal("450")
+    assert target.history.count() == 2  # the change is in the audit trail
+
+
+def test_target_edit_errors_name_the_field_and_change_nothing(client, users, term, provinces, covenant):
+    draft = make_registration(term, provinces[1], covenant, status=SubmissionStatus.DRAFT)
+    target = draft.targets.get(order=1)
+    client.force_login(users["officer"])
+    response = client.post(
+        reverse("emulation:target_edit", args=[target.pk]), _target_data(target_value="-5")
+    )
+    assert response.status_code == 422
+    assert "Chỉ tiêu đăng ký" in response.content.decode()
+    target.refresh_from_db()
+    assert target.target_value == Decimal("400")
+
+
+@pytest.mark.parametrize("role", ["viewer", "unit_leader", "foreign_officer", "board"])
+def test_only_the_units_officer_edits_its_targets(client, users, term, provinces, covenant, role):
+    draft = make_registration(term, provinces[1], covenant, status=SubmissionStatus.DRAFT)
+    target = draft.targets.get(order=1)
+    client.force_login(users[role])
+    response = client.post(reverse("emulation:target_edit", args=[target.pk]), _target_data())
+    target.refresh_from_db()
+    assert response.status_code in (302, 403, 404)  # the board manages clusters, it does not edit units' data
+    assert target.target_value == Decimal("400")
+
+
+def test_a_submitted_registration_cannot_be_edited(client, users, term, provinces, covenant):
+    submitted = make_registration(term, provinces[1], covenant, status=SubmissionStatus.SUBMITTED)
+    target = submitted.targets.get(order=1)
+    client.force_login(users["officer"])
+    client.post(reverse("emulation:target_edit", args=[target.pk]), _target_data())
+    target.refresh_from_db()
+    assert target.target_value == Decimal("400")
+
+
+def _movement_data(term, **changes):
+    data = {
+        "year": "2024",
+        "owner": str(term.cluster.owner_id),
+        "kind": "peak",
+        "name": "Cao điểm tấn công trấn áp tội phạm dịp Tết",
+        "slogan": "Ra quân đồng loạt",
+        "start_date": "15/11/2024",
+        "end_date": "28/02/2025",
+        "reference": "Kế hoạch 123/KH-BCA",
+        "terms": [str(term.pk)],
+    }
+    return data | changes
+
+
+def test_the_board_launches_a_movement_from_the_page(client, users, term):
+    from thidua.emulation.models import Movement
+
+    client.force_login(users["board"])
+    page = client.get(reverse("emulation:index") + "?year=2024")
+    assert 'id="movement-create"' in page.content.decode()
+    response = client.post(reverse("emulation:movement_create"), _movement_data(term))
+    assert response.status_code == 302
+    movement = Movement.objects.get()
+    assert movement.kind == "peak" and list(movement.terms.all()) == [term]
+    listed = client.get(response["Location"]).content.decode()
+    assert "Cao điểm tấn công trấn áp tội phạm dịp Tết" in listed and "Đã phát động phong trào" in listed
+
+
+def test_movement_form_errors_are_named_and_nothing_is_saved(client, users, term):
+    from thidua.emulation.models import Movement
+
+    client.force_login(users["board"])
+    response = client.post(
+        reverse("emulation:movement_create"), _movement_data(term, end_date="01/01/2024", name="")
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in body and "Tên phong trào" in body
+    assert not Movement.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["officer", "cluster_staff", "viewer", "nobody"])
+def test_only_a_board_launches_movements(client, users, term, role):
+    from thidua.emulation.models import Movement
+
+    client.force_login(users[role])
+    assert 'id="movement-create"' not in client.get(reverse("emulation:index")).content.decode()
+    response = client.post(reverse("emulation:movement_create"), _movement_data(term))
+    assert response.status_code in (302, 403, 404)
+    assert not Movement.objects.exists()
