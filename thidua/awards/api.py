@@ -1,6 +1,9 @@
 """JSON API: catalogue, proposals with eligibility explanations, decisions, statistics."""
 
-from ninja import Router, Schema, Status
+import datetime
+
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.organisation import access
@@ -215,6 +218,38 @@ def register_decision(request, payload: DecisionIn):
     data = payload.model_dump()
     batch = selectors.batch_get(actor=request.user, batch_id=data.pop("batch_id"))
     return Status(201, services.decision_register(actor=request.user, batch=batch, **data))
+
+
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    is_public: bool
+    created_at: datetime.datetime
+
+
+@router.get("/awards/decisions/{decision_id}/attachments", response=list[AttachmentOut])
+def list_decision_attachments(request, decision_id: int):
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    return decision.attachments.order_by("created_at")
+
+
+@router.post("/awards/decisions/{decision_id}/attachments", response={201: AttachmentOut})
+def attach_to_decision(
+    request,
+    decision_id: int,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    is_public: Form[bool] = False,
+):
+    """Attach the signed decision or an annex (PDF, DOCX, JPG, PNG; size and content checked)."""
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    attachment = services.decision_attach(
+        actor=request.user, decision=decision, uploaded=file, title=title, is_public=is_public
+    )
+    return Status(201, attachment)
 
 
 @router.post("/awards/eligibility/check", response=list[CheckOut])

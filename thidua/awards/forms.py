@@ -65,3 +65,9 @@ class DecisionForm(forms.Form):
 class PublishForm(forms.Form):
     publish_from = forms.DateField(label=_("Công khai từ"), widget=forms.DateInput(attrs={"type": "date"}))
     publish_until = forms.DateField(label=_("Công khai đến"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp (PDF, DOCX, JPG, PNG)"))
+    title = forms.CharField(label=_("Tên tệp"), max_length=200, required=False)
+    is_public = forms.BooleanField(label=_("Công khai cùng quyết định"), required=False)

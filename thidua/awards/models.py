@@ -6,6 +6,7 @@ rules whose legal basis is in force at the end of its year (`LegalBasis.in_force
 """
 
 import datetime
+import os
 import uuid
 
 from django.conf import settings
@@ -506,10 +507,25 @@ class Decision(TimeStampedModel):
         )
 
 
+def _attachment_path(instance: "DecisionAttachment", filename: str) -> str:
+    """A random stored name: the original name is kept in the row, never used as a path."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"awards/decisions/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
 class DecisionAttachment(TimeStampedModel):
+    """The signed decision (scan) or an annex; `is_public` ones are shown on the public page."""
+
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("tên tệp"), max_length=200)
-    file = models.FileField(_("tệp"), upload_to="awards/decisions/%Y/")
+    file = models.FileField(_("tệp"), upload_to=_attachment_path)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    is_public = models.BooleanField(_("công khai cùng quyết định"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("tệp đính kèm quyết định")

@@ -18,6 +18,7 @@ from .models import (
     AwardType,
     CriterionRule,
     Decision,
+    DecisionAttachment,
     ImportJob,
     LegalBasis,
     ProposalBatch,
@@ -376,3 +377,21 @@ def certificate_context(award_record: AwardRecord) -> dict[str, Any]:
         "revoked": award_record.is_revoked,
         "public_url": public_url("awards:public_award", award_record.public_id),
     }
+
+
+def decision_attachment_get(*, actor, decision_id: int, attachment_id: int) -> DecisionAttachment:
+    decision = decision_get(actor=actor, decision_id=decision_id)
+    attachment = decision.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+def public_attachment_get(
+    *, public_id, attachment_id: int, today: datetime.date | None = None
+) -> DecisionAttachment:
+    decision = public_decision_get(public_id=public_id, today=today)
+    attachment = decision.attachments.filter(pk=attachment_id, is_public=True).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment

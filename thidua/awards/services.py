@@ -2,6 +2,7 @@
 revocation and publication. Every public service takes a keyword-only `actor` and checks it."""
 
 import datetime
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
+from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
@@ -31,6 +33,7 @@ from .models import (
     CandidateStatus,
     DeadlineKind,
     Decision,
+    DecisionAttachment,
     DisciplineRecord,
     LegalBasis,
     Person,
@@ -601,3 +604,50 @@ def batches_due(*, batches: Iterable[ProposalBatch], today: datetime.date) -> li
         )
     rows.sort(key=lambda row: (row["batch"].due_on, row["batch"].pk))
     return rows
+
+
+# -- decision files --------------------------------------------------------------------------------
+
+DECISION_FILE_TYPES = {ext: ALLOWED_EVIDENCE[ext] for ext in (".pdf", ".docx", ".jpg", ".jpeg", ".png")}
+
+
+def can_manage_decision(actor, decision: Decision) -> bool:
+    """Whoever may review the decided batch, or the board of the issuing authority."""
+    if decision.batch_id is not None and can_review(actor, decision.batch):
+        return True
+    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+
+
+@transaction.atomic
+def decision_attach(
+    *, actor, decision: Decision, uploaded: Any, title: str = "", is_public: bool = False
+) -> DecisionAttachment:
+    """Attach the signed decision (scan) or an annex: size, type and content checked; random stored name."""
+    _require(can_manage_decision(actor, decision))
+    extension, content_type = check_upload(uploaded, DECISION_FILE_TYPES)
+    original_name = os.path.basename(uploaded.name)[:255]
+    attachment = DecisionAttachment(
+        decision=decision,
+        title=(title.strip() or original_name)[:200],
+        original_name=original_name,
+        content_type=content_type,
+        size=uploaded.size,
+        is_public=is_public,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(original_name, uploaded, save=False)
+    stored = attachment.file.name or ""
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def decision_attachment_delete(*, actor, attachment: DecisionAttachment) -> None:
+    _require(can_manage_decision(actor, attachment.decision))
+    stored, storage = attachment.file.name or "", attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

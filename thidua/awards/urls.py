@@ -13,6 +13,17 @@ urlpatterns = [
     path("lich-su/", views.history, name="history"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<int:decision_id>/tep/", views.decision_attach, name="decision_attach"),
+    path(
+        "quyet-dinh/<int:decision_id>/tep/<int:attachment_id>/",
+        views.decision_attachment,
+        name="decision_attachment",
+    ),
+    path(
+        "quyet-dinh/<int:decision_id>/tep/<int:attachment_id>/xoa/",
+        views.decision_attachment_remove,
+        name="decision_attachment_remove",
+    ),
     path("nhap-excel/", views.import_upload, name="import_upload"),
     path("nhap-excel/<int:job_id>/", views.import_status, name="import_status"),
     path("nhap-excel/<int:job_id>/loi.xlsx", views.import_errors, name="import_errors"),
@@ -22,6 +33,11 @@ urlpatterns = [
     path("bieu-thong-ke/", views.statutory, name="statutory"),
     path("cong-khai/", views.public_index, name="public_index"),
     path("cong-khai/quyet-dinh/<uuid:public_id>/", views.public_decision, name="public_decision"),
+    path(
+        "cong-khai/quyet-dinh/<uuid:public_id>/tep/<int:attachment_id>/",
+        views.public_decision_file,
+        name="public_decision_file",
+    ),
     path("cong-khai/khen-thuong/<uuid:public_id>/", views.public_award, name="public_award"),
     path("cong-khai/de-nghi/<uuid:public_id>/", views.public_batch, name="public_batch"),
 ]

@@ -2,10 +2,11 @@
 
 import datetime
 import json
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment
+from thidua.emulation.errors import UploadRejected
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
 
 from . import importing, selectors, services
 from . import statistics as stats
-from .forms import CandidateForm, CouncilVoteForm, DecisionForm, PublishForm
+from .forms import AttachmentForm, CandidateForm, CouncilVoteForm, DecisionForm, PublishForm
 from .models import ProposalStatus
 from .tasks import import_awards
 
@@ -213,14 +215,78 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
-    records = list(selectors.decision_records(decision=decision))
+    return _decision_page(request, decision)
+
+
+def _decision_page(request: HttpRequest, decision, form: AttachmentForm | None = None) -> HttpResponse:
+    can_manage = services.can_manage_decision(request.user, decision)
     context = {
         "decision": decision,
-        "records": records,
+        "records": list(selectors.decision_records(decision=decision)),
+        "attachments": list(decision.attachments.order_by("created_at")),
         "public_url": selectors.public_url("awards:public_decision", decision.public_id),
         "is_published": decision.is_published_on(timezone.localdate()),
+        "can_manage": can_manage,
+        "attachment_form": (form or AttachmentForm()) if can_manage else None,
     }
-    return render(request, "awards/decision_detail.html", context)
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "awards/decision_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decision_attach(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _decision_page(request, decision, form)
+    try:
+        services.decision_attach(
+            actor=request.user,
+            decision=decision,
+            uploaded=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            is_public=form.cleaned_data["is_public"],
+        )
+    except UploadRejected as error:
+        form.add_error("file", str(error))
+        return _decision_page(request, decision, form)
+    messages.success(request, _("Đã đính kèm tệp vào quyết định."))
+    return redirect("awards:decision_detail", decision_id=decision.pk)
+
+
+def _file_response(attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or os.path.basename(attachment.file.name),
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+@domain_errors
+def decision_attachment(request: HttpRequest, decision_id: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.decision_attachment_get(
+        actor=request.user, decision_id=decision_id, attachment_id=attachment_id
+    )
+    return _file_response(attachment)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decision_attachment_remove(request: HttpRequest, decision_id: int, attachment_id: int) -> HttpResponse:
+    attachment = selectors.decision_attachment_get(
+        actor=request.user, decision_id=decision_id, attachment_id=attachment_id
+    )
+    services.decision_attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("Đã xóa tệp đính kèm."))
+    return redirect("awards:decision_detail", decision_id=decision_id)
 
 
 @login_required
@@ -399,8 +465,21 @@ def public_index(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def public_decision(request: HttpRequest, public_id) -> HttpResponse:
     decision = selectors.public_decision_get(public_id=public_id, today=_public_day(request))
-    records = selectors.decision_records(decision=decision)
-    return render(request, "awards/public_decision.html", {"decision": decision, "records": records})
+    context = {
+        "decision": decision,
+        "records": selectors.decision_records(decision=decision),
+        "attachments": decision.attachments.filter(is_public=True).order_by("created_at"),
+    }
+    return render(request, "awards/public_decision.html", context)
+
+
+@require_GET
+@domain_errors
+def public_decision_file(request: HttpRequest, public_id, attachment_id: int) -> FileResponse:
+    attachment = selectors.public_attachment_get(
+        public_id=public_id, attachment_id=attachment_id, today=_public_day(request)
+    )
+    return _file_response(attachment)
 
 
 @require_GET

@@ -378,3 +378,87 @@ def test_movement_form_0701_counts_movements_by_kind_and_launching_level(
     assert "Số phong trào thi đua" in response.content.decode()
     xlsx = client.get(reverse("awards:statutory"), {"year": 2024, "form": form.pk, "format": "xlsx"})
     assert xlsx.status_code == 200
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def test_board_attaches_the_signed_decision_and_the_public_page_serves_it(client, seeded, users, provinces):
+    decision, _record = _published(seeded, provinces[0])
+    client.force_login(users["board"])
+    page = client.get(reverse("awards:decision_detail", args=[decision.pk])).content.decode()
+    assert 'id="attach-form"' in page
+    url = reverse("awards:decision_attach", args=[decision.pk])
+    client.post(url, {"file": _upload("QD-ky.pdf", PDF), "title": "Quyết định đã ký", "is_public": "on"})
+    client.post(url, {"file": _upload("phu-luc.pdf", PDF), "title": "Phụ lục nội bộ"})
+    public_file, internal_file = decision.attachments.order_by("pk")
+    assert public_file.is_public and not internal_file.is_public and public_file.size == len(PDF)
+    assert public_file.uploaded_by == users["board"] and public_file.file.name.endswith(".pdf")
+    assert "QD-ky" not in public_file.file.name  # stored under a random name
+    download = client.get(reverse("awards:decision_attachment", args=[decision.pk, public_file.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+    client.logout()
+    public = client.get(reverse("awards:public_decision", kwargs={"public_id": decision.public_id}))
+    assert "Quyết định đã ký" in public.content.decode() and "Phụ lục nội bộ" not in public.content.decode()
+    ok = client.get(reverse("awards:public_decision_file", args=[decision.public_id, public_file.pk]))
+    hidden = client.get(reverse("awards:public_decision_file", args=[decision.public_id, internal_file.pk]))
+    assert ok.status_code == 200 and hidden.status_code == 404
+
+
+def test_a_disguised_attachment_is_refused_with_its_name(client, seeded, users, provinces):
+    decision, _record = _published(seeded, provinces[0])
+    client.force_login(users["board"])
+    response = client.post(
+        reverse("awards:decision_attach", args=[decision.pk]),
+        {"file": _upload("quyet-dinh.pdf", b"MZ\x90\x00")},
+    )
+    assert response.status_code == 422
+    assert "quyet-dinh.pdf" in response.content.decode()
+    assert not decision.attachments.exists()
+
+
+@pytest.mark.parametrize("role", ["officer", "cluster_staff", "viewer", "foreign_officer"])
+def test_only_the_issuing_board_attaches_or_removes_files(client, seeded, users, provinces, role):
+    decision, _record = _published(seeded, provinces[0])
+    attachment = services.decision_attach(
+        actor=users["board"], decision=decision, uploaded=_upload("qd.pdf", PDF), title="QĐ"
+    )
+    client.force_login(users[role])
+    response = client.post(
+        reverse("awards:decision_attach", args=[decision.pk]), {"file": _upload("x.pdf", PDF)}
+    )
+    assert response.status_code in (302, 403, 404)
+    client.post(reverse("awards:decision_attachment_remove", args=[decision.pk, attachment.pk]))
+    assert list(decision.attachments.all()) == [attachment]
+
+
+def test_board_removes_an_attachment(client, seeded, users, provinces):
+    decision, _record = _published(seeded, provinces[0])
+    attachment = services.decision_attach(
+        actor=users["board"], decision=decision, uploaded=_upload("qd.pdf", PDF), title="QĐ"
+    )
+    client.force_login(users["board"])
+    response = client.post(reverse("awards:decision_attachment_remove", args=[decision.pk, attachment.pk]))
+    assert response.status_code == 302 and not decision.attachments.exists()
+
+
+def test_api_attaches_and_lists_decision_files(client, seeded, users, provinces):
+    decision, _record = _published(seeded, provinces[0])
+    url = f"/api/v1/awards/decisions/{decision.pk}/attachments"
+    client.force_login(users["officer"])
+    assert client.post(url, {"file": _upload("qd.pdf", PDF)}).status_code in (403, 404)
+    client.force_login(users["board"])
+    created = client.post(url, {"file": _upload("qd.pdf", PDF), "title": "QĐ đã ký", "is_public": "true"})
+    assert created.status_code == 201, created.content
+    assert created.json()["is_public"] is True and created.json()["size"] == len(PDF)
+    refused = client.post(url, {"file": _upload("qd.docx", PDF)})
+    assert refused.status_code == 422 and "qd.docx" in refused.json()["message"]
+    assert [a["title"] for a in client.get(url).json()] == ["QĐ đã ký"]
