@@ -613,7 +613,7 @@ DECISION_FILE_TYPES = {ext: ALLOWED_EVIDENCE[ext] for ext in (".pdf", ".docx", "
 
 def can_manage_decision(actor, decision: Decision) -> bool:
     """Whoever may review the decided batch, or the board of the issuing authority."""
-    if decision.batch_id is not None and can_review(actor, decision.batch):
+    if decision.batch is not None and can_review(actor, decision.batch):
         return True
     return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
 
