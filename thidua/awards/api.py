@@ -213,6 +213,30 @@ def record_council_vote(request, batch_id: int, payload: CouncilVoteIn):
     return services.council_vote_record(actor=request.user, batch=batch, **payload.model_dump())
 
 
+class FromBallotIn(Schema):
+    ballot_id: int
+    award_code: str
+
+
+class CreatedCandidateOut(Schema):
+    id: int
+    unit_id: int
+    achievement: str
+
+
+@router.post("/awards/proposals/{batch_id}/candidates/from-ballot", response={201: list[CreatedCandidateOut]})
+def candidates_from_ballot(request, batch_id: int, payload: FromBallotIn):
+    """Propose the units a cluster conference voted for (winners of a tallied ballot of the batch's cluster)."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    ballot = next((b for b in services.ballots_for_batch(batch) if b.pk == payload.ballot_id), None)
+    if ballot is None:
+        raise NotFound()
+    created = services.candidates_from_ballot(
+        actor=request.user, batch=batch, ballot=ballot, award_type=_award(payload.award_code)
+    )
+    return Status(201, created)
+
+
 @router.post("/awards/decisions", response={201: DecisionOut})
 def register_decision(request, payload: DecisionIn):
     data = payload.model_dump()

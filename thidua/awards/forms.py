@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AwardType, Person
+from .models import AwardType, Person, RecipientKind
 
 
 class CandidateForm(forms.Form):
@@ -22,6 +22,23 @@ class CandidateForm(forms.Form):
         )
         self.fields["award_type"].queryset = AwardType.objects.exclude(valid_to_year__lt=year).exclude(
             valid_from_year__gt=year
+        )
+
+
+class FromBallotForm(forms.Form):
+    """Propose the units a cluster conference voted for (suy tôn), for one collective award."""
+
+    ballot = forms.TypedChoiceField(label=_("Kết quả bỏ phiếu tại hội nghị cụm"), coerce=int)
+    award_type = forms.ModelChoiceField(AwardType.objects.none(), label=_("Danh hiệu / hình thức tập thể"))
+
+    def __init__(self, *args, ballots, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ballots = {ballot.pk: ballot for ballot in ballots}
+        self.fields["ballot"].choices = [(b.pk, f"{b.conference.date:%d/%m/%Y} · {b.title}") for b in ballots]
+        self.fields["award_type"].queryset = (
+            AwardType.objects.filter(recipient_kind=RecipientKind.COLLECTIVE)
+            .exclude(valid_to_year__lt=year)
+            .exclude(valid_from_year__gt=year)
         )
 
 

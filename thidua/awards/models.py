@@ -432,6 +432,15 @@ class ProposalCandidate(TimeStampedModel):
         _("kết quả"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PROPOSED
     )
     votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý của Hội đồng"), null=True, blank=True)
+    source_ballot = models.ForeignKey(
+        "voting.Ballot",
+        verbose_name=_("phiếu suy tôn của cụm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Lần bỏ phiếu tại hội nghị cụm đã suy tôn đơn vị này"),
+    )
     eligibility_snapshot = models.JSONField(default=list, blank=True, editable=False)
     is_eligible = models.BooleanField(null=True, editable=False)
 

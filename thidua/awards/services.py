@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
+from thidua.core.text import fold
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -222,6 +223,7 @@ def candidate_add(
     achievement: str = "",
     leads_cluster: bool = False,
     meets_flag_standard: bool = False,
+    source_ballot: Any = None,
 ) -> ProposalCandidate:
     batch = (
         ProposalBatch.objects.select_for_update(of=("self",))
@@ -253,10 +255,75 @@ def candidate_add(
                 achievement=achievement.strip(),
                 leads_cluster=leads_cluster,
                 meets_flag_standard=meets_flag_standard,
+                source_ballot=source_ballot,
             )
     except IntegrityError:
         recipient = person.full_name if person else unit.name
         raise CandidateDuplicate(field="award_type", recipient=recipient, award=award_type.name) from None
+
+
+def ballots_for_batch(batch: ProposalBatch) -> list:
+    """Tallied ballots of the batch's cluster year whose winners are units (suy tôn at a cluster conference)."""
+    from thidua.voting.models import Ballot, BallotStatus
+
+    if batch.cluster_term_id is None:
+        return []
+    return list(
+        Ballot.objects.filter(
+            conference__term_id=batch.cluster_term_id,
+            status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
+            results__is_winner=True,
+            results__option__unit__isnull=False,
+        )
+        .select_related("conference")
+        .distinct()
+        .order_by("conference__date", "pk")
+    )
+
+
+@transaction.atomic
+def candidates_from_ballot(
+    *, actor, batch: ProposalBatch, ballot: Any, award_type: AwardType
+) -> list[ProposalCandidate]:
+    """Propose every unit the cluster conference voted for (the winners of a tallied ballot) for one award.
+
+    Units already proposed for that award are left as they are; the achievement cites the vote.
+    """
+    if ballot not in ballots_for_batch(batch):
+        raise ValidationFailed(
+            "Chỉ dùng được kết quả bỏ phiếu đã kiểm của hội nghị cụm năm {year}.",
+            field="ballot",
+            year=batch.year,
+        )
+    if award_type.recipient_kind != RecipientKind.COLLECTIVE:
+        raise ValidationFailed(
+            "Kết quả suy tôn chỉ dùng cho danh hiệu, hình thức tập thể.", field="award_type"
+        )
+    existing = set(batch.candidates.filter(award_type=award_type).values_list("unit_id", flat=True))
+    conference = ballot.conference
+    created = []
+    for result in ballot.results.filter(is_winner=True, option__unit__isnull=False).select_related(
+        "option__unit"
+    ):
+        unit = result.option.unit
+        if unit.pk in existing:
+            continue
+        achievement = (
+            f"Được {conference.title} ngày {conference.date:%d/%m/%Y} suy tôn"
+            f" ({ballot.title}): {result.rule_text}"
+        )
+        created.append(
+            candidate_add(
+                actor=actor,
+                batch=batch,
+                award_type=award_type,
+                unit=unit,
+                achievement=achievement,
+                leads_cluster="dan dau" in fold(f"{ballot.title} {ballot.award_title}"),
+                source_ballot=ballot,
+            )
+        )
+    return created
 
 
 @transaction.atomic

@@ -22,7 +22,14 @@ from thidua.organisation.models import ClusterTerm
 
 from . import importing, selectors, services
 from . import statistics as stats
-from .forms import AttachmentForm, CandidateForm, CouncilVoteForm, DecisionForm, PublishForm
+from .forms import (
+    AttachmentForm,
+    CandidateForm,
+    CouncilVoteForm,
+    DecisionForm,
+    FromBallotForm,
+    PublishForm,
+)
 from .models import ProposalStatus
 from .tasks import import_awards
 
@@ -103,6 +110,9 @@ def _forms(batch, perms, candidates, data=None):
     result = {}
     if batch.status == ProposalStatus.DRAFT and perms["can_draft"]:
         result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
+        ballots = services.ballots_for_batch(batch)
+        if ballots:
+            result["ballot_form"] = FromBallotForm(data, ballots=ballots, year=batch.year)
     if batch.status == ProposalStatus.COUNCIL and perms["can_review"]:
         initial = {
             "council_members": batch.council_members,
@@ -130,7 +140,12 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
     candidates = selectors.batch_candidates(batch=batch)
     forms = _forms(batch, perms, candidates, request.POST)
     form = forms.get(
-        {"candidate": "candidate_form", "vote": "vote_form", "decision": "decision_form"}.get(action, "")
+        {
+            "candidate": "candidate_form",
+            "from-ballot": "ballot_form",
+            "vote": "vote_form",
+            "decision": "decision_form",
+        }.get(action, "")
     )
     if action == "publish":
         form = PublishForm(request.POST)
@@ -149,6 +164,14 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
     if action == "candidate":
         services.candidate_add(actor=request.user, batch=batch, **data)
         messages.success(request, _("Đã thêm đối tượng đề nghị."))
+    elif action == "from-ballot":
+        created = services.candidates_from_ballot(
+            actor=request.user,
+            batch=batch,
+            ballot=form.ballots[data["ballot"]],
+            award_type=data["award_type"],
+        )
+        messages.success(request, _("Đã thêm %(count)s đơn vị được suy tôn.") % {"count": len(created)})
     elif action == "vote":
         services.council_vote_record(
             actor=request.user,
