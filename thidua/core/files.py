@@ -1,0 +1,59 @@
+"""Stored files that no row refers to any more, e.g. left behind by an upload whose transaction rolled back.
+
+Every FileField of the project's models (their history included) is a reference; a stored file older
+than `min_age` that none of them names is an orphan. Young files are left alone: an upload may be
+between being stored and its row being committed.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.core.files.storage import Storage, default_storage
+from django.db import models
+from django.utils import timezone
+
+
+def referenced_names() -> set[str]:
+    names: set[str] = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("thidua."):
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names.update(
+                    name
+                    for name in model._default_manager.exclude(**{field.name: ""})
+                    .exclude(**{f"{field.name}__isnull": True})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    return names
+
+
+def stored_names(storage: Storage, directory: str = "") -> Iterator[str]:
+    try:
+        subdirectories, files = storage.listdir(directory)
+    except FileNotFoundError:  # nothing stored yet
+        return
+    for name in files:
+        yield f"{directory}/{name}" if directory else name
+    for subdirectory in subdirectories:
+        yield from stored_names(storage, f"{directory}/{subdirectory}" if directory else subdirectory)
+
+
+def orphans(*, min_age: datetime.timedelta, storage: Storage = default_storage) -> list[str]:
+    referenced = referenced_names()
+    cutoff = timezone.now() - min_age
+    return sorted(
+        name
+        for name in stored_names(storage)
+        if name not in referenced and storage.get_modified_time(name) < cutoff
+    )
+
+
+def purge(*, min_age: datetime.timedelta, storage: Storage = default_storage) -> list[str]:
+    found = orphans(min_age=min_age, storage=storage)
+    for name in found:
+        storage.delete(name)
+    return found
