@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
-from thidua.core.http import DOCX_CONTENT_TYPE, attachment
+from thidua.core.http import DOCX_CONTENT_TYPE, attachment, stored_file
 from thidua.emulation.errors import UploadRejected
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -279,17 +278,6 @@ def decision_attach(request: HttpRequest, decision_id: int) -> HttpResponse:
     return redirect("awards:decision_detail", decision_id=decision.pk)
 
 
-def _file_response(attachment) -> FileResponse:
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name or os.path.basename(attachment.file.name),
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 @domain_errors
@@ -297,7 +285,7 @@ def decision_attachment(request: HttpRequest, decision_id: int, attachment_id: i
     attachment = selectors.decision_attachment_get(
         actor=request.user, decision_id=decision_id, attachment_id=attachment_id
     )
-    return _file_response(attachment)
+    return stored_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @login_required
@@ -502,7 +490,7 @@ def public_decision_file(request: HttpRequest, public_id, attachment_id: int) ->
     attachment = selectors.public_attachment_get(
         public_id=public_id, attachment_id=attachment_id, today=_public_day(request)
     )
-    return _file_response(attachment)
+    return stored_file(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
-from thidua.core.http import attachment
+from thidua.core.http import attachment, stored_file
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -619,14 +619,7 @@ def evidence_upload(request: HttpRequest, term_id: int, unit_id: int, period_id:
 @domain_errors
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(evidence.file, evidence.original_name, evidence.content_type)
 
 
 @login_required

@@ -25,6 +25,11 @@ urlpatterns = [
     path("bang-diem/<int:sheet_id>/y-kien/", views.comment_add, name="comment_add"),
     path("bang-diem/<int:sheet_id>/giai-thich/", views.explain_sheet, name="explain_sheet"),
     path("diem-thuong-tru/<int:adjustment_id>/xoa/", views.adjustment_delete, name="adjustment_delete"),
+    path(
+        "diem-thuong-tru/<int:adjustment_id>/minh-chung/",
+        views.adjustment_evidence,
+        name="adjustment_evidence",
+    ),
     path("dong/<int:line_id>/tu-cham/", views.cell_save, {"field": "self"}, name="cell_self"),
     path("dong/<int:line_id>/tham-dinh/", views.cell_save, {"field": "assessed"}, name="cell_assessed"),
     path("dong/<int:line_id>/giai-thich/", views.explain_line, name="explain_line"),

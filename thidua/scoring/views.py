@@ -2,6 +2,7 @@
 explanations (HTMX partials), cross-inspection, unit history, comparison across clusters, Excel."""
 
 import datetime
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
-from thidua.core.http import attachment
+from thidua.core.http import attachment, stored_file
+from thidua.emulation.services.evidence import ALLOWED_EVIDENCE
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterLevel
@@ -340,6 +342,20 @@ def adjustment_delete(request: HttpRequest, adjustment_id: int) -> HttpResponse:
     services.adjustment_delete(actor=request.user, adjustment=adjustment)
     messages.success(request, _("Đã xóa điểm thưởng / điểm trừ."))
     return redirect("scoring:sheet", sheet_id=sheet_id)
+
+
+@login_required
+@require_GET
+@domain_errors
+def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpResponse:
+    """The evidence of a bonus or penalty, for whoever may see the cluster's scores."""
+    adjustment = selectors.adjustment_get(actor=request.user, adjustment_id=adjustment_id)
+    if not adjustment.evidence:
+        raise NotFound()
+    extension = os.path.splitext(adjustment.evidence.name)[1].lower()
+    content_type = ALLOWED_EVIDENCE.get(extension, ("", ()))[0]
+    filename = f"minh-chung-{adjustment.pk}{extension}"
+    return stored_file(adjustment.evidence, filename, content_type)
 
 
 @login_required

@@ -253,3 +253,29 @@ def test_owner_board_edits_the_scoring_configuration(client, users, computed, mi
 @pytest.mark.parametrize("role", ["cluster_staff", "officer", "foreign_officer"])
 def test_scoring_configuration_is_for_the_owner_board_only(client, users, ministry, role):
     assert login(client, users[role]).get(reverse("scoring:config", args=[ministry.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "status"), [("viewer", 200), ("board", 200), ("foreign_officer", 404)])
+def test_adjustment_evidence_downloads_for_the_cluster_only(client, users, computed, provinces, role, status):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"%PDF-1.4 quyet dinh khen thuong"
+    adjustment = services.adjustment_add(
+        actor=users["cluster_staff"],
+        sheet=computed[provinces[0].pk],
+        kind="bonus",
+        points=1,
+        reason="Bằng khen của Bộ trưởng",
+        evidence=SimpleUploadedFile("quyet-dinh.pdf", content, content_type="application/pdf"),
+    )
+    login(client, users[role])
+    if status == 200:
+        page = client.get(reverse("scoring:sheet", args=[adjustment.sheet_id])).content.decode()
+        assert reverse("scoring:adjustment_evidence", args=[adjustment.pk]) in page
+    response = client.get(reverse("scoring:adjustment_evidence", args=[adjustment.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == content
+        assert (
+            response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+        )
