@@ -112,3 +112,36 @@ def test_returned_report_shows_the_reason_to_the_officer(
     page.goto(url)
     assert page.locator("#workflow").get_by_text("Thiếu số liệu chỉ tiêu ma túy").is_visible()
     assert page.locator("#submit-report").is_visible()
+
+
+def test_officer_corrects_a_target_in_place_and_the_board_launches_a_movement(
+    login_page, live_server, users, term, provinces
+):
+    from decimal import Decimal
+
+    from thidua.emulation.models import Movement, Target
+    from thidua.emulation.tests.factories import make_registration
+
+    covenant = make_covenant(term)
+    registration = make_registration(term, provinces[1], covenant, status=SubmissionStatus.DRAFT)
+    target = registration.targets.get(order=1)
+    page = login_page(users["officer"])
+    page.goto(f"{live_server.url}/thi-dua/cum/{term.pk}/don-vi/{provinces[1].pk}/dang-ky/")
+    page.click(f"#edit-target-{target.pk}")
+    page.wait_for_selector("#save-target")  # the add form is swapped for the edit form, no reload
+    page.fill("#id_target_value", "450")
+    page.click("#save-target")
+    page.wait_for_selector("#targets >> text=450")
+    assert Target.objects.get(pk=target.pk).target_value == Decimal("450")
+
+    page = _switch(page, login_page, users["board"])
+    page.goto(f"{live_server.url}/thi-dua/?year=2024")
+    page.click("#movement-create summary")
+    page.select_option("#id_kind", "peak")
+    page.fill("#id_name", "Cao điểm bảo đảm an ninh, trật tự Tết Nguyên đán")
+    page.fill("#id_start_date", "15/12/2024")
+    page.fill("#id_end_date", "28/02/2025")
+    page.select_option("#id_terms", str(term.pk))
+    page.click("#create-movement")
+    page.wait_for_selector("#movements >> text=Cao điểm bảo đảm an ninh, trật tự Tết Nguyên đán")
+    assert list(Movement.objects.get().terms.all()) == [term]
