@@ -146,6 +146,18 @@ def terms_in_scope(user) -> QuerySet[ClusterTerm]:
     return ClusterTerm.objects.filter(owner_in_scope | member_in_scope)
 
 
+def can_see_unit(user, unit: Unit) -> bool:
+    """A unit's page: units in the user's VIEW scope, and the members and owners of the cluster terms
+    the user may view (cluster partners see each other's organisational details and shared scores)."""
+    if can(user, Action.VIEW, unit):
+        return True
+    visible = terms_in_scope(user)
+    return (
+        ClusterMembership.objects.filter(unit=unit, term__in=visible).exists()
+        or visible.filter(cluster__owner=unit).exists()
+    )
+
+
 def clusters_in_scope(user) -> QuerySet[Cluster]:
     if is_admin(user):
         return Cluster.objects.all()

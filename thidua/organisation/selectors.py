@@ -34,7 +34,7 @@ def unit_get(*, actor, unit_id: int) -> Unit:
         .filter(pk=unit_id)
         .first()
     )
-    if unit is None or not access.can(actor, Action.VIEW, unit):
+    if unit is None or not access.can_see_unit(actor, unit):
         raise NotFound()
     return unit
 
@@ -43,11 +43,13 @@ def unit_children(*, actor, unit: Unit) -> QuerySet[Unit]:
     return unit_list(actor=actor).filter(parent=unit)
 
 
-def unit_memberships(*, unit: Unit) -> QuerySet[ClusterMembership]:
-    return (
-        ClusterMembership.objects.filter(unit=unit)
-        .select_related("term__cluster", "term__leader", "term__deputy")
-        .order_by("-year", "level")
+def unit_memberships(*, actor, unit: Unit) -> QuerySet[ClusterMembership]:
+    """The unit's clusters year by year; a cluster partner sees only the terms it may view."""
+    memberships = ClusterMembership.objects.filter(unit=unit)
+    if not access.can(actor, Action.VIEW, unit):
+        memberships = memberships.filter(term__in=access.terms_in_scope(actor))
+    return memberships.select_related("term__cluster", "term__leader", "term__deputy").order_by(
+        "-year", "level"
     )
 
 

@@ -39,7 +39,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = {
         "unit": unit,
         "children": selectors.unit_children(actor=request.user, unit=unit),
-        "memberships": selectors.unit_memberships(unit=unit),
+        "memberships": selectors.unit_memberships(actor=request.user, unit=unit),
     }
     return render(request, "organisation/unit_detail.html", context)
 

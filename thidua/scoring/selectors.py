@@ -742,15 +742,20 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
 
 def unit_get(*, actor, unit_id: int) -> Unit:
     unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None or not access.can(actor, Action.VIEW, unit):
+    if unit is None or not access.can_see_unit(actor, unit):
         raise NotFound()
     return unit
 
 
 def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:
-    """The unit's sheets across periods and years with stored rank and band, one query."""
-    if not access.can(actor, Action.VIEW, unit):
+    """The unit's sheets across periods and years with stored rank and band, one query.
+
+    A cluster partner (no VIEW on the unit) sees the sheets of the terms it shares, as on the leaderboard."""
+    if not access.can_see_unit(actor, unit):
         raise NotFound()
+    sheets = ScoreSheet.objects.filter(unit=unit)
+    if not access.can(actor, Action.VIEW, unit):
+        sheets = sheets.filter(term__in=access.terms_in_scope(actor))
     members = (
         ClusterMembership.objects.filter(term_id=OuterRef("term_id"))
         .order_by()
@@ -759,8 +764,7 @@ def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:
         .values("n")
     )
     return (
-        ScoreSheet.objects.filter(unit=unit)
-        .select_related("term__cluster", "period")
+        sheets.select_related("term__cluster", "period")
         .annotate(member_count=Subquery(members, output_field=IntegerField()))
         .order_by("-period__year", "-period__end_date", "term__cluster__number")
     )

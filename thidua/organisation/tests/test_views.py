@@ -205,3 +205,25 @@ def test_handover_history_is_listed(client, users, term, provinces):
     body = client.get(reverse("organisation:term_detail", args=[term.pk])).content.decode()
     assert "Hội nghị tổng kết năm 2024" in body
     assert "20/11/2024" in body
+
+
+# Sóc Trăng (provinces[0], the cluster staff's unit) is in Cụm 11 (2024) with Tiền Giang (provinces[1], the
+# officer/leader/viewer's unit), and in Cụm 40 (2023) with Hà Tĩnh (other_province, the foreign officer's).
+SEE_SOC_TRANG = {"admin", "board", "cluster_staff", "officer", "unit_leader", "viewer", "foreign_officer"}
+SEE_HA_TINH = {"admin", "board", "cluster_staff", "foreign_officer"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unit_page_is_open_to_the_units_scope_and_its_cluster_partners(
+    client, users, term, provinces, other_province, ministry, role
+):
+    other_cluster = ClusterFactory(owner=ministry, number=40, name="Cụm thi đua số 40")
+    ClusterTermFactory(cluster=other_cluster, year=2023, members=[provinces[0], other_province])
+    client.force_login(users[role])
+    response = client.get(reverse("organisation:unit_detail", args=[provinces[0].pk]))
+    assert response.status_code == (200 if role in SEE_SOC_TRANG else 404)
+    if role in {"officer", "unit_leader", "viewer"}:  # partners through Cụm 11 only
+        body = response.content.decode()
+        assert "Cụm thi đua số 11" in body and "Cụm thi đua số 40" not in body
+    foreign = client.get(reverse("organisation:unit_detail", args=[other_province.pk]))
+    assert foreign.status_code == (200 if role in SEE_HA_TINH else 404)

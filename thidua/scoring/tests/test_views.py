@@ -279,3 +279,14 @@ def test_adjustment_evidence_downloads_for_the_cluster_only(client, users, compu
         assert (
             response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
         )
+
+
+@pytest.mark.parametrize(("role", "status"), [("viewer", 200), ("officer", 200), ("foreign_officer", 404)])
+def test_a_cluster_partners_score_history_is_open_to_the_cluster(
+    client, users, computed, provinces, role, status
+):
+    login(client, users[role])
+    response = client.get(reverse("scoring:unit_history", args=[provinces[0].pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert str(computed[provinces[0].pk].term.cluster.name) in response.content.decode()
