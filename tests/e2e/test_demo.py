@@ -17,7 +17,7 @@ from thidua.organisation.models import ClusterTerm, Handover, Unit
 
 pytestmark = pytest.mark.django_db
 
-PAGES_PER_ACCOUNT = 60
+PAGES_PER_ACCOUNT = 150
 SKIP = ("/tai-khoan/dang-xuat", "/i18n/", "/admin/", "/api/", "/static/", "/media/")
 LINK = re.compile(r'href="([^"#]+)"')
 MODEL_COUNTS = ("organisation.Unit", "organisation.ClusterTerm", "emulation.Target", "awards.AwardRecord")

@@ -725,6 +725,7 @@ def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
         "period": period,
         "progress": unit_progress,
         "chart": chart,
+        "can_open_report": selectors.can_view_unit_data(request.user, cluster_term, unit),
     }
     return render(request, "emulation/progress_unit.html", context)
 

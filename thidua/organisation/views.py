@@ -36,8 +36,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
+    related = [unit.parent] if unit.parent else []
+    related += [s.successor for s in unit.successions_out.all()]
+    related += [s.predecessor for s in unit.successions_in.all()]
     context = {
         "unit": unit,
+        # units named on the page that this user may open (the others are shown without a link)
+        "linkable": {other.pk for other in related if access.can_see_unit(request.user, other)},
         "children": selectors.unit_children(actor=request.user, unit=unit),
         "memberships": selectors.unit_memberships(actor=request.user, unit=unit),
     }
