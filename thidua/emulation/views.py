@@ -59,12 +59,12 @@ def _unit(term, unit_id: int) -> Unit:
     raise NotFound()
 
 
-@login_required
-@require_GET
 def _years(request: HttpRequest) -> list[int]:
     return sorted(set(selectors.term_list(actor=request.user).values_list("year", flat=True)), reverse=True)
 
 
+@login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     years = _years(request)
     try:
