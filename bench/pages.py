@@ -9,8 +9,11 @@ import http.client
 import os
 import sys
 import tempfile
+import threading
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import Gunicorn, fresh_database, load, manage, server_env  # noqa: E402
@@ -106,6 +109,28 @@ def populate(env: dict[str, str]) -> tuple[str, int]:
     return session.session_key, term.pk
 
 
+class Writer:
+    """A background thread raising the data version (as any committed write does) at a fixed pace."""
+
+    def __init__(self, database_url: str, every: float):
+        self.database_url, self.every = database_url, every
+        self.stop = threading.Event()
+
+    def _run(self) -> None:
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            while not self.stop.wait(self.every):
+                conn.execute("UPDATE core_dataversion SET version = version + 1 WHERE id = 1")
+
+    def __enter__(self) -> "Writer":
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def csrf_cookie(port: int, headers: dict[str, str]) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", "/", headers=headers)
@@ -154,6 +179,9 @@ def main() -> None:
                 server.port, cluster_path, seconds=2, concurrency=CONCURRENCY, headers=session_only
             ),
         }
+        # And under writes: some committed write every 200 ms invalidates every kept page.
+        with Writer(database_url, every=0.2):
+            written = load(server.port, "/", seconds=2, concurrency=CONCURRENCY, headers=headers)
         floor = load(server.port, "/healthz", seconds=SECONDS, concurrency=CONCURRENCY)
         dashboard = load(server.port, "/", seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
         cluster = load(server.port, cluster_path, seconds=SECONDS, concurrency=CONCURRENCY, headers=headers)
@@ -161,6 +189,10 @@ def main() -> None:
         print(
             f"rendered {name:<10} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms"
         )
+    print(
+        f"dashboard, one session, a write every 200 ms: rps={written['rps']:.0f} p50={written['p50_ms']:.1f}ms "
+        f"p99={written['p99_ms']:.1f}ms"
+    )
     for name, result in (("floor /healthz", floor), ("dashboard /", dashboard), ("cluster detail", cluster)):
         print(
             f"{name:<16} rps={result['rps']:.0f} p50={result['p50_ms']:.1f}ms p99={result['p99_ms']:.1f}ms errors={result['errors']}"
