@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -137,7 +138,7 @@ def award_statistics(request, year: int | None = None):
 def _award(code: str) -> AwardType:
     award = AwardType.objects.filter(code=code).first()
     if award is None:
-        raise ValidationFailed("Không có “{code}” trong danh mục.", field="award_code", code=code)
+        raise ValidationFailed(_("Không có “{code}” trong danh mục."), field="award_code", code=code)
     return award
 
 

@@ -3,7 +3,7 @@
 Fast path: python-calamine reads the sheet, every row is validated against in-memory lookups of the
 catalogue and the units, and the rows are written in one transaction — PostgreSQL COPY, or
 bulk_create elsewhere. All or nothing: one error and nothing is saved; the errors (row, column,
-Vietnamese message) are kept on the ImportJob for the downloadable report.
+Vietnamese message, translatable template) are kept on the ImportJob for the downloadable report.
 """
 
 import datetime
@@ -19,6 +19,7 @@ import xlsxwriter
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from python_calamine import CalamineError, CalamineWorkbook
 
 from thidua.core import dataversion
@@ -103,7 +104,17 @@ def max_rows() -> int:
 
 
 class Refused(Exception):
-    """The whole file is refused (not xlsx, too big, wrong sheet or header, too many rows)."""
+    """The whole file is refused (not xlsx, too big, wrong sheet or header, too many rows).
+
+    `str()` is the Vietnamese text; `translated()` gives it in the active language.
+    """
+
+    def __init__(self, text: str, **params: Any) -> None:
+        self.text, self.params = text, params
+        super().__init__(text.format(**params) if params else text)
+
+    def translated(self) -> str:
+        return gettext(self.text).format(**self.params)
 
 
 # -- file checks -----------------------------------------------------------------------------------
@@ -111,10 +122,14 @@ class Refused(Exception):
 
 def check_upload(name: str, size: int, head: bytes) -> None:
     if not name.lower().endswith(".xlsx") or not head.startswith(b"PK\x03\x04"):
-        raise Refused("chỉ nhận tệp Excel .xlsx")
+        raise Refused(gettext_noop("chỉ nhận tệp Excel .xlsx"))
     limit = settings.THIDUA_MAX_UPLOAD_BYTES
     if size > limit:
-        raise Refused(f"tệp {size / 1048576:.1f} MB vượt giới hạn {limit / 1048576:.1f} MB")
+        raise Refused(
+            gettext_noop("tệp {size} MB vượt giới hạn {limit} MB"),
+            size=f"{size / 1048576:.1f}",
+            limit=f"{limit / 1048576:.1f}",
+        )
 
 
 def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -226,24 +241,40 @@ def read_rows(content: bytes) -> list[list[Any]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except CalamineError as error:
-        raise Refused("không đọc được tệp Excel") from error
+        raise Refused(gettext_noop("không đọc được tệp Excel")) from error
     except Exception as error:  # noqa: BLE001 — calamine raises various parse errors
-        raise Refused("không đọc được tệp Excel") from error
+        raise Refused(gettext_noop("không đọc được tệp Excel")) from error
     if SHEET_NAME not in workbook.sheet_names:
-        raise Refused(f"không có trang tính “{SHEET_NAME}” (các trang có: {', '.join(workbook.sheet_names)})")
+        raise Refused(
+            gettext_noop("không có trang tính “{sheet}” (các trang có: {sheets})"),
+            sheet=SHEET_NAME,
+            sheets=", ".join(workbook.sheet_names),
+        )
     rows = workbook.get_sheet_by_name(SHEET_NAME).to_python(skip_empty_area=False)
     if not rows or [_text(v) for v in rows[0][: len(COLUMNS)]] != COLUMNS:
-        raise Refused("dòng tiêu đề không đúng mẫu: " + " | ".join(COLUMNS))
+        raise Refused(gettext_noop("dòng tiêu đề không đúng mẫu: {columns}"), columns=" | ".join(COLUMNS))
     data = rows[1:]
     while data and not any(_text(v) for v in data[-1]):
         data.pop()
     if len(data) > max_rows():
-        raise Refused(f"tệp có {len(data)} dòng, vượt giới hạn {max_rows()} dòng")
+        raise Refused(
+            gettext_noop("tệp có {count} dòng, vượt giới hạn {limit} dòng"), count=len(data), limit=max_rows()
+        )
     return data
 
 
-def _error(row: int, column: int, message: str) -> dict[str, Any]:
-    return {"row": row, "column": COLUMNS[column] if 0 <= column < len(COLUMNS) else "", "message": message}
+def _error(row: int, column: int, text: str, /, **params: Any) -> dict[str, Any]:
+    """`text` is a gettext_noop'd template: stored formatted in Vietnamese, translated when shown.
+
+    The column keeps the Excel header's (Vietnamese) name: it names a column of the file.
+    """
+    return {
+        "row": row,
+        "column": COLUMNS[column] if 0 <= column < len(COLUMNS) else "",
+        "message": text.format(**params) if params else text,
+        "text": text,
+        "params": {key: str(value) for key, value in params.items()},
+    }
 
 
 def validate(
@@ -266,56 +297,98 @@ def validate(
         for col, value in enumerate(row):
             if value.__class__ is str and value[:1] in _INJECTION_CHARS and _injection(value):
                 errors.append(
-                    _error(excel_row, col, f"ô bắt đầu bằng “{value[0]}” bị từ chối (có thể là công thức)")
+                    _error(
+                        excel_row,
+                        col,
+                        gettext_noop("ô bắt đầu bằng “{char}” bị từ chối (có thể là công thức)"),
+                        char=value[0],
+                    )
                 )
         if len(errors) > row_errors:
             continue
         award = catalogue.award(_text(row[C_AWARD]))
         if award is None:
             errors.append(
-                _error(excel_row, C_AWARD, f"không có hình thức “{_text(row[C_AWARD])}” trong danh mục")
+                _error(
+                    excel_row,
+                    C_AWARD,
+                    gettext_noop("không có hình thức “{award}” trong danh mục"),
+                    award=_text(row[C_AWARD]),
+                )
             )
         unit_code = _text(row[C_UNIT]).upper()
         unit = units.get(unit_code)
         if unit is None:
-            errors.append(_error(excel_row, C_UNIT, f"không có đơn vị mã “{unit_code}” trong phạm vi"))
+            errors.append(
+                _error(
+                    excel_row,
+                    C_UNIT,
+                    gettext_noop("không có đơn vị mã “{code}” trong phạm vi"),
+                    code=unit_code,
+                )
+            )
         number = _text(row[C_NUMBER])
         if not number:
-            errors.append(_error(excel_row, C_NUMBER, "thiếu số quyết định"))
+            errors.append(_error(excel_row, C_NUMBER, gettext_noop("thiếu số quyết định")))
         day = _date(row[C_DATE])
         if day is None:
-            errors.append(_error(excel_row, C_DATE, f"ngày “{_text(row[C_DATE])}” không hợp lệ (dd/mm/yyyy)"))
+            errors.append(
+                _error(
+                    excel_row,
+                    C_DATE,
+                    gettext_noop("ngày “{day}” không hợp lệ (dd/mm/yyyy)"),
+                    day=_text(row[C_DATE]),
+                )
+            )
         year_text = _text(row[C_YEAR])
         year = int(year_text) if year_text.isdigit() else (day.year if day else 0)
         if year_text and not year_text.isdigit():
-            errors.append(_error(excel_row, C_YEAR, f"năm “{year_text}” không hợp lệ"))
+            errors.append(
+                _error(excel_row, C_YEAR, gettext_noop("năm “{year}” không hợp lệ"), year=year_text)
+            )
         kind = KIND_LABELS.get(_fold(_text(row[C_KIND])))
         if kind is None:
-            errors.append(_error(excel_row, C_KIND, "đối tượng phải là “Tập thể” hoặc “Cá nhân”"))
+            errors.append(
+                _error(excel_row, C_KIND, gettext_noop("đối tượng phải là “Tập thể” hoặc “Cá nhân”"))
+            )
         elif award is not None and award.recipient_kind != kind:
             errors.append(
                 _error(
-                    excel_row, C_KIND, f"“{award.name}” dành cho {award.get_recipient_kind_display().lower()}"
+                    excel_row,
+                    C_KIND,
+                    gettext_noop("“{award}” dành cho {kind}"),
+                    award=award.name,
+                    kind=award.get_recipient_kind_display().lower(),
                 )
             )
         name = _text(row[C_NAME])
         if kind == RecipientKind.INDIVIDUAL and not name:
-            errors.append(_error(excel_row, C_NAME, "thiếu họ và tên"))
+            errors.append(_error(excel_row, C_NAME, gettext_noop("thiếu họ và tên")))
         track_text = _text(row[C_TRACK])
         track = TRACK_LABELS.get(_fold(track_text)) if track_text else Track.REGULAR
         if track is None:
-            errors.append(_error(excel_row, C_TRACK, f"loại hình “{track_text}” không hợp lệ"))
+            errors.append(
+                _error(excel_row, C_TRACK, gettext_noop("loại hình “{track}” không hợp lệ"), track=track_text)
+            )
         if len(errors) > row_errors:
             continue
         assert award is not None and unit is not None and day is not None
         if not award.is_valid_in(year):
-            errors.append(_error(excel_row, C_AWARD, f"“{award.name}” không áp dụng trong năm {year}"))
+            errors.append(
+                _error(
+                    excel_row,
+                    C_AWARD,
+                    gettext_noop("“{award}” không áp dụng trong năm {year}"),
+                    award=award.name,
+                    year=year,
+                )
+            )
             continue
         name = name or unit[1]
         key = (award.pk, year, unit[0], _fold(name)[:255], number)
         first = seen.get(key)
         if first is not None:
-            errors.append(_error(excel_row, C_NAME, f"trùng với dòng {first}"))
+            errors.append(_error(excel_row, C_NAME, gettext_noop("trùng với dòng {row}"), row=first))
             continue
         seen[key] = excel_row
         clean.append(
@@ -352,7 +425,7 @@ def _existing_duplicates(clean: list[tuple]) -> list[dict]:
     if not existing:
         return []
     return [
-        _error(row[13], C_NAME, "đã có trong lịch sử khen thưởng (trùng quyết định)")
+        _error(row[13], C_NAME, gettext_noop("đã có trong lịch sử khen thưởng (trùng quyết định)"))
         for row in clean
         if (row[0].pk, row[1], row[3], row[5], row[8]) in existing
     ][:MAX_ERRORS_KEPT]
@@ -472,11 +545,11 @@ def run(job: ImportJob) -> ImportJob:
         check_upload(job.original_name, len(content), content[:4])
         rows = read_rows(content)
     except Refused as refused:
-        return _fail(job, [_error(0, -1, str(refused))], total=0)
+        return _fail(job, [_error(0, -1, refused.text, **refused.params)], total=0)
     job.rows_total = len(rows)
     job.save(update_fields=["rows_total", "updated_at"])
     errors = [
-        _error(row, col, "ô chứa công thức bị từ chối (chèn công thức)")
+        _error(row, col, gettext_noop("ô chứa công thức bị từ chối (chèn công thức)"))
         for row, col in formula_cells(content, SHEET_NAME)
         if row > 1
     ]
@@ -576,11 +649,12 @@ def error_report_xlsx(job: ImportJob) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet("Lỗi")
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, ["Dòng", "Cột", "Lỗi"], bold)
-    for index, error in enumerate(job.errors, start=1):
+    sheet.write_row(0, 0, [gettext("Dòng"), gettext("Cột"), gettext("Lỗi")], bold)
+    for index, error in enumerate(job.translated_errors(), start=1):
         sheet.write_row(index, 0, [error["row"] or "", error["column"], error["message"]])
     if job.error_count > len(job.errors):
-        sheet.write(len(job.errors) + 1, 2, f"… và {job.error_count - len(job.errors)} lỗi khác")
+        more = job.error_count - len(job.errors)
+        sheet.write(len(job.errors) + 1, 2, gettext("… và {count} lỗi khác").format(count=more))
     sheet.set_column(0, 1, 18)
     sheet.set_column(2, 2, 80)
     workbook.close()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -683,6 +684,18 @@ class ImportJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    def translated_errors(self) -> list[dict]:
+        """The stored errors with each message in the active language.
+
+        An error keeps its Vietnamese `message` and, when translatable, the source `text` and `params`.
+        """
+        return [
+            {**error, "message": gettext(error["text"]).format(**error.get("params", {}))}
+            if error.get("text")
+            else error
+            for error in self.errors
+        ]
 
 
 # -- statutory statistics forms --------------------------------------------------------------------

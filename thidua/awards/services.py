@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
 from thidua.core.text import fold
@@ -91,7 +92,7 @@ def person_create(
 ) -> Person:
     access.require(actor, Action.EDIT, unit)
     if not full_name.strip():
-        raise ValidationFailed("Họ và tên không được để trống.", field="full_name")
+        raise ValidationFailed(_("Họ và tên không được để trống."), field="full_name")
     return Person.objects.create(
         unit=unit,
         full_name=full_name.strip(),
@@ -155,7 +156,7 @@ def discipline_add(
 ) -> DisciplineRecord:
     access.require(actor, Action.EDIT, unit)
     if level is None and not pending_review:
-        raise ValidationFailed("Cần chọn hình thức kỷ luật hoặc đánh dấu đang chờ xem xét.", field="level")
+        raise ValidationFailed(_("Cần chọn hình thức kỷ luật hoặc đánh dấu đang chờ xem xét."), field="level")
     return DisciplineRecord.objects.create(
         unit=unit,
         person=person,
@@ -188,9 +189,9 @@ def batch_create(
     cluster_term: ClusterTerm | None = None,
 ) -> ProposalBatch:
     if (unit is None) == (cluster_term is None):
-        raise ValidationFailed("Đề nghị phải do một đơn vị hoặc một cụm thi đua lập.", field="unit")
+        raise ValidationFailed(_("Đề nghị phải do một đơn vị hoặc một cụm thi đua lập."), field="unit")
     if track not in Track.values:
-        raise ValidationFailed("Loại hình khen thưởng không hợp lệ.", field="track")
+        raise ValidationFailed(_("Loại hình khen thưởng không hợp lệ."), field="track")
     batch = ProposalBatch(
         title=title.strip(),
         year=year,
@@ -236,7 +237,7 @@ def candidate_add(
     if person is not None and person.unit_id != unit.pk:
         unit = person.unit
     if not _in_proposer_scope(batch, unit):
-        raise ValidationFailed("Đối tượng không thuộc đơn vị / cụm lập đề nghị.", field="unit")
+        raise ValidationFailed(_("Đối tượng không thuộc đơn vị / cụm lập đề nghị."), field="unit")
     if not award_type.is_valid_in(batch.year):
         raise AwardTypeNotValidInYear(field="award_type", award=award_type.name, year=batch.year)
     if (award_type.recipient_kind == RecipientKind.INDIVIDUAL) != (person is not None):
@@ -244,7 +245,7 @@ def candidate_add(
             field="person", award=award_type.name, kind=award_type.get_recipient_kind_display().lower()
         )
     if not achievement.strip():
-        raise ValidationFailed("Cần tóm tắt thành tích.", field="achievement")
+        raise ValidationFailed(_("Cần tóm tắt thành tích."), field="achievement")
     try:
         with transaction.atomic():
             return ProposalCandidate.objects.create(
@@ -291,13 +292,13 @@ def candidates_from_ballot(
     """
     if ballot not in ballots_for_batch(batch):
         raise ValidationFailed(
-            "Chỉ dùng được kết quả bỏ phiếu đã kiểm của hội nghị cụm năm {year}.",
+            _("Chỉ dùng được kết quả bỏ phiếu đã kiểm của hội nghị cụm năm {year}."),
             field="ballot",
             year=batch.year,
         )
     if award_type.recipient_kind != RecipientKind.COLLECTIVE:
         raise ValidationFailed(
-            "Kết quả suy tôn chỉ dùng cho danh hiệu, hình thức tập thể.", field="award_type"
+            _("Kết quả suy tôn chỉ dùng cho danh hiệu, hình thức tập thể."), field="award_type"
         )
     existing = set(batch.candidates.filter(award_type=award_type).values_list("unit_id", flat=True))
     conference = ballot.conference
@@ -394,7 +395,7 @@ def batch_transition(
     if current == ProposalStatus.DRAFT:
         _require(can_draft(actor, batch))
         if not batch.candidates.exists():
-            raise ValidationFailed("Đề nghị chưa có đối tượng nào.")
+            raise ValidationFailed(_("Đề nghị chưa có đối tượng nào."))
         _snapshot(batch)
     elif current == ProposalStatus.PENDING_LEADER:
         _require(can_approve(actor, batch) or (target == ProposalStatus.DRAFT and can_draft(actor, batch)))
@@ -440,14 +441,16 @@ def council_vote_record(
         raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.COUNCIL.label)
     if council_members <= 0 or not 0 <= council_present <= council_members:
         raise ValidationFailed(
-            "Số thành viên dự họp phải từ 0 đến tổng số thành viên Hội đồng.", field="council_present"
+            _("Số thành viên dự họp phải từ 0 đến tổng số thành viên Hội đồng."), field="council_present"
         )
     candidates = {c.pk: c for c in batch.candidates.all()}
     for candidate_id, count in votes.items():
         if candidate_id not in candidates:
-            raise ValidationFailed("Đối tượng {id} không thuộc đề nghị này.", field="votes", id=candidate_id)
+            raise ValidationFailed(
+                _("Đối tượng {id} không thuộc đề nghị này."), field="votes", id=candidate_id
+            )
         if not 0 <= count <= council_members:
-            raise ValidationFailed("Số phiếu đồng ý vượt quá số thành viên Hội đồng.", field="votes")
+            raise ValidationFailed(_("Số phiếu đồng ý vượt quá số thành viên Hội đồng."), field="votes")
         candidates[candidate_id].votes_for = count
     ProposalCandidate.objects.bulk_update(list(candidates.values()), ["votes_for"])
     batch.council_members, batch.council_present, batch.council_voted_on = (
@@ -461,9 +464,9 @@ def council_vote_record(
 
 def _check_window(publish_from: datetime.date | None, publish_until: datetime.date | None) -> None:
     if (publish_from is None) != (publish_until is None):
-        raise ValidationFailed("Cần cả ngày bắt đầu và ngày kết thúc công khai.", field="publish_until")
+        raise ValidationFailed(_("Cần cả ngày bắt đầu và ngày kết thúc công khai."), field="publish_until")
     if publish_from and publish_until and publish_until < publish_from:
-        raise ValidationFailed("Ngày kết thúc công khai phải sau ngày bắt đầu.", field="publish_until")
+        raise ValidationFailed(_("Ngày kết thúc công khai phải sau ngày bắt đầu."), field="publish_until")
 
 
 @transaction.atomic
@@ -535,7 +538,7 @@ def decision_register(
         track = batch.track
         issuer = issuer or batch.reviewer
     if issuer is None:
-        raise ValidationFailed("Cần cơ quan ban hành quyết định.", field="issuer")
+        raise ValidationFailed(_("Cần cơ quan ban hành quyết định."), field="issuer")
     access.require(actor, Action.MANAGE_CLUSTERS, issuer)
     _check_window(publish_from, publish_until)
     number = number.strip()
@@ -614,7 +617,7 @@ def _save_records(records: list[AwardRecord]) -> None:
             AwardRecord.objects.bulk_create(records)
     except IntegrityError:
         raise ValidationFailed(
-            "Quyết định có khen thưởng trùng (cùng hình thức, năm, đối tượng).", field="awards"
+            _("Quyết định có khen thưởng trùng (cùng hình thức, năm, đối tượng)."), field="awards"
         ) from None
 
 
@@ -641,7 +644,7 @@ def award_record_revoke(
     if record.revoked_on:
         raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
     if not reason.strip():
-        raise ValidationFailed("Cần ghi lý do thu hồi.", field="reason")
+        raise ValidationFailed(_("Cần ghi lý do thu hồi."), field="reason")
     record.revoked_on = revoked_on or timezone.localdate()
     record.revoked_reason = reason.strip()
     record.revoked_by = actor if getattr(actor, "pk", None) else None

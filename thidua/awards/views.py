@@ -347,7 +347,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 actor=request.user, scope=scope, name=upload.name, content=upload.read()
             )
         except importing.Refused as refused:
-            raise ImportRefused(reason=str(refused)) from None
+            raise ImportRefused(reason=refused.translated()) from None
         import_awards.enqueue(job_id=job.pk)
         return redirect("awards:import_status", job_id=job.pk)
     return render(

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 from thidua.emulation.models import EmulationPeriod
@@ -95,7 +96,7 @@ def conference_create(
     access.require_term(actor, Action.MANAGE_TERM, term)
     _check_period(term, period)
     if kind not in ConferenceKind.values:
-        raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
     if host is not None and host.pk not in _member_ids(term):
         raise HostNotMember(field="host", unit=host, year=term.year)
     conference = Conference.objects.create(
@@ -127,14 +128,14 @@ def conference_update(*, actor: Any, conference: Conference, **changes: Any) -> 
     _require_manage(actor, conference)
     unknown = set(changes) - CONFERENCE_FIELDS
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     host = changes.get("host")
     if host is not None and host.pk not in _member_ids(conference.term):
         raise HostNotMember(field="host", unit=host, year=conference.term.year)
     if "period" in changes:
         _check_period(conference.term, changes["period"])
     if "kind" in changes and changes["kind"] not in ConferenceKind.values:
-        raise ValidationFailed("Loại hội nghị không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
     for field, value in changes.items():
         setattr(conference, field, value.strip() if isinstance(value, str) else value)
     conference.save()
@@ -167,7 +168,7 @@ def chair_set(
     """Record the person co-chairing for a unit (one row per role and unit)."""
     _require_manage(actor, conference)
     if role not in ChairRole.values:
-        raise ValidationFailed("Vai trò chủ trì không hợp lệ.", field="role")
+        raise ValidationFailed(_("Vai trò chủ trì không hợp lệ."), field="role")
     chair, _created = ConferenceChair.objects.update_or_create(
         conference=conference,
         role=role,
@@ -195,7 +196,7 @@ def guest_add(
 ) -> Guest:
     _require_manage(actor, conference)
     if not position.strip():
-        raise ValidationFailed("Cần ghi chức vụ của khách mời.", field="position")
+        raise ValidationFailed(_("Cần ghi chức vụ của khách mời."), field="position")
     order = conference.guests.count() + 1
     return Guest.objects.create(
         conference=conference,
@@ -231,9 +232,9 @@ def attendee_add(
     _require_manage(actor, conference)
     _require_member(conference.term, unit)
     if role not in AttendeeRole.values:
-        raise ValidationFailed("Vai trò đại biểu không hợp lệ.", field="role")
+        raise ValidationFailed(_("Vai trò đại biểu không hợp lệ."), field="role")
     if not name.strip():
-        raise ValidationFailed("Cần ghi họ tên đại biểu.", field="name")
+        raise ValidationFailed(_("Cần ghi họ tên đại biểu."), field="name")
     return Attendee.objects.create(
         conference=conference,
         unit=unit,
@@ -280,7 +281,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     _require_manage(actor, conference)
     if not title.strip():
-        raise ValidationFailed("Cần ghi nội dung.", field="title")
+        raise ValidationFailed(_("Cần ghi nội dung."), field="title")
     if order is None:
         order = conference.agenda_items.count() + 1
     return AgendaItem.objects.create(

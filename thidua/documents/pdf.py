@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .errors import PdfConversionFailed, PdfUnavailable
 
@@ -63,13 +64,13 @@ def convert_many(files: dict[str, bytes], *, timeout: int = 300) -> dict[str, by
                 command, capture_output=True, timeout=timeout, env=environment, check=False
             )
         except subprocess.TimeoutExpired:
-            raise PdfConversionFailed(detail="quá thời gian chuyển đổi") from None
+            raise PdfConversionFailed(detail=_("quá thời gian chuyển đổi")) from None
         result = {}
         for stem, name in names.items():
             pdf = outputs / f"{stem}.pdf"
             if not pdf.exists():
-                detail = completed.stderr.decode("utf-8", "replace").strip()[-300:] or "không có tệp kết quả"
-                raise PdfConversionFailed(detail=detail)
+                detail = completed.stderr.decode("utf-8", "replace").strip()[-300:]
+                raise PdfConversionFailed(detail=detail or _("không có tệp kết quả"))
             result[name] = pdf.read_bytes()
         return result
 

@@ -9,6 +9,8 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
@@ -103,26 +105,32 @@ def validate_template(data: bytes, kind_code: str, *, filename: str = "") -> set
     Returns the placeholders found. A trial render with the demo context catches syntax errors.
     """
     if filename and not filename.lower().endswith(".docx"):
-        raise TemplateInvalid(detail="chỉ nhận tệp Word .docx")
+        raise TemplateInvalid(detail=_("chỉ nhận tệp Word .docx"))
     if len(data) > max_template_bytes():
-        raise TemplateInvalid(detail=f"tệp lớn hơn {max_template_bytes() // 1024} KB")
+        raise TemplateInvalid(
+            detail=format_lazy(_("tệp lớn hơn {size} KB"), size=max_template_bytes() // 1024)
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise TemplateInvalid(detail="tệp không phải định dạng Word .docx") from None
+        raise TemplateInvalid(detail=_("tệp không phải định dạng Word .docx")) from None
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise TemplateInvalid(detail="tệp không phải định dạng Word .docx")
+        raise TemplateInvalid(detail=_("tệp không phải định dạng Word .docx"))
     try:
         found = template_variables(data)
     except Exception as error:  # jinja2.TemplateSyntaxError and friends
-        raise TemplateInvalid(detail=f"lỗi cú pháp trường trộn: {str(error)[:200]}") from error
+        raise TemplateInvalid(
+            detail=format_lazy(_("lỗi cú pháp trường trộn: {error}"), error=str(error)[:200])
+        ) from error
     missing = [
         key for key in KINDS[kind_code].required if key not in found and not (ALIASES.get(key, set()) & found)
     ]
     if missing:
         raise TemplateInvalid(
-            detail="thiếu trường bắt buộc " + ", ".join("{{ " + key + " }}" for key in missing)
+            detail=format_lazy(
+                _("thiếu trường bắt buộc {fields}"), fields=", ".join("{{ " + key + " }}" for key in missing)
+            )
         )
     render_template(data, kind_code, demo_context(kind_code))
     return found

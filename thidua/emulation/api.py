@@ -1,5 +1,6 @@
 """JSON API for the emulation cycle under /api/v1/emulation/…: same services, same permissions."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -210,7 +211,7 @@ def add_target(request, term_id: int, unit_id: int, payload: TargetIn):
     if criterion_id is not None:
         criterion = next((c for c in selectors.covenant_criteria(term=term) if c.pk == criterion_id), None)
         if criterion is None:
-            raise ValidationFailed("Tiêu chí không thuộc giao ước của cụm.", field="criterion_id")
+            raise ValidationFailed(_("Tiêu chí không thuộc giao ước của cụm."), field="criterion_id")
     registration = services.registration_open(actor=request.user, term=term, unit=unit)
     return Status(
         201, services.target_add(actor=request.user, registration=registration, criterion=criterion, **data)

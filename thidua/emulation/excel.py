@@ -2,7 +2,8 @@
 
 Reading never trusts the file: it must be a real .xlsx within the size limit, carry our template
 marker for the same unit/term/period, have exactly the expected columns, no formulas and numbers
-where numbers belong. Every problem is named by sheet, row and column in Vietnamese.
+where numbers belong. Every problem is named by sheet, row and column in the user's language (the
+sheet and column names as the template spells them).
 """
 
 import io
@@ -10,6 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -243,34 +247,45 @@ class Reader:
 
     errors: list[str] = field(default_factory=list)
 
-    def error(self, sheet: str, row: int, column: int | None, message: str, header: str = "") -> None:
-        where = f"Trang tính “{sheet}”, dòng {row}"
-        if column is not None:
-            where += f", cột {get_column_letter(column)}"
-            if header:
-                where += f" ({header})"
-        self.errors.append(f"{where}: {message}")
+    def error(self, sheet: str, row: int, column: int | None, message: Any, header: str = "") -> None:
+        """Sheet names and headers stay as in the template (they name the file's parts)."""
+        if column is None:
+            text = gettext("Trang tính “{sheet}”, dòng {row}: {message}")
+        elif header:
+            text = gettext("Trang tính “{sheet}”, dòng {row}, cột {column} ({header}): {message}")
+        else:
+            text = gettext("Trang tính “{sheet}”, dòng {row}, cột {column}: {message}")
+        column_letter = get_column_letter(column) if column is not None else ""
+        self.errors.append(
+            text.format(sheet=sheet, row=row, column=column_letter, header=header, message=message)
+        )
 
     def number(
         self, sheet: Sheet, row: int, column: int, header: str, value: Any, *, required: bool
     ) -> Decimal | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(sheet.name, row, column, "chưa nhập số.", header)
+                self.error(sheet.name, row, column, _("chưa nhập số."), header)
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            self.error(sheet.name, row, column, f"phải là số, không phải chữ “{str(value)[:40]}”.", header)
+            self.error(
+                sheet.name,
+                row,
+                column,
+                format_lazy(_("phải là số, không phải chữ “{value}”."), value=str(value)[:40]),
+                header,
+            )
             return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.error(sheet.name, row, column, "không phải là số hợp lệ.", header)
+            self.error(sheet.name, row, column, _("không phải là số hợp lệ."), header)
             return None
         if not number.is_finite() or number < 0:
-            self.error(sheet.name, row, column, "phải là số không âm.", header)
+            self.error(sheet.name, row, column, _("phải là số không âm."), header)
             return None
         if abs(number) >= Decimal("1e12"):
-            self.error(sheet.name, row, column, "số quá lớn.", header)
+            self.error(sheet.name, row, column, _("số quá lớn."), header)
             return None
         return number.quantize(Decimal("0.01"))
 
@@ -288,7 +303,13 @@ class Reader:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        self.error(sheet.name, row, column, f"phải là số nguyên, không phải “{str(value)[:40]}”.", header)
+        self.error(
+            sheet.name,
+            row,
+            column,
+            format_lazy(_("phải là số nguyên, không phải “{value}”."), value=str(value)[:40]),
+            header,
+        )
         return None
 
 
@@ -302,13 +323,15 @@ def open_workbook(uploaded: Any):
         return load_workbook(io.BytesIO(uploaded.read()), data_only=False)
     except Exception:
         raise UploadRejected(
-            "Tệp “{name}” không phải tệp Excel .xlsx hợp lệ.", field="file", name=uploaded.name
+            _("Tệp “{name}” không phải tệp Excel .xlsx hợp lệ."), field="file", name=uploaded.name
         ) from None
 
 
 def read_info(workbook, reader: Reader) -> dict[str, Any]:
     if INFO_SHEET not in workbook.sheetnames:
-        reader.errors.append(f"Thiếu trang tính “{INFO_SHEET}”: hãy dùng mẫu tải về từ hệ thống.")
+        reader.errors.append(
+            gettext("Thiếu trang tính “{sheet}”: hãy dùng mẫu tải về từ hệ thống.").format(sheet=INFO_SHEET)
+        )
         return {}
     info = {}
     for row in workbook[INFO_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
@@ -320,11 +343,15 @@ def read_info(workbook, reader: Reader) -> dict[str, Any]:
 def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet | None:
     """The sheet's data rows after checking the header and refusing formulas anywhere in it."""
     if name not in workbook.sheetnames:
-        reader.errors.append(f"Thiếu trang tính “{name}”: hãy dùng mẫu tải về từ hệ thống.")
+        reader.errors.append(
+            gettext("Thiếu trang tính “{sheet}”: hãy dùng mẫu tải về từ hệ thống.").format(sheet=name)
+        )
         return None
     worksheet = workbook[name]
     if worksheet.max_row > MAX_ROWS + 1:
-        reader.error(name, worksheet.max_row, None, f"quá nhiều dòng (tối đa {MAX_ROWS}).")
+        reader.error(
+            name, worksheet.max_row, None, format_lazy(_("quá nhiều dòng (tối đa {count})."), count=MAX_ROWS)
+        )
         return None
     header = [reader.text(c.value) for c in next(worksheet.iter_rows(min_row=1, max_row=1))]
     while header and header[-1] == "":
@@ -332,9 +359,20 @@ def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet
     for index, expected in enumerate(columns, start=1):
         actual = header[index - 1] if index <= len(header) else ""
         if actual != expected:
-            reader.error(name, 1, index, f"sai cột: phải là “{expected}”, tệp có “{actual or '(trống)'}”.")
+            reader.error(
+                name,
+                1,
+                index,
+                format_lazy(
+                    _("sai cột: phải là “{expected}”, tệp có “{actual}”."),
+                    expected=expected,
+                    actual=actual or _("(trống)"),
+                ),
+            )
     for index in range(len(columns) + 1, len(header) + 1):
-        reader.error(name, 1, index, f"cột thừa “{header[index - 1]}” không có trong mẫu.")
+        reader.error(
+            name, 1, index, format_lazy(_("cột thừa “{name}” không có trong mẫu."), name=header[index - 1])
+        )
     sheet = Sheet(name=name, rows=[])
     for row in worksheet.iter_rows(min_row=1):
         for cell in row:
@@ -344,7 +382,7 @@ def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet
                     name,
                     cell.row,
                     cell.column,
-                    "không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị.",
+                    _("không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị."),
                 )
         if row[0].row == 1:
             continue

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from thidua.core.errors import ValidationFailed
@@ -26,7 +27,7 @@ def _units(actor, ids: list[int], field: str) -> list[Unit]:
     units = list(selectors.unit_list(actor=actor).filter(pk__in=ids)) if ids else []
     if len(units) != len(set(ids)):
         missing = sorted(set(ids) - {u.pk for u in units})
-        raise ValidationFailed("Không tìm thấy đơn vị có mã số {ids}.", field=field, ids=missing)
+        raise ValidationFailed(_("Không tìm thấy đơn vị có mã số {ids}."), field=field, ids=missing)
     return units
 
 

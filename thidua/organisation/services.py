@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 
@@ -62,7 +63,7 @@ def unit_create(
     if Unit.objects.filter(code=code).exists():
         raise UnitCodeTaken(field="code", code=code)
     if active_from and active_to and active_to < active_from:
-        raise ValidationFailed("Ngày kết thúc hoạt động phải sau ngày bắt đầu.", field="active_to")
+        raise ValidationFailed(_("Ngày kết thúc hoạt động phải sau ngày bắt đầu."), field="active_to")
     return Unit.objects.create(
         parent=parent,
         kind=kind,
@@ -86,7 +87,7 @@ def unit_update(
     access.require(actor, Action.MANAGE_ORGANISATION, unit)
     unknown = set(changes) - set(UNIT_FIELDS)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_code = changes.get("code")
     if new_code and new_code != unit.code and Unit.objects.filter(code=new_code).exists():
@@ -112,7 +113,7 @@ def unit_update(
     for field, value in changes.items():
         setattr(unit, field, value.strip() if isinstance(value, str) else value)
     if unit.active_from and unit.active_to and unit.active_to < unit.active_from:
-        raise ValidationFailed("Ngày kết thúc hoạt động phải sau ngày bắt đầu.", field="active_to")
+        raise ValidationFailed(_("Ngày kết thúc hoạt động phải sau ngày bắt đầu."), field="active_to")
     unit.save()
     return unit
 
@@ -188,7 +189,7 @@ def role_grant(*, actor, user, unit: Unit, role: str) -> UnitRole:
 def cluster_create(*, actor, owner: Unit, level: str, number: int, name: str) -> Cluster:
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     if level not in ClusterLevel.values:
-        raise ValidationFailed("Cấp cụm không hợp lệ.", field="level")
+        raise ValidationFailed(_("Cấp cụm không hợp lệ."), field="level")
     if Cluster.objects.filter(owner=owner, level=level, number=number).exists():
         raise ClusterNumberTaken(field="number", number=number, owner=owner)
     return Cluster.objects.create(owner=owner, level=level, number=number, name=name.strip())

@@ -1,5 +1,6 @@
 """JSON API of scoring: sheets, scores, ranking, explanations, cross-inspection, lock, configuration."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
 from thidua.core.errors import NotFound, ValidationFailed
@@ -81,7 +82,7 @@ def assign_inspection(request, term_id: int, period_id: int, payload: AssignIn):
     term, period = _term_period(request, term_id, period_id)
     units = selectors.units_by_id(ids=[payload.inspecting_unit_id, payload.inspected_unit_id])
     if payload.inspecting_unit_id not in units or payload.inspected_unit_id not in units:
-        raise ValidationFailed("Không tìm thấy đơn vị.", field="unit")
+        raise ValidationFailed(_("Không tìm thấy đơn vị."), field="unit")
     created = services.cross_inspection_assign(
         actor=request.user,
         term=term,

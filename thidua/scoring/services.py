@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, ValidationFailed
 from thidua.emulation.models import (
@@ -92,23 +94,25 @@ def scoring_config_update(*, actor, owner: Unit, **changes: Any) -> ScoringConfi
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     unknown = set(changes) - set(CONFIG_FIELDS)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     config = config_for(owner)
     for field, value in changes.items():
         setattr(config, field, value)
     try:
         rules.validate_thresholds({band.value: value for band, value in config.thresholds.items()})
     except (ValueError, InvalidOperation):
-        raise InvalidScoringConfig(detail="ngưỡng xếp loại phải giảm dần", field="thresholds") from None
+        raise InvalidScoringConfig(detail=_("ngưỡng xếp loại phải giảm dần"), field="thresholds") from None
     try:
         config.tie_break = rules.validate_tie_break(config.tie_break or [])
     except ValueError as error:
-        raise InvalidScoringConfig(detail=f"tiêu chí phụ “{error}”", field="tie_break") from None
+        raise InvalidScoringConfig(
+            detail=format_lazy(_("tiêu chí phụ “{name}”"), name=error), field="tie_break"
+        ) from None
     for cap in (config.bonus_cap, config.penalty_cap):
         if cap is not None and Decimal(cap) < 0:
-            raise InvalidScoringConfig(detail="mức tối đa không được âm", field="caps")
+            raise InvalidScoringConfig(detail=_("mức tối đa không được âm"), field="caps")
     if config.serious_violation_max_band not in rules.Band.__members__.values():
-        raise InvalidScoringConfig(detail="xếp loại", field="serious_violation_max_band")
+        raise InvalidScoringConfig(detail=_("xếp loại"), field="serious_violation_max_band")
     config.save()
     for term_id, period_id in (
         ScoreSheet.objects.filter(term__cluster__owner=owner).values_list("term_id", "period_id").distinct()
@@ -524,12 +528,12 @@ def cross_inspection_record(
             term=inspection.term, period=inspection.period, unit=inspection.inspected_unit
         ).first()
         if sheet is None:
-            raise ValidationFailed("Bảng điểm của đơn vị được kiểm tra chưa được lập.", field="proposals")
+            raise ValidationFailed(_("Bảng điểm của đơn vị được kiểm tra chưa được lập."), field="proposals")
         lines = {line.criterion_id: line for line in sheet.lines.all()}
         for criterion_id, (points, note) in proposals.items():
             line = lines.get(int(criterion_id))
             if line is None:
-                raise ValidationFailed("Tiêu chí không thuộc bảng điểm.", field="proposals")
+                raise ValidationFailed(_("Tiêu chí không thuộc bảng điểm."), field="proposals")
             line.proposed_points = None if points in (None, "") else _points(points, line.max_points)
             line.proposed_note = (note or "").strip()[:500]
             line.proposed_by_unit = inspection.inspecting_unit
@@ -557,14 +561,14 @@ def adjustment_add(
     access.require_term(actor, Action.MANAGE_TERM, sheet.term)
     _require_unlocked(sheet.term, sheet.period)
     if kind not in AdjustmentKind.values:
-        raise ValidationFailed("Loại điểm không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại điểm không hợp lệ."), field="kind")
     if not (reason or "").strip():
         raise ReasonRequired(field="reason")
     value = _points(points, Decimal("1000"))
     if value <= 0:
         raise PointsOutOfRange(field="points", max_points=Decimal("1000"))
     if rule is not None and (rule.covenant.term_id != sheet.term_id or rule.kind != kind):
-        raise ValidationFailed("Quy định điểm thưởng/điểm trừ không thuộc giao ước của cụm.", field="rule")
+        raise ValidationFailed(_("Quy định điểm thưởng/điểm trừ không thuộc giao ước của cụm."), field="rule")
     adjustment = Adjustment(
         sheet=sheet,
         kind=kind,
@@ -599,7 +603,7 @@ def sheet_comment_add(*, actor, sheet: ScoreSheet, text: str, line: ScoreLine | 
     if not text.strip():
         raise ReasonRequired(field="text")
     if line is not None and line.sheet_id != sheet.pk:
-        raise ValidationFailed("Tiêu chí không thuộc bảng điểm.", field="line")
+        raise ValidationFailed(_("Tiêu chí không thuộc bảng điểm."), field="line")
     return SheetComment.objects.create(sheet=sheet, line=line, author=actor, text=text.strip())
 
 

@@ -119,3 +119,71 @@ def test_switching_language_changes_the_same_page(client, users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(url).content.decode()
     assert "Sign out" in html and "Đăng xuất" not in html
+
+
+@pytest.mark.django_db
+def test_service_errors_follow_the_users_language(client, users, term):
+    """A ValidationFailed raised by a service reaches an English user in English, a Vietnamese one unchanged."""
+    client.force_login(users["board"])
+    payload = {
+        "owner_id": term.cluster.owner_id,
+        "kind": "regular",
+        "name": "Vì an ninh Tổ quốc",
+        "start_date": "2024-12-31",
+        "end_date": "2024-01-01",
+    }
+
+    def post(language: str, **changes) -> dict:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post(
+            "/api/v1/emulation/movements", {**payload, **changes}, content_type="application/json"
+        )
+        assert response.status_code == 422
+        return response.json()
+
+    english = post("en")
+    assert english["code"] == "validation_failed" and english["field"] == "end_date"
+    assert english["message"] == "The end date must be after the start date."
+    assert post("vi")["message"] == "Ngày kết thúc phải sau ngày bắt đầu."
+    assert post("en", name="  ")["message"] == "The movement name must not be empty."
+    assert post("vi", name="  ")["message"] == "Tên phong trào không được để trống."
+    # The API's own validation messages too.
+    missing = post("en", kind=None)
+    assert missing["message"] == "Invalid data." and missing["errors"][0]["field"] == "kind"
+    assert post("vi", kind=None)["message"] == "Dữ liệu không hợp lệ."
+
+
+def test_excel_errors_translate_but_keep_the_templates_sheet_and_column_names():
+    from django.utils import translation
+
+    from thidua.emulation.excel import RESULT_COLUMNS, RESULT_SHEET, Reader, Sheet
+
+    def problem() -> str:
+        reader = Reader()
+        reader.number(Sheet(RESULT_SHEET, []), 3, 6, RESULT_COLUMNS[5], "nhiều", required=True)
+        return reader.errors[0]
+
+    with translation.override("en"):
+        assert problem() == (
+            "Sheet “Kết quả”, row 3, column F (Kết quả lũy kế đến hết kỳ): must be a number, not the text “nhiều”."
+        )
+    with translation.override("vi"):
+        assert problem() == (
+            "Trang tính “Kết quả”, dòng 3, cột F (Kết quả lũy kế đến hết kỳ): phải là số, không phải chữ “nhiều”."
+        )
+
+
+def test_award_import_errors_are_stored_in_vietnamese_and_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from thidua.awards import importing
+    from thidua.awards.models import ImportJob
+
+    with translation.override("en"):
+        error = importing._error(3, importing.C_NAME, importing.gettext_noop("trùng với dòng {row}"), row=2)
+        job = ImportJob(errors=[error, {"row": 0, "column": "", "message": "lỗi cũ"}])
+        assert error["message"] == "trùng với dòng 2"
+        assert [e["message"] for e in job.translated_errors()] == ["duplicate of row 2", "lỗi cũ"]
+        assert job.translated_errors()[0]["column"] == "Họ và tên / Tên tập thể"
+    with translation.override("vi"):
+        assert job.translated_errors()[0]["message"] == "trùng với dòng 2"

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied
 from thidua.organisation import access
@@ -160,7 +161,7 @@ def document_generate(*, actor, kind: str, source_id: int, params: dict | None =
     """Build the context from the owning capability's data (sources.py) and render it."""
     check_kind(kind)
     if kind == "press_release":
-        raise NotGeneratable(kind=KINDS[kind].label, hint="hãy soạn tin bài từ hội nghị rồi xuất ra Word.")
+        raise NotGeneratable(kind=KINDS[kind].label, hint=_("hãy soạn tin bài từ hội nghị rồi xuất ra Word."))
     context = sources.build(actor, kind, source_id, **(params or {}))
     return document_render(
         actor=actor,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
@@ -70,26 +71,26 @@ def _lock(covenant: Covenant) -> Covenant:
 def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
 
 
 def _check_points(value: Any, field: str) -> None:
     if value is not None and Decimal(value) < 0:
-        raise ValidationFailed("Điểm không được âm.", field=field)
+        raise ValidationFailed(_("Điểm không được âm."), field=field)
 
 
 def _check_criterion(changes: dict[str, Any]) -> None:
     if "method" in changes and changes["method"] not in CriterionMethod.values:
-        raise ValidationFailed("Cách chấm không hợp lệ.", field="method")
+        raise ValidationFailed(_("Cách chấm không hợp lệ."), field="method")
     _check_points(changes.get("max_points"), "max_points")
     _check_points(changes.get("points_per_item"), "points_per_item")
     if changes.get("cap_ratio") is not None and Decimal(changes["cap_ratio"]) <= 0:
-        raise ValidationFailed("Tỷ lệ vượt tối đa phải lớn hơn 0.", field="cap_ratio")
+        raise ValidationFailed(_("Tỷ lệ vượt tối đa phải lớn hơn 0."), field="cap_ratio")
 
 
 def _check_rule(changes: dict[str, Any]) -> None:
     if "kind" in changes and changes["kind"] not in RuleKind.values:
-        raise ValidationFailed("Loại điểm thưởng/điểm trừ không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại điểm thưởng/điểm trừ không hợp lệ."), field="kind")
     _check_points(changes.get("points"), "points")
     _check_points(changes.get("cap"), "cap")
 
@@ -354,7 +355,7 @@ def _amend_target(covenant: Covenant, kind: str, object_id: int | None) -> Any:
     lookup = {"group": "covenant", "criterion": "group__covenant", "rule": "covenant"}[kind]
     obj = model.objects.filter(pk=object_id, **{lookup: covenant}).first()
     if obj is None:
-        raise ValidationFailed("Không tìm thấy mục cần sửa trong giao ước.", field="changes")
+        raise ValidationFailed(_("Không tìm thấy mục cần sửa trong giao ước."), field="changes")
     return obj
 
 
@@ -372,14 +373,14 @@ def covenant_amend(
     if not covenant.is_signed:
         raise CovenantNotSigned()
     if not reason.strip():
-        raise ValidationFailed("Phải nêu lý do sửa đổi, bổ sung giao ước.", field="reason")
+        raise ValidationFailed(_("Phải nêu lý do sửa đổi, bổ sung giao ước."), field="reason")
     if not changes:
-        raise ValidationFailed("Chưa có nội dung sửa đổi.", field="changes")
+        raise ValidationFailed(_("Chưa có nội dung sửa đổi."), field="changes")
     records = []
     for change in changes:
         kind = change.get("kind", "")
         if kind not in AMENDABLE:
-            raise ValidationFailed("Loại mục sửa đổi không hợp lệ: {kind}", field="changes", kind=kind)
+            raise ValidationFailed(_("Loại mục sửa đổi không hợp lệ: {kind}"), field="changes", kind=kind)
         fields = dict(change.get("fields") or {})
         _model, allowed = AMENDABLE[kind]
         _check_fields(fields, allowed)

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
@@ -41,21 +42,21 @@ def movement_create(
     """Launch a movement (the owner's emulation board): regular, special, peak campaign or project."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     if kind not in MovementKind.values:
-        raise ValidationFailed("Loại phong trào không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại phong trào không hợp lệ."), field="kind")
     if not name.strip():
-        raise ValidationFailed("Tên phong trào không được để trống.", field="name")
+        raise ValidationFailed(_("Tên phong trào không được để trống."), field="name")
     if end_date < start_date:
-        raise ValidationFailed("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
+        raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end_date")
     units, terms = list(units), list(terms)
     for unit in units:
         if not unit.path.startswith(owner.path):
             raise ValidationFailed(
-                "Đơn vị “{unit}” không thuộc phạm vi cơ quan phát động.", field="unit_ids", unit=unit
+                _("Đơn vị “{unit}” không thuộc phạm vi cơ quan phát động."), field="unit_ids", unit=unit
             )
     for term in terms:
         if not term.cluster.owner.path.startswith(owner.path):
             raise ValidationFailed(
-                "Cụm “{term}” không thuộc phạm vi cơ quan phát động.", field="term_ids", term=term
+                _("Cụm “{term}” không thuộc phạm vi cơ quan phát động."), field="term_ids", term=term
             )
     movement = Movement.objects.create(
         owner=owner,
@@ -86,17 +87,17 @@ def period_create(
 ) -> EmulationPeriod:
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     if kind not in PeriodKind.values:
-        raise ValidationFailed("Loại kỳ báo cáo không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại kỳ báo cáo không hợp lệ."), field="kind")
     if kind == PeriodKind.QUARTER and not 1 <= number <= 4:
-        raise ValidationFailed("Quý phải từ 1 đến 4.", field="number")
+        raise ValidationFailed(_("Quý phải từ 1 đến 4."), field="number")
     if kind != PeriodKind.QUARTER:
         number = 1
     if end_date < start_date:
-        raise ValidationFailed("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
+        raise ValidationFailed(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end_date")
     if default_deadline < start_date:
-        raise ValidationFailed("Hạn báo cáo phải sau ngày bắt đầu kỳ.", field="default_deadline")
+        raise ValidationFailed(_("Hạn báo cáo phải sau ngày bắt đầu kỳ."), field="default_deadline")
     if EmulationPeriod.objects.filter(owner=owner, year=year, kind=kind, number=number).exists():
-        raise ValidationFailed("Kỳ báo cáo này đã có.", field="kind")
+        raise ValidationFailed(_("Kỳ báo cáo này đã có."), field="kind")
     return EmulationPeriod.objects.create(
         owner=owner,
         year=year,
@@ -145,11 +146,11 @@ def periods_create_standard(
 
 def _clean_initiative(fields: dict[str, Any]) -> dict[str, Any]:
     if "kind" in fields and fields["kind"] not in InitiativeKind.values:
-        raise ValidationFailed("Loại không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Loại không hợp lệ."), field="kind")
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
-            raise ValidationFailed("Tên không được để trống.", field="name")
+            raise ValidationFailed(_("Tên không được để trống."), field="name")
     for text in ("description", "results"):
         if text in fields:
             fields[text] = (fields[text] or "").strip()
@@ -191,7 +192,7 @@ def initiative_update(
     access.require(actor, Action.EDIT, initiative.unit)
     unknown = set(changes) - set(INITIATIVE_FIELDS)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     for field, value in _clean_initiative(changes).items():
         setattr(initiative, field, value)
     initiative.save()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -54,10 +55,10 @@ def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]
     size = getattr(uploaded, "size", None) or 0
     limit = max_upload_bytes()
     if size <= 0:
-        raise UploadRejected("Tệp “{name}” rỗng.", field="file", name=name)
+        raise UploadRejected(_("Tệp “{name}” rỗng."), field="file", name=name)
     if size > limit:
         raise UploadRejected(
-            "Tệp “{name}” dung lượng {size} MB, vượt mức cho phép {limit} MB.",
+            _("Tệp “{name}” dung lượng {size} MB, vượt mức cho phép {limit} MB."),
             field="file",
             name=name,
             size=round(size / 1024 / 1024, 1),
@@ -65,7 +66,7 @@ def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]
         )
     if extension not in allowed:
         raise UploadRejected(
-            "Tệp “{name}” không đúng định dạng cho phép ({allowed}).",
+            _("Tệp “{name}” không đúng định dạng cho phép ({allowed})."),
             field="file",
             name=name,
             allowed=", ".join(sorted(allowed)),
@@ -76,14 +77,14 @@ def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]
     uploaded.seek(0)
     if not any(head.startswith(signature) for signature in signatures):
         raise UploadRejected(
-            "Nội dung tệp “{name}” không khớp với định dạng {extension}.",
+            _("Nội dung tệp “{name}” không khớp với định dạng {extension}."),
             field="file",
             name=name,
             extension=extension,
         )
     if extension in PACKAGE_PARTS and not _package_has(uploaded, PACKAGE_PARTS[extension]):
         raise UploadRejected(
-            "Tệp “{name}” không phải tệp {extension} hợp lệ.", field="file", name=name, extension=extension
+            _("Tệp “{name}” không phải tệp {extension} hợp lệ."), field="file", name=name, extension=extension
         )
     return extension, content_type
 

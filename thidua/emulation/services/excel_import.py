@@ -4,6 +4,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -28,17 +31,19 @@ def _check_info(reader: excel.Reader, info: dict[str, Any], kind: str, expected:
     if not info:
         return
     if info.get("Loại mẫu") != kind:
-        reader.errors.append(
-            f"Trang tính “{excel.INFO_SHEET}”: đây không phải mẫu "
-            + ("đăng ký chỉ tiêu" if kind == excel.REGISTRATION_KIND else "báo cáo kỳ")
-            + " của hệ thống."
-        )
+        if kind == excel.REGISTRATION_KIND:
+            text = gettext("Trang tính “{sheet}”: đây không phải mẫu đăng ký chỉ tiêu của hệ thống.")
+        else:
+            text = gettext("Trang tính “{sheet}”: đây không phải mẫu báo cáo kỳ của hệ thống.")
+        reader.errors.append(text.format(sheet=excel.INFO_SHEET))
         return
     for label, value in expected.items():
         if info.get(label) != value:
             reader.errors.append(
-                f"Trang tính “{excel.INFO_SHEET}”: “{label}” là {info.get(label)!s}, "
-                f"không khớp với hồ sơ đang mở ({value}); hãy tải đúng mẫu của đơn vị."
+                gettext(
+                    "Trang tính “{sheet}”: “{label}” là {found}, "
+                    "không khớp với hồ sơ đang mở ({expected}); hãy tải đúng mẫu của đơn vị."
+                ).format(sheet=excel.INFO_SHEET, label=label, found=info.get(label), expected=value)
             )
 
 
@@ -71,28 +76,30 @@ def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) 
                     sheet.name,
                     row_number,
                     2,
-                    f"không có tiêu chí mã “{code_text}” trong giao ước.",
+                    format_lazy(_("không có tiêu chí mã “{code}” trong giao ước."), code=code_text),
                     headers[1],
                 )
             parsed["criterion"] = criteria.get(code_text)
             parsed["indicator"] = reader.text(indicator)
             if not parsed["indicator"]:
-                reader.error(sheet.name, row_number, 3, "chưa nhập tên chỉ tiêu.", headers[2])
+                reader.error(sheet.name, row_number, 3, _("chưa nhập tên chỉ tiêu."), headers[2])
             parsed["unit_of_measure"] = reader.text(uom)
             if not parsed["unit_of_measure"]:
-                reader.error(sheet.name, row_number, 4, "chưa nhập đơn vị tính.", headers[3])
+                reader.error(sheet.name, row_number, 4, _("chưa nhập đơn vị tính."), headers[3])
             parsed["direction"] = excel.parse_direction(reader.text(direction))
             if parsed["direction"] is None:
                 reader.error(
                     sheet.name,
                     row_number,
                     5,
-                    "phải là “Càng cao càng tốt” hoặc “Càng thấp càng tốt”.",
+                    _("phải là “Càng cao càng tốt” hoặc “Càng thấp càng tốt”."),
                     headers[4],
                 )
             parsed["measure"] = excel.parse_measure(reader.text(measure))
             if parsed["measure"] is None:
-                reader.error(sheet.name, row_number, 6, "phải là “Cộng dồn” hoặc “Tỷ lệ, mức”.", headers[5])
+                reader.error(
+                    sheet.name, row_number, 6, _("phải là “Cộng dồn” hoặc “Tỷ lệ, mức”."), headers[5]
+                )
             parsed["target_value"] = reader.number(
                 sheet, row_number, 7, headers[6], target_value, required=True
             )
@@ -103,16 +110,20 @@ def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) 
                     sheet.name,
                     row_number,
                     9,
-                    f"mã số {identifier} không phải chỉ tiêu của đơn vị.",
+                    format_lazy(_("mã số {id} không phải chỉ tiêu của đơn vị."), id=identifier),
                     headers[8],
                 )
             parsed["id"] = identifier
             rows.append(parsed)
         if not rows and not reader.errors:
-            reader.error(sheet.name, 2, None, "chưa có chỉ tiêu nào.")
+            reader.error(sheet.name, 2, None, _("chưa có chỉ tiêu nào."))
         seen = [r["id"] for r in rows if r["id"] is not None]
         if len(seen) != len(set(seen)):
-            reader.errors.append(f"Trang tính “{sheet.name}”: một mã số chỉ tiêu xuất hiện ở nhiều dòng.")
+            reader.errors.append(
+                gettext("Trang tính “{sheet}”: một mã số chỉ tiêu xuất hiện ở nhiều dòng.").format(
+                    sheet=sheet.name
+                )
+            )
     excel.raise_if_errors(reader)
     kept = {r["id"] for r in rows if r["id"] is not None}
     for target_id, target in existing.items():
@@ -156,12 +167,18 @@ def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport
                     sheet.name,
                     row_number,
                     2,
-                    "mã số chỉ tiêu không có trong bản đăng ký của đơn vị.",
+                    _("mã số chỉ tiêu không có trong bản đăng ký của đơn vị."),
                     headers[1],
                 )
                 continue
             if identifier in values:
-                reader.error(sheet.name, row_number, 2, f"chỉ tiêu mã số {identifier} bị lặp.", headers[1])
+                reader.error(
+                    sheet.name,
+                    row_number,
+                    2,
+                    format_lazy(_("chỉ tiêu mã số {id} bị lặp."), id=identifier),
+                    headers[1],
+                )
                 continue
             values[identifier] = reader.number(sheet, row_number, 6, headers[5], row[5], required=False)
             notes[identifier] = reader.text(row[6])[:500]
@@ -175,7 +192,7 @@ def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport
                     narrative_sheet.name,
                     row_number,
                     1,
-                    f"nội dung “{label}” không có trong mẫu.",
+                    format_lazy(_("nội dung “{label}” không có trong mẫu."), label=label),
                     excel.NARRATIVE_COLUMNS[0],
                 )
                 continue

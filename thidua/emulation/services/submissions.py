@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
@@ -92,19 +93,19 @@ def _clean_target(registration: TargetRegistration, fields: dict[str, Any]) -> d
     if "indicator" in fields:
         fields["indicator"] = (fields["indicator"] or "").strip()
         if not fields["indicator"]:
-            raise ValidationFailed("Tên chỉ tiêu không được để trống.", field="indicator")
+            raise ValidationFailed(_("Tên chỉ tiêu không được để trống."), field="indicator")
     if "unit_of_measure" in fields:
         fields["unit_of_measure"] = (fields["unit_of_measure"] or "").strip()
         if not fields["unit_of_measure"]:
-            raise ValidationFailed("Đơn vị tính không được để trống.", field="unit_of_measure")
+            raise ValidationFailed(_("Đơn vị tính không được để trống."), field="unit_of_measure")
     if "direction" in fields and fields["direction"] not in Direction.values:
-        raise ValidationFailed("Chiều đánh giá không hợp lệ.", field="direction")
+        raise ValidationFailed(_("Chiều đánh giá không hợp lệ."), field="direction")
     if "measure" in fields and fields["measure"] not in Measure.values:
-        raise ValidationFailed("Cách tính không hợp lệ.", field="measure")
+        raise ValidationFailed(_("Cách tính không hợp lệ."), field="measure")
     if "target_value" in fields:
         value = Decimal(fields["target_value"])
         if value < 0:
-            raise ValidationFailed("Chỉ tiêu không được âm.", field="target_value")
+            raise ValidationFailed(_("Chỉ tiêu không được âm."), field="target_value")
         fields["target_value"] = value
     criterion = fields.get("criterion")
     if (
@@ -155,7 +156,7 @@ def target_update(*, actor, target: Target, **changes: Any) -> Target:
     _require_editable(registration)
     unknown = set(changes) - set(TARGET_FIELDS)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     for field, value in _clean_target(registration, changes).items():
         setattr(target, field, value)
     target.save()
@@ -293,7 +294,7 @@ def report_save(
     _require_editable(report)
     unknown = set(narratives) - set(NARRATIVE_FIELDS)
     if unknown:
-        raise ValidationFailed("Trường không được phép sửa: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     target_ids = set(report_targets(report).values_list("pk", flat=True))
     values = values or {}
     notes = notes or {}
@@ -309,7 +310,7 @@ def report_save(
         value = Decimal(value)
         if value < 0:
             raise ValidationFailed(
-                "Kết quả không được âm (chỉ tiêu số {target_id}).", field="values", target_id=target_id
+                _("Kết quả không được âm (chỉ tiêu số {target_id})."), field="values", target_id=target_id
             )
         row = existing.get(target_id)
         if row is None:

@@ -4,6 +4,9 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from thidua.conferences.models import Conference
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
@@ -71,19 +74,19 @@ def _transition(ballot: Ballot, target: str) -> None:
 
 def _validate_rules(values: Mapping[str, Any], kind: str) -> None:
     if values.get("threshold_base", ThresholdBase.VALID_BALLOTS) not in ThresholdBase.values:
-        raise ValidationFailed("Cơ sở tính tỷ lệ không hợp lệ.", field="threshold_base")
+        raise ValidationFailed(_("Cơ sở tính tỷ lệ không hợp lệ."), field="threshold_base")
     if values.get("tie_break", TieBreak.SCORE) not in TieBreak.values:
-        raise ValidationFailed("Cách phân định không hợp lệ.", field="tie_break")
+        raise ValidationFailed(_("Cách phân định không hợp lệ."), field="tie_break")
     numerator = values.get("threshold_numerator", 1)
     denominator = values.get("threshold_denominator", 2)
     if not denominator or numerator < 0 or numerator > denominator:
-        raise ValidationFailed("Ngưỡng đạt phải nằm trong khoảng 0–100 %.", field="threshold_numerator")
+        raise ValidationFailed(_("Ngưỡng đạt phải nằm trong khoảng 0–100 %."), field="threshold_numerator")
     if not values.get("quorum_denominator", 3) or values.get("quorum_numerator", 2) < 0:
-        raise ValidationFailed("Tỷ lệ có mặt tối thiểu không hợp lệ.", field="quorum_numerator")
+        raise ValidationFailed(_("Tỷ lệ có mặt tối thiểu không hợp lệ."), field="quorum_numerator")
     if values.get("votes_per_unit", 1) < 1:
-        raise ValidationFailed("Mỗi đơn vị có ít nhất một phiếu.", field="votes_per_unit")
+        raise ValidationFailed(_("Mỗi đơn vị có ít nhất một phiếu."), field="votes_per_unit")
     if kind == BallotKind.CHOOSE_UP_TO_N and not values.get("max_choices"):
-        raise ValidationFailed("Cần ghi số ứng viên được chọn tối đa.", field="max_choices")
+        raise ValidationFailed(_("Cần ghi số ứng viên được chọn tối đa."), field="max_choices")
 
 
 def _allowed_values(kind: str) -> frozenset[str]:
@@ -102,9 +105,11 @@ def _clean_marks(
     marks: dict[int, str] = {}
     for option_id, value in choices.items():
         if option_id not in option_ids:
-            raise InvalidChoice(detail=f"phương án {option_id} không thuộc phiếu bầu")
+            raise InvalidChoice(
+                detail=format_lazy(_("phương án {option} không thuộc phiếu bầu"), option=option_id)
+            )
         if value not in allowed:
-            raise InvalidChoice(detail=f"giá trị “{value}”")
+            raise InvalidChoice(detail=format_lazy(_("giá trị “{value}”"), value=value))
         if value != Mark.ABSTAIN:
             marks[option_id] = value
     limit = ballot.choice_limit

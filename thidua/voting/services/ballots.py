@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thidua.conferences.models import Attendee, AttendeeRole, Conference
 from thidua.core.errors import ValidationFailed
@@ -44,10 +45,10 @@ def ballot_create(
     """Set up a ballot with its options: member units of the term (default: all) and/or proposals."""
     _require_manage(actor, conference)
     if kind not in BallotKind.values:
-        raise ValidationFailed("Hình thức bỏ phiếu không hợp lệ.", field="kind")
+        raise ValidationFailed(_("Hình thức bỏ phiếu không hợp lệ."), field="kind")
     unknown = set(rule_values) - RULE_FIELDS
     if unknown:
-        raise ValidationFailed("Trường không hợp lệ: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không hợp lệ: {fields}"), fields=", ".join(sorted(unknown)))
     _validate_rules(rule_values, kind)
     members = {
         u.pk: u for u in Unit.objects.filter(cluster_memberships__term_id=conference.term_id).order_by("name")
@@ -57,7 +58,7 @@ def ballot_create(
     for unit in chosen:
         if unit.pk not in members:
             raise ValidationFailed(
-                "Đơn vị “{unit}” không phải thành viên của cụm.", field="units", unit=unit.name
+                _("Đơn vị “{unit}” không phải thành viên của cụm."), field="units", unit=unit.name
             )
     if not chosen and not proposals:
         raise NoOptions(field="units")
@@ -83,7 +84,7 @@ def ballot_update_rules(*, actor: Any, ballot: Ballot, **changes: Any) -> Ballot
         raise BallotNotEditable()
     unknown = set(changes) - RULE_FIELDS
     if unknown:
-        raise ValidationFailed("Trường không hợp lệ: {fields}", fields=", ".join(sorted(unknown)))
+        raise ValidationFailed(_("Trường không hợp lệ: {fields}"), fields=", ".join(sorted(unknown)))
     merged = {f: getattr(ballot, f) for f in RULE_FIELDS} | changes
     _validate_rules(merged, ballot.kind)
     for name, value in changes.items():

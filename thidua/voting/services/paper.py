@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 
@@ -131,9 +133,9 @@ def paper_batch_enter_totals(
     """Enter the counted totals of paper ballots: (option_id, value, count) rows."""
     ballot = _require_paper_entry(actor, ballot)
     if collected < 0 or invalid < 0 or invalid > collected:
-        raise ValidationFailed("Số phiếu không hợp lệ lớn hơn số phiếu thu về.", field="invalid")
+        raise ValidationFailed(_("Số phiếu không hợp lệ lớn hơn số phiếu thu về."), field="invalid")
     if invalid and not invalid_reasons.strip():
-        raise ValidationFailed("Cần ghi lý do phiếu không hợp lệ.", field="invalid_reasons")
+        raise ValidationFailed(_("Cần ghi lý do phiếu không hợp lệ."), field="invalid_reasons")
     option_ids = set(ballot.options.values_list("pk", flat=True))
     allowed = _allowed_values(ballot.kind)
     valid = collected - invalid
@@ -141,15 +143,17 @@ def paper_batch_enter_totals(
     rows = []
     for option_id, value, count in totals:
         if option_id not in option_ids or value not in allowed or count < 0:
-            raise InvalidChoice(detail=f"phương án {option_id} / “{value}”")
+            raise InvalidChoice(
+                detail=format_lazy(_("phương án {option} / “{value}”"), option=option_id, value=value)
+            )
         if count:
             per_option[option_id] += count
             rows.append((option_id, value, count))
     if any(n > valid for n in per_option.values()):
-        raise ValidationFailed("Tổng phiếu của một phương án vượt số phiếu hợp lệ.", field="totals")
+        raise ValidationFailed(_("Tổng phiếu của một phương án vượt số phiếu hợp lệ."), field="totals")
     limit = ballot.choice_limit
     if limit is not None and sum(per_option.values()) > valid * limit:
-        raise ValidationFailed("Tổng số lựa chọn vượt quá số phiếu hợp lệ × số được chọn.", field="totals")
+        raise ValidationFailed(_("Tổng số lựa chọn vượt quá số phiếu hợp lệ × số được chọn."), field="totals")
     batch = PaperBatch.objects.create(
         ballot=ballot,
         mode=PaperBatchMode.TOTALS,
