@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
+from thidua.core.files import delete_with_file, save_with_file
 from thidua.core.text import fold
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
@@ -705,19 +706,11 @@ def decision_attach(
         is_public=is_public,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    attachment.file.save(original_name, uploaded, save=False)
-    stored = attachment.file.name or ""
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.storage.delete(stored)
-        raise
+    save_with_file(attachment, "file", original_name, uploaded)
     return attachment
 
 
 @transaction.atomic
 def decision_attachment_delete(*, actor, attachment: DecisionAttachment) -> None:
     _require(can_manage_decision(actor, attachment.decision))
-    stored, storage = attachment.file.name or "", attachment.file.storage
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_with_file(attachment, "file")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.files import delete_with_file, save_with_file
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -105,13 +106,7 @@ def evidence_upload(*, actor, report: PeriodReport, uploaded: Any, description: 
         description=description.strip()[:255],
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    evidence.file.save(original_name, uploaded, save=False)  # upload_to gives a random name
-    stored = evidence.file.name or ""
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.storage.delete(stored)
-        raise
+    save_with_file(evidence, "file", original_name, uploaded)  # upload_to gives a random name
     return evidence
 
 
@@ -120,6 +115,4 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     report = _lock_report(evidence.report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)
-    stored, storage = evidence.file.name or "", evidence.file.storage
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_with_file(evidence, "file")
