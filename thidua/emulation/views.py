@@ -76,26 +76,25 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _index_context(request: HttpRequest, year: int, years: list[int], movement_form=None) -> dict:
     owners = selectors.managed_owners(actor=request.user)
+    terms = list(selectors.term_list(actor=request.user, year=year))
     if movement_form is None and owners:
-        movement_form = _movement_form(request, owners, year)
+        movement_form = _movement_form(owners, terms, year)
     return {
         "year": year,
         "years": years,
-        "terms": selectors.term_list(actor=request.user, year=year),
+        "terms": terms,
         "movements": selectors.movement_list(actor=request.user, year=year),
         "owners": [(owner, list(selectors.owner_periods(owner=owner, year=year))) for owner in owners],
         "movement_form": movement_form,
     }
 
 
-def _movement_form(request: HttpRequest, owners: list[Unit], year: int, data=None) -> MovementForm:
-    terms = [
-        t
-        for t in selectors.term_list(actor=request.user, year=year)
-        if t.cluster.owner_id in {o.pk for o in owners}
-    ]
+def _movement_form(owners: list[Unit], terms: list, year: int, data=None) -> MovementForm:
+    """The launch form: the user's boards, and the clusters of `terms` (that year's) those boards own."""
+    owner_ids = {owner.pk for owner in owners}
+    owned = [t for t in terms if t.cluster.owner_id in owner_ids]
     initial = {"start_date": datetime.date(year, 1, 1), "end_date": datetime.date(year, 12, 31)}
-    return MovementForm(data, owners=owners, terms=terms, initial=initial)
+    return MovementForm(data, owners=owners, terms=owned, initial=initial)
 
 
 @login_required
@@ -110,7 +109,8 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = datetime.date.today().year
-    form = _movement_form(request, owners, year, data=request.POST)
+    terms = list(selectors.term_list(actor=request.user, year=year))
+    form = _movement_form(owners, terms, year, data=request.POST)
     if not form.is_valid():
         context = _index_context(request, year, _years(request), movement_form=form)
         return render(request, "emulation/index.html", context, status=422)
