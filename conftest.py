@@ -68,6 +68,18 @@ def make_user(db):
 
 
 @pytest.fixture
+def superuser(make_user):
+    return make_user("superuser")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    """A client logged in as a superuser (staff): the Django admin back office."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def users(make_user, ministry, provinces, other_province):
     """One user per role; the unit roles sit at provinces[1] (Tiền Giang), the leader staff at provinces[0]."""
     return {

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture
-def admin_client(client, make_user):
-    client.force_login(make_user("superuser"))
-    return client
-
-
 def _upload(admin_client, data: bytes, name: str = "tin.docx"):
     return admin_client.post(
         reverse("admin:documents_documenttemplate_add"),

@@ -3,15 +3,13 @@ configuration saved through the service (checked, sheets re-ranked); score rows 
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.apps import apps
-from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
 from django.urls import reverse
-from simple_history.models import HistoricalChanges
 
+from thidua.core.tests import admin_contract as contract
 from thidua.scoring import services
 from thidua.scoring.models import AdjustmentKind, ScoreSheet, ScoringConfig
 
@@ -20,31 +18,8 @@ pytestmark = pytest.mark.django_db
 APP = "scoring"
 
 
-def registered() -> dict[str, admin.ModelAdmin]:
-    """This app's models in the admin, keyed by model name (new registrations are tested automatically)."""
-    return {
-        model._meta.model_name: model_admin
-        for model, model_admin in admin.site._registry.items()
-        if model._meta.app_label == APP
-    }
-
-
-MODELS = sorted(registered())
-
-
-def url(model_name: str, view: str, *args) -> str:
-    return reverse(f"admin:{APP}_{model_name}_{view}", args=args)
-
-
-@pytest.fixture
-def superuser(make_user):
-    return make_user("superuser")
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+MODELS = sorted(contract.registered(APP))
+url = partial(contract.admin_url, APP)
 
 
 @pytest.fixture
@@ -75,41 +50,21 @@ def rows(users, ministry, provinces, term, period, reports):
 
 
 def test_every_concrete_model_is_registered():
-    concrete = {
-        model._meta.model_name
-        for model in apps.get_app_config(APP).get_models()
-        if not issubclass(model, HistoricalChanges)
-    }
-    assert concrete == set(registered())
+    contract.check_every_concrete_model_is_registered(APP)
 
 
 @pytest.mark.parametrize("model_name", MODELS)
 def test_changelist_search_and_add_pages_render(admin_client, superuser, rows, model_name):
-    model_admin = registered()[model_name]
-    assert admin_client.get(url(model_name, "changelist")).status_code == 200
-    if model_admin.search_fields:
-        assert admin_client.get(url(model_name, "changelist"), {"q": "Tiền Giang"}).status_code == 200
-    request = RequestFactory().get("/")
-    request.user = superuser
-    expected = 200 if model_admin.has_add_permission(request) else 403
-    assert admin_client.get(url(model_name, "add")).status_code == expected
+    contract.check_changelist_search_and_add(admin_client, superuser, APP, model_name)
 
 
 @pytest.mark.parametrize("model_name", MODELS)
 def test_change_and_history_pages_render(admin_client, rows, model_name):
-    model = registered()[model_name].model
-    obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"the `rows` fixture has no {model.__name__}: add one"
-    assert admin_client.get(url(model_name, "change", obj.pk)).status_code == 200
-    assert admin_client.get(url(model_name, "history", obj.pk)).status_code == 200
+    contract.check_change_and_history(admin_client, APP, model_name)
 
 
 def test_a_non_staff_user_is_sent_to_the_admin_login(client, users):
-    client.force_login(users["officer"])
-    login = reverse("admin:login")
-    for model_name in MODELS:
-        response = client.get(url(model_name, "changelist"))
-        assert response.status_code == 302 and response["Location"].startswith(login)
+    contract.check_non_staff_is_sent_to_login(client, users["officer"], APP)
 
 
 def config_data(**changes) -> dict:
