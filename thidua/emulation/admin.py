@@ -371,23 +371,30 @@ class ReportValueInline(SubmissionChildInline):
     raw_id_fields = ("target",)
 
 
-class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = (
-        "original_name",
-        "description",
-        "content_type",
-        "size",
-        "uploaded_by",
-        "uploaded_at",
-        "download",
-    )
-    readonly_fields = fields
+EVIDENCE_FIELDS = (
+    "original_name",
+    "description",
+    "content_type",
+    "size",
+    "uploaded_by",
+    "uploaded_at",
+    "download",
+)
+
+
+class EvidenceDownloadMixin:
+    """The file as a link to the permission-checked download view, never to /media/."""
 
     @admin.display(description=_("tệp"))
     def download(self, obj: Evidence) -> str:
         return download_link("emulation:evidence_download", [obj.pk], _("Tải về"))
+
+
+class EvidenceInline(EvidenceDownloadMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = EVIDENCE_FIELDS
+    readonly_fields = fields
 
 
 @admin.register(PeriodReport)
@@ -418,7 +425,7 @@ class ReportValueAdmin(OpenObjectAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(EvidenceDownloadMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Uploaded through the report page (size, type and content checked; random stored name)."""
 
     list_display = (
@@ -433,22 +440,9 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("content_type",)
     search_fields = ("original_name", "description", "report__unit__name")
     date_hierarchy = "uploaded_at"
-    fields = (
-        "report",
-        "original_name",
-        "description",
-        "content_type",
-        "size",
-        "uploaded_by",
-        "uploaded_at",
-        "download",
-    )
+    fields = ("report", *EVIDENCE_FIELDS)
     readonly_fields = fields
     list_select_related = ("report__unit", "report__period", "uploaded_by")
-
-    @admin.display(description=_("tệp"))
-    def download(self, obj: Evidence) -> str:
-        return download_link("emulation:evidence_download", [obj.pk], _("Tải về"))
 
 
 # -- models & initiatives -------------------------------------------------------------------------
