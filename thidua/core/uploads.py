@@ -93,7 +93,28 @@ EXECUTABLE_SIGNATURES = (
     b"#!",  # scripts
 )
 EXECUTABLE_EXTENSIONS = frozenset(
-    [".exe", ".dll", ".com", ".scr", ".msi", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".hta", ".jar", ".sh", ".so", ".dylib", ".app", ".lnk"]
+    [
+        ".exe",
+        ".dll",
+        ".com",
+        ".scr",
+        ".msi",
+        ".bat",
+        ".cmd",
+        ".ps1",
+        ".vbs",
+        ".vbe",
+        ".js",
+        ".jse",
+        ".wsf",
+        ".hta",
+        ".jar",
+        ".sh",
+        ".so",
+        ".dylib",
+        ".app",
+        ".lnk",
+    ]
 )
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 HTML_MARKERS = (b"<html", b"<!doctype html", b"<script", b"<body", b"<head", b"<iframe", b"<svg", b"<meta")
