@@ -183,6 +183,10 @@ CACHES = {
 }
 
 # Public base URL printed in QR codes of certificates and decisions.
+# Reverse proxies in front of the app that append the client's address to THIDUA_CLIENT_IP_HEADER
+# (X-Forwarded-For); 0 = clients connect directly and REMOTE_ADDR is theirs (thidua.core.http.client_ip).
+THIDUA_TRUSTED_PROXY_COUNT = int(os.environ.get("THIDUA_TRUSTED_PROXY_COUNT", "0"))
+THIDUA_CLIENT_IP_HEADER = os.environ.get("THIDUA_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Dashboard panels: each capability adds its function (request) -> context dict or None.

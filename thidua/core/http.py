@@ -1,9 +1,11 @@
-"""HTTP helpers shared by every capability: file downloads."""
+"""HTTP helpers shared by every capability: file downloads, the client's address behind a proxy."""
 
+import ipaddress
 import os
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,3 +28,26 @@ def stored_file(field_file: Any, filename: str, content_type: str = "") -> FileR
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, as seen by the outermost of the `THIDUA_TRUSTED_PROXY_COUNT` proxies.
+
+    Each trusted proxy appends the address it received the request from to the forwarded header
+    (`THIDUA_CLIENT_IP_HEADER`, X-Forwarded-For by default), so the client is the N-th entry from the
+    right; entries further left are whatever the client chose to send and are ignored. With no
+    trusted proxy (the default) or a header that is missing or malformed, REMOTE_ADDR is used.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = getattr(settings, "THIDUA_TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    header = getattr(settings, "THIDUA_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+    hops = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    if not hops:
+        return remote
+    candidate = hops[-count] if len(hops) >= count else hops[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
