@@ -27,7 +27,10 @@ demo: install
 	@echo ""
 	@echo "  ➜ Mở http://$(HOST):$(PORT) — đăng nhập bằng một tài khoản ở trên (mật khẩu thidua@2024)"
 	@echo ""
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# the task worker (Excel imports, notifications, PDFs) runs beside the web server; Ctrl-C stops both
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --noinput -v0
@@ -68,9 +71,10 @@ bench: install
 
 ## Debian packages some features need (browser tests, PDF conversion); run as root
 system-deps:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null || \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdffonts >/dev/null \
+		&& [ -d /usr/share/fonts/truetype/liberation2 ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			chromium libreoffice-writer-nogui fonts-liberation >/dev/null)
+			chromium libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles
