@@ -153,7 +153,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Background work: Django's task API with the database backend (a broker-backed worker can replace it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only (no per-process cache): a logout or an expiry holds on every worker
+# and host at once. A shared cache (Redis) could front it with cached_db; the app must run without one.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
