@@ -162,10 +162,9 @@ def decide_tie(request, ballot_id: int, option_id: int):
 @router.post("/voting/cast", auth=None, response={201: ReceiptOut})
 def cast(request: HttpRequest, payload: CastIn):
     """Cast a ballot with a one-time code. No login and no CSRF: the code is the credential."""
-    throttle.check(request)
     try:
         ballot = services.vote_cast(code=payload.code, choices=payload.choices)
     except InvalidCode:
-        throttle.record_failure(request)
+        throttle.refuse(request)  # raises TooManyAttempts (429) while this source backs off
         raise
     return Status(201, {"receipt": ballot.pk, "ballot_id": ballot.ballot_id})

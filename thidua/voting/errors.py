@@ -80,4 +80,4 @@ class NoTieToDecide(DomainError):
 
 class TooManyAttempts(DomainError):
     code, status = "too_many_attempts", 429
-    message = _("Nhập sai mã quá nhiều lần. Vui lòng thử lại sau ít phút.")
+    message = _("Nhập sai mã quá nhiều lần. Vui lòng thử lại sau {retry_after} giây.")

@@ -22,7 +22,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 
 from . import rules, selectors, services, throttle
-from .errors import InvalidCode
+from .errors import InvalidCode, TooManyAttempts
 from .forms import BallotForm, CommitteeForm, PaperTotalsForm
 from .models import Ballot, BallotKind, BallotOption, BallotStatus, Grade, Mark, PaperBatch
 
@@ -377,10 +377,14 @@ def _choices_from_post(ballot: Ballot, options: list[BallotOption], data) -> dic
 @never_cache
 def vote(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        throttle.check(request)
         voter_code = selectors.voter_code_for_voting(code=code)
     except InvalidCode as error:
-        throttle.record_failure(request)
+        try:
+            throttle.refuse(request)
+        except TooManyAttempts as refused:
+            response = render(request, "voting/vote.html", {"error": refused}, status=429)
+            response["Retry-After"] = refused.params["retry_after"]
+            return response
         return render(request, "voting/vote.html", {"error": error}, status=404)
     except DomainError as error:
         return render(request, "voting/vote.html", {"error": error}, status=error.status)
