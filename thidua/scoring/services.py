@@ -114,9 +114,11 @@ def scoring_config_update(*, actor, owner: Unit, **changes: Any) -> ScoringConfi
     if config.serious_violation_max_band not in rules.Band.__members__.values():
         raise InvalidScoringConfig(detail=_("xếp loại"), field="serious_violation_max_band")
     config.save()
-    for term_id, period_id in (
+    pairs = list(
         ScoreSheet.objects.filter(term__cluster__owner=owner).values_list("term_id", "period_id").distinct()
-    ):
+    )
+    _lock_scoring(*(term_id for term_id, _period_id in pairs))
+    for term_id, period_id in pairs:
         _ranking_refresh(term_id, period_id, config)
     return config
 
@@ -148,7 +150,21 @@ def _require_unlocked(term: ClusterTerm, period: EmulationPeriod) -> None:
         raise ScoresLocked(term=term, period=period.label)
 
 
+def _lock_scoring(*term_ids: int) -> None:
+    """Serialise the score writes of a cluster term (issue 13.3): lock its row first, always.
+
+    Every write re-ranks all sheets of its period, so two writers on different sheets would each
+    hold their own sheet and wait for the other's (a deadlock on PostgreSQL). Taking the term row
+    first, before any sheet or line, gives one fixed order; terms in ascending id when several.
+    FOR NO KEY UPDATE does not block rows that merely refer to the term (reports, sheets). SQLite
+    serialises writers anyway (BEGIN IMMEDIATE), where this is a no-op.
+    """
+    for term_id in sorted(set(term_ids)):
+        ClusterTerm.objects.select_for_update(no_key=True).only("pk").get(pk=term_id)
+
+
 def _lock_sheet(sheet: ScoreSheet) -> ScoreSheet:
+    _lock_scoring(sheet.term_id)
     return (
         ScoreSheet.objects.select_for_update(of=("self",))
         .select_related("term__cluster__owner", "term__leader", "period", "unit")
@@ -286,6 +302,7 @@ def sheets_prepare(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list
     """One sheet per member unit with one line per covenant criterion (idempotent)."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period(term, period)
+    _lock_scoring(term.pk)
     _require_unlocked(term, period)
     criteria = _criteria(_covenant(term))
     members = list(ClusterMembership.objects.filter(term=term).values_list("unit_id", flat=True))
@@ -415,6 +432,7 @@ def scores_compute(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list
 
 
 def _lock_line(line: ScoreLine) -> ScoreLine:
+    _lock_scoring(ScoreSheet.objects.filter(lines=line.pk).values_list("term_id", flat=True).get())
     return (
         ScoreLine.objects.select_for_update(of=("self",))
         .select_related(
@@ -510,6 +528,7 @@ def cross_inspection_record(
     proposals: dict[int, tuple[Any, str]] | None = None,
 ) -> CrossInspectionRecord:
     """The inspecting unit's minutes: findings and proposed points (criterion id → (points, note))."""
+    _lock_scoring(inspection.term_id)
     inspection = (
         CrossInspection.objects.select_for_update(of=("self",))
         .select_related("term__cluster", "period", "inspecting_unit", "inspected_unit")
@@ -615,6 +634,7 @@ def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> li
     """Close the cluster's assessment: every adjusted score must carry a reason; sheets become ASSESSED."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period(term, period)
+    _lock_scoring(term.pk)
     _require_unlocked(term, period)
     missing: dict[str, list[str]] = defaultdict(list)
     for line in ScoreLine.objects.filter(
@@ -637,7 +657,7 @@ def scores_lock(*, actor, term: ClusterTerm, period: EmulationPeriod, reason: st
     _require_period(term, period)
     if not (reason or "").strip():
         raise ReasonRequired(field="reason")
-    ClusterTerm.objects.select_for_update().filter(pk=term.pk).first()
+    _lock_scoring(term.pk)
     _require_unlocked(term, period)
     lock = PeriodLock.objects.create(term=term, period=period, locked_by=actor, reason=reason.strip())
     for sheet in ScoreSheet.objects.filter(term=term, period=period):
@@ -652,6 +672,7 @@ def scores_reopen(*, actor, term: ClusterTerm, period: EmulationPeriod, reason: 
     access.require_term(actor, Action.MANAGE_TERM, term)
     if not (reason or "").strip():
         raise ReasonRequired(field="reason")
+    _lock_scoring(term.pk)
     lock = (
         PeriodLock.objects.select_for_update()
         .filter(term=term, period=period, reopened_at__isnull=True)
