@@ -122,12 +122,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): 5 failures per username+IP lock for 30 minutes.
+# Login throttling (django-axes): 5 failures for one username from one client address lock that
+# pair for 30 minutes (never the username alone: the owner still signs in from their own machine).
+# The address is the real client's behind THIDUA_TRUSTED_PROXY_COUNT proxies (core.http.client_ip).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "thidua.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "thidua.accounts.views.locked_out"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
