@@ -19,6 +19,11 @@ from .models import DocumentTemplate, FormField, FormLayout, GeneratedDocument, 
 
 
 class DocumentTemplateForm(forms.ModelForm):
+    """Validates an uploaded file (who may upload here, type, size, placeholders in the sandbox's
+    allow-list, trial render) before anything is stored; `actor` is set by the admin."""
+
+    actor = None
+
     class Meta:
         model = DocumentTemplate
         fields = ["kind", "owner", "name", "file", "is_active", "note"]
@@ -27,6 +32,12 @@ class DocumentTemplateForm(forms.ModelForm):
         cleaned = super().clean()
         upload = cleaned.get("file")
         kind = cleaned.get("kind")
+        if {"file", "owner"} & set(self.changed_data):
+            try:  # the right first: a file from someone who may not upload here is never parsed
+                services.check_can_upload(self.actor, cleaned.get("owner"))
+            except DomainError as error:
+                self.add_error("file" if "file" in self.changed_data else "owner", str(error))
+                return cleaned
         if upload is not None and kind and hasattr(upload, "read") and "file" in self.changed_data:
             if upload.size > render.max_template_bytes():
                 self.add_error(
@@ -50,6 +61,10 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "owner__name")
     raw_id_fields = ("owner",)
     readonly_fields = ("uploaded_by", "placeholders")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     @admin.display(description=_("Trường trộn có trong mẫu"))
     def placeholders(self, obj: DocumentTemplate) -> str:

@@ -1,7 +1,8 @@
 """Rendering a context to DOCX: an uploaded docxtpl template when one applies, else the built-in layout.
 
 Uploaded templates are ordinary Word files with Jinja placeholders ({{ issuer }}, {% for r in rows %}…),
-rendered by docxtpl with autoescaping. Besides the kind's own keys (kinds.py) they may use the derived
+rendered by docxtpl with autoescaping in the sandbox of sandbox.py (placeholders checked before every
+render, sandboxed environment with only the papers' filters). Besides the kind's own keys (kinds.py) they may use the derived
 keys listed in DERIVED_KEYS.
 """
 
@@ -13,8 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import SecurityError
 
-from . import builtin, qr, wording
+from . import builtin, qr, sandbox, wording
 from .errors import TemplateInvalid, TemplateRenderFailed
 from .kinds import KINDS, demo_context
 
@@ -64,18 +66,27 @@ def template_context(kind_code: str, context: dict) -> dict:
 
 
 def render_template(data: bytes, kind_code: str, context: dict, *, name: str = "") -> bytes:
+    label = name or kind_code
+    try:
+        sandbox.check_placeholders(data)  # also for templates stored before the check existed
+    except TemplateInvalid as error:
+        raise TemplateRenderFailed(template=label, detail=str(error)[:300]) from None
+    except Exception as error:  # not a Word file, broken syntax
+        raise TemplateRenderFailed(template=label, detail=str(error)[:300]) from error
     try:
         template = DocxTemplate(io.BytesIO(data))
         values = template_context(kind_code, context)
         if KINDS[kind_code].has_qr:
             values["qr"] = InlineImage(template, io.BytesIO(qr.png(values["qr_url"])), width=Mm(24))
-        template.render(values, autoescape=True)
+        template.render(values, jinja_env=sandbox.environment(), autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     except TemplateInvalid:
         raise
+    except SecurityError:
+        raise TemplateRenderFailed(template=label, detail=_("trường trộn không được phép")) from None
     except Exception as error:  # docxtpl raises jinja2 and lxml errors of many kinds
-        raise TemplateRenderFailed(template=name or kind_code, detail=str(error)[:300]) from error
+        raise TemplateRenderFailed(template=label, detail=str(error)[:300]) from error
     return buffer.getvalue()
 
 
@@ -96,7 +107,7 @@ def render(
 def template_variables(data: bytes) -> set[str]:
     """The placeholders an uploaded .docx uses (after docxtpl joins Word's split runs)."""
     template = DocxTemplate(io.BytesIO(data))
-    return set(template.get_undeclared_template_variables())
+    return set(template.get_undeclared_template_variables(jinja_env=sandbox.environment()))
 
 
 def validate_template(data: bytes, kind_code: str, *, filename: str = "") -> set[str]:
@@ -119,6 +130,9 @@ def validate_template(data: bytes, kind_code: str, *, filename: str = "") -> set
         raise TemplateInvalid(detail=_("tệp không phải định dạng Word .docx"))
     try:
         found = template_variables(data)
+        sandbox.check_placeholders(data)  # before any render: only data, loops, allowed filters
+    except TemplateInvalid:
+        raise
     except Exception as error:  # jinja2.TemplateSyntaxError and friends
         raise TemplateInvalid(
             detail=format_lazy(_("lỗi cú pháp trường trộn: {error}"), error=str(error)[:200])

@@ -18,10 +18,19 @@ from .press_releases import (
     press_release_reset,
     press_release_update,
 )
-from .templates import SAMPLE_NOTE, layout_as_dict, layout_for, preview, template_for, template_upload
+from .templates import (
+    SAMPLE_NOTE,
+    check_can_upload,
+    layout_as_dict,
+    layout_for,
+    preview,
+    template_for,
+    template_upload,
+)
 
 __all__ = [
     "SAMPLE_NOTE",
+    "check_can_upload",
     "document_generate",
     "document_pdf",
     "document_regenerate",

@@ -121,6 +121,17 @@ def preview(
 # -- uploaded templates -------------------------------------------------------------------------
 
 
+def check_can_upload(actor, owner: Unit | None) -> None:
+    """A system-wide template: the system admin; a unit's template: the board of that unit (or the admin).
+
+    Checked before the file is even parsed (the admin form calls it ahead of the validation)."""
+    if owner is None:
+        if not access.is_admin(actor):
+            raise AccessDenied()
+    elif not (access.can(actor, Action.MANAGE_CLUSTERS, owner) or access.is_admin(actor)):
+        raise AccessDenied()
+
+
 @transaction.atomic
 def template_upload(
     *,
@@ -134,11 +145,7 @@ def template_upload(
 ) -> DocumentTemplate:
     """Store a replacement .docx after validation (type, size, required placeholders, trial render)."""
     check_kind(kind)
-    if owner is None:
-        if not access.is_admin(actor):
-            raise AccessDenied()
-    elif not (access.can(actor, Action.MANAGE_CLUSTERS, owner) or access.is_admin(actor)):
-        raise AccessDenied()
+    check_can_upload(actor, owner)
     render.validate_template(data, kind, filename=filename)
     template = DocumentTemplate(
         kind=kind, name=name.strip(), owner=owner, is_active=is_active, uploaded_by=actor
