@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.widgets import DateInput
+
 from .models import AwardType, Person, RecipientKind
 
 
@@ -45,7 +47,7 @@ class FromBallotForm(forms.Form):
 class CouncilVoteForm(forms.Form):
     council_members = forms.IntegerField(label=_("Số thành viên Hội đồng"), min_value=1)
     council_present = forms.IntegerField(label=_("Số thành viên dự họp"), min_value=0)
-    voted_on = forms.DateField(label=_("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    voted_on = forms.DateField(label=_("Ngày họp"), widget=DateInput())
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,22 +68,18 @@ class CouncilVoteForm(forms.Form):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=60)
-    signed_on = forms.DateField(label=_("Ngày ký"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Ngày ký"), widget=DateInput())
     signer_name = forms.CharField(label=_("Người ký"), max_length=150)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=150)
     authority = forms.CharField(label=_("Thẩm quyền"), max_length=160)
     summary = forms.CharField(label=_("Trích yếu"), max_length=255)
-    publish_from = forms.DateField(
-        label=_("Công khai từ"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publish_until = forms.DateField(
-        label=_("Công khai đến"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    publish_from = forms.DateField(label=_("Công khai từ"), required=False, widget=DateInput())
+    publish_until = forms.DateField(label=_("Công khai đến"), required=False, widget=DateInput())
 
 
 class PublishForm(forms.Form):
-    publish_from = forms.DateField(label=_("Công khai từ"), widget=forms.DateInput(attrs={"type": "date"}))
-    publish_until = forms.DateField(label=_("Công khai đến"), widget=forms.DateInput(attrs={"type": "date"}))
+    publish_from = forms.DateField(label=_("Công khai từ"), widget=DateInput())
+    publish_until = forms.DateField(label=_("Công khai đến"), widget=DateInput())
 
 
 class AttachmentForm(forms.Form):

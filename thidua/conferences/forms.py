@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.widgets import DateInput
 from thidua.emulation.models import EmulationPeriod
 from thidua.organisation.models import ClusterTerm, Unit
 
@@ -14,7 +15,7 @@ def _date_field(label, required=True):
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 

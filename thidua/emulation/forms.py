@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.widgets import NumberInput
+
 from .models import CriterionMethod, Direction, InitiativeKind, Measure, MovementKind, RuleKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -131,7 +133,12 @@ class ReportForm(forms.Form):
         self.targets = list(targets)
         for target in self.targets:
             self.fields[f"value_{target.pk}"] = forms.DecimalField(
-                label=target.indicator, max_digits=14, decimal_places=2, min_value=0, required=False
+                label=target.indicator,
+                max_digits=14,
+                decimal_places=2,
+                min_value=0,
+                required=False,
+                widget=NumberInput(attrs={"style": "min-width:7rem"}),
             )
 
     def value_fields(self):

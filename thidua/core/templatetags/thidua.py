@@ -1,5 +1,7 @@
 from django import template
+from django.template.defaultfilters import floatformat
 
+from thidua.core import widgets
 from thidua.organisation import access
 
 register = template.Library()
@@ -10,3 +12,21 @@ def can(context, action: str, unit) -> bool:
     """{% can "edit" unit as allowed %} — menus and buttons ask the one permission policy."""
     user = context["request"].user
     return access.can(user, access.Action(action), unit)
+
+
+@register.filter
+def input_value(value) -> str:
+    """value="{{ x|input_value }}" in a hand-written <input>: dot decimal, ISO date (see core.widgets)."""
+    return widgets.input_value(value)
+
+
+@register.filter
+def number(value, places="-2") -> str:
+    """A number shown (not typed): Vietnamese separators, 144000 → "144.000", 469204.8 → "469.204,80".
+
+    `places` as in floatformat: "-2" (default) keeps 2 decimals only when there is a fraction, "1"
+    always one. None and "" stay "" so `|default:"—"` still works.
+    """
+    if value is None or value == "":
+        return ""
+    return floatformat(value, f"{places}g")

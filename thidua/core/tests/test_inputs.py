@@ -1,0 +1,155 @@
+"""Issue 13.2 / 15.11: every number and date input of every form holds a value the browser parses.
+
+`<input type="number">` reads only a dot decimal and `<input type="date">` only an ISO date; any
+other value shows an empty box and the next save sends a blank. A text date input must at least
+read back through its own field. Hand-written inputs in templates must go through `|input_value`.
+"""
+
+import copy
+import datetime
+import importlib
+import inspect
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.template import Context, Template
+from django.utils import translation
+
+from thidua.core.widgets import DateInput, NumberInput, input_value
+
+SAMPLE_DATE = datetime.date(2025, 1, 31)
+DOT_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+VALUE = re.compile(r'\bvalue="([^"]*)"')
+TYPE = re.compile(r'\btype="([^"]*)"')
+
+
+def _project_forms() -> list[type[forms.BaseForm]]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("thidua."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        found += [
+            cls
+            for _name, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+        ]
+    return found
+
+
+def _sample(field: forms.Field):
+    if isinstance(field, forms.DecimalField):
+        return Decimal("1234.50")
+    if isinstance(field, forms.FloatField):
+        return 1234.5
+    if isinstance(field, forms.IntegerField):
+        return 2025
+    if isinstance(field, forms.DateField):
+        return SAMPLE_DATE
+    return None
+
+
+def _assert_renders_readable(name: str, field: forms.Field, sample) -> None:
+    holder = type("Holder", (forms.Form,), {name: copy.deepcopy(field)})
+    html = str(holder(initial={name: sample})[name])
+    kind = TYPE.search(html).group(1) if TYPE.search(html) else "text"
+    value = VALUE.search(html).group(1)
+    if kind == "number":
+        assert DOT_DECIMAL.match(value), f"{name}: {value!r} in {html}"
+        assert Decimal(value) == Decimal(str(sample))
+    elif kind == "date":
+        assert value == sample.isoformat(), f"{name}: {value!r} in {html}"
+    else:  # a text input must read back through its own field
+        assert field.clean(value) == sample, f"{name}: {value!r} in {html}"
+
+
+def test_the_project_forms_are_found():
+    names = {cls.__name__ for cls in _project_forms()}
+    assert {"ReportForm", "TargetForm", "DecisionForm", "PublishForm", "ConferenceForm"} <= names
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_number_and_date_field_of_every_form_renders_a_value_the_browser_reads(language):
+    checked = 0
+    with translation.override(language):
+        for cls in _project_forms():
+            for name, field in cls.base_fields.items():
+                sample = _sample(field)
+                if sample is not None:
+                    _assert_renders_readable(f"{cls.__name__}.{name}", field, sample)
+                    checked += 1
+    assert checked >= 40
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_fields_added_at_runtime_render_readable_values(language):
+    from thidua.awards.forms import CouncilVoteForm
+    from thidua.emulation.forms import ReportForm
+    from thidua.voting.forms import PaperTotalsForm
+
+    target = SimpleNamespace(pk=7, indicator="Số vụ án")
+    candidate = SimpleNamespace(
+        pk=3, recipient_name="Công an tỉnh Sóc Trăng", award_type=SimpleNamespace(display_name="Cờ")
+    )
+    with translation.override(language):
+        report = ReportForm(targets=[target], initial={"value_7": Decimal("110.00")})
+        assert 'value="110.00"' in str(report["value_7"]) and 'type="number"' in str(report["value_7"])
+        votes = CouncilVoteForm(candidates=[candidate], initial={"votes_3": 12, "voted_on": SAMPLE_DATE})
+        assert 'value="12"' in str(votes["votes_3"])
+        assert 'value="2025-01-31"' in str(votes["voted_on"]) and 'type="date"' in str(votes["voted_on"])
+        paper = PaperTotalsForm(cells=[(5, "yes", "Đồng ý")], initial={"n_5_yes": 1200})
+        assert 'value="1200"' in str(paper["n_5_yes"])
+
+
+def test_a_bound_form_shows_back_what_the_user_typed():
+    class Sample(forms.Form):
+        points = forms.DecimalField(widget=NumberInput())
+        day = forms.DateField(widget=DateInput())
+
+    form = Sample({"points": "12.5", "day": "2025-02-30"})
+    assert not form.is_valid()
+    assert 'value="12.5"' in str(form["points"]) and 'value="2025-02-30"' in str(form["day"])
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (Decimal("110.00"), "110.00"),
+        (Decimal("1E+2"), "100"),
+        (Decimal("469204.8"), "469204.8"),
+        (2025, "2025"),
+        (SAMPLE_DATE, "2025-01-31"),
+        ("110.5", "110.5"),
+    ],
+)
+def test_input_value_is_never_localised(value, text):
+    with translation.override("vi"):
+        assert input_value(value) == text
+        assert Template("{% load thidua %}{{ v|input_value }}").render(Context({"v": value})) == text
+
+
+_HAND_WRITTEN = re.compile(r"<input\b[^>]*>", re.S)
+
+
+def test_hand_written_number_and_date_inputs_in_templates_use_input_value():
+    """A template writing `value="{{ x }}"` into a number/date input would localise x (110,00)."""
+    offenders = []
+    root = Path(__file__).resolve().parents[2]
+    for path in root.glob("*/templates/**/*.html"):
+        for tag in _HAND_WRITTEN.findall(path.read_text()):
+            kind = TYPE.search(tag)
+            if not kind or kind.group(1) not in ("number", "date", "datetime-local"):
+                continue
+            for expression in re.findall(r'value="\{\{(.*?)\}\}"', tag):
+                if not expression.strip().endswith("|input_value"):
+                    offenders.append(f"{path.relative_to(root)}: {tag}")
+    assert offenders == []
