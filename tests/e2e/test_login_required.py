@@ -13,7 +13,7 @@ PUBLIC = (
     r"^/healthz$",
     r"^/tai-khoan/",  # login, logout, password pages
     r"^/khen-thuong/cong-khai/",  # published decisions and proposal lists (public disclosure)
-    r"^/bo-phieu/[A-Za-z0-9-]+/$",  # a voter with a one-time code (no account)
+    r"^/bo-phieu/bau/$",  # a voter with a one-time code (no account; the code in the POST body)
     r"^/i18n/",
     r"^/api/docs",
     r"^/api/v1/(docs|openapi\.json)",

@@ -81,3 +81,18 @@ class NoTieToDecide(DomainError):
 class TooManyAttempts(DomainError):
     code, status = "too_many_attempts", 429
     message = _("Nhập sai mã quá nhiều lần. Vui lòng thử lại sau {retry_after} giây.")
+
+
+class SlipsAlreadyPrinted(DomainError):
+    code, status = "slips_already_printed", 409
+    message = _("Phiếu mã đã được in một lần; chỉ in lại được từng phiếu (mã cũ bị thu hồi).")
+
+
+class SlipsNotPrinted(DomainError):
+    code, status = "slips_not_printed", 409
+    message = _("Chưa in phiếu mã của phiếu bầu này.")
+
+
+class CodeNotReprintable(DomainError):
+    code, status = "code_not_reprintable", 409
+    message = _("Không in lại được: đại biểu không có mã chưa sử dụng trong phiếu bầu này.")

@@ -143,6 +143,7 @@ class Ballot(StatusFlow, TimeStampedModel):
     tallied_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     paper_issued = models.PositiveIntegerField(_("số phiếu giấy đã phát"), default=0)
+    slips_printed_at = models.DateTimeField(_("đã in phiếu mã lúc"), null=True, blank=True)
 
     # figures frozen by the tally (biên bản kiểm phiếu, R18)
     member_count = models.PositiveIntegerField(null=True, blank=True)
@@ -230,6 +231,24 @@ class VoterCode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ballot", "attendee"], name="voter_code_one_per_voter")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee} · {self.ballot}"
+
+
+class SlipReprint(models.Model):
+    """A voter's slip printed again: the old code was revoked (unused) and a new one issued. On the minutes."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="slip_reprints")
+    attendee = models.ForeignKey(Attendee, on_delete=models.PROTECT, related_name="+")
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    printed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("lý do in lại"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu mã in lại")
+        verbose_name_plural = _("phiếu mã in lại")
+        ordering = ["ballot", "printed_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.attendee} · {self.ballot}"

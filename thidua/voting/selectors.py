@@ -22,6 +22,7 @@ from .models import (
     Mark,
     OptionResult,
     PaperBatch,
+    SlipReprint,
     VoterCode,
 )
 from .services import normalise_code
@@ -89,12 +90,27 @@ def voter_code_for_voting(*, code: str) -> VoterCode:
     return voter_code
 
 
-def voter_slips(*, ballot: Ballot) -> QuerySet[VoterCode]:
-    return (
+def slip_roll(*, ballot: Ballot) -> list[dict[str, Any]]:
+    """Who holds a slip and whether it was used; never the code (codes are shown once, when printed)."""
+    return list(
         VoterCode.objects.filter(ballot=ballot)
-        .select_related("attendee", "attendee__unit")
         .order_by("attendee__unit__name", "attendee__name")
+        .values("attendee_id", "attendee__name", "attendee__unit__name", "used")
     )
+
+
+def slip_reprints(*, ballot: Ballot) -> list[dict[str, Any]]:
+    """Slips printed again (old code revoked): for the ballot page and the vote-count minutes."""
+    return [
+        {
+            "voter": r.attendee.name,
+            "unit": r.attendee.unit.name,
+            "at": r.printed_at,
+            "by": r.printed_by.get_full_name() or r.printed_by.get_username(),
+            "reason": r.reason,
+        }
+        for r in SlipReprint.objects.filter(ballot=ballot).select_related("attendee__unit", "printed_by")
+    ]
 
 
 def paper_batches(*, ballot: Ballot) -> QuerySet[PaperBatch]:
@@ -281,6 +297,8 @@ def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
             for c in chairs
         ],
         "counted_receipts": counted_receipts(ballot=ballot),
+        "slips_printed_at": ballot.slips_printed_at,
+        "slip_reprints": slip_reprints(ballot=ballot),
     }
 
 

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("phieu/<int:ballot_id>/phieu-giay/<int:batch_id>/huy/", views.batch_discard, name="batch_discard"),
     path("phieu/<int:ballot_id>/dong-phieu/<int:option_id>/", views.decide_tie, name="decide_tie"),
     path("phieu/<int:ballot_id>/ma/", views.slips, name="slips"),
+    path("phieu/<int:ballot_id>/ma/in/", views.slips_print, name="slips_print"),
+    path("phieu/<int:ballot_id>/ma/in-lai/", views.slip_reprint, name="slip_reprint"),
     path("phieu/<int:ballot_id>/bien-ban/", views.minutes, name="minutes"),
-    re_path(r"^(?P<code>[A-Za-z0-9-]{16,40})/$", views.vote, name="vote"),
+    path("bau/", views.vote, name="vote"),  # the code only in the POST body, never in a URL
 ]

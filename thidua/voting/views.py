@@ -313,27 +313,84 @@ def _group(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+def _slip_rows(voter_codes: list[Any]) -> list[dict[str, Any]]:
+    """Printable slips: the code travels in the QR's fragment (#…), which browsers never send to the server."""
+    page = settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + reverse("voting:vote")
+    return [
+        {
+            "name": voter_code.attendee.name,
+            "unit": voter_code.attendee.unit.name,
+            "grouped": _group(voter_code.code),
+            "page": page,
+            "qr": _qr_svg(f"{page}#{_group(voter_code.code)}"),
+        }
+        for voter_code in voter_codes
+    ]
+
+
+def _printable(request: HttpRequest, ballot: Ballot, voter_codes: list[Any], reprint: bool) -> HttpResponse:
+    response = render(
+        request, "voting/slips.html", {"ballot": ballot, "rows": _slip_rows(voter_codes), "reprint": reprint}
+    )
+    response["Cache-Control"] = "no-store"  # shown once: not kept by the browser or a proxy
+    return response
+
+
 @login_required
 @require_GET
 @never_cache
 @domain_errors
 def slips(request: HttpRequest, ballot_id: int) -> HttpResponse:
-    """Printable slips: voter name, the code and its QR to the voting page."""
+    """The roll of slips: who has one, who has voted; never a code (codes are shown once, when printed)."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
-    base = settings.THIDUA_PUBLIC_BASE_URL.rstrip("/")
-    rows = []
-    for voter_code in selectors.voter_slips(ballot=ballot):
-        url = base + reverse("voting:vote", kwargs={"code": voter_code.code})
-        rows.append(
-            {
-                "code": voter_code,
-                "grouped": _group(voter_code.code),
-                "url": url,
-                "path": reverse("voting:vote", kwargs={"code": voter_code.code}),
-                "qr": _qr_svg(url),
-            }
+    context = {
+        "ballot": ballot,
+        "voters": selectors.slip_roll(ballot=ballot),
+        "reprints": selectors.slip_reprints(ballot=ballot),
+    }
+    return render(request, "voting/slip_roll.html", context)
+
+
+def _print_or_back(request: HttpRequest, ballot_id: int, make: Any) -> HttpResponse:
+    """Print slips once; a refusal goes back to the roll with the message (never shows a code)."""
+    try:
+        ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
+    except NotFound as error:
+        return render(request, "core/error.html", {"error": error}, status=404)
+    try:
+        voter_codes, reprint = make(ballot)
+    except NotFound as error:
+        return render(request, "core/error.html", {"error": error}, status=404)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("voting:slips", ballot_id=ballot.pk)
+    return _printable(request, ballot, voter_codes, reprint)
+
+
+@login_required
+@require_POST
+def slips_print(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    return _print_or_back(
+        request,
+        ballot_id,
+        lambda ballot: (services.ballot_print_slips(actor=request.user, ballot=ballot), False),
+    )
+
+
+@login_required
+@require_POST
+def slip_reprint(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    def make(ballot: Ballot) -> tuple[list[Any], bool]:
+        try:
+            attendee_id = int(request.POST.get("attendee", ""))
+        except ValueError:
+            raise NotFound() from None
+        voter_code = services.voter_code_reprint(
+            actor=request.user, ballot=ballot, attendee_id=attendee_id, reason=request.POST.get("reason", "")
         )
-    return render(request, "voting/slips.html", {"ballot": ballot, "rows": rows})
+        return [voter_code], True
+
+    return _print_or_back(request, ballot_id, make)
 
 
 @login_required
@@ -373,21 +430,38 @@ def _choices_from_post(ballot: Ballot, options: list[BallotOption], data) -> dic
     return choices
 
 
+def _review(ballot: Ballot, options: list[BallotOption], marks: dict[int, str], choices: dict[int, str]):
+    """What the voter is about to send: (option, mark label) rows and the fields to post again."""
+    labels = dict(mark_choices(ballot.kind))
+    if ballot.kind in (BallotKind.CHOOSE_ONE, BallotKind.CHOOSE_UP_TO_N):
+        rows = [(o.label, labels[Mark.SELECTED]) for o in options if o.pk in marks]
+        hidden = [("choice", str(o.pk)) for o in options if o.pk in marks]
+    else:
+        rows = [(o.label, labels.get(marks.get(o.pk, Mark.ABSTAIN), "")) for o in options]
+        hidden = [(f"option_{o.pk}", v) for o, v in ((o, choices.get(o.pk)) for o in options) if v]
+    return rows, hidden
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
-def vote(request: HttpRequest, code: str) -> HttpResponse:
+def vote(request: HttpRequest) -> HttpResponse:
+    """The code holder's page. The code is only ever in the POST body (access logs record URLs).
+
+    GET: a field for the code (the slip's QR fills it from the URL fragment, which is not sent).
+    POST code: the ballot; POST step=review: what will be sent; POST step=cast: cast, show the receipt.
+    """
+    if request.method == "GET":
+        return render(request, "voting/vote.html", {"ask_code": True})
     try:
-        voter_code = selectors.voter_code_for_voting(code=code)
+        voter_code = selectors.voter_code_for_voting(code=request.POST.get("code", ""))
     except InvalidCode as error:
         try:
             throttle.refuse(request)
         except TooManyAttempts as refused:
-            response = render(request, "voting/vote.html", {"error": refused}, status=429)
+            response = render(request, "voting/vote.html", {"error": refused, "ask_code": True}, status=429)
             response["Retry-After"] = refused.params["retry_after"]
             return response
-        return render(request, "voting/vote.html", {"error": error}, status=404)
-    except DomainError as error:
-        return render(request, "voting/vote.html", {"error": error}, status=error.status)
+        return render(request, "voting/vote.html", {"error": error, "ask_code": True}, status=404)
     ballot = voter_code.ballot
     options = list(ballot.options.all())
     context: dict[str, Any] = {
@@ -401,17 +475,17 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
         if ballot.status == BallotStatus.PUBLISHED
         else [],
     }
-    if request.method == "POST":
-        try:
-            cast = services.vote_cast(
-                code=voter_code.code, choices=_choices_from_post(ballot, options, request.POST)
-            )
-        except DomainError as error:
-            context |= {"error": error, "used": voter_code.used or error.code == "code_already_used"}
-            return render(request, "voting/vote.html", context, status=error.status)
-        return render(
-            request,
-            "voting/receipt.html",
-            {"ballot": ballot, "receipt": str(cast.pk), "code": voter_code.code},
-        )
-    return render(request, "voting/vote.html", context)
+    step = request.POST.get("step", "")
+    if step not in ("review", "cast") or voter_code.used or not context["is_open"]:
+        return render(request, "voting/vote.html", context)
+    choices = _choices_from_post(ballot, options, request.POST)
+    try:
+        if step == "review":
+            marks = services.vote_check(code=voter_code.code, choices=choices)
+            rows, hidden = _review(ballot, options, marks, choices)
+            return render(request, "voting/vote.html", context | {"review": rows, "hidden": hidden})
+        cast = services.vote_cast(code=voter_code.code, choices=choices)
+    except DomainError as error:
+        context |= {"error": error, "used": voter_code.used or error.code == "code_already_used"}
+        return render(request, "voting/vote.html", context, status=error.status)
+    return render(request, "voting/receipt.html", {"ballot": ballot, "receipt": str(cast.pk)})

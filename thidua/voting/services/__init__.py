@@ -9,12 +9,14 @@ from .ballots import (
     ballot_close,
     ballot_create,
     ballot_open,
+    ballot_print_slips,
     ballot_set_committee,
     ballot_update_rules,
     option_set_tie_break_score,
+    voter_code_reprint,
     voter_roll,
 )
-from .casting import vote_cast
+from .casting import vote_cast, vote_check
 from .paper import (
     ballot_issue_paper,
     paper_ballot_add,
@@ -34,6 +36,7 @@ __all__ = [
     "ballot_decide_tie",
     "ballot_issue_paper",
     "ballot_open",
+    "ballot_print_slips",
     "ballot_publish",
     "ballot_rules",
     "ballot_set_committee",
@@ -49,5 +52,7 @@ __all__ = [
     "paper_batch_enter_ballots",
     "paper_batch_enter_totals",
     "vote_cast",
+    "vote_check",
+    "voter_code_reprint",
     "voter_roll",
 ]

@@ -16,15 +16,20 @@ from thidua.organisation.models import Unit
 from .. import rules
 from ..errors import (
     BallotNotEditable,
+    BallotNotOpen,
+    CodeNotReprintable,
     EmptyRoll,
     NoOptions,
     QuorumNotMet,
+    SlipsAlreadyPrinted,
+    SlipsNotPrinted,
 )
 from ..models import (
     Ballot,
     BallotKind,
     BallotOption,
     BallotStatus,
+    SlipReprint,
     VoterCode,
 )
 from ._common import RULE_FIELDS, _require_manage, _transition, _validate_rules, new_code
@@ -196,3 +201,46 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
     ballot.save()
     rewrite_vote_storage(ballot)
     return ballot
+
+
+@transaction.atomic
+def ballot_print_slips(*, actor: Any, ballot: Ballot) -> list[VoterCode]:
+    """The one time the codes are shown: the secretary prints every slip, then no page shows them again."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
+    if ballot.status != BallotStatus.OPEN:
+        raise BallotNotOpen(ballot=ballot)
+    if ballot.slips_printed_at is not None:
+        raise SlipsAlreadyPrinted()
+    ballot.slips_printed_at = timezone.now()
+    ballot.save(update_fields=["slips_printed_at", "updated_at"])
+    return list(
+        VoterCode.objects.filter(ballot=ballot)
+        .select_related("attendee", "attendee__unit")
+        .order_by("attendee__unit__name", "attendee__name")
+    )
+
+
+@transaction.atomic
+def voter_code_reprint(*, actor: Any, ballot: Ballot, attendee_id: int, reason: str = "") -> VoterCode:
+    """Print one voter's slip again (lost, damaged): the old code is revoked, a new one issued, recorded."""
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
+    if ballot.status != BallotStatus.OPEN:
+        raise BallotNotOpen(ballot=ballot)
+    if ballot.slips_printed_at is None:
+        raise SlipsNotPrinted()
+    voter_code = (
+        VoterCode.objects.select_for_update()
+        .select_related("attendee", "attendee__unit")
+        .filter(ballot=ballot, attendee_id=attendee_id)
+        .first()
+    )
+    if voter_code is None or voter_code.used:
+        raise CodeNotReprintable()
+    voter_code.code = new_code()
+    voter_code.save(update_fields=["code"])
+    SlipReprint.objects.create(
+        ballot=ballot, attendee_id=attendee_id, printed_by=actor, reason=reason.strip()[:255]
+    )
+    return voter_code

@@ -67,3 +67,21 @@ def vote_cast(*, code: str, choices: Mapping[int, str]) -> CastBallot:
         [BallotMark(cast=cast, option_id=option_id, value=value) for option_id, value in marks.items()]
     )
     return cast
+
+
+def vote_check(*, code: str, choices: Mapping[int, str]) -> dict[int, str]:
+    """The confirmation step: the choices checked as `vote_cast` would, nothing written.
+
+    Returns the marks (abstentions left out); raises what `vote_cast` would raise.
+    """
+    voter_code = VoterCode.objects.select_related("ballot").filter(code=normalise_code(code)).first()
+    if voter_code is None:
+        raise InvalidCode()
+    if voter_code.used:
+        raise CodeAlreadyUsed()
+    ballot = voter_code.ballot
+    if ballot.status != BallotStatus.OPEN:
+        raise BallotNotOpen(ballot=ballot)
+    option_ids = set(BallotOption.objects.filter(ballot=ballot).values_list("pk", flat=True))
+    marks, _invalid_reason = _clean_marks(ballot, option_ids, choices)
+    return marks

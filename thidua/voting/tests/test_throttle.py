@@ -30,7 +30,8 @@ def clock(monkeypatch):
 
 
 def _guess(client, n, **headers):
-    return [client.get(reverse("voting:vote", args=[WRONG]), **headers).status_code for _ in range(n)]
+    url = reverse("voting:vote")
+    return [client.post(url, {"code": WRONG}, **headers).status_code for _ in range(n)]
 
 
 def _cast(client, code, **headers):
@@ -46,14 +47,14 @@ def test_a_guesser_is_refused_but_a_voter_at_the_same_address_still_votes(client
     statuses = _guess(client, 40)
     assert statuses[: throttle.FREE_FAILURES + 1] == [404] * (throttle.FREE_FAILURES + 1)
     assert set(statuses[throttle.FREE_FAILURES + 1 :]) == {429}
-    refused = client.get(reverse("voting:vote", args=[WRONG]))
+    refused = client.post(reverse("voting:vote"), {"code": WRONG})
     assert refused.status_code == 429 and refused["Retry-After"] == "2"
     assert "Nhập sai mã quá nhiều lần" in refused.content.decode()
     # the next person on the same Wi-Fi (same REMOTE_ADDR) with a real code: page, vote, receipt
     code, other = codes_of(open_ballot)[:2]
     option = open_ballot.options.order_by("order").first()
-    assert client.get(reverse("voting:vote", args=[code])).status_code == 200
-    voted = client.post(reverse("voting:vote", args=[code]), {f"option_{option.pk}": "yes"})
+    assert client.post(reverse("voting:vote"), {"code": code}).status_code == 200
+    voted = client.post(reverse("voting:vote"), {"code": code, "step": "cast", f"option_{option.pk}": "yes"})
     assert voted.status_code == 200 and CastBallot.objects.filter(ballot=open_ballot).count() == 1
     assert _cast(client, other).status_code == 201  # the API too
     assert _cast(client, WRONG).status_code == 429
