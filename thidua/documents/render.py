@@ -16,6 +16,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SecurityError
 
+from thidua.core import uploads
+
 from . import builtin, qr, sandbox, wording
 from .errors import TemplateInvalid, TemplateRenderFailed
 from .kinds import KINDS, demo_context
@@ -38,6 +40,11 @@ ALIASES = {
     "public_id": {"qr", "qr_url"},
 }
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+TEMPLATE_MAX_ENTRIES = 300  # a Word file has 10–40 parts, a few more per picture
+TEMPLATE_MAX_UNCOMPRESSED = 32 * 1024 * 1024
+# the parts (zip entries) of a Word document; anything else is refused
+WORD_PARTS = ("[content_types].xml", "_rels/", "docprops/", "word/", "customxml/")
+FOREIGN_WORD_PARTS = ("word/embeddings/", "word/activex/", "word/vbaproject", "word/vbadata")
 
 
 def max_template_bytes() -> int:
@@ -68,6 +75,7 @@ def template_context(kind_code: str, context: dict) -> dict:
 def render_template(data: bytes, kind_code: str, context: dict, *, name: str = "") -> bytes:
     label = name or kind_code
     try:
+        check_package(data)  # a stored file is checked like an upload before docxtpl opens it
         sandbox.check_placeholders(data)  # also for templates stored before the check existed
     except TemplateInvalid as error:
         raise TemplateRenderFailed(template=label, detail=str(error)[:300]) from None
@@ -110,24 +118,42 @@ def template_variables(data: bytes) -> set[str]:
     return set(template.get_undeclared_template_variables(jinja_env=sandbox.environment()))
 
 
+def check_package(data: bytes, *, filename: str = "") -> None:
+    """A real Word package, checked before any parser opens it (issue 13.14): size, type by content
+    (a "%PDF-" file or an HTML page named .docx is refused), the zip's entry count and declared
+    uncompressed size (zip bomb), no executables or macros (core.uploads), and only the parts a Word
+    document has (WORD_PARTS): no embedded OLE objects, ActiveX controls or stray files."""
+    if filename and not filename.lower().endswith(".docx"):
+        raise TemplateInvalid(detail=_("chỉ nhận tệp Word .docx"))
+    try:
+        uploads.check_upload(
+            data,
+            allowed=["docx"],
+            name=filename or "mau.docx",
+            max_bytes=max_template_bytes(),
+            max_entries=TEMPLATE_MAX_ENTRIES,
+            max_uncompressed=TEMPLATE_MAX_UNCOMPRESSED,
+        )
+    except uploads.UploadRejected as error:
+        raise TemplateInvalid(detail=str(error)) from None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # its directory was read safely just above
+        names = archive.namelist()
+    for name in names:
+        lowered = name.lower()
+        if not lowered.startswith(WORD_PARTS) or lowered.startswith(FOREIGN_WORD_PARTS):
+            raise TemplateInvalid(
+                detail=format_lazy(
+                    _("tệp chứa thành phần “{entry}” không thuộc văn bản Word"), entry=name[:80]
+                )
+            )
+
+
 def validate_template(data: bytes, kind_code: str, *, filename: str = "") -> set[str]:
     """Refuse anything but a .docx of sane size whose placeholders cover the kind's required keys.
 
     Returns the placeholders found. A trial render with the demo context catches syntax errors.
     """
-    if filename and not filename.lower().endswith(".docx"):
-        raise TemplateInvalid(detail=_("chỉ nhận tệp Word .docx"))
-    if len(data) > max_template_bytes():
-        raise TemplateInvalid(
-            detail=format_lazy(_("tệp lớn hơn {size} KB"), size=max_template_bytes() // 1024)
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise TemplateInvalid(detail=_("tệp không phải định dạng Word .docx")) from None
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise TemplateInvalid(detail=_("tệp không phải định dạng Word .docx"))
+    check_package(data, filename=filename)
     try:
         found = template_variables(data)
         sandbox.check_placeholders(data)  # before any render: only data, loops, allowed filters
