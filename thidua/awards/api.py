@@ -88,6 +88,7 @@ class DecisionOut(Schema):
 class CountOut(Schema):
     code: str
     award: str
+    category: str
     authority: str
     recipient_kind: str
     count: int
@@ -129,7 +130,9 @@ def list_decisions(request, year: int | None = None):
 
 @router.get("/awards/statistics", response=list[CountOut])
 def award_statistics(request, year: int | None = None):
-    return stats.award_counts(stats.records_in_scope(actor=request.user, year=year))
+    """Award counts, then public praise (category "praise") counted apart from awards."""
+    records = stats.records_in_scope(actor=request.user, year=year)
+    return stats.award_counts(records) + stats.award_counts(records, praise=True)
 
 
 # -- writes ----------------------------------------------------------------------------------------

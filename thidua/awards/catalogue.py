@@ -32,7 +32,7 @@ LEGAL_BASES = [
         "L2003",
         LegalBasisKind.LAW,
         "Luật Thi đua, khen thưởng 2003 (sửa đổi 2005, 2013)",
-        D(2004, 1, 1),
+        D(2004, 7, 1),
         D(2023, 12, 31),
         True,
         "",
@@ -359,6 +359,59 @@ AWARD_TYPES = [
         None,
     ),
 ]
+
+S, O = AuthorityLevel.STATE, StateAwardKind.ORDER
+PRESIDENT = "Chủ tịch nước"
+CLASSES = (("1", "hạng Nhất", 4), ("2", "hạng Nhì", 2), ("3", "hạng Ba", 0))
+RECIPIENTS = (("TT", "tập thể", C), ("CN", "cá nhân", P))
+# The orders real CAND papers cite (L2022 Điều 34–35, 37): every class, collective and individual.
+# Huân chương Chiến công hạng Ba was already in the first catalogue under HCCC3-TT / HCCC3-CN.
+AWARD_TYPES += [
+    (f"{prefix}{number}-{suffix}", f"{name} {label} ({who})", f"{short} {label}", F, kind, PRESIDENT, S, O,
+     base + step, None, None)
+    for prefix, name, short, base in (
+        ("HCBVTQ", "Huân chương Bảo vệ Tổ quốc", "HC Bảo vệ Tổ quốc", 56),
+        ("HCCC", "Huân chương Chiến công", "HC Chiến công", 50),
+    )
+    for number, label, step in CLASSES
+    for suffix, who, kind in RECIPIENTS
+    if not (prefix == "HCCC" and number == "3")
+]  # fmt: skip
+# Medals for service (L2022 Điều 54–57): individuals only, computed from the years of service.
+AWARD_TYPES += [
+    ("HC-VANTQ", "Huy chương Vì an ninh Tổ quốc", "HC Vì an ninh Tổ quốc", F, P, PRESIDENT, S, O, 45, None, None),
+    *(
+        (f"HCCSVV{number}", f"Huy chương Chiến sĩ vẻ vang {label}", f"HC Chiến sĩ vẻ vang {label}", F, P,
+         PRESIDENT, S, O, 42 + step // 2, None, None)
+        for number, label, step in CLASSES
+    ),
+    # Biểu dương: public praise by a Director without an award decision (seed 001), counted apart.
+    ("BIEUDUONG-GD-TT", "Biểu dương của Giám đốc Công an tỉnh (tập thể)", "Biểu dương", AwardCategory.PRAISE, C,
+     "Giám đốc Công an tỉnh", AuthorityLevel.UNIT, "", 5, None, None),
+    ("BIEUDUONG-GD-CN", "Biểu dương của Giám đốc Công an tỉnh (cá nhân)", "Biểu dương", AwardCategory.PRAISE, P,
+     "Giám đốc Công an tỉnh", AuthorityLevel.UNIT, "", 5, None, None),
+]  # fmt: skip
+
+UNVERIFIED_SERVICE = (
+    "Số năm công tác của từng hạng chưa kiểm chứng (DOMAIN.md §10); sửa theo căn cứ pháp lý khi đã tra được."
+)
+# Fields beyond the table above: years of service for long-service medals, and what is unverified.
+AWARD_EXTRAS: dict[str, dict] = {
+    "HC-VANTQ": {
+        "min_service_years": 25,
+        "note": "25 năm công tác liên tục trở lên trong CAND, hoàn thành tốt nhiệm vụ (Luật TĐKT 2022).",
+    },
+    # Common values for the three classes, stored so the check can run, but flagged as unverified.
+    "HCCSVV1": {"min_service_years": 20, "is_verified": False, "note": UNVERIFIED_SERVICE},
+    "HCCSVV2": {"min_service_years": 15, "is_verified": False, "note": UNVERIFIED_SERVICE},
+    "HCCSVV3": {"min_service_years": 10, "is_verified": False, "note": UNVERIFIED_SERVICE},
+    "BIEUDUONG-GD-TT": {
+        "note": "Biểu dương không có quyết định khen thưởng; thống kê riêng, không cộng vào số khen thưởng."
+    },
+    "BIEUDUONG-GD-CN": {
+        "note": "Biểu dương không có quyết định khen thưởng; thống kê riêng, không cộng vào số khen thưởng."
+    },
+}
 
 L21 = "Điều 21 Luật TĐKT 2022"
 RULES = [
@@ -829,10 +882,15 @@ def seed_holidays() -> int:
 
 
 @transaction.atomic
-def seed() -> None:
+def seed() -> dict[str, int]:
+    """Install what is missing (looked up by code; entries the board edited are left as they are).
+
+    Returns how many legal bases, award types and rules were created.
+    """
+    created = {"legal_bases": 0, "award_types": 0, "rules": 0}
     bases = {}
     for code, kind, title, start, end, verified, note in LEGAL_BASES:
-        bases[code], _created = LegalBasis.objects.get_or_create(
+        bases[code], is_new = LegalBasis.objects.get_or_create(
             code=code,
             defaults={
                 "kind": kind,
@@ -843,6 +901,7 @@ def seed() -> None:
                 "note": note,
             },
         )
+        created["legal_bases"] += is_new
     types = {}
     for (
         code,
@@ -871,9 +930,12 @@ def seed() -> None:
                 rank=rank,
                 valid_from_year=valid_from,
                 valid_to_year=valid_to,
+                **AWARD_EXTRAS.get(code, {}),
             )
+            created["award_types"] += 1
         types[code] = award
     if not CriterionRule.objects.exists():
+        created["rules"] = len(RULES)
         CriterionRule.objects.bulk_create(
             CriterionRule(
                 legal_basis=bases[basis],
@@ -907,3 +969,4 @@ def seed() -> None:
             },
         )
     seed_holidays()
+    return created

@@ -68,6 +68,8 @@ class AwardCategory(models.TextChoices):
 
     TITLE = "title", _("Danh hiệu thi đua")
     FORM = "form", _("Hình thức khen thưởng")
+    # Public praise by a Director without an award decision (seed 001); counted apart from awards.
+    PRAISE = "praise", _("Biểu dương (không có quyết định khen thưởng)")
 
 
 class RecipientKind(models.TextChoices):
@@ -112,6 +114,14 @@ class AwardType(TimeStampedModel):
     valid_from_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"), null=True, blank=True)
     valid_to_year = models.PositiveSmallIntegerField(_("áp dụng đến năm"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("thứ bậc"), default=0, help_text=_("Cao hơn = cấp cao hơn"))
+    min_service_years = models.PositiveSmallIntegerField(
+        _("số năm công tác tối thiểu"),
+        null=True,
+        blank=True,
+        help_text=_("Huy chương niên hạn: tính từ ngày bắt đầu công tác của cán bộ"),
+    )
+    is_verified = models.BooleanField(_("đã kiểm chứng"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     search_key = models.CharField(max_length=400, editable=False, default="")
 
     class Meta:
@@ -210,6 +220,9 @@ class Person(TimeStampedModel):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    service_start = models.DateField(
+        _("ngày bắt đầu công tác"), null=True, blank=True, help_text=_("Dùng để tính huy chương niên hạn")
+    )
     search_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
     history = HistoricalRecords()
 

@@ -15,7 +15,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit, UnitKind
 
-from .models import AwardRecord, RecipientKind, StatForm, Track
+from .models import AwardCategory, AwardRecord, RecipientKind, StatForm, Track
 
 
 def records_in_scope(
@@ -44,27 +44,33 @@ def records_in_scope(
     return records
 
 
-def award_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
-    """Rows: award × authority × collective/individual with counts (one GROUP BY)."""
+def award_counts(records: QuerySet[AwardRecord], *, praise: bool = False) -> list[dict[str, Any]]:
+    """Rows: award × authority × collective/individual with counts (one GROUP BY).
+
+    The authority is the catalogue's (who may confer the award), never the free text typed on a
+    record, so one award is one row. Public praise (biểu dương) is not an award: it is counted
+    apart (`praise=True` gives only those rows).
+    """
+    kind = Q(award_type__category=AwardCategory.PRAISE)
     rows = (
-        records.values(
+        records.filter(kind if praise else ~kind)
+        .values(
             "award_type__code",
             "award_type__name",
             "award_type__category",
             "award_type__rank",
-            "authority",
+            "award_type__authority",
             "recipient_kind",
         )
         .annotate(count=Count("pk"))
-        .order_by(
-            "award_type__category", "-award_type__rank", "award_type__name", "authority", "recipient_kind"
-        )
+        .order_by("award_type__category", "-award_type__rank", "award_type__name", "recipient_kind")
     )
     return [
         {
             "code": row["award_type__code"],
             "award": row["award_type__name"],
-            "authority": row["authority"],
+            "category": row["award_type__category"],
+            "authority": row["award_type__authority"],
             "recipient_kind": str(RecipientKind(row["recipient_kind"]).label),
             "count": row["count"],
         }
@@ -74,7 +80,8 @@ def award_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
 
 def unit_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
     rows = (
-        records.values("unit__name", "recipient_kind")
+        records.exclude(award_type__category=AwardCategory.PRAISE)
+        .values("unit__name", "recipient_kind")
         .annotate(count=Count("pk"))
         .order_by("unit__name", "recipient_kind")
     )

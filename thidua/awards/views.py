@@ -417,6 +417,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": counts,
         "units": units,
+        "praise": stats.award_counts(records, praise=True),
         "sentence": stats.summary_sentence(counts),
         "chart": json.dumps(stats.chart_data(counts), ensure_ascii=False),
         "year": year,
