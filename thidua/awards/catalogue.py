@@ -360,14 +360,14 @@ AWARD_TYPES = [
     ),
 ]
 
-S, O = AuthorityLevel.STATE, StateAwardKind.ORDER
+STATE, ORDER = AuthorityLevel.STATE, StateAwardKind.ORDER
 PRESIDENT = "Chủ tịch nước"
 CLASSES = (("1", "hạng Nhất", 4), ("2", "hạng Nhì", 2), ("3", "hạng Ba", 0))
 RECIPIENTS = (("TT", "tập thể", C), ("CN", "cá nhân", P))
 # The orders real CAND papers cite (L2022 Điều 34–35, 37): every class, collective and individual.
 # Huân chương Chiến công hạng Ba was already in the first catalogue under HCCC3-TT / HCCC3-CN.
 AWARD_TYPES += [
-    (f"{prefix}{number}-{suffix}", f"{name} {label} ({who})", f"{short} {label}", F, kind, PRESIDENT, S, O,
+    (f"{prefix}{number}-{suffix}", f"{name} {label} ({who})", f"{short} {label}", F, kind, PRESIDENT, STATE, ORDER,
      base + step, None, None)
     for prefix, name, short, base in (
         ("HCBVTQ", "Huân chương Bảo vệ Tổ quốc", "HC Bảo vệ Tổ quốc", 56),
@@ -379,10 +379,10 @@ AWARD_TYPES += [
 ]  # fmt: skip
 # Medals for service (L2022 Điều 54–57): individuals only, computed from the years of service.
 AWARD_TYPES += [
-    ("HC-VANTQ", "Huy chương Vì an ninh Tổ quốc", "HC Vì an ninh Tổ quốc", F, P, PRESIDENT, S, O, 45, None, None),
+    ("HC-VANTQ", "Huy chương Vì an ninh Tổ quốc", "HC Vì an ninh Tổ quốc", F, P, PRESIDENT, STATE, ORDER, 45, None, None),
     *(
         (f"HCCSVV{number}", f"Huy chương Chiến sĩ vẻ vang {label}", f"HC Chiến sĩ vẻ vang {label}", F, P,
-         PRESIDENT, S, O, 42 + step // 2, None, None)
+         PRESIDENT, STATE, ORDER, 42 + step // 2, None, None)
         for number, label, step in CLASSES
     ),
     # Biểu dương: public praise by a Director without an award decision (seed 001), counted apart.
