@@ -81,7 +81,7 @@ def test_register_report_approve_accept_and_progress(
         "100,0 %" in page.locator("#cluster-share").inner_text()
         or "100.0 %" in page.locator("#cluster-share").inner_text()
     )
-    page.wait_for_function("document.getElementById('progress-chart').width > 0")
+    page.wait_for_function("document.getElementById('progress-chart').dataset.drawn === '1'")
 
 
 def test_returned_report_shows_the_reason_to_the_officer(

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from .errors import DomainError
+from .http import back_url
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -36,6 +37,6 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                 response = render(request, "core/error.html", {"error": error}, status=error.status)
                 return response
             messages.error(request, str(error))
-            return HttpResponseRedirect(request.headers.get("Referer") or request.path)
+            return HttpResponseRedirect(back_url(request))
 
     return wrapper

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,3 +52,14 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def back_url(request: HttpRequest, fallback: str = "") -> str:
+    """Where to send the user back to: the Referer only when it points at this site, else `fallback`
+    (the current path by default). Never an arbitrary address a forged Referer names."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return fallback or request.path
