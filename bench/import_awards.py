@@ -140,10 +140,10 @@ def truncate() -> None:
 
 
 def time_app(content: bytes, admin: User, scope: Unit) -> float:
+    started = time.perf_counter()  # the arrival checks, storing the file, and the task run on commit
     job = importing.job_create(actor=admin, scope=scope, name="danh-sach.xlsx", content=content)
-    started = time.perf_counter()
-    job = importing.run(job)
     elapsed = time.perf_counter() - started
+    job.refresh_from_db()
     assert job.status == "done", job.errors[:5]
     assert AwardRecord.objects.count() == ROWS
     return elapsed

@@ -18,11 +18,11 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from python_calamine import CalamineError, CalamineWorkbook
 
-from thidua.core import dataversion
+from thidua.core import dataversion, uploads
 from thidua.core.text import fold
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -73,6 +73,8 @@ COLUMNS = [
 MAX_ERRORS_KEPT = 5000
 PROGRESS_EVERY = 5000
 DEFAULT_MAX_ROWS = 200_000
+MAX_COLUMNS = 32  # calamine allocates rows × columns: no cell may sit right of this column
+DEFAULT_MAX_UNCOMPRESSED = 256 * 1024 * 1024  # 200,000 rows of 13 columns are ~100 MB of XML
 INJECTION_START = ("=", "+", "-", "@")
 _INJECTION_CHARS = frozenset(INJECTION_START)
 _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
@@ -120,16 +122,40 @@ class Refused(Exception):
 # -- file checks -----------------------------------------------------------------------------------
 
 
-def check_upload(name: str, size: int, head: bytes) -> None:
-    if not name.lower().endswith(".xlsx") or not head.startswith(b"PK\x03\x04"):
-        raise Refused(gettext_noop("chỉ nhận tệp Excel .xlsx"))
-    limit = settings.THIDUA_MAX_UPLOAD_BYTES
-    if size > limit:
+def max_uncompressed_bytes() -> int:
+    return int(getattr(settings, "THIDUA_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
+
+
+def _refused(error: uploads.UploadRejected) -> Refused:
+    """core.uploads' refusal as a Refused: the Vietnamese msgid and params, translated when shown."""
+    with translation.override(None):
+        text = str(error.message)
+    return Refused(text, **{key: str(value) for key, value in error.params.items()})
+
+
+def check_file(name: str, content: Any) -> None:
+    """The checks made when the file arrives (core.uploads): size, type by content, zip package.
+
+    `content` is bytes or a file object; nothing is read past the size limit.
+    """
+    try:
+        uploads.check_upload(content, name=name, allowed=["xlsx"], max_uncompressed=max_uncompressed_bytes())
+    except uploads.UploadRejected as error:
+        raise _refused(error) from None
+
+
+def check_extent(name: str, content: bytes) -> None:
+    """Before calamine reads the sheet: no cell beyond the row and column limits (run in the task)."""
+    try:
+        uploads.check_xlsx_extent(content, max_rows=max_rows() + 1, max_columns=MAX_COLUMNS, name=name)
+    except uploads.SheetTooLarge:
         raise Refused(
-            gettext_noop("tệp {size} MB vượt giới hạn {limit} MB"),
-            size=f"{size / 1048576:.1f}",
-            limit=f"{limit / 1048576:.1f}",
-        )
+            gettext_noop("tệp có dữ liệu vượt giới hạn {limit} dòng hoặc {columns} cột"),
+            limit=max_rows(),
+            columns=MAX_COLUMNS,
+        ) from None
+    except uploads.UploadRejected as error:
+        raise _refused(error) from None
 
 
 def _sheet_xml_path(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -542,7 +568,8 @@ def run(job: ImportJob) -> ImportJob:
     with job.file.open("rb") as handle:
         content = handle.read()
     try:
-        check_upload(job.original_name, len(content), content[:4])
+        check_file(job.original_name, content)
+        check_extent(job.original_name, content)
         rows = read_rows(content)
     except Refused as refused:
         return _fail(job, [_error(0, -1, refused.text, **refused.params)], total=0)
@@ -580,17 +607,25 @@ def _fail(job: ImportJob, errors: list[dict], *, total: int) -> ImportJob:
     return job
 
 
-def job_create(*, actor, scope: Unit, name: str, content: bytes) -> ImportJob:
-    """Store the upload after the cheap checks (type, size); the import itself runs as a task."""
-    access.require(actor, Action.MANAGE_CLUSTERS, scope)
-    check_upload(name, len(content), content[:4])
-    from django.core.files.base import ContentFile
+@transaction.atomic
+def job_create(*, actor, scope: Unit, name: str, content: Any) -> ImportJob:
+    """Store the upload after the checks made on arrival; the import runs as a task after commit.
 
+    `content` is bytes or an uploaded file (its size is checked before it is read).
+    """
+    from django.core.files.base import ContentFile, File
+
+    from .tasks import import_awards
+
+    access.require(actor, Action.MANAGE_CLUSTERS, scope)
+    check_file(name, content)
     job = ImportJob(
         scope=scope, original_name=name[:255], created_by=actor if getattr(actor, "pk", None) else None
     )
-    job.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+    stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", stored, save=False)
     job.save()
+    transaction.on_commit(lambda: import_awards.enqueue(job_id=job.pk))
     return job
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core import uploads
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment, stored_file
@@ -30,7 +31,6 @@ from .forms import (
     PublishForm,
 )
 from .models import ProposalStatus
-from .tasks import import_awards
 
 
 def _int(value, default=None):
@@ -340,20 +340,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return redirect("awards:import_upload")
         from .errors import ImportRefused
 
-        if upload.size > importing.settings.THIDUA_MAX_UPLOAD_BYTES:
-            raise ImportRefused(reason=_("tệp vượt giới hạn dung lượng"))
-        try:
-            job = importing.job_create(
-                actor=request.user, scope=scope, name=upload.name, content=upload.read()
-            )
+        try:  # checks (size before reading, type, package) and the task enqueued on commit: the service
+            job = importing.job_create(actor=request.user, scope=scope, name=upload.name, content=upload)
         except importing.Refused as refused:
             raise ImportRefused(reason=refused.translated()) from None
-        import_awards.enqueue(job_id=job.pk)
         return redirect("awards:import_status", job_id=job.pk)
     return render(
         request,
         "awards/import.html",
-        {"scopes": scopes, "max_mb": importing.settings.THIDUA_MAX_UPLOAD_BYTES // 1048576},
+        {"scopes": scopes, "max_mb": uploads.max_upload_bytes() // 1048576},
     )
 
 

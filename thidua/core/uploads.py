@@ -21,6 +21,7 @@ ones:
 import io
 import os
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,6 +50,11 @@ class UploadRejected(DomainError):
 class UploadTooLarge(UploadRejected):
     code, status = "upload_too_large", 413
     message = _("Tệp quá lớn.")
+
+
+class SheetTooLarge(UploadRejected):
+    code, status = "sheet_too_large", 422
+    message = _("Trang tính quá lớn.")
 
 
 @dataclass(frozen=True)
@@ -375,6 +381,14 @@ def check_upload(
                 max_uncompressed=max_uncompressed,
                 max_ratio=max_ratio,
             )
+    if detected in KINDS and detected not in allowed:
+        raise UploadRejected(
+            _("Nội dung tệp “{name}” là {kind}, không khớp với định dạng cho phép ({allowed})."),
+            field="file",
+            name=display,
+            kind=KINDS[detected].label,
+            allowed=allowed_text,
+        )
     if detected not in allowed:
         raise UploadRejected(
             _("Nội dung tệp “{name}” không thuộc định dạng cho phép ({allowed})."),
@@ -431,3 +445,107 @@ def read_bytes(source: bytes | IO[bytes], *, max_bytes: int | None = None) -> by
     source.seek(0)
     check_size(len(data), name=_display_name(source, None), max_bytes=limit)
     return data
+
+
+# -- spreadsheet extent ----------------------------------------------------------------------------
+
+
+def _greater_than(limit: int, alphabet: str) -> str:
+    """A regex matching the numerals (in `alphabet`, no leading zero) greater than `limit`.
+
+    For digits "0123456789" it is decimal; for "ABC…Z" it is Excel's column letters (bijective
+    base 26: a longer numeral is always greater, one of the same length compares letter by letter).
+    """
+    base = len(alphabet)
+    if alphabet[0] == "0":
+        text = str(limit)
+        first, any_char = "[1-9]", r"\d"
+    else:
+        letters = []
+        number = limit
+        while number > 0:
+            number, remainder = divmod(number - 1, base)
+            letters.append(alphabet[remainder])
+        text = "".join(reversed(letters))
+        first, any_char = f"[{alphabet[0]}-{alphabet[-1]}]", f"[{alphabet[0]}-{alphabet[-1]}]"
+    length = len(text)
+    options = [f"{first}{any_char}{{{length},}}"]
+    for index, char in enumerate(text):
+        position = alphabet.index(char)
+        if position + 1 < base:
+            options.append(
+                f"{text[:index]}[{alphabet[position + 1]}-{alphabet[-1]}]{any_char}{{{length - index - 1}}}"
+            )
+    return "(?:" + "|".join(options) + ")"
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s>/]")
+_NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce")
+MAX_TAG_BYTES = 1 * MB
+
+
+def check_xlsx_extent(source: bytes | IO[bytes], *, max_rows: int, max_columns: int, name: str = "") -> None:
+    """Refuse a workbook with a cell beyond `max_rows` × `max_columns` before a reader sees it.
+
+    Readers such as calamine allocate the whole rectangle from the first to the last cell, so a
+    5 KB file with cells A1 and XFD1048576 asks for 17 billion cells. Run after `check_package`
+    (sizes are bounded); each worksheet is streamed once and searched, not parsed: every explicit
+    cell or row reference (`r="…"`) is compared with the limits, namespace-prefixed cells are
+    refused, and cells without a reference (placed after the previous one) may not outnumber the
+    references enough to widen a row past the limit.
+    """
+    beyond_columns = re.compile(b'r="' + _greater_than(max_columns, _LETTERS).encode() + rb"\d")
+    beyond_rows = re.compile(b'r="[A-Z]{0,3}0*' + _greater_than(max_rows, _DIGITS).encode() + rb"(?!\d)")
+    too_large = SheetTooLarge(
+        _("Tệp “{name}” có dữ liệu vượt quá {rows} dòng hoặc {columns} cột cho phép."),
+        field="file",
+        name=name,
+        rows=max_rows,
+        columns=max_columns,
+    )
+    unreadable = UploadRejected(
+        _("Tệp “{name}” có cấu trúc trang tính không chuẩn; hãy mở bằng Excel và lưu lại dạng .xlsx."),
+        field="file",
+        name=name,
+    )
+    try:
+        with zipfile.ZipFile(_as_file(source)) as archive:
+            sheets = [
+                entry
+                for entry in archive.infolist()
+                if entry.filename.lower().startswith("xl/worksheets/")
+                and entry.filename.lower().endswith(".xml")
+            ]
+            for entry in sheets:
+                cells = referenced = rows = referenced_rows = 0
+                tail = b""
+                with archive.open(entry) as stream:
+                    while True:
+                        chunk = stream.read(CHUNK)
+                        data = tail + chunk
+                        if chunk:
+                            cut = max(data.rfind(b"<"), 0)
+                            data, tail = data[:cut], data[cut:]
+                            if len(tail) > MAX_TAG_BYTES:
+                                raise unreadable
+                        if beyond_columns.search(data) or beyond_rows.search(data):
+                            raise too_large
+                        if _PREFIXED_CELL.search(data):
+                            raise unreadable
+                        # every "<c…" tag but <col…>, <cfRule>, <customSheetView…>, <cellWatch…>: an upper bound
+                        cells += data.count(b"<c") - sum(data.count(other) for other in _NOT_CELLS)
+                        referenced += data.count(b'<c r="')
+                        rows += data.count(b"<row")
+                        referenced_rows += data.count(b'<row r="')
+                        if not chunk:
+                            break
+                # Cells and rows without a reference are placed after the previous one: a few are
+                # harmless, many would widen (or lengthen) the sheet past what the references say.
+                if cells - referenced > max_columns or rows - referenced_rows > max_columns:
+                    raise unreadable
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UploadRejected(
+            _("Tệp “{name}” không phải tệp {kind} hợp lệ."), field="file", name=name, kind=KINDS["xlsx"].label
+        ) from None

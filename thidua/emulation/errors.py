@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import DomainError
+from thidua.core.uploads import UploadRejected
+
+__all__ = ["UploadRejected"]  # one upload error for every app (thidua.core.uploads)
 
 
 class CovenantExists(DomainError):
@@ -86,11 +89,6 @@ class MissingValues(DomainError):
 class TargetNotInReport(DomainError):
     code, status = "target_not_in_report", 422
     message = _("Chỉ tiêu số {target_id} không thuộc bản đăng ký của đơn vị.")
-
-
-class UploadRejected(DomainError):
-    code, status = "upload_rejected", 422
-    message = _("Tệp không hợp lệ.")
 
 
 class ExcelInvalid(DomainError):

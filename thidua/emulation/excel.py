@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.core import uploads
 from thidua.core.http import XLSX_CONTENT_TYPE
 from thidua.core.text import fold
 
@@ -25,8 +27,10 @@ from .errors import ExcelInvalid, UploadRejected
 from .models import Direction, Measure
 
 XLSX_TYPE = XLSX_CONTENT_TYPE
-ALLOWED_XLSX = {".xlsx": (XLSX_TYPE, (b"PK\x03\x04",))}
-MAX_ROWS = 500
+MAX_ROWS = 500  # data rows per sheet, named in the error
+MAX_COLUMNS = 64  # columns read per row (the templates use at most 9); cells beyond are refused
+EXTENT_ROWS = 10_000  # no cell may sit below this row at all (checked before openpyxl opens the file)
+DEFAULT_MAX_UNCOMPRESSED = 16 * 1024 * 1024  # a 500-row template is ~200 KB of XML
 
 INFO_SHEET = "Thông tin"
 REGISTRATION_KIND = "dang_ky_chi_tieu"
@@ -313,18 +317,44 @@ class Reader:
         return None
 
 
-def open_workbook(uploaded: Any):
-    """Type and size checks, then openpyxl; raises UploadRejected for anything that is not an .xlsx."""
-    from .services.evidence import check_upload
+@dataclass
+class Upload:
+    """What an uploaded template holds, read before any transaction opens."""
 
-    check_upload(uploaded, ALLOWED_XLSX)
+    info: dict[str, Any]
+    sheets: dict[str, Sheet | None]
+    reader: Reader
+
+
+def max_uncompressed_bytes() -> int:
+    return int(getattr(settings, "THIDUA_EXCEL_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
+
+
+def read_upload(uploaded: Any, sheets: list[tuple[str, list[str]]]) -> Upload:
+    """Check the file (core.uploads: type, size, zip package, extent), then read the sheets.
+
+    Runs outside any transaction: the callers open their write transaction only for the rows
+    this returns. openpyxl reads in read-only (streaming) mode with the rows and columns bounded,
+    so memory follows the (capped) size of the file, never the dimensions it claims.
+    """
+    name = getattr(uploaded, "name", "") or ""
+    uploads.check_upload(uploaded, allowed=["xlsx"], max_uncompressed=max_uncompressed_bytes())
+    uploads.check_xlsx_extent(uploaded, max_rows=EXTENT_ROWS, max_columns=MAX_COLUMNS, name=name)
+    content = uploads.read_bytes(uploaded)
+    invalid = UploadRejected(_("Tệp “{name}” không phải tệp Excel .xlsx hợp lệ."), field="file", name=name)
     try:
-        uploaded.seek(0)
-        return load_workbook(io.BytesIO(uploaded.read()), data_only=False)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:
-        raise UploadRejected(
-            _("Tệp “{name}” không phải tệp Excel .xlsx hợp lệ."), field="file", name=uploaded.name
-        ) from None
+        raise invalid from None
+    try:
+        reader = Reader()
+        info = read_info(workbook, reader)
+        found = {sheet: read_sheet(workbook, sheet, columns, reader) for sheet, columns in sheets}
+    except Exception:  # openpyxl parses lazily: a broken sheet fails here
+        raise invalid from None
+    finally:
+        workbook.close()
+    return Upload(info=info, sheets=found, reader=reader)
 
 
 def read_info(workbook, reader: Reader) -> dict[str, Any]:
@@ -348,12 +378,33 @@ def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet
         )
         return None
     worksheet = workbook[name]
-    if worksheet.max_row > MAX_ROWS + 1:
-        reader.error(
-            name, worksheet.max_row, None, format_lazy(_("quá nhiều dòng (tối đa {count})."), count=MAX_ROWS)
-        )
-        return None
-    header = [reader.text(c.value) for c in next(worksheet.iter_rows(min_row=1, max_row=1))]
+    worksheet.reset_dimensions()  # the <dimension> a file declares may lie: read what is there
+    sheet = Sheet(name=name, rows=[])
+    header: list[str] = []
+    for row_number, row in enumerate(worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
+        values = [cell.value for cell in row]
+        empty = all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+        if row_number > MAX_ROWS + 1 and not empty:
+            reader.error(
+                name, row_number, None, format_lazy(_("quá nhiều dòng (tối đa {count})."), count=MAX_ROWS)
+            )
+            return None
+        for column, cell in enumerate(row, start=1):
+            value = cell.value
+            if cell.data_type == "f" or (isinstance(value, str) and value.lstrip().startswith("=")):
+                reader.error(
+                    name,
+                    row_number,
+                    column,
+                    _("không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị."),
+                )
+        if row_number == 1:
+            header = [reader.text(value) for value in values]
+            continue
+        if empty:
+            continue
+        values = values[: len(columns)] + [None] * (len(columns) - len(values))
+        sheet.rows.append((row_number, values))
     while header and header[-1] == "":
         header.pop()
     for index, expected in enumerate(columns, start=1):
@@ -373,24 +424,6 @@ def read_sheet(workbook, name: str, columns: list[str], reader: Reader) -> Sheet
         reader.error(
             name, 1, index, format_lazy(_("cột thừa “{name}” không có trong mẫu."), name=header[index - 1])
         )
-    sheet = Sheet(name=name, rows=[])
-    for row in worksheet.iter_rows(min_row=1):
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "f" or (isinstance(value, str) and value.lstrip().startswith("=")):
-                reader.error(
-                    name,
-                    cell.row,
-                    cell.column,
-                    _("không được dùng công thức (ô bắt đầu bằng “=”), chỉ nhập giá trị."),
-                )
-        if row[0].row == 1:
-            continue
-        values = [c.value for c in row][: len(columns)]
-        values += [None] * (len(columns) - len(values))
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        sheet.rows.append((row[0].row, values))
     return sheet
 
 

@@ -5,10 +5,10 @@ import io
 
 import pytest
 import xlsxwriter
+from django.test import TestCase
 
 from thidua.awards import importing
-from thidua.awards.models import AwardRecord, ImportStatus
-from thidua.awards.tasks import import_awards
+from thidua.awards.models import AwardRecord, ImportJob, ImportStatus
 
 from .factories import RecordFactory
 
@@ -48,8 +48,10 @@ def row(n=1, **overrides):
 
 
 def run(users, content, name="danh-sach.xlsx", scope=None):
-    job = importing.job_create(actor=users["board"], scope=scope, name=name, content=content)
-    import_awards.enqueue(job_id=job.pk)
+    """Create the job as the page does; its task runs when the transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = importing.job_create(actor=users["board"], scope=scope, name=name, content=content)
+        assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.PENDING, "not run before commit"
     job.refresh_from_db()
     return job
 

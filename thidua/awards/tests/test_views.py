@@ -166,7 +166,8 @@ def test_import_page_progress_and_error_report(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("ds.xlsx", xlsx([row(1, unit="KHONG-CO")]))
-    response = client.post(reverse("awards:import_upload"), {"scope": ministry.pk, "file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("awards:import_upload"), {"scope": ministry.pk, "file": upload})
     assert response.status_code == 302
     status = client.get(response["Location"], headers={"HX-Request": "true"})
     assert "không ghi dòng nào" in status.content.decode()

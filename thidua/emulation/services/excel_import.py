@@ -1,4 +1,9 @@
-"""Upload of the prefilled Excel templates: all rows validated first, then saved in one transaction."""
+"""Upload of the prefilled Excel templates: all rows validated first, then saved in one transaction.
+
+The file is checked and parsed BEFORE any transaction opens (on SQLite a write transaction holds
+the database's one write lock, so a slow parse inside it would block every other writer); the
+write transaction then only applies the validated rows, re-checking what may have changed.
+"""
 
 from decimal import Decimal
 from typing import Any
@@ -13,11 +18,12 @@ from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .. import excel
+from ..errors import ExcelInvalid
 from ..models import Criterion, PeriodReport, Target, TargetRegistration
 from .submissions import (
     _lock_registration,
-    _lock_report,
     _require_editable,
+    _require_member,
     registration_open,
     report_save,
     report_targets,
@@ -47,23 +53,25 @@ def _check_info(reader: excel.Reader, info: dict[str, Any], kind: str, expected:
             )
 
 
-@transaction.atomic
 def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) -> TargetRegistration:
     """Replace the unit's targets with the rows of the uploaded template (rows with "Mã số" update)."""
     access.require(actor, Action.EDIT, unit)
-    registration = _lock_registration(registration_open(actor=actor, term=term, unit=unit))
-    _require_editable(registration)
-    workbook = excel.open_workbook(uploaded)
-    reader = excel.Reader()
+    _require_member(term, unit)
+    current = TargetRegistration.objects.filter(term=term, unit=unit).first()
+    if current is not None:
+        _require_editable(current)  # refuse before reading the file
+    upload = excel.read_upload(uploaded, [(excel.TARGET_SHEET, excel.TARGET_COLUMNS)])
+    reader = excel.Reader()  # the template's identity first, then what reading the sheets found
     _check_info(
         reader,
-        excel.read_info(workbook, reader),
+        upload.info,
         excel.REGISTRATION_KIND,
         {"Mã cụm-năm": term.pk, "Mã đơn vị": unit.pk},
     )
-    sheet = excel.read_sheet(workbook, excel.TARGET_SHEET, excel.TARGET_COLUMNS, reader)
+    reader.errors += upload.reader.errors
+    sheet = upload.sheets[excel.TARGET_SHEET]
     criteria = {c.code: c for c in Criterion.objects.filter(group__covenant__term=term)}
-    existing = {t.pk: t for t in registration.targets.all()}
+    existing = {t.pk: t for t in current.targets.all()} if current is not None else {}
     rows: list[dict[str, Any]] = []
     if sheet is not None:
         headers = excel.TARGET_COLUMNS
@@ -125,6 +133,27 @@ def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) 
                 )
             )
     excel.raise_if_errors(reader)
+    return _registration_apply(actor=actor, term=term, unit=unit, rows=rows)
+
+
+@transaction.atomic
+def _registration_apply(
+    *, actor, term: ClusterTerm, unit: Unit, rows: list[dict[str, Any]]
+) -> TargetRegistration:
+    """The write transaction: only validated rows, after re-checking what a concurrent edit may change."""
+    registration = _lock_registration(registration_open(actor=actor, term=term, unit=unit))
+    _require_editable(registration)
+    existing = {t.pk: t for t in registration.targets.all()}
+    stale = sorted(r["id"] for r in rows if r["id"] is not None and r["id"] not in existing)
+    if stale:
+        raise ExcelInvalid(
+            [
+                gettext(
+                    "Chỉ tiêu mã số {ids} vừa bị xóa khỏi bản đăng ký trong lúc tải tệp lên; "
+                    "hãy tải lại mẫu và nhập lại."
+                ).format(ids=", ".join(map(str, stale)))
+            ]
+        )
     kept = {r["id"] for r in rows if r["id"] is not None}
     for target_id, target in existing.items():
         if target_id not in kept:
@@ -139,22 +168,28 @@ def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) 
     return registration
 
 
-@transaction.atomic
 def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport:
-    """Fill the report's values and narratives from the uploaded template."""
-    report = _lock_report(report)
+    """Fill the report's values and narratives from the uploaded template.
+
+    Parsed outside any transaction; `report_save` then locks the report, re-checks that it is
+    editable and that every target still belongs to it, and writes in one transaction.
+    """
     access.require(actor, Action.EDIT, report.unit)
-    _require_editable(report)
-    workbook = excel.open_workbook(uploaded)
-    reader = excel.Reader()
+    _require_editable(report)  # refuse before reading the file
+    upload = excel.read_upload(
+        uploaded,
+        [(excel.RESULT_SHEET, excel.RESULT_COLUMNS), (excel.NARRATIVE_SHEET, excel.NARRATIVE_COLUMNS)],
+    )
+    reader = excel.Reader()  # the template's identity first, then what reading the sheets found
     _check_info(
         reader,
-        excel.read_info(workbook, reader),
+        upload.info,
         excel.REPORT_KIND,
         {"Mã cụm-năm": report.term_id, "Mã đơn vị": report.unit_id, "Mã kỳ": report.period_id},
     )
-    sheet = excel.read_sheet(workbook, excel.RESULT_SHEET, excel.RESULT_COLUMNS, reader)
-    narrative_sheet = excel.read_sheet(workbook, excel.NARRATIVE_SHEET, excel.NARRATIVE_COLUMNS, reader)
+    reader.errors += upload.reader.errors
+    sheet = upload.sheets[excel.RESULT_SHEET]
+    narrative_sheet = upload.sheets[excel.NARRATIVE_SHEET]
     targets: dict[int, Target] = {t.pk: t for t in report_targets(report)}
     values: dict[int, Decimal | None] = {}
     notes: dict[int, str] = {}
