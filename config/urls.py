@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,7 +20,7 @@ urlpatterns = [
     path("van-ban/", include("thidua.documents.urls")),
     path("", include("thidua.core.urls")),
 ]
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_ROOT is served as such, in development either: every stored file (evidence,
+# decision and conference attachments, generated papers, templates) goes out through its app's
+# permission-checked download view (thidua.core.http.stored_file). The reverse proxy must not map
+# MEDIA_ROOT either (README, Production).

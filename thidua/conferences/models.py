@@ -6,6 +6,10 @@ Attendee = đại biểu of a member unit (the voter roll of ballots comes from 
 Cụm phó approved at a year-end conference.
 """
 
+import datetime
+import os
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -209,12 +213,23 @@ class AgendaItem(models.Model):
         return self.title
 
 
+def conference_document_upload_to(instance: "ConferenceDocument", filename: str) -> str:
+    """A random stored name (never the uploader's), keeping only the checked extension."""
+    extension = instance.extension or os.path.splitext(filename)[1].lower()[:10]
+    return f"conferences/{datetime.date.today():%Y}/{secrets.token_hex(16)}{extension}"
+
+
 class ConferenceDocument(TimeStampedModel):
-    """A document attached to the conference (report, speech, plan)."""
+    """A document attached to the conference (report, speech, plan); downloaded only through the
+    permission-checked `conferences:document_download` view."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("tên tài liệu"), max_length=255)
-    file = models.FileField(_("tệp"), upload_to="conferences/%Y/")
+    file = models.FileField(_("tệp"), upload_to=conference_document_upload_to, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    extension = models.CharField(max_length=10, editable=False, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

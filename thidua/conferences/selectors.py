@@ -16,6 +16,7 @@ from .models import (
     Attendee,
     Conference,
     ConferenceChair,
+    ConferenceDocument,
     ConferenceKind,
     Guest,
     SideEvent,
@@ -71,6 +72,21 @@ def conference_get(*, actor: Any, conference_id: int, action: Action = Action.VI
     if conference is None or not access.can_term(actor, action, conference.term):
         raise NotFound()
     return conference
+
+
+def conference_document_get(*, actor: Any, conference_id: int, document_id: int) -> ConferenceDocument:
+    """An attachment for download: only to who may see the conference (VIEW_CLUSTER on its term);
+    absent, of another conference or out of scope all raise NotFound."""
+    document = (
+        ConferenceDocument.objects.select_related(
+            "conference__term__cluster__owner", "conference__term__leader"
+        )
+        .filter(pk=document_id, conference_id=conference_id)
+        .first()
+    )
+    if document is None or not access.can_term(actor, Action.VIEW_CLUSTER, document.conference.term):
+        raise NotFound()
+    return document
 
 
 def terms_manageable(*, actor: Any) -> list[ClusterTerm]:

@@ -1,6 +1,7 @@
 """Writes for conferences: planning, delegates, agenda, side events, status flow, hand-over."""
 
 import datetime
+import os
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
+from thidua.core.files import save_with_file
 from thidua.emulation.models import EmulationPeriod
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
@@ -307,13 +309,20 @@ def document_attach(
     *, actor: Any, conference: Conference, title: str, file: UploadedFile
 ) -> ConferenceDocument:
     _require_manage(actor, conference)
-    check_upload(file, ALLOWED_EVIDENCE)  # size, extension and content, as for report evidence
-    return ConferenceDocument.objects.create(
+    # size, extension and content, as for report evidence
+    extension, content_type = check_upload(file, ALLOWED_EVIDENCE)
+    original_name = os.path.basename(file.name or "")[:255]
+    document = ConferenceDocument(
         conference=conference,
-        title=title.strip() or file.name or "",
-        file=file,
+        title=title.strip() or original_name,
+        original_name=original_name,
+        content_type=content_type,
+        size=file.size or 0,
+        extension=extension,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
+    save_with_file(document, "file", original_name, file)  # upload_to gives a random name
+    return document
 
 
 @transaction.atomic

@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("<int:conference_id>/mo-hinh/", views.featured_model_add, name="featured_model_add"),
     path("<int:conference_id>/tai-lieu/", views.document_attach, name="document_attach"),
+    path(
+        "<int:conference_id>/tai-lieu/<int:document_id>/",
+        views.document_download,
+        name="document_download",
+    ),
     path("<int:conference_id>/ban-giao/", views.hand_over, name="hand_over"),
     path("<int:conference_id>/bien-ban/", views.minutes, name="minutes"),
 ]

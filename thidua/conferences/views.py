@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import stored_file
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -366,6 +367,16 @@ def document_attach(request: HttpRequest, conference_id: int) -> HttpResponse:
         "documents",
         lambda c, d: services.document_attach(actor=request.user, conference=c, **d),
     )
+
+
+@login_required
+@require_GET
+@domain_errors
+def document_download(request: HttpRequest, conference_id: int, document_id: int) -> FileResponse:
+    document = selectors.conference_document_get(
+        actor=request.user, conference_id=conference_id, document_id=document_id
+    )
+    return stored_file(document.file, document.original_name or document.title, document.content_type)
 
 
 @login_required

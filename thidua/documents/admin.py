@@ -3,7 +3,7 @@ of pre-printed forms, generated documents (read-only) and press drafts."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.core.errors import DomainError
-from thidua.core.http import attachment
+from thidua.core.http import attachment, stored_file
 
 from . import render, services
 from .forms import DOCX_TYPE
@@ -27,6 +27,7 @@ class DocumentTemplateForm(forms.ModelForm):
     class Meta:
         model = DocumentTemplate
         fields = ["kind", "owner", "name", "file", "is_active", "note"]
+        widgets = {"file": forms.FileInput}  # no "currently: <media URL>" link; see `download`
 
     def clean(self):
         cleaned = super().clean()
@@ -60,7 +61,14 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "owner__name")
     raw_id_fields = ("owner",)
-    readonly_fields = ("uploaded_by", "placeholders")
+    readonly_fields = ("uploaded_by", "placeholders", "download")
+
+    @admin.display(description=_("Tệp mẫu"))
+    def download(self, obj: DocumentTemplate) -> str:
+        if not obj.pk or not obj.file:
+            return "—"
+        url = reverse("admin:documents_documenttemplate_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải tệp mẫu"))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -102,11 +110,24 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
                 "<int:pk>/xem-thu/",
                 self.admin_site.admin_view(self.preview_view),
                 name="documents_documenttemplate_preview",
-            )
+            ),
+            path(
+                "<int:pk>/tai-ve/",
+                self.admin_site.admin_view(self.download_view),
+                name="documents_documenttemplate_download",
+            ),
         ] + super().get_urls()
+
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = get_object_or_404(DocumentTemplate, pk=pk)
+        if not self.has_view_permission(request, template):
+            raise Http404
+        return stored_file(template.file, f"mau-{template.kind}-{template.pk}.docx", DOCX_TYPE)
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         template = get_object_or_404(DocumentTemplate, pk=pk)
+        if not self.has_view_permission(request, template):
+            raise Http404
         try:
             content = services.preview(template.kind, template=template)
         except DomainError as error:
@@ -153,7 +174,21 @@ class GeneratedDocumentAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "is_sample")
     search_fields = ("title",)
     raw_id_fields = ("owner", "cluster_term", "template", "created_by")
-    readonly_fields = [f.name for f in GeneratedDocument._meta.fields]
+    # the files through the permission-checked download view, never as media URLs
+    readonly_fields = [f.name for f in GeneratedDocument._meta.fields if f.name not in ("docx", "pdf")] + [
+        "downloads"
+    ]
+    exclude = ("docx", "pdf")
+
+    @admin.display(description=_("Tải về"))
+    def downloads(self, obj: GeneratedDocument) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">DOCX</a> · <a href="{}">PDF</a>',
+            reverse("documents:download", args=[obj.pk, "docx"]),
+            reverse("documents:download", args=[obj.pk, "pdf"]),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,5 +1,9 @@
 """Generated papers, replaceable Word templates, overlay layouts for pre-printed forms, press drafts."""
 
+import datetime
+import os
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +16,21 @@ from thidua.core.text import fold
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .kinds import KIND_CHOICES
+
+
+def _random_name(directory: str, filename: str) -> str:
+    """An unguessable stored name (never the uploader's file name nor the paper's title), keeping the
+    extension; files are reached only through permission-checked views, never a media URL."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"{directory}/{datetime.date.today():%Y/%m}/{secrets.token_hex(16)}{extension}"
+
+
+def template_upload_to(instance: "DocumentTemplate", filename: str) -> str:
+    return _random_name("documents/templates", filename)
+
+
+def generated_upload_to(instance: "GeneratedDocument", filename: str) -> str:
+    return _random_name("documents/generated", filename)
 
 
 class DocumentTemplate(TimeStampedModel):
@@ -32,7 +51,7 @@ class DocumentTemplate(TimeStampedModel):
         help_text=_("Để trống: dùng chung cho toàn hệ thống."),
     )
     name = models.CharField(_("tên mẫu"), max_length=200)
-    file = models.FileField(_("tệp mẫu (.docx)"), upload_to="documents/templates/")
+    file = models.FileField(_("tệp mẫu (.docx)"), upload_to=template_upload_to, max_length=255)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     note = models.TextField(_("ghi chú"), blank=True)
     uploaded_by = models.ForeignKey(
@@ -78,8 +97,8 @@ class GeneratedDocument(TimeStampedModel):
         default=False,
         help_text=_("Chức năng nguồn chưa cung cấp dữ liệu: văn bản được lập từ dữ liệu mẫu."),
     )
-    docx = models.FileField(_("tệp Word"), upload_to="documents/generated/%Y/%m/")
-    pdf = models.FileField(_("tệp PDF"), upload_to="documents/generated/%Y/%m/", null=True, blank=True)
+    docx = models.FileField(_("tệp Word"), upload_to=generated_upload_to, max_length=255)
+    pdf = models.FileField(_("tệp PDF"), upload_to=generated_upload_to, max_length=255, null=True, blank=True)
     template = models.ForeignKey(
         DocumentTemplate,
         verbose_name=_("mẫu đã dùng"),
