@@ -23,3 +23,14 @@ def fold(text: str | None) -> str:
 def search_terms(query: str | None) -> list[str]:
     """Split a user's query into folded words: every word must match."""
     return [word for word in fold(query).split(" ") if word]
+
+
+def number(value, places: str = "-2") -> str:
+    """A number as shown (not typed), with the language's separators: 144000 → "144.000",
+    469204.8 → "469.204,80". `places` as in floatformat ("-2": two decimals only when there is a
+    fraction). None and "" give "" (so `|default:"—"` still works in templates)."""
+    from django.template.defaultfilters import floatformat
+
+    if value is None or value == "":
+        return ""
+    return floatformat(value, f"{places}g")

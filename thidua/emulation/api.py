@@ -285,6 +285,7 @@ def save_report(request, term_id: int, unit_id: int, period_id: int, payload: Re
         report=report,
         values={v.target_id: v.actual_value for v in payload.values},
         notes={v.target_id: v.note for v in payload.values},
+        version=payload.version,
         **narratives,
     )
     return selectors.report_get(actor=request.user, report_id=report.pk)

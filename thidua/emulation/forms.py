@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.versioning import version_field
 from thidua.core.widgets import NumberInput
 
 from .models import CriterionMethod, Direction, InitiativeKind, Measure, MovementKind, RuleKind
@@ -104,6 +105,12 @@ class TargetForm(forms.Form):
         self.fields["criterion"].choices = [("", "—"), *[(c.pk, f"{c.code}. {c.title}") for c in criteria]]
 
 
+class TargetEditForm(TargetForm):
+    """Correcting a registered target: carries the version it was read at (13.11)."""
+
+    version = version_field()
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -116,6 +123,7 @@ class UploadForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    version = version_field()  # the report's version; 1 while the report does not exist yet
     narrative_professional = forms.CharField(
         label=_("Công tác chuyên môn"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

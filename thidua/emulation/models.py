@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import fold
+from thidua.core.versioning import Versioned
 from thidua.organisation.models import ClusterTerm, Unit
 
 # -- movements & periods -------------------------------------------------------------------------
@@ -151,7 +152,7 @@ class CovenantStatus(models.TextChoices):
     SIGNED = "signed", _("Đã ký kết")
 
 
-class Covenant(TimeStampedModel):
+class Covenant(Versioned, TimeStampedModel):
     """The emulation covenant (giao ước thi đua) of one cluster term. Locked once signed."""
 
     term = models.OneToOneField(ClusterTerm, on_delete=models.PROTECT, related_name="covenant")
@@ -405,7 +406,7 @@ class Measure(models.TextChoices):
     LEVEL = "level", _("Tỷ lệ / mức (không phân bổ)")
 
 
-class Target(models.Model):
+class Target(Versioned):
     """One registered target. Reported values are cumulative from 1 January (lũy kế) for
     `cumulative` targets, so the period's expected value is the target pro-rated; `level`
     targets (rates, percentages) are compared to the full target each period."""
@@ -436,7 +437,7 @@ class Target(models.Model):
         return f"{self.indicator}: {self.target_value} {self.unit_of_measure}"
 
 
-class PeriodReport(Submission):
+class PeriodReport(Versioned, Submission):
     """A unit's report for one period: actual values per target, narratives, evidence."""
 
     term = models.ForeignKey(ClusterTerm, on_delete=models.PROTECT, related_name="period_reports")

@@ -75,6 +75,7 @@ class CovenantOut(Schema):
     rules: list[RuleOut]
     signatories: list[SignatoryOut]
     amendments: list[AmendmentOut]
+    version: int
 
     @staticmethod
     def resolve_groups(obj) -> list:
@@ -100,6 +101,9 @@ class CovenantIn(Schema):
 
 
 class CovenantPatch(Schema):
+    version: int = Field(
+        ge=1, description="The version read (GET); a stale one is refused with 409 stale_write."
+    )
     slogan: str | None = Field(None, max_length=255)
     total_points: Decimal | None = Field(None, ge=0, le=10000)
     signed_at_place: str | None = Field(None, max_length=255)
@@ -162,6 +166,7 @@ class TargetOut(Schema):
     measure: Measure
     target_value: Decimal
     note: str
+    version: int
 
 
 class TargetIn(Schema):
@@ -224,6 +229,7 @@ class ReportOut(Schema):
     narrative_force_building: str
     values: list[ValueOut]
     evidence: list[EvidenceOut]
+    version: int
 
     @staticmethod
     def resolve_values(obj) -> list:
@@ -241,6 +247,10 @@ class ValueIn(Schema):
 
 
 class ReportIn(Schema):
+    version: int = Field(
+        ge=1,
+        description="The report version read (GET; 1 for a report not created yet); a stale one gives 409.",
+    )
     values: list[ValueIn] = []
     narrative_professional: str | None = None
     narrative_emulation: str | None = None

@@ -181,6 +181,7 @@ def covenant_criteria(*, term: ClusterTerm) -> list[Criterion]:
 # Workflow bookkeeping shown by the "who/when" columns already, not as field changes.
 _AUDIT_HIDDEN = {
     "updated_at",
+    "version",
     "created_at",
     "submitted_by",
     "approved_by",

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment, stored_file
+from thidua.core.versioning import StaleWrite
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -33,6 +35,7 @@ from .forms import (
     ReportForm,
     RuleForm,
     SignForm,
+    TargetEditForm,
     TargetForm,
     UploadForm,
 )
@@ -373,25 +376,29 @@ def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
             "measure": target.measure,
             "target_value": target.target_value,
         }
-        form = TargetForm(criteria=criteria, initial=initial)
+        form = TargetEditForm(criteria=criteria, initial=initial | {"version": target.version})
     else:
-        form = TargetForm(request.POST, criteria=criteria)
+        form = TargetEditForm(request.POST, criteria=criteria)
         if form.is_valid():
             data = form.cleaned_data
             criterion_id = data.pop("criterion")
             data["criterion"] = next((c for c in criteria if c.pk == criterion_id), None)
-            services.target_update(actor=request.user, target=target, **data)
-            if is_htmx(request):
-                return render(
-                    request,
-                    "emulation/registration.html#body",
-                    _registration_context(request, cluster_term, unit),
-                )
-            messages.success(request, _("Đã sửa chỉ tiêu."))
-            return redirect("emulation:registration", term_id=cluster_term.pk, unit_id=unit.pk)
+            try:
+                services.target_update(actor=request.user, target=target, **data)
+            except StaleWrite as error:  # someone saved since this form was read: show theirs, keep ours
+                form.add_error(None, str(error))
+            else:
+                if is_htmx(request):
+                    return render(
+                        request,
+                        "emulation/registration.html#body",
+                        _registration_context(request, cluster_term, unit),
+                    )
+                messages.success(request, _("Đã sửa chỉ tiêu."))
+                return redirect("emulation:registration", term_id=cluster_term.pk, unit_id=unit.pk)
     context = {"term": cluster_term, "unit": unit, "target": target, "form": form}
     template = "emulation/target_edit.html#form" if is_htmx(request) else "emulation/target_edit.html"
-    status = 422 if form.is_bound and not is_htmx(request) else 200
+    status = _form_error_status(form) if form.is_bound and not is_htmx(request) else 200
     return render(request, template, context, status=status)
 
 
@@ -500,6 +507,11 @@ def registration_upload(request: HttpRequest, term_id: int, unit_id: int) -> Htt
     return redirect("emulation:registration", term_id=term_id, unit_id=unit_id)
 
 
+def _form_error_status(form) -> int:
+    """409 when the form was refused as stale (13.11: a form-wide error), 422 for field errors."""
+    return 409 if form.has_error(NON_FIELD_ERRORS) else 422
+
+
 # -- reports -------------------------------------------------------------------------------------
 
 
@@ -517,6 +529,7 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
                     for k in ("narrative_professional", "narrative_emulation", "narrative_force_building")
                 }
             )
+        initial["version"] = report.version if report is not None else 1
         form = ReportForm(initial=initial, targets=targets)
     can_edit = access.can(request.user, Action.EDIT, unit)
     progress = selectors.unit_progress(actor=request.user, term=cluster_term, unit=unit, period=period)
@@ -565,7 +578,18 @@ def report_save(request: HttpRequest, term_id: int, unit_id: int, period_id: int
     if not form.is_valid():
         context = _report_context(request, cluster_term, unit, period, form=form)
         return render(request, "emulation/report.html", context, status=422)
-    services.report_save(actor=request.user, report=report_obj, values=form.values(), **form.narratives())
+    try:
+        services.report_save(
+            actor=request.user,
+            report=report_obj,
+            values=form.values(),
+            version=form.cleaned_data["version"],
+            **form.narratives(),
+        )
+    except StaleWrite as error:  # someone saved since this page was read: show theirs, keep ours
+        form.add_error(None, str(error))
+        context = _report_context(request, cluster_term, unit, period, form=form)
+        return render(request, "emulation/report.html", context, status=409)
     if request.POST.get("submit"):
         services.report_submit(actor=request.user, report=report_obj)
         messages.success(request, _("Đã gửi báo cáo để lãnh đạo đơn vị duyệt."))

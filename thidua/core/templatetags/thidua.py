@@ -1,7 +1,6 @@
 from django import template
-from django.template.defaultfilters import floatformat
 
-from thidua.core import widgets
+from thidua.core import text, widgets
 from thidua.organisation import access
 
 register = template.Library()
@@ -27,6 +26,4 @@ def number(value, places="-2") -> str:
     `places` as in floatformat: "-2" (default) keeps 2 decimals only when there is a fraction, "1"
     always one. None and "" stay "" so `|default:"—"` still works.
     """
-    if value is None or value == "":
-        return ""
-    return floatformat(value, f"{places}g")
+    return text.number(value, places)

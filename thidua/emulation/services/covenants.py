@@ -9,6 +9,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
+from thidua.core.text import number
+from thidua.core.versioning import version_claim
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
@@ -165,13 +167,20 @@ def covenant_copy_from_previous(*, actor, term: ClusterTerm) -> Covenant:
     return covenant
 
 
+def covenant_summary(covenant: Covenant) -> str:
+    """The newer covenant as a StaleWrite shows it."""
+    return f"{_('Tổng điểm')} {number(covenant.total_points)}; {_('khẩu hiệu')}: {covenant.slogan or '—'}"
+
+
 @transaction.atomic
-def covenant_update(*, actor, covenant: Covenant, **changes: Any) -> Covenant:
+def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **changes: Any) -> Covenant:
+    """Change a draft covenant's heading; `version` read by the client (stale → StaleWrite)."""
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _check_fields(changes, COVENANT_FIELDS)
     _check_points(changes.get("total_points"), "total_points")
+    version_claim(covenant, version, shown=covenant_summary)
     for field, value in changes.items():
         setattr(covenant, field, value.strip() if isinstance(value, str) else value)
     covenant.save()

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
+from thidua.core.text import number
+from thidua.core.versioning import version_claim
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -49,6 +51,18 @@ TARGET_FIELDS = (
     "note",
     "order",
 )
+
+
+def target_summary(target: Target) -> str:
+    """The newer target as a StaleWrite shows it: "Số vụ án: 25 vụ (ghi chú: Bổ sung)"."""
+    text = f"{target.indicator}: {number(target.target_value)} {target.unit_of_measure}"
+    return f"{text} ({_('ghi chú')}: {target.note})" if target.note else text
+
+
+def report_summary(report: PeriodReport) -> str:
+    """The newer report's values as a StaleWrite shows them: "Số vụ án: 110,50; Tỷ lệ: 81"."""
+    values = report.values.select_related("target").order_by("target__order", "target_id")
+    return "; ".join(f"{v.target.indicator}: {number(v.actual_value)}" for v in values) or "—"
 
 
 def _require_member(term: ClusterTerm, unit: Unit) -> None:
@@ -150,14 +164,17 @@ def target_add(
 
 
 @transaction.atomic
-def target_update(*, actor, target: Target, **changes: Any) -> Target:
+def target_update(*, actor, target: Target, version: int | None = None, **changes: Any) -> Target:
+    """Correct a target; `version` is the one the form was read at (a stale one raises StaleWrite)."""
     registration = _lock_registration(target.registration)
     access.require(actor, Action.EDIT, registration.unit)
     _require_editable(registration)
     unknown = set(changes) - set(TARGET_FIELDS)
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
-    for field, value in _clean_target(registration, changes).items():
+    cleaned = _clean_target(registration, changes)
+    version_claim(target, version, shown=target_summary)
+    for field, value in cleaned.items():
         setattr(target, field, value)
     target.save()
     return target
@@ -286,12 +303,17 @@ def report_save(
     report: PeriodReport,
     values: dict[int, Decimal | None] | None = None,
     notes: dict[int, str] | None = None,
+    version: int | None = None,
     **narratives: str,
 ) -> PeriodReport:
-    """Save actual values (target id → value; None clears) and the narratives of a draft report."""
+    """Save actual values (target id → value; None clears) and the narratives of a draft report.
+
+    `version` is the report version the form or client read; a stale one raises StaleWrite.
+    """
     report = _lock_report(report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)
+    version_claim(report, version, shown=report_summary)
     unknown = set(narratives) - set(NARRATIVE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))

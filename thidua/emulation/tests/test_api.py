@@ -58,6 +58,7 @@ def test_full_flow_register_report_with_attachment_approve_accept_progress(
         "put",
         report_url,
         {
+            "version": 1,
             "values": [{"target_id": target_id, "actual_value": "120"}],
             "narrative_professional": "Kết quả quý 1",
         },
@@ -171,7 +172,7 @@ def test_bad_evidence_through_api_is_refused_and_nothing_saved(
         users["officer"],
         "put",
         f"/terms/{term.pk}/units/{provinces[1].pk}/periods/{periods['q1'].pk}/report",
-        {"values": []},
+        {"version": 1, "values": []},
     ).json()
     client.force_login(users["officer"])
     response = client.post(
@@ -183,7 +184,9 @@ def test_bad_evidence_through_api_is_refused_and_nothing_saved(
 
 def test_report_values_validation_is_field_level(api, users, term, provinces, registration, periods):
     url = f"/terms/{term.pk}/units/{provinces[1].pk}/periods/{periods['q1'].pk}/report"
-    response = api(users["officer"], "put", url, {"values": [{"target_id": 1, "actual_value": "abc"}]})
+    response = api(
+        users["officer"], "put", url, {"version": 1, "values": [{"target_id": 1, "actual_value": "abc"}]}
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"].startswith("values")
 
 

@@ -71,7 +71,9 @@ def test_saved_decimal_values_are_written_as_dot_decimals_and_survive_a_second_s
     page = reverse("emulation:report", args=[term.pk, provinces[1].pk, periods["q1"].pk])
     save = reverse("emulation:report_save", args=[term.pk, provinces[1].pk, periods["q1"].pk])
     assert (
-        client.post(save, {f"value_{targets[0].pk}": "110.5", f"value_{targets[1].pk}": "81"}).status_code
+        client.post(
+            save, {f"value_{targets[0].pk}": "110.5", f"value_{targets[1].pk}": "81", "version": "1"}
+        ).status_code
         == 302
     )
     history_before = ReportValue.history.count()

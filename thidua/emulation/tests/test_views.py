@@ -124,7 +124,9 @@ def test_report_page_flow_with_evidence(client, users, term, provinces, registra
     url = reverse("emulation:report_save", args=[term.pk, provinces[1].pk, periods["q1"].pk])
     data = {f"value_{t.pk}": v for t, v in zip(targets, ("110", "81", "0"), strict=True)}
     data["narrative_professional"] = "Triệt phá nhiều băng nhóm"
+    data["version"] = "1"  # the page's version of a report not created yet
     assert client.post(url, data).status_code == 302
+    data["version"] = str(PeriodReport.objects.get().version)
     upload_url = reverse("emulation:evidence_upload", args=[term.pk, provinces[1].pk, periods["q1"].pk])
     client.post(upload_url, {"file": SimpleUploadedFile("bien-ban.pdf", PDF), "description": "Biên bản"})
     evidence = Evidence.objects.get()
@@ -315,8 +317,8 @@ def test_report_audit_trail_shows_who_changed_what_before_and_after(
     client.force_login(users["officer"])
     targets = list(registration.targets.order_by("order"))
     url = reverse("emulation:report_save", args=[term.pk, provinces[1].pk, periods["q1"].pk])
-    client.post(url, {f"value_{targets[0].pk}": "110"})
-    client.post(url, {f"value_{targets[0].pk}": "125"})
+    client.post(url, {f"value_{targets[0].pk}": "110", "version": "1"})
+    client.post(url, {f"value_{targets[0].pk}": "125", "version": "2"})
     page = client.get(
         reverse("emulation:report", args=[term.pk, provinces[1].pk, periods["q1"].pk])
     ).content.decode()
@@ -400,6 +402,7 @@ def _target_data(**changes):
         "direction": "higher",
         "measure": "cumulative",
         "target_value": "450",
+        "version": "1",  # a factory-made target is at version 1
     }
     return data | changes
 
