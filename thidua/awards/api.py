@@ -3,10 +3,11 @@
 import datetime
 
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from thidua.core.errors import NotFound, ValidationFailed
+from thidua.core.schemas import NO_NUL, REASON, Code, Id, Offset, Search, Text, Year
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -95,12 +96,12 @@ class CountOut(Schema):
 
 
 @router.get("/awards/catalogue", response=list[AwardTypeOut])
-def list_catalogue(request, year: int | None = None):
+def list_catalogue(request, year: Year | None = None):
     return list(selectors.catalogue(year=year)) if year else list(AwardType.objects.all())
 
 
 @router.get("/awards/proposals", response=list[BatchOut])
-def list_proposals(request, year: int | None = None, status: str = ""):
+def list_proposals(request, year: Year | None = None, status: Search = ""):
     return selectors.batch_list(actor=request.user, year=year, status=status)[:500]
 
 
@@ -124,12 +125,12 @@ def proposal_eligibility(request, batch_id: int):
 
 
 @router.get("/awards/decisions", response=list[DecisionOut])
-def list_decisions(request, year: int | None = None):
+def list_decisions(request, year: Year | None = None):
     return selectors.decision_list(actor=request.user, year=year)[:500]
 
 
 @router.get("/awards/statistics", response=list[CountOut])
-def award_statistics(request, year: int | None = None):
+def award_statistics(request, year: Year | None = None):
     """Award counts, then public praise (category "praise") counted apart from awards."""
     records = stats.records_in_scope(actor=request.user, year=year)
     return stats.award_counts(records) + stats.award_counts(records, praise=True)
@@ -218,8 +219,8 @@ def record_council_vote(request, batch_id: int, payload: CouncilVoteIn):
 
 
 class FromBallotIn(Schema):
-    ballot_id: int
-    award_code: str
+    ballot_id: Id
+    award_code: Code
 
 
 class CreatedCandidateOut(Schema):
@@ -269,7 +270,7 @@ def attach_to_decision(
     request,
     decision_id: int,
     file: File[UploadedFile],
-    title: Form[str] = "",
+    title: str = Form("", max_length=200, pattern=NO_NUL),  # noqa: B008
     is_public: Form[bool] = False,
 ):
     """Attach the signed decision or an annex (PDF, DOCX, JPG, PNG; size and content checked)."""
@@ -329,20 +330,20 @@ class RecordOut(Schema):
 
 
 class RevokeIn(Schema):
-    reason: str
+    reason: str = Text(max_length=REASON)
 
 
 @router.get("/awards/records", response=list[RecordOut])
 def list_records(
     request,
-    year: int | None = None,
-    unit_id: int | None = None,
-    person_id: int | None = None,
-    limit: int = 500,
-    offset: int = 0,
+    year: Year | None = None,
+    unit_id: Id | None = None,
+    person_id: Id | None = None,
+    limit: int = Query(500, ge=1, le=5000),
+    offset: Offset = 0,
 ):
     records = selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)
-    return records[offset : offset + min(limit, 5000)]
+    return records[offset : offset + limit]
 
 
 @router.post("/awards/records/{record_id}/revoke", response=RecordOut)

@@ -1,23 +1,25 @@
-import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from thidua.core.schemas import MAX_SMALL, NAME, NARRATIVE, Code, Date, Id, Text, Year
 
 from .models import ProposalStatus, Track
 
 
 class BatchIn(Schema):
-    title: str = Field(min_length=1, max_length=255)
-    year: int = Field(ge=2000, le=2100)
+    title: str = Text(min_length=1, max_length=NAME)
+    year: Year
     track: Track = Track.REGULAR
-    unit_id: int | None = None
-    cluster_term_id: int | None = None
+    unit_id: Id | None = None
+    cluster_term_id: Id | None = None
 
 
 class CandidateIn(Schema):
-    award_code: str
-    unit_id: int
-    person_id: int | None = None
-    achievement: str = Field(min_length=1)
+    award_code: Code
+    unit_id: Id
+    person_id: Id | None = None
+    achievement: str = Text(min_length=1, max_length=NARRATIVE)
     leads_cluster: bool = False
     meets_flag_standard: bool = False
 
@@ -27,29 +29,29 @@ class TransitionIn(Schema):
 
 
 class CouncilVoteIn(Schema):
-    council_members: int = Field(ge=1)
-    council_present: int = Field(ge=0)
-    voted_on: datetime.date
-    votes: dict[int, int]
+    council_members: int = Field(ge=1, le=MAX_SMALL)
+    council_present: int = Field(ge=0, le=MAX_SMALL)
+    voted_on: Date
+    votes: dict[Id, Annotated[int, Field(ge=0, le=MAX_SMALL)]] = Field(max_length=1000)
 
 
 class DecisionIn(Schema):
-    number: str = Field(min_length=1, max_length=60)
-    signed_on: datetime.date
-    signer_name: str = Field(min_length=1, max_length=150)
-    signer_title: str = Field(min_length=1, max_length=150)
-    authority: str = Field(min_length=1, max_length=160)
-    summary: str = Field(min_length=1, max_length=255)
-    batch_id: int
-    publish_from: datetime.date | None = None
-    publish_until: datetime.date | None = None
+    number: str = Text(min_length=1, max_length=60)
+    signed_on: Date
+    signer_name: str = Text(min_length=1, max_length=150)
+    signer_title: str = Text(min_length=1, max_length=150)
+    authority: str = Text(min_length=1, max_length=160)
+    summary: str = Text(min_length=1, max_length=NAME)
+    batch_id: Id
+    publish_from: Date | None = None
+    publish_until: Date | None = None
 
 
 class CheckIn(Schema):
-    award_code: str
-    unit_id: int
-    person_id: int | None = None
-    year: int = Field(ge=2000, le=2100)
-    achievement: str = ""
+    award_code: Code
+    unit_id: Id
+    person_id: Id | None = None
+    year: Year
+    achievement: str = Text("", max_length=NARRATIVE)
     leads_cluster: bool = False
     meets_flag_standard: bool = False

@@ -3,6 +3,7 @@
 from ninja import Router, Status
 
 from thidua.core.errors import NotFound
+from thidua.core.schemas import Id, Search, Year
 from thidua.emulation.models import EmulationPeriod
 from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.models import Unit
@@ -53,7 +54,7 @@ def _period(term, period_id: int | None) -> EmulationPeriod | None:
 
 
 @router.get("/conferences", response=list[ConferenceOut])
-def list_conferences(request, year: int | None = None, term_id: int | None = None, kind: str = ""):
+def list_conferences(request, year: Year | None = None, term_id: Id | None = None, kind: Search = ""):
     term = organisation_selectors.term_get(actor=request.user, term_id=term_id) if term_id else None
     return selectors.conference_list(actor=request.user, year=year, term=term, kind=kind)
 

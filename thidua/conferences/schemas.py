@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from thidua.core.schemas import NAME, NARRATIVE, Date, Id, SmallCount, Text
 from thidua.organisation.schemas import UnitRef
 
 from .models import AgendaKind, AttendeeRole, ChairRole, ConferenceKind, ConferenceStatus, SideEventKind
@@ -111,14 +112,14 @@ class ConferenceDetailOut(ConferenceOut):
 
 
 class ConferenceIn(Schema):
-    term_id: int
+    term_id: Id
     kind: ConferenceKind
-    title: str = Field(min_length=1, max_length=255)
-    date: datetime.date
-    period_label: str = Field("", max_length=120)
-    period_id: int | None = None
-    host_id: int | None = None
-    venue: str = Field("", max_length=255)
+    title: str = Text(min_length=1, max_length=NAME)
+    date: Date
+    period_label: str = Text("", max_length=120)
+    period_id: Id | None = None
+    host_id: Id | None = None
+    venue: str = Text("", max_length=NAME)
 
 
 class TransitionIn(Schema):
@@ -127,60 +128,62 @@ class TransitionIn(Schema):
 
 class ChairIn(Schema):
     role: ChairRole
-    unit_id: int
-    name: str = ""
-    rank: str = ""
-    position: str = ""
+    unit_id: Id
+    name: str = Text("", max_length=150)
+    rank: str = Text("", max_length=80)
+    position: str = Text("", max_length=150)
 
 
 class GuestIn(Schema):
-    name: str = Field("", max_length=150)
-    rank: str = Field("", max_length=80)
-    position: str = Field(min_length=1, max_length=150)
-    unit_id: int | None = None
-    organisation: str = Field("", max_length=255)
+    name: str = Text("", max_length=150)
+    rank: str = Text("", max_length=80)
+    position: str = Text(min_length=1, max_length=150)
+    unit_id: Id | None = None
+    organisation: str = Text("", max_length=NAME)
 
 
 class AttendeeIn(Schema):
-    unit_id: int
-    name: str = Field(min_length=1, max_length=150)
-    rank: str = Field("", max_length=80)
-    position: str = Field("", max_length=150)
+    unit_id: Id
+    name: str = Text(min_length=1, max_length=150)
+    rank: str = Text("", max_length=80)
+    position: str = Text("", max_length=150)
     role: AttendeeRole = AttendeeRole.DELEGATE
     is_voter: bool = False
     present: bool = True
 
 
 class AttendeePatch(Schema):
+    """A field left out or null keeps its value."""
+
     present: bool | None = None
     is_voter: bool | None = None
 
 
 class AgendaItemIn(Schema):
-    title: str = Field(min_length=1, max_length=255)
+    title: str = Text(min_length=1, max_length=NAME)
     kind: AgendaKind = AgendaKind.REPORT
-    presenter_name: str = ""
-    presenter_position: str = ""
-    presenter_unit_id: int | None = None
-    summary: str = ""
+    presenter_name: str = Text("", max_length=150)
+    presenter_position: str = Text("", max_length=150)
+    presenter_unit_id: Id | None = None
+    summary: str = Text("", max_length=NARRATIVE)
 
 
 class SideEventIn(Schema):
     kind: SideEventKind
-    title: str = Field(min_length=1, max_length=255)
-    date: datetime.date
-    venue: str = ""
-    host_id: int | None = None
-    delegations: int | None = Field(None, ge=0)
-    description: str = ""
+    title: str = Text(min_length=1, max_length=NAME)
+    date: Date
+    venue: str = Text("", max_length=NAME)
+    host_id: Id | None = None
+    delegations: SmallCount | None = None
+    description: str = Text("", max_length=NARRATIVE)
 
 
 class SideEventResultIn(Schema):
-    discipline: str = Field(min_length=1, max_length=255)
-    unit_id: int
-    placing: int | None = Field(None, ge=1)
-    prize: str = ""
-    score: str = ""
+    discipline: str = Text(min_length=1, max_length=NAME)
+    unit_id: Id
+    placing: int | None = Field(None, ge=1, le=32767)
+    prize: str = Text("", max_length=120)
+    score: str = Text("", max_length=120)
 
 
 class HostingOut(Schema):

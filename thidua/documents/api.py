@@ -1,6 +1,7 @@
 from ninja import Query, Router, Status
 
 from thidua.core.http import attachment
+from thidua.core.schemas import Offset, Search
 
 from . import selectors, services, sources
 from .errors import UnknownFormat
@@ -26,7 +27,9 @@ def list_kinds(request):
 
 
 @router.get("/documents", response=list[DocumentOut])
-def list_documents(request, kind: str = "", q: str = "", limit: int = Query(100, le=500), offset: int = 0):
+def list_documents(
+    request, kind: Search = "", q: Search = "", limit: int = Query(100, ge=1, le=500), offset: Offset = 0
+):
     return selectors.document_list(actor=request.user, kind=kind, query=q)[offset : offset + limit]
 
 

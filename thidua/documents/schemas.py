@@ -1,7 +1,9 @@
 import datetime
 
 from django.urls import reverse
-from ninja import Field, Schema
+from ninja import Schema
+
+from thidua.core.schemas import Id, Text
 
 
 class DocumentOut(Schema):
@@ -47,9 +49,9 @@ class DocumentDetailOut(DocumentOut):
 
 
 class GenerateIn(Schema):
-    kind: str = Field(min_length=1, max_length=32)
-    source_id: int = Field(ge=1)
-    period: int | None = None
+    kind: str = Text(min_length=1, max_length=32)
+    source_id: Id
+    period: Id | None = None
 
 
 class KindOut(Schema):

@@ -5,6 +5,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from thidua.core.errors import NotFound, ValidationFailed
+from thidua.core.schemas import NAME, NO_NUL, Id, Offset, Search, Year
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -124,7 +125,7 @@ def sign_covenant(request, covenant_id: int, payload: SignIn):
 @router.post("/emulation/covenants/{covenant_id}/amendments", response={201: list[AmendmentOut]})
 def amend_covenant(request, covenant_id: int, payload: AmendIn):
     covenant = selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
-    changes = [change.model_dump() for change in payload.changes]
+    changes = [change.model_dump(exclude_unset=True) for change in payload.changes]
     return Status(
         201,
         services.covenant_amend(
@@ -158,7 +159,7 @@ def create_movement(request, payload: MovementIn):
 
 
 @router.get("/emulation/periods", response=list[PeriodOut])
-def list_owner_periods(request, owner_id: int, year: int):
+def list_owner_periods(request, owner_id: Id, year: Year):
     owner = _owner(request.user, owner_id)
     return list(selectors.owner_periods(owner=owner, year=year))
 
@@ -185,7 +186,7 @@ def set_deadline(request, term_id: int, period_id: int, payload: DeadlineIn):
 
 
 @router.get("/emulation/movements", response=list[MovementOut])
-def list_movements(request, year: int | None = None):
+def list_movements(request, year: Year | None = None):
     return selectors.movement_list(actor=request.user, year=year)
 
 
@@ -292,7 +293,12 @@ def save_report(request, term_id: int, unit_id: int, period_id: int, payload: Re
 
 
 @router.post("/emulation/reports/{report_id}/evidence", response={201: EvidenceOut})
-def upload_evidence(request, report_id: int, file: File[UploadedFile], description: Form[str] = ""):
+def upload_evidence(
+    request,
+    report_id: int,
+    file: File[UploadedFile],
+    description: str = Form("", max_length=NAME, pattern=NO_NUL),  # noqa: B008
+):
     report = selectors.report_get(actor=request.user, report_id=report_id)
     return Status(
         201,
@@ -335,7 +341,7 @@ def return_report(request, report_id: int, payload: ReasonIn):
 
 
 @router.get("/emulation/terms/{term_id}/progress", response=TermProgressOut)
-def get_progress(request, term_id: int, period_id: int):
+def get_progress(request, term_id: int, period_id: Id):
     term = selectors.term_get(actor=request.user, term_id=term_id)
     period = selectors.period_get(term=term, period_id=period_id)
     progress = selectors.term_progress(actor=request.user, term=term, period=period)
@@ -379,9 +385,16 @@ def get_progress(request, term_id: int, period_id: int):
 
 @router.get("/emulation/initiatives", response=list[InitiativeOut])
 def list_initiatives(
-    request, q: str = "", year: int | None = None, kind: str = "", limit: int = Query(200, le=1000)
+    request,
+    q: Search = "",
+    year: Year | None = None,
+    kind: Search = "",
+    limit: int = Query(200, ge=1, le=1000),
+    offset: Offset = 0,
 ):
-    return selectors.initiative_list(actor=request.user, query=q, year=year, kind=kind)[:limit]
+    return selectors.initiative_list(actor=request.user, query=q, year=year, kind=kind)[
+        offset : offset + limit
+    ]
 
 
 @router.post("/emulation/initiatives", response={201: InitiativeOut})

@@ -1,8 +1,27 @@
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from thidua.core.schemas import (
+    MAX_INT,
+    NAME,
+    NARRATIVE,
+    OMIT,
+    REASON,
+    Date,
+    Decimals,
+    Id,
+    IdList,
+    Items,
+    Omitted,
+    Points,
+    SmallCount,
+    Text,
+    Year,
+)
 
 from .models import CriterionMethod, Direction, InitiativeKind, Measure, RuleKind
 
@@ -95,53 +114,77 @@ class CovenantOut(Schema):
 
 
 class CovenantIn(Schema):
-    slogan: str = Field("", max_length=255)
-    total_points: Decimal = Field(Decimal("100"), ge=0, le=10000)
-    signed_at_place: str = Field("", max_length=255)
+    slogan: str = Text("", max_length=NAME)
+    total_points: Decimal = Points(Decimal("100"))
+    signed_at_place: str = Text("", max_length=NAME)
 
 
 class CovenantPatch(Schema):
+    """Only the fields sent change; none may be null (NOT NULL columns)."""
+
     version: int = Field(
-        ge=1, description="The version read (GET); a stale one is refused with 409 stale_write."
+        ge=1, le=MAX_INT, description="The version read (GET); a stale one is refused with 409 stale_write."
     )
-    slogan: str | None = Field(None, max_length=255)
-    total_points: Decimal | None = Field(None, ge=0, le=10000)
-    signed_at_place: str | None = Field(None, max_length=255)
+    slogan: str = Text(OMIT, max_length=NAME)
+    total_points: Decimal = Points(OMIT)
+    signed_at_place: str = Text(OMIT, max_length=NAME)
 
 
 class GroupIn(Schema):
-    code: str = Field(min_length=1, max_length=20)
-    title: str = Field(min_length=1, max_length=255)
+    code: str = Text(min_length=1, max_length=20)
+    title: str = Text(min_length=1, max_length=NAME)
 
 
 class CriterionIn(Schema):
-    code: str = Field(min_length=1, max_length=20)
-    title: str = Field(min_length=1, max_length=500)
-    max_points: Decimal = Field(ge=0, le=10000)
+    code: str = Text(min_length=1, max_length=20)
+    title: str = Text(min_length=1, max_length=500)
+    max_points: Decimal = Points()
     method: CriterionMethod = CriterionMethod.TARGET
-    reference: str = Field("", max_length=500)
+    reference: str = Text("", max_length=500)
 
 
 class RuleIn(Schema):
     kind: RuleKind
-    title: str = Field(min_length=1, max_length=500)
-    points: Decimal = Field(ge=0, le=1000)
-    cap: Decimal | None = Field(None, ge=0, le=1000)
+    title: str = Text(min_length=1, max_length=500)
+    points: Decimal = Points(le=1000)
+    cap: Decimal | None = Points(None, le=1000)
 
 
 class SignIn(Schema):
-    signed_on: datetime.date
+    signed_on: Date
+
+
+class AmendFieldsIn(Schema):
+    """The fields an amendment may change (which ones apply depends on the kind: the service checks)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slogan: str = Text(OMIT, max_length=NAME)
+    total_points: Decimal = Points(OMIT)
+    signed_at_place: str = Text(OMIT, max_length=NAME)
+    order: SmallCount = Omitted()
+    code: str = Text(OMIT, min_length=1, max_length=20)
+    title: str = Text(OMIT, min_length=1, max_length=500)
+    max_points: Decimal = Points(OMIT)
+    method: CriterionMethod = Omitted()
+    reference: str = Text(OMIT, max_length=500)
+    cap_ratio: Decimal = Decimals(OMIT, ge=0, le=999)
+    points_per_item: Decimal | None = Points(None)
+    formula_hint: str = Text(OMIT, max_length=500)
+    kind: RuleKind = Omitted()
+    points: Decimal = Points(OMIT, le=1000)
+    cap: Decimal | None = Points(None, le=1000)
 
 
 class ChangeIn(Schema):
     kind: Literal["covenant", "group", "criterion", "rule"]
-    id: int | None = None
-    fields: dict[str, Any]
+    id: Id | None = None
+    fields: AmendFieldsIn
 
 
 class AmendIn(Schema):
-    reason: str = Field(min_length=1)
-    changes: list[ChangeIn]
+    reason: str = Text(min_length=1, max_length=REASON)
+    changes: list[ChangeIn] = Items(max_length=200)
 
 
 class PeriodOut(Schema):
@@ -170,13 +213,13 @@ class TargetOut(Schema):
 
 
 class TargetIn(Schema):
-    criterion_id: int | None = None
-    indicator: str = Field(min_length=1, max_length=500)
-    unit_of_measure: str = Field(min_length=1, max_length=60)
+    criterion_id: Id | None = None
+    indicator: str = Text(min_length=1, max_length=500)
+    unit_of_measure: str = Text(min_length=1, max_length=60)
     direction: Direction = Direction.HIGHER
     measure: Measure = Measure.CUMULATIVE
-    target_value: Decimal = Field(ge=0, lt=Decimal("1e12"))
-    note: str = Field("", max_length=500)
+    target_value: Decimal = Decimals(ge=0, le=Decimal("999999999999.99"))
+    note: str = Text("", max_length=500)
 
 
 class RegistrationOut(Schema):
@@ -196,7 +239,7 @@ class RegistrationOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: str = Text("", max_length=REASON)
 
 
 class ValueOut(Schema):
@@ -241,20 +284,23 @@ class ReportOut(Schema):
 
 
 class ValueIn(Schema):
-    target_id: int
-    actual_value: Decimal | None = Field(None, ge=0, lt=Decimal("1e12"))
-    note: str = Field("", max_length=500)
+    target_id: Id
+    actual_value: Decimal | None = Decimals(None, ge=0, le=Decimal("999999999999.99"))
+    note: str = Text("", max_length=500)
 
 
 class ReportIn(Schema):
+    """A narrative left out or null keeps its text."""
+
     version: int = Field(
         ge=1,
+        le=MAX_INT,
         description="The report version read (GET; 1 for a report not created yet); a stale one gives 409.",
     )
-    values: list[ValueIn] = []
-    narrative_professional: str | None = None
-    narrative_emulation: str | None = None
-    narrative_force_building: str | None = None
+    values: list[ValueIn] = Items([])
+    narrative_professional: str | None = Text(None, max_length=NARRATIVE)
+    narrative_emulation: str | None = Text(None, max_length=NARRATIVE)
+    narrative_force_building: str | None = Text(None, max_length=NARRATIVE)
 
 
 class TargetProgressOut(Schema):
@@ -305,13 +351,13 @@ class InitiativeOut(Schema):
 
 
 class InitiativeIn(Schema):
-    unit_id: int
+    unit_id: Id
     kind: InitiativeKind
-    name: str = Field(min_length=1, max_length=255)
-    year: int = Field(ge=2000, le=2100)
-    description: str = ""
-    results: str = ""
-    replicated_to_ids: list[int] = []
+    name: str = Text(min_length=1, max_length=NAME)
+    year: Year
+    description: str = Text("", max_length=NARRATIVE)
+    results: str = Text("", max_length=NARRATIVE)
+    replicated_to_ids: IdList = []
 
 
 class MovementOut(Schema):
@@ -325,32 +371,32 @@ class MovementOut(Schema):
 
 
 class MovementIn(Schema):
-    owner_id: int
-    kind: str
-    name: str = Field(min_length=1, max_length=255)
-    slogan: str = Field("", max_length=255)
-    start_date: datetime.date
-    end_date: datetime.date
-    description: str = ""
-    reference: str = Field("", max_length=255)
-    unit_ids: list[int] = []
-    term_ids: list[int] = []
+    owner_id: Id
+    kind: str = Text(max_length=16)
+    name: str = Text(min_length=1, max_length=NAME)
+    slogan: str = Text("", max_length=NAME)
+    start_date: Date
+    end_date: Date
+    description: str = Text("", max_length=NARRATIVE)
+    reference: str = Text("", max_length=NAME)
+    unit_ids: IdList = []
+    term_ids: IdList = []
 
 
 class PeriodIn(Schema):
-    owner_id: int
-    year: int = Field(ge=2000, le=2100)
-    kind: str
+    owner_id: Id
+    year: Year
+    kind: str = Text(max_length=16)
     number: int = Field(1, ge=1, le=4)
-    start_date: datetime.date
-    end_date: datetime.date
-    default_deadline: datetime.date
+    start_date: Date
+    end_date: Date
+    default_deadline: Date
 
 
 class StandardPeriodsIn(Schema):
-    owner_id: int
-    year: int = Field(ge=2000, le=2100)
+    owner_id: Id
+    year: Year
 
 
 class DeadlineIn(Schema):
-    due_date: datetime.date
+    due_date: Date

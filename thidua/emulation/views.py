@@ -849,7 +849,8 @@ def initiatives(request: HttpRequest) -> HttpResponse:
         form = InitiativeForm(request.POST, units=units)
         if form.is_valid():
             data = form.cleaned_data
-            unit = next(u for u in units if u.pk == data.pop("unit"))
+            unit_id = data.pop("unit")  # once: inside the generator it was popped again per unit
+            unit = next(u for u in units if u.pk == unit_id)
             services.initiative_create(actor=request.user, unit=unit, **data)
             messages.success(request, _("Đã thêm vào danh mục mô hình, sáng kiến."))
             return redirect("emulation:initiatives")

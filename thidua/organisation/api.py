@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from thidua.core.errors import ValidationFailed
+from thidua.core.schemas import Offset, Search, Year
 
 from . import selectors, services
 from .models import Unit
@@ -38,7 +39,9 @@ def _unit_or_none(actor, unit_id: int | None, field: str) -> Unit | None:
 
 
 @router.get("/units", response=list[UnitOut])
-def list_units(request, q: str = "", kind: str = "", limit: int = Query(200, le=1000), offset: int = 0):
+def list_units(
+    request, q: Search = "", kind: Search = "", limit: int = Query(200, ge=1, le=1000), offset: Offset = 0
+):
     return selectors.unit_list(actor=request.user, query=q, kind=kind)[offset : offset + limit]
 
 
@@ -63,7 +66,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
 
 
 @router.get("/clusters", response=list[ClusterOut])
-def list_clusters(request, level: str = ""):
+def list_clusters(request, level: Search = ""):
     return selectors.cluster_list(actor=request.user, level=level)
 
 
@@ -79,7 +82,7 @@ def create_cluster(request, payload: ClusterIn):
 
 
 @router.get("/cluster-terms", response=list[TermOut])
-def list_terms(request, year: int | None = None, level: str = "", q: str = ""):
+def list_terms(request, year: Year | None = None, level: Search = "", q: Search = ""):
     return selectors.term_list(actor=request.user, year=year, level=level, query=q).prefetch_related(
         "memberships__unit"
     )

@@ -2,6 +2,8 @@ import datetime
 
 from ninja import Field, Schema
 
+from thidua.core.schemas import NAME, NOTE, OMIT, Date, Id, IdList, Omitted, Text, Year
+
 from .models import ClusterLevel, SelectionMode, UnitKind
 
 
@@ -18,23 +20,25 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    parent_id: int | None = None
+    parent_id: Id | None = None
     kind: UnitKind
-    name: str = Field(min_length=1, max_length=255)
-    short_name: str = Field("", max_length=120)
-    code: str = Field(min_length=1, max_length=40)
-    active_from: datetime.date | None = None
-    active_to: datetime.date | None = None
+    name: str = Text(min_length=1, max_length=NAME)
+    short_name: str = Text("", max_length=120)
+    code: str = Text(min_length=1, max_length=40)
+    active_from: Date | None = None
+    active_to: Date | None = None
 
 
 class UnitPatch(Schema):
-    kind: UnitKind | None = None
-    name: str | None = Field(None, min_length=1, max_length=255)
-    short_name: str | None = Field(None, max_length=120)
-    code: str | None = Field(None, min_length=1, max_length=40)
-    active_from: datetime.date | None = None
-    active_to: datetime.date | None = None
-    effective_date: datetime.date | None = None
+    """Only the fields sent change; kind, name, short name and code cannot be null (NOT NULL columns)."""
+
+    kind: UnitKind = Omitted()
+    name: str = Text(OMIT, min_length=1, max_length=NAME)
+    short_name: str = Text(OMIT, max_length=120)
+    code: str = Text(OMIT, min_length=1, max_length=40)
+    active_from: Date | None = None
+    active_to: Date | None = None
+    effective_date: Date | None = None
 
 
 class UnitRef(Schema):
@@ -52,10 +56,10 @@ class ClusterOut(Schema):
 
 
 class ClusterIn(Schema):
-    owner_id: int
+    owner_id: Id
     level: ClusterLevel
     number: int = Field(ge=1, le=999)
-    name: str = Field(min_length=1, max_length=255)
+    name: str = Text(min_length=1, max_length=NAME)
 
 
 class TermOut(Schema):
@@ -75,31 +79,31 @@ class TermOut(Schema):
 
 
 class TermIn(Schema):
-    cluster_id: int
-    year: int = Field(ge=2000, le=2100)
-    name: str = ""
-    member_ids: list[int]
-    leader_id: int | None = None
-    deputy_id: int | None = None
+    cluster_id: Id
+    year: Year
+    name: str = Text("", max_length=NAME)
+    member_ids: IdList
+    leader_id: Id | None = None
+    deputy_id: Id | None = None
     selection_mode: SelectionMode = SelectionMode.ELECTED
 
 
 class TermRolesIn(Schema):
-    leader_id: int | None
-    deputy_id: int | None = None
+    leader_id: Id | None
+    deputy_id: Id | None = None
 
 
 class TermMembersIn(Schema):
-    member_ids: list[int]
+    member_ids: IdList
 
 
 class HandoverIn(Schema):
-    new_leader_id: int
-    new_deputy_id: int | None = None
-    handed_over_on: datetime.date
+    new_leader_id: Id
+    new_deputy_id: Id | None = None
+    handed_over_on: Date
     mode: SelectionMode = SelectionMode.ELECTED
-    conference_title: str = Field("", max_length=255)
-    note: str = ""
+    conference_title: str = Text("", max_length=NAME)
+    note: str = Text("", max_length=NOTE)
 
 
 class HandoverOut(Schema):

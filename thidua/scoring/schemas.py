@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from thidua.core.schemas import REASON, Code, Date, Id, Items, Points, Text
+
 from .models import AdjustmentKind, BandChoice, TargetFormula
 
 
@@ -105,26 +107,26 @@ class HistoryOut(Schema):
 
 
 class SelfScoreIn(Schema):
-    points: Decimal | None
-    note: str = Field("", max_length=500)
+    points: Decimal | None = Points()
+    note: str = Text("", max_length=500)
 
 
 class AssessIn(Schema):
-    points: Decimal | None
-    reason: str = ""
+    points: Decimal | None = Points()
+    reason: str = Text("", max_length=REASON)
 
 
 class AdjustmentIn(Schema):
     kind: AdjustmentKind
-    points: Decimal = Field(gt=0, le=1000)
-    reason: str = Field(min_length=1)
-    rule_id: int | None = None
+    points: Decimal = Points(ge="0.01", le=1000)
+    reason: str = Text(min_length=1, max_length=REASON)
+    rule_id: Id | None = None
     is_serious_violation: bool = False
 
 
 class CommentIn(Schema):
-    text: str = Field(min_length=1, max_length=4000)
-    line_id: int | None = None
+    text: str = Text(min_length=1, max_length=4000)
+    line_id: Id | None = None
 
 
 class CommentOut(Schema):
@@ -136,7 +138,7 @@ class CommentOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(min_length=1)
+    reason: str = Text(min_length=1, max_length=REASON)
 
 
 class LockOut(Schema):
@@ -150,8 +152,8 @@ class LockOut(Schema):
 
 
 class AssignIn(Schema):
-    inspecting_unit_id: int
-    inspected_unit_id: int
+    inspecting_unit_id: Id
+    inspected_unit_id: Id
 
 
 class InspectionOut(Schema):
@@ -163,15 +165,15 @@ class InspectionOut(Schema):
 
 
 class ProposalIn(Schema):
-    criterion_id: int
-    points: Decimal | None
-    note: str = ""
+    criterion_id: Id
+    points: Decimal | None = Points()
+    note: str = Text("", max_length=500)
 
 
 class RecordIn(Schema):
-    inspected_on: datetime.date
-    findings: str = Field(min_length=1)
-    proposals: list[ProposalIn] = []
+    inspected_on: Date
+    findings: str = Text(min_length=1, max_length=REASON)
+    proposals: list[ProposalIn] = Items([])
 
 
 class RecordOut(Schema):
@@ -195,12 +197,14 @@ class ConfigOut(Schema):
 
 
 class ConfigIn(Schema):
-    threshold_excellent: Decimal | None = None
-    threshold_good: Decimal | None = None
-    threshold_fair: Decimal | None = None
-    threshold_average: Decimal | None = None
+    """A field left out or null keeps its value."""
+
+    threshold_excellent: Decimal | None = Points(None)
+    threshold_good: Decimal | None = Points(None)
+    threshold_fair: Decimal | None = Points(None)
+    threshold_average: Decimal | None = Points(None)
     serious_violation_max_band: BandChoice | None = None
-    tie_break: list[str] | None = None
-    bonus_cap: Decimal | None = None
-    penalty_cap: Decimal | None = None
+    tie_break: list[Code] | None = Items(None, max_length=20)
+    bonus_cap: Decimal | None = Points(None)
+    penalty_cap: Decimal | None = Points(None)
     target_formula: TargetFormula | None = None

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import NotFound
+from thidua.core.schemas import Id, IdList, Search
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -32,7 +33,7 @@ router = Router(tags=["Bỏ phiếu"])
 
 
 @router.get("/ballots", response=list[BallotOut])
-def list_ballots(request, conference_id: int | None = None, status: str = ""):
+def list_ballots(request, conference_id: Id | None = None, status: Search = ""):
     conference = (
         conference_selectors.conference_get(actor=request.user, conference_id=conference_id)
         if conference_id
@@ -132,7 +133,7 @@ def enter_paper_totals(request, ballot_id: int, payload: PaperTotalsIn):
 
 
 @router.post("/ballots/{ballot_id}/paper-issue", response={200: dict})
-def issue_paper(request, ballot_id: int, attendee_ids: list[int] | None = Query(None)):  # noqa: B008
+def issue_paper(request, ballot_id: int, attendee_ids: IdList | None = Query(None)):  # noqa: B008
     """Hand paper ballots to the listed voters (all who have not voted when no list is given)."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     return {

@@ -1,7 +1,10 @@
 import datetime
 import uuid
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from thidua.core.schemas import MAX_SMALL, NAME, REASON, Count, Id, IdList, Items, Text
 
 from .models import BallotKind, BallotStatus, Mark, ThresholdBase, TieBreak
 
@@ -45,28 +48,33 @@ class BallotOut(Schema):
         return list(obj.options.all())
 
 
+Small = Annotated[int, Field(ge=0, le=MAX_SMALL)]  # PositiveSmallIntegerField
+SmallPositive = Annotated[int, Field(ge=1, le=MAX_SMALL)]
+Label = Annotated[str, Text(max_length=NAME)]
+
+
 class BallotIn(Schema):
-    conference_id: int
+    conference_id: Id
     kind: BallotKind
-    title: str = Field(min_length=1, max_length=255)
-    award_title: str = Field("", max_length=255)
-    unit_ids: list[int] | None = None
-    proposals: list[str] = []
-    votes_per_unit: int = Field(1, ge=1)
-    max_choices: int | None = Field(None, ge=1)
-    quorum_numerator: int = Field(2, ge=0)
-    quorum_denominator: int = Field(3, ge=1)
-    threshold_numerator: int = Field(1, ge=0)
-    threshold_denominator: int = Field(2, ge=1)
+    title: str = Text(min_length=1, max_length=NAME)
+    award_title: str = Text("", max_length=NAME)
+    unit_ids: IdList | None = None
+    proposals: list[Label] = Items([], max_length=200)
+    votes_per_unit: SmallPositive = 1
+    max_choices: SmallPositive | None = None
+    quorum_numerator: Small = 2
+    quorum_denominator: SmallPositive = 3
+    threshold_numerator: Small = 1
+    threshold_denominator: SmallPositive = 2
     threshold_strict: bool = True
     threshold_base: ThresholdBase = ThresholdBase.VALID_BALLOTS
     blank_ballot_is_valid: bool = True
     abstain_in_base: bool = True
-    max_winners: int | None = Field(None, ge=1)
-    tie_max_rounds: int = Field(2, ge=0)
+    max_winners: SmallPositive | None = None
+    tie_max_rounds: Small = 2
     tie_break: TieBreak = TieBreak.SCORE
-    tally_chair: str = ""
-    tally_committee: list[str] = []
+    tally_chair: str = Text("", max_length=200)
+    tally_committee: list[Label] = Items([], max_length=50)
 
 
 class TurnoutOut(Schema):
@@ -95,26 +103,29 @@ class ResultOut(Schema):
     round: int
 
 
+MarkValue = Annotated[str, Text(max_length=12)]
+
+
 class PaperBallotIn(Schema):
-    marks: dict[int, Mark | str] = {}
-    invalid_reason: str = ""
+    marks: dict[Id, Mark | MarkValue] = Field({}, max_length=500)
+    invalid_reason: str = Text("", max_length=NAME)
 
 
 class PaperBallotsIn(Schema):
-    ballots: list[PaperBallotIn] = Field(min_length=1)
+    ballots: list[PaperBallotIn] = Items(min_length=1, max_length=5000)
 
 
 class PaperTotalRow(Schema):
-    option_id: int
-    value: str
-    count: int = Field(ge=0)
+    option_id: Id
+    value: str = Text(max_length=12)
+    count: Count
 
 
 class PaperTotalsIn(Schema):
-    collected: int = Field(ge=0)
-    invalid: int = Field(0, ge=0)
-    invalid_reasons: str = ""
-    totals: list[PaperTotalRow]
+    collected: Count
+    invalid: Count = 0
+    invalid_reasons: str = Text("", max_length=REASON)
+    totals: list[PaperTotalRow] = Items()
 
 
 class PaperBatchOut(Schema):
@@ -127,8 +138,8 @@ class PaperBatchOut(Schema):
 
 
 class CastIn(Schema):
-    code: str = Field(min_length=8, max_length=60)
-    choices: dict[int, str] = {}
+    code: str = Text(min_length=8, max_length=60)
+    choices: dict[Id, MarkValue] = Field({}, max_length=500)
 
 
 class ReceiptOut(Schema):
