@@ -100,7 +100,9 @@ def test_patch_with_null_in_a_not_null_field_is_a_422(admin, provinces):
 def test_patch_of_a_covenant_with_a_null_total_is_a_422(admin, term):
     covenant = Covenant.objects.create(term=term)
     response = admin.patch(
-        f"{API}/emulation/covenants/{covenant.pk}", {"total_points": None}, content_type="application/json"
+        f"{API}/emulation/covenants/{covenant.pk}",
+        {"version": 1, "total_points": None},
+        content_type="application/json",
     )
     assert response.status_code == 422, response.content
     assert set(_fields(response)) == {"total_points"}
