@@ -54,3 +54,11 @@ class CertificateRevoked(DomainError):
 class BallotNotTallied(DomainError):
     code, status = "ballot_not_tallied", 409
     message = _("Phiếu bầu chưa được kiểm: chưa có kết quả để lập biên bản kiểm phiếu.")
+
+
+class PdfRateLimited(DomainError):
+    code, status = "pdf_rate_limited", 429
+    message = _(
+        "Bạn đã yêu cầu tạo quá nhiều bản PDF trong thời gian ngắn (tối đa {limit} bản mỗi phút). "
+        "Vui lòng thử lại sau {seconds} giây hoặc tải bản Word (DOCX)."
+    )

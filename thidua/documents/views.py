@@ -13,11 +13,18 @@ from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.access import Action
 
 from . import pdf, selectors, services, sources, starter
-from .errors import PdfConversionFailed, PdfUnavailable, UnknownFormat, UnknownKind
+from .errors import PdfConversionFailed, PdfRateLimited, PdfUnavailable, UnknownFormat, UnknownKind
 from .forms import CONTENT_TYPES, FORMATS, DocumentFilterForm, GenerateFromTermForm, PressReleaseForm
 from .kinds import KINDS
 
 PAGE_SIZE = 100
+
+
+def _too_many(request: HttpRequest, error: PdfRateLimited) -> HttpResponse:
+    """429 with the wait in Vietnamese (a redirect back would loop on a GET download)."""
+    response = render(request, "core/error.html", {"error": error}, status=429)
+    response["Retry-After"] = str(error.params.get("seconds", 60))
+    return response
 
 
 def _term_kinds() -> list[tuple[str, str]]:
@@ -89,6 +96,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         try:
             document = services.document_pdf(actor=request.user, document=document)
+        except PdfRateLimited as error:
+            return _too_many(request, error)
         except (PdfUnavailable, PdfConversionFailed) as error:
             messages.warning(request, str(error))
             return redirect("documents:detail", pk=document.pk)
@@ -175,13 +184,16 @@ def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         raise UnknownKind(kind=kind)
     if fmt not in FORMATS:
         raise UnknownFormat(fmt=fmt)
-    content = services.preview(kind)
     if fmt == "pdf":
         try:
-            content = pdf.convert(content)
+            content = services.preview_pdf(actor=request.user, kind=kind)  # kept per content
+        except PdfRateLimited as error:
+            return _too_many(request, error)
         except (PdfUnavailable, PdfConversionFailed) as error:
             messages.warning(request, str(error))
             return redirect("documents:gallery")
+    else:
+        content = services.preview(kind)
     return attachment(content, f"mau-{kind}.{fmt}", CONTENT_TYPES[fmt])
 
 

@@ -24,6 +24,7 @@ from .templates import (
     layout_as_dict,
     layout_for,
     preview,
+    preview_pdf,
     template_for,
     template_upload,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "layout_as_dict",
     "layout_for",
     "preview",
+    "preview_pdf",
     "press_release_draft",
     "press_release_export",
     "press_release_reset",

@@ -15,8 +15,8 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import adapters, pdf, selectors, sources
-from ..errors import MissingContext, NotGeneratable
+from .. import adapters, pdf, selectors, sources, throttle
+from ..errors import MissingContext, NotGeneratable, PdfUnavailable
 from ..kinds import KINDS, missing_keys
 from ..models import GeneratedDocument, PressRelease
 from .templates import check_kind, render_bytes
@@ -215,10 +215,14 @@ def _params_of(document: GeneratedDocument) -> dict:
 
 
 def document_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument:
-    """Make (once) and store the PDF of a document; PdfUnavailable when LibreOffice is missing."""
+    """Make (once) and store the PDF of a document; PdfUnavailable when LibreOffice is missing,
+    PdfRateLimited when the actor started too many conversions this minute."""
     _check_can_file(actor, document.owner, document.cluster_term)
-    if document.pdf:
+    if document.pdf:  # kept until the document is regenerated (which drops it)
         return document
+    if not pdf.is_available():
+        raise PdfUnavailable()
+    throttle.pdf_take(actor)  # PdfRateLimited (429) past the user's conversions of this minute
     with document.docx.open("rb") as handle:
         content = pdf.convert(handle.read())
     document.pdf.save(f"{document.filename_stem}.pdf", ContentFile(content), save=False)

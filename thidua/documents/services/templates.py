@@ -1,6 +1,11 @@
 """Choosing and managing templates: uploaded .docx per owner, overlay layouts, previews."""
 
+import hashlib
+import io
+import zipfile
+
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from thidua.core.errors import AccessDenied
@@ -8,8 +13,8 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from .. import render
-from ..errors import UnknownKind
+from .. import pdf, render, throttle
+from ..errors import PdfUnavailable, UnknownKind
 from ..kinds import KINDS, demo_context
 from ..models import CertificateForm, DocumentTemplate, FormLayout
 
@@ -116,6 +121,39 @@ def preview(
         with template.file.open("rb") as handle:
             return render.render(kind, context, template_data=handle.read(), template_name=template.name)
     return render.render(kind, context, layout=layout_as_dict(layout) if layout else None)
+
+
+PREVIEW_DIRECTORY = "documents/previews"
+
+
+def content_fingerprint(docx: bytes) -> str:
+    """The same paper gives the same fingerprint: the zip entries' names and contents, not their
+    timestamps (which change on every render)."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in sorted(archive.namelist()):
+            digest.update(name.encode())
+            digest.update(b"\0")
+            digest.update(archive.read(name))
+    return digest.hexdigest()
+
+
+def preview_pdf(*, actor, kind: str) -> bytes:
+    """The demo paper as PDF, converted once per content: kept in storage under the fingerprint of
+    its Word file, so a preview is made again only when the layout or the demo data changed. A
+    conversion counts against the actor's PDF allowance (PdfRateLimited, 429); a kept one does not."""
+    docx = preview(kind)
+    name = f"{PREVIEW_DIRECTORY}/{kind}-{content_fingerprint(docx)}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    if not pdf.is_available():
+        raise PdfUnavailable()
+    throttle.pdf_take(actor)
+    content = pdf.convert(docx)
+    if not default_storage.exists(name):  # a parallel request may have stored it meanwhile
+        default_storage.save(name, ContentFile(content))
+    return content
 
 
 # -- uploaded templates -------------------------------------------------------------------------

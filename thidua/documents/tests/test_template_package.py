@@ -43,7 +43,7 @@ def test_admin_refuses_a_pdf_with_an_html_body_named_docx(admin_client):
         },
     )
     assert response.status_code == 200
-    assert "không thuộc định dạng cho phép" in response.content.decode()
+    assert "định dạng cho phép (.docx)" in response.content.decode()
     assert not DocumentTemplate.objects.exists()
 
 
