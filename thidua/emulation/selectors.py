@@ -52,8 +52,13 @@ def _pct(part: int, whole: int) -> Decimal | None:
 
 
 def can_view_unit_data(actor, term: ClusterTerm, unit: Unit) -> bool:
-    """A unit's own submissions: its own scope, or the term's managers (the leader's staff, the board)."""
-    return access.can(actor, Action.VIEW, unit) or access.can_term(actor, Action.MANAGE_TERM, term)
+    """A unit's own submissions: its own scope, the term's managers (the leader's staff, the board),
+    or the deputy unit's staff for the leader unit's own submissions (they accept them, 13.8)."""
+    return (
+        access.can(actor, Action.VIEW, unit)
+        or access.can_term(actor, Action.MANAGE_TERM, term)
+        or access.can_assess(actor, term, unit)
+    )
 
 
 # -- periods, movements --------------------------------------------------------------------------

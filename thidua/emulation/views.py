@@ -316,10 +316,11 @@ def _registration_context(request, cluster_term, unit, form=None) -> dict:
         "can_edit": can_edit and (registration is None or registration.is_editable),
         "can_approve": registration is not None
         and registration.status == SubmissionStatus.SUBMITTED
-        and access.can(request.user, Action.APPROVE, unit),
+        and access.can(request.user, Action.APPROVE, unit)
+        and registration.submitted_by_id != request.user.pk,
         "can_accept": registration is not None
         and registration.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
-        and access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+        and access.can_assess(request.user, cluster_term, unit),
         "form": form or TargetForm(criteria=criteria),
         "upload_form": UploadForm(),
         "reason_form": ReasonForm(),
@@ -544,10 +545,11 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
         "can_edit": can_edit and (report is None or report.is_editable),
         "can_approve": report is not None
         and report.status == SubmissionStatus.SUBMITTED
-        and access.can(request.user, Action.APPROVE, unit),
+        and access.can(request.user, Action.APPROVE, unit)
+        and report.submitted_by_id != request.user.pk,
         "can_accept": report is not None
         and report.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
-        and access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+        and access.can_assess(request.user, cluster_term, unit),
         "upload_form": UploadForm(),
         "reason_form": ReasonForm(),
         "due_date": services.period_deadline(term=cluster_term, period=period),

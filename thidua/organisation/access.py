@@ -8,6 +8,8 @@ Entry points:
 - `units_in_scope(user, action)` — queryset of units on which the user may do `action` (selectors)
 - `can(user, action, unit)` / `require(user, action, unit)` — unit checks (templates / services)
 - `clusters_in_scope(user)`, `can_term(user, action, term)`, `require_term(user, action, term)`
+- separation of duties: `can_assess`/`require_assess(user, term, unit)` (never one's own unit),
+  `require_not_author(user, author_id)` (never approve what one sent)
 """
 
 from enum import StrEnum
@@ -15,6 +17,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied
 
@@ -163,3 +166,69 @@ def clusters_in_scope(user) -> QuerySet[Cluster]:
         return Cluster.objects.all()
     owners = units_in_scope(user, Action.VIEW_CLUSTER).values("pk")
     return Cluster.objects.filter(Q(pk__in=terms_in_scope(user).values("cluster_id")) | Q(owner__in=owners))
+
+
+# -- separation of duties ------------------------------------------------------------------------
+# No one assesses, adjusts, approves or accepts their own unit's data or their own submission
+# (issue 13.8). The leader unit's own data passes to the deputy unit's staff or the owner's board.
+
+OWN_UNIT_REFUSED = _(
+    "Không được tự thẩm định, cộng/trừ điểm hay tiếp nhận kết quả của chính đơn vị mình; "
+    "việc này do đơn vị Cụm phó hoặc Thường trực Hội đồng Thi đua - Khen thưởng thực hiện."
+)
+OWN_SUBMISSION_REFUSED = _(
+    "Người đã lập và gửi không được tự phê duyệt; việc này do lãnh đạo khác của đơn vị thực hiện."
+)
+
+
+class Capacity(StrEnum):
+    """In what capacity someone assessed, adjusted or accepted a unit's data (recorded with it)."""
+
+    BOARD = "board"  # the owner's emulation board (or an administrator)
+    LEADER = "leader"  # the staff of the term's leader unit (the normal case)
+    DEPUTY = "deputy"  # the deputy unit's staff, taking over the leader unit's own data
+
+
+def is_own_unit(user, unit: Unit | None) -> bool:
+    """The user works in `unit`: one of their grants sits at the unit or inside it (not above it)."""
+    if unit is None:
+        return False
+    return any(path.startswith(unit.path) for _role, path in _grants(user))
+
+
+def _is_staff_of(user, unit: Unit | None) -> bool:
+    return unit is not None and any(
+        role == Role.CLUSTER_STAFF and unit.path.startswith(path) for role, path in _grants(user)
+    )
+
+
+def assess_capacity(user, term: ClusterTerm, unit: Unit) -> Capacity | None:
+    """In what capacity the user may assess, adjust or accept `unit`'s data in `term`; None: not at all."""
+    if is_own_unit(user, unit):
+        return None
+    if is_admin(user) or can(user, Action.MANAGE_CLUSTERS, term.cluster.owner):
+        return Capacity.BOARD
+    if can_term(user, Action.MANAGE_TERM, term):
+        return Capacity.LEADER
+    if term.leader_id is not None and unit.pk == term.leader_id and _is_staff_of(user, term.deputy):
+        return Capacity.DEPUTY
+    return None
+
+
+def can_assess(user, term: ClusterTerm, unit: Unit) -> bool:
+    return assess_capacity(user, term, unit) is not None
+
+
+def require_assess(user, term: ClusterTerm, unit: Unit) -> Capacity:
+    capacity = assess_capacity(user, term, unit)
+    if capacity is not None:
+        return capacity
+    if is_own_unit(user, unit) and can_term(user, Action.MANAGE_TERM, term):
+        raise AccessDenied(OWN_UNIT_REFUSED)
+    raise AccessDenied()
+
+
+def require_not_author(user, author_id: int | None) -> None:
+    """The one who prepared and sent a submission does not approve it too."""
+    if author_id is not None and getattr(user, "pk", None) == author_id:
+        raise AccessDenied(OWN_SUBMISSION_REFUSED)

@@ -156,7 +156,10 @@ def load(*, stdout=None) -> None:
     )
 
     # 5. Reconciliation closes the assessment (ranking and bands are refreshed on every change).
-    sheets = services.scores_reconcile(actor=staff, term=term, period=period)
+    # The leader unit's own sheet is closed by the owner's board (separation of duties, 13.8).
+    board = User.objects.filter(username="thuongtruc.bca").first() or admin
+    services.scores_reconcile(actor=staff, term=term, period=period)
+    sheets = services.scores_reconcile(actor=board, term=term, period=period)
     _say(
         stdout,
         "  chấm điểm: Cụm 11 sơ kết 6 tháng 2024 — "

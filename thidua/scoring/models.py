@@ -106,6 +106,17 @@ class ScoringConfig(TimeStampedModel):
         return {rules.Flag.SERIOUS_VIOLATION: rules.Band(self.serious_violation_max_band)}
 
 
+class CapacityChoice(models.TextChoices):
+    """In what capacity someone assessed, adjusted or closed a sheet (organisation.access.Capacity)."""
+
+    BOARD = "board", _("Thường trực Hội đồng Thi đua - Khen thưởng")
+    LEADER = "leader", _("Đơn vị Cụm trưởng")
+    DEPUTY = "deputy", _("Đơn vị Cụm phó (thay đơn vị Cụm trưởng được chấm)")
+
+
+CAPACITY = {"max_length": 16, "choices": CapacityChoice.choices, "blank": True}
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Đang chấm")
     SELF_ASSESSED = "self_assessed", _("Đơn vị đã tự chấm")
@@ -140,6 +151,16 @@ class ScoreSheet(TimeStampedModel):
     self_submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    assessed_at = models.DateTimeField(_("thống nhất lúc"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thống nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessed_as = models.CharField(_("với tư cách"), **CAPACITY)
     history = HistoricalRecords()
 
     class Meta:
@@ -191,6 +212,7 @@ class ScoreLine(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    assessed_as = models.CharField(_("thẩm định với tư cách"), **CAPACITY)
     difference_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
     points = models.DecimalField(_("điểm"), default=Decimal("0"), **POINTS)
     source = models.CharField(
@@ -257,6 +279,7 @@ class Adjustment(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    created_as = models.CharField(_("ghi với tư cách"), **CAPACITY)
     history = HistoricalRecords()
 
     class Meta:

@@ -373,7 +373,13 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
 
 def _sheet_queryset() -> QuerySet[ScoreSheet]:
     return ScoreSheet.objects.select_related(
-        "term__cluster__owner", "term__leader", "period", "unit", "self_submitted_by"
+        "term__cluster__owner",
+        "term__leader",
+        "term__deputy",
+        "period",
+        "unit",
+        "self_submitted_by",
+        "assessed_by",
     )
 
 
@@ -405,6 +411,7 @@ def line_get(*, actor, line_id: int) -> ScoreLine:
         ScoreLine.objects.select_related(
             "sheet__term__cluster__owner",
             "sheet__term__leader",
+            "sheet__term__deputy",
             "sheet__period",
             "sheet__unit",
             "criterion__group",

@@ -167,7 +167,7 @@ def _lock_sheet(sheet: ScoreSheet) -> ScoreSheet:
     _lock_scoring(sheet.term_id)
     return (
         ScoreSheet.objects.select_for_update(of=("self",))
-        .select_related("term__cluster__owner", "term__leader", "period", "unit")
+        .select_related("term__cluster__owner", "term__leader", "term__deputy", "period", "unit")
         .get(pk=sheet.pk)
     )
 
@@ -436,7 +436,12 @@ def _lock_line(line: ScoreLine) -> ScoreLine:
     return (
         ScoreLine.objects.select_for_update(of=("self",))
         .select_related(
-            "sheet__term__cluster__owner", "sheet__term__leader", "sheet__period", "sheet__unit", "criterion"
+            "sheet__term__cluster__owner",
+            "sheet__term__leader",
+            "sheet__term__deputy",
+            "sheet__period",
+            "sheet__unit",
+            "criterion",
         )
         .get(pk=line.pk)
     )
@@ -476,7 +481,7 @@ def line_assess(*, actor, line: ScoreLine, points: Any, reason: str = "") -> Sco
     the automatic score) needs a reason; None/"" withdraws the assessment."""
     line = _lock_line(line)
     sheet = line.sheet
-    access.require_term(actor, Action.MANAGE_TERM, sheet.term)
+    capacity = access.require_assess(actor, sheet.term, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
     reason = (reason or "").strip()
     if points in (None, ""):
@@ -487,7 +492,7 @@ def line_assess(*, actor, line: ScoreLine, points: Any, reason: str = "") -> Sco
         if any(value != p for p in compared) and not reason:
             raise ReasonRequired(field="reason")
         line.assessed_points = value
-    line.assessed_by = actor
+    line.assessed_by, line.assessed_as = actor, capacity
     if reason:
         line.difference_reason = reason
     _settle(line)
@@ -577,7 +582,7 @@ def adjustment_add(
 ) -> Adjustment:
     """A bonus or penalty entry with its reason (and optional evidence) by the cluster (MANAGE_TERM)."""
     sheet = _lock_sheet(sheet)
-    access.require_term(actor, Action.MANAGE_TERM, sheet.term)
+    capacity = access.require_assess(actor, sheet.term, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
     if kind not in AdjustmentKind.values:
         raise ValidationFailed(_("Loại điểm không hợp lệ."), field="kind")
@@ -596,6 +601,7 @@ def adjustment_add(
         reason=reason.strip(),
         is_serious_violation=bool(is_serious_violation) and kind == AdjustmentKind.PENALTY,
         created_by=actor,
+        created_as=capacity,
     )
     if evidence is not None:
         check_upload(evidence, ALLOWED_EVIDENCE)  # size, extension and content signature
@@ -608,7 +614,7 @@ def adjustment_add(
 @transaction.atomic
 def adjustment_delete(*, actor, adjustment: Adjustment) -> None:
     sheet = _lock_sheet(adjustment.sheet)
-    access.require_term(actor, Action.MANAGE_TERM, sheet.term)
+    access.require_assess(actor, sheet.term, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
     adjustment.delete()
     _refresh(sheet)
@@ -631,14 +637,24 @@ def sheet_comment_add(*, actor, sheet: ScoreSheet, text: str, line: ScoreLine | 
 
 @transaction.atomic
 def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
-    """Close the cluster's assessment: every adjusted score must carry a reason; sheets become ASSESSED."""
-    access.require_term(actor, Action.MANAGE_TERM, term)
+    """Close the cluster's assessment: every adjusted score must carry a reason; sheets become ASSESSED.
+
+    Only the sheets the actor may assess (never their own unit's: the leader unit's own sheet is
+    closed by the deputy unit's staff or the owner's board); who closed each sheet is recorded.
+    """
     _require_period(term, period)
     _lock_scoring(term.pk)
+    sheets = list(ScoreSheet.objects.filter(term=term, period=period).select_related("unit"))
+    capacities = {s.pk: access.assess_capacity(actor, term, s.unit) for s in sheets}
+    mine = [s for s in sheets if capacities[s.pk] is not None]
+    if not mine:
+        if sheets:
+            access.require_assess(actor, term, sheets[0].unit)
+        access.require_term(actor, Action.MANAGE_TERM, term)
     _require_unlocked(term, period)
     missing: dict[str, list[str]] = defaultdict(list)
     for line in ScoreLine.objects.filter(
-        sheet__term=term, sheet__period=period, assessed_points__isnull=False, difference_reason=""
+        sheet__in=mine, assessed_points__isnull=False, difference_reason=""
     ).select_related("criterion", "sheet__unit"):
         compared = [p for p in (line.self_points, line.auto_points) if p is not None]
         if any(line.assessed_points != p for p in compared):
@@ -646,7 +662,13 @@ def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> li
     if missing:
         unit, codes = sorted(missing.items())[0]
         raise DifferenceReasonMissing(unit=unit, criteria=", ".join(codes))
-    ScoreSheet.objects.filter(term=term, period=period).update(status=SheetStatus.ASSESSED)
+    now = timezone.now()
+    for sheet in mine:
+        if sheet.status == SheetStatus.ASSESSED and sheet.assessed_by_id:
+            continue  # closed before (by whom is kept); the leader's own sheet may be closed later
+        sheet.status, sheet.assessed_by, sheet.assessed_at = SheetStatus.ASSESSED, actor, now
+        sheet.assessed_as = capacities[sheet.pk]
+        sheet.save(update_fields=["status", "assessed_by", "assessed_at", "assessed_as", "updated_at"])
     return list(ScoreSheet.objects.filter(term=term, period=period).order_by("rank", "unit__name"))
 
 

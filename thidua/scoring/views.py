@@ -232,7 +232,9 @@ def _sheet_context(request: HttpRequest, sheet) -> dict:
         "adjustments": list(selectors.sheet_adjustments(sheet=sheet)),
         "comments": list(selectors.sheet_comments(sheet=sheet)),
         "can_self": not locked and access.can(user, Action.EDIT, sheet.unit),
-        "can_assess": not locked and access.can_term(user, Action.MANAGE_TERM, sheet.term),
+        "can_assess": not locked and access.can_assess(user, sheet.term, sheet.unit),
+        "own_unit_manager": access.is_own_unit(user, sheet.unit)
+        and access.can_term(user, Action.MANAGE_TERM, sheet.term),
         "can_comment": access.can(user, Action.EDIT, sheet.unit)
         or access.can(user, Action.APPROVE, sheet.unit),
         "adjustment_form": AdjustmentForm(),

@@ -204,6 +204,7 @@ def registration_submit(*, actor, registration: TargetRegistration) -> TargetReg
 def registration_approve(*, actor, registration: TargetRegistration) -> TargetRegistration:
     registration = _lock_registration(registration)
     access.require(actor, Action.APPROVE, registration.unit)
+    access.require_not_author(actor, registration.submitted_by_id)  # separation of duties (13.8)
     _move(registration, SubmissionStatus.APPROVED)
     registration.approved_at, registration.approved_by = timezone.now(), _who(actor)
     registration.save()
@@ -213,7 +214,7 @@ def registration_approve(*, actor, registration: TargetRegistration) -> TargetRe
 @transaction.atomic
 def registration_accept(*, actor, registration: TargetRegistration) -> TargetRegistration:
     registration = _lock_registration(registration)
-    access.require_term(actor, Action.MANAGE_TERM, registration.term)
+    access.require_assess(actor, registration.term, registration.unit)  # never one's own unit (13.8)
     _move(registration, SubmissionStatus.ACCEPTED)
     registration.accepted_at, registration.accepted_by = timezone.now(), _who(actor)
     registration.return_reason = ""
@@ -222,10 +223,11 @@ def registration_accept(*, actor, registration: TargetRegistration) -> TargetReg
 
 
 def _require_can_return(actor, submission: TargetRegistration | PeriodReport) -> None:
-    """The unit leader returns what awaits approval; the cluster leader's staff what awaits acceptance."""
+    """The unit leader returns what awaits approval; the cluster leader's staff what awaits acceptance
+    (never their own unit's: the deputy unit's staff or the board do, 13.8)."""
     if submission.status == SubmissionStatus.SUBMITTED and access.can(actor, Action.APPROVE, submission.unit):
         return
-    access.require_term(actor, Action.MANAGE_TERM, submission.term)
+    access.require_assess(actor, submission.term, submission.unit)
 
 
 @transaction.atomic
@@ -381,6 +383,7 @@ def report_submit(*, actor, report: PeriodReport, now: datetime.datetime | None 
 def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
     report = _lock_report(report)
     access.require(actor, Action.APPROVE, report.unit)
+    access.require_not_author(actor, report.submitted_by_id)  # separation of duties (13.8)
     _move(report, SubmissionStatus.APPROVED)
     report.approved_at, report.approved_by = timezone.now(), _who(actor)
     report.save()
@@ -390,7 +393,7 @@ def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
 @transaction.atomic
 def report_accept(*, actor, report: PeriodReport) -> PeriodReport:
     report = _lock_report(report)
-    access.require_term(actor, Action.MANAGE_TERM, report.term)
+    access.require_assess(actor, report.term, report.unit)  # never one's own unit (13.8)
     _move(report, SubmissionStatus.ACCEPTED)
     report.accepted_at, report.accepted_by = timezone.now(), _who(actor)
     report.return_reason = ""

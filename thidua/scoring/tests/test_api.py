@@ -90,7 +90,7 @@ def test_adjustment_and_history_endpoints(client, users, computed, provinces):
     sheet = computed[provinces[0].pk]
     created = call(
         client,
-        users["cluster_staff"],
+        users["board"],
         "post",
         f"{API}/sheets/{sheet.pk}/adjustments",
         {"kind": "penalty", "points": "2", "reason": "Báo cáo chậm"},

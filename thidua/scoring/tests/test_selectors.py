@@ -117,13 +117,13 @@ def test_explain_line_shows_report_values_and_who_assessed(users, computed, prov
 def test_explain_sheet_shows_caps_and_why_not_excellent(users, computed, provinces, covenant):
     sheet = computed[provinces[0].pk]
     line = ScoreLine.objects.get(sheet=sheet, criterion=covenant.criteria.a2)
-    services.line_assess(actor=users["cluster_staff"], line=line, points=20, reason="Đạt")
+    services.line_assess(actor=users["board"], line=line, points=20, reason="Đạt")
     for _ in range(2):
         services.adjustment_add(
-            actor=users["cluster_staff"], sheet=sheet, kind="bonus", points=4, reason="Huân chương"
+            actor=users["board"], sheet=sheet, kind="bonus", points=4, reason="Huân chương"
         )
     services.adjustment_add(
-        actor=users["cluster_staff"],
+        actor=users["board"],
         sheet=sheet,
         kind="penalty",
         points=1,

@@ -154,10 +154,10 @@ def test_bonus_and_penalty_are_capped_r21(users, computed, provinces):
     sheet = computed[provinces[0].pk]  # 80 points
     for _ in range(3):
         services.adjustment_add(
-            actor=users["cluster_staff"], sheet=sheet, kind="bonus", points=3, reason="Chuyên án xuất sắc"
+            actor=users["board"], sheet=sheet, kind="bonus", points=3, reason="Chuyên án xuất sắc"
         )
     services.adjustment_add(
-        actor=users["cluster_staff"], sheet=sheet, kind="penalty", points=2, reason="Báo cáo chậm"
+        actor=users["board"], sheet=sheet, kind="penalty", points=2, reason="Báo cáo chậm"
     )
     sheet.refresh_from_db()
     assert sheet.bonus_raw == D("9.00") and sheet.bonus_points == D("5.00"), "default bonus cap 5"
@@ -168,9 +168,7 @@ def test_bonus_and_penalty_are_capped_r21(users, computed, provinces):
 def test_caps_come_from_the_owner_configuration(users, computed, provinces, ministry):
     services.scoring_config_update(actor=users["board"], owner=ministry, bonus_cap=D("8"))
     sheet = computed[provinces[0].pk]
-    services.adjustment_add(
-        actor=users["cluster_staff"], sheet=sheet, kind="bonus", points=10, reason="Huân chương"
-    )
+    services.adjustment_add(actor=users["board"], sheet=sheet, kind="bonus", points=10, reason="Huân chương")
     sheet.refresh_from_db()
     assert sheet.bonus_points == D("8.00") and sheet.total == D("88.00")
 
@@ -178,19 +176,19 @@ def test_caps_come_from_the_owner_configuration(users, computed, provinces, mini
 def test_adjustment_needs_a_reason(users, computed, provinces):
     with pytest.raises(ReasonRequired):
         services.adjustment_add(
-            actor=users["cluster_staff"], sheet=computed[provinces[0].pk], kind="bonus", points=1, reason=" "
+            actor=users["board"], sheet=computed[provinces[0].pk], kind="bonus", points=1, reason=" "
         )
 
 
 def test_serious_violation_prevents_excellent_whatever_the_points(users, computed, provinces, covenant):
     sheet = computed[provinces[0].pk]
     services.line_assess(
-        actor=users["cluster_staff"], line=line(sheet, covenant.criteria.a2), points=20, reason="Đạt"
+        actor=users["board"], line=line(sheet, covenant.criteria.a2), points=20, reason="Đạt"
     )
     sheet.refresh_from_db()
     assert sheet.total == D("100.00") and sheet.band == "excellent"
     services.adjustment_add(
-        actor=users["cluster_staff"],
+        actor=users["board"],
         sheet=sheet,
         kind="penalty",
         points=1,
@@ -253,9 +251,19 @@ def test_cross_inspection_cannot_inspect_self_or_outsiders(
         )
 
 
-def test_reconcile_marks_sheets_assessed(users, computed, term, period):
+def test_reconcile_marks_sheets_assessed(users, computed, term, period, provinces):
     sheets = services.scores_reconcile(actor=users["cluster_staff"], term=term, period=period)
+    by_unit = {s.unit_id: s for s in sheets}
+    own = by_unit.pop(provinces[0].pk)
+    assert {s.status for s in by_unit.values()} == {SheetStatus.ASSESSED}
+    assert {(s.assessed_by, s.assessed_as) for s in by_unit.values()} == {(users["cluster_staff"], "leader")}
+    assert own.status != SheetStatus.ASSESSED and own.assessed_by is None, "not the leader's own sheet"
+    sheets = services.scores_reconcile(actor=users["board"], term=term, period=period)
+    own = next(s for s in sheets if s.unit_id == provinces[0].pk)
     assert {s.status for s in sheets} == {SheetStatus.ASSESSED}
+    assert (own.assessed_by, own.assessed_as) == (users["board"], "board")
+    other = next(s for s in sheets if s.unit_id == provinces[1].pk)
+    assert other.assessed_by == users["cluster_staff"], "a sheet closed before keeps who closed it"
 
 
 def test_reconcile_refuses_an_adjusted_score_without_reason(
@@ -351,13 +359,13 @@ def test_only_the_owner_board_configures(users, ministry):
 def test_adjustment_can_be_removed_and_totals_follow(users, computed, provinces):
     sheet = computed[provinces[0].pk]
     adjustment = services.adjustment_add(
-        actor=users["cluster_staff"],
+        actor=users["board"],
         sheet=sheet,
         kind=AdjustmentKind.PENALTY,
         points=4,
         reason="Vụ việc phức tạp",
     )
-    services.adjustment_delete(actor=users["cluster_staff"], adjustment=adjustment)
+    services.adjustment_delete(actor=users["board"], adjustment=adjustment)
     sheet.refresh_from_db()
     assert sheet.total == D("80.00") and not Adjustment.objects.filter(pk=adjustment.pk).exists()
 
@@ -370,7 +378,7 @@ def test_adjustment_evidence_must_be_a_real_document(users, computed, provinces)
     fake = SimpleUploadedFile("quyet-dinh.pdf", b"MZ not a pdf", content_type="application/pdf")
     with pytest.raises(UploadRejected):
         services.adjustment_add(
-            actor=users["cluster_staff"],
+            actor=users["board"],
             sheet=computed[provinces[0].pk],
             kind="bonus",
             points=1,
@@ -379,7 +387,7 @@ def test_adjustment_evidence_must_be_a_real_document(users, computed, provinces)
         )
     real = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")
     adjustment = services.adjustment_add(
-        actor=users["cluster_staff"],
+        actor=users["board"],
         sheet=computed[provinces[0].pk],
         kind="bonus",
         points=1,

@@ -126,12 +126,12 @@ def test_explanation_partial_names_targets_values_and_formula(client, users, com
 def test_sheet_explanation_lists_adjustment_by_whom(client, users, computed, provinces):
     sheet = computed[provinces[0].pk]
     services.adjustment_add(
-        actor=users["cluster_staff"], sheet=sheet, kind="bonus", points=2, reason="Chuyên án xuất sắc"
+        actor=users["board"], sheet=sheet, kind="bonus", points=2, reason="Chuyên án xuất sắc"
     )
     body = (
         login(client, users["viewer"]).get(reverse("scoring:explain_sheet", args=[sheet.pk])).content.decode()
     )
-    assert "Chuyên án xuất sắc" in body and users["cluster_staff"].get_full_name() in body
+    assert "Chuyên án xuất sắc" in body and users["board"].get_full_name() in body
     assert "Thứ hạng 1" in body
 
 
@@ -261,7 +261,7 @@ def test_adjustment_evidence_downloads_for_the_cluster_only(client, users, compu
 
     content = b"%PDF-1.4 quyet dinh khen thuong"
     adjustment = services.adjustment_add(
-        actor=users["cluster_staff"],
+        actor=users["board"],
         sheet=computed[provinces[0].pk],
         kind="bonus",
         points=1,
