@@ -141,7 +141,8 @@ def _display_name(source: Any, name: str | None) -> str:
     return os.path.basename(name if name is not None else (getattr(source, "name", "") or ""))
 
 
-def _size(source: bytes | IO[bytes]) -> int:
+def size_of(source: bytes | IO[bytes]) -> int:
+    """The upload's size without reading it (UploadedFile.size, or a seek to the end)."""
     if isinstance(source, bytes | bytearray | memoryview):
         return len(source)
     size = getattr(source, "size", None)
@@ -175,7 +176,10 @@ def max_upload_bytes() -> int:
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:.1f}"
+    """A size as people read it: "1.5 MB", "640 KB"."""
+    if size >= MB:
+        return f"{size / MB:.1f} MB"
+    return f"{max(size / 1024, 0.1):.0f} KB" if size >= 1024 else f"{size} B"
 
 
 # -- single checks ---------------------------------------------------------------------------------
@@ -188,7 +192,7 @@ def check_size(size: int, *, name: str = "", max_bytes: int | None = None) -> No
         raise UploadRejected(_("Tệp “{name}” rỗng."), field="file", name=name)
     if size > limit:
         raise UploadTooLarge(
-            _("Tệp “{name}” dung lượng {size} MB, vượt mức cho phép {limit} MB."),
+            _("Tệp “{name}” dung lượng {size}, vượt mức cho phép {limit}."),
             field="file",
             name=name,
             size=_mb(size),
@@ -309,7 +313,7 @@ def check_package(
             total += entry.file_size
             if total > max_uncompressed:
                 raise UploadTooLarge(
-                    _("Tệp “{name}” khi giải nén vượt {limit} MB, vượt mức cho phép."),
+                    _("Tệp “{name}” khi giải nén lớn hơn {limit}, vượt mức cho phép."),
                     field="file",
                     name=name,
                     limit=_mb(max_uncompressed),
@@ -360,7 +364,7 @@ def check_upload(
     """
     allowed = tuple(allowed)
     display = _display_name(source, name)
-    size = _size(source)
+    size = size_of(source)
     check_size(size, name=display, max_bytes=max_bytes)
     head = _head(source)
     detected = sniff(head)
@@ -391,7 +395,7 @@ def check_upload(
         )
     if detected not in allowed:
         raise UploadRejected(
-            _("Nội dung tệp “{name}” không thuộc định dạng cho phép ({allowed})."),
+            _("Nội dung tệp “{name}” không khớp với định dạng cho phép ({allowed})."),
             field="file",
             name=display,
             allowed=allowed_text,
@@ -430,8 +434,10 @@ def _package_kind(source: bytes | IO[bytes], candidates: list[str], *, name: str
     for code in candidates:
         if KINDS[code].package_part in names:
             return code
-    if len(candidates) == 1:
-        return candidates[0]  # check_package names what is missing
+    extension = os.path.splitext(name)[1].lower()
+    named = [code for code in candidates if extension in KINDS[code].extensions]
+    if len(candidates) == 1 or named:
+        return (named or candidates)[0]  # check_package names what is wrong with it
     return None
 
 

@@ -44,7 +44,7 @@ def test_renamed_html_is_refused_on_arrival(client, seeded, users, ministry):
         },
         follow=True,
     )
-    assert "không thuộc định dạng" in response.content.decode()
+    assert "không khớp với định dạng" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
@@ -85,3 +85,37 @@ def test_import_parse_holds_no_transaction(client, seeded, users, ministry, monk
     )
     assert seen == [False]
     assert ImportJob.objects.get().status == ImportStatus.DONE and AwardRecord.objects.count() == 2
+
+
+def test_size_is_checked_once_in_the_service_before_the_file_is_read(
+    client, seeded, users, ministry, settings
+):
+    """Issue 14.7: no size check of its own in the view; the service refuses, naming the limit."""
+    settings.THIDUA_MAX_UPLOAD_BYTES = 2048
+    client.force_login(users["board"])
+    response = client.post(
+        reverse("awards:import_upload"),
+        {"scope": ministry.pk, "file": SimpleUploadedFile("ds.xlsx", xlsx([row(i) for i in range(1, 60)]))},
+        follow=True,
+    )
+    assert "vượt mức cho phép 2 KB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_task_is_enqueued_on_commit_only(seeded, users, ministry, monkeypatch):
+    """Issue 14.7: a job whose transaction rolls back never runs (and leaves no row)."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    ran: list[int] = []
+    monkeypatch.setattr(importing, "run", lambda job: ran.append(job.pk) or job)
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        importing.job_create(actor=users["board"], scope=ministry, name="ds.xlsx", content=xlsx([row(1)]))
+        raise RuntimeError("rolled back")
+    assert ran == [] and not ImportJob.objects.exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = importing.job_create(
+            actor=users["board"], scope=ministry, name="ds.xlsx", content=xlsx([row(1)])
+        )
+        assert ran == []
+    assert ran == [job.pk]

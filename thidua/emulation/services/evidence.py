@@ -1,13 +1,13 @@
-"""Evidence files: size- and type-checked (extension and content signature), stored under a random name."""
+"""Evidence files: checked by core.uploads (size, type by content, zip package; the extension must be
+listed and agree), stored under a random name."""
 
 import os
-import zipfile
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core import uploads
 from thidua.core.files import delete_with_file, save_with_file
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -30,64 +30,32 @@ ALLOWED_EVIDENCE: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-# Office files are zip packages: the package must hold the part that makes it that kind of file.
-PACKAGE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
-
-
-def _package_has(uploaded: Any, part: str) -> bool:
-    try:
-        uploaded.seek(0)
-        with zipfile.ZipFile(uploaded) as package:
-            return part in package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        uploaded.seek(0)
+# extension → the content kind of core.uploads it must hold
+_KIND_OF = {extension: kind.code for kind in uploads.KINDS.values() for extension in kind.extensions}
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return uploads.max_upload_bytes()
 
 
 def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]]) -> tuple[str, str]:
-    """Refuse empty, oversized, unlisted or disguised files. Returns (extension, content type)."""
+    """Refuse empty, oversized, unlisted or disguised files. Returns (extension, content type).
+
+    The name's extension must be listed; everything else (size, type by content, zip package)
+    is core.uploads.check_upload, the one place for upload checks.
+    """
     name = os.path.basename(getattr(uploaded, "name", "") or "")
     extension = os.path.splitext(name)[1].lower()
-    size = getattr(uploaded, "size", None) or 0
-    limit = max_upload_bytes()
-    if size <= 0:
-        raise UploadRejected(_("Tệp “{name}” rỗng."), field="file", name=name)
-    if size > limit:
-        raise UploadRejected(
-            _("Tệp “{name}” dung lượng {size} MB, vượt mức cho phép {limit} MB."),
-            field="file",
-            name=name,
-            size=round(size / 1024 / 1024, 1),
-            limit=round(limit / 1024 / 1024, 1),
-        )
-    if extension not in allowed:
+    uploads.check_size(uploads.size_of(uploaded), name=name)
+    if extension not in allowed or extension not in _KIND_OF:
         raise UploadRejected(
             _("Tệp “{name}” không đúng định dạng cho phép ({allowed})."),
             field="file",
             name=name,
             allowed=", ".join(sorted(allowed)),
         )
-    content_type, signatures = allowed[extension]
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise UploadRejected(
-            _("Nội dung tệp “{name}” không khớp với định dạng {extension}."),
-            field="file",
-            name=name,
-            extension=extension,
-        )
-    if extension in PACKAGE_PARTS and not _package_has(uploaded, PACKAGE_PARTS[extension]):
-        raise UploadRejected(
-            _("Tệp “{name}” không phải tệp {extension} hợp lệ."), field="file", name=name, extension=extension
-        )
-    return extension, content_type
+    checked = uploads.check_upload(uploaded, allowed=sorted({_KIND_OF[e] for e in allowed if e in _KIND_OF}))
+    return checked.extension, checked.content_type
 
 
 @transaction.atomic

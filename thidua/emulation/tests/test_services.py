@@ -314,7 +314,7 @@ def test_zip_renamed_to_docx_is_refused(users, term, provinces, registration, pe
     with zipfile.ZipFile(buffer, "w") as package:
         package.writestr("payload.js", "alert(1)")
     report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
-    with pytest.raises(UploadRejected, match="không phải tệp .docx"):
+    with pytest.raises(UploadRejected, match="tệp chương trình “payload.js”"):
         services.evidence_upload(
             actor=users["officer"],
             report=report,
