@@ -18,6 +18,7 @@ urlpatterns = [
     path("bo-phieu/", include("thidua.voting.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("van-ban/", include("thidua.documents.urls")),
+    path("nhat-ky/", include("thidua.audit.urls")),
     path("", include("thidua.core.urls")),
 ]
 # Nothing under MEDIA_ROOT is served as such, in development either: every stored file (evidence,

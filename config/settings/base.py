@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.organisation",
+    "thidua.audit",
     "thidua.emulation",
     "thidua.scoring",
     "thidua.conferences",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "thidua.audit.middleware.ActivityMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -199,6 +201,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("THIDUA_PAGE_CACHE_ENTRIES", "1000"))},
     },
 }
+
+# Activity log (thidua.audit): entries older than this are removed by `manage.py purge_activity`.
+THIDUA_ACTIVITY_RETENTION_DAYS = int(os.environ.get("THIDUA_ACTIVITY_RETENTION_DAYS", "365"))
 
 # Public base URL printed in QR codes of certificates and decisions.
 # Reverse proxies in front of the app that append the client's address to THIDUA_CLIENT_IP_HEADER

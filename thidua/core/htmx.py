@@ -28,6 +28,8 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         try:
             return view(request, *args, **kwargs)
         except DomainError as error:
+            if error.status in (403, 404):
+                request.thidua_refused = error  # type: ignore[attr-defined] — the activity log records it
             if is_htmx(request):
                 response = render(request, "core/alert.html", {"error": error, "level": "danger"})
                 response["HX-Retarget"] = "#alerts"

@@ -1,0 +1,37 @@
+"""Reads of the activity log (system admin only: the views check organisation.access.is_admin)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import ActivityEntry
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    user: str = ""
+    unit: str = ""
+    action: str = ""
+    client_ip: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def activity_entries(f: ActivityFilter) -> QuerySet[ActivityEntry]:
+    entries = ActivityEntry.objects.all()
+    if f.user:
+        entries = entries.filter(username__icontains=f.user)
+    if f.unit:
+        entries = entries.filter(unit__icontains=f.unit)
+    if f.action:
+        entries = entries.filter(action=f.action)
+    if f.client_ip:
+        entries = entries.filter(client_ip=f.client_ip)
+    tz = timezone.get_current_timezone()
+    if f.date_from:
+        entries = entries.filter(at__gte=datetime.combine(f.date_from, time.min, tz))
+    if f.date_to:
+        entries = entries.filter(at__lte=datetime.combine(f.date_to, time.max, tz))
+    return entries.order_by("-at", "-id")
