@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
 
 from thidua.core.errors import NotFound
@@ -151,7 +150,7 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
     """Everything the conference minutes (biên bản hội nghị) need, as plain data.
 
     Contract for the Documents capability. Results of the conference's ballots come from the
-    voting capability when installed (it sits above conferences, so it is imported lazily).
+    voting capability (it sits above conferences, so it is imported inside the function).
     """
     conference = (
         Conference.objects.select_related("term__cluster__owner", "term__leader", "term__deputy", "host")
@@ -195,11 +194,10 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         }
         for m in members
     ]
-    results: list[dict[str, Any]] = []
-    if apps.is_installed("thidua.voting"):
-        from thidua.voting.selectors import conference_ballot_results  # layer above: lazy on purpose
+    # voting sits above conferences: imported here, not at module level (no "may be absent" guard)
+    from thidua.voting.selectors import conference_ballot_results
 
-        results = conference_ballot_results(conference)
+    results = conference_ballot_results(conference)
     handover = None
     link = getattr(conference, "handover_link", None)  # RelatedObjectDoesNotExist is an AttributeError
     if link is not None:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,13 +20,6 @@ from thidua.organisation.access import Action
 
 from . import forms, selectors, services
 from .models import Attendee, ConferenceKind, ConferenceStatus, Guest, SideEvent
-
-
-def _url_or_none(name: str, **kwargs: Any) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 @login_required
@@ -104,10 +97,8 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
             (value, ConferenceStatus(value).label)
             for value in sorted(conference.TRANSITIONS[conference.status])
         ],
-        "ballots_url": _url_or_none("voting:conference_ballots", conference_id=conference.pk),
-        "minutes_generate_url": _url_or_none(
-            "documents:generate", kind="conference_minutes", source_id=conference.pk
-        ),
+        "ballots_url": reverse("voting:conference_ballots", args=[conference.pk]),
+        "minutes_generate_url": reverse("documents:generate", args=["conference_minutes", conference.pk]),
         "handover_link": getattr(conference, "handover_link", None),
     }
     if can_manage:
@@ -402,8 +393,6 @@ def minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
     context = {
         "conference": conference,
         "doc": selectors.conference_document_context(conference),
-        "minutes_generate_url": _url_or_none(
-            "documents:generate", kind="conference_minutes", source_id=conference.pk
-        ),
+        "minutes_generate_url": reverse("documents:generate", args=["conference_minutes", conference.pk]),
     }
     return render(request, "conferences/minutes.html", context)

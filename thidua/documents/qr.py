@@ -1,30 +1,24 @@
 """QR codes printed on certificates and decisions: they open the public record of the paper.
 
 The target is the awards capability's public page (`awards:public_decision` /
-`awards:public_award`, both taking `public_id`). Until those URLs exist the path falls back to the
-documented ones below, so papers printed now keep working once the pages land at those paths.
+`awards:public_award`, both taking `public_id`), prefixed by THIDUA_PUBLIC_BASE_URL.
 """
 
 import io
 
 import qrcode
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 PUBLIC_ROUTES = {
-    # kind → (URL name, fallback path)
-    "decision": ("awards:public_decision", "/khen-thuong/cong-khai/quyet-dinh/{public_id}/"),
-    "certificate": ("awards:public_award", "/khen-thuong/cong-khai/khen-thuong/{public_id}/"),
-    "certificate_overlay": ("awards:public_award", "/khen-thuong/cong-khai/khen-thuong/{public_id}/"),
+    "decision": "awards:public_decision",
+    "certificate": "awards:public_award",
+    "certificate_overlay": "awards:public_award",
 }
 
 
 def public_url(kind: str, public_id: str) -> str:
-    name, fallback = PUBLIC_ROUTES[kind]
-    try:
-        path = reverse(name, kwargs={"public_id": public_id})
-    except NoReverseMatch:
-        path = fallback.format(public_id=public_id)
+    path = reverse(PUBLIC_ROUTES[kind], kwargs={"public_id": public_id})
     return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + path
 
 

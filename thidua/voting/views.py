@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,13 +38,6 @@ ACTION_MESSAGES = {
     "tally": _("Đã kiểm phiếu."),
     "publish": _("Đã công bố kết quả."),
 }
-
-
-def _url_or_none(name: str, **kwargs: Any) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 def mark_choices(kind: str) -> list[tuple[str, str]]:
@@ -110,9 +103,7 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
             for a in ("open", "close", "tally", "publish")
             if _target(a) in ballot.TRANSITIONS[ballot.status]
         ],
-        "minutes_generate_url": _url_or_none(
-            "documents:generate", kind="vote_count_minutes", source_id=ballot.pk
-        ),
+        "minutes_generate_url": reverse("documents:generate", args=["vote_count_minutes", ballot.pk]),
         "polling": ballot.status == BallotStatus.OPEN,
     }
     if can_manage and ballot.status == BallotStatus.DRAFT and not ballot.parent_id:
@@ -405,9 +396,7 @@ def minutes(request: HttpRequest, ballot_id: int) -> HttpResponse:
     context = {
         "ballot": ballot,
         "doc": selectors.ballot_count_minutes_context(ballot),
-        "minutes_generate_url": _url_or_none(
-            "documents:generate", kind="vote_count_minutes", source_id=ballot.pk
-        ),
+        "minutes_generate_url": reverse("documents:generate", args=["vote_count_minutes", ballot.pk]),
     }
     return render(request, "voting/minutes.html", context)
 

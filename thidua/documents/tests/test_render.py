@@ -119,7 +119,7 @@ def test_decisions_and_certificates_carry_a_qr_code_to_the_public_record(rendere
         assert kinds.DEMO_PUBLIC_ID in body_text(document)
 
 
-def test_qr_target_falls_back_to_documented_path_when_awards_urls_are_missing(settings):
+def test_qr_target_is_the_awards_public_page_under_the_public_base_url(settings):
     from thidua.documents import qr
 
     settings.THIDUA_PUBLIC_BASE_URL = "https://thiduakhenthuong.bocongan.example/"

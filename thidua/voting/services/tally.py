@@ -4,13 +4,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from thidua.core.errors import DomainError
 from thidua.organisation.models import Unit
+from thidua.scoring.models import ScoreSheet
 
 from .. import rules
 from ..errors import (
@@ -98,11 +98,10 @@ def _scores_for_tie_break(ballot: Ballot, options: list[BallotOption]) -> None:
     """Fill missing tie-break scores with the units' total covenant score of the conference's period."""
     period_id = ballot.conference.period_id
     missing = [o for o in options if o.tie_break_score is None and o.unit_id]
-    if period_id is None or not missing or not apps.is_installed("thidua.scoring"):
+    if period_id is None or not missing:
         return
-    score_sheet = apps.get_model("scoring", "ScoreSheet")
     totals = dict(
-        score_sheet.objects.filter(
+        ScoreSheet.objects.filter(
             term_id=ballot.conference.term_id, period_id=period_id, unit_id__in=[o.unit_id for o in missing]
         ).values_list("unit_id", "total")
     )
