@@ -31,7 +31,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, NotFound
+from .errors import DomainError, NotFound, ValidationFailed
 
 
 class Versioned(models.Model):
@@ -87,6 +87,16 @@ def version_claim(
         new_version = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
     obj.version = new_version  # type: ignore[attr-defined]
     return new_version
+
+
+def posted_version(data: Any) -> int:
+    """The `version` of a hand-written form (request.POST); ValidationFailed (422) if absent or bad."""
+    try:
+        return version_field().clean(data.get("version"))
+    except forms.ValidationError:
+        raise ValidationFailed(
+            _("Thiếu phiên bản dữ liệu của biểu mẫu: hãy tải lại trang rồi thao tác lại."), field="version"
+        ) from None
 
 
 def version_field() -> forms.IntegerField:

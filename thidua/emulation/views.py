@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment, stored_file
-from thidua.core.versioning import StaleWrite
+from thidua.core.versioning import StaleWrite, posted_version
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -249,6 +249,7 @@ def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResp
         raise NotFound()
     groups = list(covenant_obj.groups.all())
     criteria = [c for g in groups for c in g.criteria.all()]
+    version = posted_version(request.POST)  # the covenant as this page showed it (13.11)
     forms_by_action = {
         "group": ("group_form", GroupForm(request.POST)),
         "criterion": ("criterion_form", CriterionForm(request.POST, groups=groups)),
@@ -260,7 +261,7 @@ def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResp
         criterion = next((c for c in criteria if str(c.pk) == request.POST.get("criterion", "")), None)
         if criterion is None:
             raise NotFound()
-        services.criterion_delete(actor=actor, criterion=criterion)
+        services.criterion_delete(actor=actor, criterion=criterion, version=version)
         return redirect(target)
     if action == "signatory":
         signatory = next(
@@ -274,6 +275,7 @@ def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResp
             signatory=signatory,
             signer_name=request.POST.get("signer_name", "")[:120],
             signer_position=request.POST.get("signer_position", "")[:160],
+            version=version,
         )
         return redirect(target)
     if action not in forms_by_action:
@@ -284,18 +286,20 @@ def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResp
         return render(request, "emulation/covenant.html", context, status=422)
     data = form.cleaned_data
     if action == "group":
-        services.group_add(actor=actor, covenant=covenant_obj, **data)
+        services.group_add(actor=actor, covenant=covenant_obj, version=version, **data)
     elif action == "criterion":
         group = next(g for g in groups if g.pk == data.pop("group"))
-        services.criterion_add(actor=actor, group=group, **data)
+        services.criterion_add(actor=actor, group=group, version=version, **data)
     elif action == "rule":
-        services.rule_add(actor=actor, covenant=covenant_obj, **data)
+        services.rule_add(actor=actor, covenant=covenant_obj, version=version, **data)
     elif action == "sign":
-        services.covenant_sign(actor=actor, covenant=covenant_obj, signed_on=data["signed_on"])
+        services.covenant_sign(
+            actor=actor, covenant=covenant_obj, signed_on=data["signed_on"], version=version
+        )
         messages.success(request, _("Giao ước đã được ký kết và khóa."))
     elif action == "amend":
         services.covenant_amend(
-            actor=actor, covenant=covenant_obj, reason=data["reason"], changes=form.changes()
+            actor=actor, covenant=covenant_obj, reason=data["reason"], changes=form.changes(), version=version
         )
         messages.success(request, _("Đã ghi nhận sửa đổi, bổ sung giao ước."))
     return redirect(target)

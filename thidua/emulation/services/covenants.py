@@ -70,6 +70,13 @@ def _lock(covenant: Covenant) -> Covenant:
     )
 
 
+def _touch(covenant: Covenant, version: int | None = None) -> None:
+    """Every change to a covenant's content (heading, groups, criteria, rules, signatories) moves
+    the covenant's version; forms that act on what they showed (sign, amend, delete, signatories)
+    pass the version they read and are refused if it moved (13.11)."""
+    version_claim(covenant, version, shown=covenant_summary)
+
+
 def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -189,10 +196,18 @@ def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **
 
 @transaction.atomic
 def signatory_update(
-    *, actor, signatory: CovenantSignatory, signer_name: str, signer_position: str
+    *,
+    actor,
+    signatory: CovenantSignatory,
+    signer_name: str,
+    signer_position: str,
+    version: int | None = None,
 ) -> CovenantSignatory:
+    """`version` is the covenant's, as the page read it (its signatories are part of it)."""
     _require_manage(actor, signatory.covenant)
-    _require_draft(_lock(signatory.covenant))
+    covenant = _lock(signatory.covenant)
+    _require_draft(covenant)
+    _touch(covenant, version)
     signatory.signer_name = signer_name.strip()
     signatory.signer_position = signer_position.strip()
     signatory.save()
@@ -200,13 +215,16 @@ def signatory_update(
 
 
 @transaction.atomic
-def group_add(*, actor, covenant: Covenant, code: str, title: str, order: int | None = None) -> CriteriaGroup:
+def group_add(
+    *, actor, covenant: Covenant, code: str, title: str, order: int | None = None, version: int | None = None
+) -> CriteriaGroup:
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     code = code.strip()
     if covenant.groups.filter(code=code).exists():
         raise DuplicateCode(field="code", code=code)
+    _touch(covenant, version)
     if order is None:
         order = covenant.groups.count() + 1
     return CriteriaGroup.objects.create(covenant=covenant, code=code, title=title.strip(), order=order)
@@ -226,6 +244,7 @@ def criterion_add(
     cap_ratio: Decimal = Decimal("1.00"),
     points_per_item: Decimal | None = None,
     formula_hint: str = "",
+    version: int | None = None,
 ) -> Criterion:
     covenant = group.covenant
     _require_manage(actor, covenant)
@@ -244,18 +263,22 @@ def criterion_add(
     _check_criterion(fields)
     if Criterion.objects.filter(group__covenant=covenant, code=fields["code"]).exists():
         raise DuplicateCode(field="code", code=fields["code"])
+    _touch(covenant, version)
     if order is None:
         order = group.criteria.count() + 1
     return Criterion.objects.create(group=group, order=order, **fields)
 
 
 @transaction.atomic
-def criterion_update(*, actor, criterion: Criterion, **changes: Any) -> Criterion:
+def criterion_update(*, actor, criterion: Criterion, version: int | None = None, **changes: Any) -> Criterion:
+    """`version`: the covenant's, as read by the caller (a stale one raises StaleWrite)."""
     covenant = criterion.group.covenant
     _require_manage(actor, covenant)
-    _require_draft(_lock(covenant))
+    covenant = _lock(covenant)
+    _require_draft(covenant)
     _check_fields(changes, CRITERION_FIELDS)
     _check_criterion(changes)
+    _touch(covenant, version)
     for field, value in changes.items():
         setattr(criterion, field, value.strip() if isinstance(value, str) else value)
     criterion.save()
@@ -263,17 +286,21 @@ def criterion_update(*, actor, criterion: Criterion, **changes: Any) -> Criterio
 
 
 @transaction.atomic
-def criterion_delete(*, actor, criterion: Criterion) -> None:
+def criterion_delete(*, actor, criterion: Criterion, version: int | None = None) -> None:
     covenant = criterion.group.covenant
     _require_manage(actor, covenant)
-    _require_draft(_lock(covenant))
+    covenant = _lock(covenant)
+    _require_draft(covenant)
+    _touch(covenant, version)
     criterion.delete()
 
 
 @transaction.atomic
 def group_delete(*, actor, group: CriteriaGroup) -> None:
     _require_manage(actor, group.covenant)
-    _require_draft(_lock(group.covenant))
+    covenant = _lock(group.covenant)
+    _require_draft(covenant)
+    _touch(covenant)
     group.delete()
 
 
@@ -287,12 +314,14 @@ def rule_add(
     points: Decimal,
     cap: Decimal | None = None,
     reference: str = "",
+    version: int | None = None,
 ) -> BonusPenaltyRule:
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     fields = {"kind": kind, "title": title.strip(), "points": Decimal(points), "cap": cap}
     _check_rule(fields)
+    _touch(covenant, version)
     return BonusPenaltyRule.objects.create(
         covenant=covenant, order=covenant.rules.count() + 1, reference=reference.strip(), **fields
     )
@@ -319,15 +348,18 @@ def covenant_sign(
     covenant: Covenant,
     signed_on: datetime.date,
     signatories: dict[int, tuple[str, str]] | None = None,
+    version: int | None = None,
 ) -> Covenant:
     """Record the signing (every member's head signs); the covenant is locked from now on.
 
-    `signatories` maps unit id → (signer name, position) for lines not yet filled in.
+    `signatories` maps unit id → (signer name, position) for lines not yet filled in; `version`
+    is the covenant's as the signer saw it: nobody signs content changed since (StaleWrite).
     """
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _check_total(covenant)
+    _touch(covenant, version)
     for signatory in covenant.signatories.all():
         if signatories and signatory.unit_id in signatories:
             signatory.signer_name, signatory.signer_position = (
@@ -370,7 +402,7 @@ def _amend_target(covenant: Covenant, kind: str, object_id: int | None) -> Any:
 
 @transaction.atomic
 def covenant_amend(
-    *, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]]
+    *, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]], version: int | None = None
 ) -> list[CovenantAmendment]:
     """Change a signed covenant through a recorded amendment (who, when, why, before/after).
 
@@ -385,6 +417,7 @@ def covenant_amend(
         raise ValidationFailed(_("Phải nêu lý do sửa đổi, bổ sung giao ước."), field="reason")
     if not changes:
         raise ValidationFailed(_("Chưa có nội dung sửa đổi."), field="changes")
+    _touch(covenant, version)  # the amendment was decided on the covenant as `version` showed it
     records = []
     for change in changes:
         kind = change.get("kind", "")

@@ -133,6 +133,40 @@ def test_covenant_api_patch_refuses_a_stale_version_and_accepts_a_fresh_one(clie
     assert Covenant.objects.get(pk=covenant.pk).total_points == Decimal("120")
 
 
+def test_covenant_page_forms_carry_the_covenant_version_and_a_stale_one_changes_nothing(client, users, term):
+    """Staff A opens the draft covenant; B deletes a criterion (version moves); A's signatory edit,
+    criterion deletion and signing, all from the page A read, are refused; a fresh one passes."""
+    covenant = make_covenant(term, signed=False)
+    read_at = Covenant.objects.get(pk=covenant.pk).version
+    client.force_login(users["cluster_staff"])
+    page = client.get(reverse("emulation:covenant", args=[term.pk])).content.decode()
+    assert page.count(f'name="version" value="{read_at}"') >= 5
+    action = lambda name: reverse("emulation:covenant_action", args=[term.pk, name])  # noqa: E731
+    first, second = list(covenant.groups.first().criteria.all())[:2]
+    assert (
+        client.post(action("criterion-delete"), {"criterion": first.pk, "version": read_at}).status_code
+        == 302
+    )
+    signatory = covenant.signatories.first()
+    stale = client.post(
+        action("signatory"),
+        {"signatory": signatory.pk, "signer_name": "A", "signer_position": "B", "version": read_at},
+        follow=True,
+        HTTP_REFERER=reverse("emulation:covenant", args=[term.pk]),
+    )
+    assert "người khác cập nhật" in stale.content.decode()
+    signatory.refresh_from_db()
+    assert signatory.signer_name != "A"
+    client.post(action("criterion-delete"), {"criterion": second.pk, "version": read_at})
+    assert type(second).objects.filter(pk=second.pk).exists()
+    client.post(action("criterion-delete"), {"criterion": second.pk})  # no version at all: refused too
+    assert type(second).objects.filter(pk=second.pk).exists()
+    fresh = Covenant.objects.get(pk=covenant.pk).version
+    assert fresh == read_at + 1
+    client.post(action("criterion-delete"), {"criterion": second.pk, "version": fresh})
+    assert not type(second).objects.filter(pk=second.pk).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_saving_the_same_report_at_once_one_wins_the_other_gets_409(
     users, term, provinces, covenant, periods

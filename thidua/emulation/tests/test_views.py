@@ -180,7 +180,13 @@ def test_covenant_is_drawn_up_and_signed_through_the_page(client, users, term):
     client.force_login(users["cluster_staff"])
     base = "emulation:covenant_action"
     client.post(reverse(base, args=[term.pk, "create"]), {"slogan": "Đoàn kết", "total_points": "100"})
-    client.post(reverse(base, args=[term.pk, "group"]), {"code": "I", "title": "Chuyên môn"})
+
+    def version():  # the covenant page's hidden version (13.11)
+        return str(Covenant.objects.get().version)
+
+    client.post(
+        reverse(base, args=[term.pk, "group"]), {"code": "I", "title": "Chuyên môn", "version": version()}
+    )
     group = Covenant.objects.get().groups.get()
     client.post(
         reverse(base, args=[term.pk, "criterion"]),
@@ -190,12 +196,13 @@ def test_covenant_is_drawn_up_and_signed_through_the_page(client, users, term):
             "title": "Kiềm chế tội phạm",
             "max_points": "100",
             "method": "target",
+            "version": version(),
         },
     )
-    client.post(reverse(base, args=[term.pk, "sign"]), {"signed_on": "01/03/2024"})
+    client.post(reverse(base, args=[term.pk, "sign"]), {"signed_on": "01/03/2024", "version": version()})
     assert Covenant.objects.get().is_signed
     client.force_login(users["officer"])
-    client.post(reverse(base, args=[term.pk, "group"]), {"code": "II", "title": "Khác"})
+    client.post(reverse(base, args=[term.pk, "group"]), {"code": "II", "title": "Khác", "version": version()})
     assert Covenant.objects.get().groups.count() == 1
 
 
@@ -333,13 +340,19 @@ def test_draft_covenant_signatories_and_criteria_are_edited_on_the_page(client, 
     signatory = covenant.signatories.first()
     client.post(
         reverse("emulation:covenant_action", args=[term.pk, "signatory"]),
-        {"signatory": signatory.pk, "signer_name": "Đại tá Nguyễn Văn A", "signer_position": "Giám đốc"},
+        {
+            "signatory": signatory.pk,
+            "signer_name": "Đại tá Nguyễn Văn A",
+            "signer_position": "Giám đốc",
+            "version": Covenant.objects.get(pk=covenant.pk).version,
+        },
     )
     signatory.refresh_from_db()
     assert (signatory.signer_name, signatory.signer_position) == ("Đại tá Nguyễn Văn A", "Giám đốc")
     criterion = covenant.groups.first().criteria.first()
     client.post(
-        reverse("emulation:covenant_action", args=[term.pk, "criterion-delete"]), {"criterion": criterion.pk}
+        reverse("emulation:covenant_action", args=[term.pk, "criterion-delete"]),
+        {"criterion": criterion.pk, "version": Covenant.objects.get(pk=covenant.pk).version},
     )
     assert not type(criterion).objects.filter(pk=criterion.pk).exists()
 
