@@ -21,11 +21,13 @@ from .schemas import (
     BallotIn,
     BallotOut,
     CastIn,
+    CommitteeMemberOut,
     PaperBallotsIn,
     PaperBatchOut,
     PaperTotalsIn,
     ReceiptOut,
     ResultOut,
+    SharesIn,
     TurnoutOut,
 )
 
@@ -71,9 +73,31 @@ def _act(request, ballot_id: int, action) -> object:
 
 
 @router.post("/ballots/{ballot_id}/open", response=BallotOut)
-def open_ballot(request, ballot_id: int):
-    """Open the vote: quorum check and one code per present voter on the roll."""
-    return _act(request, ballot_id, services.ballot_open)
+def open_ballot(
+    request,
+    ballot_id: int,
+    committee: list[int] | None = Query(None),  # noqa: B008 — attendee ids of the count committee
+    threshold: int | None = None,
+):
+    """Open the vote: quorum check, one code per present voter, the count committee and the ballot's key.
+
+    The response's `shares` are the committee members' key shares: returned this once, never stored.
+    """
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    opened = services.ballot_open(actor=request.user, ballot=ballot, committee=committee, threshold=threshold)
+    result = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    result.issued_shares = opened.issued_shares  # type: ignore[attr-defined]
+    return result
+
+
+@router.post("/ballots/{ballot_id}/rekey", response=BallotOut)
+def rekey_ballot(request, ballot_id: int):
+    """A new key and new shares for every committee member (a share was lost); only while the box is empty."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    rekeyed = services.ballot_rekey(actor=request.user, ballot=ballot)
+    result = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    result.issued_shares = rekeyed.issued_shares  # type: ignore[attr-defined]
+    return result
 
 
 @router.post("/ballots/{ballot_id}/close", response=BallotOut)
@@ -82,8 +106,31 @@ def close_ballot(request, ballot_id: int):
 
 
 @router.post("/ballots/{ballot_id}/tally", response=BallotOut)
-def tally_ballot(request, ballot_id: int):
-    return _act(request, ballot_id, services.ballot_tally)
+def tally_ballot(request, ballot_id: int, payload: SharesIn):
+    """Open the sealed box with at least k committee shares (in the body, never the URL) and count."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    services.ballot_tally(actor=request.user, ballot=ballot, shares=payload.shares)
+    return selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+
+
+@router.post("/ballots/{ballot_id}/recount", response=BallotOut)
+def recount_ballot(request, ballot_id: int, payload: SharesIn):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    services.ballot_recount(actor=request.user, ballot=ballot, shares=payload.shares)
+    return selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+
+
+@router.get("/ballots/{ballot_id}/committee", response=list[CommitteeMemberOut])
+def committee(request, ballot_id: int):
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    return selectors.seal_committee(ballot=ballot)
+
+
+@router.get("/ballots/{ballot_id}/trackers", response=list[str])
+def trackers(request, ballot_id: int):
+    """Every tracker in the box, once the vote is closed."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    return selectors.ballot_trackers(ballot=ballot)
 
 
 @router.post("/ballots/{ballot_id}/publish", response=BallotOut)
@@ -164,8 +211,8 @@ def decide_tie(request, ballot_id: int, option_id: int):
 def cast(request: HttpRequest, payload: CastIn):
     """Cast a ballot with a one-time code. No login and no CSRF: the code is the credential."""
     try:
-        ballot = services.vote_cast(code=payload.code, choices=payload.choices)
+        sealed = services.vote_cast(code=payload.code, choices=payload.choices)
     except InvalidCode:
         throttle.refuse(request)  # raises TooManyAttempts (429) while this source backs off
         raise
-    return Status(201, {"receipt": ballot.pk, "ballot_id": ballot.ballot_id})
+    return Status(201, {"receipt": sealed.tracker, "ballot_id": sealed.ballot_id})

@@ -23,13 +23,16 @@ def _conference(owner_code: str, number: int, date: datetime.date) -> Conference
 
 def _run(actor, ballot: Ballot, pattern) -> None:
     """Open, let every code vote by `pattern(voter_index, option_index, option)`, close, tally, publish."""
-    services.ballot_open(actor=actor, ballot=ballot)
+    opened = services.ballot_open(actor=actor, ballot=ballot)
+    shares = [slip.text for slip in opened.issued_shares][
+        : opened.seal_threshold
+    ]  # the committee, in the demo
     options = list(ballot.options.order_by("order"))
     codes = list(VoterCode.objects.filter(ballot=ballot).order_by("pk").values_list("code", flat=True))
     for voter, code in enumerate(codes):
         services.vote_cast(code=code, choices={o.pk: pattern(voter, i, o) for i, o in enumerate(options)})
     services.ballot_close(actor=actor, ballot=ballot)
-    services.ballot_tally(actor=actor, ballot=ballot)
+    services.ballot_tally(actor=actor, ballot=ballot, shares=shares)
     services.ballot_publish(actor=actor, ballot=ballot)
 
 
@@ -44,6 +47,8 @@ def load(*, stdout=None) -> None:
             conference=cum11,
             kind=BallotKind.CLASSIFICATION,
             title="Bỏ phiếu kín xếp loại thi đua 6 tháng đầu năm 2024",
+            committee_size=3,  # three delegates hold a share of the ballot's key, two open the box
+            seal_threshold=2,
             tally_chair="Đại diện lãnh đạo Công an tỉnh Bến Tre",
             tally_committee=["Đại diện Công an tỉnh Vĩnh Long", "Đại diện Công an tỉnh Trà Vinh"],
         )

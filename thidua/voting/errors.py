@@ -96,3 +96,48 @@ class SlipsNotPrinted(DomainError):
 class CodeNotReprintable(DomainError):
     code, status = "code_not_reprintable", 409
     message = _("Không in lại được: đại biểu không có mã chưa sử dụng trong phiếu bầu này.")
+
+
+class BadCommittee(DomainError):
+    code, status = "bad_committee", 422
+    message = _("Ban kiểm phiếu giữ khóa không hợp lệ: {detail}.")
+
+
+class BallotHasVotes(DomainError):
+    code, status = "ballot_has_votes", 409
+    message = _("Hộp phiếu đã có phiếu: không thể tạo lại khóa. Mảnh khóa bị mất không thay được nữa.")
+
+
+class BallotNotSealed(DomainError):
+    code, status = "ballot_not_sealed", 409
+    message = _("Phiếu bầu chưa có khóa niêm phong; hãy mở bỏ phiếu lại.")
+
+
+class InvalidShare(DomainError):
+    code, status = "invalid_share", 422
+    message = _("Mảnh khóa thứ {index} không đúng (sai ký tự, sai mã kiểm tra hoặc của phiếu bầu khác).")
+
+
+class UnknownShare(DomainError):
+    code, status = "unknown_share", 422
+    message = _("Mảnh khóa số {number} không thuộc ban kiểm phiếu của phiếu bầu này.")
+
+
+class NotEnoughShares(DomainError):
+    code, status = "not_enough_shares", 422
+    message = _(
+        "Cần ít nhất {required} mảnh khóa khác nhau của ban kiểm phiếu; mới nhập {given}. Chưa mở phiếu nào."
+    )
+
+
+class SharesDoNotMatch(DomainError):
+    code, status = "shares_do_not_match", 422
+    message = _(
+        "Các mảnh khóa không ghép được thành khóa của phiếu bầu (mảnh sai hoặc của lần tạo khóa trước). "
+        "Chưa mở phiếu nào."
+    )
+
+
+class RecountNotAllowed(DomainError):
+    code, status = "recount_not_allowed", 409
+    message = _("Chỉ kiểm lại được phiếu bầu đã kiểm phiếu, chưa công bố và chưa có vòng bỏ phiếu lại.")

@@ -145,6 +145,16 @@ class Ballot(StatusFlow, TimeStampedModel):
     paper_issued = models.PositiveIntegerField(_("số phiếu giấy đã phát"), default=0)
     slips_printed_at = models.DateTimeField(_("đã in phiếu mã lúc"), null=True, blank=True)
 
+    # sealing (issue 18): the public key only; the private key exists as the committee's shares
+    committee_size = models.PositiveSmallIntegerField(_("số thành viên ban kiểm phiếu giữ khóa"), default=3)
+    seal_threshold = models.PositiveSmallIntegerField(_("số mảnh khóa cần để mở hộp phiếu"), default=2)
+    public_key = models.CharField(max_length=64, blank=True, editable=False)
+    key_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    shares_presented = models.PositiveSmallIntegerField(null=True, blank=True)
+    sealed_opened = models.PositiveIntegerField(null=True, blank=True)
+    tracker_fingerprint = models.CharField(max_length=64, blank=True)
+    counted_trackers = models.JSONField(default=list, blank=True)
+
     # figures frozen by the tally (biên bản kiểm phiếu, R18)
     member_count = models.PositiveIntegerField(null=True, blank=True)
     present_unit_count = models.PositiveIntegerField(null=True, blank=True)
@@ -158,7 +168,7 @@ class Ballot(StatusFlow, TimeStampedModel):
     quorum_met = models.BooleanField(null=True, blank=True)
     outcome_note = models.TextField(_("ghi chú kết quả"), blank=True)
     scores_locked = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["paper_issued"])
+    history = HistoricalRecords(excluded_fields=["paper_issued", "counted_trackers"])
 
     class Meta:
         verbose_name = _("phiếu bầu")
@@ -174,6 +184,10 @@ class Ballot(StatusFlow, TimeStampedModel):
                 name="ballot_threshold_at_most_one",
             ),
             models.CheckConstraint(condition=Q(votes_per_unit__gte=1), name="ballot_votes_per_unit_positive"),
+            models.CheckConstraint(
+                condition=Q(seal_threshold__gte=1, seal_threshold__lte=models.F("committee_size")),
+                name="ballot_seal_threshold_within_committee",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -234,6 +248,54 @@ class VoterCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee} · {self.ballot}"
+
+
+class CommitteeMember(models.Model):
+    """A member of the count committee holding share number `number` of the ballot's key (never the share)."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="committee_members")
+    number = models.PositiveSmallIntegerField(_("số mảnh khóa"))
+    name = models.CharField(_("họ tên"), max_length=200)
+    unit_name = models.CharField(_("đơn vị"), max_length=255, blank=True)
+    attendee = models.ForeignKey(Attendee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    share_issued_at = models.DateTimeField(null=True, blank=True)
+    share_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    key_version = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thành viên ban kiểm phiếu giữ khóa")
+        verbose_name_plural = _("thành viên ban kiểm phiếu giữ khóa")
+        ordering = ["ballot", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "number"], name="committee_member_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SealedBallot(models.Model):
+    """Vote side of an electronic ballot: only the ciphertext and its hash (the voter's tracker).
+
+    Random key, no voter, no code, no time. Opened only in memory, with k shares, at the tally.
+    """
+
+    data_version_exempt = True  # see VoterCode
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="sealed_ballots")
+    ciphertext = models.BinaryField()
+    tracker = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("phiếu niêm phong")
+        verbose_name_plural = _("phiếu niêm phong")
+        ordering = ["tracker"]
+
+    def __str__(self) -> str:
+        return self.tracker
 
 
 class SlipReprint(models.Model):

@@ -1,5 +1,4 @@
 import datetime
-import uuid
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -15,6 +14,21 @@ class OptionOut(Schema):
     label: str
     unit_id: int | None
     tie_break_score: float | None
+
+
+class ShareOut(Schema):
+    number: int
+    name: str
+    unit: str
+    text: str = Field(description="the member's share, returned once (open / rekey); print it")
+
+
+class CommitteeMemberOut(Schema):
+    number: int
+    name: str
+    unit: str
+    issued_at: datetime.datetime | None
+    key_version: int
 
 
 class BallotOut(Schema):
@@ -42,10 +56,29 @@ class BallotOut(Schema):
     opened_at: datetime.datetime | None
     closed_at: datetime.datetime | None
     options: list[OptionOut]
+    committee_size: int
+    seal_threshold: int
+    public_key: str
+    key_version: int
+    shares_presented: int | None
+    sealed_opened: int | None
+    tracker_fingerprint: str
+    shares: list[ShareOut] = Field([], description="only in the response of open and rekey")
 
     @staticmethod
     def resolve_options(obj) -> list:
         return list(obj.options.all())
+
+    @staticmethod
+    def resolve_shares(obj) -> list:
+        return [
+            {"number": s.number, "name": s.name, "unit": s.unit, "text": s.text}
+            for s in getattr(obj, "issued_shares", [])
+        ]
+
+
+class SharesIn(Schema):
+    shares: list[Annotated[str, Text(max_length=200)]] = Items([], max_length=20)
 
 
 Small = Annotated[int, Field(ge=0, le=MAX_SMALL)]  # PositiveSmallIntegerField
@@ -73,6 +106,8 @@ class BallotIn(Schema):
     max_winners: SmallPositive | None = None
     tie_max_rounds: Small = 2
     tie_break: TieBreak = TieBreak.SCORE
+    committee_size: Annotated[int, Field(ge=1, le=20)] = 3
+    seal_threshold: Annotated[int, Field(ge=1, le=20)] = 2
     tally_chair: str = Text("", max_length=200)
     tally_committee: list[Label] = Items([], max_length=50)
 
@@ -143,5 +178,5 @@ class CastIn(Schema):
 
 
 class ReceiptOut(Schema):
-    receipt: uuid.UUID
+    receipt: str = Field(description="tracker: SHA-256 of the sealed ballot")
     ballot_id: int

@@ -18,10 +18,12 @@ from .models import (
     BallotSource,
     BallotStatus,
     CastBallot,
+    CommitteeMember,
     Grade,
     Mark,
     OptionResult,
     PaperBatch,
+    SealedBallot,
     SlipReprint,
     VoterCode,
 )
@@ -73,7 +75,7 @@ def ballot_turnout(ballot: Ballot) -> dict[str, Any]:
         "used": used,
         "remaining": issued - used,
         "percent": rules.percent_text(used, issued),
-        "electronic": CastBallot.objects.filter(ballot=ballot, source=BallotSource.ELECTRONIC).count(),
+        "electronic": SealedBallot.objects.filter(ballot=ballot).count(),
     }
 
 
@@ -123,15 +125,31 @@ def paper_batches(*, ballot: Ballot) -> QuerySet[PaperBatch]:
 
 
 def counted_receipts(*, ballot: Ballot) -> list[str]:
-    """Ids of the ballots counted (published after the tally so each voter can find theirs)."""
+    """Trackers of the sealed ballots the tally opened and counted (each voter finds theirs)."""
     if ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
         return []
-    ids = (
-        CastBallot.objects.filter(ballot=ballot)
-        .filter(Q(source=BallotSource.ELECTRONIC) | Q(paper_batch__confirmed_by__isnull=False))
-        .values_list("id", flat=True)
-    )
-    return sorted(str(i) for i in ids)
+    return list(ballot.counted_trackers or [])
+
+
+def ballot_trackers(*, ballot: Ballot) -> list[str]:
+    """Every tracker in the box, published when the vote closes (sorted: no vote order)."""
+    if ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN):
+        return []
+    return sorted(SealedBallot.objects.filter(ballot=ballot).values_list("tracker", flat=True))
+
+
+def seal_committee(*, ballot: Ballot) -> list[dict[str, Any]]:
+    """The count committee holding the key's shares: numbers, names, when the share slip was issued."""
+    return [
+        {
+            "number": m.number,
+            "name": m.name,
+            "unit": m.unit_name,
+            "issued_at": m.share_issued_at,
+            "key_version": m.key_version,
+        }
+        for m in CommitteeMember.objects.filter(ballot=ballot).order_by("number")
+    ]
 
 
 def _mark_label(value: str) -> str:
@@ -298,6 +316,16 @@ def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
         ],
         "counted_receipts": counted_receipts(ballot=ballot),
         "slips_printed_at": ballot.slips_printed_at,
+        "seal": {
+            "committee": seal_committee(ballot=ballot),
+            "threshold": ballot.seal_threshold,
+            "size": ballot.committee_size,
+            "key_version": ballot.key_version,
+            "shares_presented": ballot.shares_presented,
+            "sealed_opened": ballot.sealed_opened,
+            "tracker_count": len(ballot_trackers(ballot=ballot)),
+            "tracker_fingerprint": ballot.tracker_fingerprint,
+        },
         "slip_reprints": slip_reprints(ballot=ballot),
     }
 

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.conferences import selectors as conference_selectors
-from thidua.core.errors import DomainError, NotFound
+from thidua.core.errors import DomainError, NotFound, ValidationFailed
 from thidua.core.htmx import domain_errors
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -30,12 +30,15 @@ ACTIONS = {
     "open": services.ballot_open,
     "close": services.ballot_close,
     "tally": services.ballot_tally,
+    "recount": services.ballot_recount,
+    "rekey": services.ballot_rekey,
     "publish": services.ballot_publish,
 }
 ACTION_MESSAGES = {
     "open": _("Đã mở bỏ phiếu và cấp mã cho đại biểu."),
     "close": _("Đã kết thúc bỏ phiếu."),
-    "tally": _("Đã kiểm phiếu."),
+    "tally": _("Đã mở hộp phiếu bằng các mảnh khóa và kiểm phiếu."),
+    "recount": _("Đã kiểm lại phiếu bằng các mảnh khóa."),
     "publish": _("Đã công bố kết quả."),
 }
 
@@ -105,7 +108,15 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         ],
         "minutes_generate_url": reverse("documents:generate", args=["vote_count_minutes", ballot.pk]),
         "polling": ballot.status == BallotStatus.OPEN,
+        "seal_committee": selectors.seal_committee(ballot=ballot),
+        "trackers": selectors.ballot_trackers(ballot=ballot),
+        "can_recount": can_manage
+        and ballot.status == BallotStatus.TALLIED
+        and bool(ballot.public_key)
+        and not ballot.revotes.all(),
     }
+    if can_manage and ballot.status == BallotStatus.DRAFT:
+        context["open_roll"] = services.committee_choices(ballot)
     if can_manage and ballot.status == BallotStatus.DRAFT and not ballot.parent_id:
         _entitled, present = services.voter_roll(ballot)
         members = len(conference_selectors.term_members(term=ballot.conference.term))
@@ -169,6 +180,21 @@ def turnout(request: HttpRequest, ballot_id: int) -> HttpResponse:
     return render(request, "voting/ballot_detail.html#turnout", context)
 
 
+def _int_list(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        raise ValidationFailed(_("Danh sách thành viên không hợp lệ."), field="committee") from None
+
+
+def _share_slips(request: HttpRequest, ballot: Ballot) -> HttpResponse:
+    """The count committee's share slips: shown in this one response, never again (no-store)."""
+    slips = [{"slip": slip, "qr": _qr_svg(slip.text)} for slip in getattr(ballot, "issued_shares", [])]
+    response = render(request, "voting/shares.html", {"ballot": ballot, "slips": slips})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_POST
 @domain_errors
@@ -176,7 +202,30 @@ def ballot_action(request: HttpRequest, ballot_id: int, action: str) -> HttpResp
     if action not in ACTIONS:
         raise NotFound()
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    ACTIONS[action](actor=request.user, ballot=ballot)
+    try:
+        return _run_action(request, ballot, action)
+    except NotFound:
+        raise
+    except DomainError as error:  # back to the ballot page with the reason (shares are never echoed)
+        messages.error(request, str(error))
+        return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+def _run_action(request: HttpRequest, ballot: Ballot, action: str) -> HttpResponse:
+    if action == "open":
+        committee = _int_list(request.POST.getlist("committee")) or None
+        raw_threshold = request.POST.get("threshold", "").strip()
+        threshold = _int_list([raw_threshold])[0] if raw_threshold else None
+        ballot = services.ballot_open(
+            actor=request.user, ballot=ballot, committee=committee, threshold=threshold
+        )
+        return _share_slips(request, ballot)
+    if action == "rekey":
+        return _share_slips(request, services.ballot_rekey(actor=request.user, ballot=ballot))
+    if action in ("tally", "recount"):
+        ACTIONS[action](actor=request.user, ballot=ballot, shares=request.POST.getlist("share"))
+    else:
+        ACTIONS[action](actor=request.user, ballot=ballot)
     messages.success(request, ACTION_MESSAGES[action])
     return redirect("voting:ballot_detail", ballot_id=ballot.pk)
 
@@ -460,9 +509,7 @@ def vote(request: HttpRequest) -> HttpResponse:
         "code": voter_code.code,
         "used": voter_code.used,
         "is_open": ballot.status == BallotStatus.OPEN,
-        "receipts": selectors.counted_receipts(ballot=ballot)
-        if ballot.status == BallotStatus.PUBLISHED
-        else [],
+        "receipts": selectors.ballot_trackers(ballot=ballot),
     }
     step = request.POST.get("step", "")
     if step not in ("review", "cast") or voter_code.used or not context["is_open"]:
@@ -477,4 +524,4 @@ def vote(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         context |= {"error": error, "used": voter_code.used or error.code == "code_already_used"}
         return render(request, "voting/vote.html", context, status=error.status)
-    return render(request, "voting/receipt.html", {"ballot": ballot, "receipt": str(cast.pk)})
+    return render(request, "voting/receipt.html", {"ballot": ballot, "receipt": cast.tracker})

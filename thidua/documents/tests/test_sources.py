@@ -137,7 +137,7 @@ def test_vote_count_minutes_use_the_ballot_tally_r18(conference, users, province
     ):
         voting.vote_cast(code=code, choices={option.pk: "yes" if index < 5 else "no"})
     voting.ballot_close(actor=secretary, ballot=ballot)
-    voting.ballot_tally(actor=secretary, ballot=ballot)
+    voting.ballot_tally(actor=secretary, ballot=ballot, shares=[s.text for s in ballot.issued_shares])
 
     document = services.document_generate(actor=secretary, kind="vote_count_minutes", source_id=ballot.pk)
     context = document.context

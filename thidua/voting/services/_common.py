@@ -43,6 +43,8 @@ RULE_FIELDS = frozenset(
         "max_winners",
         "tie_max_rounds",
         "tie_break",
+        "committee_size",
+        "seal_threshold",
         "tally_chair",
         "tally_committee",
         "title",
@@ -85,6 +87,12 @@ def _validate_rules(values: Mapping[str, Any], kind: str) -> None:
         raise ValidationFailed(_("Tỷ lệ có mặt tối thiểu không hợp lệ."), field="quorum_numerator")
     if values.get("votes_per_unit", 1) < 1:
         raise ValidationFailed(_("Mỗi đơn vị có ít nhất một phiếu."), field="votes_per_unit")
+    size, k = values.get("committee_size", 3), values.get("seal_threshold", 2)
+    if not 1 <= size <= 20 or not 1 <= k <= size:
+        raise ValidationFailed(
+            _("Số mảnh khóa cần để mở hộp phiếu phải từ 1 đến số thành viên ban kiểm phiếu (tối đa 20)."),
+            field="seal_threshold",
+        )
     if kind == BallotKind.CHOOSE_UP_TO_N and not values.get("max_choices"):
         raise ValidationFailed(_("Cần ghi số ứng viên được chọn tối đa."), field="max_choices")
 

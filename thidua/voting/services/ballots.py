@@ -1,20 +1,23 @@
 """Setting up a ballot, its voter roll and one-time codes; opening and closing the vote."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thidua.conferences.models import Attendee, AttendeeRole, Conference
 from thidua.core.errors import ValidationFailed
 from thidua.organisation.models import Unit
 
-from .. import rules
+from .. import rules, sealing
 from ..errors import (
+    BadCommittee,
+    BallotHasVotes,
     BallotNotEditable,
     BallotNotOpen,
     CodeNotReprintable,
@@ -29,6 +32,8 @@ from ..models import (
     BallotKind,
     BallotOption,
     BallotStatus,
+    CommitteeMember,
+    SealedBallot,
     SlipReprint,
     VoterCode,
 )
@@ -149,9 +154,99 @@ def _issue_codes(ballot: Ballot, voters: list[Attendee]) -> None:
     VoterCode.objects.bulk_create([VoterCode(ballot=ballot, attendee=a, code=new_code()) for a in voters])
 
 
+def _default_committee(ballot: Ballot, voters: list[Attendee]) -> list[Attendee]:
+    """`committee_size` present voters, one per unit first (heads of delegation first), then the rest."""
+    if ballot.parent_id:  # a re-vote keeps the committee of the round before, when it can
+        ids = list(
+            CommitteeMember.objects.filter(ballot_id=ballot.parent_id, attendee__isnull=False)
+            .order_by("number")
+            .values_list("attendee_id", flat=True)
+        )
+        kept = [a for a in voters if a.pk in ids]
+        if kept:
+            return kept
+    first, rest, seen = [], [], set()
+    for attendee in voters:
+        (rest if attendee.unit_id in seen else first).append(attendee)
+        seen.add(attendee.unit_id)
+    return (first + rest)[: ballot.committee_size]
+
+
+def _committee(ballot: Ballot, voters: list[Attendee], attendee_ids: Sequence[int] | None) -> list[Attendee]:
+    if attendee_ids is None:
+        members = _default_committee(ballot, voters)
+    else:
+        by_id = {
+            a.pk: a
+            for a in Attendee.objects.filter(conference_id=ballot.conference_id, pk__in=list(attendee_ids))
+        }
+        if len(by_id) != len(set(attendee_ids)):
+            raise BadCommittee(detail=_("có người không phải đại biểu của hội nghị"))
+        members = [by_id[i] for i in dict.fromkeys(attendee_ids)]
+    if not members:
+        raise BadCommittee(detail=_("chưa chọn thành viên nào"))
+    if len(members) > 20:
+        raise BadCommittee(detail=_("tối đa 20 thành viên"))
+    return members
+
+
+def _new_key(*, actor: Any, ballot: Ballot) -> list[sealing.ShareSlip]:
+    """Generate the ballot's key pair, store the public key, hand out one share per member (once).
+
+    The private key and the shares leave this function only as the returned slips, which the
+    caller prints; nothing of them is written to the database, a log or a cache.
+    """
+    members = list(CommitteeMember.objects.filter(ballot=ballot).order_by("number"))
+    public, shares = sealing.new_key(ballot.seal_threshold, len(members))
+    ballot.public_key = public
+    ballot.key_version += 1
+    now = timezone.now()
+    for member in members:
+        member.share_issued_at, member.share_issued_by, member.key_version = now, actor, ballot.key_version
+    CommitteeMember.objects.bulk_update(members, ["share_issued_at", "share_issued_by", "key_version"])
+    return [
+        sealing.ShareSlip(
+            number=m.number,
+            name=m.name,
+            unit=m.unit_name,
+            text=sealing.share_text(ballot.pk, share),
+            threshold=ballot.seal_threshold,
+            size=len(members),
+            key_version=ballot.key_version,
+        )
+        for m, share in zip(members, shares, strict=True)
+    ]
+
+
+def committee_choices(ballot: Ballot) -> list[tuple[Attendee, bool]]:
+    """The present voters the secretary may name to the count committee, with the default ones ticked."""
+    if ballot.parent_id:
+        voters = [
+            c.attendee
+            for c in VoterCode.objects.filter(ballot_id=ballot.parent_id).select_related("attendee")
+        ]
+    else:
+        _entitled, voters = voter_roll(ballot)
+    default = {a.pk for a in _default_committee(ballot, voters)}
+    return [(a, a.pk in default) for a in voters]
+
+
 @transaction.atomic
-def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
-    """Open the vote: check the quorum (R17) and issue one code to each present voter on the roll."""
+def ballot_open(
+    *,
+    actor: Any,
+    ballot: Ballot,
+    committee: Sequence[int] | None = None,
+    threshold: int | None = None,
+) -> Ballot:
+    """Open the vote: check the quorum (R17), issue one code to each present voter on the roll,
+    name the count committee and generate the ballot's key (issue 18).
+
+    `committee`: attendee ids of the members (default: `committee_size` present voters, one per
+    unit first); `threshold`: shares needed to open the box (default `seal_threshold`, at most the
+    committee's size). The returned ballot carries `issued_shares`, the members' share slips:
+    print them now, they are never shown again.
+    """
     _require_manage(actor, ballot)
     ballot = (
         Ballot.objects.select_for_update(no_key=True, of=("self",))
@@ -178,9 +273,49 @@ def ballot_open(*, actor: Any, ballot: Ballot) -> Ballot:
             members=members,
             required=rules.quorum_required(members, ballot.quorum_numerator, ballot.quorum_denominator),
         )
+    committee_members = _committee(ballot, voters, committee)
+    size = len(committee_members)
+    k = threshold if threshold is not None else min(ballot.seal_threshold, size)
+    if not 1 <= k <= size:
+        raise BadCommittee(
+            detail=format_lazy(_("số mảnh khóa cần phải từ 1 đến {n}"), n=size), field="threshold"
+        )
+    ballot.committee_size, ballot.seal_threshold = size, k
+    CommitteeMember.objects.filter(ballot=ballot).delete()
+    units = dict(Unit.objects.filter(pk__in={a.unit_id for a in committee_members}).values_list("pk", "name"))
+    CommitteeMember.objects.bulk_create(
+        [
+            CommitteeMember(
+                ballot=ballot, number=i, name=a.name, unit_name=units.get(a.unit_id, ""), attendee=a
+            )
+            for i, a in enumerate(committee_members, start=1)
+        ]
+    )
     _issue_codes(ballot, voters)
+    slips = _new_key(actor=actor, ballot=ballot)
     ballot.opened_at = timezone.now()
     ballot.save()
+    ballot.issued_shares = slips  # type: ignore[attr-defined]
+    return ballot
+
+
+@transaction.atomic
+def ballot_rekey(*, actor: Any, ballot: Ballot) -> Ballot:
+    """Replace a lost share: a new key and new shares for every member, only while the box is empty.
+
+    Locking the unused codes waits for votes in flight (as closing does); a vote that committed
+    meanwhile is in the box, and then re-keying is refused.
+    """
+    _require_manage(actor, ballot)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
+    if ballot.status != BallotStatus.OPEN:
+        raise BallotNotOpen(ballot=ballot)
+    list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
+    if SealedBallot.objects.filter(ballot=ballot).exists():
+        raise BallotHasVotes()
+    slips = _new_key(actor=actor, ballot=ballot)
+    ballot.save()
+    ballot.issued_shares = slips  # type: ignore[attr-defined]
     return ballot
 
 

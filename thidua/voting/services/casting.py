@@ -1,34 +1,45 @@
-"""Casting a ballot with a one-time code (the receipt side and the vote side are never linked)."""
+"""Casting a ballot with a one-time code: checked against the rules, sealed, stored as ciphertext only."""
 
 from collections.abc import Mapping
 
 from django.db import transaction
 
+from .. import sealing
 from ..errors import (
     BallotNotOpen,
+    BallotNotSealed,
     CodeAlreadyUsed,
     InvalidCode,
 )
 from ..models import (
     Ballot,
-    BallotMark,
     BallotOption,
-    BallotSource,
     BallotStatus,
-    CastBallot,
+    SealedBallot,
     VoterCode,
 )
 from ._common import _clean_marks, normalise_code
 
-VOTE_BALLOT_FIELDS = ("status", "kind", "max_choices", "blank_ballot_is_valid", "title", "round_number")
+VOTE_BALLOT_FIELDS = (
+    "status",
+    "kind",
+    "max_choices",
+    "blank_ballot_is_valid",
+    "title",
+    "round_number",
+    "public_key",
+)
 
 
 @transaction.atomic
-def vote_cast(*, code: str, choices: Mapping[int, str]) -> CastBallot:
+def vote_cast(*, code: str, choices: Mapping[int, str]) -> SealedBallot:
     """Cast a ballot with a one-time code. The code is the credential; no session, no voter stored.
 
-    One transaction: lock the code row, check it is unused and the ballot open, mark it used,
-    store the ballot and its marks. A second request with the same code waits for the lock and
+    One transaction: lock the code row, check it is unused and the ballot open, check the marks
+    against the ballot's rules (so the box only holds well-formed ballots), seal them under the
+    ballot's public key and store the ciphertext and its tracker, mark the code used. The
+    database (and its WAL, backups, replicas) never sees the marks; the returned tracker is the
+    voter's receipt. A second request with the same code waits for the lock and
     then finds the code used. `ballot_close` locks the unused codes, so it waits for votes in
     flight and every vote that starts later sees the ballot closed.
     """
@@ -53,20 +64,18 @@ def vote_cast(*, code: str, choices: Mapping[int, str]) -> CastBallot:
     ballot = options[0].ballot if options else Ballot.objects.get(pk=voter_code.ballot_id)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
+    if not ballot.public_key:
+        raise BallotNotSealed()
     option_ids = {option.pk for option in options}
-    marks, invalid_reason = _clean_marks(ballot, option_ids, choices)
+    marks, _blank_invalid = _clean_marks(
+        ballot, option_ids, choices
+    )  # a blank ballot is counted at the tally
+    ciphertext = sealing.seal(ballot.public_key, ballot.pk, option_ids, marks)
     if VoterCode.objects.filter(pk=voter_code.pk, used=False).update(used=True) != 1:
         raise CodeAlreadyUsed()
-    cast = CastBallot.objects.create(
-        ballot_id=ballot.pk,
-        source=BallotSource.ELECTRONIC,
-        is_valid=not invalid_reason,
-        invalid_reason=invalid_reason,
+    return SealedBallot.objects.create(
+        ballot_id=ballot.pk, ciphertext=ciphertext, tracker=sealing.tracker(ciphertext)
     )
-    BallotMark.objects.bulk_create(
-        [BallotMark(cast=cast, option_id=option_id, value=value) for option_id, value in marks.items()]
-    )
-    return cast
 
 
 def vote_check(*, code: str, choices: Mapping[int, str]) -> dict[int, str]:

@@ -1,5 +1,9 @@
 """Erase what the storage engine itself remembers about the order of the votes.
 
+Since issue 18 a vote is stored only as a sealed ciphertext, so what the engine remembers (and
+the WAL, which this rewrite cannot reach) links a voter at most to a ciphertext, never to a
+choice. The rewrite still removes that link from the live tables once the vote closes.
+
 Marking a code used and storing the ballot happen in one transaction (so a code can never vote
 twice). The database then keeps traces of that transaction that no column shows: on PostgreSQL
 both rows carry the same transaction id (`xmin`) and new tuples sit in arrival order (`ctid`); on
@@ -15,11 +19,11 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
-from ..models import Ballot, BallotMark, CastBallot, VoterCode
+from ..models import Ballot, BallotMark, CastBallot, SealedBallot, VoterCode
 
 logger = logging.getLogger(__name__)
 _random = secrets.SystemRandom()
-VOTE_TABLES = (VoterCode, CastBallot, BallotMark)
+VOTE_TABLES = (VoterCode, SealedBallot, CastBallot, BallotMark)
 
 
 def _shuffled(rows: list[Any]) -> list[Any]:
@@ -34,12 +38,15 @@ def _fields(model) -> list[str]:
 def rewrite_vote_storage(ballot: Ballot) -> None:
     """Delete and re-insert the ballot's codes, cast ballots and marks in random order (same ids)."""
     code_rows = list(VoterCode.objects.filter(ballot=ballot).values(*_fields(VoterCode)))
+    sealed_rows = list(SealedBallot.objects.filter(ballot=ballot).values(*_fields(SealedBallot)))
     cast_rows = list(CastBallot.objects.filter(ballot=ballot).values(*_fields(CastBallot)))
     mark_rows = list(BallotMark.objects.filter(cast__ballot=ballot).values(*_fields(BallotMark)))
     BallotMark.objects.filter(cast__ballot=ballot).delete()
     CastBallot.objects.filter(ballot=ballot).delete()
+    SealedBallot.objects.filter(ballot=ballot).delete()
     VoterCode.objects.filter(ballot=ballot).delete()
     VoterCode.objects.bulk_create([VoterCode(**row) for row in _shuffled(code_rows)])
+    SealedBallot.objects.bulk_create([SealedBallot(**row) for row in _shuffled(sealed_rows)])
     CastBallot.objects.bulk_create([CastBallot(**row) for row in _shuffled(cast_rows)])
     BallotMark.objects.bulk_create([BallotMark(**row) for row in _shuffled(mark_rows)])
     if connection.vendor == "postgresql":

@@ -1,6 +1,8 @@
 """Counting electronic and confirmed paper ballots by the ballot's rules; ties, re-votes, publication."""
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -12,10 +14,15 @@ from thidua.core.errors import DomainError
 from thidua.organisation.models import Unit
 from thidua.scoring.models import ScoreSheet
 
-from .. import rules
+from .. import rules, sealing
 from ..errors import (
+    InvalidShare,
+    NotEnoughShares,
     NoTieToDecide,
     PaperUnconfirmed,
+    RecountNotAllowed,
+    SharesDoNotMatch,
+    UnknownShare,
 )
 from ..models import (
     Ballot,
@@ -29,6 +36,7 @@ from ..models import (
     PaperBatch,
     PaperBatchMode,
     PaperTotal,
+    SealedBallot,
     TieBreak,
     VoterCode,
 )
@@ -42,15 +50,71 @@ def _counted_casts(ballot: Ballot):
     )
 
 
-def count_ballot(ballot: Ballot) -> tuple[rules.Turnout, dict[int, dict[str, int]], int]:
-    """Aggregate electronic and confirmed paper ballots. Returns (turnout, counts per option, present units)."""
+@dataclass
+class OpenedBox:
+    """The sealed ballots of a ballot, opened in memory: marks only, in random order, no tracker link."""
+
+    marks: list[dict[int, str]] = field(default_factory=list)
+    failed: int = 0
+    shares_presented: int = 0
+    trackers: list[str] = field(default_factory=list)  # every tracker in the box
+    counted: list[str] = field(default_factory=list)  # the trackers whose ballots were opened
+
+
+def open_box(ballot: Ballot, shares: Sequence[str]) -> OpenedBox:
+    """Rebuild the key from the shares in memory, check it is the ballot's, open every sealed ballot.
+
+    Too few shares, a mistyped one, one of another ballot or of an earlier key: a clear error and
+    nothing opened. The key is a local variable, dropped when this returns.
+    """
+    rows = list(SealedBallot.objects.filter(ballot=ballot).values_list("tracker", "ciphertext"))
+    box = OpenedBox(trackers=sorted(t for t, _c in rows))
+    texts = [s for s in shares if s and s.strip()]
+    if not rows and not texts:
+        return box
+    parsed: dict[int, sealing.Share] = {}
+    for index, text in enumerate(texts, start=1):
+        try:
+            share = sealing.parse_share(ballot.pk, text)
+        except sealing.ShareError:
+            raise InvalidShare(index=index, field="shares") from None
+        if not 1 <= share.number <= ballot.committee_size:
+            raise UnknownShare(number=share.number, field="shares")
+        parsed[share.number] = share
+    if len(parsed) < ballot.seal_threshold:
+        raise NotEnoughShares(required=ballot.seal_threshold, given=len(parsed), field="shares")
+    private = sealing.rebuild(list(parsed.values()), ballot.public_key)
+    if private is None:
+        raise SharesDoNotMatch(field="shares")
+    ciphertexts = [bytes(c) for _t, c in rows]
+    box.marks, failed_indexes = sealing.open_all(
+        private, ballot.pk, ballot.options.values_list("pk", flat=True), ciphertexts
+    )
+    del private
+    failed = {rows[i][0] for i in failed_indexes}
+    box.failed = len(failed)
+    box.counted = [t for t in box.trackers if t not in failed]
+    box.shares_presented = len(parsed)
+    return box
+
+
+def count_ballot(
+    ballot: Ballot, box: OpenedBox | None = None
+) -> tuple[rules.Turnout, dict[int, dict[str, int]], int]:
+    """Aggregate opened sealed ballots and confirmed paper ballots. Returns (turnout, counts, present units)."""
+    box = box or OpenedBox()
     casts = _counted_casts(ballot).aggregate(total=Count("pk"), valid=Count("pk", filter=Q(is_valid=True)))
     totals_batches = PaperBatch.objects.filter(
         ballot=ballot, mode=PaperBatchMode.TOTALS, confirmed_by__isnull=False
     ).aggregate(collected=Sum("collected"), invalid=Sum("invalid"))
-    collected = casts["total"] + (totals_batches["collected"] or 0)
+    sealed_valid = [m for m in box.marks if m or ballot.blank_ballot_is_valid]
+    collected = casts["total"] + (totals_batches["collected"] or 0) + len(box.marks) + box.failed
     valid = casts["valid"] + (totals_batches["collected"] or 0) - (totals_batches["invalid"] or 0)
+    valid += len(sealed_valid)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for marks in sealed_valid:
+        for option_id, value in marks.items():
+            counts[option_id][value] = counts[option_id].get(value, 0) + 1
     mark_rows = (
         BallotMark.objects.filter(cast__in=_counted_casts(ballot).filter(is_valid=True))
         .values("option_id", "value")
@@ -112,8 +176,9 @@ def _scores_for_tie_break(ballot: Ballot, options: list[BallotOption]) -> None:
 
 
 @transaction.atomic
-def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
-    """Count electronic + confirmed paper ballots and apply the ballot's rules.
+def ballot_tally(*, actor: Any, ballot: Ballot, shares: Sequence[str] = ()) -> Ballot:
+    """Open the sealed box with k committee shares, count it with the confirmed paper ballots
+    by the ballot's rules, store the totals and the counted trackers only.
 
     A tie at the last winning place opens a re-vote round among the tied options (up to
     `tie_max_rounds`); after that the configured tie-break applies.
@@ -125,10 +190,29 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
         .get(pk=ballot.pk)
     )
     _transition(ballot, BallotStatus.TALLIED)
+    return _count_and_store(ballot, shares)
+
+
+@transaction.atomic
+def ballot_recount(*, actor: Any, ballot: Ballot, shares: Sequence[str]) -> Ballot:
+    """Count again from the sealed box (k shares again) and the paper ballots; before publication."""
+    _require_manage(actor, ballot)
+    ballot = (
+        Ballot.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("conference")
+        .get(pk=ballot.pk)
+    )
+    if ballot.status != BallotStatus.TALLIED or Ballot.objects.filter(parent=ballot).exists():
+        raise RecountNotAllowed()
+    return _count_and_store(ballot, shares)
+
+
+def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
     pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
     if pending:
         raise PaperUnconfirmed(count=pending)
-    turnout, counts, present_units = count_ballot(ballot)
+    box = open_box(ballot, shares)
+    turnout, counts, present_units = count_ballot(ballot, box)
     ok = rules.quorum_met(
         present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
     )
@@ -141,6 +225,11 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
     ]
     decision = rules.decide(ballot_rules(ballot), turnout, tallies, quorum_ok=ok)
     notes = []
+    blank = sum(1 for m in box.marks if not m)
+    if blank and not ballot.blank_ballot_is_valid:
+        notes.append(f"{blank} phiếu điện tử trắng không hợp lệ theo quy tắc của phiếu bầu.")
+    if box.failed:
+        notes.append(f"{box.failed} phiếu niêm phong không mở được (dữ liệu bị sửa): tính là không hợp lệ.")
     if not ok:
         notes.append(
             f"Không đủ số đơn vị có mặt ({present_units}/{turnout.member_units}); kết quả không có giá trị (R17)."
@@ -234,6 +323,10 @@ def ballot_tally(*, actor: Any, ballot: Ballot) -> Ballot:
     )
     ballot.quorum_met = ok
     ballot.outcome_note = "\n".join(notes)
+    ballot.shares_presented = box.shares_presented
+    ballot.sealed_opened = len(box.marks)
+    ballot.tracker_fingerprint = sealing.fingerprint(box.trackers)
+    ballot.counted_trackers = box.counted
     ballot.tallied_at = timezone.now()
     ballot.save()
     return ballot

@@ -5,6 +5,24 @@ import pytest
 from thidua.conferences.tests.factories import AttendeeFactory, ConferenceFactory
 from thidua.voting import services
 from thidua.voting.models import BallotKind
+from thidua.voting.services import ballots as ballot_services
+from thidua.voting.tests.factories import ISSUED_SHARES
+
+
+@pytest.fixture(autouse=True)
+def record_shares(monkeypatch):
+    """Keep the share slips of every key made in a test, as the committee members would (paper)."""
+    real = ballot_services._new_key
+
+    def recording(*, actor, ballot):
+        slips = real(actor=actor, ballot=ballot)
+        ISSUED_SHARES[ballot.pk] = [slip.text for slip in slips]
+        return slips
+
+    monkeypatch.setattr(ballot_services, "_new_key", recording)
+    ISSUED_SHARES.clear()
+    yield
+    ISSUED_SHARES.clear()
 
 
 @pytest.fixture

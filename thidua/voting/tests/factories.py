@@ -26,3 +26,12 @@ class BallotOptionFactory(DjangoModelFactory):
 def codes_of(ballot) -> list[str]:
     """The one-time codes of a ballot, in issue order (test helper)."""
     return list(VoterCode.objects.filter(ballot=ballot).order_by("pk").values_list("code", flat=True))
+
+
+ISSUED_SHARES: dict[int, list[str]] = {}  # filled by the conftest's recorder (the test is the committee)
+
+
+def shares_of(ballot, count: int | None = None) -> list[str]:
+    """The share texts handed to the committee of `ballot` when its key was made (test oracle)."""
+    shares = ISSUED_SHARES[ballot.pk]
+    return shares[: ballot.seal_threshold if count is None else count]

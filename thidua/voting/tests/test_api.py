@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from thidua.voting.models import Ballot, BallotStatus, CastBallot
+from thidua.voting.models import Ballot, BallotStatus, SealedBallot
 from thidua.voting.tests.factories import codes_of
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_cast_endpoint_needs_no_session_nor_csrf(open_ballot):
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert CastBallot.objects.filter(pk=response.json()["receipt"]).exists()
+    assert SealedBallot.objects.filter(tracker=response.json()["receipt"]).exists()
     again = client.post("/api/v1/voting/cast", {"code": code, "choices": {}}, content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "code_already_used"
 
@@ -50,7 +50,10 @@ def test_create_open_close_tally_publish_through_the_api(client, users, conferen
     )
     assert created.status_code == 201, created.content
     ballot_id = created.json()["id"]
-    assert client.post(f"/api/v1/ballots/{ballot_id}/open").json()["status"] == "open"
+    opened = client.post(f"/api/v1/ballots/{ballot_id}/open").json()
+    assert opened["status"] == "open" and len(opened["shares"]) == 3 and opened["seal_threshold"] == 2
+    shares = [share["text"] for share in opened["shares"]]
+    assert client.get(f"/api/v1/ballots/{ballot_id}").json()["shares"] == []  # returned once
     option_id = created.json()["options"][0]["id"]
     for code in codes_of(Ballot.objects.get(pk=ballot_id)):
         Client().post(
@@ -59,8 +62,19 @@ def test_create_open_close_tally_publish_through_the_api(client, users, conferen
             content_type="application/json",
         )
     assert client.get(f"/api/v1/ballots/{ballot_id}/turnout").json()["used"] == 6
-    for action, status in [("close", "closed"), ("tally", "tallied"), ("publish", "published")]:
-        assert client.post(f"/api/v1/ballots/{ballot_id}/{action}").json()["status"] == status
+    assert client.post(f"/api/v1/ballots/{ballot_id}/close").json()["status"] == "closed"
+    assert len(client.get(f"/api/v1/ballots/{ballot_id}/trackers").json()) == 6
+    refused = client.post(
+        f"/api/v1/ballots/{ballot_id}/tally", {"shares": shares[:1]}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "not_enough_shares"
+    tallied = client.post(
+        f"/api/v1/ballots/{ballot_id}/tally", {"shares": shares[1:]}, content_type="application/json"
+    ).json()
+    assert (
+        tallied["status"] == "tallied" and tallied["shares_presented"] == 2 and tallied["sealed_opened"] == 6
+    )
+    assert client.post(f"/api/v1/ballots/{ballot_id}/publish").json()["status"] == "published"
     results = client.get(f"/api/v1/ballots/{ballot_id}/results").json()
     assert results[0]["is_winner"] and results[0]["rule_text"] == "Đạt: 6/6 phiếu = 100,0 % > 50 %"
     assert len(client.get(f"/api/v1/ballots/{ballot_id}/receipts").json()) == 6

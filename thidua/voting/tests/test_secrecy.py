@@ -1,8 +1,8 @@
-"""R14 / STYLE.md R3: after a vote nothing in the database links a voter to a ballot.
+"""R14 / STYLE.md R3 / issue 18: after a vote nothing in the database links a voter to a choice.
 
 The checks are generic: every table of the database (including simple_history's historical
 tables and Django's own) is read raw, so a future column or audit log that leaks the link fails
-this test without anyone having to remember it.
+this test without anyone having to remember it. `test_linkage_attack.py` goes further (the WAL).
 """
 
 import uuid
@@ -12,13 +12,13 @@ from django.apps import apps
 from django.db import connection, models
 
 from thidua.voting import services
-from thidua.voting.models import BallotMark, CastBallot, VoterCode
+from thidua.voting.models import BallotMark, CastBallot, SealedBallot, VoterCode
 from thidua.voting.services import storage
 from thidua.voting.tests.factories import codes_of
 
 pytestmark = pytest.mark.django_db
 
-VOTE_MODELS = (CastBallot, BallotMark)
+VOTE_MODELS = (SealedBallot, CastBallot, BallotMark)
 
 
 def _all_rows():
@@ -51,9 +51,7 @@ def voted(open_ballot, attendees):
 
 def test_no_row_of_any_table_holds_both_a_voter_and_a_ballot(voted, attendees):
     ballot, codes, receipts = voted
-    ballot_ids = {r.pk.hex for r in receipts} | {
-        m.pk.hex for m in BallotMark.objects.filter(cast__in=receipts)
-    }
+    ballot_ids = {r.pk.hex for r in receipts} | {r.tracker for r in receipts}
     voter_code_ids = set(VoterCode.objects.filter(code__in=codes).values_list("pk", flat=True))
     voter_texts = set(codes) | {a.name for a in attendees}
     leaks, rows_with_ballot = [], 0
@@ -67,7 +65,7 @@ def test_no_row_of_any_table_holds_both_a_voter_and_a_ballot(voted, attendees):
         if has_ballot and table not in {m._meta.db_table for m in VOTE_MODELS}:
             leaks.append((table, "ballot id outside the vote tables", row))
     assert leaks == []
-    assert rows_with_ballot == 3 + 2  # the scan sees the 3 ballots and their 2 marks (abstain is no mark)
+    assert rows_with_ballot == 3  # the scan sees the 3 sealed ballots, and nothing else
     assert voter_code_ids
 
 
@@ -87,14 +85,14 @@ def test_vote_tables_reference_no_voter_and_keep_no_time_nor_sequence():
 def test_no_audit_history_is_kept_for_codes_or_ballots():
     historical = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
     recorded = {getattr(m, "instance_type", None) for m in historical}
-    assert not recorded & {VoterCode, CastBallot, BallotMark}
+    assert not recorded & {VoterCode, SealedBallot, CastBallot, BallotMark}
 
 
 def test_storage_order_does_not_follow_voting_order(voted):
-    """Keys are random UUIDs (version 4); the default ordering is by that key, not by arrival."""
+    """Keys are random UUIDs (version 4); the default ordering is by the tracker, not by arrival."""
     _ballot, _codes, receipts = voted
     assert all(r.pk.version == 4 for r in receipts)
-    assert CastBallot._meta.ordering == ["id"]
+    assert SealedBallot._meta.ordering == ["tracker"]
 
 
 def test_the_code_side_records_only_that_a_code_was_used(voted):
@@ -105,8 +103,8 @@ def test_the_code_side_records_only_that_a_code_was_used(voted):
 
 
 def _stored_order(ballot_id: int) -> tuple[list[str], set[str]]:
-    """Cast ballot ids in the storage engine's own order (ctid / rowid), and their transaction ids."""
-    table = CastBallot._meta.db_table
+    """Sealed ballot ids in the storage engine's own order (ctid / rowid), and their transaction ids."""
+    table = SealedBallot._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -131,7 +129,8 @@ def test_closing_rewrites_the_vote_tables_in_random_order_under_one_transaction(
     monkeypatch.setattr(storage, "_shuffled", lambda rows: list(reversed(rows)))  # a known "random" order
     services.ballot_close(actor=secretary, ballot=ballot)
     order, xids = _stored_order(ballot.pk)
-    assert order == sorted(arrival, reverse=True)  # the order the shuffle gave (rows are read by id)
+    by_tracker = [r.pk.hex for r in sorted(receipts, key=lambda r: r.tracker)]
+    assert order == list(reversed(by_tracker))  # the order the shuffle gave (rows are read by tracker)
     assert VoterCode.objects.filter(ballot=ballot, used=True).count() == 3
     if connection.vendor == "postgresql":
         codes_xids = set()

@@ -1,5 +1,6 @@
 """Ballot services: roll and codes, casting, paper ballots, tally, re-votes, permissions (DOMAIN.md §4)."""
 
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -26,10 +27,11 @@ from thidua.voting.models import (
     BallotStatus,
     CastBallot,
     OptionResult,
+    SealedBallot,
     TieBreak,
     VoterCode,
 )
-from thidua.voting.tests.factories import codes_of
+from thidua.voting.tests.factories import codes_of, shares_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,7 @@ def _options(ballot):
 
 def _close_and_tally(ballot, actor):
     services.ballot_close(actor=actor, ballot=ballot)
-    return services.ballot_tally(actor=actor, ballot=ballot)
+    return services.ballot_tally(actor=actor, ballot=ballot, shares=shares_of(ballot))
 
 
 # -- roll, quorum, codes -------------------------------------------------------------------------
@@ -103,8 +105,10 @@ def test_a_code_votes_once_and_the_ballot_is_stored_without_voter(open_ballot):
     receipt = services.vote_cast(code=code, choices={option.pk: "yes"})
     with pytest.raises(CodeAlreadyUsed):
         services.vote_cast(code=code, choices={option.pk: "no"})
-    assert CastBallot.objects.filter(ballot=open_ballot).count() == 1
-    assert BallotMark.objects.get(cast=receipt).value == "yes"
+    sealed = SealedBallot.objects.get(ballot=open_ballot)
+    assert sealed.tracker == receipt.tracker == hashlib.sha256(bytes(sealed.ciphertext)).hexdigest()
+    assert b"yes" not in bytes(sealed.ciphertext) and not CastBallot.objects.exists()
+    assert not BallotMark.objects.exists()
     assert VoterCode.objects.get(code=code).used
 
 
@@ -149,8 +153,11 @@ def test_choose_one_refuses_two_choices(make_ballot, secretary):
 
 def test_blank_ballot_is_counted_invalid_when_the_rule_says_so(make_ballot, secretary):
     ballot = services.ballot_open(actor=secretary, ballot=make_ballot(blank_ballot_is_valid=False))
-    cast = services.vote_cast(code=codes_of(ballot)[0], choices={})
-    assert not cast.is_valid and cast.invalid_reason == "Phiếu trắng"
+    services.vote_cast(code=codes_of(ballot)[0], choices={})
+    services.vote_cast(code=codes_of(ballot)[1], choices={_options(ballot)[0].pk: "yes"})
+    ballot = _close_and_tally(ballot, secretary)
+    assert (ballot.collected_count, ballot.valid_count, ballot.invalid_count) == (2, 1, 1)
+    assert "1 phiếu điện tử trắng không hợp lệ" in ballot.outcome_note
 
 
 # -- permissions -------------------------------------------------------------------------------------
@@ -218,7 +225,7 @@ def test_tally_applies_threshold_over_valid_ballots_and_publishes_receipts_r16(o
         6,
         0,
     )
-    assert selectors.counted_receipts(ballot=ballot) == sorted(str(r.pk) for r in receipts)
+    assert selectors.counted_receipts(ballot=ballot) == sorted(r.tracker for r in receipts)
 
 
 def test_two_thirds_rule_on_member_units(make_ballot, secretary):
@@ -255,11 +262,11 @@ def test_paper_and_electronic_ballots_are_tallied_together(make_ballot, secretar
     )
     services.ballot_close(actor=secretary, ballot=ballot)
     with pytest.raises(PaperUnconfirmed):
-        services.ballot_tally(actor=secretary, ballot=ballot)
+        services.ballot_tally(actor=secretary, ballot=ballot, shares=shares_of(ballot))
     with pytest.raises(SamePersonConfirms):
         services.paper_batch_confirm(actor=secretary, batch=batch)
     services.paper_batch_confirm(actor=users["board"], batch=batch)
-    ballot = services.ballot_tally(actor=secretary, ballot=ballot)
+    ballot = services.ballot_tally(actor=secretary, ballot=ballot, shares=shares_of(ballot))
     result = OptionResult.objects.get(option=option)
     assert (ballot.collected_count, ballot.valid_count, ballot.invalid_count) == (6, 5, 1)
     assert result.counts == {"yes": 4, "no": 1} and result.rule_text == "Đạt: 4/5 phiếu = 80,0 % > 50 %"

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from thidua.voting import selectors, services
-from thidua.voting.models import CastBallot, SlipReprint, VoterCode
-from thidua.voting.tests.factories import codes_of
+from thidua.voting.models import SealedBallot, SlipReprint, VoterCode
+from thidua.voting.tests.factories import codes_of, shares_of
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,10 @@ def test_a_reprint_revokes_the_old_code_and_is_on_the_minutes(secretary_client, 
     )
     roll = secretary_client.get(reverse("voting:slips", args=[open_ballot.pk])).content.decode()
     assert "Mất phiếu" in roll
-    for step in (services.ballot_close, services.ballot_tally):
-        step(actor=reprinted.wsgi_request.user, ballot=open_ballot)
+    services.ballot_close(actor=reprinted.wsgi_request.user, ballot=open_ballot)
+    services.ballot_tally(
+        actor=reprinted.wsgi_request.user, ballot=open_ballot, shares=shares_of(open_ballot)
+    )
     minutes = secretary_client.get(reverse("voting:minutes", args=[open_ballot.pk])).content.decode()
     assert "Phiếu mã in lại" in minutes and attendee.name in minutes and "Mất phiếu" in minutes
     doc = selectors.ballot_count_minutes_context(open_ballot)
@@ -114,13 +116,13 @@ def test_the_code_holder_chooses_confirms_and_gets_a_receipt_with_the_code_only_
         reverse("voting:vote"), {"code": code, "step": "review", f"option_{option.pk}": "yes"}
     )
     assert review.status_code == 200 and "Xác nhận gửi phiếu" in review.content.decode()
-    assert CastBallot.objects.filter(ballot=open_ballot).count() == 0  # not cast yet
+    assert SealedBallot.objects.filter(ballot=open_ballot).count() == 0  # not cast yet
     response = client.post(
         reverse("voting:vote"), {"code": code, "step": "cast", f"option_{option.pk}": "yes"}
     )
-    receipt = CastBallot.objects.get(ballot=open_ballot)
-    assert response.status_code == 200 and str(receipt.pk) in response.content.decode()
+    receipt = SealedBallot.objects.get(ballot=open_ballot)
+    assert response.status_code == 200 and receipt.tracker in response.content.decode()
     again = client.post(reverse("voting:vote"), {"code": code, "step": "cast", f"option_{option.pk}": "no"})
     assert again.status_code == 200 and "đã được sử dụng" in again.content.decode()
-    assert CastBallot.objects.filter(ballot=open_ballot).count() == 1
+    assert SealedBallot.objects.filter(ballot=open_ballot).count() == 1
     assert "sessionid" not in client.cookies

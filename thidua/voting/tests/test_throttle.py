@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from thidua.voting import throttle
-from thidua.voting.models import CastBallot
+from thidua.voting.models import SealedBallot
 from thidua.voting.tests.factories import codes_of
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_a_guesser_is_refused_but_a_voter_at_the_same_address_still_votes(client
     option = open_ballot.options.order_by("order").first()
     assert client.post(reverse("voting:vote"), {"code": code}).status_code == 200
     voted = client.post(reverse("voting:vote"), {"code": code, "step": "cast", f"option_{option.pk}": "yes"})
-    assert voted.status_code == 200 and CastBallot.objects.filter(ballot=open_ballot).count() == 1
+    assert voted.status_code == 200 and SealedBallot.objects.filter(ballot=open_ballot).count() == 1
     assert _cast(client, other).status_code == 201  # the API too
     assert _cast(client, WRONG).status_code == 429
 

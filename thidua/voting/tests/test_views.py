@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from thidua.voting import services
 from thidua.voting.models import Ballot, BallotKind, BallotStatus, CastBallot, VoterCode
-from thidua.voting.tests.factories import codes_of
+from thidua.voting.tests.factories import codes_of, shares_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,8 @@ def test_full_flow_from_the_pages_spells_out_the_rule(client, users, make_ballot
     for code in codes_of(ballot)[:5]:
         services.vote_cast(code=code, choices={option.pk: "selected"})
     for action in ("close", "tally", "publish"):
-        secretary.post(reverse("voting:ballot_action", args=[ballot.pk, action]))
+        data = {"share": shares_of(ballot)} if action == "tally" else {}
+        secretary.post(reverse("voting:ballot_action", args=[ballot.pk, action]), data)
     page = secretary.get(reverse("voting:ballot_detail", args=[ballot.pk])).content.decode()
     assert "Đạt: 5/5 phiếu = 100,0 % &gt; 50 %" in page
     minutes = secretary.get(reverse("voting:minutes", args=[ballot.pk]))
@@ -141,8 +142,9 @@ def test_conference_minutes_context_includes_the_published_results(open_ballot, 
     option = open_ballot.options.order_by("order").first()
     for code in codes_of(open_ballot):
         services.vote_cast(code=code, choices={option.pk: "yes"})
-    for step in (services.ballot_close, services.ballot_tally, services.ballot_publish):
-        step(actor=secretary, ballot=open_ballot)
+    services.ballot_close(actor=secretary, ballot=open_ballot)
+    services.ballot_tally(actor=secretary, ballot=open_ballot, shares=shares_of(open_ballot))
+    services.ballot_publish(actor=secretary, ballot=open_ballot)
     context = conference_document_context(open_ballot.conference)
     assert context["results"][0]["title"] == open_ballot.title
     assert context["results"][0]["winners"] == [option.label]
