@@ -12,7 +12,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from . import eligibility, selectors, services
+from . import eligibility, importing, selectors, services
 from . import statistics as stats
 from .models import AwardType, Person
 from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, TransitionIn
@@ -351,3 +351,31 @@ def revoke_record(request, record_id: int, payload: RevokeIn):
     """R13: annul an award with the recorded reason (board of the unit's authority)."""
     record = selectors.record_get(actor=request.user, record_id=record_id)
     return services.award_record_revoke(actor=request.user, record=record, reason=payload.reason)
+
+
+class ImportJobOut(Schema):
+    id: int
+    original_name: str
+    status: str
+    rows_total: int
+    rows_done: int
+    created_count: int
+    error_count: int
+    attempt: int
+    can_retry: bool
+
+
+@router.get("/awards/imports/{job_id}", response=ImportJobOut)
+def import_job(request, job_id: int):
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    if importing.is_stale(job):
+        importing.jobs_fail_stale()
+        job.refresh_from_db()
+    return job
+
+
+@router.post("/awards/imports/{job_id}/retry", response={202: ImportJobOut})
+def retry_import_job(request, job_id: int):
+    """Run an interrupted import again (its worker stopped: no heartbeat); 409 otherwise."""
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    return Status(202, importing.job_retry(actor=request.user, job=job))

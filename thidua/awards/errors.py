@@ -63,3 +63,8 @@ class RecordAlreadyRevoked(DomainError):
 class ImportRefused(DomainError):
     code, status = "import_refused", 422
     message = _("Không nhận tệp: {reason}")
+
+
+class ImportNotRetryable(DomainError):
+    code, status = "import_not_retryable", 409
+    message = _("Chỉ chạy lại được lượt nhập bị gián đoạn (trạng thái hiện tại: “{status}”).")

@@ -315,7 +315,7 @@ def validate(
     for index, raw in enumerate(rows):
         excel_row = index + 2
         if job is not None and index and index % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(rows_done=index)
+            _beat(job, rows_done=index)
         row = list(raw[:width]) + [None] * (width - len(raw))
         if not any(v not in (None, "") for v in row):
             continue
@@ -561,10 +561,59 @@ def write(clean: list[tuple], job_id: int | None) -> int:
     return len(objects)
 
 
+class Superseded(Exception):
+    """The job was marked stale (or retried) while this worker held it: stop, write nothing."""
+
+
+RUNNING = (ImportStatus.VALIDATING, ImportStatus.SAVING)
+
+
+def stale_after() -> datetime.timedelta:
+    return datetime.timedelta(minutes=int(getattr(settings, "THIDUA_IMPORT_STALE_MINUTES", 10)))
+
+
+def is_stale(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
+    return (
+        job.status in RUNNING
+        and job.heartbeat_at is not None
+        and job.heartbeat_at < (now or timezone.now()) - stale_after()
+    )
+
+
+def _beat(job: ImportJob, **fields: Any) -> None:
+    """Record progress and a heartbeat, only while this worker still owns the job (same attempt)."""
+    now = timezone.now()
+    fields |= {"heartbeat_at": now, "updated_at": now}
+    owned = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status__in=RUNNING).update(**fields)
+    if not owned:
+        raise Superseded
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
 def run(job: ImportJob) -> ImportJob:
-    """Read, validate and (when every row is valid) save; progress is visible on the job meanwhile."""
-    job.status = ImportStatus.VALIDATING
-    job.save(update_fields=["status", "updated_at"])
+    """Read, validate and (when every row is valid) save; progress is visible on the job meanwhile.
+
+    Only a pending job starts (a duplicate delivery of the task does nothing). Every progress
+    update is a heartbeat; a job without one for THIDUA_IMPORT_STALE_MINUTES is marked failed
+    by `jobs_fail_stale`, and the worker that held it, if alive, stops at its next beat. The rows
+    and the "done" status are written in one transaction that first re-checks ownership, so a
+    job is either wholly saved and done, or has saved nothing.
+    """
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
+        status=ImportStatus.VALIDATING, heartbeat_at=timezone.now(), updated_at=timezone.now()
+    )
+    job.refresh_from_db()
+    if not started:
+        return job
+    try:
+        return _run(job)
+    except Superseded:
+        job.refresh_from_db()
+        return job
+
+
+def _run(job: ImportJob) -> ImportJob:
     with job.file.open("rb") as handle:
         content = handle.read()
     try:
@@ -573,8 +622,7 @@ def run(job: ImportJob) -> ImportJob:
         rows = read_rows(content)
     except Refused as refused:
         return _fail(job, [_error(0, -1, refused.text, **refused.params)], total=0)
-    job.rows_total = len(rows)
-    job.save(update_fields=["rows_total", "updated_at"])
+    _beat(job, rows_total=len(rows))
     errors = [
         _error(row, col, gettext_noop("ô chứa công thức bị từ chối (chèn công thức)"))
         for row, col in formula_cells(content, SHEET_NAME)
@@ -587,23 +635,74 @@ def run(job: ImportJob) -> ImportJob:
         errors = _existing_duplicates(clean)
     if errors:
         return _fail(job, errors, total=len(rows))
-    job.status, job.rows_done = ImportStatus.SAVING, len(rows)
-    job.save(update_fields=["status", "rows_done", "updated_at"])
+    _beat(job, status=ImportStatus.SAVING, rows_done=len(rows))
     with transaction.atomic():
+        owned = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, attempt=job.attempt, status=ImportStatus.SAVING)
+            .exists()
+        )
+        if not owned:
+            raise Superseded
         created = write(clean, job.pk)
-    job.status, job.created_count, job.finished_at = ImportStatus.DONE, created, timezone.now()
-    job.save(update_fields=["status", "created_count", "finished_at", "updated_at"])
+        job.status, job.created_count, job.finished_at = ImportStatus.DONE, created, timezone.now()
+        job.save(update_fields=["status", "created_count", "finished_at", "updated_at"])
     return job
 
 
 def _fail(job: ImportJob, errors: list[dict], *, total: int) -> ImportJob:
     errors.sort(key=lambda e: (e["row"], COLUMNS.index(e["column"]) if e["column"] in COLUMNS else -1))
-    job.status = ImportStatus.FAILED
-    job.error_count = len(errors)
-    job.errors = errors[:MAX_ERRORS_KEPT]
-    job.rows_total = total
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error_count", "errors", "rows_total", "finished_at", "updated_at"])
+    _beat(
+        job,
+        status=ImportStatus.FAILED,
+        error_count=len(errors),
+        errors=errors[:MAX_ERRORS_KEPT],
+        rows_total=total,
+        finished_at=timezone.now(),
+    )
+    return job
+
+
+INTERRUPTED = gettext_noop(
+    "lượt nhập bị gián đoạn: không có tín hiệu xử lý trong {minutes} phút (máy xử lý có thể đã dừng); "
+    "chưa ghi dòng nào, hãy bấm “Nhập lại”"
+)
+
+
+def jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed (and retryable) every running job whose heartbeat is older than the setting.
+
+    Nothing of such a job was stored: its rows are written with its "done" status, in one
+    transaction. Returns how many jobs were marked.
+    """
+    now = now or timezone.now()
+    minutes = int(stale_after().total_seconds() // 60)
+    error = _error(0, -1, INTERRUPTED, minutes=minutes)
+    return ImportJob.objects.filter(status__in=RUNNING, heartbeat_at__lt=now - stale_after()).update(
+        status=ImportStatus.FAILED,
+        is_interrupted=True,
+        errors=[error],
+        error_count=1,
+        finished_at=now,
+        updated_at=now,
+    )
+
+
+@transaction.atomic
+def job_retry(*, actor, job: ImportJob) -> ImportJob:
+    """Run an interrupted job again from its stored file (a new attempt), after commit."""
+    from .errors import ImportNotRetryable
+    from .tasks import import_awards
+
+    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
+    if not job.can_retry:
+        raise ImportNotRetryable(status=job.get_status_display())
+    job.status, job.attempt, job.is_interrupted = ImportStatus.PENDING, job.attempt + 1, False
+    job.errors, job.error_count, job.rows_done, job.rows_total = [], 0, 0, 0
+    job.heartbeat_at = job.finished_at = None
+    job.save()
+    transaction.on_commit(lambda: import_awards.enqueue(job_id=job.pk))
     return job
 
 

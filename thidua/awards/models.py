@@ -677,6 +677,10 @@ class ImportJob(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # a worker beats while it runs; a job without a beat for THIDUA_IMPORT_STALE_MINUTES is failed
+    heartbeat_at = models.DateTimeField(_("tín hiệu xử lý lúc"), null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("lần chạy"), default=1)
+    is_interrupted = models.BooleanField(_("bị gián đoạn"), default=False)
 
     class Meta:
         verbose_name = _("lượt nhập Excel")
@@ -697,6 +701,11 @@ class ImportJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def can_retry(self) -> bool:
+        """Interrupted (no heartbeat), not refused for its content: running it again may succeed."""
+        return self.status == ImportStatus.FAILED and self.is_interrupted
 
     def translated_errors(self) -> list[dict]:
         """The stored errors with each message in the active language.

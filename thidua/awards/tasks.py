@@ -8,5 +8,7 @@ from .models import ImportJob
 
 @task()
 def import_awards(job_id: int) -> int:
+    """Run one import; first mark failed the jobs a crashed worker left running (no heartbeat)."""
+    importing.jobs_fail_stale()
     job = ImportJob.objects.select_related("scope").get(pk=job_id)
     return importing.run(job).created_count

@@ -27,6 +27,7 @@ urlpatterns = [
     path("nhap-excel/", views.import_upload, name="import_upload"),
     path("nhap-excel/<int:job_id>/", views.import_status, name="import_status"),
     path("nhap-excel/<int:job_id>/loi.xlsx", views.import_errors, name="import_errors"),
+    path("nhap-excel/<int:job_id>/chay-lai/", views.import_retry, name="import_retry"),
     path("mau-nhap.xlsx", views.import_template, name="import_template"),
     path("xuat-excel/", views.records_export, name="records_export"),
     path("thong-ke/", views.statistics, name="statistics"),

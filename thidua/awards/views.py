@@ -357,8 +357,21 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    if importing.is_stale(job):  # its worker stopped beating: show it failed (and retryable) now
+        importing.jobs_fail_stale()
+        job.refresh_from_db()
     template = "awards/import_status.html#progress" if is_htmx(request) else "awards/import_status.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+@domain_errors
+def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    importing.job_retry(actor=request.user, job=job)
+    messages.success(request, _("Đã chạy lại lượt nhập."))
+    return redirect("awards:import_status", job_id=job.pk)
 
 
 @login_required
