@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
 from thidua.emulation.models import EmulationPeriod
 from thidua.organisation.models import ClusterTerm, Unit
@@ -56,6 +57,7 @@ class ConferenceInfoForm(forms.Form):
     conclusions = forms.CharField(
         label=_("Kết luận hội nghị"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    version = version_field()  # the conference as the form showed it (13.11)
 
 
 class TransitionForm(forms.Form):
@@ -96,6 +98,7 @@ class AttendeeForm(forms.Form):
 
 class AttendeeToggleForm(forms.Form):
     field = forms.ChoiceField(choices=[("present", "present"), ("is_voter", "is_voter")])
+    version = version_field()  # the attendee as the page showed it: a stale toggle would undo a change
 
 
 class AgendaItemForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import StatusFlow, TimeStampedModel
+from thidua.core.versioning import Versioned
 from thidua.organisation.models import ClusterTerm, Handover, Unit
 
 
@@ -33,7 +34,7 @@ class ConferenceStatus(models.TextChoices):
     MINUTES_APPROVED = "minutes_approved", _("Đã thông qua biên bản")
 
 
-class Conference(StatusFlow, TimeStampedModel):
+class Conference(Versioned, StatusFlow, TimeStampedModel):
     TRANSITIONS: dict[str, frozenset[str]] = {
         ConferenceStatus.PLANNED: frozenset({ConferenceStatus.HELD}),
         ConferenceStatus.HELD: frozenset({ConferenceStatus.MINUTES_APPROVED}),
@@ -152,7 +153,7 @@ class AttendeeRole(models.TextChoices):
     TALLY = "tally", _("Thành viên Ban kiểm phiếu")
 
 
-class Attendee(models.Model):
+class Attendee(Versioned):
     """A delegate of a unit. `is_voter` + `present` put them on the voter roll of the conference's ballots."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")

@@ -33,6 +33,7 @@ class AttendeeOut(Schema):
     role: AttendeeRole
     is_voter: bool
     present: bool
+    version: int
 
 
 class AgendaItemOut(Schema):
@@ -59,6 +60,7 @@ class SideEventOut(Schema):
     title: str
     date: datetime.date
     venue: str
+    version: int
     host: UnitRef | None
     delegations: int | None
     results: list[SideEventResultOut]
@@ -155,6 +157,9 @@ class AttendeeIn(Schema):
 class AttendeePatch(Schema):
     """A field left out or null keeps its value."""
 
+    version: int = Field(
+        ge=1, description="The attendee's version read (GET); a stale one gives 409 stale_write."
+    )
     present: bool | None = None
     is_voter: bool | None = None
 

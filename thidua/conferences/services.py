@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
 from thidua.core.files import save_with_file
+from thidua.core.versioning import version_claim
 from thidua.emulation.models import EmulationPeriod
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
@@ -125,8 +126,22 @@ def conference_create(
     return conference
 
 
+def conference_summary(conference: Conference) -> str:
+    """The newer conference as a StaleWrite shows it."""
+    return f"{conference.title}, {conference.date:%d/%m/%Y}, {conference.venue or '—'}"
+
+
+def attendee_summary(attendee: Attendee) -> str:
+    present = _("có mặt") if attendee.present else _("vắng")
+    voter = _("bỏ phiếu") if attendee.is_voter else _("không bỏ phiếu")
+    return f"{attendee.name}: {present}, {voter}"
+
+
 @transaction.atomic
-def conference_update(*, actor: Any, conference: Conference, **changes: Any) -> Conference:
+def conference_update(
+    *, actor: Any, conference: Conference, version: int | None = None, **changes: Any
+) -> Conference:
+    """Edit the conference's details; `version` as the form read it (a stale one raises StaleWrite)."""
     _require_manage(actor, conference)
     unknown = set(changes) - CONFERENCE_FIELDS
     if unknown:
@@ -138,6 +153,7 @@ def conference_update(*, actor: Any, conference: Conference, **changes: Any) -> 
         _check_period(conference.term, changes["period"])
     if "kind" in changes and changes["kind"] not in ConferenceKind.values:
         raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
+    version_claim(conference, version, shown=conference_summary)
     for field, value in changes.items():
         setattr(conference, field, value.strip() if isinstance(value, str) else value)
     conference.save()
@@ -251,9 +267,15 @@ def attendee_add(
 
 @transaction.atomic
 def attendee_update(
-    *, actor: Any, attendee: Attendee, present: bool | None = None, is_voter: bool | None = None
+    *,
+    actor: Any,
+    attendee: Attendee,
+    present: bool | None = None,
+    is_voter: bool | None = None,
+    version: int | None = None,
 ) -> Attendee:
     _require_manage(actor, attendee.conference)
+    version_claim(attendee, version, shown=attendee_summary)
     if present is not None:
         attendee.present = present
     if is_voter is not None:

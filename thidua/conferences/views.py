@@ -111,6 +111,7 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
                         "date": conference.date,
                         "venue": conference.venue,
                         "conclusions": conference.conclusions,
+                        "version": conference.version,
                     }
                 ),
                 "chair_form": forms.ChairForm(members=members),
@@ -277,7 +278,10 @@ def attendee_toggle(request: HttpRequest, conference_id: int, attendee_id: int) 
     if form.is_valid():
         field = form.cleaned_data["field"]
         services.attendee_update(
-            actor=request.user, attendee=attendee, **{field: not getattr(attendee, field)}
+            actor=request.user,
+            attendee=attendee,
+            version=form.cleaned_data["version"],
+            **{field: not getattr(attendee, field)},
         )
     return _after_write(request, conference_id, "attendees")
 

@@ -79,7 +79,7 @@ def test_toggle_presence_with_htmx(client, users, conference, provinces):
     client.force_login(users["cluster_staff"])
     response = client.post(
         reverse("conferences:attendee_toggle", args=[conference.pk, attendee.pk]),
-        {"field": "present"},
+        {"field": "present", "version": attendee.version},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and 'id="attendees"' in response.content.decode()
