@@ -7,7 +7,13 @@ Checks afterwards, in the database: ballots stored, duplicates accepted (must be
 votes lost (must be 0), and that the tally counts 1,000 ballots. The floor is the RPS of /healthz
 measured with the same concurrency in the same run.
 
-Last line: BENCH ballot_burst voters=1000 stored=… lost=… double=… p50_ms=… p99_ms=… rps=… floor_rps=… ratio=…
+Ballots are sealed (issue 18): every accepted vote is stored as a SealedBox ciphertext under the
+ballot's public key; the tally rebuilds the key from 2 of the 3 committee shares and opens them.
+`seal_ms` is the median cost of sealing one ballot, `open_ms` the time of the tally (read the box,
+rebuild the key, open and count the 1,000 ballots, store the totals). Targets: ratio ≥ 0.15,
+open_ms < 2000.
+
+Last line: BENCH ballot_burst voters=1000 stored=… lost=… double=… p50_ms=… p99_ms=… rps=… floor_rps=… ratio=… seal_ms=… open_ms=…
 """
 
 import contextlib
@@ -36,7 +42,7 @@ UNITS = 10
 BUDGET_SECONDS = 60.0
 
 
-def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
+def populate(env: dict[str, str]) -> tuple[int, list[str], list[int], list[str]]:
     """One cluster term of 10 units, 100 voting delegates each; an open yes/no ballot with 1,000 codes."""
     os.environ.update(env)
     import django
@@ -105,13 +111,14 @@ def populate(env: dict[str, str]) -> tuple[int, list[str], list[int]]:
         units=units[:3],
         votes_per_unit=per_unit,
     )
-    services.ballot_open(actor=secretary, ballot=ballot)
+    opened = services.ballot_open(actor=secretary, ballot=ballot)
+    shares = [slip.text for slip in opened.issued_shares]  # the committee's slips (printed once)
     codes = list(VoterCode.objects.filter(ballot=ballot).values_list("code", flat=True))
     options = list(ballot.options.values_list("pk", flat=True))
     from django.db import connections
 
     connections.close_all()
-    return ballot.pk, codes, options
+    return ballot.pk, codes, options, shares
 
 
 @contextlib.contextmanager
@@ -172,23 +179,39 @@ def burst(port: int, requests: list[tuple[str, dict]]) -> tuple[list[tuple[str, 
     return results, time.perf_counter() - began
 
 
-def verify(ballot_id: int, receipts: set[str]) -> tuple[int, int, int]:
-    """(ballots stored, accepted receipts missing from the database, ballots the tally counts)."""
+def seal_cost(ballot_id: int, options: list[int]) -> float:
+    """Median milliseconds to seal one ballot under the ballot's public key (as vote_cast does)."""
+    from thidua.voting import sealing
+    from thidua.voting.models import Ballot
+
+    public_key = Ballot.objects.get(pk=ballot_id).public_key
+    timings = []
+    for i in range(1000):
+        marks = {o: ("yes", "no")[(i + j) % 2] for j, o in enumerate(options) if (i + j) % 3}
+        started = time.perf_counter()
+        sealing.seal(public_key, ballot_id, options, marks)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def verify(ballot_id: int, receipts: set[str], shares: list[str]) -> tuple[int, int, int, float]:
+    """(ballots stored, accepted receipts missing, ballots the tally counts, tally milliseconds)."""
     from django.contrib.auth import get_user_model
     from django.db import connections
 
     from thidua.voting import services
-    from thidua.voting.models import Ballot, CastBallot
+    from thidua.voting.models import Ballot, SealedBallot
 
     connections.close_all()
-    stored_ids = {
-        str(pk) for pk in CastBallot.objects.filter(ballot_id=ballot_id).values_list("pk", flat=True)
-    }
+    stored_ids = set(SealedBallot.objects.filter(ballot_id=ballot_id).values_list("tracker", flat=True))
     secretary = get_user_model().objects.get(username="thuky")
     ballot = Ballot.objects.get(pk=ballot_id)
     services.ballot_close(actor=secretary, ballot=ballot)
-    ballot = services.ballot_tally(actor=secretary, ballot=ballot)
-    return len(stored_ids), len(receipts - stored_ids), ballot.collected_count or 0
+    started = time.perf_counter()
+    ballot = services.ballot_tally(actor=secretary, ballot=ballot, shares=shares[1:])  # 2 of 3
+    open_ms = (time.perf_counter() - started) * 1000
+    assert ballot.sealed_opened == len(stored_ids)
+    return len(stored_ids), len(receipts - stored_ids), ballot.collected_count or 0, open_ms
 
 
 def main() -> None:
@@ -196,7 +219,7 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="bench-ballot-static-")
     env = server_env(database_url, static_root)
     manage(env, "migrate", "--noinput", "-v0")
-    ballot_id, codes, options = populate(env)
+    ballot_id, codes, options, shares = populate(env)
     rng = random.Random(20240716)
     requests = [(code, {str(o): rng.choice(["yes", "no", "abstain"]) for o in options}) for code in codes]
     requests += [(rng.choice(codes), {}) for _ in range(REPLAYS)]
@@ -215,7 +238,8 @@ def main() -> None:
     per_code = Counter(r[0] for r in accepted)
     double = sum(n - 1 for n in per_code.values() if n > 1)
     receipts = {r[2] for r in accepted}
-    stored, missing, tallied = verify(ballot_id, receipts)
+    stored, missing, tallied, open_ms = verify(ballot_id, receipts, shares)
+    seal_ms = seal_cost(ballot_id, options)
     voted_codes = len(per_code)
     lost = missing + (VOTERS - voted_codes)  # accepted but not stored, or a voter who could not vote
     double = max(double, stored - voted_codes)
@@ -233,6 +257,10 @@ def main() -> None:
         f"accepted (201): {len(accepted)}; duplicates refused (409): {refused_duplicates}; other: {dict(errors) or 0}"
     )
     print(f"stored ballots: {stored}; counted by the tally: {tallied}; accepted receipts missing: {missing}")
+    print(
+        f"sealing: {seal_ms:.3f} ms per ballot (median of 1,000); tally with 2 of 3 shares "
+        f"(open and count {stored} sealed ballots): {open_ms:.0f} ms (target < 2000 ms)"
+    )
     print(f"cast latency p50 {p50:.1f} ms, p99 {p99:.1f} ms (target < 250 ms); {rps:.0f} req/s")
     print(
         f"server log: {server_log} ({len(server_errors)} error lines; the 409 warnings are the refused replays)"
@@ -247,11 +275,13 @@ def main() -> None:
         and tallied == stored == VOTERS
         and elapsed <= BUDGET_SECONDS
         and not server_errors
+        and open_ms < 2000
     )
     print("result:", "OK" if ok else "FAILED")
     print(
         f"BENCH ballot_burst voters={VOTERS} stored={stored} lost={lost} double={double} "
-        f"p50_ms={p50:.1f} p99_ms={p99:.1f} rps={rps:.1f} floor_rps={floor['rps']:.1f} ratio={rps / floor['rps']:.3f}"
+        f"p50_ms={p50:.1f} p99_ms={p99:.1f} rps={rps:.1f} floor_rps={floor['rps']:.1f} ratio={rps / floor['rps']:.3f} "
+        f"seal_ms={seal_ms:.3f} open_ms={open_ms:.0f}"
     )
     if not ok:
         sys.exit(1)
