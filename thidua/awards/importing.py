@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_noop
 from python_calamine import CalamineError, CalamineWorkbook
 
 from thidua.core import dataversion, uploads
+from thidua.core.spreadsheets import write_cell, write_row
 from thidua.core.text import fold
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -738,9 +739,10 @@ def export_xlsx(records) -> bytes:
     sheet = workbook.add_worksheet(SHEET_NAME)
     bold = workbook.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_row(0, 0, COLUMNS, bold)
+    write_row(sheet, 0, 0, COLUMNS, bold)
     for index, record in enumerate(records, start=1):
-        sheet.write_row(
+        write_row(
+            sheet,
             index,
             0,
             [
@@ -754,7 +756,8 @@ def export_xlsx(records) -> bytes:
             sheet.write_datetime(
                 index, C_DATE, datetime.datetime.combine(record.decision_date, datetime.time()), date_format
             )
-        sheet.write_row(
+        write_row(
+            sheet,
             index,
             C_YEAR,
             [
@@ -783,12 +786,12 @@ def error_report_xlsx(job: ImportJob) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet("Lỗi")
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, [gettext("Dòng"), gettext("Cột"), gettext("Lỗi")], bold)
+    write_row(sheet, 0, 0, [gettext("Dòng"), gettext("Cột"), gettext("Lỗi")], bold)
     for index, error in enumerate(job.translated_errors(), start=1):
-        sheet.write_row(index, 0, [error["row"] or "", error["column"], error["message"]])
+        write_row(sheet, index, 0, [error["row"] or "", error["column"], error["message"]])
     if job.error_count > len(job.errors):
         more = job.error_count - len(job.errors)
-        sheet.write(len(job.errors) + 1, 2, gettext("… và {count} lỗi khác").format(count=more))
+        write_cell(sheet, len(job.errors) + 1, 2, gettext("… và {count} lỗi khác").format(count=more))
     sheet.set_column(0, 1, 18)
     sheet.set_column(2, 2, 80)
     workbook.close()

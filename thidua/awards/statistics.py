@@ -9,6 +9,7 @@ from typing import Any
 import xlsxwriter
 from django.db.models import Count, Q, QuerySet
 
+from thidua.core.spreadsheets import write_cell, write_row
 from thidua.core.text import fold
 from thidua.emulation.models import Movement
 from thidua.organisation import access
@@ -126,16 +127,18 @@ def counts_xlsx(counts: list[dict[str, Any]], units: list[dict[str, Any]], title
     bold = workbook.add_format({"bold": True, "border": 1, "bg_color": "#EEF1F5"})
     cell = workbook.add_format({"border": 1})
     sheet = workbook.add_worksheet("Theo hình thức")
-    sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
-    sheet.write_row(2, 0, ["Hình thức", "Cấp quyết định", "Đối tượng", "Số lượng"], bold)
+    write_cell(sheet, 0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
+    write_row(sheet, 2, 0, ["Hình thức", "Cấp quyết định", "Đối tượng", "Số lượng"], bold)
     for index, row in enumerate(counts, start=3):
-        sheet.write_row(index, 0, [row["award"], row["authority"], row["recipient_kind"], row["count"]], cell)
+        write_row(
+            sheet, index, 0, [row["award"], row["authority"], row["recipient_kind"], row["count"]], cell
+        )
     sheet.set_column(0, 1, 45)
     sheet.set_column(2, 3, 14)
     by_unit = workbook.add_worksheet("Theo đơn vị")
-    by_unit.write_row(0, 0, ["Đơn vị", "Tập thể", "Cá nhân", "Tổng"], bold)
+    write_row(by_unit, 0, 0, ["Đơn vị", "Tập thể", "Cá nhân", "Tổng"], bold)
     for index, row in enumerate(units, start=1):
-        by_unit.write_row(index, 0, [row["unit"], row["collective"], row["individual"], row["total"]], cell)
+        write_row(by_unit, index, 0, [row["unit"], row["collective"], row["individual"], row["total"]], cell)
     by_unit.set_column(0, 0, 50)
     workbook.close()
     return buffer.getvalue()
@@ -286,15 +289,15 @@ def statutory_xlsx(filled: dict[str, Any]) -> bytes:
         {"bold": True, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"}
     )
     cell = workbook.add_format({"border": 1})
-    sheet.write(0, 0, f"Biểu số: {filled['code']}", bold)
-    sheet.write(1, 0, f"Ban hành kèm theo {filled['circular']}")
-    sheet.write(2, 0, f"Đơn vị báo cáo: {filled['reporting_unit']}")
-    sheet.write(3, 0, f"Đơn vị nhận báo cáo: {filled['receiving_unit']}")
+    write_cell(sheet, 0, 0, f"Biểu số: {filled['code']}", bold)
+    write_cell(sheet, 1, 0, f"Ban hành kèm theo {filled['circular']}")
+    write_cell(sheet, 2, 0, f"Đơn vị báo cáo: {filled['reporting_unit']}")
+    write_cell(sheet, 3, 0, f"Đơn vị nhận báo cáo: {filled['receiving_unit']}")
     sheet.merge_range(5, 0, 5, len(filled["columns"]) + 1, filled["title"].upper(), center)
     sheet.merge_range(6, 0, 6, len(filled["columns"]) + 1, f"Năm {filled['year']}", center)
-    sheet.write_row(8, 0, ["Mã số", "Chỉ tiêu", *[c["label"] for c in filled["columns"]]], head)
+    write_row(sheet, 8, 0, ["Mã số", "Chỉ tiêu", *[c["label"] for c in filled["columns"]]], head)
     for index, row in enumerate(filled["rows"], start=9):
-        sheet.write_row(index, 0, [row["code"], row["label"], *row["values"]], cell)
+        write_row(sheet, index, 0, [row["code"], row["label"], *row["values"]], cell)
     sheet.set_row(8, 60)
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 38)

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from thidua.core import uploads
 from thidua.core.http import XLSX_CONTENT_TYPE
+from thidua.core.spreadsheets import append_row
 from thidua.core.text import fold
 
 from .errors import ExcelInvalid, UploadRejected
@@ -98,7 +99,7 @@ def parse_measure(text: str) -> str | None:
 
 
 def _header(sheet, columns: list[str], widths: list[int]) -> None:
-    sheet.append(columns)
+    append_row(sheet, columns)
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -109,12 +110,16 @@ def _header(sheet, columns: list[str], widths: list[int]) -> None:
 
 def _info(workbook: Workbook, kind: str, rows: list[tuple[str, Any]]) -> None:
     sheet = workbook.create_sheet(INFO_SHEET)
-    sheet.append(["Loại mẫu", kind])
+    append_row(sheet, ["Loại mẫu", kind])
     for label, value in rows:
-        sheet.append([label, value])
-    sheet.append([])
-    sheet.append(
-        ["Hướng dẫn", "Chỉ nhập giá trị (không dùng công thức), không thêm hay đổi tên cột, số nhập dạng số."]
+        append_row(sheet, [label, value])
+    append_row(sheet, [])
+    append_row(
+        sheet,
+        [
+            "Hướng dẫn",
+            "Chỉ nhập giá trị (không dùng công thức), không thêm hay đổi tên cột, số nhập dạng số.",
+        ],
     )
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 70
@@ -134,7 +139,8 @@ def registration_template(*, term, unit, targets: list, criteria: list) -> bytes
     _header(sheet, TARGET_COLUMNS, [6, 12, 60, 14, 20, 14, 16, 30, 12])
     if targets:
         for index, target in enumerate(targets, start=1):
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     index,
                     target.criterion.code if target.criterion else "",
@@ -145,11 +151,12 @@ def registration_template(*, term, unit, targets: list, criteria: list) -> bytes
                     float(target.target_value),
                     target.note,
                     target.pk,
-                ]
+                ],
             )
     else:
         for index, criterion in enumerate(c for c in criteria if c.method == "target"):
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     index + 1,
                     criterion.code,
@@ -160,13 +167,14 @@ def registration_template(*, term, unit, targets: list, criteria: list) -> bytes
                     None,
                     "",
                     None,
-                ]
+                ],
             )
     reference = workbook.create_sheet("Tiêu chí giao ước")
     _header(reference, ["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Cách chấm"], [12, 70, 12, 24])
     for criterion in criteria:
-        reference.append(
-            [criterion.code, criterion.title, float(criterion.max_points), criterion.get_method_display()]
+        append_row(
+            reference,
+            [criterion.code, criterion.title, float(criterion.max_points), criterion.get_method_display()],
         )
     _info(
         workbook,
@@ -184,7 +192,8 @@ def report_template(*, report, targets: list, values: dict) -> bytes:
     _header(sheet, RESULT_COLUMNS, [6, 14, 60, 14, 14, 18, 30])
     for index, target in enumerate(targets, start=1):
         value = values.get(target.pk)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 index,
                 target.pk,
@@ -193,12 +202,12 @@ def report_template(*, report, targets: list, values: dict) -> bytes:
                 float(target.target_value),
                 float(value.actual_value) if value else None,
                 value.note if value else "",
-            ]
+            ],
         )
     narrative = workbook.create_sheet(NARRATIVE_SHEET)
     _header(narrative, NARRATIVE_COLUMNS, [40, 100])
     for field_name, label in NARRATIVE_ROWS:
-        narrative.append([label, getattr(report, field_name)])
+        append_row(narrative, [label, getattr(report, field_name)])
     _info(
         workbook,
         REPORT_KIND,
@@ -222,18 +231,9 @@ def table_workbook(*, title: str, sheets: list[tuple[str, list[str], list[list[A
         sheet = workbook.create_sheet(name[:31])
         _header(sheet, columns, [max(10, min(60, len(c) + 6)) for c in columns])
         for row in rows:
-            sheet.append([_safe(value) for value in row])
+            append_row(sheet, row)
     workbook.properties.title = title
     return _bytes(workbook)
-
-
-def _safe(value: Any) -> Any:
-    """Exported text never starts a formula."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Excel exports (openpyxl) of a leaderboard and of a score sheet, built from selector results."""
+"""Excel exports (openpyxl) of a leaderboard and of a score sheet, built from selector results.
+
+Every row goes through `core.spreadsheets.append_row`: unit names, reasons and criterion titles are
+string cells, never formulas (issue 13.7).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.core.spreadsheets import append_row
+
 from .models import ScoreLine, ScoreSheet
 from .selectors import LeaderRow
 
@@ -18,10 +24,10 @@ NORMAL = Font(name="Times New Roman")
 
 
 def _sheet_header(ws, title: str, subtitle: str, headers: list[str]) -> None:
-    ws.append([title])
-    ws.append([subtitle])
-    ws.append([])
-    ws.append(headers)
+    append_row(ws, [title])
+    append_row(ws, [subtitle])
+    append_row(ws, [])
+    append_row(ws, headers)
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
     ws["A2"].font = Font(name="Times New Roman", italic=True)
     for column in range(1, len(headers) + 1):
@@ -63,7 +69,8 @@ def leaderboard_xlsx(*, title: str, subtitle: str, rows: Iterable[LeaderRow]) ->
             notes.append("Xếp sau vì " + row.decided_by_label)
         if row.capped_by:
             notes.append("Không xếp Xuất sắc: " + ", ".join(row.capped_by))
-        ws.append(
+        append_row(
+            ws,
             [
                 row.rank,
                 row.unit_name,
@@ -74,7 +81,7 @@ def leaderboard_xlsx(*, title: str, subtitle: str, rows: Iterable[LeaderRow]) ->
                 float(row.total),
                 row.band_label,
                 "; ".join(notes),
-            ]
+            ],
         )
     for line in ws.iter_rows(min_row=5):
         for cell in line:
@@ -106,7 +113,8 @@ def sheet_xlsx(*, sheet: ScoreSheet, lines: Iterable[ScoreLine], adjustments: It
         return float(value) if value is not None else None
 
     for line in lines:
-        ws.append(
+        append_row(
+            ws,
             [
                 line.criterion.code,
                 line.criterion.title,
@@ -118,12 +126,13 @@ def sheet_xlsx(*, sheet: ScoreSheet, lines: Iterable[ScoreLine], adjustments: It
                 number(line.points),
                 number(line.difference),
                 line.difference_reason,
-            ]
+            ],
         )
-    ws.append([])
+    append_row(ws, [])
     for adjustment in adjustments:
         sign = 1 if adjustment.kind == "bonus" else -1
-        ws.append(
+        append_row(
+            ws,
             [
                 "",
                 f"{adjustment.get_kind_display()}: {adjustment.reason}",
@@ -133,10 +142,11 @@ def sheet_xlsx(*, sheet: ScoreSheet, lines: Iterable[ScoreLine], adjustments: It
                 None,
                 None,
                 sign * float(adjustment.points),
-            ]
+            ],
         )
-    ws.append([])
-    ws.append(
+    append_row(ws, [])
+    append_row(
+        ws,
         [
             "",
             "Tổng điểm tiêu chí",
@@ -146,11 +156,13 @@ def sheet_xlsx(*, sheet: ScoreSheet, lines: Iterable[ScoreLine], adjustments: It
             None,
             None,
             number(sheet.criteria_total),
-        ]
+        ],
     )
-    ws.append(["", "Điểm thưởng (đã giới hạn)", None, None, None, None, None, number(sheet.bonus_points)])
-    ws.append(["", "Điểm trừ (đã giới hạn)", None, None, None, None, None, -float(sheet.penalty_points)])
-    ws.append(["", "TỔNG ĐIỂM", None, None, None, None, None, number(sheet.total)])
+    append_row(
+        ws, ["", "Điểm thưởng (đã giới hạn)", None, None, None, None, None, number(sheet.bonus_points)]
+    )
+    append_row(ws, ["", "Điểm trừ (đã giới hạn)", None, None, None, None, None, -float(sheet.penalty_points)])
+    append_row(ws, ["", "TỔNG ĐIỂM", None, None, None, None, None, number(sheet.total)])
     ws.cell(row=ws.max_row, column=2).font = BOLD
     ws.cell(row=ws.max_row, column=8).font = BOLD
     return _finish(ws, [8, 55, 10, 10, 10, 12, 12, 10, 10, 40])
