@@ -42,6 +42,7 @@ class BatchOut(Schema):
     cluster_term_id: int | None
     reviewer_id: int
     due_on: str | None = None
+    version: int
 
     @staticmethod
     def resolve_due_on(obj) -> str | None:

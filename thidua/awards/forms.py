@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
 
 from .models import AwardType, Person, RecipientKind
@@ -48,6 +49,7 @@ class CouncilVoteForm(forms.Form):
     council_members = forms.IntegerField(label=_("Số thành viên Hội đồng"), min_value=1)
     council_present = forms.IntegerField(label=_("Số thành viên dự họp"), min_value=0)
     voted_on = forms.DateField(label=_("Ngày họp"), widget=DateInput())
+    version = version_field()  # the proposal as the form showed it (13.11)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +80,7 @@ class DecisionForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    version = version_field()
     publish_from = forms.DateField(label=_("Công khai từ"), widget=DateInput())
     publish_until = forms.DateField(label=_("Công khai đến"), widget=DateInput())
 

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import fold
+from thidua.core.versioning import Versioned
 from thidua.organisation.models import ClusterTerm, Unit
 
 # -- catalogue -------------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ class ProposalStatus(models.TextChoices):
     DECIDED = "decided", _("Đã có quyết định")
 
 
-class ProposalBatch(StatusFlow, TimeStampedModel):
+class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
     """A proposal (tờ trình + danh sách đề nghị) by a unit or by a cluster term, for one year and track."""
 
     TRANSITIONS: dict[str, frozenset[str]] = {

@@ -29,6 +29,9 @@ class TransitionIn(Schema):
 
 
 class CouncilVoteIn(Schema):
+    version: int = Field(
+        ge=1, description="The proposal's version read (GET); a stale one gives 409 stale_write."
+    )
     council_members: int = Field(ge=1, le=MAX_SMALL)
     council_present: int = Field(ge=0, le=MAX_SMALL)
     voted_on: Date

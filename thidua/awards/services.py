@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
 from thidua.core.files import delete_with_file, save_with_file
 from thidua.core.text import fold
+from thidua.core.versioning import version_claim
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -430,8 +431,11 @@ def council_vote_record(
     council_present: int,
     voted_on: datetime.date,
     votes: dict[int, int],
+    version: int | None = None,
 ) -> ProposalBatch:
-    """Record the council's vote (R15): members, present, and yes-votes per candidate."""
+    """Record the council's vote (R15): members, present, and yes-votes per candidate.
+
+    `version` is the proposal's as the form read it: a stale one raises StaleWrite (13.11)."""
     batch = (
         ProposalBatch.objects.select_for_update(of=("self",))
         .select_related("reviewer", "cluster_term__cluster__owner")
@@ -453,6 +457,7 @@ def council_vote_record(
         if not 0 <= count <= council_members:
             raise ValidationFailed(_("Số phiếu đồng ý vượt quá số thành viên Hội đồng."), field="votes")
         candidates[candidate_id].votes_for = count
+    version_claim(batch, version, shown=batch_summary)
     ProposalCandidate.objects.bulk_update(list(candidates.values()), ["votes_for"])
     batch.council_members, batch.council_present, batch.council_voted_on = (
         council_members,
@@ -461,6 +466,23 @@ def council_vote_record(
     )
     batch.save(update_fields=["council_members", "council_present", "council_voted_on", "updated_at"])
     return batch
+
+
+def batch_summary(batch: ProposalBatch) -> str:
+    """The newer proposal as a StaleWrite shows it: council vote and publication window."""
+    fresh = ProposalBatch.objects.prefetch_related("candidates").get(pk=batch.pk)
+    votes = ", ".join(f"{c.votes_for}" for c in fresh.candidates.all() if c.votes_for is not None)
+    window = (
+        f"{fresh.publish_from:%d/%m/%Y}–{fresh.publish_until:%d/%m/%Y}"
+        if fresh.publish_from and fresh.publish_until
+        else "—"
+    )
+    council = (
+        f"{fresh.council_present}/{fresh.council_members}, {_('phiếu đồng ý')}: {votes or '—'}"
+        if fresh.council_members
+        else "—"
+    )
+    return f"{_('Hội đồng')}: {council}; {_('công khai')}: {window}"
 
 
 def _check_window(publish_from: datetime.date | None, publish_until: datetime.date | None) -> None:
@@ -472,11 +494,17 @@ def _check_window(publish_from: datetime.date | None, publish_until: datetime.da
 
 @transaction.atomic
 def batch_publish(
-    *, actor, batch: ProposalBatch, publish_from: datetime.date | None, publish_until: datetime.date | None
+    *,
+    actor,
+    batch: ProposalBatch,
+    publish_from: datetime.date | None,
+    publish_until: datetime.date | None,
+    version: int | None = None,
 ) -> ProposalBatch:
     """Publish the list of candidates under consideration for a set period (công khai)."""
     _require(can_review(actor, batch))
     _check_window(publish_from, publish_until)
+    version_claim(batch, version, shown=batch_summary)
     batch.publish_from, batch.publish_until = publish_from, publish_until
     batch.save(update_fields=["publish_from", "publish_until", "updated_at"])
     return batch

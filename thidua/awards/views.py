@@ -117,6 +117,7 @@ def _forms(batch, perms, candidates, data=None):
             "council_members": batch.council_members,
             "council_present": batch.council_present,
             "voted_on": batch.council_voted_on,
+            "version": batch.version,
         }
         initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
         result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
@@ -124,7 +125,11 @@ def _forms(batch, perms, candidates, data=None):
         result["decision_form"] = DecisionForm(data, initial={"signed_on": timezone.localdate()})
     if perms["can_review"]:
         result["publish_form"] = PublishForm(
-            initial={"publish_from": batch.publish_from, "publish_until": batch.publish_until}
+            initial={
+                "publish_from": batch.publish_from,
+                "publish_until": batch.publish_until,
+                "version": batch.version,
+            }
         )
     return result
 
@@ -179,6 +184,7 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
             council_present=data["council_present"],
             voted_on=data["voted_on"],
             votes=form.votes(),
+            version=data["version"],
         )
         messages.success(request, _("Đã ghi kết quả biểu quyết của Hội đồng."))
     elif action == "decision":

@@ -225,7 +225,13 @@ def test_batch_page_flow_through_forms(client, seeded, users, provinces):
     assert 'id="vote-form"' in body
     client.post(
         reverse("awards:batch_action", args=[batch.pk, "vote"]),
-        {"council_members": 9, "council_present": 9, "voted_on": "2024-12-05", f"votes_{candidate.pk}": 9},
+        {
+            "council_members": 9,
+            "council_present": 9,
+            "voted_on": "2024-12-05",
+            f"votes_{candidate.pk}": 9,
+            "version": batch.version,
+        },
     )
     client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "submitted"})
     response = client.post(
