@@ -45,6 +45,7 @@ class Deployment:
         self.media = tmp / "media"
         self.media.mkdir(parents=True, exist_ok=True)
         self.processes: list[subprocess.Popen] = []
+        self.python = PYTHON
         if is_postgres():
             base = os.environ.get("THIDUA_TEST_DB") or "test"
             self.pg_name = re.sub(r"\W", "_", f"{base}_deploy")
