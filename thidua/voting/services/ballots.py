@@ -165,7 +165,9 @@ def _default_committee(ballot: Ballot, voters: list[Attendee]) -> list[Attendee]
         kept = [a for a in voters if a.pk in ids]
         if kept:
             return kept
-    first, rest, seen = [], [], set()
+    first: list[Attendee] = []
+    rest: list[Attendee] = []
+    seen: set[int] = set()
     for attendee in voters:
         (rest if attendee.unit_id in seen else first).append(attendee)
         seen.add(attendee.unit_id)
