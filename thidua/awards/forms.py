@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NARRATIVE
 from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
 
@@ -11,7 +12,9 @@ class CandidateForm(forms.Form):
     award_type = forms.ModelChoiceField(AwardType.objects.none(), label=_("Danh hiệu / hình thức"))
     unit = forms.ModelChoiceField(None, label=_("Đơn vị (tập thể)"))
     person = forms.ModelChoiceField(Person.objects.none(), label=_("Cá nhân"), required=False)
-    achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 2}))
+    achievement = forms.CharField(
+        max_length=NARRATIVE, label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     leads_cluster = forms.BooleanField(label=_("Đơn vị dẫn đầu cụm (ghi nhận)"), required=False)
     meets_flag_standard = forms.BooleanField(
         label=_("Đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), required=False

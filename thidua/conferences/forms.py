@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NARRATIVE
 from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
 from thidua.emulation.models import EmulationPeriod
@@ -55,7 +56,10 @@ class ConferenceInfoForm(forms.Form):
     date = _date_field(_("Ngày tổ chức"))
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     conclusions = forms.CharField(
-        label=_("Kết luận hội nghị"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=NARRATIVE,
+        label=_("Kết luận hội nghị"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     version = version_field()  # the conference as the form showed it (13.11)
 
@@ -120,7 +124,9 @@ class SideEventForm(forms.Form):
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     host = forms.ModelChoiceField(label=_("Đơn vị tổ chức"), queryset=Unit.objects.none(), required=False)
     delegations = forms.IntegerField(label=_("Số đoàn"), min_value=0, required=False)
-    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        max_length=NARRATIVE, label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +148,9 @@ class SideEventResultForm(forms.Form):
 class FeaturedModelForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("Tên mô hình"), max_length=255)
-    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        max_length=NARRATIVE, label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)

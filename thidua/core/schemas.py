@@ -26,7 +26,8 @@ MAX_ITEMS = 1000  # ids or rows in one request
 NAME = 255
 NOTE = 2000
 REASON = 4000
-NARRATIVE = 20000
+NARRATIVE = 20000  # a report narrative, an achievement, conclusions, findings
+LONG_NARRATIVE = 100000  # the body of a press release
 SEARCH = 200
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.http import DOCX_CONTENT_TYPE
+from thidua.core.schemas import LONG_NARRATIVE, NOTE
 
 from .kinds import KIND_CHOICES
 
@@ -32,9 +33,10 @@ class GenerateFromTermForm(forms.Form):
 class PressReleaseForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=300, widget=forms.TextInput(attrs={"size": 90}))
     lead = forms.CharField(
-        label=_("Sapo (đoạn mở đầu)"), widget=forms.Textarea(attrs={"rows": 3, "cols": 90})
+        max_length=NOTE, label=_("Sapo (đoạn mở đầu)"), widget=forms.Textarea(attrs={"rows": 3, "cols": 90})
     )
     body = forms.CharField(
+        max_length=LONG_NARRATIVE,
         label=_("Nội dung (các đoạn cách nhau một dòng trống)"),
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
     )

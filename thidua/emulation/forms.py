@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NARRATIVE, REASON
 from thidua.core.versioning import version_field
 from thidua.core.widgets import NumberInput
 
@@ -64,7 +65,9 @@ class AmendForm(forms.Form):
     second_max_points = forms.DecimalField(
         label=_("Điểm tối đa mới (tiêu chí bù)"), max_digits=7, decimal_places=2, min_value=0, required=False
     )
-    reason = forms.CharField(label=_("Lý do sửa đổi"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=REASON, label=_("Lý do sửa đổi"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +116,7 @@ class TargetEditForm(TargetForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=REASON, label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
@@ -125,12 +128,19 @@ class UploadForm(forms.Form):
 class ReportForm(forms.Form):
     version = version_field()  # the report's version; 1 while the report does not exist yet
     narrative_professional = forms.CharField(
-        label=_("Công tác chuyên môn"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=NARRATIVE,
+        label=_("Công tác chuyên môn"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     narrative_emulation = forms.CharField(
-        label=_("Công tác thi đua – khen thưởng"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=NARRATIVE,
+        label=_("Công tác thi đua – khen thưởng"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     narrative_force_building = forms.CharField(
+        max_length=NARRATIVE,
         label=_("Xây dựng lực lượng, hậu cần – kỹ thuật"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -175,9 +185,14 @@ class InitiativeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=InitiativeKind.choices)
     name = forms.CharField(label=_("Tên"), max_length=255)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        max_length=NARRATIVE, label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     results = forms.CharField(
-        label=_("Kết quả, hiệu quả"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=NARRATIVE,
+        label=_("Kết quả, hiệu quả"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
     def __init__(self, *args, units=(), **kwargs):
@@ -197,7 +212,7 @@ class MovementForm(forms.Form):
     reference = forms.CharField(label=_("Căn cứ (kế hoạch, chỉ thị)"), max_length=255, required=False)
     terms = forms.TypedMultipleChoiceField(label=_("Cụm áp dụng"), coerce=int, required=False)
     description = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=NARRATIVE, label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, owners=(), terms=(), **kwargs):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NOTE
+
 from .models import SelectionMode, Unit
 
 
@@ -18,7 +20,9 @@ class HandoverForm(forms.Form):
         label=_("Hình thức"), choices=SelectionMode.choices, initial=SelectionMode.ELECTED
     )
     conference_title = forms.CharField(label=_("Tại hội nghị"), max_length=255, required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        max_length=NOTE, label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, members: list[Unit] | None = None, **kwargs):
         """`members`: the units that may take the roles (next year's members, already loaded)."""

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NARRATIVE
 from thidua.organisation.models import Unit
 
 from .models import AdjustmentKind, BandChoice, TargetFormula
@@ -40,7 +41,7 @@ class AssignForm(forms.Form):
 class RecordForm(forms.Form):
     inspected_on = forms.DateField(label=_("Ngày kiểm tra"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     findings = forms.CharField(
-        label=_("Kết quả kiểm tra, nhận xét"), widget=forms.Textarea(attrs={"rows": 4})
+        max_length=NARRATIVE, label=_("Kết quả kiểm tra, nhận xét"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

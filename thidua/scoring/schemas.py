@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import REASON, Code, Date, Id, Items, Points, Text
+from thidua.core.schemas import NARRATIVE, REASON, Code, Date, Id, Items, Points, Text
 
 from .models import AdjustmentKind, BandChoice, TargetFormula
 
@@ -172,7 +172,7 @@ class ProposalIn(Schema):
 
 class RecordIn(Schema):
     inspected_on: Date
-    findings: str = Text(min_length=1, max_length=REASON)
+    findings: str = Text(min_length=1, max_length=NARRATIVE)
     proposals: list[ProposalIn] = Items([])
 
 

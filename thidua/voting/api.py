@@ -4,8 +4,11 @@ The cast endpoint has no session and no CSRF check: the one-time code in the bod
 credential (a forged cross-site request would need the code itself).
 """
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import NotFound
@@ -76,8 +79,8 @@ def _act(request, ballot_id: int, action) -> object:
 def open_ballot(
     request,
     ballot_id: int,
-    committee: list[int] | None = Query(None),  # noqa: B008 — attendee ids of the count committee
-    threshold: int | None = None,
+    committee: IdList | None = Query(None),  # noqa: B008 — attendee ids of the count committee
+    threshold: Annotated[int, Field(ge=1, le=100)] | None = None,
 ):
     """Open the vote: quorum check, one code per present voter, the count committee and the ballot's key.
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.schemas import NARRATIVE, NOTE
 from thidua.organisation.models import Unit
 
 from .models import BallotKind, ThresholdBase, TieBreak
@@ -25,6 +26,7 @@ class BallotForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     proposals = forms.CharField(
+        max_length=NARRATIVE,
         label=_("Phương án khác (mỗi dòng một phương án)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -60,6 +62,7 @@ class BallotForm(forms.Form):
     )
     tally_chair = forms.CharField(label=_("Trưởng ban kiểm phiếu"), max_length=200, required=False)
     tally_committee = forms.CharField(
+        max_length=NOTE,
         label=_("Thành viên ban kiểm phiếu (mỗi dòng một người)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -101,6 +104,7 @@ class BallotForm(forms.Form):
 class CommitteeForm(forms.Form):
     tally_chair = forms.CharField(label=_("Trưởng ban kiểm phiếu"), max_length=200, required=False)
     tally_committee = forms.CharField(
+        max_length=NOTE,
         label=_("Thành viên ban kiểm phiếu (mỗi dòng một người)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
