@@ -2,7 +2,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import NAME, NARRATIVE, Date, Id, SmallCount, Text
+from thidua.core.schemas import NAME, NARRATIVE, Date, Id, SmallCount, Text, Version
 from thidua.organisation.schemas import UnitRef
 
 from .models import AgendaKind, AttendeeRole, ChairRole, ConferenceKind, ConferenceStatus, SideEventKind
@@ -157,8 +157,8 @@ class AttendeeIn(Schema):
 class AttendeePatch(Schema):
     """A field left out or null keeps its value."""
 
-    version: int = Field(
-        ge=1, description="The attendee's version read (GET); a stale one gives 409 stale_write."
+    version: Version = Field(
+        description="The attendee's version read (GET); a stale one gives 409 stale_write."
     )
     present: bool | None = None
     is_voter: bool | None = None

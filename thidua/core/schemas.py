@@ -38,6 +38,8 @@ Count = Annotated[int, Field(ge=0, le=MAX_INT)]
 Date = Annotated[datetime.date, Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2200, 12, 31))]
 Search = Annotated[str, Field(max_length=SEARCH, pattern=NO_NUL)]
 Code = Annotated[str, Field(max_length=60, pattern=NO_NUL)]
+# The optimistic-lock version a write carries (core.versioning: PositiveIntegerField).
+Version = Annotated[int, Field(ge=1, le=MAX_INT)]
 IdList = Annotated[list[Id], Field(max_length=MAX_ITEMS)]
 Offset = Annotated[int, Field(ge=0, le=MAX_INT)]  # with a `limit: int = Query(n, ge=1, le=max)`
 

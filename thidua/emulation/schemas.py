@@ -6,7 +6,6 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from thidua.core.schemas import (
-    MAX_INT,
     NAME,
     NARRATIVE,
     OMIT,
@@ -20,6 +19,7 @@ from thidua.core.schemas import (
     Points,
     SmallCount,
     Text,
+    Version,
     Year,
 )
 
@@ -122,8 +122,8 @@ class CovenantIn(Schema):
 class CovenantPatch(Schema):
     """Only the fields sent change; none may be null (NOT NULL columns)."""
 
-    version: int = Field(
-        ge=1, le=MAX_INT, description="The version read (GET); a stale one is refused with 409 stale_write."
+    version: Version = Field(
+        description="The version read (GET); a stale one is refused with 409 stale_write."
     )
     slogan: str = Text(OMIT, max_length=NAME)
     total_points: Decimal = Points(OMIT)
@@ -292,10 +292,8 @@ class ValueIn(Schema):
 class ReportIn(Schema):
     """A narrative left out or null keeps its text."""
 
-    version: int = Field(
-        ge=1,
-        le=MAX_INT,
-        description="The report version read (GET; 1 for a report not created yet); a stale one gives 409.",
+    version: Version = Field(
+        description="The report version read (GET; 1 for a report not created yet); a stale one gives 409."
     )
     values: list[ValueIn] = Items([])
     narrative_professional: str | None = Text(None, max_length=NARRATIVE)
