@@ -2,7 +2,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import MAX_SMALL, NAME, NARRATIVE, Code, Date, Id, Text, Year
+from thidua.core.schemas import MAX_SMALL, NAME, NARRATIVE, Code, Date, Id, Text, Version, Year
 
 from .models import ProposalStatus, Track
 
@@ -29,8 +29,8 @@ class TransitionIn(Schema):
 
 
 class CouncilVoteIn(Schema):
-    version: int = Field(
-        ge=1, description="The proposal's version read (GET); a stale one gives 409 stale_write."
+    version: Version = Field(
+        description="The proposal's version read (GET); a stale one gives 409 stale_write."
     )
     council_members: int = Field(ge=1, le=MAX_SMALL)
     council_present: int = Field(ge=0, le=MAX_SMALL)
