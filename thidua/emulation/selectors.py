@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.core.errors import NotFound
-from thidua.core.text import search_terms
+from thidua.core.text import number, search_terms
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -207,7 +207,7 @@ def _audit_value(field, value) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return number(value)  # 144.000; 469.204,80
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
