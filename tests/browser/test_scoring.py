@@ -1,5 +1,6 @@
 """Browser: the leader unit's staff reviews Cụm 11's 6-month leaderboard, opens an explanation and
-edits a score in the grid (HTMX save per cell with validation)."""
+edits a score in the grid of another member (HTMX save per cell with validation); their own
+unit's grid is read-only for them (separation of duties, 13.8)."""
 
 from decimal import Decimal
 
@@ -34,8 +35,17 @@ def test_leader_staff_reviews_leaderboard_explanation_and_edits_a_cell(
     assert "Thứ hạng 1" in explanation.inner_text()
     page.keyboard.press("Escape")
 
-    # the grid: an assessed score above the criterion's max is refused, a valid one is saved
+    # their own unit's grid (first place) is read-only for them, and says why
     first_row.locator("a").first.click()
+    page.wait_for_url("**/bang-diem/**")
+    page.locator("#own-unit-notice").wait_for()
+    assert page.get_by_label("Điểm Cụm thẩm định 1.2").count() == 0
+    page.go_back()
+
+    # another member's grid: an assessed score above the criterion's max is refused, a valid one is saved
+    sheet = ScoreSheet.objects.get(term=term, period=period, unit=provinces[2])
+    before = sheet.total
+    page.locator("#leaderboard tbody tr", has_text=provinces[2].name).locator("a").first.click()
     page.wait_for_url("**/bang-diem/**")
     cell = page.get_by_label("Điểm Cụm thẩm định 1.2")
     cell.fill("25")
@@ -49,15 +59,16 @@ def test_leader_staff_reviews_leaderboard_explanation_and_edits_a_cell(
     with page.expect_response("**/tham-dinh/"):
         cell.press("Tab")
     page.locator(".cell-saved").wait_for()
-    page.wait_for_function("document.querySelector('#total-final').innerText.includes('95,00')")
+    expected = f"{before + 15:.2f}".replace(".", ",")
+    page.wait_for_function(f"document.querySelector('#total-final').innerText.includes('{expected}')")
     reason = page.get_by_label("Lý do điều chỉnh 1.2")
     reason.fill("Theo biên bản kiểm tra chéo")
     with page.expect_response("**/tham-dinh/"):
         reason.press("Tab")
 
-    sheet = ScoreSheet.objects.get(term=term, period=period, unit=provinces[0])
+    sheet.refresh_from_db()
     line = ScoreLine.objects.get(sheet=sheet, criterion=covenant.criteria.a2)
     assert (
         line.assessed_points == Decimal("15.00") and line.difference_reason == "Theo biên bản kiểm tra chéo"
     )
-    assert sheet.total == Decimal("95.00")
+    assert sheet.total == before + Decimal("15")

@@ -116,13 +116,17 @@ def get_sheet(request, sheet_id: int):
 @router.put("/scoring/lines/{line_id}/self", response=LineOut)
 def self_score(request, line_id: int, payload: SelfScoreIn):
     line = selectors.line_get(actor=request.user, line_id=line_id)
-    return services.line_self_score(actor=request.user, line=line, points=payload.points, note=payload.note)
+    return services.line_self_score(
+        actor=request.user, line=line, points=payload.points, note=payload.note, version=payload.version
+    )
 
 
 @router.put("/scoring/lines/{line_id}/assessment", response=LineOut)
 def assess(request, line_id: int, payload: AssessIn):
     line = selectors.line_get(actor=request.user, line_id=line_id)
-    return services.line_assess(actor=request.user, line=line, points=payload.points, reason=payload.reason)
+    return services.line_assess(
+        actor=request.user, line=line, points=payload.points, reason=payload.reason, version=payload.version
+    )
 
 
 @router.post("/scoring/sheets/{sheet_id}/self-submit", response=SheetOut)

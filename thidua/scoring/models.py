@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import TimeStampedModel
+from thidua.core.versioning import Versioned
 from thidua.emulation.models import BonusPenaltyRule, Criterion, EmulationPeriod
 from thidua.organisation.models import ClusterTerm, Unit
 
@@ -183,8 +184,11 @@ class LineSource(models.TextChoices):
     ASSESSED = "assessed", _("Cụm thẩm định")
 
 
-class ScoreLine(models.Model):
+class ScoreLine(Versioned, models.Model):
     """The points of one criterion on a sheet: automatic, self, cross-inspection, cluster, final.
+
+    `version` rises on every write; a self-score or an assessment sent from a page or the API read
+    at an older version is refused (StaleWrite, issue 13.11).
 
     `points` is the final value: the cluster's assessed points when set, else the automatic points
     (target-based criteria), else the unit's self points, else 0. `group_number` is the 1-based

@@ -43,6 +43,7 @@ class LineOut(Schema):
     difference_reason: str
     points: Decimal
     source: str
+    version: int
 
 
 class AdjustmentOut(Schema):
@@ -109,11 +110,13 @@ class HistoryOut(Schema):
 class SelfScoreIn(Schema):
     points: Decimal | None = Points()
     note: str = Text("", max_length=500)
+    version: int = Field(ge=1, description="the line's version as read (LineOut.version); 409 if stale")
 
 
 class AssessIn(Schema):
     points: Decimal | None = Points()
     reason: str = Text("", max_length=REASON)
+    version: int = Field(ge=1, description="the line's version as read (LineOut.version); 409 if stale")
 
 
 class AdjustmentIn(Schema):

@@ -21,6 +21,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, ValidationFailed
+from thidua.core.text import number
+from thidua.core.versioning import version_claim
 from thidua.emulation.models import (
     BonusPenaltyRule,
     Covenant,
@@ -418,10 +420,13 @@ def scores_compute(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list
         )
         if detail:
             detail["report_id"] = reports.get(unit_id)
+        before = (line.auto_points, line.auto_detail, line.max_points, line.points)
         line.auto_points, line.auto_detail = points, detail
         line.max_points = line.criterion.max_points
         _settle(line)
-        line.save()
+        if (line.auto_points, line.auto_detail, line.max_points, line.points) != before:
+            line.version += 1  # a page read before the new automatic score is stale (under the term lock)
+            line.save()
     for sheet in sheets:
         _sheet_refresh(sheet, config)
     _ranking_refresh(term.pk, period.pk, config)
@@ -447,14 +452,38 @@ def _lock_line(line: ScoreLine) -> ScoreLine:
     )
 
 
+def line_summary(line: ScoreLine) -> str:
+    """The newer line as a StaleWrite shows it: "Tự chấm: 18; Cụm thẩm định: 15 (lý do: …)"."""
+    parts = [f"{_('Tự chấm')}: {number(line.self_points) or '—'}"]
+    if line.assessed_points is not None:
+        text = f"{_('Cụm thẩm định')}: {number(line.assessed_points)}"
+        parts.append(f"{text} ({_('lý do')}: {line.difference_reason})" if line.difference_reason else text)
+    return "; ".join(parts)
+
+
+def _claim(line: ScoreLine, version: int | None) -> None:
+    """Move the line to its next version if still at `version` (StaleWrite otherwise); 0 means the
+    form sent none (refused here, after the permission checks)."""
+    if version is not None and version < 1:
+        raise ValidationFailed(
+            _("Thiếu phiên bản dữ liệu của biểu mẫu: hãy tải lại trang rồi thao tác lại."), field="version"
+        )
+    version_claim(line, version, shown=line_summary)
+
+
 @transaction.atomic
-def line_self_score(*, actor, line: ScoreLine, points: Any, note: str = "") -> ScoreLine:
-    """The unit's own score for a criterion (EDIT on the unit); None/"" clears it."""
+def line_self_score(
+    *, actor, line: ScoreLine, points: Any, note: str = "", version: int | None = None
+) -> ScoreLine:
+    """The unit's own score for a criterion (EDIT on the unit); None/"" clears it. `version` is the
+    line's version the page or client read (a stale one raises StaleWrite; None: internal callers)."""
     line = _lock_line(line)
     sheet = line.sheet
     access.require(actor, Action.EDIT, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
-    line.self_points = None if points in (None, "") else _points(points, line.max_points)
+    new_points = None if points in (None, "") else _points(points, line.max_points)
+    _claim(line, version)
+    line.self_points = new_points
     line.self_note = note.strip()[:500]
     line.self_by = actor
     _settle(line)
@@ -476,9 +505,12 @@ def sheet_self_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
 
 
 @transaction.atomic
-def line_assess(*, actor, line: ScoreLine, points: Any, reason: str = "") -> ScoreLine:
+def line_assess(
+    *, actor, line: ScoreLine, points: Any, reason: str = "", version: int | None = None
+) -> ScoreLine:
     """The cluster's assessed points (MANAGE_TERM). A value differing from the unit's self score (or
-    the automatic score) needs a reason; None/"" withdraws the assessment."""
+    the automatic score) needs a reason; None/"" withdraws the assessment. `version` as in
+    line_self_score."""
     line = _lock_line(line)
     sheet = line.sheet
     capacity = access.require_assess(actor, sheet.term, sheet.unit)
@@ -492,6 +524,7 @@ def line_assess(*, actor, line: ScoreLine, points: Any, reason: str = "") -> Sco
         if any(value != p for p in compared) and not reason:
             raise ReasonRequired(field="reason")
         line.assessed_points = value
+    _claim(line, version)
     line.assessed_by, line.assessed_as = actor, capacity
     if reason:
         line.difference_reason = reason
@@ -561,7 +594,16 @@ def cross_inspection_record(
             line.proposed_points = None if points in (None, "") else _points(points, line.max_points)
             line.proposed_note = (note or "").strip()[:500]
             line.proposed_by_unit = inspection.inspecting_unit
-            line.save(update_fields=["proposed_points", "proposed_note", "proposed_by_unit", "updated_at"])
+            line.version += 1  # under the term lock taken above
+            line.save(
+                update_fields=[
+                    "proposed_points",
+                    "proposed_note",
+                    "proposed_by_unit",
+                    "version",
+                    "updated_at",
+                ]
+            )
     return record
 
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thidua.core.errors import DomainError, NotFound
+from thidua.core.errors import DomainError, NotFound, ValidationFailed
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment, stored_file
+from thidua.core.versioning import posted_version
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -263,6 +264,15 @@ def sheet_export(request: HttpRequest, sheet_id: int) -> HttpResponse:
     return attachment(content, f"bang-diem-{sheet.unit.code}-{sheet.period.year}-{sheet.period.kind}.xlsx")
 
 
+def _cell_version(data) -> int:
+    """The version the cell was rendered at; 0 when absent or bad, which the service refuses after
+    its permission check (so a forbidden write stays a 403 whatever the form holds)."""
+    try:
+        return posted_version(data)
+    except ValidationFailed:
+        return 0
+
+
 @login_required
 @require_POST
 def cell_save(request: HttpRequest, line_id: int, field: str) -> HttpResponse:
@@ -274,13 +284,16 @@ def cell_save(request: HttpRequest, line_id: int, field: str) -> HttpResponse:
     value = request.POST.get("points", "").strip()
     reason = request.POST.get("reason", "")
     error = None
+    if field not in ("self", "assessed"):
+        return HttpResponse(status=404)
     try:
+        version = _cell_version(request.POST)  # the line as this cell showed it (13.11)
         if field == "self":
-            line = services.line_self_score(actor=request.user, line=line, points=value)
-        elif field == "assessed":
-            line = services.line_assess(actor=request.user, line=line, points=value, reason=reason)
+            line = services.line_self_score(actor=request.user, line=line, points=value, version=version)
         else:
-            return HttpResponse(status=404)
+            line = services.line_assess(
+                actor=request.user, line=line, points=value, reason=reason, version=version
+            )
     except DomainError as exc:
         if exc.status == 403:
             return HttpResponse(str(exc), status=403)

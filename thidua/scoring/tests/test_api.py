@@ -45,22 +45,44 @@ def test_sheet_endpoint_lists_lines(client, users, computed, provinces):
 
 def test_self_score_endpoint_validates_max_points(client, users, computed, provinces, covenant):
     line = ScoreLine.objects.get(sheet=computed[provinces[1].pk], criterion=covenant.criteria.a2)
-    bad = call(client, users["officer"], "put", f"{API}/lines/{line.pk}/self", {"points": "21"})
+    bad = call(
+        client,
+        users["officer"],
+        "put",
+        f"{API}/lines/{line.pk}/self",
+        {"points": "21", "version": line.version},
+    )
     assert bad.status_code == 422 and bad.json()["code"] == "points_out_of_range"
-    good = call(client, users["officer"], "put", f"{API}/lines/{line.pk}/self", {"points": "19.5"})
+    good = call(
+        client,
+        users["officer"],
+        "put",
+        f"{API}/lines/{line.pk}/self",
+        {"points": "19.5", "version": line.version},
+    )
     assert good.status_code == 200 and Decimal(good.json()["points"]) == Decimal("19.50")
 
 
 def test_assessment_endpoint_needs_reason_and_manage_term(client, users, computed, provinces, covenant):
     line = ScoreLine.objects.get(sheet=computed[provinces[1].pk], criterion=covenant.criteria.a1)
     url = f"{API}/lines/{line.pk}/assessment"
-    assert call(client, users["officer"], "put", url, {"points": "30"}).status_code == 403
     assert (
-        call(client, users["cluster_staff"], "put", url, {"points": "30"}).json()["code"] == "reason_required"
+        call(client, users["officer"], "put", url, {"points": "30", "version": line.version}).status_code
+        == 403
+    )
+    assert (
+        call(client, users["cluster_staff"], "put", url, {"points": "30", "version": line.version}).json()[
+            "code"
+        ]
+        == "reason_required"
     )
     assert (
         call(
-            client, users["cluster_staff"], "put", url, {"points": "30", "reason": "Sai số liệu"}
+            client,
+            users["cluster_staff"],
+            "put",
+            url,
+            {"points": "30", "reason": "Sai số liệu", "version": line.version},
         ).status_code
         == 200
     )

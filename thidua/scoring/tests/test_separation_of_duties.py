@@ -70,7 +70,7 @@ def test_leader_staff_cannot_assess_their_own_unit_cell_or_api(client, users, co
         users["cluster_staff"],
         "put",
         f"{API}/lines/{line.pk}/assessment",
-        {"points": "20", "reason": "Đạt"},
+        {"points": "20", "reason": "Đạt", "version": line.version},
     )
     assert response.status_code == 403 and OWN_UNIT in response.json()["message"]
     cell = client.post(
@@ -120,7 +120,7 @@ def test_deputy_unit_takes_over_the_leader_units_sheet_and_is_recorded(
         deputy_staff,
         "put",
         f"{API}/lines/{line.pk}/assessment",
-        {"points": "15", "reason": "Thiếu hồ sơ"},
+        {"points": "15", "reason": "Thiếu hồ sơ", "version": line.version},
     )
     assert response.status_code == 200, response.content
     line.refresh_from_db()

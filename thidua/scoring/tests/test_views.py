@@ -80,12 +80,14 @@ def test_cell_save_rejects_points_above_max_then_saves_valid_value(
     line = ScoreLine.objects.get(sheet=computed[provinces[1].pk], criterion=covenant.criteria.a2)
     login(client, users["cluster_staff"])
     url = reverse("scoring:cell_assessed", args=[line.pk])
-    bad = client.post(url, {"points": "25", "reason": "x"}, **HTMX)
+    bad = client.post(url, {"points": "25", "reason": "x", "version": line.version}, **HTMX)
     assert bad.status_code == 200
     assert "Điểm phải từ 0 đến 20" in bad.content.decode() and "cell-error" in bad.content.decode()
     line.refresh_from_db()
     assert line.assessed_points is None
-    good = client.post(url, {"points": "15,5", "reason": "Theo biên bản kiểm tra chéo"}, **HTMX)
+    good = client.post(
+        url, {"points": "15,5", "reason": "Theo biên bản kiểm tra chéo", "version": line.version}, **HTMX
+    )
     body = good.content.decode()
     assert 'hx-swap-oob="true"' in body and "Đã lưu" in body
     line.refresh_from_db()
