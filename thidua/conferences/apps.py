@@ -5,3 +5,6 @@ class ConferencesConfig(AppConfig):
     name = "thidua.conferences"
     label = "conferences"
     verbose_name = "Hội nghị cụm"
+
+    def ready(self) -> None:
+        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine

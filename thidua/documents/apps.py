@@ -5,3 +5,6 @@ class DocumentsConfig(AppConfig):
     name = "thidua.documents"
     label = "documents"
     verbose_name = "Văn bản"
+
+    def ready(self) -> None:
+        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.http import DOCX_CONTENT_TYPE
 from thidua.core.schemas import LONG_NARRATIVE, NOTE
 
-from .kinds import KIND_CHOICES
+from .kinds import kind_choices
 
 FORMATS = ("docx", "pdf")
 DOCX_TYPE = DOCX_CONTENT_TYPE
@@ -13,7 +13,7 @@ CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
 
 class DocumentFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Loại văn bản"), choices=[("", _("Tất cả loại"))] + KIND_CHOICES, required=False
+        label=_("Loại văn bản"), choices=lambda: [("", _("Tất cả loại")), *kind_choices()], required=False
     )
     q = forms.CharField(label=_("Tìm theo tiêu đề"), required=False, max_length=100)
 

@@ -1,4 +1,5 @@
-"""Document kinds: the context keys each one requires, a complete demo context and a minimal one.
+"""Document kinds: the Kind record, the registered kinds (KINDS, DEMO: filled by registry.py from each
+owning app's papers.py) and the demo contexts of the kinds the apps register (DEMO_CONTEXTS).
 
 The demo contexts follow the Cụm thi đua số 11 (Bộ Công an) 2024 mid-year review of seed article
 003 (DOMAIN.md §0). People's names, numbers and scores in them are fill-ins, not facts from the
@@ -14,8 +15,6 @@ Context conventions (all JSON-serialisable):
 
 import copy
 from dataclasses import dataclass, field
-
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -33,118 +32,15 @@ class Kind:
 
 HEADER = ("issuer", "place", "date")
 
-KINDS: dict[str, Kind] = {
-    k.code: k
-    for k in [
-        Kind(
-            "plan",
-            _("Kế hoạch"),
-            "KẾ HOẠCH",
-            "KH",
-            (*HEADER, "title", "year", "cluster_name", "members"),
-            _("nhiệm kỳ cụm (năm)"),
-        ),
-        Kind(
-            "covenant",
-            _("Bản giao ước thi đua"),
-            "GIAO ƯỚC THI ĐUA",
-            "GƯ",
-            (*HEADER, "cluster_name", "year", "members", "criteria"),
-            _("giao ước thi đua"),
-        ),
-        Kind(
-            "period_report",
-            _("Báo cáo sơ kết / tổng kết"),
-            "BÁO CÁO",
-            "BC",
-            (*HEADER, "cluster_name", "report_type", "period_label"),
-            _("nhiệm kỳ cụm (năm), kèm kỳ đánh giá"),
-        ),
-        Kind(
-            "conference_minutes",
-            _("Biên bản hội nghị"),
-            "BIÊN BẢN",
-            "BB",
-            (*HEADER, "cluster_name", "conference_title", "location", "members"),
-            _("hội nghị"),
-        ),
-        Kind(
-            "vote_count_minutes",
-            _("Biên bản kiểm phiếu"),
-            "BIÊN BẢN KIỂM PHIẾU",
-            "BB",
-            (
-                *HEADER,
-                "cluster_name",
-                "ballot_title",
-                "members_total",
-                "present",
-                "issued",
-                "collected",
-                "valid",
-                "invalid",
-                "candidates",
-            ),
-            _("phiếu bầu"),
-        ),
-        Kind(
-            "submission",
-            _("Tờ trình"),
-            "TỜ TRÌNH",
-            "TTr",
-            (*HEADER, "recipient", "title", "proposals"),
-            _("đợt đề nghị khen thưởng"),
-        ),
-        Kind(
-            "proposal_list",
-            _("Danh sách đề nghị khen thưởng"),
-            "DANH SÁCH",
-            "DS",
-            (*HEADER, "title", "rows"),
-            _("đợt đề nghị khen thưởng"),
-        ),
-        Kind(
-            "decision",
-            _("Quyết định khen thưởng"),
-            "QUYẾT ĐỊNH",
-            "QĐ",
-            (*HEADER, "authority", "title", "bases", "awards", "public_id"),
-            _("quyết định khen thưởng"),
-            has_qr=True,
-        ),
-        Kind(
-            "certificate",
-            _("Giấy khen / Bằng khen (in trọn trang)"),
-            "BẰNG KHEN",
-            "",
-            ("place", "date", "form_name", "authority", "recipient", "reason", "public_id"),
-            _("khen thưởng (cá nhân/tập thể)"),
-            official=False,
-            has_qr=True,
-        ),
-        Kind(
-            "certificate_overlay",
-            _("Giấy khen / Bằng khen (in lên phôi)"),
-            "",
-            "",
-            ("place", "date", "form_name", "authority", "recipient", "reason", "public_id"),
-            _("khen thưởng (cá nhân/tập thể)"),
-            official=False,
-            has_qr=True,
-        ),
-        Kind(
-            "press_release",
-            _("Tin bài"),
-            "",
-            "",
-            ("headline", "lead", "paragraphs"),
-            _("hội nghị"),
-            official=False,
-        ),
-    ]
-}
+# Filled by registry.register() from each owning app's papers.py (AppConfig.ready), in display order.
+KINDS: dict[str, Kind] = {}
+DEMO: dict[str, dict] = {}
 
-KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Model and form choices, read when used (the kinds are registered after the models load)."""
+    return [(k.code, k.label) for k in KINDS.values()]
+
 
 CUM11_MEMBERS = [
     "Công an tỉnh Sóc Trăng",
@@ -182,7 +78,7 @@ CLUSTER_HEADER = {
 }
 DEMO_PUBLIC_ID = "6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f"
 
-DEMO: dict[str, dict] = {
+DEMO_CONTEXTS: dict[str, dict] = {
     "plan": {
         **CLUSTER_HEADER,
         "number": "05",
@@ -474,16 +370,7 @@ DEMO: dict[str, dict] = {
         "byline": "Tổ biên tập",
     },
 }
-DEMO["certificate_overlay"] = copy.deepcopy(DEMO["certificate"])
-
-MINIMAL: dict[str, dict] = {
-    code: {key: copy.deepcopy(DEMO[code][key]) for key in kind.required} for code, kind in KINDS.items()
-}
-# Minimal lists are one element long: the least a paper can say.
-for _code, _context in MINIMAL.items():
-    for _key, _value in _context.items():
-        if isinstance(_value, list) and _value:
-            _context[_key] = _value[:1]
+DEMO_CONTEXTS["certificate_overlay"] = copy.deepcopy(DEMO_CONTEXTS["certificate"])
 
 
 def kind_get(code: str) -> Kind | None:
@@ -495,7 +382,9 @@ def demo_context(code: str) -> dict:
 
 
 def minimal_context(code: str) -> dict:
-    return copy.deepcopy(MINIMAL[code])
+    """The required keys only, lists one element long: the least a paper can say."""
+    context = {key: copy.deepcopy(DEMO[code][key]) for key in KINDS[code].required}
+    return {key: value[:1] if isinstance(value, list) and value else value for key, value in context.items()}
 
 
 def missing_keys(code: str, context: dict) -> list[str]:

@@ -15,7 +15,7 @@ from thidua.core.models import TimeStampedModel
 from thidua.core.text import fold
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .kinds import KIND_CHOICES
+from .kinds import kind_choices
 
 
 def _random_name(directory: str, filename: str) -> str:
@@ -40,7 +40,7 @@ class DocumentTemplate(TimeStampedModel):
     grant on a unit covers its descendants), then a template without owner (whole system).
     """
 
-    kind = models.CharField(_("loại văn bản"), max_length=32, choices=KIND_CHOICES)
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=kind_choices)
     owner = models.ForeignKey(
         Unit,
         verbose_name=_("đơn vị sử dụng"),
@@ -71,7 +71,7 @@ class DocumentTemplate(TimeStampedModel):
 class GeneratedDocument(TimeStampedModel):
     """A paper produced by the app: who generated it, when, from which data, with which template."""
 
-    kind = models.CharField(_("loại văn bản"), max_length=32, choices=KIND_CHOICES, db_index=True)
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=kind_choices, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=500)
     owner = models.ForeignKey(
         Unit,

@@ -11,8 +11,9 @@ from thidua.core.http import attachment
 from thidua.organisation import access
 from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm
 
-from . import pdf, selectors, services, sources, starter
+from . import pdf, registry, selectors, services, starter
 from .errors import PdfConversionFailed, PdfRateLimited, PdfUnavailable, UnknownFormat, UnknownKind
 from .forms import CONTENT_TYPES, FORMATS, DocumentFilterForm, GenerateFromTermForm, PressReleaseForm
 from .kinds import KINDS
@@ -28,15 +29,12 @@ def _too_many(request: HttpRequest, error: PdfRateLimited) -> HttpResponse:
 
 
 def _term_kinds() -> list[tuple[str, str]]:
-    """Kinds a user can make from a cluster term: plan and period report, plus sample papers of
-    capabilities that do not provide data yet."""
-    kinds = [("plan", str(KINDS["plan"].label)), ("period_report", str(KINDS["period_report"].label))]
-    for code, kind in KINDS.items():
-        if code in ("plan", "period_report", "press_release"):
-            continue
-        if not sources.is_available(code):
-            kinds.append((code, _("%(label)s (dữ liệu mẫu)") % {"label": kind.label}))
-    return kinds
+    """Kinds made from a cluster term itself (plan, period report)."""
+    return [
+        (code, str(paper.kind.label))
+        for code, paper in registry.PAPERS.items()
+        if paper.source is ClusterTerm
+    ]
 
 
 def _managed_terms(user) -> list:
@@ -168,7 +166,6 @@ def gallery(request: HttpRequest) -> HttpResponse:
             "code": code,
             "kind": kind,
             "templates": [t for t in templates if t.kind == code],
-            "available": sources.is_available(code),
         }
         for code, kind in KINDS.items()
     ]

@@ -5,3 +5,6 @@ class EmulationConfig(AppConfig):
     name = "thidua.emulation"
     label = "emulation"
     verbose_name = "Phong trào, giao ước, chỉ tiêu, báo cáo"
+
+    def ready(self) -> None:
+        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine

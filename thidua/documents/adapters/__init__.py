@@ -1,4 +1,5 @@
-"""Map each capability's context dict (its selectors' contract) onto the template keys of kinds.py.
+"""Map each capability's context dict (its selectors' contract) onto the template keys of kinds.py
+(used by the owning apps' papers.py).
 
 Inputs are the dicts returned by emulation.covenant_document_context / period_report_document_context,
 conferences.conference_document_context, voting.ballot_count_minutes_context and
@@ -11,16 +12,14 @@ from .common import movement_name
 from .conferences import ballot, conference
 from .emulation import covenant, period_label, period_report
 
-ADAPTERS = {
-    "covenant": covenant,
-    "conference_minutes": conference,
-    "press_release": conference,
-    "vote_count_minutes": ballot,
-    "submission": proposal,
-    "proposal_list": proposal,
-    "decision": decision,
-    "certificate": certificate,
-    "certificate_overlay": certificate,
-}
-
-__all__ = ["ADAPTERS", "ballot", "certificate", "decision", "movement_name", "period_label", "period_report"]
+__all__ = [
+    "ballot",
+    "certificate",
+    "conference",
+    "covenant",
+    "decision",
+    "movement_name",
+    "period_label",
+    "period_report",
+    "proposal",
+]

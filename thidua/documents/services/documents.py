@@ -15,7 +15,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import adapters, pdf, selectors, sources, throttle
+from .. import pdf, registry, selectors, sources, throttle
 from ..errors import MissingContext, NotGeneratable, PdfUnavailable
 from ..kinds import KINDS, missing_keys
 from ..models import GeneratedDocument, PressRelease
@@ -40,40 +40,26 @@ def snapshot(context: dict) -> dict:
 
 def _adapted(kind: str, context: dict, source) -> dict:
     """A capability may pass its own selector's dict (e.g. conference_document_context) with the
-    record as `source`: map it onto the paper's keys the way sources.py does."""
-    if (
-        not missing_keys(kind, context)
-        or kind not in adapters.ADAPTERS
-        or not isinstance(source, models.Model)
-    ):
+    record as `source`: the kind's registered `adapt` maps it onto the paper's keys."""
+    paper = registry.get(kind)
+    if not missing_keys(kind, context) or paper.adapt is None or not isinstance(source, paper.source):
         return context
-    term = sources._term_of(source)
-    base = sources.term_facts(term) if term is not None else {}
-    return adapters.ADAPTERS[kind](dict(context), source, base, sources.place_of)
+    return paper.adapt(dict(context), source)
 
 
-def _source_ref(source) -> tuple[str, int | None, ClusterTerm | None]:
+def _source_ref(kind: str, source) -> tuple[str, int | None, ClusterTerm | None]:
     if source is None:
         return "", None, None
     if isinstance(source, tuple):
         return str(source[0]), int(source[1]) if source[1] is not None else None, None
     if isinstance(source, models.Model):
-        term = source if isinstance(source, ClusterTerm) else sources._term_of(source)
-        return f"{source._meta.app_label}.{source._meta.model_name}", int(source.pk), term
+        paper = registry.get(kind)
+        if isinstance(source, ClusterTerm):
+            term = source
+        else:
+            term = paper.term_of(source) if paper.term_of and isinstance(source, paper.source) else None
+        return registry.source_label(type(source)), int(source.pk), term
     raise TypeError(f"unsupported document source: {source!r}")
-
-
-TITLE_PREFIX = {
-    "plan": "Kế hoạch",
-    "covenant": "Giao ước thi đua",
-    "period_report": "Báo cáo",
-    "conference_minutes": "Biên bản hội nghị",
-    "vote_count_minutes": "Biên bản kiểm phiếu",
-    "submission": "Tờ trình",
-    "proposal_list": "Danh sách đề nghị khen thưởng",
-    "decision": "Quyết định",
-    "press_release": "Tin bài",
-}
 
 
 def _default_title(kind: str, context: dict) -> str:
@@ -82,7 +68,7 @@ def _default_title(kind: str, context: dict) -> str:
         form = str(context.get("form_name") or "Bằng khen").capitalize()
         suffix = " (in lên phôi)" if kind == "certificate_overlay" else ""
         return f"{form}{suffix}: {context.get('recipient', '')}"
-    prefix = TITLE_PREFIX.get(kind, str(KINDS[kind].label))
+    prefix = registry.get(kind).title or str(KINDS[kind].label)
     subject = context.get("title") or context.get("headline") or context.get("ballot_title") or ""
     return f"{prefix}: {subject}" if subject else prefix
 
@@ -133,7 +119,7 @@ def document_render(
     missing = missing_keys(kind, context)
     if missing:
         raise MissingContext(kind=KINDS[kind].label, keys=", ".join(missing))
-    source_app, source_id, source_term = _source_ref(source)
+    source_app, source_id, source_term = _source_ref(kind, source)
     term = cluster_term or source_term
     _check_can_file(actor, owner, term)
     data = snapshot(context)

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from thidua.core.errors import AccessDenied, NotFound
-from thidua.documents import kinds, pdf, services, sources
+from thidua.documents import kinds, pdf, services
 from thidua.documents.errors import MissingContext, PdfUnavailable, TemplateInvalid, UnknownKind
 from thidua.documents.models import GeneratedDocument, PressRelease
 
@@ -109,19 +109,6 @@ def test_outsider_gets_not_found_for_a_foreign_cluster_term(users, term):
 def test_leader_staff_and_board_can_generate_cluster_papers(users, term, role):
     document = services.document_generate(actor=users[role], kind="plan", source_id=term.pk)
     assert document.pk
-
-
-def test_missing_capability_falls_back_to_marked_sample_data_with_term_facts(users, term, monkeypatch):
-    monkeypatch.setattr(sources, "_model", lambda app_label, names: None)
-    document = services.document_generate(
-        actor=users["cluster_staff"], kind="vote_count_minutes", source_id=term.pk
-    )
-    assert document.is_sample
-    assert document.context["cluster_name"] == "Cụm thi đua số 11"
-    assert document.cluster_term == term
-    with document.docx.open("rb") as handle:
-        header = open_docx(handle.read()).sections[0].first_page_header.paragraphs[0].text
-    assert "DỮ LIỆU MẪU" in header
 
 
 def test_regenerate_replaces_the_file_from_fresh_data(plan_document, users, term):
@@ -268,14 +255,17 @@ def test_overlay_uses_the_form_layout_of_the_owner(users, provinces):
 
 
 @pytest.fixture
-def sample_press(users, term, monkeypatch):
-    monkeypatch.setattr(sources, "_model", lambda app_label, names: None)
-    return services.press_release_draft(actor=users["cluster_staff"], source_id=term.pk)
+def sample_press(users, term):
+    """The news draft of a real conference of Cụm 11."""
+    from thidua.conferences.tests.factories import ConferenceFactory
+
+    conference = ConferenceFactory(term=term, host=term.deputy)
+    return services.press_release_draft(actor=users["cluster_staff"], source_id=conference.pk)
 
 
 def test_press_draft_is_composed_once_and_kept_after_edits(sample_press, users, term):
-    assert sample_press.is_sample and sample_press.cluster_term == term
-    assert sample_press.title.startswith("Cụm thi đua số 11 sơ kết phong trào thi đua “Vì an ninh Tổ quốc”")
+    assert not sample_press.is_sample and sample_press.cluster_term == term
+    assert sample_press.title.startswith("Cụm thi đua số 11")
     services.press_release_update(
         actor=users["cluster_staff"],
         press_release=sample_press,
@@ -283,7 +273,7 @@ def test_press_draft_is_composed_once_and_kept_after_edits(sample_press, users, 
         lead="Sapo",
         body="A\n\nB",
     )
-    again = services.press_release_draft(actor=users["cluster_staff"], source_id=term.pk)
+    again = services.press_release_draft(actor=users["cluster_staff"], source_id=sample_press.source_id)
     assert again.pk == sample_press.pk and again.title == "Tiêu đề đã sửa" and again.paragraphs == ["A", "B"]
     assert PressRelease.objects.count() == 1
 

@@ -76,7 +76,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_before_parsing():
     assert len(bomb) < render.max_template_bytes()  # small on disk: 40 MB of zeros inflate from ~40 KB
     with pytest.raises(TemplateInvalid) as error:
         render.validate_template(bomb, "press_release", filename="mau.docx")
-    assert "khi giải nén lớn hơn" in str(error.value)
+    assert "khi giải nén" in str(error.value)
 
 
 def test_a_package_with_too_many_entries_is_refused():

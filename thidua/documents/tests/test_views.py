@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from thidua.documents import kinds, services, sources
+from thidua.documents import kinds, services
 from thidua.documents.models import GeneratedDocument, PressRelease
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +197,15 @@ def test_pages_need_login(client, plan_document):
 
 
 @pytest.fixture
-def press(users, term, monkeypatch):
-    monkeypatch.setattr(sources, "_model", lambda app_label, names: None)
-    return services.press_release_draft(actor=users["cluster_staff"], source_id=term.pk)
+def conference(term):
+    from thidua.conferences.tests.factories import ConferenceFactory
+
+    return ConferenceFactory(term=term, host=term.deputy)
+
+
+@pytest.fixture
+def press(users, conference):
+    return services.press_release_draft(actor=users["cluster_staff"], source_id=conference.pk)
 
 
 def test_press_editor_saves_and_exports(client, users, press):
@@ -226,10 +232,9 @@ def test_press_editor_refuses_invalid_form_and_outsiders(client, users, press):
     assert client.get(reverse("documents:press_edit", args=[press.pk])).status_code == 404
 
 
-def test_generate_press_release_opens_the_editor(client, users, term, monkeypatch):
-    monkeypatch.setattr(sources, "_model", lambda app_label, names: None)
+def test_generate_press_release_opens_the_editor(client, users, conference):
     _login(client, users["cluster_staff"])
-    response = client.post(reverse("documents:generate", args=["press_release", term.pk]))
+    response = client.post(reverse("documents:generate", args=["press_release", conference.pk]))
     assert response.url == reverse("documents:press_edit", args=[PressRelease.objects.get().pk])
 
 

@@ -1,0 +1,181 @@
+"""Papers made from awards data: the submission (Tờ trình) and proposal list of a proposal batch, the
+award decision (with QR code), and the certificates printed full-page or onto a pre-printed form.
+Registered at start-up (AwardsConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from thidua.documents import registry, sources
+from thidua.documents.adapters.awards import certificate as certificate_adapter
+from thidua.documents.adapters.awards import decision as decision_adapter
+from thidua.documents.adapters.awards import proposal as proposal_adapter
+from thidua.documents.builtin.awards import decision as decision_layout
+from thidua.documents.builtin.awards import proposal_list as proposal_list_layout
+from thidua.documents.builtin.awards import submission as submission_layout
+from thidua.documents.builtin.certificates import certificate as certificate_layout
+from thidua.documents.builtin.certificates import certificate_overlay as overlay_layout
+from thidua.documents.kinds import DEMO_CONTEXTS, HEADER, Kind
+
+from .models import AwardRecord, Decision, ProposalBatch
+from .selectors import certificate_context, decision_context, proposal_list_context
+
+CERTIFICATE_KEYS = ("place", "date", "form_name", "authority", "recipient", "reason", "public_id")
+
+
+def _batch_base(batch: ProposalBatch) -> dict:
+    return sources.term_facts(batch.cluster_term) if batch.cluster_term_id else {}
+
+
+def batch_context(actor, batch: ProposalBatch, **params) -> sources.SourceContext:
+    """A cluster batch: MANAGE_TERM on its term; a unit's batch: the board or the unit's officer."""
+    if batch.cluster_term_id:
+        owner, term = sources.for_term(actor, batch.cluster_term)
+    else:
+        owner, term = sources.for_unit(actor, batch.unit), None
+    data = proposal_adapter(proposal_list_context(batch), batch, _batch_base(batch), sources.place_of)
+    return sources.from_record(data, batch, owner=owner, term=term)
+
+
+def decision_paper_context(actor, decision: Decision, **params) -> sources.SourceContext:
+    owner = sources.for_unit(actor, decision.issuer)
+    data = decision_adapter(decision_context(decision), decision, {}, sources.place_of)
+    return sources.from_record(data, decision, owner=owner)
+
+
+def certificate_paper_context(actor, record: AwardRecord, **params) -> sources.SourceContext:
+    owner = sources.for_unit(actor, record.unit)
+    data = certificate_adapter(certificate_context(record), record, {}, sources.place_of)
+    return sources.from_record(data, record, owner=owner)
+
+
+def _batch_demo(term):
+    batch = (
+        ProposalBatch.objects.filter(cluster_term=term).order_by("pk").first() if term is not None else None
+    )
+    return [(batch, {})] if batch is not None else []
+
+
+def _decision_demo(term):
+    decision = Decision.objects.order_by("pk").first() if term is None else None
+    return [(decision, {})] if decision is not None else []
+
+
+def _certificate_demo(term):
+    if term is not None:
+        return []
+    issued = AwardRecord.objects.filter(decision__isnull=False, revoked_on__isnull=True).order_by("pk")
+    record = issued.filter(award_type__name__istartswith="Bằng khen").first() or issued.first()
+    return [(record, {})] if record is not None else []
+
+
+def _proposal_adapt(data: dict, batch: ProposalBatch) -> dict:
+    return proposal_adapter(data, batch, _batch_base(batch), sources.place_of)
+
+
+def _register_batch_paper(kind: Kind, layout, title: str, position: int) -> None:
+    registry.register(
+        registry.PaperKind(
+            kind=kind,
+            demo=DEMO_CONTEXTS[kind.code],
+            layout=layout,
+            source=ProposalBatch,
+            context=batch_context,
+            adapt=_proposal_adapt,
+            term_of=lambda batch: batch.cluster_term,
+            title=title,
+            position=position,
+            demo_records=_batch_demo,
+        )
+    )
+
+
+_register_batch_paper(
+    Kind(
+        "submission",
+        _("Tờ trình"),
+        "TỜ TRÌNH",
+        "TTr",
+        (*HEADER, "recipient", "title", "proposals"),
+        _("đợt đề nghị khen thưởng"),
+    ),
+    submission_layout,
+    "Tờ trình",
+    60,
+)
+_register_batch_paper(
+    Kind(
+        "proposal_list",
+        _("Danh sách đề nghị khen thưởng"),
+        "DANH SÁCH",
+        "DS",
+        (*HEADER, "title", "rows"),
+        _("đợt đề nghị khen thưởng"),
+    ),
+    proposal_list_layout,
+    "Danh sách đề nghị khen thưởng",
+    70,
+)
+registry.register(
+    registry.PaperKind(
+        kind=Kind(
+            "decision",
+            _("Quyết định khen thưởng"),
+            "QUYẾT ĐỊNH",
+            "QĐ",
+            (*HEADER, "authority", "title", "bases", "awards", "public_id"),
+            _("quyết định khen thưởng"),
+            has_qr=True,
+        ),
+        demo=DEMO_CONTEXTS["decision"],
+        layout=decision_layout,
+        source=Decision,
+        context=decision_paper_context,
+        adapt=lambda data, decision: decision_adapter(data, decision, {}, sources.place_of),
+        title="Quyết định",
+        position=80,
+        demo_records=_decision_demo,
+    )
+)
+registry.register(
+    registry.PaperKind(
+        kind=Kind(
+            "certificate",
+            _("Giấy khen / Bằng khen (in trọn trang)"),
+            "BẰNG KHEN",
+            "",
+            CERTIFICATE_KEYS,
+            _("khen thưởng (cá nhân/tập thể)"),
+            official=False,
+            has_qr=True,
+        ),
+        demo=DEMO_CONTEXTS["certificate"],
+        layout=certificate_layout,
+        source=AwardRecord,
+        context=certificate_paper_context,
+        adapt=lambda data, record: certificate_adapter(data, record, {}, sources.place_of),
+        position=90,
+        landscape=True,
+        demo_records=_certificate_demo,
+    )
+)
+registry.register(
+    registry.PaperKind(
+        kind=Kind(
+            "certificate_overlay",
+            _("Giấy khen / Bằng khen (in lên phôi)"),
+            "",
+            "",
+            CERTIFICATE_KEYS,
+            _("khen thưởng (cá nhân/tập thể)"),
+            official=False,
+            has_qr=True,
+        ),
+        demo=DEMO_CONTEXTS["certificate_overlay"],
+        layout=overlay_layout,
+        source=AwardRecord,
+        context=certificate_paper_context,
+        adapt=lambda data, record: certificate_adapter(data, record, {}, sources.place_of),
+        position=100,
+        uses_form_layout=True,
+        demo_records=_certificate_demo,
+    )
+)
