@@ -54,6 +54,7 @@ def _source_ref(kind: str, source) -> tuple[str, int | None, ClusterTerm | None]
         return str(source[0]), int(source[1]) if source[1] is not None else None, None
     if isinstance(source, models.Model):
         paper = registry.get(kind)
+        term: ClusterTerm | None
         if isinstance(source, ClusterTerm):
             term = source
         else:
