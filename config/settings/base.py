@@ -221,4 +221,5 @@ THIDUA_DASHBOARD_PANELS = [
     "thidua.voting.panels.summary",
     "thidua.awards.panels.summary",
     "thidua.documents.panels.summary",
+    "thidua.audit.panels.activity",
 ]
