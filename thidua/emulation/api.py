@@ -118,7 +118,9 @@ def add_rule(request, covenant_id: int, payload: RuleIn):
 @router.post("/emulation/covenants/{covenant_id}/sign", response=CovenantOut)
 def sign_covenant(request, covenant_id: int, payload: SignIn):
     covenant = selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
-    services.covenant_sign(actor=request.user, covenant=covenant, signed_on=payload.signed_on)
+    services.covenant_sign(
+        actor=request.user, covenant=covenant, signed_on=payload.signed_on, version=payload.version
+    )
     return selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
 
 
@@ -129,7 +131,11 @@ def amend_covenant(request, covenant_id: int, payload: AmendIn):
     return Status(
         201,
         services.covenant_amend(
-            actor=request.user, covenant=covenant, reason=payload.reason, changes=changes
+            actor=request.user,
+            covenant=covenant,
+            reason=payload.reason,
+            changes=changes,
+            version=payload.version,
         ),
     )
 

@@ -152,6 +152,11 @@ class RuleIn(Schema):
 
 class SignIn(Schema):
     signed_on: Date
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The covenant version read (GET); when given, a stale one gives 409 stale_write.",
+    )
 
 
 class AmendFieldsIn(Schema):
@@ -185,6 +190,11 @@ class ChangeIn(Schema):
 class AmendIn(Schema):
     reason: str = Text(min_length=1, max_length=REASON)
     changes: list[ChangeIn] = Items(max_length=200)
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The covenant version read (GET); when given, a stale one gives 409 stale_write.",
+    )
 
 
 class PeriodOut(Schema):

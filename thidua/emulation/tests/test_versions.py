@@ -167,6 +167,35 @@ def test_covenant_page_forms_carry_the_covenant_version_and_a_stale_one_changes_
     assert not type(second).objects.filter(pk=second.pk).exists()
 
 
+def test_covenant_sign_and_amendment_api_refuse_a_stale_version_when_given(client, users, term, covenant):
+    """Actions (sign, amend) take an optional version: checked when sent, so a client that read the
+    covenant before another amendment does not amend stale criteria."""
+    staff = users["cluster_staff"]
+    data = _api(client, staff, "get", f"/terms/{term.pk}/covenant", None).json()
+    first, second = data["groups"][0]["criteria"][:2]
+    path = f"/covenants/{data['id']}/amendments"
+
+    def amend(points, **extra):
+        changes = [
+            {
+                "kind": "criterion",
+                "id": first["id"],
+                "fields": {"max_points": str(Decimal(first["max_points"]) + points)},
+            },
+            {
+                "kind": "criterion",
+                "id": second["id"],
+                "fields": {"max_points": str(Decimal(second["max_points"]) - points)},
+            },
+        ]
+        return _api(client, staff, "post", path, {"reason": "Điều chỉnh", "changes": changes, **extra})
+
+    assert amend(1, version=data["version"]).status_code == 201
+    stale = amend(2, version=data["version"])
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_write"
+    assert Covenant.objects.get(pk=data["id"]).version == data["version"] + 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_saving_the_same_report_at_once_one_wins_the_other_gets_409(
     users, term, provinces, covenant, periods
