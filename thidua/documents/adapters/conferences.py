@@ -1,5 +1,9 @@
 """Conferences and voting: conference_document_context and ballot_count_minutes_context → minutes."""
 
+import datetime
+
+from django.utils import timezone
+
 from .. import wording
 from ..errors import BallotNotTallied
 from .common import text_lines, today_iso, unless_in
@@ -14,6 +18,7 @@ CONFERENCE_TYPES = {
 
 
 COUNTED = ("Đã kiểm phiếu", "Đã công bố")
+GRADE_ORDER = ["Xuất sắc", "Tốt", "Khá", "Trung bình"]  # the classification bands, best first
 
 
 def _result_lines(results: list[dict]) -> list[str]:
@@ -21,6 +26,14 @@ def _result_lines(results: list[dict]) -> list[str]:
     lines = []
     for ballot in results or []:
         if ballot.get("status") not in COUNTED:
+            continue
+        graded = [r for r in ballot.get("results") or [] if r.get("grade_label")]
+        if graded:  # a classification ballot: each unit's grade
+            lines.append(
+                f"{ballot.get('title', 'Biểu quyết')}: Hội nghị thống nhất xếp loại "
+                + "; ".join(f"{r.get('label') or r.get('unit_name', '')}: {r['grade_label']}" for r in graded)
+                + "."
+            )
             continue
         award = str(ballot.get("award_title") or "").strip()
         winners = [
@@ -78,6 +91,15 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         for c in data.get("chairs") or []
     ]
     first_chair = (data.get("chairs") or [{}])[0]
+    secretary = next(
+        (
+            d
+            for row in attendance
+            for d in row.get("delegates") or []
+            if "thư ký" in str(d.get("role", "")).lower()
+        ),
+        {},
+    )
     host_unit = getattr(obj, "host", None)
     return {
         **base,
@@ -117,9 +139,53 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         "results": results,
         "side_events": side_events,
         "conclusions": text_lines(data.get("conclusions")),
-        "chair": {"name": first_chair.get("name", ""), "position": "CHỦ TRÌ HỘI NGHỊ"},
-        "secretary": {"name": "", "position": "THƯ KÝ"},
+        "chair": {
+            "name": " ".join(p for p in (first_chair.get("rank", ""), first_chair.get("name", "")) if p),
+            "position": "CHỦ TRÌ HỘI NGHỊ",
+        },
+        "secretary": {
+            "name": " ".join(p for p in (secretary.get("rank", ""), secretary.get("name", "")) if p),
+            "position": "THƯ KÝ",
+        },
     }
+
+
+def _tally_moment(value, conference_date) -> tuple[str, str]:
+    """(time, date) of the count: its time of day, and its own day when that is not the conference's
+    (a ballot counted later must not print the tally's time against the conference date)."""
+    if value in (None, ""):
+        return "", ""
+    moment = value
+    if isinstance(moment, str) and "T" in moment:
+        moment = datetime.datetime.fromisoformat(moment)
+    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    day = wording.as_date(moment) if isinstance(moment, datetime.datetime) else None
+    conference_day = wording.as_date(conference_date) if conference_date else None
+    if day is not None and conference_day is not None and day != conference_day:
+        return wording.time_vi(moment), day.isoformat()
+    return wording.time_vi(moment), ""
+
+
+def _committee(data: dict) -> list[dict]:
+    """The count committee, its chair (Trưởng ban) first and named."""
+    chair = str(data.get("committee_chair") or "").strip()
+    members = []
+    for member in data.get("committee") or []:
+        if isinstance(member, dict):
+            members.append(
+                {
+                    "name": member.get("name", ""),
+                    "position": member.get("position") or member.get("unit", ""),
+                    "role": member.get("role") or "Thành viên",
+                }
+            )
+        elif str(member).strip():
+            members.append({"name": str(member).strip(), "position": "", "role": "Thành viên"})
+    if chair:
+        members = [m for m in members if m["name"] != chair]
+        members.insert(0, {"name": chair, "position": "", "role": "Trưởng ban"})
+    return members
 
 
 def ballot(data: dict, obj, base: dict, place) -> dict:
@@ -128,27 +194,22 @@ def ballot(data: dict, obj, base: dict, place) -> dict:
     rows = data.get("results") or []
     if not rows:
         raise BallotNotTallied()
-    committee = []
-    for member in data.get("committee") or []:
-        if isinstance(member, dict):
-            committee.append(
-                {
-                    "name": member.get("name", ""),
-                    "position": member.get("position") or member.get("unit", ""),
-                    "role": member.get("role") or "Thành viên",
-                }
-            )
-        elif str(member).strip():
-            committee.append({"name": str(member), "position": "", "role": "Thành viên"})
+    committee = _committee(data)
+    chair = next((m["name"] for m in committee if m["role"] == "Trưởng ban"), "")
     conference_obj = getattr(obj, "conference", None)
     host_unit = getattr(conference_obj, "host", None)
+    conference_date = conference_data.get("date")
+    time_text, count_date = _tally_moment(data.get("time"), conference_date)
+    classification = data.get("kind") == "classification"
+    grades = GRADE_ORDER if classification else []
     return {
         **base,
         "cluster_name": cluster.get("name") or base.get("cluster_name"),
         "ballot_title": data.get("title") or "Biểu quyết",
         "title": data.get("title") or "Biểu quyết",
-        "date": conference_data.get("date") or today_iso(),
-        "time": wording.time_vi(data.get("time")),
+        "date": conference_date or today_iso(),
+        "time": time_text,
+        "count_date": count_date,
         "location": data.get("place", ""),
         "place": place(host_unit) if host_unit else base.get("place"),
         "members_total": data.get("members") or 0,
@@ -161,21 +222,27 @@ def ballot(data: dict, obj, base: dict, place) -> dict:
         "rule": data.get("rule", ""),
         "quorum_met": data.get("quorum_met"),
         "base": rows[0].get("base") if rows else None,
+        "grades": grades,
         "candidates": [
             {
                 "name": r.get("label") or r.get("unit_name", ""),
                 "votes": r.get("support") or 0,
                 "percent_text": r.get("percent", ""),
                 "passed": bool(r.get("is_winner")),
+                **(
+                    {
+                        "grade": r.get("grade_label", ""),
+                        "grade_votes": [int((r.get("counts") or {}).get(g) or 0) for g in grades],
+                    }
+                    if classification
+                    else {}
+                ),
             }
             for r in rows
         ],
         "committee": committee,
         "signer_authority": "",
         "signer_position": "TRƯỞNG BAN KIỂM PHIẾU",
-        "signer_name": data.get("committee_chair", ""),
-        "outcome_note": data.get("outcome_note", ""),
+        "signer_name": chair,
+        # the ballot's outcome_note is a system note (e.g. scores not locked): never on the paper
     }
-
-
-# -- awards -------------------------------------------------------------------------------------

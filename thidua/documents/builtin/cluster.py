@@ -272,8 +272,9 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
     paper.title("BIÊN BẢN KIỂM PHIẾU", c.get("title") or c["ballot_title"])
     when = f"Vào hồi {c['time']}, " if c.get("time") else "Vào "
     where = f", tại {c['location']}" if c.get("location") else ""
+    day = c.get("count_date") or c["date"]  # the count's own day when it was not the conference's
     paper.paragraph(
-        f"{when}{wording.date_vi(c['date'])}{where}, Ban Kiểm phiếu {c['cluster_name']} tiến hành kiểm phiếu "
+        f"{when}{wording.date_vi(day)}{where}, Ban Kiểm phiếu {c['cluster_name']} tiến hành kiểm phiếu "
         f"{lower_first(str(c['ballot_title']))}."
     )
     committee = list_(c.get("committee"))
@@ -303,18 +304,43 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
     if c.get("rule"):
         paper.paragraph(f"- Nguyên tắc: {c['rule']}.")
     rows, base = vote_rows(c)
-    paper.table(
-        ["TT", "Đơn vị / cá nhân", "Số phiếu đồng ý", f"Tỷ lệ (trên {base})", "Kết quả"],
-        [
-            [i, r["name"], r["votes"], r["percent"], "Đạt" if r["passed"] else "Không đạt"]
-            for i, r in enumerate(rows, 1)
-        ],
-        [12, 68, 28, 30, 27],
-    )
+    grades = [str(g) for g in list_(c.get("grades"))]
+    candidates = list_(c.get("candidates"))
+    if grades:  # classification: the votes each unit got per grade, and the grade it was given
+        width = 95 / len(grades)
+        paper.table(
+            ["TT", "Đơn vị", *[f"Số phiếu {g}" for g in grades], "Xếp loại"],
+            [
+                [
+                    i,
+                    r["name"],
+                    *list(candidate.get("grade_votes") or [0] * len(grades)),
+                    candidate.get("grade") or "—",
+                ]
+                for i, (r, candidate) in enumerate(zip(rows, candidates, strict=True), 1)
+            ],
+            [12, 50, *[width] * len(grades), 28],
+        )
+    else:
+        paper.table(
+            ["TT", "Đơn vị / cá nhân", "Số phiếu đồng ý", f"Tỷ lệ (trên {base})", "Kết quả"],
+            [
+                [i, r["name"], r["votes"], r["percent"], "Đạt" if r["passed"] else "Không đạt"]
+                for i, r in enumerate(rows, 1)
+            ],
+            [12, 68, 28, 30, 27],
+        )
     threshold = wording.percent_vi(c.get("threshold_pct") or 50)
     winners = [r["name"] for r in rows if r["passed"]]
     paper.heading(f"{'III' if committee else 'II'}. KẾT LUẬN")
-    if winners and c.get("rule"):
+    graded = [(r["name"], candidate.get("grade")) for r, candidate in zip(rows, candidates, strict=True)]
+    if grades:
+        paper.paragraph(
+            "Căn cứ kết quả kiểm phiếu, kết quả xếp loại: "
+            + "; ".join(f"{unit}: {grade or 'không xếp loại'}" for unit, grade in graded)
+            + "."
+        )
+    elif winners and c.get("rule"):
         paper.paragraph(
             f"Căn cứ kết quả kiểm phiếu và nguyên tắc biểu quyết, {wording.join_names(winners)} đạt."
         )
@@ -327,8 +353,7 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
         paper.paragraph(
             f"Căn cứ kết quả kiểm phiếu, không có đơn vị, cá nhân nào đạt trên {threshold} số phiếu đồng ý."
         )
-    if c.get("outcome_note"):
-        paper.paragraph(str(c["outcome_note"]))
+    # no system note (c["outcome_note"], e.g. "scores not locked") is ever printed on the official paper
     paper.paragraph("Biên bản kiểm phiếu được lập và công bố công khai trước hội nghị.")
     signers = [
         {"position": wording.upper(m.get("role", "")) or "THÀNH VIÊN", "name": m.get("name", "")}

@@ -61,7 +61,10 @@ def test_ballot_minutes_use_the_tally_rows_and_committee():
         {"name": "Công an tỉnh Sóc Trăng", "votes": 5, "percent_text": "100 %", "passed": True}
     ]
     assert context["base"] == 5 and context["invalid"] == 1
-    assert context["committee"][0]["name"] == "Trung tá Võ Thị Lan"
+    assert [(m["name"], m["role"]) for m in context["committee"]] == [
+        ("Thượng tá Phạm Văn Bình", "Trưởng ban"),  # the count committee's chair is named, first (15.9)
+        ("Trung tá Võ Thị Lan", "Thành viên"),
+    ]
     assert context["signer_name"] == "Thượng tá Phạm Văn Bình"
 
 
