@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from thidua.api import views as api_views
 from thidua.api.api import api
 
 admin.site.site_header = "thidua — quản trị"
@@ -9,6 +10,7 @@ admin.site.site_title = "thidua"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),  # JSON 404, not the HTML page
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.organisation.urls")),

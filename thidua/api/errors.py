@@ -10,11 +10,81 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from thidua.core.errors import DomainError, NotFound
 from thidua.core.schemas import NO_NUL
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error of the API: a code, a Vietnamese message, its parameters (and the field at fault)."""
+
+    code: str
+    message: str
+    params: dict[str, str]
+    field: str | None = None
+
+
+class ValidationErrorOut(ErrorOut):
+    """422: the input did not validate; one entry per field at fault."""
+
+    errors: list[FieldErrorOut] = []
+
+
+STATUS_DESCRIPTIONS = {
+    400: "Dữ liệu gửi lên không đọc được (multipart không hợp lệ) hoặc thao tác không hợp lệ.",
+    401: "Chưa đăng nhập.",
+    403: "Không có quyền thực hiện thao tác.",
+    404: "Không tìm thấy dữ liệu hoặc dữ liệu nằm ngoài phạm vi của người dùng.",
+    409: "Xung đột trạng thái (chuyển trạng thái không hợp lệ, dữ liệu đã bị người khác sửa, đã bỏ phiếu…).",
+    413: "Dữ liệu gửi lên quá lớn.",
+    422: "Dữ liệu không hợp lệ: `errors` nêu từng trường.",
+    429: "Thử quá nhiều lần, hãy chờ.",
+    502: "Dịch vụ chuyển đổi (PDF) trả lỗi.",
+    503: "Dịch vụ chuyển đổi (PDF) tạm thời không sẵn sàng.",
+}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _domain_statuses() -> set[int]:
+    found, pending = set(), [DomainError]
+    while pending:
+        cls = pending.pop()
+        found.add(cls.status)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def document_errors(api: NinjaAPI) -> None:
+    """Declare on every operation the error statuses it can answer with the error schema (issue 16.13).
+
+    Called once the routers are mounted: the statuses are those of the handlers above and of every
+    DomainError subclass, so a new error class is documented without touching 116 decorators.
+    """
+    statuses = _domain_statuses() | {400, 403, 404, 422}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                codes = set(statuses)
+                if operation.auth_param is not None:  # NOT_SET: the API's session auth
+                    codes.add(401)
+                if WRITE_METHODS & set(operation.methods):
+                    codes.add(413)
+                for status in sorted(codes - set(operation.response_models)):
+                    model = ValidationErrorOut if status == 422 else ErrorOut
+                    operation.response_models[status] = operation._create_response_model(model)
+                responses = (operation.openapi_extra or {}).setdefault("responses", {})
+                for status in codes:
+                    responses.setdefault(status, {}).setdefault(
+                        "description", STATUS_DESCRIPTIONS.get(status, "")
+                    )
+                operation.openapi_extra = {**(operation.openapi_extra or {}), "responses": responses}
 
 
 def error_body(code: str, message, **params) -> dict:
@@ -46,6 +116,17 @@ def install(api: NinjaAPI) -> None:
             ),
             status=400,
         )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        """ninja's own errors, chiefly 400 "Cannot parse request body" (a body that is not JSON)."""
+        if exc.status_code == 400:
+            body = error_body("bad_request", _("Nội dung gửi lên không phải JSON hợp lệ."))
+        elif exc.status_code == 403:
+            body = error_body("access_denied", _("Bạn không có quyền thực hiện thao tác này."))
+        else:
+            body = error_body("http_error", _("Yêu cầu không được chấp nhận."))
+        return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(TooManyFieldsSent)
     @api.exception_handler(TooManyFilesSent)

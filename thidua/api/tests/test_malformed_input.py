@@ -121,6 +121,16 @@ def test_amendment_fields_are_typed_and_unknown_ones_refused(admin, term):
     assert set(_fields(response)) == {"changes.0.fields.total_points", "changes.0.fields.owner"}
 
 
+def test_a_body_that_is_not_json_is_a_400_in_the_error_schema(admin):
+    response = admin.post(f"{API}/clusters", b"\x07\xff{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "bad_request",
+        "message": "Nội dung gửi lên không phải JSON hợp lệ.",
+        "params": {},
+    }
+
+
 def test_a_body_above_the_upload_limit_is_a_413(admin, settings):
     body = b'{"name": "' + b"x" * (6 * 1024 * 1024) + b'"}'
     response = admin.post(f"{API}/units", body, content_type="application/json")

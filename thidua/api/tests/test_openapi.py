@@ -1,6 +1,8 @@
 """The OpenAPI schema bounds every input: an integer or number has a minimum and a maximum, a string a
 maximum length and the no-NUL pattern, a list or a map a maximum size (issues 13.13, 13.14)."""
 
+import pytest
+
 from thidua.api.api import api
 from thidua.core.schemas import NO_NUL
 
@@ -68,3 +70,36 @@ def test_every_input_of_every_operation_is_bounded():
             for media, content in operation.get("requestBody", {}).get("content", {}).items():
                 problems += _unbounded(content["schema"], components, f"{label} {media} body")
     assert not problems, f"{len(problems)} unbounded inputs:\n" + "\n".join(problems)
+
+
+def test_every_operation_documents_its_errors_with_the_error_schema():
+    """Issue 16.13: 400/403/404/409/422 (401 behind the login) with {code, message, params} / errors."""
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    components = schema["components"]["schemas"]
+    assert set(components["ErrorOut"]["required"]) == {"code", "message", "params"}
+    assert "errors" in components["ValidationErrorOut"]["properties"]
+    missing = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            expected = {"400", "403", "404", "409", "422"} | ({"401"} if operation.get("security") else set())
+            responses = {str(status): response for status, response in operation["responses"].items()}
+            for status in expected:
+                content = responses.get(status, {}).get("content", {})
+                ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+                wanted = "ValidationErrorOut" if status == "422" else "ErrorOut"
+                if not ref.endswith(f"/{wanted}"):
+                    missing.append(f"{method.upper()} {path} {status}")
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/khong-co", "/api/v1/units/1/xyz", "/api/v2/units", "/api/"])
+def test_an_unknown_api_path_is_the_documented_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "code": "not_found",
+        "message": "Không tìm thấy dữ liệu hoặc dữ liệu nằm ngoài phạm vi của bạn.",
+        "params": {},
+    }
