@@ -6,6 +6,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from thidua.core.schemas import (
+    MAX_INT,
     NAME,
     NARRATIVE,
     OMIT,
@@ -155,6 +156,7 @@ class SignIn(Schema):
     version: int | None = Field(
         None,
         ge=1,
+        le=MAX_INT,
         description="The covenant version read (GET); when given, a stale one gives 409 stale_write.",
     )
 
@@ -193,6 +195,7 @@ class AmendIn(Schema):
     version: int | None = Field(
         None,
         ge=1,
+        le=MAX_INT,
         description="The covenant version read (GET); when given, a stale one gives 409 stale_write.",
     )
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import NARRATIVE, REASON, Code, Date, Id, Items, Points, Text
+from thidua.core.schemas import MAX_INT, NARRATIVE, REASON, Code, Date, Id, Items, Points, Text
 
 from .models import AdjustmentKind, BandChoice, TargetFormula
 
@@ -110,13 +110,17 @@ class HistoryOut(Schema):
 class SelfScoreIn(Schema):
     points: Decimal | None = Points()
     note: str = Text("", max_length=500)
-    version: int = Field(ge=1, description="the line's version as read (LineOut.version); 409 if stale")
+    version: int = Field(
+        ge=1, le=MAX_INT, description="the line's version as read (LineOut.version); 409 if stale"
+    )
 
 
 class AssessIn(Schema):
     points: Decimal | None = Points()
     reason: str = Text("", max_length=REASON)
-    version: int = Field(ge=1, description="the line's version as read (LineOut.version); 409 if stale")
+    version: int = Field(
+        ge=1, le=MAX_INT, description="the line's version as read (LineOut.version); 409 if stale"
+    )
 
 
 class AdjustmentIn(Schema):
