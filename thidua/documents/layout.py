@@ -69,6 +69,15 @@ def _no_spacing(paragraph, after: float = 0, before: float = 0, line: float = 1.
     return paragraph
 
 
+def keep_together(table) -> None:
+    """A signature block never breaks across pages: the titles and the names (after the space left for
+    the signature) stay on one page, so no page holds only the signers' names."""
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        properties.append(cant_split)
+
+
 def set_widths(table, widths_mm: list[float]) -> None:
     """Column widths as Word and LibreOffice read them: the table grid and every cell."""
     table.autofit = False
@@ -276,6 +285,7 @@ class Paper:
     ) -> None:
         """ "Nơi nhận:" (left) and the signer (right): TM./KT. + position uppercase bold, name bold."""
         table = self.doc.add_table(rows=1, cols=2)
+        keep_together(table)
         left_mm = 70.0
         set_widths(table, [left_mm, self.text_width_mm - left_mm])
         left, right = table.cell(0, 0), table.cell(0, 1)
@@ -308,6 +318,7 @@ class Paper:
         if not signers:
             return
         table = self.doc.add_table(rows=1, cols=len(signers))
+        keep_together(table)
         set_widths(table, [self.text_width_mm / len(signers)] * len(signers))
         for index, signer in enumerate(signers):
             cell = table.cell(0, index)

@@ -251,3 +251,11 @@ def test_starter_template_passes_upload_validation_and_renders_demo_data(code):
     }  # printed via place_date / qr
     text = body_text(open_docx(render.render(code, kinds.demo_context(code), template_data=data)))
     assert "{{" not in text and "{%" not in text
+
+
+@pytest.mark.parametrize("code", OFFICIAL)
+def test_signature_block_never_breaks_across_pages_15_9(rendered, code):
+    """Titles and names of the signers stay on one page: no last page holding only the names."""
+    signature = open_docx(rendered[(code, "demo")]).tables[-1]
+    for row in signature.rows:
+        assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
