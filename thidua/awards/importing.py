@@ -24,7 +24,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from thidua.core import dataversion, uploads
 from thidua.core.spreadsheets import write_cell, write_row
-from thidua.core.text import fold
+from thidua.core.text import bad_code_character, fold, name_key, nfc
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
@@ -100,6 +100,8 @@ TRACK_LABELS |= {
 
 # names, kinds, tracks and achievements repeat a lot in commendation lists: fold each text once
 _fold = functools.lru_cache(maxsize=262_144)(fold)
+# identity of a recipient (duplicates): tone marks kept — Hùng, Hưng, Hứng and Hung are four people
+_name_key = functools.lru_cache(maxsize=262_144)(name_key)
 
 
 def max_rows() -> int:
@@ -233,11 +235,14 @@ class Catalogue:
 
 
 def _text(value: Any) -> str:
+    """A cell as stored text: NFC (a name typed in NFD is the same name), stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    if value.__class__ is str and value.isascii():
+        return value.strip()
+    return nfc(str(value))
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -345,6 +350,19 @@ def validate(
             )
         unit_code = _text(row[C_UNIT]).upper()
         unit = units.get(unit_code)
+        for col in (C_UNIT, C_NUMBER):
+            char = bad_code_character(_text(row[col]))
+            if char is not None:
+                errors.append(
+                    _error(
+                        excel_row,
+                        col,
+                        gettext_noop("mã chứa ký tự ẩn hoặc ký tự điều khiển ({char}); hãy gõ lại"),
+                        char=f"U+{ord(char):04X}",
+                    )
+                )
+        if len(errors) > row_errors:
+            continue
         if unit is None:
             errors.append(
                 _error(
@@ -412,7 +430,7 @@ def validate(
             )
             continue
         name = name or unit[1]
-        key = (award.pk, year, unit[0], _fold(name)[:255], number)
+        key = (award.pk, year, unit[0], _name_key(name)[:255], number)
         first = seen.get(key)
         if first is not None:
             errors.append(_error(excel_row, C_NAME, gettext_noop("trùng với dòng {row}"), row=first))
@@ -488,9 +506,10 @@ def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
     unit_ids = {row[3] for row in clean if row[2] == RecipientKind.INDIVIDUAL}
     found: dict[tuple[int, str], int] = {}
     duplicates = set()
-    for pk, unit_id, key in Person.objects.filter(unit_id__in=unit_ids).values_list(
-        "pk", "unit_id", "search_key"
+    for pk, unit_id, full_name in Person.objects.filter(unit_id__in=unit_ids).values_list(
+        "pk", "unit_id", "full_name"
     ):
+        key = _name_key(full_name)[:255]
         if (unit_id, key) in found:
             duplicates.add((unit_id, key))
         found[(unit_id, key)] = pk

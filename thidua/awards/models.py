@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import StatusFlow, TimeStampedModel
-from thidua.core.text import fold
+from thidua.core.text import clean_code, fold, name_key, nfc
 from thidua.core.versioning import Versioned
 from thidua.organisation.models import ClusterTerm, Unit
 
@@ -134,6 +134,8 @@ class AwardType(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        self.code = clean_code(self.code)
+        self.name, self.short_name = nfc(self.name), nfc(self.short_name)
         self.search_key = fold(f"{self.code} {self.name} {self.short_name}")
         super().save(*args, **kwargs)
 
@@ -236,6 +238,7 @@ class Person(TimeStampedModel):
         return self.full_name
 
     def save(self, *args, **kwargs) -> None:
+        self.full_name = nfc(self.full_name)
         self.search_key = fold(self.full_name)
         super().save(*args, **kwargs)
 
@@ -568,8 +571,9 @@ class RecordSource(models.TextChoices):
 class AwardRecord(models.Model):
     """One award received (a line of the award history), by a collective (person empty) or an individual.
 
-    `recipient_key` is the folded recipient name; with award type, year, unit and decision number it
-    makes a record unique (duplicates are refused on import).
+    `recipient_key` is the recipient name's identity (`core.text.name_key`: NFC, case-folded, tone
+    marks kept); with award type, year, unit and decision number it makes a record unique
+    (duplicates are refused on import).
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -630,6 +634,8 @@ class AwardRecord(models.Model):
         return f"{self.recipient_name} – {self.award_type} {self.year}"
 
     def save(self, *args, **kwargs) -> None:
+        self.recipient_name = nfc(self.recipient_name)
+        self.decision_number = clean_code(self.decision_number, field="decision_number")
         self.recipient_key = recipient_key(self.recipient_name)
         self.achievement_key = achievement_key(self.achievement)
         super().save(*args, **kwargs)
@@ -640,7 +646,8 @@ class AwardRecord(models.Model):
 
 
 def recipient_key(name: str) -> str:
-    return fold(name)[:255]
+    """Who received it, for the uniqueness rule: tone marks kept (Hùng ≠ Hưng), case and NFC/NFD not."""
+    return name_key(name)[:255]
 
 
 def achievement_key(text: str) -> str:

@@ -1,16 +1,50 @@
-"""Text helpers for Vietnamese: diacritic-insensitive search keys."""
+"""Text helpers for Vietnamese: one stored form (NFC), identity keys that keep tone marks, and
+diacritic-insensitive search keys.
+
+Tone marks distinguish people — Hùng, Hưng, Hứng and Hung are four names — so duplicate checks
+compare `name_key` (NFC, case-folded, spaces collapsed). `fold` strips the marks and is for search
+only (`search_key` columns, lookups of a user's typing).
+"""
 
 import re
 import unicodedata
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ValidationFailed
 
 _SPACES = re.compile(r"\s+")
+# zero-width and invisible formatting characters that make two codes look the same
+INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+
+
+def nfc(text: str | None) -> str:
+    """The stored form of any name or code: Unicode NFC (a keyboard's NFD "ù" = "u" + U+0300 becomes one
+    character), outer spaces stripped. Used by the models' save paths and the importers."""
+    if not text:
+        return ""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def name_key(text: str | None) -> str:
+    """The identity of a name: NFC, case-folded, spaces collapsed; tone marks KEPT.
+
+    "Nguyễn Văn Hùng" and "NGUYỄN  VĂN HÙNG" (or its NFD spelling) are one key; "Nguyễn Văn Hưng"
+    is another.
+    """
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return _SPACES.sub(" ", folded).strip()
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, strip Vietnamese diacritics (đ → d) and collapse spaces.
+    """Lower-case, strip Vietnamese diacritics (đ → d) and collapse spaces — for SEARCH only.
 
     "Công an tỉnh Đồng Tháp" → "cong an tinh dong thap". Stored in `search_key` columns so a
-    plain `icontains` works the same on SQLite and PostgreSQL.
+    plain `icontains` works the same on SQLite and PostgreSQL. Never use it to decide that two
+    names are the same (see `name_key`).
     """
     if not text:
         return ""
@@ -23,6 +57,28 @@ def fold(text: str | None) -> str:
 def search_terms(query: str | None) -> list[str]:
     """Split a user's query into folded words: every word must match."""
     return [word for word in fold(query).split(" ") if word]
+
+
+def bad_code_character(code: str | None) -> str | None:
+    """The first zero-width, invisible or control character in a code, or None."""
+    for char in code or "":
+        if char in INVISIBLE or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            return char
+    return None
+
+
+def clean_code(code: Any, *, field: str = "code") -> str:
+    """A code in its stored form (NFC, stripped); refuses invisible and control characters (4xx)."""
+    text = nfc(str(code) if code is not None else "")
+    char = bad_code_character(text)
+    if char is not None:
+        raise ValidationFailed(
+            _("Mã “{code}” chứa ký tự ẩn hoặc ký tự điều khiển ({char}); hãy gõ lại mã."),
+            field=field,
+            code="".join(f"<U+{ord(c):04X}>" if bad_code_character(c) else c for c in text)[:120],
+            char=f"U+{ord(char):04X}",
+        )
+    return text
 
 
 def number(value, places: str = "-2") -> str:

@@ -395,7 +395,7 @@ def check_upload(
         )
     if detected not in allowed:
         raise UploadRejected(
-            _("Nội dung tệp “{name}” không khớp với định dạng cho phép ({allowed})."),
+            _("Nội dung tệp “{name}” không thuộc định dạng cho phép ({allowed}), không khớp với tên tệp."),
             field="file",
             name=display,
             allowed=allowed_text,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import TimeStampedModel
-from thidua.core.text import fold
+from thidua.core.text import clean_code, fold, nfc
 
 
 class UnitKind(models.TextChoices):
@@ -66,6 +66,8 @@ class Unit(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         # Derived columns only (path, depth, search key); no side effects on other rows.
+        self.name, self.short_name = nfc(self.name), nfc(self.short_name)
+        self.code = clean_code(self.code)
         self.search_key = fold(f"{self.name} {self.short_name} {self.code}")
         super().save(*args, **kwargs)
         if not self.path:
@@ -202,6 +204,7 @@ class Cluster(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
         self.search_key = fold(self.name)
         super().save(*args, **kwargs)
 

@@ -44,7 +44,7 @@ def test_renamed_html_is_refused_on_arrival(client, seeded, users, ministry):
         },
         follow=True,
     )
-    assert "không khớp với định dạng" in response.content.decode()
+    assert "không thuộc định dạng" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

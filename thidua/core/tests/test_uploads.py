@@ -62,7 +62,7 @@ def test_accepts_real_files_and_reports_their_kind():
 def test_type_is_decided_by_content_not_by_name():
     with pytest.raises(UploadRejected, match="không khớp với phần mở rộng"):
         check_upload(PNG, name="bao-cao.pdf", allowed=["png", "pdf"])
-    with pytest.raises(UploadRejected, match="không khớp với định dạng cho phép"):
+    with pytest.raises(UploadRejected, match="không thuộc định dạng cho phép"):
         check_upload(b"hello, plain text", name="dang-ky.xlsx", allowed=["xlsx"])
 
 
@@ -81,7 +81,7 @@ def test_renamed_executable_is_refused(content):
     [b"<!DOCTYPE html><html><script>alert(1)</script>", b"\xef\xbb\xbf  <html><body>x</body></html>"],
 )
 def test_renamed_html_is_refused(content):
-    with pytest.raises(UploadRejected, match="không khớp với định dạng"):
+    with pytest.raises(UploadRejected, match="không thuộc định dạng"):
         check_upload(content, name="dang-ky.xlsx", allowed=["xlsx"])
 
 
@@ -154,7 +154,7 @@ def test_executables_and_macros_inside_the_package_are_refused(entry, content, m
 def test_package_must_hold_the_part_of_its_kind():
     docx_like = package({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
     assert check_upload(docx_like, name="mau.docx", allowed=["docx"]).kind == "docx"
-    with pytest.raises(UploadRejected, match="không khớp với định dạng cho phép|không phải tệp Excel"):
+    with pytest.raises(UploadRejected, match="không thuộc định dạng cho phép|không phải tệp Excel"):
         check_upload(docx_like, name="mau.xlsx", allowed=["xlsx"])
     with pytest.raises(UploadRejected, match="không phải tệp Word"):
         check_upload(package({"[Content_Types].xml": b"<Types/>"}), name="mau.docx", allowed=["docx"])

@@ -89,7 +89,7 @@ def test_too_many_rows_are_refused_with_the_limit_named(client, users, term, pro
     ("content", "message"),
     [
         (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200, "tệp chương trình"),
-        (b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "không khớp với định dạng"),
+        (b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "không thuộc định dạng"),
         (package(xlsx_parts(**{"../../../tmp/x.xml": b"<a/>"})), "không an toàn"),
         (package(xlsx_parts(**{"xl/embeddings/setup.exe": b"MZ\x90\x00"})), "tệp chương trình"),
     ],
