@@ -31,7 +31,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
-DB_NAME = "bench_ranking"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bench_ranking")
 UNITS, GROUPS, PER_GROUP, RUNS = 700, 5, 10, 25
 YEARS = {2022: 7, 2023: 7, 2024: 6}  # periods per year: 20 in all
 
@@ -208,6 +208,8 @@ def load() -> dict:
                         value,
                         "self",
                         now,
+                        "",
+                        1,
                     )
                 )
             bonuses, penalties, serious = [], [], False
@@ -229,6 +231,7 @@ def load() -> dict:
                         "",
                         now,
                         now,
+                        "",
                     )
                 )
             result = rules.total(points, bonuses, penalties, config.caps)
@@ -276,6 +279,7 @@ def load() -> dict:
                     result.total,
                     ranked[standing.unit_id].rank,
                     band.band.value,
+                    "",
                 )
             )
     generated = time.perf_counter()
@@ -301,6 +305,7 @@ def load() -> dict:
             "total",
             "rank",
             "band",
+            "assessed_as",
         ],
         sheet_rows,
     )
@@ -320,6 +325,8 @@ def load() -> dict:
             "points",
             "source",
             "updated_at",
+            "assessed_as",
+            "version",
         ],
         line_rows,
     )
@@ -335,6 +342,7 @@ def load() -> dict:
             "evidence",
             "created_at",
             "updated_at",
+            "created_as",
         ],
         adjustment_rows,
     )

@@ -13,7 +13,6 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.db import connections, router
 from django.db.models import (
     Avg,
     Count,
@@ -231,46 +230,21 @@ def _chain_fields(keys: list[str]) -> list[str]:
     return [f"group_{int(key.split(':', 1)[1])}" if key.startswith("group:") else fields[key] for key in keys]
 
 
-# The leaderboard's SQL depends only on the tie-break chain: compile it once per chain and database
-# (like a prepared statement) and run it with the term and period ids; Django's own converters are kept.
-_TERM_MARK, _PERIOD_MARK = -7_000_001, -7_000_002
-_LEADER_SQL: dict[tuple[str, int, tuple[str, ...]], tuple[list[str], list[str], str, tuple, Any, list]] = {}
-
-
 def _leader_rows(
     chain: list[str], *, term_id: int, period_id: int
 ) -> tuple[list[str], list[str], list[tuple]]:
-    using = router.db_for_read(ScoreSheet)
-    connection = connections[
-        using
-    ]  # per thread: the cached compiler stays with the connection it was made for
-    key = (using, id(connection), tuple(chain))
-    cached = _LEADER_SQL.get(key)
-    if cached is None:
-        annotations, order = _chain_sql(chain)
-        fields = [*LEADER_FIELDS, *annotations, "position"]
-        queryset = (
-            ScoreSheet.objects.using(using)
-            .filter(term_id=_TERM_MARK, period_id=_PERIOD_MARK)
-            .annotate(**annotations)
-            .annotate(position=Window(Rank(), order_by=order))
-            .order_by("position", "unit_id")
-            .values_list(*fields)
-        )
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        cached = _LEADER_SQL[key] = (fields, list(annotations), sql, tuple(params), compiler, converters)
-    fields, annotation_names, sql, params, compiler, converters = cached
-    marks = {_TERM_MARK: term_id, _PERIOD_MARK: period_id}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [marks.get(value, value) if isinstance(value, int) else value for value in params]
-        )
-        rows = cursor.fetchall()
-    if converters:
-        rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
-    return fields, annotation_names, rows
+    """The period's sheets with the group sums the chain needs, ranked by RANK() over the chain:
+    one plain parameterised query (the term and period ids are its parameters)."""
+    annotations, order = _chain_sql(chain)
+    fields = [*LEADER_FIELDS, *annotations, "position"]
+    rows = list(
+        ScoreSheet.objects.filter(term_id=term_id, period_id=period_id)
+        .annotate(**annotations)
+        .annotate(position=Window(Rank(), order_by=order))
+        .order_by("position", "unit_id")
+        .values_list(*fields)
+    )
+    return fields, list(annotations), rows
 
 
 def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:

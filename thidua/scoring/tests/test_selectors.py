@@ -62,6 +62,20 @@ def test_leaderboard_is_one_query_whatever_the_number_of_units(
         selectors.leaderboard(actor=users["viewer"], term=term, period=period)
 
 
+def test_leaderboard_runs_a_plain_parameterised_query(users, term, period, computed):
+    """Issue 14.6: no compiled query cached per connection with marker ids swapped in its parameters;
+    the ranked sheets come from one query whose parameters are the term and the period."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert not hasattr(selectors, "_LEADER_SQL") and not hasattr(selectors, "_TERM_MARK")
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)
+    ranked = [q["sql"] for q in queries.captured_queries if "RANK()" in q["sql"]]
+    assert len(ranked) == 1 and f"= {term.pk}" in ranked[0] and f"= {period.pk}" in ranked[0]
+    assert [row.rank for row in rows] == sorted(row.rank for row in rows)
+
+
 @pytest.mark.parametrize(
     "chain",
     [["group:1", "penalty", "penalty_count"], ["group:2", "bonus"], ["no_serious_violation", "group:1"], []],
