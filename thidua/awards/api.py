@@ -301,7 +301,7 @@ def check_eligibility(request, payload: CheckIn):
     return eligibility.evaluate(facts, subject).as_list()
 
 
-class RecordOut(Schema):
+class AwardRecordOut(Schema):
     id: int
     public_id: str
     award_code: str
@@ -334,7 +334,7 @@ class RevokeIn(Schema):
     reason: str = Text(max_length=REASON)
 
 
-@router.get("/awards/records", response=list[RecordOut])
+@router.get("/awards/records", response=list[AwardRecordOut])
 def list_records(
     request,
     year: Year | None = None,
@@ -347,7 +347,7 @@ def list_records(
     return records[offset : offset + limit]
 
 
-@router.post("/awards/records/{record_id}/revoke", response=RecordOut)
+@router.post("/awards/records/{record_id}/revoke", response=AwardRecordOut)
 def revoke_record(request, record_id: int, payload: RevokeIn):
     """R13: annul an award with the recorded reason (board of the unit's authority)."""
     record = selectors.record_get(actor=request.user, record_id=record_id)

@@ -21,6 +21,7 @@ from .schemas import (
     ConferenceDetailOut,
     ConferenceIn,
     ConferenceOut,
+    ConferenceTransitionIn,
     GuestIn,
     GuestOut,
     HostingOut,
@@ -28,7 +29,6 @@ from .schemas import (
     SideEventOut,
     SideEventResultIn,
     SideEventResultOut,
-    TransitionIn,
 )
 
 router = Router(tags=["Hội nghị & bỏ phiếu"])
@@ -88,7 +88,7 @@ def create_conference(request, payload: ConferenceIn):
 
 
 @router.post("/conferences/{conference_id}/status", response=ConferenceOut)
-def change_status(request, conference_id: int, payload: TransitionIn):
+def change_status(request, conference_id: int, payload: ConferenceTransitionIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     return services.conference_transition(actor=request.user, conference=conference, target=payload.status)
 

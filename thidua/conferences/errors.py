@@ -8,6 +8,11 @@ class ConferenceLocked(DomainError):
     message = _("Biên bản hội nghị “{conference}” đã được thông qua; không thể sửa.")
 
 
+class AttendeeHasVoterCode(DomainError):
+    code, status = "attendee_has_voter_code", 409
+    message = _("Đại biểu “{attendee}” đã được cấp mã bỏ phiếu nên không thể xoá; hãy ghi vắng mặt.")
+
+
 class UnitNotMember(DomainError):
     code, status = "unit_not_member", 422
     message = _("Đơn vị “{unit}” không phải thành viên của cụm trong năm {year}.")

@@ -124,7 +124,7 @@ class ConferenceIn(Schema):
     venue: str = Text("", max_length=NAME)
 
 
-class TransitionIn(Schema):
+class ConferenceTransitionIn(Schema):
     status: ConferenceStatus
 
 

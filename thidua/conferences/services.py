@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from thidua.organisation.models import ClusterTerm, SelectionMode, Unit
 from thidua.organisation.services import term_hand_over
 
 from .errors import (
+    AttendeeHasVoterCode,
     ConferenceLocked,
     HandoverExists,
     HostNotMember,
@@ -41,6 +43,7 @@ from .models import (
     Guest,
     HandoverLink,
     SideEvent,
+    SideEventKind,
     SideEventResult,
 )
 
@@ -287,7 +290,10 @@ def attendee_update(
 @transaction.atomic
 def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
     _require_manage(actor, attendee.conference)
-    attendee.delete()
+    try:
+        attendee.delete()
+    except ProtectedError as error:  # a ballot's voter code names the attendee: the roll must stay whole
+        raise AttendeeHasVoterCode(attendee=attendee.name) from error
 
 
 @transaction.atomic
@@ -372,6 +378,8 @@ def side_event_add(
     description: str = "",
 ) -> SideEvent:
     _require_manage(actor, conference)
+    if kind not in SideEventKind.values:
+        raise ValidationFailed(_("Loại hoạt động không hợp lệ."), field="kind")
     return SideEvent.objects.create(
         conference=conference,
         kind=kind,

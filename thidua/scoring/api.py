@@ -20,12 +20,12 @@ from .schemas import (
     ExplanationOut,
     HistoryOut,
     InspectionOut,
+    InspectionRecordOut,
     LeaderRowOut,
     LineOut,
     LockOut,
-    ReasonIn,
+    LockReasonIn,
     RecordIn,
-    RecordOut,
     SelfScoreIn,
     SheetDetailOut,
     SheetOut,
@@ -64,7 +64,7 @@ def reconcile(request, term_id: int, period_id: int):
 
 
 @router.post("/scoring/terms/{term_id}/periods/{period_id}/lock", response={201: LockOut})
-def lock(request, term_id: int, period_id: int, payload: ReasonIn):
+def lock(request, term_id: int, period_id: int, payload: LockReasonIn):
     term, period = _term_period(request, term_id, period_id)
     return Status(
         201, services.scores_lock(actor=request.user, term=term, period=period, reason=payload.reason)
@@ -72,7 +72,7 @@ def lock(request, term_id: int, period_id: int, payload: ReasonIn):
 
 
 @router.post("/scoring/terms/{term_id}/periods/{period_id}/reopen", response=LockOut)
-def reopen(request, term_id: int, period_id: int, payload: ReasonIn):
+def reopen(request, term_id: int, period_id: int, payload: LockReasonIn):
     term, period = _term_period(request, term_id, period_id)
     return services.scores_reopen(actor=request.user, term=term, period=period, reason=payload.reason)
 
@@ -93,7 +93,7 @@ def assign_inspection(request, term_id: int, period_id: int, payload: AssignIn):
     return Status(201, created)
 
 
-@router.put("/scoring/cross-inspections/{inspection_id}/record", response=RecordOut)
+@router.put("/scoring/cross-inspections/{inspection_id}/record", response=InspectionRecordOut)
 def save_record(request, inspection_id: int, payload: RecordIn):
     inspection = selectors.cross_inspection_get(actor=request.user, inspection_id=inspection_id)
     return services.cross_inspection_record(

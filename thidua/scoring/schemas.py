@@ -144,7 +144,7 @@ class CommentOut(Schema):
     created_at: datetime.datetime
 
 
-class ReasonIn(Schema):
+class LockReasonIn(Schema):
     reason: str = Text(min_length=1, max_length=REASON)
 
 
@@ -183,7 +183,7 @@ class RecordIn(Schema):
     proposals: list[ProposalIn] = Items([])
 
 
-class RecordOut(Schema):
+class InspectionRecordOut(Schema):
     id: int
     inspection_id: int
     inspected_on: datetime.date

@@ -1,0 +1,500 @@
+"""Role × route matrix: every HTML route of the URLconf and every operation of the API's OpenAPI schema, for
+every role, on an own and a foreign object (tests/security/world.py).
+
+EXPECT below is the one table of who may do what, keyed by URL name / operation id. A route without an entry
+fails `test_every_route_has_an_expectation`, so the table cannot go stale silently. Outcomes:
+
+- anonymous: a redirect to the login page (HTML) or 401 (API), unless the entry lets everyone in;
+- a role outside the allowed set: 403 or 404 — a full-page POST may answer it with a redirect carrying the
+  access-denied / not-found message (thidua.core.htmx.domain_errors), seen as "R403" / "R404";
+- a role inside the allowed set: 200 for pages; for writes, success or a validation/state refusal
+  (2xx, 409, 422, a redirect with or without a non-permission error) — never a permission refusal.
+A 500 is never expected anywhere.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from .matrix import Route, api_routes, html_routes, request, sessions, sides
+from .world import ROLES
+
+pytestmark = pytest.mark.django_db
+
+# -- role sets (written from the policy's intent, not computed from thidua/organisation/access.py) ---------------
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+# every grant at province A (or above it): they may read A's data and its cluster term's
+VIEWERS = frozenset(
+    {"admin", "ministry_board", "province_board", "cluster_staff", "officer", "unit_leader", "viewer"}
+)
+OVERSEERS = frozenset({"admin", "ministry_board"})  # the ministry sees every province: foreign objects too
+ADMIN = frozenset({"admin"})
+EDITORS = frozenset({"admin", "officer"})  # a unit's own entries (targets, reports, self-scores, proposals)
+APPROVERS = frozenset({"admin", "unit_leader"})
+TERM_MANAGERS = frozenset({"admin", "ministry_board", "cluster_staff"})  # board of the owner, leader's staff
+BOARDS = frozenset({"admin", "ministry_board", "province_board"})  # authorities over province A
+NONE: frozenset[str] = frozenset()
+
+PAGE_OK = frozenset({200})
+WRITE_OK = frozenset({200, 201, 204, 409, 422, "R", "R4xx"})
+DENIED = frozenset({403, 404, "R403", "R404"})
+
+
+@dataclass(frozen=True)
+class Expect:
+    own: frozenset[str]  # roles allowed on province A's object (or on a route without an object)
+    foreign: frozenset[str] = OVERSEERS  # roles allowed on province B's object
+    method: str = "GET"  # HTML only (an API operation's method is the schema's)
+    ok: frozenset = PAGE_OK
+    constants: dict[str, str] = field(default_factory=dict)  # non-object path parameters (action, fmt…)
+    data: Callable | None = None  # HTML POST data, from the side's objects
+    body: Callable | None = None  # API body fields replacing the schema-made ones
+    denied: frozenset = DENIED
+    note: str = ""
+
+    def expected(self, role: str, side: str, kind: str) -> frozenset:
+        allowed = self.foreign if side == "foreign" else self.own
+        if role in allowed:
+            return self.ok
+        if role == "anonymous" and "anonymous" not in self.own:  # public routes refuse with 404
+            return frozenset({401}) if kind == "api" else frozenset({"login"})
+        return self.denied
+
+
+def page(own=VIEWERS, foreign=OVERSEERS, **kwargs) -> Expect:
+    return Expect(own, foreign, **kwargs)
+
+
+def post(own, foreign=None, **kwargs) -> Expect:
+    if foreign is None:
+        foreign = own & OVERSEERS
+    kwargs.setdefault("ok", WRITE_OK)
+    return Expect(own, foreign, method="POST", **kwargs)
+
+
+def write(own, foreign=None, **kwargs) -> Expect:  # an API operation that changes something
+    return post(own, foreign, **kwargs)
+
+
+def _pdf(name="tep.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+def _xlsx():
+    return SimpleUploadedFile(
+        "bang.xlsx", b"PK\x03\x04 not really a workbook", content_type="application/zip"
+    )
+
+
+TODAY = datetime.date(2024, 7, 16).isoformat()
+
+EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
+    # -- public, accounts, core ---------------------------------------------------------------------------
+    "set_language": post(EVERYONE, ok=frozenset({"R"}), data=lambda s: {"language": "en", "next": "/"}),
+    "accounts:login": page(EVERYONE, ok=frozenset({200, "R"}), note="a signed-in user is sent on"),
+    "accounts:logout": post(EVERYONE, ok=frozenset({"login"})),
+    "core:dashboard": page(SIGNED_IN),
+    "core:api-docs": page(EVERYONE, ok=frozenset({"R"})),
+    "core:healthz": page(EVERYONE),
+    # -- organisation -------------------------------------------------------------------------------------
+    "organisation:unit_list": page(SIGNED_IN),
+    "organisation:unit_detail": page(),
+    "organisation:cluster_list": page(SIGNED_IN),
+    "organisation:term_detail": page(),
+    "organisation:term_handover": post(OVERSEERS),
+    "organisation:term_create_next": post(OVERSEERS),
+    # -- emulation ----------------------------------------------------------------------------------------
+    "emulation:index": page(SIGNED_IN),
+    "emulation:periods_standard": post(BOARDS, data=lambda s: {"owner": s.unit.pk, "year": "2026"}),
+    "emulation:movement_create": post(
+        BOARDS,
+        data=lambda s: {
+            "owner": s.unit.pk,
+            "kind": "regular",
+            "name": "Phong trào thử",
+            "start_date": "2024-01-01",
+            "end_date": "2024-12-31",
+        },
+    ),
+    "emulation:term": page(),
+    "emulation:deadline_set": post(TERM_MANAGERS, data=lambda s: {"due_date": "2024-07-20"}),
+    "emulation:covenant": page(),
+    "emulation:covenant_action": post(
+        TERM_MANAGERS, constants={"action": "group"}, data=lambda s: {"code": "III", "title": "Nội dung mới"}
+    ),
+    "emulation:registration": page(),
+    "emulation:target_create": post(
+        EDITORS,
+        data=lambda s: {
+            "indicator": "Chỉ tiêu mới",
+            "unit_of_measure": "vụ",
+            "direction": "higher",
+            "measure": "cumulative",
+            "target_value": "10",
+        },
+    ),
+    "emulation:registration_template": page(),
+    "emulation:registration_upload": post(EDITORS, data=lambda s: {"file": _xlsx()}),
+    "emulation:registration_action": post(EDITORS, constants={"action": "submit"}),
+    "emulation:target_edit": page(EDITORS, ADMIN),
+    "emulation:target_remove": post(EDITORS),
+    "emulation:report": page(),
+    "emulation:report_save": post(EDITORS),
+    "emulation:evidence_upload": post(EDITORS, data=lambda s: {"file": _pdf()}),
+    "emulation:report_template": page(),
+    "emulation:report_upload": post(EDITORS, data=lambda s: {"file": _xlsx()}),
+    "emulation:report_action": post(EDITORS, constants={"action": "submit"}),
+    "emulation:evidence_download": page(),
+    "emulation:evidence_remove": post(EDITORS),
+    "emulation:progress": page(),
+    "emulation:progress_export": page(),
+    "emulation:progress_unit": page(),
+    "emulation:initiatives": page(SIGNED_IN),
+    # -- scoring ------------------------------------------------------------------------------------------
+    "scoring:index": page(SIGNED_IN),
+    "scoring:term": page(),
+    "scoring:leaderboard": page(),
+    "scoring:leaderboard_export": page(),
+    "scoring:compute": post(TERM_MANAGERS),
+    "scoring:reconcile": post(TERM_MANAGERS),
+    "scoring:lock": post(TERM_MANAGERS, data=lambda s: {"reason": "Khoá điểm"}),
+    "scoring:reopen": post(TERM_MANAGERS, data=lambda s: {"reason": "Mở lại"}),
+    "scoring:inspection_assign": post(
+        TERM_MANAGERS, data=lambda s: {"inspecting_unit": s.unit.pk, "inspected_unit": s.partner.pk}
+    ),
+    "scoring:inspection": page(),
+    "scoring:sheet": page(),
+    "scoring:sheet_export": page(),
+    "scoring:self_submit": post(EDITORS),
+    "scoring:adjustment_add": post(
+        TERM_MANAGERS, data=lambda s: {"kind": "bonus", "points": "1", "reason": "Được tặng Bằng khen"}
+    ),
+    "scoring:comment_add": post(
+        frozenset({"admin", "officer", "unit_leader"}), ADMIN, data=lambda s: {"text": "Đề nghị xem lại"}
+    ),
+    "scoring:explain_sheet": page(),
+    "scoring:adjustment_delete": post(TERM_MANAGERS),
+    "scoring:adjustment_evidence": page(),
+    "scoring:cell_self": post(EDITORS, ADMIN),
+    "scoring:cell_assessed": post(TERM_MANAGERS),
+    "scoring:explain_line": page(),
+    "scoring:unit_history": page(),
+    "scoring:comparison": page(BOARDS),
+    "scoring:config": page(BOARDS),
+    # -- conferences --------------------------------------------------------------------------------------
+    "conferences:index": page(SIGNED_IN),
+    "conferences:create": page(TERM_MANAGERS | BOARDS),
+    "conferences:detail": page(),
+    "conferences:info_update": post(
+        TERM_MANAGERS, data=lambda s: {"title": "Hội nghị sơ kết (sửa)", "date": TODAY}
+    ),
+    "conferences:transition": post(TERM_MANAGERS, data=lambda s: {"target": "held"}),
+    "conferences:chair_set": post(TERM_MANAGERS, data=lambda s: {"role": "other", "unit": s.unit.pk}),
+    "conferences:guest_add": post(TERM_MANAGERS, data=lambda s: {"position": "Phó Giám đốc"}),
+    "conferences:guest_remove": post(TERM_MANAGERS),
+    "conferences:attendee_add": post(
+        TERM_MANAGERS, data=lambda s: {"unit": s.unit.pk, "name": "Đại biểu mới", "role": "delegate"}
+    ),
+    "conferences:attendee_toggle": post(TERM_MANAGERS, data=lambda s: {"field": "present"}),
+    "conferences:attendee_remove": post(TERM_MANAGERS),
+    "conferences:agenda_add": post(TERM_MANAGERS, data=lambda s: {"kind": "report", "title": "Báo cáo"}),
+    "conferences:side_event_add": post(
+        TERM_MANAGERS, data=lambda s: {"kind": "sports", "title": "Bóng chuyền", "date": TODAY}
+    ),
+    "conferences:side_event_result_add": post(
+        TERM_MANAGERS, data=lambda s: {"discipline": "Bóng đá", "unit": s.unit.pk}
+    ),
+    "conferences:featured_model_add": post(
+        TERM_MANAGERS, data=lambda s: {"unit": s.unit.pk, "name": "Mô hình điển hình"}
+    ),
+    "conferences:document_attach": post(TERM_MANAGERS, data=lambda s: {"file": _pdf()}),
+    "conferences:hand_over": post(TERM_MANAGERS, data=lambda s: {"new_leader": s.partner.pk}),
+    "conferences:minutes": page(),
+    # -- voting -------------------------------------------------------------------------------------------
+    "voting:index": page(SIGNED_IN),
+    "voting:conference_ballots": page(),
+    "voting:ballot_detail": page(),
+    "voting:turnout": page(TERM_MANAGERS),
+    "voting:ballot_action": post(TERM_MANAGERS, constants={"action": "close"}),
+    "voting:committee_update": post(TERM_MANAGERS),
+    "voting:paper_issue": post(TERM_MANAGERS),
+    "voting:paper_totals": post(TERM_MANAGERS, data=lambda s: {"collected": "0", "invalid": "0"}),
+    "voting:paper_ballot": post(TERM_MANAGERS),
+    "voting:batch_confirm": post(TERM_MANAGERS),
+    "voting:batch_discard": post(TERM_MANAGERS),
+    "voting:decide_tie": post(TERM_MANAGERS),
+    "voting:slips": page(TERM_MANAGERS),
+    "voting:minutes": page(TERM_MANAGERS),
+    "voting:vote": page(EVERYONE, EVERYONE, note="the one-time code is the credential (no account)"),
+    # -- awards -------------------------------------------------------------------------------------------
+    "awards:index": page(SIGNED_IN),
+    "awards:catalogue": page(SIGNED_IN),
+    "awards:batch_detail": page(),
+    # the world's batch is the cluster term's (unit A, cluster_term set): the term's managers draft it
+    "awards:batch_transition": post(TERM_MANAGERS, data=lambda s: {"target": "pending_leader"}),
+    "awards:batch_action": post(
+        TERM_MANAGERS,
+        constants={"action": "candidate"},
+        data=lambda s: {"award_type": s.award_type.pk, "unit": s.unit.pk, "achievement": "Thành tích"},
+    ),
+    "awards:next_eligible": page(SIGNED_IN),
+    "awards:history": page(SIGNED_IN),
+    "awards:decision_list": page(SIGNED_IN),
+    "awards:decision_detail": page(),
+    "awards:decision_attach": post(BOARDS, data=lambda s: {"file": _pdf()}),
+    "awards:decision_attachment": page(),
+    "awards:decision_attachment_remove": post(BOARDS),
+    "awards:import_upload": page(SIGNED_IN),
+    "awards:import_status": page(BOARDS),
+    "awards:import_errors": page(BOARDS),
+    "awards:import_template": page(SIGNED_IN),
+    "awards:records_export": page(SIGNED_IN),
+    "awards:statistics": page(SIGNED_IN),
+    "awards:statutory": page(SIGNED_IN),
+    "awards:public_index": page(EVERYONE),
+    # own side published, foreign side not: nobody sees an unpublished decision, award or proposal list
+    "awards:public_decision": page(EVERYONE, NONE),
+    "awards:public_decision_file": page(EVERYONE, NONE),
+    "awards:public_award": page(EVERYONE, NONE),
+    "awards:public_batch": page(EVERYONE, NONE),
+    # -- documents ----------------------------------------------------------------------------------------
+    "documents:index": page(SIGNED_IN),
+    "documents:detail": page(),
+    "documents:regenerate": post(TERM_MANAGERS),
+    "documents:download": page(constants={"fmt": "docx"}),
+    "documents:generate_from_term": post(
+        TERM_MANAGERS,
+        data=lambda s: {"kind": "plan", "term": s.term.pk},
+        denied=DENIED | {"R4xx"},
+        note="the term list holds only the user's terms: another's term is refused as an invalid choice",
+    ),
+    "documents:generate": post(TERM_MANAGERS, constants={"kind": "plan"}),
+    "documents:gallery": page(SIGNED_IN),
+    "documents:starter": page(SIGNED_IN, constants={"kind": "plan"}),
+    "documents:preview": page(SIGNED_IN, constants={"kind": "plan", "fmt": "docx"}),
+    "documents:press_edit": (
+        page(),
+        post(
+            TERM_MANAGERS,
+            data=lambda s: {"title": "Tin bài", "lead": "Sáng nay", "body": "Đoạn một."},
+        ),
+    ),
+    "documents:press_reset": post(TERM_MANAGERS),
+    # == API (operation ids) ==================================================================================
+    "thidua_organisation_api_list_units": page(SIGNED_IN),
+    "thidua_organisation_api_create_unit": write(ADMIN),
+    "thidua_organisation_api_get_unit": page(),
+    "thidua_organisation_api_update_unit": write(ADMIN),
+    "thidua_organisation_api_list_clusters": page(SIGNED_IN),
+    "thidua_organisation_api_create_cluster": write(
+        BOARDS,
+        body=lambda s: {"level": "provincial", "number": 7},
+        denied=DENIED | {422},
+        note="an owner_id outside the user's reach is a 422 on that field (as a missing one would be)",
+    ),
+    "thidua_organisation_api_list_terms": page(SIGNED_IN),
+    "thidua_organisation_api_create_term": write(OVERSEERS, body=lambda s: {"year": 2026}),
+    "thidua_organisation_api_get_term": page(),
+    "thidua_organisation_api_set_members": write(OVERSEERS),
+    "thidua_organisation_api_set_roles": write(OVERSEERS),
+    "thidua_organisation_api_create_next_term": write(OVERSEERS),
+    "thidua_organisation_api_hand_over": write(OVERSEERS),
+    "thidua_emulation_api_get_covenant": page(),
+    "thidua_emulation_api_create_covenant": write(TERM_MANAGERS),
+    "thidua_emulation_api_copy_covenant": write(
+        TERM_MANAGERS, ok=WRITE_OK | {404}, note="no covenant of the year before: 404 for the managers too"
+    ),
+    "thidua_emulation_api_update_covenant": write(TERM_MANAGERS),
+    "thidua_emulation_api_delete_criterion": write(TERM_MANAGERS),
+    "thidua_emulation_api_add_group": write(TERM_MANAGERS),
+    "thidua_emulation_api_add_criterion": write(TERM_MANAGERS),
+    "thidua_emulation_api_add_rule": write(TERM_MANAGERS),
+    "thidua_emulation_api_sign_covenant": write(TERM_MANAGERS),
+    "thidua_emulation_api_amend_covenant": write(TERM_MANAGERS),
+    "thidua_emulation_api_list_periods": page(),
+    "thidua_emulation_api_create_movement": write(BOARDS),
+    "thidua_emulation_api_list_movements": page(SIGNED_IN),
+    "thidua_emulation_api_list_owner_periods": page(),
+    "thidua_emulation_api_create_period": write(BOARDS, body=lambda s: {"kind": "quarter"}),
+    "thidua_emulation_api_create_standard_periods": write(BOARDS),
+    "thidua_emulation_api_set_deadline": write(TERM_MANAGERS),
+    "thidua_emulation_api_get_registration": page(),
+    "thidua_emulation_api_add_target": write(EDITORS),
+    "thidua_emulation_api_delete_target": write(EDITORS),
+    "thidua_emulation_api_submit_registration": write(EDITORS),
+    "thidua_emulation_api_approve_registration": write(APPROVERS),
+    "thidua_emulation_api_accept_registration": write(TERM_MANAGERS),
+    "thidua_emulation_api_return_registration": write(TERM_MANAGERS),
+    "thidua_emulation_api_get_report": page(),
+    "thidua_emulation_api_save_report": write(EDITORS),
+    "thidua_emulation_api_upload_evidence": write(EDITORS),
+    "thidua_emulation_api_submit_report": write(EDITORS),
+    "thidua_emulation_api_approve_report": write(APPROVERS),
+    "thidua_emulation_api_accept_report": write(TERM_MANAGERS),
+    "thidua_emulation_api_return_report": write(TERM_MANAGERS),
+    "thidua_emulation_api_get_progress": page(),
+    "thidua_emulation_api_list_initiatives": page(SIGNED_IN),
+    "thidua_emulation_api_create_initiative": write(EDITORS),
+    "thidua_scoring_api_get_leaderboard": page(),
+    "thidua_scoring_api_list_sheets": page(),
+    "thidua_scoring_api_compute": write(TERM_MANAGERS),
+    "thidua_scoring_api_reconcile": write(TERM_MANAGERS),
+    "thidua_scoring_api_lock": write(TERM_MANAGERS),
+    "thidua_scoring_api_reopen": write(TERM_MANAGERS),
+    "thidua_scoring_api_assign_inspection": write(TERM_MANAGERS),
+    # the record is the inspecting unit's (the partner province): nobody at A but the admin writes it
+    "thidua_scoring_api_save_record": write(ADMIN),
+    "thidua_scoring_api_get_sheet": page(),
+    "thidua_scoring_api_self_score": write(EDITORS, ADMIN),
+    "thidua_scoring_api_assess": write(TERM_MANAGERS),
+    "thidua_scoring_api_self_submit": write(EDITORS, ADMIN),
+    "thidua_scoring_api_add_adjustment": write(TERM_MANAGERS),
+    "thidua_scoring_api_delete_adjustment": write(TERM_MANAGERS),
+    "thidua_scoring_api_add_comment": write(frozenset({"admin", "officer", "unit_leader"}), ADMIN),
+    "thidua_scoring_api_explain_line": page(),
+    "thidua_scoring_api_explain_sheet": page(),
+    "thidua_scoring_api_unit_history": page(),
+    "thidua_scoring_api_get_config": page(),
+    "thidua_scoring_api_update_config": write(BOARDS),
+    "thidua_conferences_api_list_conferences": page(SIGNED_IN),
+    "thidua_conferences_api_create_conference": write(TERM_MANAGERS),
+    "thidua_conferences_api_host_rotation": page(),
+    "thidua_conferences_api_get_conference": page(),
+    "thidua_conferences_api_change_status": write(TERM_MANAGERS, body=lambda s: {"status": "held"}),
+    "thidua_conferences_api_set_chair": write(TERM_MANAGERS),
+    "thidua_conferences_api_add_guest": write(TERM_MANAGERS),
+    "thidua_conferences_api_add_attendee": write(TERM_MANAGERS),
+    "thidua_conferences_api_update_attendee": write(TERM_MANAGERS),
+    "thidua_conferences_api_add_agenda_item": write(TERM_MANAGERS),
+    "thidua_conferences_api_add_side_event": write(TERM_MANAGERS),
+    "thidua_conferences_api_add_side_event_result": write(TERM_MANAGERS),
+    "thidua_voting_api_list_ballots": page(SIGNED_IN),
+    "thidua_voting_api_create_ballot": write(TERM_MANAGERS),
+    "thidua_voting_api_get_ballot": page(),
+    "thidua_voting_api_open_ballot": write(TERM_MANAGERS),
+    "thidua_voting_api_close_ballot": write(TERM_MANAGERS),
+    "thidua_voting_api_tally_ballot": write(TERM_MANAGERS),
+    "thidua_voting_api_publish_ballot": write(TERM_MANAGERS),
+    "thidua_voting_api_turnout": page(TERM_MANAGERS),
+    "thidua_voting_api_results": page(TERM_MANAGERS),
+    "thidua_voting_api_receipts": page(),
+    "thidua_voting_api_enter_paper_ballots": write(TERM_MANAGERS),
+    "thidua_voting_api_enter_paper_totals": write(TERM_MANAGERS),
+    "thidua_voting_api_issue_paper": write(TERM_MANAGERS),
+    "thidua_voting_api_confirm_paper_batch": write(TERM_MANAGERS),
+    "thidua_voting_api_decide_tie": write(TERM_MANAGERS),
+    "thidua_voting_api_cast": write(EVERYONE, note="the one-time code is the credential (no account)"),
+    "thidua_awards_api_list_catalogue": page(SIGNED_IN),
+    "thidua_awards_api_list_proposals": page(SIGNED_IN),
+    "thidua_awards_api_create_proposal": write(EDITORS, body=lambda s: {"unit_id": s.unit.pk}),
+    "thidua_awards_api_proposal_eligibility": page(),
+    "thidua_awards_api_list_decisions": page(SIGNED_IN),
+    "thidua_awards_api_register_decision": write(OVERSEERS, note="the batch's reviewer is the ministry"),
+    "thidua_awards_api_award_statistics": page(SIGNED_IN),
+    "thidua_awards_api_add_candidate": write(TERM_MANAGERS),
+    "thidua_awards_api_transition_proposal": write(
+        TERM_MANAGERS, body=lambda s: {"target": "pending_leader"}
+    ),
+    "thidua_awards_api_record_council_vote": write(OVERSEERS),
+    "thidua_awards_api_candidates_from_ballot": write(
+        TERM_MANAGERS, body=lambda s: {"ballot_id": s.tallied.pk}
+    ),
+    "thidua_awards_api_list_decision_attachments": page(),
+    "thidua_awards_api_attach_to_decision": write(BOARDS),
+    "thidua_awards_api_check_eligibility": write(VIEWERS, ok=frozenset({200, 422})),
+    "thidua_awards_api_list_records": page(SIGNED_IN),
+    "thidua_awards_api_revoke_record": write(BOARDS),
+    "thidua_documents_api_list_kinds": page(SIGNED_IN),
+    "thidua_documents_api_list_documents": page(SIGNED_IN),
+    "thidua_documents_api_generate_document": write(TERM_MANAGERS, body=lambda s: {"kind": "plan"}),
+    "thidua_documents_api_get_document": page(),
+    "thidua_documents_api_download_document": page(constants={"fmt": "docx"}),
+}
+
+# Cells where the application is known to be wrong: (route key, method, role, side) -> reason. Each one is
+# checked by `test_known_hole` (strict xfail: it fails the suite once fixed, so the entry must go).
+KNOWN_HOLES: dict[tuple[str, str, str, str], str] = {}
+
+
+def _routes() -> dict[str, Route]:
+    return {route.key: route for route in html_routes() + api_routes()}
+
+
+ROUTES = _routes()
+
+
+def _checks(key: str) -> tuple[Expect, ...]:
+    entry = EXPECT[key]
+    return entry if isinstance(entry, tuple) else (entry,)
+
+
+def _method(route: Route, expect: Expect) -> str:
+    return route.method if route.kind == "api" else expect.method
+
+
+def _cells(key: str):
+    route = ROUTES[key]
+    for expect in _checks(key):
+        for side in sides(route, expect.constants):
+            for role in ROLES:
+                yield route, expect, _method(route, expect), side, role
+
+
+@pytest.fixture(scope="module")
+def keys(world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return sessions(world)
+
+
+def _run(world, keys, route, expect, method, side, role):
+    outcome = request(
+        world, keys, route, role, side, method, expect.constants, data=expect.data, body=expect.body
+    )
+    return outcome.status, expect.expected(role, side, route.kind)
+
+
+def test_every_route_has_an_expectation():
+    missing = sorted(set(ROUTES) - set(EXPECT))
+    stale = sorted(set(EXPECT) - set(ROUTES))
+    assert not missing, f"routes without an entry in EXPECT (add who may use them): {missing}"
+    assert not stale, f"EXPECT entries for routes that no longer exist: {stale}"
+    assert len(ROUTES) > 200
+
+
+def test_matrix_size():
+    cells = sum(1 for key in EXPECT if key in ROUTES for _ in _cells(key))
+    assert cells > 3000, cells
+
+
+@pytest.mark.parametrize("key", sorted(set(ROUTES) & set(EXPECT)))
+def test_route(key, world, keys):
+    wrong = []
+    for route, expect, method, side, role in _cells(key):
+        if (key, method, role, side) in KNOWN_HOLES:
+            continue
+        status, expected = _run(world, keys, route, expect, method, side, role)
+        if status not in expected:
+            wrong.append(
+                f"{method} {route.template} as {role} on {side}: got {status}, expected {sorted(map(str, expected))}"
+            )
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        pytest.param(cell, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for cell, reason in KNOWN_HOLES.items()
+    ],
+    ids=lambda cell: "-".join(cell),
+)
+def test_known_hole(cell, world, keys):
+    key, method, role, side = cell
+    route = ROUTES[key]
+    expect = next(e for e in _checks(key) if _method(route, e) == method)
+    status, expected = _run(world, keys, route, expect, method, side, role)
+    assert status in expected, f"got {status}"
