@@ -127,6 +127,7 @@ RESOLVERS: dict[str, Resolver] = {
     "awards:public_batch:public_id": lambda s: s.batch.public_id,
     "pk": lambda s: s.document.pk,
     "document_id": lambda s: s.document.pk,
+    "conferences:document_id": lambda s: s.conference_document.pk,
     "documents:press_edit:pk": lambda s: s.press.pk,
     "documents:press_reset:pk": lambda s: s.press.pk,
     "source_id": lambda s: s.term.pk,

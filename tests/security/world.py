@@ -36,6 +36,7 @@ from thidua.organisation.tests.factories import (
 from thidua.scoring import services as scoring_services
 from thidua.voting import services as voting_services
 from thidua.voting.models import BallotKind, VoterCode
+from thidua.voting.services import ballots as ballot_services
 
 # The roles of the matrix (thidua/organisation/access.py). "nobody" is signed in without any grant.
 ROLES = (
@@ -124,6 +125,12 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         )
         for unit in (province, partner)
     ]
+    conference_document = conference_services.document_attach(
+        actor=admin,
+        conference=conference,
+        title="Báo cáo sơ kết",
+        file=SimpleUploadedFile("bao-cao.pdf", PDF),
+    )
     guest = conference_services.guest_add(actor=admin, conference=conference, position="Phó Giám đốc")
     side_event = conference_services.side_event_add(
         actor=admin,
@@ -152,7 +159,9 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
     tallied_code = VoterCode.objects.filter(ballot=tallied).first().code
     voting_services.vote_cast(code=tallied_code, choices={tallied.options.first().pk: "yes"})
     tallied = voting_services.ballot_close(actor=admin, ballot=tallied)
-    tallied = voting_services.ballot_tally(actor=admin, ballot=tallied)
+    tallied = voting_services.ballot_tally(
+        actor=admin, ballot=tallied, shares=SHARES[tallied.pk][: tallied.seal_threshold]
+    )
 
     award_type = AwardType.objects.filter(recipient_kind="collective").first() or AwardType.objects.first()
     person = PersonFactory(unit=province)
@@ -214,6 +223,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         conference=conference,
         attendee=attendees[0],
         guest=guest,
+        conference_document=conference_document,
         side_event=side_event,
         ballot=ballot,
         tallied=tallied,
@@ -232,7 +242,25 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
     )
 
 
+SHARES: dict[int, list[str]] = {}  # the committee's key share slips, kept as its members would
+
+
 def build_world() -> World:
+    real_new_key = ballot_services._new_key
+
+    def recording(*, actor, ballot):
+        slips = real_new_key(actor=actor, ballot=ballot)
+        SHARES[ballot.pk] = [slip.text for slip in slips]
+        return slips
+
+    ballot_services._new_key = recording
+    try:
+        return _build_world()
+    finally:
+        ballot_services._new_key = real_new_key
+
+
+def _build_world() -> World:
     catalogue.seed()
     ministry = UnitFactory(kind=UnitKind.MINISTRY, name="Bộ Công an", short_name="Bộ Công an", code="BCA")
     province_a = UnitFactory(
