@@ -138,6 +138,8 @@ RESOLVERS: dict[str, Resolver] = {
     "new_leader_id": lambda s: s.partner.pk,
     "person_id": lambda s: s.person.pk,
     "award_code": lambda s: s.award_type.code,
+    "inspecting_unit_id": lambda s: s.partner.pk,
+    "inspected_unit_id": lambda s: s.unit.pk,
 }
 # Parameters that name no object: a fixed value, taken from the route's table entry when it gives one.
 CONSTANTS = {"action": "submit", "fmt": "docx", "kind": "plan"}

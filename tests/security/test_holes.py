@@ -84,3 +84,18 @@ def test_openapi_component_names_are_unique_per_schema():
             )
     clashes = {name: shapes for name, shapes in by_name.items() if len(shapes) > 1}
     assert not clashes, sorted(clashes)
+
+
+def test_the_api_reads_a_conference_that_has_a_side_event(client, term, users, provinces):
+    """Was a 500: the side event's output schema required a `version` the model does not have."""
+    conference = ConferenceFactory(term=term, host=provinces[0])
+    client.force_login(users["cluster_staff"])
+    created = client.post(
+        f"/api/v1/conferences/{conference.pk}/side-events",
+        {"kind": "sports", "title": "Giao lưu bóng đá", "date": "2024-07-15"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    response = client.get(f"/api/v1/conferences/{conference.pk}")
+    assert response.status_code == 200
+    assert [e["title"] for e in response.json()["side_events"]] == ["Giao lưu bóng đá"]

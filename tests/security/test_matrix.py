@@ -91,6 +91,8 @@ def _xlsx():
 
 
 TODAY = datetime.date(2024, 7, 16).isoformat()
+# separation of duties: the leader unit's staff (at A) may not accept, assess or adjust A's own data
+SELF = "own unit's data: the cluster staff of the same unit is refused (separation of duties)"
 
 EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # -- public, accounts, core ---------------------------------------------------------------------------
@@ -127,7 +129,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "emulation:deadline_set": post(TERM_MANAGERS, data=lambda s: {"due_date": "2024-07-20"}),
     "emulation:covenant": page(),
     "emulation:covenant_action": post(
-        TERM_MANAGERS, constants={"action": "group"}, data=lambda s: {"code": "III", "title": "Nội dung mới"}
+        TERM_MANAGERS,
+        constants={"action": "group"},
+        data=lambda s: {"code": "III", "title": "Nội dung mới", "version": s.covenant.version},
     ),
     "emulation:registration": page(),
     "emulation:target_create": post(
@@ -183,7 +187,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "scoring:adjustment_delete": post(TERM_MANAGERS),
     "scoring:adjustment_evidence": page(),
     "scoring:cell_self": post(EDITORS, ADMIN),
-    "scoring:cell_assessed": post(TERM_MANAGERS),
+    "scoring:cell_assessed": post(OVERSEERS, note=SELF),
     "scoring:explain_line": page(),
     "scoring:unit_history": page(),
     "scoring:comparison": page(BOARDS),
@@ -193,7 +197,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "conferences:create": page(TERM_MANAGERS | BOARDS),
     "conferences:detail": page(),
     "conferences:info_update": post(
-        TERM_MANAGERS, data=lambda s: {"title": "Hội nghị sơ kết (sửa)", "date": TODAY}
+        TERM_MANAGERS,
+        data=lambda s: {"title": "Hội nghị sơ kết (sửa)", "date": TODAY, "version": s.conference.version},
     ),
     "conferences:transition": post(TERM_MANAGERS, data=lambda s: {"target": "held"}),
     "conferences:chair_set": post(TERM_MANAGERS, data=lambda s: {"role": "other", "unit": s.unit.pk}),
@@ -202,7 +207,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "conferences:attendee_add": post(
         TERM_MANAGERS, data=lambda s: {"unit": s.unit.pk, "name": "Đại biểu mới", "role": "delegate"}
     ),
-    "conferences:attendee_toggle": post(TERM_MANAGERS, data=lambda s: {"field": "present"}),
+    "conferences:attendee_toggle": post(
+        TERM_MANAGERS, data=lambda s: {"field": "present", "version": s.attendee.version}
+    ),
     "conferences:attendee_remove": post(TERM_MANAGERS),
     "conferences:agenda_add": post(TERM_MANAGERS, data=lambda s: {"kind": "report", "title": "Báo cáo"}),
     "conferences:side_event_add": post(
@@ -336,15 +343,15 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_emulation_api_delete_target": write(EDITORS),
     "thidua_emulation_api_submit_registration": write(EDITORS),
     "thidua_emulation_api_approve_registration": write(APPROVERS),
-    "thidua_emulation_api_accept_registration": write(TERM_MANAGERS),
-    "thidua_emulation_api_return_registration": write(TERM_MANAGERS),
+    "thidua_emulation_api_accept_registration": write(OVERSEERS, note=SELF),
+    "thidua_emulation_api_return_registration": write(OVERSEERS, note=SELF),
     "thidua_emulation_api_get_report": page(),
     "thidua_emulation_api_save_report": write(EDITORS),
     "thidua_emulation_api_upload_evidence": write(EDITORS),
     "thidua_emulation_api_submit_report": write(EDITORS),
     "thidua_emulation_api_approve_report": write(APPROVERS),
-    "thidua_emulation_api_accept_report": write(TERM_MANAGERS),
-    "thidua_emulation_api_return_report": write(TERM_MANAGERS),
+    "thidua_emulation_api_accept_report": write(OVERSEERS, note=SELF),
+    "thidua_emulation_api_return_report": write(OVERSEERS, note=SELF),
     "thidua_emulation_api_get_progress": page(),
     "thidua_emulation_api_list_initiatives": page(SIGNED_IN),
     "thidua_emulation_api_create_initiative": write(EDITORS),
@@ -359,10 +366,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_scoring_api_save_record": write(ADMIN),
     "thidua_scoring_api_get_sheet": page(),
     "thidua_scoring_api_self_score": write(EDITORS, ADMIN),
-    "thidua_scoring_api_assess": write(TERM_MANAGERS),
+    "thidua_scoring_api_assess": write(OVERSEERS, note=SELF),
     "thidua_scoring_api_self_submit": write(EDITORS, ADMIN),
-    "thidua_scoring_api_add_adjustment": write(TERM_MANAGERS),
-    "thidua_scoring_api_delete_adjustment": write(TERM_MANAGERS),
+    "thidua_scoring_api_add_adjustment": write(OVERSEERS, note=SELF),
+    "thidua_scoring_api_delete_adjustment": write(OVERSEERS, note=SELF),
     "thidua_scoring_api_add_comment": write(frozenset({"admin", "officer", "unit_leader"}), ADMIN),
     "thidua_scoring_api_explain_line": page(),
     "thidua_scoring_api_explain_sheet": page(),

@@ -60,7 +60,6 @@ class SideEventOut(Schema):
     title: str
     date: datetime.date
     venue: str
-    version: int
     host: UnitRef | None
     delegations: int | None
     results: list[SideEventResultOut]
