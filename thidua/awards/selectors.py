@@ -3,12 +3,11 @@
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from thidua.core.errors import NotFound
+from thidua.documents.qr import public_url
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -259,10 +258,6 @@ def public_listing(*, today: datetime.date | None = None) -> dict[str, Any]:
 
 
 # -- context builders for the documents app --------------------------------------------------------
-
-
-def public_url(name: str, public_id) -> str:
-    return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + reverse(name, kwargs={"public_id": public_id})
 
 
 def _recipient(

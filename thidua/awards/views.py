@@ -15,6 +15,7 @@ from thidua.core import uploads
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment, stored_file
+from thidua.documents.qr import public_url
 from thidua.emulation.errors import UploadRejected
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -252,7 +253,7 @@ def _decision_page(request: HttpRequest, decision, form: AttachmentForm | None =
         "decision": decision,
         "records": list(selectors.decision_records(decision=decision)),
         "attachments": list(decision.attachments.order_by("created_at")),
-        "public_url": selectors.public_url("awards:public_decision", decision.public_id),
+        "public_url": public_url("awards:public_decision", decision.public_id),
         "is_published": decision.is_published_on(timezone.localdate()),
         "can_manage": can_manage,
         "attachment_form": (form or AttachmentForm()) if can_manage else None,

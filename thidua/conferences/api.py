@@ -9,7 +9,7 @@ from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.models import Unit
 
 from . import selectors, services
-from .models import Attendee, SideEvent
+from .models import Attendee
 from .schemas import (
     AgendaItemIn,
     AgendaItemOut,
@@ -148,9 +148,7 @@ def add_side_event(request, conference_id: int, payload: SideEventIn):
 )
 def add_side_event_result(request, conference_id: int, event_id: int, payload: SideEventResultIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
-    event = SideEvent.objects.filter(conference=conference, pk=event_id).first()
-    if event is None:
-        raise NotFound()
+    event = selectors.side_event_get(conference=conference, event_id=event_id)
     data = payload.model_dump()
     unit = _unit(data.pop("unit_id"))
     return Status(

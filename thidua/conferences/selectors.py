@@ -73,6 +73,14 @@ def conference_get(*, actor: Any, conference_id: int, action: Action = Action.VI
     return conference
 
 
+def side_event_get(*, conference: Conference, event_id: int) -> SideEvent:
+    """A side event of an already fetched-and-checked conference; another conference's event is NotFound."""
+    event = SideEvent.objects.filter(conference=conference, pk=event_id).first()
+    if event is None:
+        raise NotFound()
+    return event
+
+
 def conference_document_get(*, actor: Any, conference_id: int, document_id: int) -> ConferenceDocument:
     """An attachment for download: only to who may see the conference (VIEW_CLUSTER on its term);
     absent, of another conference or out of scope all raise NotFound."""

@@ -19,7 +19,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 
 from . import forms, selectors, services
-from .models import Attendee, ConferenceKind, ConferenceStatus, Guest, SideEvent
+from .models import Attendee, ConferenceKind, ConferenceStatus, Guest
 
 
 @login_required
@@ -327,9 +327,7 @@ def side_event_add(request: HttpRequest, conference_id: int) -> HttpResponse:
 @domain_errors
 def side_event_result_add(request: HttpRequest, conference_id: int, event_id: int) -> HttpResponse:
     def call(conference, data):
-        event = SideEvent.objects.filter(conference=conference, pk=event_id).first()
-        if event is None:
-            raise NotFound()
+        event = selectors.side_event_get(conference=conference, event_id=event_id)
         services.side_event_result_add(actor=request.user, side_event=event, **data)
 
     return _post_form(

@@ -17,14 +17,16 @@ PUBLIC_ROUTES = {
 }
 
 
-def public_url(kind: str, public_id: str) -> str:
-    path = reverse(PUBLIC_ROUTES[kind], kwargs={"public_id": public_id})
-    return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + path
+def public_url(route: str, public_id: object) -> str:
+    """The absolute address of a public record page (THIDUA_PUBLIC_BASE_URL + the route's path).
+
+    The one builder: the awards pages (batch, decision, award) and the QR codes both use it."""
+    return settings.THIDUA_PUBLIC_BASE_URL.rstrip("/") + reverse(route, kwargs={"public_id": public_id})
 
 
 def target_for(kind: str, context: dict) -> str:
     """The URL a paper's QR code opens: the builder's `qr_url` if given, else from `public_id`."""
-    return str(context.get("qr_url") or public_url(kind, str(context.get("public_id", ""))))
+    return str(context.get("qr_url") or public_url(PUBLIC_ROUTES[kind], str(context.get("public_id", ""))))
 
 
 def png(data: str, box_size: int = 6) -> bytes:

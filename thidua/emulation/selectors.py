@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from thidua.core.errors import NotFound
@@ -26,6 +26,7 @@ from .models import (
     ModelInitiative,
     Movement,
     PeriodDeadline,
+    PeriodKind,
     PeriodReport,
     ReportValue,
     RuleKind,
@@ -64,15 +65,27 @@ def can_view_unit_data(actor, term: ClusterTerm, unit: Unit) -> bool:
 # -- periods, movements --------------------------------------------------------------------------
 
 
-def term_periods(*, term: ClusterTerm) -> list[EmulationPeriod]:
-    periods = EmulationPeriod.objects.filter(owner_id=term.cluster.owner_id, year=term.year).select_related(
-        "owner"
+def term_period_queryset(term: ClusterTerm) -> QuerySet[EmulationPeriod]:
+    """The periods of a term's year set by its cluster's owner, in the one order every page and API uses:
+    by end date, a quarter before the summary period ending the same day (Q2 before the half-year)."""
+    quarter_first = Case(When(kind=PeriodKind.QUARTER, then=Value(0)), default=Value(1))
+    return (
+        EmulationPeriod.objects.filter(owner_id=term.cluster.owner_id, year=term.year)
+        .select_related("owner")
+        .order_by("end_date", quarter_first, "number")
     )
+
+
+def _with_deadlines(term: ClusterTerm, periods: list[EmulationPeriod]) -> list[EmulationPeriod]:
     deadlines = dict(PeriodDeadline.objects.filter(term=term).values_list("period_id", "due_date"))
-    result = sorted(periods, key=lambda p: (p.end_date, p.kind != "quarter"))
-    for period in result:
-        period.due_date = deadlines.get(period.pk, period.default_deadline)  # type: ignore[attr-defined]
-    return result
+    for period in periods:
+        period.due_date = deadlines.get(period.pk, period.default_deadline)  # type: ignore[attr-defined]  # display-only attribute
+    return periods
+
+
+def term_periods(*, term: ClusterTerm) -> list[EmulationPeriod]:
+    """The term's periods, each with its `due_date` (the term's own deadline or the period's default)."""
+    return _with_deadlines(term, list(term_period_queryset(term)))
 
 
 def managed_owners(*, actor) -> list[Unit]:
@@ -86,10 +99,11 @@ def owner_periods(*, owner: Unit, year: int) -> QuerySet[EmulationPeriod]:
 
 
 def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
-    for period in term_periods(term=term):
-        if period.pk == period_id:
-            return period
-    raise NotFound()
+    """Fetch and check once: a period of another owner or year is NotFound."""
+    period = term_period_queryset(term).filter(pk=period_id).first()
+    if period is None:
+        raise NotFound()
+    return _with_deadlines(term, [period])[0]
 
 
 def movement_list(*, actor, year: int | None = None) -> QuerySet[Movement]:

@@ -35,9 +35,11 @@ from django.utils.translation import gettext as _
 
 from thidua.core.errors import NotFound
 from thidua.emulation.models import BonusPenaltyRule, EmulationPeriod, PeriodReport, ReportValue
+from thidua.emulation.selectors import period_get, term_period_queryset
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
+from thidua.organisation.selectors import term_get, unit_get
 
 from . import rules, services
 from .models import (
@@ -52,25 +54,15 @@ from .models import (
     SheetComment,
 )
 
+# term_get, unit_get and period_get are the organisation/emulation selectors (fetch-and-check once)
+__all__ = ["period_get", "term_get", "unit_get"]
+
 # -- terms and periods ---------------------------------------------------------------------------
-
-
-def term_get(*, actor, term_id: int, action: Action = Action.VIEW_CLUSTER) -> ClusterTerm:
-    term = ClusterTerm.objects.select_related("cluster__owner", "leader", "deputy").filter(pk=term_id).first()
-    if term is None or not access.can_term(actor, action, term):
-        raise NotFound()
-    return term
-
-
-def periods_for(term: ClusterTerm) -> QuerySet[EmulationPeriod]:
-    return EmulationPeriod.objects.filter(owner_id=term.cluster.owner_id, year=term.year).order_by(
-        "end_date", "kind", "number"
-    )
 
 
 def term_periods(*, term: ClusterTerm) -> list[dict[str, Any]]:
     """The term's periods with their number of sheets and lock state (three queries)."""
-    periods = list(periods_for(term))
+    periods = list(term_period_queryset(term))
     counts = dict(
         ScoreSheet.objects.filter(term=term)
         .values("period_id")
@@ -81,13 +73,6 @@ def term_periods(*, term: ClusterTerm) -> list[dict[str, Any]]:
         PeriodLock.objects.filter(term=term, reopened_at__isnull=True).values_list("period_id", flat=True)
     )
     return [{"period": p, "sheets": counts.get(p.pk, 0), "locked": p.pk in locked} for p in periods]
-
-
-def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
-    period = periods_for(term).select_related("owner").filter(pk=period_id).first()
-    if period is None:
-        raise NotFound()
-    return period
 
 
 def term_members(*, term: ClusterTerm) -> QuerySet[Unit]:
@@ -719,13 +704,6 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
 
 
 # -- history and comparison ----------------------------------------------------------------------
-
-
-def unit_get(*, actor, unit_id: int) -> Unit:
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None or not access.can_see_unit(actor, unit):
-        raise NotFound()
-    return unit
 
 
 def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:

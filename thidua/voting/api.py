@@ -19,7 +19,7 @@ from thidua.organisation.models import Unit
 
 from . import selectors, services, throttle
 from .errors import InvalidCode
-from .models import BallotOption, BallotStatus, PaperBatch
+from .models import BallotStatus
 from .schemas import (
     BallotIn,
     BallotOut,
@@ -193,19 +193,14 @@ def issue_paper(request, ballot_id: int, attendee_ids: IdList | None = Query(Non
 
 @router.post("/ballots/{ballot_id}/paper-batches/{batch_id}/confirm", response=PaperBatchOut)
 def confirm_paper_batch(request, ballot_id: int, batch_id: int):
-    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    batch = PaperBatch.objects.filter(ballot=ballot, pk=batch_id).first()
-    if batch is None:
-        raise NotFound()
+    batch = selectors.paper_batch_get(actor=request.user, ballot_id=ballot_id, batch_id=batch_id)
     return services.paper_batch_confirm(actor=request.user, batch=batch)
 
 
 @router.post("/ballots/{ballot_id}/options/{option_id}/decide", response=ResultOut)
 def decide_tie(request, ballot_id: int, option_id: int):
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    option = BallotOption.objects.filter(ballot=ballot, pk=option_id).first()
-    if option is None:
-        raise NotFound()
+    option = selectors.ballot_option_get(ballot=ballot, option_id=option_id)
     services.ballot_decide_tie(actor=request.user, ballot=ballot, option=option)
     return next(row for row in selectors.ballot_results(ballot) if row["option_id"] == option.pk)
 

@@ -64,6 +64,28 @@ def ballot_get(*, actor: Any, ballot_id: int, action: Action = Action.VIEW_CLUST
     return ballot
 
 
+def paper_batch_get(*, actor: Any, ballot_id: int, batch_id: int) -> PaperBatch:
+    """A paper batch through its ballot: the ballot is fetched and checked, a batch of another ballot is
+    NotFound (the page and the API both fetch it here)."""
+    ballot = ballot_get(actor=actor, ballot_id=ballot_id)
+    batch = (
+        PaperBatch.objects.filter(ballot=ballot, pk=batch_id)
+        .select_related("ballot__conference__term")
+        .first()
+    )
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+def ballot_option_get(*, ballot: Ballot, option_id: int) -> BallotOption:
+    """An option of an already fetched-and-checked ballot; another ballot's option is NotFound."""
+    option = BallotOption.objects.filter(ballot=ballot, pk=option_id).first()
+    if option is None:
+        raise NotFound()
+    return option
+
+
 def ballot_turnout(ballot: Ballot) -> dict[str, Any]:
     """Codes used / issued (used includes codes exchanged for paper ballots)."""
     figures = VoterCode.objects.filter(ballot=ballot).aggregate(

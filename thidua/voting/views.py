@@ -301,15 +301,7 @@ def paper_ballot(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
 
 def _batch(request: HttpRequest, ballot_id: int, batch_id: int) -> PaperBatch:
-    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    batch = (
-        PaperBatch.objects.filter(ballot=ballot, pk=batch_id)
-        .select_related("ballot__conference__term")
-        .first()
-    )
-    if batch is None:
-        raise NotFound()
-    return batch
+    return selectors.paper_batch_get(actor=request.user, ballot_id=ballot_id, batch_id=batch_id)
 
 
 @login_required
@@ -335,9 +327,7 @@ def batch_discard(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpRe
 @domain_errors
 def decide_tie(request: HttpRequest, ballot_id: int, option_id: int) -> HttpResponse:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    option = BallotOption.objects.filter(ballot=ballot, pk=option_id).first()
-    if option is None:
-        raise NotFound()
+    option = selectors.ballot_option_get(ballot=ballot, option_id=option_id)
     services.ballot_decide_tie(actor=request.user, ballot=ballot, option=option)
     return redirect("voting:ballot_detail", ballot_id=ballot.pk)
 

@@ -187,3 +187,15 @@ def test_differences_list_assessed_scores_differing_from_self(
     services.line_assess(actor=users["cluster_staff"], line=line, points=15, reason="Thiếu minh chứng")
     differences = list(selectors.differences(term=term, period=period))
     assert [(d.criterion.code, d.difference) for d in differences] == [("1.2", D("-3.00"))]
+
+
+def test_scoring_and_emulation_list_a_terms_periods_in_one_order(term):
+    """One 'periods of a term' selector (14.3): a quarter comes before the review ending the same day."""
+    from thidua.emulation import selectors as emulation_selectors
+    from thidua.emulation.tests.factories import make_periods
+
+    made = make_periods(term.cluster.owner, year=term.year)
+    expected = [made[k].pk for k in ("q1", "q2", "half", "q3", "q4", "year")]
+    assert [row["period"].pk for row in selectors.term_periods(term=term)] == expected
+    assert [p.pk for p in emulation_selectors.term_periods(term=term)] == expected
+    assert selectors.period_get(term=term, period_id=made["half"].pk).due_date == made["half"].default_deadline
