@@ -1,16 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import choice_field, model_choice_field
 from thidua.core.schemas import NARRATIVE
 from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
+from thidua.organisation.models import Unit
 
 from .models import AwardType, Person, RecipientKind
 
 
 class CandidateForm(forms.Form):
     award_type = forms.ModelChoiceField(AwardType.objects.none(), label=_("Danh hiệu / hình thức"))
-    unit = forms.ModelChoiceField(None, label=_("Đơn vị (tập thể)"))
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("Đơn vị (tập thể)"))
     person = forms.ModelChoiceField(Person.objects.none(), label=_("Cá nhân"), required=False)
     achievement = forms.CharField(
         max_length=NARRATIVE, label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 2})
@@ -22,13 +24,13 @@ class CandidateForm(forms.Form):
 
     def __init__(self, *args, units, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["person"].queryset = (
+        model_choice_field(self, "unit").queryset = units
+        model_choice_field(self, "person").queryset = (
             Person.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "full_name")
         )
-        self.fields["award_type"].queryset = AwardType.objects.exclude(valid_to_year__lt=year).exclude(
-            valid_from_year__gt=year
-        )
+        model_choice_field(self, "award_type").queryset = AwardType.objects.exclude(
+            valid_to_year__lt=year
+        ).exclude(valid_from_year__gt=year)
 
 
 class FromBallotForm(forms.Form):
@@ -40,8 +42,10 @@ class FromBallotForm(forms.Form):
     def __init__(self, *args, ballots, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.ballots = {ballot.pk: ballot for ballot in ballots}
-        self.fields["ballot"].choices = [(b.pk, f"{b.conference.date:%d/%m/%Y} · {b.title}") for b in ballots]
-        self.fields["award_type"].queryset = (
+        choice_field(self, "ballot").choices = [
+            (b.pk, f"{b.conference.date:%d/%m/%Y} · {b.title}") for b in ballots
+        ]
+        model_choice_field(self, "award_type").queryset = (
             AwardType.objects.filter(recipient_kind=RecipientKind.COLLECTIVE)
             .exclude(valid_to_year__lt=year)
             .exclude(valid_from_year__gt=year)

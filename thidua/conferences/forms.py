@@ -1,6 +1,9 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import model_choice_field
 from thidua.core.schemas import NARRATIVE
 from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput
@@ -21,8 +24,19 @@ def _date_field(label, required=True):
     )
 
 
+if TYPE_CHECKING:
+    _TermField = forms.ModelChoiceField[ClusterTerm]
+else:  # the class is not subscriptable at run time
+    _TermField = forms.ModelChoiceField
+
+
+class TermChoiceField(_TermField):
+    def label_from_instance(self, obj: ClusterTerm) -> str:
+        return f"{obj.display_name} – {obj.year} ({obj.cluster.owner})"
+
+
 class ConferenceForm(forms.Form):
-    term = forms.ModelChoiceField(label=_("Cụm (năm)"), queryset=ClusterTerm.objects.none())
+    term = TermChoiceField(label=_("Cụm (năm)"), queryset=ClusterTerm.objects.none())
     kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=ConferenceKind.choices)
     title = forms.CharField(label=_("Tên hội nghị"), max_length=255)
     period_label = forms.CharField(label=_("Kỳ đánh giá"), max_length=120, required=False)
@@ -37,11 +51,10 @@ class ConferenceForm(forms.Form):
 
     def __init__(self, *args, terms=(), hosts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = ClusterTerm.objects.filter(
+        model_choice_field(self, "term").queryset = ClusterTerm.objects.filter(
             pk__in=[t.pk for t in terms]
-        ).select_related("cluster")
-        self.fields["term"].label_from_instance = lambda t: f"{t.display_name} – {t.year} ({t.cluster.owner})"
-        self.fields["host"].queryset = (
+        ).select_related("cluster__owner")
+        model_choice_field(self, "host").queryset = (
             hosts
             if hosts is not None
             else Unit.objects.filter(cluster_memberships__term__in=[t.pk for t in terms])
@@ -77,7 +90,7 @@ class ChairForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = members if members is not None else Unit.objects.none()
 
 
 class GuestForm(forms.Form):
@@ -97,7 +110,7 @@ class AttendeeForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = members if members is not None else Unit.objects.none()
 
 
 class AttendeeToggleForm(forms.Form):
@@ -114,7 +127,9 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter_unit"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "presenter_unit").queryset = (
+            members if members is not None else Unit.objects.none()
+        )
 
 
 class SideEventForm(forms.Form):
@@ -130,7 +145,7 @@ class SideEventForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "host").queryset = members if members is not None else Unit.objects.none()
 
 
 class SideEventResultForm(forms.Form):
@@ -142,7 +157,7 @@ class SideEventResultForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = members if members is not None else Unit.objects.none()
 
 
 class FeaturedModelForm(forms.Form):
@@ -154,7 +169,7 @@ class FeaturedModelForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "unit").queryset = members if members is not None else Unit.objects.none()
 
 
 class DocumentForm(forms.Form):
@@ -172,11 +187,12 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = members if members is not None else Unit.objects.none()
-        self.fields["new_leader"].queryset = queryset
-        self.fields["new_deputy"].queryset = queryset
+        model_choice_field(self, "new_leader").queryset = queryset
+        model_choice_field(self, "new_deputy").queryset = queryset
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_leader") and data.get("new_leader") == data.get("new_deputy"):
             self.add_error("new_deputy", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
         return data

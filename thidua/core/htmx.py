@@ -5,7 +5,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from .errors import DomainError
@@ -16,7 +17,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def domain_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Render a DomainError raised by a service as an alert.
 
     HTMX requests get the `core/alert.html` partial (status 200 with HX-Retarget so htmx swaps it
@@ -24,12 +25,12 @@ def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except DomainError as error:
             if error.status in (403, 404):
-                request.thidua_refused = error  # type: ignore[attr-defined] — the activity log records it
+                request.thidua_refused = error  # type: ignore[attr-defined]  # the activity log records it
             if is_htmx(request):
                 response = render(request, "core/alert.html", {"error": error, "level": "danger"})
                 response["HX-Retarget"] = "#alerts"

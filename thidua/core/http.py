@@ -16,7 +16,7 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX_CONTENT_T
     """A download response (Content-Disposition: attachment) for generated Excel/Word/PDF bytes."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.thidua_activity = "export"  # type: ignore[attr-defined] — read by the activity log
+    response.thidua_activity = "export"  # type: ignore[attr-defined]  # read by the activity log
     return response
 
 
@@ -29,7 +29,7 @@ def stored_file(field_file: Any, filename: str, content_type: str = "") -> FileR
         content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response.thidua_activity = "download"  # type: ignore[attr-defined] — read by the activity log
+    response.thidua_activity = "download"  # type: ignore[attr-defined]  # read by the activity log
     return response
 
 

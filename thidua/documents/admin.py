@@ -4,6 +4,7 @@ of pre-printed forms, generated documents (read-only) and press drafts."""
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -30,7 +31,8 @@ class DocumentTemplateForm(forms.ModelForm):
         widgets = {"file": forms.FileInput}  # no "currently: <media URL>" link; see `download`
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("file")
         kind = cleaned.get("kind")
         if {"file", "owner"} & set(self.changed_data):
@@ -118,7 +120,7 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
             ),
         ] + super().get_urls()
 
-    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         template = get_object_or_404(DocumentTemplate, pk=pk)
         if not self.has_view_permission(request, template):
             raise Http404

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import choice_field
 from thidua.core.http import DOCX_CONTENT_TYPE
 from thidua.core.schemas import LONG_NARRATIVE, NOTE
 
@@ -26,8 +27,8 @@ class GenerateFromTermForm(forms.Form):
 
     def __init__(self, *args, kinds: list[tuple[str, str]], terms: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
-        self.fields["term"].choices = [(str(t.pk), f"{t.display_name} – {t.year}") for t in terms]
+        choice_field(self, "kind").choices = kinds
+        choice_field(self, "term").choices = [(str(t.pk), f"{t.display_name} – {t.year}") for t in terms]
 
 
 class PressReleaseForm(forms.Form):

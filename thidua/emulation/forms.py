@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import choice_field
 from thidua.core.schemas import NARRATIVE, REASON
 from thidua.core.versioning import version_field
 from thidua.core.widgets import NumberInput
@@ -35,7 +36,7 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [(g.pk, f"{g.code}. {g.title}") for g in groups]
+        choice_field(self, "group").choices = [(g.pk, f"{g.code}. {g.title}") for g in groups]
 
 
 class RuleForm(forms.Form):
@@ -72,8 +73,8 @@ class AmendForm(forms.Form):
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(c.pk, f"{c.code}. {c.title} ({c.max_points})") for c in criteria]
-        self.fields["criterion"].choices = choices
-        self.fields["second_criterion"].choices = [("", "—"), *choices]
+        choice_field(self, "criterion").choices = choices
+        choice_field(self, "second_criterion").choices = [("", "—"), *choices]
 
     def changes(self) -> list[dict]:
         data = self.cleaned_data
@@ -105,7 +106,10 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criterion"].choices = [("", "—"), *[(c.pk, f"{c.code}. {c.title}") for c in criteria]]
+        choice_field(self, "criterion").choices = [
+            ("", "—"),
+            *[(c.pk, f"{c.code}. {c.title}") for c in criteria],
+        ]
 
 
 class TargetEditForm(TargetForm):
@@ -197,7 +201,7 @@ class InitiativeForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        choice_field(self, "unit").choices = [(u.pk, u.name) for u in units]
 
 
 class MovementForm(forms.Form):
@@ -218,20 +222,23 @@ class MovementForm(forms.Form):
     def __init__(self, *args, owners=(), terms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.owners = {owner.pk: owner for owner in owners}
-        self.terms = {term.pk: term for term in terms}
-        self.fields["owner"].choices = [(o.pk, o.display_name) for o in owners]
-        self.fields["terms"].choices = [(t.pk, f"{t.cluster.name} ({t.year})") for t in terms]
-        self.fields["terms"].widget.attrs["size"] = min(8, max(2, len(self.terms)))
+        self.terms_by_id = {term.pk: term for term in terms}
+        choice_field(self, "owner").choices = [(o.pk, o.display_name) for o in owners]
+        choice_field(self, "terms").choices = [(t.pk, f"{t.cluster.name} ({t.year})") for t in terms]
+        self.fields["terms"].widget.attrs["size"] = min(8, max(2, len(self.terms_by_id)))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
         owner = self.owners.get(data.get("owner"))
         if owner is not None:
             foreign = [
-                t for t in (self.terms[pk] for pk in data.get("terms", [])) if t.cluster.owner_id != owner.pk
+                t
+                for t in (self.terms_by_id[pk] for pk in data.get("terms", []))
+                if t.cluster.owner_id != owner.pk
             ]
             if foreign:
                 self.add_error(

@@ -119,7 +119,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         return render(request, "emulation/index.html", context, status=422)
     data = form.cleaned_data
     owner = form.owners[data.pop("owner")]
-    terms = [form.terms[pk] for pk in data.pop("terms")]
+    terms = [form.terms_by_id[pk] for pk in data.pop("terms")]
     movement = services.movement_create(actor=request.user, owner=owner, terms=terms, **data)
     messages.success(request, _("Đã phát động phong trào “%(name)s”.") % {"name": movement.name})
     return redirect(f"{reverse('emulation:index')}?year={year}")

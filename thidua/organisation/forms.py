@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import choice_field
 from thidua.core.schemas import NOTE
 
 from .models import SelectionMode, Unit
@@ -29,11 +30,12 @@ class HandoverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = {unit.pk: unit for unit in members or []}
         choices = [(unit.pk, unit.name) for unit in sorted(self.members.values(), key=lambda u: u.name)]
-        self.fields["new_leader"].choices = [("", "---------"), *choices]
-        self.fields["new_deputy"].choices = [("", "---------"), *choices]
+        choice_field(self, "new_leader").choices = [("", "---------"), *choices]
+        choice_field(self, "new_deputy").choices = [("", "---------"), *choices]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_leader") and data.get("new_leader") == data.get("new_deputy"):
             self.add_error("new_deputy", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
         for field in ("new_leader", "new_deputy"):

@@ -43,7 +43,8 @@ class ScoringConfigForm(forms.ModelForm):
         fields = ["owner", *services.CONFIG_FIELDS]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         owner = cleaned.get("owner") if "owner" in self.fields else self.instance.owner
         if owner is not None and not access.can(self.actor, Action.MANAGE_CLUSTERS, owner):
             raise forms.ValidationError(_("Bạn không có quyền sửa cấu hình chấm điểm của đơn vị này."))

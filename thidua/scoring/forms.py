@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import model_choice_field
 from thidua.core.schemas import NARRATIVE
 from thidua.organisation.models import Unit
 
@@ -34,8 +35,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = members if members is not None else Unit.objects.none()
-        self.fields["inspecting_unit"].queryset = queryset
-        self.fields["inspected_unit"].queryset = queryset
+        model_choice_field(self, "inspecting_unit").queryset = queryset
+        model_choice_field(self, "inspected_unit").queryset = queryset
 
 
 class RecordForm(forms.Form):

@@ -12,6 +12,7 @@ unit read one row per unit; every change of a score row is audited by simple_his
 
 import secrets
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -26,7 +27,13 @@ from thidua.organisation.models import ClusterTerm, Unit
 
 from . import rules
 
-POINTS = {"max_digits": 8, "decimal_places": 2}
+
+class _Points(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+POINTS: _Points = {"max_digits": 8, "decimal_places": 2}
 
 
 class BandChoice(models.TextChoices):

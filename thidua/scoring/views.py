@@ -7,6 +7,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -362,7 +363,7 @@ def adjustment_delete(request: HttpRequest, adjustment_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpResponse:
+def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpResponseBase:
     """The evidence of a bonus or penalty, for whoever may see the cluster's scores."""
     adjustment = selectors.adjustment_get(actor=request.user, adjustment_id=adjustment_id)
     if not adjustment.evidence:

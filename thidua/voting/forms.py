@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.formfields import model_choice_field
 from thidua.core.schemas import NARRATIVE, NOTE
 from thidua.organisation.models import Unit
 
@@ -70,7 +71,7 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = members if members is not None else Unit.objects.none()
+        model_choice_field(self, "units").queryset = members if members is not None else Unit.objects.none()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
