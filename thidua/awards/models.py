@@ -8,6 +8,7 @@ rules whose legal basis is in force at the end of its year (`LegalBasis.in_force
 import datetime
 import os
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -333,7 +334,7 @@ class ProposalStatus(models.TextChoices):
 class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
     """A proposal (tờ trình + danh sách đề nghị) by a unit or by a cluster term, for one year and track."""
 
-    TRANSITIONS: dict[str, frozenset[str]] = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         ProposalStatus.DRAFT: frozenset({ProposalStatus.PENDING_LEADER}),
         ProposalStatus.PENDING_LEADER: frozenset({ProposalStatus.IN_REVIEW, ProposalStatus.DRAFT}),
         ProposalStatus.IN_REVIEW: frozenset({ProposalStatus.COUNCIL, ProposalStatus.DRAFT}),
@@ -408,7 +409,7 @@ class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
 
     @property
     def proposer_name(self) -> str:
-        if self.cluster_term_id:
+        if self.cluster_term is not None:
             return self.cluster_term.display_name
         return self.unit.name if self.unit else ""
 
@@ -484,7 +485,7 @@ class ProposalCandidate(TimeStampedModel):
 
     @property
     def recipient_name(self) -> str:
-        return self.person.full_name if self.person_id else self.unit.name
+        return self.person.full_name if self.person is not None else self.unit.name
 
 
 # -- decisions and records -------------------------------------------------------------------------

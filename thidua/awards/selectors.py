@@ -102,7 +102,7 @@ def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
         else eligibility.evaluate(facts, eligibility.Subject.of(c, batch))
         for c in candidates
     }
-    rows = [{"candidate": c, "verdict": verdicts[c.pk]} for c in candidates]
+    rows: list[dict[str, Any]] = [{"candidate": c, "verdict": verdicts[c.pk]} for c in candidates]
     return {
         "rows": rows,
         "quotas": eligibility.quota_summary(batch, candidates, facts),
@@ -298,9 +298,8 @@ def proposal_list_context(batch: ProposalBatch) -> dict[str, Any]:
         item["checks"] = [line.text for line in verdict.lines]
         item["status"] = candidate.get_status_display()
         recipients.append(item)
-    issuer = (
-        batch.cluster_term.leader if batch.cluster_term_id and batch.cluster_term.leader_id else batch.unit
-    )
+    term = batch.cluster_term
+    issuer = term.leader if term is not None and term.leader is not None else batch.unit
     return {
         "kind": "proposal_list",
         "title": batch.title,

@@ -348,7 +348,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         from .errors import ImportRefused
 
         try:  # checks (size before reading, type, package) and the task enqueued on commit: the service
-            job = importing.job_create(actor=request.user, scope=scope, name=upload.name, content=upload)
+            job = importing.job_create(
+                actor=request.user, scope=scope, name=upload.name or "", content=upload
+            )
         except importing.Refused as refused:
             raise ImportRefused(reason=refused.translated()) from None
         return redirect("awards:import_status", job_id=job.pk)

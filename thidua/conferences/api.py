@@ -36,8 +36,10 @@ router = Router(tags=["Hội nghị & bỏ phiếu"])
 
 def _unit(unit_id: int | None) -> Unit | None:
     """Units are referenced by id; membership of the term is checked by the services."""
-    if unit_id is None:
-        return None
+    return None if unit_id is None else _required_unit(unit_id)
+
+
+def _required_unit(unit_id: int) -> Unit:
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
@@ -97,7 +99,7 @@ def change_status(request, conference_id: int, payload: ConferenceTransitionIn):
 def set_chair(request, conference_id: int, payload: ChairIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
-    unit = _unit(data.pop("unit_id"))
+    unit = _required_unit(data.pop("unit_id"))
     return Status(201, services.chair_set(actor=request.user, conference=conference, unit=unit, **data))
 
 
@@ -113,7 +115,7 @@ def add_guest(request, conference_id: int, payload: GuestIn):
 def add_attendee(request, conference_id: int, payload: AttendeeIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
-    unit = _unit(data.pop("unit_id"))
+    unit = _required_unit(data.pop("unit_id"))
     return Status(201, services.attendee_add(actor=request.user, conference=conference, unit=unit, **data))
 
 
@@ -150,7 +152,7 @@ def add_side_event_result(request, conference_id: int, event_id: int, payload: S
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     event = selectors.side_event_get(conference=conference, event_id=event_id)
     data = payload.model_dump()
-    unit = _unit(data.pop("unit_id"))
+    unit = _required_unit(data.pop("unit_id"))
     return Status(
         201, services.side_event_result_add(actor=request.user, side_event=event, unit=unit, **data)
     )

@@ -9,6 +9,7 @@ Cụm phó approved at a year-end conference.
 import datetime
 import os
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +36,7 @@ class ConferenceStatus(models.TextChoices):
 
 
 class Conference(Versioned, StatusFlow, TimeStampedModel):
-    TRANSITIONS: dict[str, frozenset[str]] = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         ConferenceStatus.PLANNED: frozenset({ConferenceStatus.HELD}),
         ConferenceStatus.HELD: frozenset({ConferenceStatus.MINUTES_APPROVED}),
         ConferenceStatus.MINUTES_APPROVED: frozenset(),
@@ -143,7 +144,7 @@ class Guest(models.Model):
 
     @property
     def organisation_name(self) -> str:
-        return self.unit.name if self.unit_id else self.organisation
+        return self.unit.name if self.unit is not None else self.organisation
 
 
 class AttendeeRole(models.TextChoices):

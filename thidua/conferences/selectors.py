@@ -213,7 +213,7 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         handover = {
             "year": h.to_term.year,
             "new_leader": h.new_leader.name,
-            "new_deputy": h.new_deputy.name if h.new_deputy_id else "",
+            "new_deputy": h.new_deputy.name if h.new_deputy is not None else "",
             "mode": h.get_mode_display(),
             "date": h.handed_over_on,
         }
@@ -229,13 +229,13 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
             "year": term.year,
             "level": term.cluster.get_level_display(),
             "owner": term.cluster.owner.name,
-            "leader": term.leader.name if term.leader_id else "",
-            "deputy": term.deputy.name if term.deputy_id else "",
+            "leader": term.leader.name if term.leader is not None else "",
+            "deputy": term.deputy.name if term.deputy is not None else "",
         },
         "date": conference.date,
         "start_time": conference.start_time,
         "venue": conference.venue,
-        "host": conference.host.name if conference.host_id else "",
+        "host": conference.host.name if conference.host is not None else "",
         "chairs": [
             {
                 "role": c.get_role_display(),
@@ -267,7 +267,7 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
                 "kind": item.get_kind_display(),
                 "title": item.title,
                 "presenter": _person(item.presenter_name, "", item.presenter_position),
-                "presenter_unit": item.presenter_unit.name if item.presenter_unit_id else "",
+                "presenter_unit": item.presenter_unit.name if item.presenter_unit is not None else "",
                 "summary": item.summary,
             }
             for item in conference.agenda_items.all()
@@ -282,7 +282,7 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
                 "title": e.title,
                 "date": e.date,
                 "venue": e.venue,
-                "host": e.host.name if e.host_id else "",
+                "host": e.host.name if e.host is not None else "",
                 "delegations": e.delegations,
                 "description": e.description,
                 "results": [

@@ -2,10 +2,10 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -17,7 +17,10 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def domain_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def domain_errors(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     """Render a DomainError raised by a service as an alert.
 
     HTMX requests get the `core/alert.html` partial (status 200 with HX-Retarget so htmx swaps it
@@ -25,7 +28,7 @@ def domain_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except DomainError as error:

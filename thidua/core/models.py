@@ -21,18 +21,20 @@ class StatusFlow(models.Model):
     """
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {}
+    status: str  # each concrete model declares the CharField with its own choices
 
     class Meta:
         abstract = True
 
     def can_move_to(self, target: str) -> bool:
-        return target in self.TRANSITIONS.get(self.status, frozenset())  # type: ignore[attr-defined]
+        return target in self.TRANSITIONS.get(self.status, frozenset())
 
     def move_to(self, target: str) -> None:
         if not self.can_move_to(target):
-            labels = dict(self._meta.get_field("status").flatchoices)
+            status_field = self._meta.get_field("status")
+            labels = dict(status_field.flatchoices) if isinstance(status_field, models.Field) else {}
             raise InvalidTransition(
-                current=labels.get(self.status, self.status),  # type: ignore[attr-defined]
+                current=labels.get(self.status, self.status),
                 target=labels.get(target, target),
             )
         self.status = target

@@ -69,7 +69,7 @@ def term_facts(term: ClusterTerm) -> dict:
         "year": term.year,
         "members": members,
         "leader": leader.name if leader else "",
-        "deputy": term.deputy.name if term.deputy_id else "",
+        "deputy": term.deputy.name if term.deputy is not None else "",
         "place": place_of(leader or term.cluster.owner),
         "signer_authority": f"TM. {wording.upper(cluster_name)}",
         "signer_position": "CỤM TRƯỞNG",

@@ -112,7 +112,8 @@ def can_term(user, action: Action, term: ClusterTerm) -> bool:
     if action == Action.MANAGE_CLUSTERS:
         return False
     leader_staff = term.leader_id is not None and any(
-        role == Role.CLUSTER_STAFF and term.leader.path.startswith(path) for role, path in _grants(user)
+        role == Role.CLUSTER_STAFF and (leader := term.leader) is not None and leader.path.startswith(path)
+        for role, path in _grants(user)
     )
     if leader_staff:
         return True

@@ -72,7 +72,7 @@ def list_clusters(request, level: Search = ""):
 
 @router.post("/clusters", response={201: ClusterOut})
 def create_cluster(request, payload: ClusterIn):
-    owner = _unit_or_none(request.user, payload.owner_id, "owner_id")
+    owner = _units(request.user, [payload.owner_id], "owner_id")[0]
     return Status(
         201,
         services.cluster_create(

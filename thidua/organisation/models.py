@@ -71,7 +71,7 @@ class Unit(TimeStampedModel):
         self.search_key = fold(f"{self.name} {self.short_name} {self.code}")
         super().save(*args, **kwargs)
         if not self.path:
-            prefix = self.parent.path if self.parent_id else ""
+            prefix = self.parent.path if self.parent is not None else ""
             self.path = f"{prefix}{self.pk:06d}."
             self.depth = self.path.count(".") - 1
             type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)

@@ -52,9 +52,10 @@ class ScoringConfigForm(forms.ModelForm):
             band: cleaned.get(f"threshold_{band.value}")
             for band in (rules.Band.EXCELLENT, rules.Band.GOOD, rules.Band.FAIR, rules.Band.AVERAGE)
         }
-        if all(value is not None for value in thresholds.values()):
+        given = {band.value: value for band, value in thresholds.items() if value is not None}
+        if len(given) == len(thresholds):
             try:
-                rules.validate_thresholds({band.value: value for band, value in thresholds.items()})
+                rules.validate_thresholds(given)
             except ValueError:
                 self.add_error(
                     "threshold_good", _("Các ngưỡng xếp loại phải giảm dần từ Xuất sắc đến Trung bình.")

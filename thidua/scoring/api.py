@@ -108,8 +108,8 @@ def save_record(request, inspection_id: int, payload: RecordIn):
 @router.get("/scoring/sheets/{sheet_id}", response=SheetDetailOut)
 def get_sheet(request, sheet_id: int):
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
-    sheet.line_rows = list(selectors.sheet_lines(sheet=sheet))
-    sheet.adjustment_rows = list(selectors.sheet_adjustments(sheet=sheet))
+    sheet.line_rows = list(selectors.sheet_lines(sheet=sheet))  # type: ignore[attr-defined]  # read by SheetDetailOut
+    sheet.adjustment_rows = list(selectors.sheet_adjustments(sheet=sheet))  # type: ignore[attr-defined]  # read by SheetDetailOut
     return sheet
 
 

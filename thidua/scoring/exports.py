@@ -66,7 +66,7 @@ def leaderboard_xlsx(*, title: str, subtitle: str, rows: Iterable[LeaderRow]) ->
         if row.tied:
             notes.append("Đồng hạng với " + ", ".join(row.tied_with))
         elif row.decided_by and row.decided_by != "total":
-            notes.append("Xếp sau vì " + row.decided_by_label)
+            notes.append("Xếp sau vì " + (row.decided_by_label or row.decided_by))
         if row.capped_by:
             notes.append("Không xếp Xuất sắc: " + ", ".join(row.capped_by))
         append_row(

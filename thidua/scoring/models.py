@@ -12,7 +12,7 @@ unit read one row per unit; every change of a score row is audited by simple_his
 
 import secrets
 from decimal import Decimal
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +26,9 @@ from thidua.emulation.models import BonusPenaltyRule, Criterion, EmulationPeriod
 from thidua.organisation.models import ClusterTerm, Unit
 
 from . import rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class _Points(TypedDict):
@@ -122,7 +125,13 @@ class CapacityChoice(models.TextChoices):
     DEPUTY = "deputy", _("Đơn vị Cụm phó (thay đơn vị Cụm trưởng được chấm)")
 
 
-CAPACITY = {"max_length": 16, "choices": CapacityChoice.choices, "blank": True}
+class _Capacity(TypedDict):
+    max_length: int
+    choices: "list[tuple[str, StrOrPromise]]"
+    blank: bool
+
+
+CAPACITY: _Capacity = {"max_length": 16, "choices": CapacityChoice.choices, "blank": True}
 
 
 class SheetStatus(models.TextChoices):

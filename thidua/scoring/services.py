@@ -687,8 +687,12 @@ def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> li
     _require_period(term, period)
     _lock_scoring(term.pk)
     sheets = list(ScoreSheet.objects.filter(term=term, period=period).select_related("unit"))
-    capacities = {s.pk: access.assess_capacity(actor, term, s.unit) for s in sheets}
-    mine = [s for s in sheets if capacities[s.pk] is not None]
+    capacities = {
+        s.pk: capacity
+        for s in sheets
+        if (capacity := access.assess_capacity(actor, term, s.unit)) is not None
+    }
+    mine = [s for s in sheets if s.pk in capacities]
     if not mine:
         if sheets:
             access.require_assess(actor, term, sheets[0].unit)

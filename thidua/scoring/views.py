@@ -194,7 +194,7 @@ def inspection_record(request: HttpRequest, inspection_id: int) -> HttpResponse:
     sheet = selectors.inspected_sheet(inspection=inspection)
     lines = list(selectors.sheet_lines(sheet=sheet)) if sheet else []
     can_record = access.can(request.user, Action.EDIT, inspection.inspecting_unit)
-    initial = {"inspected_on": datetime.date.today()}
+    initial: dict[str, object] = {"inspected_on": datetime.date.today()}
     if record:
         initial = {"inspected_on": record.inspected_on, "findings": record.findings}
     form = RecordForm(request.POST or None, initial=initial)
@@ -333,7 +333,7 @@ def adjustment_add(request: HttpRequest, sheet_id: int) -> HttpResponse:
     form = AdjustmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("scoring:sheet", sheet_id=sheet_id)
     data = form.cleaned_data
     services.adjustment_add(
@@ -368,7 +368,7 @@ def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpRespons
     adjustment = selectors.adjustment_get(actor=request.user, adjustment_id=adjustment_id)
     if not adjustment.evidence:
         raise NotFound()
-    extension = os.path.splitext(adjustment.evidence.name)[1].lower()
+    extension = os.path.splitext(adjustment.evidence.name or "")[1].lower()
     content_type = ALLOWED_EVIDENCE.get(extension, ("", ()))[0]
     filename = f"minh-chung-{adjustment.pk}{extension}"
     return stored_file(adjustment.evidence, filename, content_type)

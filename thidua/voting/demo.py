@@ -24,7 +24,7 @@ def _conference(owner_code: str, number: int, date: datetime.date) -> Conference
 def _run(actor, ballot: Ballot, pattern) -> None:
     """Open, let every code vote by `pattern(voter_index, option_index, option)`, close, tally, publish."""
     opened = services.ballot_open(actor=actor, ballot=ballot)
-    shares = [slip.text for slip in opened.issued_shares][
+    shares = [slip.text for slip in opened.issued_shares][  # type: ignore[attr-defined]  # set by ballot_open
         : opened.seal_threshold
     ]  # the committee, in the demo
     options = list(ballot.options.order_by("order"))

@@ -10,6 +10,7 @@ When the vote closes, both sides are rewritten in random order in one transactio
 """
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -70,7 +71,7 @@ class Mark(models.TextChoices):
 
 
 class Ballot(StatusFlow, TimeStampedModel):
-    TRANSITIONS: dict[str, frozenset[str]] = {
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         BallotStatus.DRAFT: frozenset({BallotStatus.OPEN}),
         BallotStatus.OPEN: frozenset({BallotStatus.CLOSED}),
         BallotStatus.CLOSED: frozenset({BallotStatus.TALLIED}),

@@ -116,11 +116,12 @@ def voter_code_for_voting(*, code: str) -> VoterCode:
 
 def slip_roll(*, ballot: Ballot) -> list[dict[str, Any]]:
     """Who holds a slip and whether it was used; never the code (codes are shown once, when printed)."""
-    return list(
+    rows = (
         VoterCode.objects.filter(ballot=ballot)
         .order_by("attendee__unit__name", "attendee__name")
         .values("attendee_id", "attendee__name", "attendee__unit__name", "used")
     )
+    return [dict(row) for row in rows]
 
 
 def slip_reprints(*, ballot: Ballot) -> list[dict[str, Any]]:
@@ -211,7 +212,7 @@ def ballot_results(ballot: Ballot) -> list[dict[str, Any]]:
             key = result.option.unit_id or result.option.label
             final[key] = result
             rounds[key] = round_ballot.round_number
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, result in final.items():
         option = result.option
         rows.append(
@@ -219,7 +220,7 @@ def ballot_results(ballot: Ballot) -> list[dict[str, Any]]:
                 "option_id": option.pk,
                 "label": option.label,
                 "unit_id": option.unit_id,
-                "unit_name": option.unit.name if option.unit_id else "",
+                "unit_name": option.unit.name if option.unit is not None else "",
                 "award_title": ballot.award_title,
                 "counts": {_mark_label(k): v for k, v in result.counts.items()},
                 "support": result.support,
@@ -306,11 +307,11 @@ def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
             "title": conference.title,
             "date": conference.date,
             "venue": conference.venue,
-            "host": conference.host.name if conference.host_id else "",
+            "host": conference.host.name if conference.host is not None else "",
         },
         "cluster": {"name": term.display_name, "year": term.year, "owner": term.cluster.owner.name},
         "time": ballot.closed_at or ballot.tallied_at,
-        "place": conference.venue or (conference.host.name if conference.host_id else ""),
+        "place": conference.venue or (conference.host.name if conference.host is not None else ""),
         "rule": rule_summary(ballot),
         "threshold": rules.threshold_text(
             ballot.threshold_numerator, ballot.threshold_denominator, ballot.threshold_strict

@@ -1,7 +1,8 @@
 """Ballot pages: the secretary's live view, QR slips, paper entry, results; the code holder's page."""
 
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.image.svg
@@ -26,7 +27,10 @@ from .errors import InvalidCode, TooManyAttempts
 from .forms import BallotForm, CommitteeForm, PaperTotalsForm
 from .models import Ballot, BallotKind, BallotOption, BallotStatus, Grade, Mark, PaperBatch
 
-ACTIONS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ACTIONS: dict[str, Callable[..., object]] = {
     "open": services.ballot_open,
     "close": services.ballot_close,
     "tally": services.ballot_tally,
@@ -43,7 +47,7 @@ ACTION_MESSAGES = {
 }
 
 
-def mark_choices(kind: str) -> list[tuple[str, str]]:
+def mark_choices(kind: str) -> "list[tuple[str, StrOrPromise]]":
     if kind == BallotKind.CLASSIFICATION:
         return [*Grade.choices, (Mark.ABSTAIN.value, Mark.ABSTAIN.label)]
     if kind == BallotKind.YES_NO:

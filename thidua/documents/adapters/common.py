@@ -80,7 +80,7 @@ def unless_in(extra: str, text: str) -> str:
 
 
 def parent_name(unit: Unit | None) -> str:
-    return wording.upper(unit.parent.name) if unit is not None and unit.parent_id else ""
+    return wording.upper(unit.parent.name) if unit is not None and unit.parent is not None else ""
 
 
 def signer_lines(title: str, authority: str) -> tuple[str, str]:

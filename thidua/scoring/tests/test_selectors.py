@@ -198,4 +198,6 @@ def test_scoring_and_emulation_list_a_terms_periods_in_one_order(term):
     expected = [made[k].pk for k in ("q1", "q2", "half", "q3", "q4", "year")]
     assert [row["period"].pk for row in selectors.term_periods(term=term)] == expected
     assert [p.pk for p in emulation_selectors.term_periods(term=term)] == expected
-    assert selectors.period_get(term=term, period_id=made["half"].pk).due_date == made["half"].default_deadline
+    assert (
+        selectors.period_get(term=term, period_id=made["half"].pk).due_date == made["half"].default_deadline
+    )
