@@ -713,9 +713,7 @@ def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> li
         if sheet.status == SheetStatus.ASSESSED and sheet.assessed_by_id:
             continue  # closed before (by whom is kept); the leader's own sheet may be closed later
         sheet.status, sheet.assessed_by, sheet.assessed_at = SheetStatus.ASSESSED, actor, now
-        capacity = capacities[sheet.pk]
-        assert capacity is not None  # `mine` holds only the sheets the actor may assess
-        sheet.assessed_as = capacity
+        sheet.assessed_as = capacities[sheet.pk]  # `capacities` holds only the sheets the actor assesses
         sheet.save(update_fields=["status", "assessed_by", "assessed_at", "assessed_as", "updated_at"])
     return list(ScoreSheet.objects.filter(term=term, period=period).order_by("rank", "unit__name"))
 
