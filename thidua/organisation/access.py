@@ -220,6 +220,17 @@ def can_assess(user, term: ClusterTerm, unit: Unit) -> bool:
     return assess_capacity(user, term, unit) is not None
 
 
+def can_view_unit_data(user, term: ClusterTerm, unit: Unit) -> bool:
+    """A unit's own submissions in a term (registration, reports, evidence, progress): its own scope,
+    the term's managers (the leader's staff, the board), or the deputy unit's staff for the leader
+    unit's own submissions (they accept them, 13.8)."""
+    return (
+        can(user, Action.VIEW, unit)
+        or can_term(user, Action.MANAGE_TERM, term)
+        or can_assess(user, term, unit)
+    )
+
+
 def require_assess(user, term: ClusterTerm, unit: Unit) -> Capacity:
     capacity = assess_capacity(user, term, unit)
     if capacity is not None:

@@ -13,7 +13,6 @@ from pydantic import Field
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import NotFound
 from thidua.core.schemas import Id, IdList, Search
-from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
@@ -149,9 +148,7 @@ def turnout(request, ballot_id: int):
 
 @router.get("/ballots/{ballot_id}/results", response=list[ResultOut])
 def results(request, ballot_id: int):
-    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    if ballot.status != BallotStatus.PUBLISHED:
-        access.require_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
+    ballot = selectors.ballot_results_get(actor=request.user, ballot_id=ballot_id)
     return selectors.ballot_results(ballot)
 
 

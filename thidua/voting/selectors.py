@@ -9,7 +9,7 @@ from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from . import rules
+from . import policy, rules
 from .errors import InvalidCode
 from .models import (
     Ballot,
@@ -61,6 +61,16 @@ def ballot_get(*, actor: Any, ballot_id: int, action: Action = Action.VIEW_CLUST
     )
     if ballot is None or not access.can_term(actor, action, ballot.conference.term):
         raise NotFound()
+    return ballot
+
+
+def ballot_results_get(*, actor: Any, ballot_id: int, counted_only: bool = False) -> Ballot:
+    """A ballot whose results the actor may read (policy.require_results_visible); `counted_only`:
+    a ballot not yet tallied is NotFound (its count minutes do not exist yet)."""
+    ballot = ballot_get(actor=actor, ballot_id=ballot_id)
+    if counted_only and ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
+        raise NotFound()
+    policy.require_results_visible(actor, ballot)
     return ballot
 
 

@@ -431,11 +431,7 @@ def slip_reprint(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @require_GET
 @domain_errors
 def minutes(request: HttpRequest, ballot_id: int) -> HttpResponse:
-    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    if ballot.status not in (BallotStatus.TALLIED, BallotStatus.PUBLISHED):
-        raise NotFound()
-    if ballot.status == BallotStatus.TALLIED:
-        access.require_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
+    ballot = selectors.ballot_results_get(actor=request.user, ballot_id=ballot_id, counted_only=True)
     context = {
         "ballot": ballot,
         "doc": selectors.ballot_count_minutes_context(ballot),

@@ -128,3 +128,13 @@ def test_conference_api_create_and_list(client, users, term):
     assert [c["id"] for c in client.get("/api/v1/conferences").json()] == [created.json()["id"]]
     rotation = client.get(f"/api/v1/conferences/host-rotation/{term.pk}").json()
     assert rotation[-1]["unit"]["id"] == term.deputy_id
+
+
+def test_results_before_publication_are_for_the_terms_managers_only(client, users, open_ballot, secretary):
+    """One rule (voting.policy.require_results_visible) for the API results and the minutes page."""
+    client.force_login(users["viewer"])
+    assert client.get(f"/api/v1/ballots/{open_ballot.pk}").status_code == 200  # sees the ballot
+    assert client.get(f"/api/v1/ballots/{open_ballot.pk}/results").status_code == 403
+    client.force_login(secretary)
+    assert client.get(f"/api/v1/ballots/{open_ballot.pk}/results").status_code == 200
+    assert client.get(f"/bo-phieu/phieu/{open_ballot.pk}/bien-ban/").status_code == 404  # not counted yet
