@@ -15,16 +15,20 @@ Context conventions (all JSON-serialisable):
 
 import copy
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Kind:
     code: str
-    label: str
+    label: "StrOrPromise"  # a lazy translation
     type_name: str  # tên loại văn bản printed as the title ("BÁO CÁO")
     abbreviation: str  # ký hiệu loại văn bản (Phụ lục III): BC, BB, TTr, QĐ, KH …
     required: tuple[str, ...]
-    source_label: str  # what source_id of documents:generate points at
+    source_label: "StrOrPromise"  # what source_id of documents:generate points at
     official: bool = True  # has the Decree 30 header (Quốc hiệu, number/symbol)
     has_qr: bool = False
     optional: tuple[str, ...] = field(default=())

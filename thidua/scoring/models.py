@@ -11,6 +11,7 @@ unit read one row per unit; every change of a score row is audited by simple_his
 """
 
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
@@ -127,7 +128,7 @@ class CapacityChoice(models.TextChoices):
 
 class _Capacity(TypedDict):
     max_length: int
-    choices: "list[tuple[str, StrOrPromise]]"
+    choices: "Sequence[tuple[str, StrOrPromise]]"
     blank: bool
 
 

@@ -115,7 +115,11 @@ def period_report_document_context(term: ClusterTerm, period: EmulationPeriod) -
         PeriodDeadline.objects.filter(term=term, period=period).values_list("due_date", flat=True).first()
     )
     members = []
-    narratives = {"narrative_professional": [], "narrative_emulation": [], "narrative_force_building": []}
+    narratives: dict[str, list[dict[str, str]]] = {
+        "narrative_professional": [],
+        "narrative_emulation": [],
+        "narrative_force_building": [],
+    }
     for unit_progress in progress.units:
         report = reports.get(unit_progress.unit.pk)
         accepted = report is not None and report.status == SubmissionStatus.ACCEPTED
