@@ -48,16 +48,16 @@ def forecast_year_end(*, measure: str, points: list[tuple[int, Decimal]]) -> Dec
     if not points:
         return None
     if measure == Measure.CUMULATIVE:
-        numerator = sum(Decimal(m) * v for m, v in points)
-        denominator = sum(Decimal(m * m) for m, _v in points)
+        numerator = sum((Decimal(m) * v for m, v in points), Decimal(0))
+        denominator = sum((Decimal(m * m) for m, _v in points), Decimal(0))
         return _q2(max(Decimal(0), numerator / denominator * 12))
     if len(points) == 1:
         return points[0][1]
     count = Decimal(len(points))
-    mean_m = sum(Decimal(m) for m, _v in points) / count
-    mean_v = sum(v for _m, v in points) / count
-    spread = sum((Decimal(m) - mean_m) ** 2 for m, _v in points)
-    slope = sum((Decimal(m) - mean_m) * (v - mean_v) for m, v in points) / spread
+    mean_m = sum((Decimal(m) for m, _v in points), Decimal(0)) / count
+    mean_v = sum((v for _m, v in points), Decimal(0)) / count
+    spread = sum(((Decimal(m) - mean_m) ** 2 for m, _v in points), Decimal(0))
+    slope = sum(((Decimal(m) - mean_m) * (v - mean_v) for m, v in points), Decimal(0)) / spread
     return _q2(max(Decimal(0), mean_v + slope * (Decimal(12) - mean_m)))
 
 
@@ -209,7 +209,7 @@ def progress_for(
 
     With `include_pending`, reports not yet accepted (draft to approved) count too (a unit's own view).
     """
-    statuses = [SubmissionStatus.ACCEPTED]
+    statuses: list[str] = [SubmissionStatus.ACCEPTED]
     if include_pending:
         statuses = list(SubmissionStatus.values)
     units = term_member_units(term=term)
