@@ -154,13 +154,9 @@ def _person(name: str, rank: str, position: str) -> str:
     return ", ".join(part for part in (" ".join(p for p in (rank, name) if p), position) if part)
 
 
-def conference_document_context(conference: Conference) -> dict[str, Any]:
-    """Everything the conference minutes (biên bản hội nghị) need, as plain data.
-
-    Contract for the Documents capability. Results of the conference's ballots come from the
-    voting capability (it sits above conferences, so it is imported inside the function).
-    """
-    conference = (
+def _minutes_conference(conference: Conference) -> Conference:
+    """The conference with everything its minutes print, in a fixed number of queries."""
+    return (
         Conference.objects.select_related("term__cluster__owner", "term__leader", "term__deputy", "host")
         .prefetch_related(
             Prefetch("chairs", queryset=ConferenceChair.objects.select_related("unit")),
@@ -178,13 +174,15 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         )
         .get(pk=conference.pk)
     )
-    term = conference.term
-    members = list(ClusterMembership.objects.filter(term=term).select_related("unit").order_by("unit__name"))
+
+
+def _attendance(conference: Conference, members: list[ClusterMembership]) -> list[dict[str, Any]]:
+    """Each member unit: present or not, and its delegates."""
     attendees = list(conference.attendees.all())
     by_unit: dict[int, list[Attendee]] = {}
     for attendee in attendees:
         by_unit.setdefault(attendee.unit_id, []).append(attendee)
-    attendance = [
+    return [
         {
             "unit": m.unit.name,
             "present": any(a.present for a in by_unit.get(m.unit_id, [])),
@@ -202,10 +200,10 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         }
         for m in members
     ]
-    # voting sits above conferences: imported here, not at module level (no "may be absent" guard)
-    from thidua.voting.selectors import conference_ballot_results
 
-    results = conference_ballot_results(conference)
+
+def _handover(conference: Conference) -> dict[str, Any] | None:
+    """The leader/deputy hand-over approved at this conference, if any."""
     handover = None
     link = getattr(conference, "handover_link", None)  # RelatedObjectDoesNotExist is an AttributeError
     if link is not None:
@@ -217,6 +215,90 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
             "mode": h.get_mode_display(),
             "date": h.handed_over_on,
         }
+    return handover
+
+
+def _chairs(conference: Conference) -> list[dict[str, Any]]:
+    return [
+        {
+            "role": c.get_role_display(),
+            "unit": c.unit.name,
+            "name": c.name,
+            "rank": c.rank,
+            "position": c.position,
+            "text": _person(c.name, c.rank, c.position) or c.unit.name,
+        }
+        for c in conference.chairs.all()
+    ]
+
+
+def _guests(conference: Conference) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": g.name,
+            "rank": g.rank,
+            "position": g.position,
+            "unit": g.organisation_name,
+            "text": _person(g.name, g.rank, g.position),
+        }
+        for g in conference.guests.all()
+    ]
+
+
+def _agenda(conference: Conference) -> list[dict[str, Any]]:
+    return [
+        {
+            "order": item.order,
+            "kind": item.get_kind_display(),
+            "title": item.title,
+            "presenter": _person(item.presenter_name, "", item.presenter_position),
+            "presenter_unit": item.presenter_unit.name if item.presenter_unit is not None else "",
+            "summary": item.summary,
+        }
+        for item in conference.agenda_items.all()
+    ]
+
+
+def _side_events(conference: Conference) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": e.get_kind_display(),
+            "title": e.title,
+            "date": e.date,
+            "venue": e.venue,
+            "host": e.host.name if e.host is not None else "",
+            "delegations": e.delegations,
+            "description": e.description,
+            "results": [
+                {
+                    "discipline": r.discipline,
+                    "unit": r.unit.name,
+                    "placing": r.placing,
+                    "prize": r.prize,
+                    "score": r.score,
+                }
+                for r in e.results.all()
+            ],
+        }
+        for e in conference.side_events.all()
+    ]
+
+
+def conference_document_context(conference: Conference) -> dict[str, Any]:
+    """Everything the conference minutes (biên bản hội nghị) need, as plain data.
+
+    Contract for the Documents capability. Results of the conference's ballots come from the
+    voting capability (it sits above conferences, so it is imported inside the function).
+    """
+    conference = _minutes_conference(conference)
+    term = conference.term
+    members = list(ClusterMembership.objects.filter(term=term).select_related("unit").order_by("unit__name"))
+    attendance = _attendance(conference, members)
+    # voting sits above conferences: imported here, not at module level (no "may be absent" guard)
+    from thidua.voting.selectors import conference_ballot_results
+
+    results = conference_ballot_results(conference)
+    handover = _handover(conference)
     return {
         "conference_id": conference.pk,
         "title": conference.title,
@@ -236,68 +318,18 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
         "start_time": conference.start_time,
         "venue": conference.venue,
         "host": conference.host.name if conference.host is not None else "",
-        "chairs": [
-            {
-                "role": c.get_role_display(),
-                "unit": c.unit.name,
-                "name": c.name,
-                "rank": c.rank,
-                "position": c.position,
-                "text": _person(c.name, c.rank, c.position) or c.unit.name,
-            }
-            for c in conference.chairs.all()
-        ],
-        "guests": [
-            {
-                "name": g.name,
-                "rank": g.rank,
-                "position": g.position,
-                "unit": g.organisation_name,
-                "text": _person(g.name, g.rank, g.position),
-            }
-            for g in conference.guests.all()
-        ],
+        "chairs": _chairs(conference),
+        "guests": _guests(conference),
         "member_units": [m.unit.name for m in members],
         "member_count": len(members),
         "present_unit_count": sum(1 for row in attendance if row["present"]),
         "attendance": attendance,
-        "agenda": [
-            {
-                "order": item.order,
-                "kind": item.get_kind_display(),
-                "title": item.title,
-                "presenter": _person(item.presenter_name, "", item.presenter_position),
-                "presenter_unit": item.presenter_unit.name if item.presenter_unit is not None else "",
-                "summary": item.summary,
-            }
-            for item in conference.agenda_items.all()
-        ],
+        "agenda": _agenda(conference),
         "named_models": [
             {"unit": f.unit.name, "name": f.name, "description": f.description}
             for f in conference.featured_models.all()
         ],
-        "side_events": [
-            {
-                "kind": e.get_kind_display(),
-                "title": e.title,
-                "date": e.date,
-                "venue": e.venue,
-                "host": e.host.name if e.host is not None else "",
-                "delegations": e.delegations,
-                "description": e.description,
-                "results": [
-                    {
-                        "discipline": r.discipline,
-                        "unit": r.unit.name,
-                        "placing": r.placing,
-                        "prize": r.prize,
-                        "score": r.score,
-                    }
-                    for r in e.results.all()
-                ],
-            }
-            for e in conference.side_events.all()
-        ],
+        "side_events": _side_events(conference),
         "documents": [d.title for d in conference.documents.all()],
         "results": results,
         "handover": handover,
