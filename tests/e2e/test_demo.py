@@ -83,6 +83,17 @@ def test_demo_data_is_the_seed_clusters_idempotent_and_every_linked_page_renders
     cum5 = _term(5, 2024, hatinh.code)
     assert cum5.memberships.count() == 6
     assert Handover.objects.filter(from_term=cum5, to_term__year=2025).exists()
+    # issue 17.1: every demo decision's authority is competent for each award it grants
+    from thidua.awards.authority import is_competent
+    from thidua.awards.models import AwardRecord
+
+    decided = AwardRecord.objects.filter(decision__isnull=False).select_related("decision", "award_type")
+    assert decided.filter(decision__authority="Bộ trưởng Bộ Công an", award_type__code="CO-BCA").exists()
+    assert [
+        (r.decision.number, r.award_type.code)
+        for r in decided
+        if not is_competent(r.decision.authority, r.award_type.authority)
+    ] == []
 
     problems = []
     for username, *_rest in DEMO_ACCOUNTS:

@@ -149,7 +149,7 @@ def load(*, stdout=None) -> None:
             person = hatinh_people[i]
             _record(types, code, 2021, person.unit, person, number, day, "Thành tích Quý I/2021")
 
-    # year-end 2024 proposal of Cụm 5 (seed 000), decided by the Director
+    # year-end 2024 proposal of Cụm 5 (seed 000), decided by the Director and the Minister
     term = ClusterTerm.objects.filter(cluster__owner=ha_tinh, cluster__number=5, year=2024).first()
     if term is not None and not ProposalBatch.objects.filter(cluster_term=term).exists():
         _cum5_proposal(admin, term, types, units, people, ha_tinh)
@@ -159,50 +159,56 @@ def load(*, stdout=None) -> None:
         )
 
 
+MINISTRY_CODES = ("DVQT", "CSTD-CAND", "CO-BCA", "BK-BCA-CN")
+
+
 def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
-    """Seed 000: the year-end 2024 proposal of Cụm 5, its council vote and the Director's decision."""
+    """Seed 000: the year-end 2024 proposals of Cụm 5 and their decisions, each by the competent authority.
+
+    The titles the Director confers (ĐVTT, CSTĐCS) go in the cluster's proposal and the Director's decision;
+    those of the Minister (ĐVQT, CSTĐ toàn lực lượng CAND, Cờ thi đua của Bộ Công an, Bằng khen) go in
+    Công an tỉnh Hà Tĩnh's proposal to the Ministry and a decision of the Bộ trưởng Bộ Công an.
+    """
     batch = services.batch_create(
         actor=admin,
         title="Đề nghị khen thưởng tổng kết năm 2024 – Cụm thi đua số 5",
         year=2024,
         cluster_term=term,
     )
+    upward = services.batch_create(
+        actor=admin,
+        title="Đề nghị Bộ trưởng Bộ Công an khen thưởng tổng kết năm 2024 – Cụm thi đua số 5",
+        year=2024,
+        unit=ha_tinh,
+    )
+
+    def add(award_code: str, unit: Unit, **fields) -> None:
+        target = upward if award_code in MINISTRY_CODES else batch
+        services.candidate_add(actor=admin, batch=target, award_type=types[award_code], unit=unit, **fields)
+
     for unit in units:
         leading = unit.code.endswith("PC08")
-        services.candidate_add(
-            actor=admin,
-            batch=batch,
-            award_type=types["DVQT" if leading or unit.code.endswith("PC07") else "DVTT"],
-            unit=unit,
+        add(
+            "DVQT" if leading or unit.code.endswith("PC07") else "DVTT",
+            unit,
             achievement=f"{unit.short_name or unit.name}: hoàn thành xuất sắc nhiệm vụ năm 2024",
         )
         staff = people[unit.code]
-        services.candidate_add(
-            actor=admin,
-            batch=batch,
-            award_type=types["CSTDCS"],
-            unit=unit,
+        add(
+            "CSTDCS",
+            unit,
             person=staff[0],
             achievement=f"{staff[0].full_name}: phá chuyên án, mô hình mới năm 2024",
         )
-        services.candidate_add(
-            actor=admin,
-            batch=batch,
-            award_type=types["CSTD-CAND"],
-            unit=unit,
+        add(
+            "CSTD-CAND",
+            unit,
             person=staff[0],
             achievement=f"{staff[0].full_name}: ba năm liên tục CSTĐCS 2022–2024",
         )
     # proposals the rules reject: R5 (no 3-year CSTĐCS streak) and R11 (a member under a running warning)
     pc06, pc10 = people["CA-HA-TINH-PC06"], people["CA-HA-TINH-PC10"]
-    services.candidate_add(
-        actor=admin,
-        batch=batch,
-        award_type=types["CSTD-CAND"],
-        unit=pc06[1].unit,
-        person=pc06[1],
-        achievement=f"{pc06[1].full_name}: đề xuất của đơn vị",
-    )
+    add("CSTD-CAND", pc06[1].unit, person=pc06[1], achievement=f"{pc06[1].full_name}: đề xuất của đơn vị")
     if not DisciplineRecord.objects.filter(person=pc10[5]).exists():
         services.discipline_add(
             actor=admin,
@@ -213,22 +219,62 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
             effective_to=datetime.date(2025, 5, 5),
             reason="Vi phạm quy định về điều lệnh",
         )
-    services.candidate_add(
-        actor=admin,
-        batch=batch,
-        award_type=types["BK-BCA-CN"],
-        unit=pc10[5].unit,
+    add(
+        "BK-BCA-CN",
+        pc10[5].unit,
         person=pc10[5],
         achievement=f"{pc10[5].full_name}: tham gia truy bắt đối tượng trốn thi hành án",
     )
-    services.candidate_add(
-        actor=admin,
-        batch=batch,
-        award_type=types["CO-BCA"],
-        unit=units[2],
+    add(
+        "CO-BCA",
+        units[2],
         leads_cluster=True,
         achievement="Đơn vị dẫn đầu Cụm thi đua số 5 năm 2024 (suy tôn ngày 14/11/2024)",
     )
+    for proposal in (batch, upward):
+        _to_submitted(admin, proposal)
+    ministry = ha_tinh.parent
+    decisions = [
+        (
+            batch,
+            "2350/QĐ-CAT",
+            datetime.date(2024, 12, 30),
+            "Nguyễn Hồng Phong",
+            "Giám đốc",
+            "Giám đốc Công an tỉnh Hà Tĩnh",
+            "Về việc công nhận danh hiệu thi đua năm 2024 – Cụm thi đua số 5",
+            ha_tinh,
+        ),
+        (
+            upward,
+            "118/QĐ-BCA",
+            datetime.date(2025, 1, 15),
+            "Lương Tam Quang",
+            "Bộ trưởng",
+            "Bộ trưởng Bộ Công an",
+            "Về việc tặng danh hiệu thi đua năm 2024 cho tập thể, cá nhân thuộc Công an tỉnh Hà Tĩnh",
+            ministry,
+        ),
+    ]
+    for proposal, number, day, signer, title, authority, summary, issuer in decisions:
+        if not Decision.objects.filter(number=number, authority=authority).exists():
+            services.decision_register(
+                actor=admin,
+                number=number,
+                signed_on=day,
+                signer_name=signer,
+                signer_title=title,
+                authority=authority,
+                summary=summary,
+                issuer=issuer,
+                batch=proposal,
+                publish_from=day,
+                publish_until=datetime.date(2030, 12, 31),
+            )
+
+
+def _to_submitted(admin, batch) -> None:
+    """Leader's approval, the cluster's / board's review, publication, the council's vote, submission."""
     services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.PENDING_LEADER)
     services.batch_transition(
         actor=admin, batch=batch, target=ProposalStatus.IN_REVIEW, today=datetime.date(2024, 11, 18)
@@ -250,17 +296,3 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
         votes=votes,
     )
     services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.SUBMITTED)
-    if not Decision.objects.filter(number="2350/QĐ-CAT").exists():
-        services.decision_register(
-            actor=admin,
-            number="2350/QĐ-CAT",
-            signed_on=datetime.date(2024, 12, 30),
-            signer_name="Nguyễn Hồng Phong",
-            signer_title="Giám đốc",
-            authority="Giám đốc Công an tỉnh Hà Tĩnh",
-            summary="Về việc công nhận danh hiệu thi đua năm 2024 – Cụm thi đua số 5",
-            issuer=ha_tinh,
-            batch=batch,
-            publish_from=datetime.date(2024, 12, 30),
-            publish_until=datetime.date(2030, 12, 31),
-        )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.errors import DomainError, InvalidTransition, NotFound, ValidationFailed
 
 __all__ = [
+    "AuthorityNotCompetent",
     "AwardTypeNotValidInYear",
     "BatchLocked",
     "CandidateDuplicate",
@@ -68,3 +69,8 @@ class ImportRefused(DomainError):
 class ImportNotRetryable(DomainError):
     code, status = "import_not_retryable", 409
     message = _("Chỉ chạy lại được lượt nhập bị gián đoạn (trạng thái hiện tại: “{status}”).")
+
+
+class AuthorityNotCompetent(DomainError):
+    code, status = "authority_not_competent", 422
+    message = _("Quyết định của {authority} không thể tặng “{award}”: thẩm quyền của {competent}.")

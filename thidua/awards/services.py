@@ -20,7 +20,9 @@ from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
 from . import eligibility, workdays
+from .authority import is_competent
 from .errors import (
+    AuthorityNotCompetent,
     AwardTypeNotValidInYear,
     BatchLocked,
     CandidateDuplicate,
@@ -571,6 +573,15 @@ def decision_register(
     access.require(actor, Action.MANAGE_CLUSTERS, issuer)
     _check_window(publish_from, publish_until)
     number = number.strip()
+    accepted: list[ProposalCandidate] = []
+    if batch is not None:
+        accepted = list(
+            batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
+                "award_type", "unit", "person", "batch"
+            )
+        )
+    awards = list(awards)
+    _check_competence(authority, [c.award_type for c in accepted] + [item["award_type"] for item in awards])
     if Decision.objects.filter(number=number, authority=authority.strip()).exists():
         raise DecisionNumberTaken(field="number", number=number, authority=authority)
     decision = Decision.objects.create(
@@ -589,11 +600,6 @@ def decision_register(
     )
     records: list[AwardRecord] = []
     if batch is not None:
-        accepted = list(
-            batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
-                "award_type", "unit", "person", "batch"
-            )
-        )
         records += [_record_from(candidate, decision) for candidate in accepted]
         ProposalCandidate.objects.filter(pk__in=[c.pk for c in accepted]).update(
             status=CandidateStatus.AWARDED
@@ -635,6 +641,18 @@ def decision_register(
         )
     _save_records(records)
     return decision
+
+
+def _check_competence(authority: str, award_types: Iterable[AwardType]) -> None:
+    """Refuse a decision whose authority may not confer one of its awards (DOMAIN.md §10 "Authority")."""
+    for award_type in award_types:
+        if not is_competent(authority, award_type.authority):
+            raise AuthorityNotCompetent(
+                field="authority",
+                authority=" ".join(authority.split()),
+                award=award_type.name,
+                competent=award_type.authority,
+            )
 
 
 def _save_records(records: list[AwardRecord]) -> None:

@@ -50,9 +50,9 @@ def rows(seeded, users, ministry, provinces):
         signer_name="Lương Tam Quang",
         signer_title="Bộ trưởng",
         authority="Bộ trưởng Bộ Công an",
-        summary="Tặng danh hiệu Đơn vị tiên tiến năm 2024",
+        summary="Tặng danh hiệu Đơn vị quyết thắng năm 2024",
         issuer=ministry,
-        awards=[{"award_type": seeded["DVTT"], "unit": unit, "achievement": "Phá chuyên án ma túy"}],
+        awards=[{"award_type": seeded["DVQT"], "unit": unit, "achievement": "Phá chuyên án ma túy"}],
     )
     attachment = services.decision_attach(
         actor=users["admin"],

@@ -112,8 +112,8 @@ def test_full_flow_from_draft_to_decision_updates_history(seeded, users, unit, b
         number="123/QĐ-BCA",
         signed_on=datetime.date(2025, 1, 10),
         signer_name="Nguyễn Văn A",
-        signer_title="Thứ trưởng",
-        authority="Bộ trưởng Bộ Công an",
+        signer_title="Giám đốc",
+        authority="Giám đốc Công an tỉnh Tiền Giang",  # CSTĐCS is the Director's (17.1)
         summary="Tặng danh hiệu Chiến sĩ thi đua cơ sở năm 2024",
         batch=batch,
     )
