@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from thidua.core.errors import NotFound, ValidationFailed
@@ -55,6 +55,7 @@ class CheckOut(Schema):
     message: str
     citation: str
     is_verified: bool
+    manual: bool = False
     text: str
 
 
@@ -65,7 +66,8 @@ class CandidateOut(Schema):
     unit_id: int
     person_id: int | None
     status: str
-    eligible: bool
+    eligible: bool | None = Field(description="true ✓, false ✗, null = cần thẩm định hồ sơ (no encoded rule)")
+    verdict: str = Field(description="passed | failed | manual (cần thẩm định hồ sơ)")
     checks: list[CheckOut]
 
 
@@ -118,7 +120,8 @@ def proposal_eligibility(request, batch_id: int):
             "unit_id": row["candidate"].unit_id,
             "person_id": row["candidate"].person_id,
             "status": row["candidate"].status,
-            "eligible": row["verdict"].passed,
+            "eligible": row["verdict"].eligible,
+            "verdict": row["verdict"].status,
             "checks": row["verdict"].as_list(),
         }
         for row in review["rows"]

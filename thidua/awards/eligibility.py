@@ -40,6 +40,8 @@ from .models import (
 )
 
 OK, FAIL = "✓", "✗"
+MANUAL = "manual_appraisal"
+APPRAISAL = "cần thẩm định hồ sơ"
 RATING_ORDER = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
 HISTORY_YEARS = 12
 
@@ -92,6 +94,7 @@ class Line:
     message: str
     citation: str
     is_verified: bool = True
+    manual: bool = False  # a criterion the engine cannot judge: the file needs a human appraisal
 
     @property
     def mark(self) -> str:
@@ -104,6 +107,7 @@ class Line:
             "message": self.message,
             "citation": self.citation,
             "is_verified": self.is_verified,
+            "manual": self.manual,
             "text": self.text,
         }
 
@@ -119,8 +123,27 @@ class Verdict:
     lines: list[Line] = field(default_factory=list)
 
     @property
+    def failed(self) -> bool:
+        return any(line.passed is False for line in self.lines)
+
+    @property
+    def needs_appraisal(self) -> bool:
+        """No criterion failed, but one is not encoded (issue 17.7): neither ✓ nor ✗."""
+        return not self.failed and any(line.manual for line in self.lines)
+
+    @property
     def passed(self) -> bool:
-        return all(line.passed is not False for line in self.lines)
+        """✓ only when every criterion is encoded and none failed — never without a rule."""
+        return not self.failed and not self.needs_appraisal
+
+    @property
+    def eligible(self) -> bool | None:
+        """True ✓ / False ✗ / None = cần thẩm định hồ sơ."""
+        return None if self.needs_appraisal else self.passed
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.failed else "manual" if self.needs_appraisal else "passed"
 
     @property
     def failures(self) -> list[Line]:
@@ -135,7 +158,14 @@ class Verdict:
         return cls(
             subject,
             [
-                Line(d["rule"], d["passed"], d["message"], d["citation"], d.get("is_verified", True))
+                Line(
+                    d["rule"],
+                    d["passed"],
+                    d["message"],
+                    d["citation"],
+                    d.get("is_verified", True),
+                    d.get("manual", d["rule"] in (MANUAL, "no_rules")),
+                )
                 for d in snapshot
             ],
         )
@@ -584,9 +614,10 @@ def evaluate(facts: Facts, subject: Subject) -> Verdict:
                 Line(
                     criterion.rule_key,
                     None,
-                    f"{criterion.text or criterion.rule_key} — xét thủ công",
+                    f"{criterion.text or criterion.rule_key} — {APPRAISAL}",
                     criterion.citation,
                     criterion.is_verified,
+                    manual=True,
                 )
             )
             continue
@@ -594,13 +625,15 @@ def evaluate(facts: Facts, subject: Subject) -> Verdict:
         verdict.lines.append(
             Line(criterion.rule_key, passed, message, criterion.citation, criterion.is_verified)
         )
-    if not facts.rules_for(subject.award_type) and not kind:
+    if not facts.rules.get(subject.award_type.pk) and not kind:
         verdict.lines.append(
             Line(
-                "no_rules",
+                MANUAL,
                 None,
-                f"chưa có tiêu chuẩn nào cho năm {facts.year} — xét theo văn bản",
+                f"“{subject.award_type.name}” chưa có tiêu chuẩn được mã hóa trong căn cứ pháp lý có hiệu lực "
+                f"năm {facts.year} — {APPRAISAL}",
                 "Danh mục",
+                manual=True,
             )
         )
     return verdict

@@ -294,7 +294,7 @@ def proposal_list_context(batch: ProposalBatch) -> dict[str, Any]:
             rank=person.rank if person else "",
             position=person.position if person else "",
         )
-        item["eligible"] = verdict.passed
+        item["eligible"] = verdict.eligible
         item["checks"] = [line.text for line in verdict.lines]
         item["status"] = candidate.get_status_display()
         recipients.append(item)

@@ -364,7 +364,7 @@ def _snapshot(batch: ProposalBatch) -> None:
     for candidate in candidates:
         verdict = verdicts[candidate.pk]
         candidate.eligibility_snapshot = verdict.as_list()
-        candidate.is_eligible = verdict.passed
+        candidate.is_eligible = verdict.eligible
     ProposalCandidate.objects.bulk_update(candidates, ["eligibility_snapshot", "is_eligible"])
 
 
@@ -377,8 +377,8 @@ def _finish_council(batch: ProposalBatch) -> None:
         if any(line.rule == "council_threshold" and line.passed is None for line in verdict.lines):
             raise CouncilVoteMissing()
         candidate.eligibility_snapshot = verdict.as_list()
-        candidate.is_eligible = verdict.passed
-        candidate.status = CandidateStatus.ACCEPTED if verdict.passed else CandidateStatus.REJECTED
+        candidate.is_eligible = verdict.eligible
+        candidate.status = CandidateStatus.REJECTED if verdict.failed else CandidateStatus.ACCEPTED
     ProposalCandidate.objects.bulk_update(candidates, ["eligibility_snapshot", "is_eligible", "status"])
 
 

@@ -49,7 +49,9 @@ def proposal(data: dict, obj, base: dict, place) -> dict:
                 "unit": r.get("unit", ""),
                 "form": r.get("title", ""),
                 "achievement": r.get("achievement", ""),
-                "note": "Đủ điều kiện" if r.get("eligible") else "Chưa đủ điều kiện",
+                "note": {True: "Đủ điều kiện", None: "Cần thẩm định hồ sơ"}.get(
+                    r.get("eligible"), "Chưa đủ điều kiện"
+                ),
             }
             for r in recipients
         ],
