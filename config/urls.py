@@ -10,7 +10,6 @@ admin.site.site_title = "thidua"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),  # JSON 404, not the HTML page
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.organisation.urls")),
@@ -21,7 +20,8 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.awards.urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("nhat-ky/", include("thidua.audit.urls")),
-    path("", include("thidua.core.urls")),
+    path("", include("thidua.core.urls")),  # holds the /api/docs redirect, so before the catch-all
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),  # JSON 404, not the HTML page
 ]
 # Nothing under MEDIA_ROOT is served as such, in development either: every stored file (evidence,
 # decision and conference attachments, generated papers, templates) goes out through its app's
