@@ -49,7 +49,9 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str
                 namespace + (f"{space}:" if space else ""),
             )
         elif isinstance(pattern, URLPattern):
-            yield namespace + (pattern.name or ""), prefix + str(pattern.pattern)
+            route = prefix + str(pattern.pattern)
+            # an unnamed pattern is keyed by its template (it still needs its entry in the table)
+            yield (namespace + pattern.name) if pattern.name else _template(route), route
 
 
 def _template(route: str) -> str:

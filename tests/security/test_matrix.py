@@ -105,6 +105,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "core:dashboard": page(SIGNED_IN),
     "core:api-docs": page(EVERYONE, ok=frozenset({"R"})),
     "core:healthz": page(EVERYONE),
+    "/api/{rest}": page(EVERYONE, ok=frozenset({404}), constants={"rest": "khong-co"}, note="JSON 404"),
     # -- organisation -------------------------------------------------------------------------------------
     "organisation:unit_list": page(SIGNED_IN),
     "organisation:unit_detail": page(),
