@@ -1,20 +1,25 @@
 """Issue 13.16: PDF conversions are limited per user (clear Vietnamese 429) and a PDF once made is kept:
 a document's PDF until it is regenerated, a gallery preview as long as its content is the same."""
 
+import types
+
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from thidua.documents import kinds, services
+from thidua.documents import kinds, services, throttle
 from thidua.documents.services.templates import PREVIEW_DIRECTORY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("soffice")]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters_and_previews(settings):
+def _fresh_counters_and_previews(settings, monkeypatch):
     settings.THIDUA_PDF_CONVERSIONS_PER_MINUTE = 1
+    # One fixed minute for the whole test: a slow conversion on a loaded machine must not carry the
+    # test across a minute boundary, where the allowance starts again.
+    monkeypatch.setattr(throttle, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
     cache.clear()
     try:
         _dirs, files = default_storage.listdir(PREVIEW_DIRECTORY)
