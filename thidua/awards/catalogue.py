@@ -414,6 +414,10 @@ AWARD_EXTRAS: dict[str, dict] = {
 }
 
 L21 = "Điều 21 Luật TĐKT 2022"
+# R5/R6 as corrected in DOMAIN.md §10: CSTĐ cấp bộ in the year of the third consecutive CSTĐCS, one streak for
+# one CSTĐ cấp bộ; CSTĐ toàn quốc the year after the second of two CSTĐ cấp bộ one three-year cycle apart.
+CSTD_CAND_STREAK = {"award": "CSTDCS", "times": 3, "exclusive": True}
+CSTD_TQ_CYCLES = {"award": "CSTD-CAND", "times": 2, "step": 3, "offset": 1}
 RULES = [
     # legal basis, award code (None = every award), rule key, params, citation, verified, text
     # -- Luật 2003 / NĐ 91/2017 (years up to 2023)
@@ -457,7 +461,7 @@ RULES = [
         "L2003",
         "CSTD-CAND",
         "consecutive_title",
-        {"award": "CSTDCS", "times": 3},
+        CSTD_CAND_STREAK,
         "Điều 22 Luật TĐKT 2003",
         True,
         "3 lần liên tục CSTĐCS",
@@ -466,7 +470,7 @@ RULES = [
         "L2003",
         "CSTD-TQ",
         "consecutive_title",
-        {"award": "CSTD-CAND", "times": 2},
+        CSTD_TQ_CYCLES,
         "Điều 21 Luật TĐKT 2003",
         True,
         "2 lần liên tục CSTĐ cấp bộ",
@@ -594,7 +598,7 @@ RULES = [
         "L2022",
         "CSTD-CAND",
         "consecutive_title",
-        {"award": "CSTDCS", "times": 3},
+        CSTD_CAND_STREAK,
         L21,
         True,
         "3 năm liên tục CSTĐCS",
@@ -603,7 +607,7 @@ RULES = [
         "L2022",
         "CSTD-TQ",
         "consecutive_title",
-        {"award": "CSTD-CAND", "times": 2},
+        CSTD_TQ_CYCLES,
         L21,
         True,
         "2 lần liên tục CSTĐ cấp bộ",

@@ -403,14 +403,45 @@ def excellence_grounds(facts: Facts, subject: Subject, params: dict) -> tuple[bo
     )
 
 
+def streak_years(year: int, params: dict) -> list[int]:
+    """The years a `consecutive_title` rule looks at, oldest first.
+
+    `times` titles `step` years apart, the last one `offset` years before `year`: CSTĐ cấp bộ = 3 CSTĐCS
+    ending in the proposal's year (step 1, offset 0); CSTĐ toàn quốc = 2 CSTĐ cấp bộ one three-year cycle
+    apart, the later one the year before (step 3, offset 1: 2021 and 2024 for 2025) (DOMAIN.md §10).
+    """
+    times, step, offset = (
+        int(params.get("times", 3)),
+        int(params.get("step", 1)),
+        int(params.get("offset", 0)),
+    )
+    last = year - offset
+    return [last - step * i for i in range(times - 1, -1, -1)]
+
+
 @rule("consecutive_title", "Đạt danh hiệu nhiều năm liên tục")
 def consecutive_title(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
-    """R5 (3 consecutive CSTĐCS) / R6 (2 consecutive CSTĐ cấp bộ) (L2022 Điều 21)."""
+    """R5 (3 consecutive CSTĐCS, one streak for one CSTĐ cấp bộ) / R6 (2 consecutive CSTĐ cấp bộ, one cycle
+    apart) (L2022 Điều 21; DOMAIN.md §10)."""
     code, times, step = params["award"], int(params.get("times", 3)), int(params.get("step", 1))
-    years = [facts.year - step * i for i in range(times - 1, -1, -1)]
+    years = streak_years(facts.year, params)
     marks = [(y, facts.has_title(subject, code, y)) for y in years]
     detail = ", ".join(f"{y} {_state(found)}" for y, found in marks)
-    return all(found for _y, found in marks), f"cần {times} năm liên tục đạt {facts.name(code)} — {detail}"
+    if step == 1:
+        wanted = f"cần {times} năm liên tục đạt {facts.name(code)}"
+    else:
+        wanted = f"cần {times} lần liên tiếp đạt {facts.name(code)}, cách nhau một chu kỳ {step} năm"
+    passed = all(found for _y, found in marks)
+    if passed and params.get("exclusive"):
+        # the streak already earned this title in one of its own years: it cannot earn it twice
+        target = subject.award_type.code
+        used = [y for y in years[:-1] if facts.has_title(subject, target, y)]
+        if used:
+            return False, (
+                f"{wanted} — {detail}; chuỗi này đã được dùng cho {facts.name(target)} năm "
+                f"{', '.join(map(str, used))} {FAIL}"
+            )
+    return passed, f"{wanted} — {detail}"
 
 
 def _quota_allowed(base: int, pct: float, rounding: str) -> int:
@@ -667,31 +698,38 @@ def next_eligible(*, unit_ids: Iterable[int], year: int) -> list[dict[str, Any]]
         for criterion in criteria:
             if criterion.rule_key != "consecutive_title":
                 continue
-            code, times, step = (
-                criterion.params["award"],
-                int(criterion.params.get("times", 3)),
-                int(criterion.params.get("step", 1)),
-            )
-            needed = [year - step * i for i in range(times - 1, 0, -1)]
+            code = criterion.params["award"]
+            years = streak_years(year + int(criterion.params.get("offset", 0)), criterion.params)
+            # one year away: every title of the streak but one already held, and the missing one is this
+            # year's (a title that is considered the year after its streak needs nothing more this year)
+            needed, missing = [y for y in years if y < year], [y for y in years if y >= year]
+            if len(missing) != 1:
+                continue
+            target_code = types[type_id].code
             for person in people.values():
                 held = facts.person_titles[person.pk].get(code, set())
-                if all(y in held for y in needed):
-                    blocked = [
-                        r
-                        for r in facts.discipline_by_person[person.pk]
-                        if r.pending_review or (r.level and r.is_running_on(facts.day))
-                    ]
-                    result.append(
-                        {
-                            "person": person,
-                            "unit": person.unit,
-                            "target": types[type_id],
-                            "have": f"{facts.name(code)} " + ", ".join(str(y) for y in needed),
-                            "needs": f"đạt {facts.name(code)} năm {year}",
-                            "citation": criterion.citation,
-                            "blocked": bool(blocked),
-                        }
-                    )
+                if not all(y in held for y in needed):
+                    continue
+                if criterion.params.get("exclusive") and any(
+                    y in facts.person_titles[person.pk].get(target_code, set()) for y in needed
+                ):
+                    continue  # the streak has already earned the title
+                blocked = [
+                    r
+                    for r in facts.discipline_by_person[person.pk]
+                    if r.pending_review or (r.level and r.is_running_on(facts.day))
+                ]
+                result.append(
+                    {
+                        "person": person,
+                        "unit": person.unit,
+                        "target": types[type_id],
+                        "have": f"{facts.name(code)} " + ", ".join(str(y) for y in needed),
+                        "needs": f"đạt {facts.name(code)} năm {year}",
+                        "citation": criterion.citation,
+                        "blocked": bool(blocked),
+                    }
+                )
     result.sort(key=lambda row: (row["unit"].name, row["person"].full_name))
     return result
 

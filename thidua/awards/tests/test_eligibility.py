@@ -130,13 +130,25 @@ def test_r5_a_gap_breaks_the_streak(seeded):
 
 
 def test_r6_cstd_toan_quoc_needs_two_consecutive_cstd_cap_bo_dieu_21(seeded):
+    """R6 as corrected in DOMAIN.md §10: two CSTĐ cấp bộ one three-year cycle apart, considered the year after."""
     person = PersonFactory()
     RecordFactory(award_type=seeded["CSTD-CAND"], person=person, year=2024)
     assert (
-        line(check(seeded["CSTD-TQ"], unit=person.unit, person=person), "consecutive_title").passed is False
+        line(check(seeded["CSTD-TQ"], unit=person.unit, person=person, year=2025), "consecutive_title").passed
+        is False
     )
-    RecordFactory(award_type=seeded["CSTD-CAND"], person=person, year=2023)
-    assert line(check(seeded["CSTD-TQ"], unit=person.unit, person=person), "consecutive_title").passed is True
+    RecordFactory(award_type=seeded["CSTD-CAND"], person=person, year=2023)  # adjacent years: impossible
+    assert (
+        line(check(seeded["CSTD-TQ"], unit=person.unit, person=person, year=2025), "consecutive_title").passed
+        is False
+    )
+    RecordFactory(award_type=seeded["CSTD-CAND"], person=person, year=2021)
+    result = line(check(seeded["CSTD-TQ"], unit=person.unit, person=person, year=2025), "consecutive_title")
+    assert result.passed is True
+    assert result.text == (
+        "cần 2 lần liên tiếp đạt CSTĐ toàn lực lượng, cách nhau một chu kỳ 3 năm — 2021 ✓, 2024 ✓ "
+        "(Điều 21 Luật TĐKT 2022)"
+    )
 
 
 def _unit_with_members(count, cstt, seeded, rating=Rating.GOOD):
