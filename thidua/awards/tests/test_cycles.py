@@ -101,3 +101,21 @@ def test_next_eligible_is_one_title_away_from_a_verdict_that_passes_dieu_21(seed
     assert ("CSTD-TQ" in listed) is expects_tq
     expects_cand = {year - 2, year - 1} <= cstdcs and not ({year - 2, year - 1} & cand)
     assert ("CSTD-CAND" in listed) is expects_cand
+
+
+def test_migration_0010_corrects_the_rules_of_an_existing_database(seeded):
+    """Existing databases get the corrected R5/R6 parameters (DOMAIN.md §10)."""
+    import importlib
+
+    from django.apps import apps
+
+    from thidua.awards.models import CriterionRule
+
+    rules = CriterionRule.objects.filter(rule_key="consecutive_title")
+    rules.filter(award_type__code="CSTD-TQ").update(params={"award": "CSTD-CAND", "times": 2})
+    rules.filter(award_type__code="CSTD-CAND").update(params={"award": "CSTDCS", "times": 3})
+    importlib.import_module("thidua.awards.migrations.0010_consecutive_titles_one_cycle").forwards(apps, None)
+    assert {tuple(sorted(r.params.items())) for r in rules.filter(award_type__code="CSTD-TQ")} == {
+        (("award", "CSTD-CAND"), ("offset", 1), ("step", 3), ("times", 2))
+    }
+    assert all(r.params["exclusive"] is True for r in rules.filter(award_type__code="CSTD-CAND"))
