@@ -190,6 +190,7 @@ def create_proposal(request, payload: BatchIn):
         track=payload.track,
         unit=unit,
         cluster_term=term,
+        submit_by=payload.submit_by,
     )
     return Status(201, batch)
 

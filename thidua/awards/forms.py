@@ -1,13 +1,15 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.formfields import choice_field, model_choice_field
-from thidua.core.schemas import NARRATIVE
+from thidua.core.schemas import NAME, NARRATIVE
 from thidua.core.versioning import version_field
-from thidua.core.widgets import DateInput
+from thidua.core.widgets import DateInput, NumberInput
 from thidua.organisation.models import Unit
 
-from .models import AwardType, Person, RecipientKind
+from .models import AwardType, Person, RecipientKind, Track
 
 
 class CandidateForm(forms.Form):
@@ -96,3 +98,73 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tệp (PDF, DOCX, JPG, PNG)"))
     title = forms.CharField(label=_("Tên tệp"), max_length=200, required=False)
     is_public = forms.BooleanField(label=_("Công khai cùng quyết định"), required=False)
+
+
+class BatchCreateForm(forms.Form):
+    """Start an award season: who proposes (a unit, or a cluster's year), for which year and track."""
+
+    PROPOSER = re.compile(r"^(u|t):([1-9][0-9]{0,9})$")
+
+    proposer = forms.CharField(
+        label=_("Đơn vị / cụm lập đề nghị"),
+        help_text=_("Cơ quan thẩm định là cấp trên của đơn vị, hoặc cơ quan phụ trách cụm."),
+        widget=forms.Select(),
+        error_messages={"required": _("Cần chọn đơn vị hoặc cụm lập đề nghị.")},
+    )
+    title = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=NAME,
+        error_messages={"required": _("Cần nhập trích yếu của đề nghị.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm khen thưởng"),
+        min_value=2000,
+        max_value=2100,
+        widget=NumberInput(),
+        error_messages={
+            "required": _("Cần nhập năm khen thưởng."),
+            "invalid": _("Năm phải là một số, ví dụ 2025."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
+    )
+    track = forms.ChoiceField(
+        label=_("Loại hình khen thưởng"),
+        choices=Track.choices,
+        initial=Track.REGULAR,
+        error_messages={"invalid_choice": _("Loại hình khen thưởng không hợp lệ.")},
+    )
+    submit_by = forms.DateField(
+        label=_("Hạn nộp hồ sơ đề nghị"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Ngày không hợp lệ.")},
+    )
+
+    def __init__(self, *args, units, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices: list = [("", "—")]
+        if units:
+            choices.append(
+                (
+                    _("Đơn vị"),
+                    [(f"u:{u.pk}", f"{u.name} — {_('thẩm định')}: {(u.parent or u).name}") for u in units],
+                )
+            )
+        if terms:
+            choices.append(
+                (
+                    _("Cụm thi đua"),
+                    [
+                        (f"t:{t.pk}", f"{t.display_name} — {_('thẩm định')}: {t.cluster.owner.name}")
+                        for t in terms
+                    ],
+                )
+            )
+        self.fields["proposer"].widget.choices = choices
+
+    def clean_proposer(self) -> tuple[str, int]:
+        match = self.PROPOSER.match(self.cleaned_data["proposer"])
+        if match is None:
+            raise forms.ValidationError(_("Đơn vị / cụm lập đề nghị không hợp lệ."))
+        return match.group(1), int(match.group(2))

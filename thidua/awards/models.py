@@ -374,6 +374,7 @@ class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
     )
     received_on = models.DateField(_("ngày tiếp nhận hồ sơ"), null=True, blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    submit_by = models.DateField(_("hạn nộp hồ sơ đề nghị"), null=True, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     # Council vote: counts recorded here, and the ballot of the voting app when the vote was held there.
     council_members = models.PositiveSmallIntegerField(_("số thành viên Hội đồng"), null=True, blank=True)

@@ -13,6 +13,7 @@ class BatchIn(Schema):
     track: Track = Track.REGULAR
     unit_id: Id | None = None
     cluster_term_id: Id | None = None
+    submit_by: Date | None = None
 
 
 class CandidateIn(Schema):

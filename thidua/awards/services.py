@@ -191,17 +191,25 @@ def batch_create(
     track: str = Track.REGULAR,
     unit: Unit | None = None,
     cluster_term: ClusterTerm | None = None,
+    submit_by: datetime.date | None = None,
 ) -> ProposalBatch:
     if (unit is None) == (cluster_term is None):
         raise ValidationFailed(_("Đề nghị phải do một đơn vị hoặc một cụm thi đua lập."), field="unit")
     if track not in Track.values:
         raise ValidationFailed(_("Loại hình khen thưởng không hợp lệ."), field="track")
+    if not title.strip():
+        raise ValidationFailed(_("Trích yếu không được để trống."), field="title")
+    if submit_by is not None and submit_by.year < year:
+        raise ValidationFailed(
+            _("Hạn nộp hồ sơ không thể trước năm được đề nghị khen thưởng."), field="submit_by"
+        )
     batch = ProposalBatch(
         title=title.strip(),
         year=year,
         track=track,
         unit=unit,
         cluster_term=cluster_term,
+        submit_by=submit_by,
         reviewer=_reviewer_for(unit, cluster_term),
         created_by=actor if getattr(actor, "pk", None) else None,
     )

@@ -6,6 +6,7 @@ app_name = "awards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("danh-muc/", views.catalogue, name="catalogue"),
+    path("de-nghi/moi/", views.batch_create, name="batch_create"),
     path("de-nghi/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("de-nghi/<int:batch_id>/chuyen/", views.batch_transition, name="batch_transition"),
     path("de-nghi/<int:batch_id>/<str:action>/", views.batch_action, name="batch_action"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core import uploads
-from thidua.core.errors import NotFound
+from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment, stored_file
 from thidua.documents.qr import public_url
@@ -25,6 +25,7 @@ from . import importing, selectors, services
 from . import statistics as stats
 from .forms import (
     AttachmentForm,
+    BatchCreateForm,
     CandidateForm,
     CouncilVoteForm,
     DecisionForm,
@@ -63,8 +64,73 @@ def index(request: HttpRequest) -> HttpResponse:
         "status": status,
         "year": year,
         "today": timezone.localdate(),
+        "can_start": any(_proposers(request.user)),
     }
     return render(request, "awards/index.html", context)
+
+
+def _proposers(user) -> tuple[list, list]:
+    """The units and cluster years the user may start a proposal for (the policy of `services.can_draft`)."""
+    units = list(
+        access.units_in_scope(user, Action.EDIT).select_related("parent").order_by("depth", "path")[:300]
+    )
+    terms = [
+        term
+        for term in access.terms_in_scope(user)
+        .select_related("cluster__owner", "leader")
+        .order_by("-year", "cluster__name")[:200]
+        if access.can_term(user, Action.MANAGE_TERM, term)
+    ]
+    return units, terms
+
+
+def _proposer(user, kind: str, pk: int):
+    """The chosen unit or cluster year, looked up in the user's view scope (outside it: 404)."""
+    if kind == "u":
+        unit = access.units_in_scope(user, Action.VIEW).select_related("parent").filter(pk=pk).first()
+        if unit is None:
+            raise NotFound()
+        return {"unit": unit}
+    term = access.terms_in_scope(user).select_related("cluster__owner", "leader").filter(pk=pk).first()
+    if term is None:
+        raise NotFound()
+    return {"cluster_term": term}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_create(request: HttpRequest) -> HttpResponse:
+    """Start an award season (15.1): the same service as `POST /api/awards/proposals`."""
+    units, terms = _proposers(request.user)
+    if not units and not terms:
+        return render(request, "core/error.html", {"error": AccessDenied()}, status=403)
+    year = timezone.localdate().year
+    initial = {"year": year, "title": _("Đề nghị khen thưởng năm %(year)s") % {"year": year}}
+    if len(units) + len(terms) == 1:
+        initial["proposer"] = f"u:{units[0].pk}" if units else f"t:{terms[0].pk}"
+    form = BatchCreateForm(request.POST or None, units=units, terms=terms, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_create(
+                actor=request.user,
+                title=data["title"],
+                year=data["year"],
+                track=data["track"],
+                submit_by=data["submit_by"],
+                **_proposer(request.user, *data["proposer"]),
+            )
+        except DomainError as error:
+            if error.status in (403, 404):
+                request.thidua_refused = error  # type: ignore[attr-defined]  # the activity log records it
+                return render(request, "core/error.html", {"error": error}, status=error.status)
+            field = {"unit": "proposer"}.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã bắt đầu đợt đề nghị “%(title)s”.") % {"title": batch.title})
+            return redirect("awards:batch_detail", batch_id=batch.pk)
+    status = 422 if form.errors else 200
+    return render(request, "awards/batch_create.html", {"form": form}, status=status)
 
 
 @login_required
