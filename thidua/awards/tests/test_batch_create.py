@@ -90,3 +90,14 @@ def test_invalid_input_shows_a_vietnamese_form_error(client, users, provinces, d
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not ProposalBatch.objects.exists()
+
+
+def test_api_creates_the_same_batch_with_its_deadline(client, users, provinces):
+    client.force_login(users["officer"])
+    response = client.post(
+        "/api/v1/awards/proposals",
+        {"title": "Đề nghị 2025", "year": 2025, "unit_id": provinces[1].pk, "submit_by": "2025-11-30"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert ProposalBatch.objects.get().submit_by.isoformat() == "2025-11-30"
