@@ -163,7 +163,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         actor=admin, ballot=tallied, shares=SHARES[tallied.pk][: tallied.seal_threshold]
     )
 
-    award_type = AwardType.objects.filter(recipient_kind="collective").first() or AwardType.objects.first()
+    award_type = AwardType.objects.get(code="BK-BCA-TT")  # a Minister's award: the decision's authority
     person = PersonFactory(unit=province)
     batch = BatchFactory(unit=province, reviewer=ministry, cluster_term=term, created_by=admin)
     if publish:
