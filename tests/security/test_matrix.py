@@ -249,6 +249,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # -- awards -------------------------------------------------------------------------------------------
     "awards:index": page(SIGNED_IN),
     "awards:catalogue": page(SIGNED_IN),
+    "awards:batch_create": page(
+        frozenset({"admin", "ministry_board", "province_board", "cluster_staff", "officer"}),
+        note="the form for those who may draft for a unit or a cluster year; others 403",
+    ),
     "awards:batch_detail": page(),
     # the world's batch is the cluster term's (unit A, cluster_term set): the term's managers draft it
     "awards:batch_transition": post(TERM_MANAGERS, data=lambda s: {"target": "pending_leader"}),

@@ -106,6 +106,7 @@ class BatchCreateForm(forms.Form):
     PROPOSER = re.compile(r"^(u|t):([1-9][0-9]{0,9})$")
 
     proposer = forms.CharField(
+        max_length=24,
         label=_("Đơn vị / cụm lập đề nghị"),
         help_text=_("Cơ quan thẩm định là cấp trên của đơn vị, hoặc cơ quan phụ trách cụm."),
         widget=forms.Select(),
