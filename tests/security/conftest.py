@@ -13,3 +13,12 @@ def world(django_db_setup, django_db_blocker):
         built = build_world()
         yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def keys(world, django_db_blocker):
+    """A signed-in session per role of the world (tests/security/matrix.py)."""
+    from .matrix import sessions
+
+    with django_db_blocker.unblock():
+        return sessions(world)

@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .matrix import Route, api_routes, html_routes, request, sessions, sides
+from .matrix import Route, api_routes, html_routes, request, sides
 from .world import ROLES
-
-pytestmark = pytest.mark.django_db
 
 # -- role sets (written from the policy's intent, not computed from thidua/organisation/access.py) ---------------
 EVERYONE = frozenset(ROLES)
@@ -471,12 +469,6 @@ def _cells(key: str):
                 yield route, expect, _method(route, expect), side, role
 
 
-@pytest.fixture(scope="module")
-def keys(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        return sessions(world)
-
-
 def _run(world, keys, route, expect, method, side, role):
     outcome = request(
         world, keys, route, role, side, method, expect.constants, data=expect.data, body=expect.body
@@ -484,7 +476,7 @@ def _run(world, keys, route, expect, method, side, role):
     return outcome.status, expect.expected(role, side, route.kind)
 
 
-def test_every_route_has_an_expectation():
+def check_every_route_has_an_expectation():
     missing = sorted(set(ROUTES) - set(EXPECT))
     stale = sorted(set(EXPECT) - set(ROUTES))
     assert not missing, f"routes without an entry in EXPECT (add who may use them): {missing}"
@@ -492,13 +484,20 @@ def test_every_route_has_an_expectation():
     assert len(ROUTES) > 200
 
 
-def test_matrix_size():
+def check_matrix_size():
     cells = sum(1 for key in EXPECT if key in ROUTES for _ in _cells(key))
     assert cells > 3000, cells
 
 
-@pytest.mark.parametrize("key", sorted(set(ROUTES) & set(EXPECT)))
-def test_route(key, world, keys):
+SHARDS = 4  # the matrix is split over test_matrix_<n>.py so that xdist (--dist loadfile) shares it
+
+
+def shard_keys(shard: int) -> list[str]:
+    """Route keys of one shard: every SHARDS-th key of the sorted table, so shards have similar sizes."""
+    return sorted(set(ROUTES) & set(EXPECT))[shard::SHARDS]
+
+
+def check_route(key, world, keys):
     wrong = []
     for route, expect, method, side, role in _cells(key):
         if (key, method, role, side) in KNOWN_HOLES:
@@ -511,15 +510,14 @@ def test_route(key, world, keys):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize(
-    "cell",
-    [
+def known_hole_params():
+    return [
         pytest.param(cell, marks=pytest.mark.xfail(strict=True, reason=reason))
         for cell, reason in KNOWN_HOLES.items()
-    ],
-    ids=lambda cell: "-".join(cell),
-)
-def test_known_hole(cell, world, keys):
+    ]
+
+
+def check_known_hole(cell, world, keys):
     key, method, role, side = cell
     route = ROUTES[key]
     expect = next(e for e in _checks(key) if _method(route, e) == method)
