@@ -12,10 +12,11 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from . import eligibility, importing, selectors, services
+from . import eligibility, selectors, services
 from . import statistics as stats
 from .models import AwardType, Person
 from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, TransitionIn
+from .services import importing
 
 router = Router(tags=["Khen thưởng"])
 

@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
-from . import importing
 from .models import ImportJob
+from .services import importing
 
 
 @task()

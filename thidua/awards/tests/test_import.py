@@ -7,8 +7,8 @@ import pytest
 import xlsxwriter
 from django.test import TestCase
 
-from thidua.awards import importing
 from thidua.awards.models import AwardRecord, ImportJob, ImportStatus
+from thidua.awards.services import importing
 
 from .factories import RecordFactory
 

@@ -9,8 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from thidua.awards import importing
 from thidua.awards.models import AwardRecord, ImportJob, ImportStatus
+from thidua.awards.services import importing
 
 from .test_import import row, xlsx
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from thidua.awards import importing
 from thidua.awards.models import AwardRecord, ImportJob, ImportStatus
+from thidua.awards.services import importing
 from thidua.core.tests.test_uploads import zip_bomb_xlsx
 
 from .test_import import row, run, xlsx

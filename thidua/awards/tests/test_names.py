@@ -9,8 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thidua.awards import importing
 from thidua.awards.models import AwardRecord, ImportJob, ImportStatus, Person
+from thidua.awards.services import importing
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import name_key
 from thidua.organisation.models import Unit

@@ -176,8 +176,8 @@ def test_excel_errors_translate_but_keep_the_templates_sheet_and_column_names():
 def test_award_import_errors_are_stored_in_vietnamese_and_shown_in_the_readers_language():
     from django.utils import translation
 
-    from thidua.awards import importing
     from thidua.awards.models import ImportJob
+    from thidua.awards.services import importing
 
     with translation.override("en"):
         error = importing._error(3, importing.C_NAME, importing.gettext_noop("trùng với dòng {row}"), row=2)

@@ -5,7 +5,7 @@ Each task run does this too; run it from cron when no import is started for a wh
 
 from django.core.management.base import BaseCommand
 
-from thidua.awards import importing
+from thidua.awards.services import importing
 
 
 class Command(BaseCommand):

@@ -1,8 +1,6 @@
-"""Writes of the awards capability: people, proposals and their flow, council votes, decisions,
-revocation and publication. Every public service takes a keyword-only `actor` and checks it."""
+"""Writes on proposal batches: creation, candidates, the status flow, council votes, publication."""
 
 import datetime
-import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,36 +9,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
-from thidua.core.files import delete_with_file, save_with_file
 from thidua.core.text import fold
 from thidua.core.versioning import version_claim
-from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from . import eligibility, workdays
-from .authority import is_competent
-from .errors import (
-    AuthorityNotCompetent,
+from .. import eligibility, workdays
+from ..errors import (
     AwardTypeNotValidInYear,
     BatchLocked,
     CandidateDuplicate,
     CandidateMismatch,
     CouncilVoteMissing,
-    DecisionNumberTaken,
-    RecordAlreadyRevoked,
 )
-from .models import (
-    AnnualAssessment,
+from ..models import (
     AuthorityLevel,
-    AwardRecord,
     AwardType,
     CandidateStatus,
     DeadlineKind,
-    Decision,
-    DecisionAttachment,
-    DisciplineRecord,
     LegalBasis,
     Person,
     ProcessingDeadline,
@@ -48,10 +35,7 @@ from .models import (
     ProposalCandidate,
     ProposalStatus,
     RecipientKind,
-    RecordSource,
     Track,
-    achievement_key,
-    recipient_key,
 )
 
 # -- permissions on a batch ------------------------------------------------------------------------
@@ -85,91 +69,6 @@ def can_review(actor, batch: ProposalBatch) -> bool:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise AccessDenied()
-
-
-# -- people ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def person_create(
-    *, actor, unit: Unit, full_name: str, rank: str = "", position: str = "", birth_year: int | None = None
-) -> Person:
-    access.require(actor, Action.EDIT, unit)
-    if not full_name.strip():
-        raise ValidationFailed(_("Họ và tên không được để trống."), field="full_name")
-    return Person.objects.create(
-        unit=unit,
-        full_name=full_name.strip(),
-        rank=rank.strip(),
-        position=position.strip(),
-        birth_year=birth_year,
-    )
-
-
-@transaction.atomic
-def person_update(*, actor, person: Person, **changes: Any) -> Person:
-    """Change rank, position or unit; the history table keeps every former value."""
-    access.require(actor, Action.EDIT, person.unit)
-    new_unit = changes.get("unit")
-    if new_unit is not None:
-        access.require(actor, Action.EDIT, new_unit)
-    for name in ("full_name", "rank", "position", "unit", "birth_year"):
-        if name in changes:
-            setattr(person, name, changes[name])
-    person.save()
-    return person
-
-
-@transaction.atomic
-def assessment_set(
-    *,
-    actor,
-    person: Person,
-    year: int,
-    rating: str,
-    initiative: str = "",
-    research: str = "",
-    combat_ingenuity: bool = False,
-) -> AnnualAssessment:
-    access.require(actor, Action.EDIT, person.unit)
-    assessment, _created = AnnualAssessment.objects.update_or_create(
-        person=person,
-        year=year,
-        defaults={
-            "unit": person.unit,
-            "rating": rating,
-            "initiative": initiative,
-            "research": research,
-            "combat_ingenuity": combat_ingenuity,
-        },
-    )
-    return assessment
-
-
-@transaction.atomic
-def discipline_add(
-    *,
-    actor,
-    unit: Unit,
-    person: Person | None,
-    effective_from: datetime.date,
-    level: int | None = None,
-    effective_to: datetime.date | None = None,
-    pending_review: bool = False,
-    reason: str = "",
-) -> DisciplineRecord:
-    access.require(actor, Action.EDIT, unit)
-    if level is None and not pending_review:
-        raise ValidationFailed(_("Cần chọn hình thức kỷ luật hoặc đánh dấu đang chờ xem xét."), field="level")
-    return DisciplineRecord.objects.create(
-        unit=unit,
-        person=person,
-        level=level,
-        effective_from=effective_from,
-        effective_to=effective_to,
-        pending_review=pending_review,
-        reason=reason,
-    )
 
 
 # -- proposals -------------------------------------------------------------------------------------
@@ -520,193 +419,6 @@ def batch_publish(
     return batch
 
 
-# -- decisions -------------------------------------------------------------------------------------
-
-
-def _record_from(candidate: ProposalCandidate, decision: Decision) -> AwardRecord:
-    person = candidate.person
-    record = AwardRecord(
-        award_type=candidate.award_type,
-        year=candidate.batch.year,
-        recipient_kind=candidate.award_type.recipient_kind,
-        unit=candidate.unit,
-        person=person,
-        recipient_name=person.full_name if person else candidate.unit.name,
-        rank=person.rank if person else "",
-        position=person.position if person else "",
-        decision=decision,
-        decision_number=decision.number,
-        decision_date=decision.signed_on,
-        authority=decision.authority,
-        track=candidate.batch.track,
-        achievement=candidate.achievement,
-        candidate=candidate,
-        source=RecordSource.DECISION,
-    )
-    return record
-
-
-@transaction.atomic
-def decision_register(
-    *,
-    actor,
-    number: str,
-    signed_on: datetime.date,
-    signer_name: str,
-    signer_title: str,
-    authority: str,
-    summary: str,
-    issuer: Unit | None = None,
-    batch: ProposalBatch | None = None,
-    track: str = Track.REGULAR,
-    publish_from: datetime.date | None = None,
-    publish_until: datetime.date | None = None,
-    awards: Iterable[dict[str, Any]] = (),
-) -> Decision:
-    """Register a decision. With a submitted batch, its accepted candidates become award records and the
-    batch is decided; `awards` adds records given directly (award_type, unit, person?, achievement, year?)."""
-    if batch is not None:
-        batch = (
-            ProposalBatch.objects.select_for_update(of=("self",))
-            .select_related("reviewer", "cluster_term__cluster__owner")
-            .get(pk=batch.pk)
-        )
-        _require(can_review(actor, batch))
-        if batch.status != ProposalStatus.SUBMITTED:
-            raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.DECIDED.label)
-        track = batch.track
-        issuer = issuer or batch.reviewer
-    if issuer is None:
-        raise ValidationFailed(_("Cần cơ quan ban hành quyết định."), field="issuer")
-    access.require(actor, Action.MANAGE_CLUSTERS, issuer)
-    _check_window(publish_from, publish_until)
-    number = number.strip()
-    accepted: list[ProposalCandidate] = []
-    if batch is not None:
-        accepted = list(
-            batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
-                "award_type", "unit", "person", "batch"
-            )
-        )
-    awards = list(awards)
-    _check_competence(authority, [c.award_type for c in accepted] + [item["award_type"] for item in awards])
-    if Decision.objects.filter(number=number, authority=authority.strip()).exists():
-        raise DecisionNumberTaken(field="number", number=number, authority=authority)
-    decision = Decision.objects.create(
-        number=number,
-        signed_on=signed_on,
-        signer_name=signer_name.strip(),
-        signer_title=signer_title.strip(),
-        authority=authority.strip(),
-        issuer=issuer,
-        summary=summary.strip(),
-        batch=batch,
-        track=track,
-        publish_from=publish_from,
-        publish_until=publish_until,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    records: list[AwardRecord] = []
-    if batch is not None:
-        records += [_record_from(candidate, decision) for candidate in accepted]
-        ProposalCandidate.objects.filter(pk__in=[c.pk for c in accepted]).update(
-            status=CandidateStatus.AWARDED
-        )
-        batch.status = ProposalStatus.DECIDED
-        batch.decided_on = signed_on
-        batch.save(update_fields=["status", "decided_on", "updated_at"])
-    for item in awards:
-        award_type: AwardType = item["award_type"]
-        unit: Unit = item["unit"]
-        person: Person | None = item.get("person")
-        if not unit.path.startswith(issuer.path) and not access.can(actor, Action.MANAGE_CLUSTERS, unit):
-            raise AccessDenied()
-        if (award_type.recipient_kind == RecipientKind.INDIVIDUAL) != (
-            person is not None or bool(item.get("recipient_name"))
-        ):
-            raise CandidateMismatch(
-                field="awards", award=award_type.name, kind=award_type.get_recipient_kind_display().lower()
-            )
-        name = person.full_name if person else item.get("recipient_name") or unit.name
-        records.append(
-            AwardRecord(
-                award_type=award_type,
-                year=item.get("year") or signed_on.year,
-                recipient_kind=award_type.recipient_kind,
-                unit=unit,
-                person=person,
-                recipient_name=name,
-                rank=item.get("rank") or (person.rank if person else ""),
-                position=item.get("position") or (person.position if person else ""),
-                decision=decision,
-                decision_number=decision.number,
-                decision_date=signed_on,
-                authority=decision.authority,
-                track=track,
-                achievement=item.get("achievement", ""),
-                source=RecordSource.DECISION,
-            )
-        )
-    _save_records(records)
-    return decision
-
-
-def _check_competence(authority: str, award_types: Iterable[AwardType]) -> None:
-    """Refuse a decision whose authority may not confer one of its awards (DOMAIN.md §10 "Authority")."""
-    for award_type in award_types:
-        if not is_competent(authority, award_type.authority):
-            raise AuthorityNotCompetent(
-                field="authority",
-                authority=" ".join(authority.split()),
-                award=award_type.name,
-                competent=award_type.authority,
-            )
-
-
-def _save_records(records: list[AwardRecord]) -> None:
-    for record in records:
-        record.recipient_key = recipient_key(record.recipient_name)
-        record.achievement_key = achievement_key(record.achievement)
-    try:
-        with transaction.atomic():
-            AwardRecord.objects.bulk_create(records)
-    except IntegrityError:
-        raise ValidationFailed(
-            _("Quyết định có khen thưởng trùng (cùng hình thức, năm, đối tượng)."), field="awards"
-        ) from None
-
-
-@transaction.atomic
-def decision_publish(
-    *, actor, decision: Decision, publish_from: datetime.date | None, publish_until: datetime.date | None
-) -> Decision:
-    if decision.issuer is None:
-        raise AccessDenied()
-    access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
-    _check_window(publish_from, publish_until)
-    decision.publish_from, decision.publish_until = publish_from, publish_until
-    decision.save(update_fields=["publish_from", "publish_until", "updated_at"])
-    return decision
-
-
-@transaction.atomic
-def award_record_revoke(
-    *, actor, record: AwardRecord, reason: str, revoked_on: datetime.date | None = None
-) -> AwardRecord:
-    """R13: annul an award (falsified file, forged records, unlawful appraisal) with the recorded reason."""
-    record = AwardRecord.objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
-    access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
-    if record.revoked_on:
-        raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
-    if not reason.strip():
-        raise ValidationFailed(_("Cần ghi lý do thu hồi."), field="reason")
-    record.revoked_on = revoked_on or timezone.localdate()
-    record.revoked_reason = reason.strip()
-    record.revoked_by = actor if getattr(actor, "pk", None) else None
-    record.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])
-    return record
-
-
 def batches_due(*, batches: Iterable[ProposalBatch], today: datetime.date) -> list[dict[str, Any]]:
     """Due/late list for the board, counted on the working calendar."""
     rows: list[dict[str, Any]] = []
@@ -729,42 +441,3 @@ def batches_due(*, batches: Iterable[ProposalBatch], today: datetime.date) -> li
         )
     rows.sort(key=lambda row: (row["batch"].due_on, row["batch"].pk))
     return rows
-
-
-# -- decision files --------------------------------------------------------------------------------
-
-DECISION_FILE_TYPES = {ext: ALLOWED_EVIDENCE[ext] for ext in (".pdf", ".docx", ".jpg", ".jpeg", ".png")}
-
-
-def can_manage_decision(actor, decision: Decision) -> bool:
-    """Whoever may review the decided batch, or the board of the issuing authority."""
-    if decision.batch is not None and can_review(actor, decision.batch):
-        return True
-    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
-
-
-@transaction.atomic
-def decision_attach(
-    *, actor, decision: Decision, uploaded: Any, title: str = "", is_public: bool = False
-) -> DecisionAttachment:
-    """Attach the signed decision (scan) or an annex: size, type and content checked; random stored name."""
-    _require(can_manage_decision(actor, decision))
-    extension, content_type = check_upload(uploaded, DECISION_FILE_TYPES)
-    original_name = os.path.basename(uploaded.name)[:255]
-    attachment = DecisionAttachment(
-        decision=decision,
-        title=(title.strip() or original_name)[:200],
-        original_name=original_name,
-        content_type=content_type,
-        size=uploaded.size,
-        is_public=is_public,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    save_with_file(attachment, "file", original_name, uploaded)
-    return attachment
-
-
-@transaction.atomic
-def decision_attachment_delete(*, actor, attachment: DecisionAttachment) -> None:
-    _require(can_manage_decision(actor, attachment.decision))
-    delete_with_file(attachment, "file")

@@ -29,7 +29,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from .models import (
+from ..models import (
     AwardRecord,
     AwardType,
     ImportJob,
@@ -711,8 +711,8 @@ def jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def job_retry(*, actor, job: ImportJob) -> ImportJob:
     """Run an interrupted job again from its stored file (a new attempt), after commit."""
-    from .errors import ImportNotRetryable
-    from .tasks import import_awards
+    from ..errors import ImportNotRetryable
+    from ..tasks import import_awards
 
     job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
     access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
@@ -734,7 +734,7 @@ def job_create(*, actor, scope: Unit, name: str, content: Any) -> ImportJob:
     """
     from django.core.files.base import ContentFile, File
 
-    from .tasks import import_awards
+    from ..tasks import import_awards
 
     access.require(actor, Action.MANAGE_CLUSTERS, scope)
     check_file(name, content)

@@ -1,0 +1,66 @@
+"""Writes of the awards capability. Every public service takes a keyword-only `actor` and checks it.
+
+- `people`: persons, annual assessments, discipline;
+- `batches`: proposal batches, candidates, the status flow, council votes, publication;
+- `decisions`: decisions (with the authority's competence), attachments, revocation;
+- `importing`: the all-or-nothing Excel import of award records (a background job).
+"""
+
+from .batches import (
+    _finish_council,
+    ballots_for_batch,
+    batch_create,
+    batch_publish,
+    batch_summary,
+    batch_transition,
+    batches_due,
+    can_approve,
+    can_draft,
+    can_review,
+    candidate_add,
+    candidate_remove,
+    candidates_from_ballot,
+    council_vote_record,
+    deadline_kind,
+    processing_deadline,
+)
+from .decisions import (
+    DECISION_FILE_TYPES,
+    award_record_revoke,
+    can_manage_decision,
+    decision_attach,
+    decision_attachment_delete,
+    decision_publish,
+    decision_register,
+)
+from .people import assessment_set, discipline_add, person_create, person_update
+
+__all__ = [
+    "DECISION_FILE_TYPES",
+    "_finish_council",
+    "assessment_set",
+    "award_record_revoke",
+    "ballots_for_batch",
+    "batch_create",
+    "batch_publish",
+    "batch_summary",
+    "batch_transition",
+    "batches_due",
+    "can_approve",
+    "can_draft",
+    "can_manage_decision",
+    "can_review",
+    "candidate_add",
+    "candidate_remove",
+    "candidates_from_ballot",
+    "council_vote_record",
+    "deadline_kind",
+    "decision_attach",
+    "decision_attachment_delete",
+    "decision_publish",
+    "decision_register",
+    "discipline_add",
+    "person_create",
+    "person_update",
+    "processing_deadline",
+]

@@ -1,0 +1,58 @@
+"""Thin views of the awards capability: parse → selector/service → page or HTMX partial."""
+
+from .decisions import (
+    decision_attach,
+    decision_attachment,
+    decision_attachment_remove,
+    decision_detail,
+    decision_list,
+)
+from .proposals import (
+    batch_action,
+    batch_create,
+    batch_detail,
+    batch_transition,
+    catalogue,
+    index,
+    next_eligible,
+)
+from .public import public_award, public_batch, public_decision, public_decision_file, public_index
+from .records import (
+    history,
+    import_errors,
+    import_retry,
+    import_status,
+    import_template,
+    import_upload,
+    records_export,
+)
+from .statistics import statistics, statutory
+
+__all__ = [
+    "batch_action",
+    "batch_create",
+    "batch_detail",
+    "batch_transition",
+    "catalogue",
+    "decision_attach",
+    "decision_attachment",
+    "decision_attachment_remove",
+    "decision_detail",
+    "decision_list",
+    "history",
+    "import_errors",
+    "import_retry",
+    "import_status",
+    "import_template",
+    "import_upload",
+    "index",
+    "next_eligible",
+    "public_award",
+    "public_batch",
+    "public_decision",
+    "public_decision_file",
+    "public_index",
+    "records_export",
+    "statistics",
+    "statutory",
+]

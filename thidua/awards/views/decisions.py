@@ -1,0 +1,96 @@
+"""Decision pages: list, detail, attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thidua.core.htmx import domain_errors
+from thidua.core.http import stored_file
+from thidua.documents.qr import public_url
+from thidua.emulation.errors import UploadRejected
+
+from .. import selectors, services
+from ..forms import (
+    AttachmentForm,
+)
+from ._common import _int
+
+
+@login_required
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    decisions = selectors.decision_list(actor=request.user, year=year)[:300]
+    return render(request, "awards/decision_list.html", {"decisions": decisions, "year": year})
+
+
+@login_required
+@require_GET
+@domain_errors
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    return _decision_page(request, decision)
+
+
+def _decision_page(request: HttpRequest, decision, form: AttachmentForm | None = None) -> HttpResponse:
+    can_manage = services.can_manage_decision(request.user, decision)
+    context = {
+        "decision": decision,
+        "records": list(selectors.decision_records(decision=decision)),
+        "attachments": list(decision.attachments.order_by("created_at")),
+        "public_url": public_url("awards:public_decision", decision.public_id),
+        "is_published": decision.is_published_on(timezone.localdate()),
+        "can_manage": can_manage,
+        "attachment_form": (form or AttachmentForm()) if can_manage else None,
+    }
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "awards/decision_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decision_attach(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _decision_page(request, decision, form)
+    try:
+        services.decision_attach(
+            actor=request.user,
+            decision=decision,
+            uploaded=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            is_public=form.cleaned_data["is_public"],
+        )
+    except UploadRejected as error:
+        form.add_error("file", str(error))
+        return _decision_page(request, decision, form)
+    messages.success(request, _("Đã đính kèm tệp vào quyết định."))
+    return redirect("awards:decision_detail", decision_id=decision.pk)
+
+
+@login_required
+@require_GET
+@domain_errors
+def decision_attachment(request: HttpRequest, decision_id: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.decision_attachment_get(
+        actor=request.user, decision_id=decision_id, attachment_id=attachment_id
+    )
+    return stored_file(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decision_attachment_remove(request: HttpRequest, decision_id: int, attachment_id: int) -> HttpResponse:
+    attachment = selectors.decision_attachment_get(
+        actor=request.user, decision_id=decision_id, attachment_id=attachment_id
+    )
+    services.decision_attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("Đã xóa tệp đính kèm."))
+    return redirect("awards:decision_detail", decision_id=decision_id)

@@ -1,0 +1,274 @@
+"""Proposal pages: the awards index, the catalogue, starting a season, a batch and its actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.core.errors import AccessDenied, DomainError, NotFound
+from thidua.core.htmx import domain_errors
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from .. import selectors, services
+from ..forms import (
+    BatchCreateForm,
+    CandidateForm,
+    CouncilVoteForm,
+    DecisionForm,
+    FromBallotForm,
+    PublishForm,
+)
+from ..models import ProposalStatus
+from ._common import _int
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    status = request.GET.get("status", "")
+    if status not in ProposalStatus.values:
+        status = ""
+    batches = list(selectors.batch_list(actor=request.user, year=year, status=status)[:200])
+    context = {
+        "batches": batches,
+        "due": selectors.due_list(actor=request.user),
+        "statuses": ProposalStatus.choices,
+        "status": status,
+        "year": year,
+        "today": timezone.localdate(),
+        "can_start": any(_proposers(request.user)),
+    }
+    return render(request, "awards/index.html", context)
+
+
+def _proposers(user) -> tuple[list, list]:
+    """The units and cluster years the user may start a proposal for (the policy of `services.can_draft`)."""
+    units = list(
+        access.units_in_scope(user, Action.EDIT).select_related("parent").order_by("depth", "path")[:300]
+    )
+    terms = [
+        term
+        for term in access.terms_in_scope(user)
+        .select_related("cluster__owner", "leader")
+        .order_by("-year", "cluster__name")[:200]
+        if access.can_term(user, Action.MANAGE_TERM, term)
+    ]
+    return units, terms
+
+
+def _proposer(user, kind: str, pk: int):
+    """The chosen unit or cluster year, looked up in the user's view scope (outside it: 404)."""
+    if kind == "u":
+        unit = access.units_in_scope(user, Action.VIEW).select_related("parent").filter(pk=pk).first()
+        if unit is None:
+            raise NotFound()
+        return {"unit": unit}
+    term = access.terms_in_scope(user).select_related("cluster__owner", "leader").filter(pk=pk).first()
+    if term is None:
+        raise NotFound()
+    return {"cluster_term": term}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_create(request: HttpRequest) -> HttpResponse:
+    """Start an award season (15.1): the same service as `POST /api/awards/proposals`."""
+    units, terms = _proposers(request.user)
+    if not units and not terms:
+        return render(request, "core/error.html", {"error": AccessDenied()}, status=403)
+    year = timezone.localdate().year
+    initial = {"year": year, "title": _("Đề nghị khen thưởng năm %(year)s") % {"year": year}}
+    if len(units) + len(terms) == 1:
+        initial["proposer"] = f"u:{units[0].pk}" if units else f"t:{terms[0].pk}"
+    form = BatchCreateForm(request.POST or None, units=units, terms=terms, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_create(
+                actor=request.user,
+                title=data["title"],
+                year=data["year"],
+                track=data["track"],
+                submit_by=data["submit_by"],
+                **_proposer(request.user, *data["proposer"]),
+            )
+        except DomainError as error:
+            if error.status in (403, 404):
+                request.thidua_refused = error  # type: ignore[attr-defined]  # the activity log records it
+                return render(request, "core/error.html", {"error": error}, status=error.status)
+            field = {"unit": "proposer"}.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Đã bắt đầu đợt đề nghị “%(title)s”.") % {"title": batch.title})
+            return redirect("awards:batch_detail", batch_id=batch.pk)
+    status = 422 if form.errors else 200
+    return render(request, "awards/batch_create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    context = {
+        "types": selectors.catalogue(),
+        "bases": selectors.legal_bases(),
+        "general_rules": selectors.cross_cutting_rules(),
+    }
+    return render(request, "awards/catalogue.html", context)
+
+
+@login_required
+@require_GET
+@domain_errors
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    perms = selectors.batch_permissions(actor=request.user, batch=batch)
+    review = selectors.batch_review(batch=batch)
+    context = {
+        "batch": batch,
+        "review": review,
+        "perms": perms,
+        **_forms(batch, perms, [row["candidate"] for row in review["rows"]]),
+        "targets": [
+            ProposalStatus(t) for t in batch.TRANSITIONS[batch.status] if t != ProposalStatus.DECIDED
+        ],
+        "decisions": batch.decisions.all(),
+    }
+    return render(request, "awards/batch_detail.html", context)
+
+
+def _batch_units(batch):
+    from thidua.organisation.models import Unit
+
+    if batch.cluster_term_id:
+        return Unit.objects.filter(cluster_memberships__term_id=batch.cluster_term_id).order_by("name")
+    return Unit.objects.filter(path__startswith=batch.unit.path).order_by("path")
+
+
+def _forms(batch, perms, candidates, data=None):
+    result = {}
+    if batch.status == ProposalStatus.DRAFT and perms["can_draft"]:
+        result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
+        ballots = services.ballots_for_batch(batch)
+        if ballots:
+            result["ballot_form"] = FromBallotForm(data, ballots=ballots, year=batch.year)
+    if batch.status == ProposalStatus.COUNCIL and perms["can_review"]:
+        initial = {
+            "council_members": batch.council_members,
+            "council_present": batch.council_present,
+            "voted_on": batch.council_voted_on,
+            "version": batch.version,
+        }
+        initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
+        result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
+    if batch.status == ProposalStatus.SUBMITTED and perms["can_review"]:
+        result["decision_form"] = DecisionForm(data, initial={"signed_on": timezone.localdate()})
+    if perms["can_review"]:
+        result["publish_form"] = PublishForm(
+            initial={
+                "publish_from": batch.publish_from,
+                "publish_until": batch.publish_until,
+                "version": batch.version,
+            }
+        )
+    return result
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpResponse:
+    """Forms of the batch page: add a candidate, record the council vote, register the decision, publish."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    perms = selectors.batch_permissions(actor=request.user, batch=batch)
+    candidates = selectors.batch_candidates(batch=batch)
+    forms = _forms(batch, perms, candidates, request.POST)
+    form = forms.get(
+        {
+            "candidate": "candidate_form",
+            "from-ballot": "ballot_form",
+            "vote": "vote_form",
+            "decision": "decision_form",
+        }.get(action, "")
+    )
+    if action == "publish":
+        form = PublishForm(request.POST)
+    if form is None:
+        raise NotFound()
+    if not form.is_valid():
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                for f, e in form.errors.items()
+            ),
+        )
+        return redirect("awards:batch_detail", batch_id=batch.pk)
+    data = form.cleaned_data
+    if action == "candidate":
+        services.candidate_add(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã thêm đối tượng đề nghị."))
+    elif action == "from-ballot":
+        created = services.candidates_from_ballot(
+            actor=request.user,
+            batch=batch,
+            ballot=form.ballots[data["ballot"]],
+            award_type=data["award_type"],
+        )
+        messages.success(request, _("Đã thêm %(count)s đơn vị được suy tôn.") % {"count": len(created)})
+    elif action == "vote":
+        services.council_vote_record(
+            actor=request.user,
+            batch=batch,
+            council_members=data["council_members"],
+            council_present=data["council_present"],
+            voted_on=data["voted_on"],
+            votes=form.votes(),
+            version=data["version"],
+        )
+        messages.success(request, _("Đã ghi kết quả biểu quyết của Hội đồng."))
+    elif action == "decision":
+        decision = services.decision_register(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã vào sổ quyết định %(number)s.") % {"number": decision.number})
+        return redirect("awards:decision_detail", decision_id=decision.pk)
+    else:
+        services.batch_publish(actor=request.user, batch=batch, **data)
+        messages.success(request, _("Đã đặt thời hạn công khai."))
+    return redirect("awards:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    target = request.POST.get("target", "")
+    if target not in ProposalStatus.values:
+        raise NotFound()
+    batch = services.batch_transition(actor=request.user, batch=batch, target=target)
+    messages.success(
+        request, _("Đã chuyển đề nghị sang “%(status)s”.") % {"status": batch.get_status_display()}
+    )
+    return redirect("awards:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def next_eligible(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"), timezone.localdate().year)
+    units = list(
+        access.units_in_scope(request.user, Action.VIEW)
+        .filter(people__isnull=False)
+        .distinct()
+        .order_by("name")[:300]
+    )
+    unit_id = _int(request.GET.get("unit"))
+    chosen = [unit_id] if unit_id else [u.pk for u in units]
+    rows = selectors.next_eligible(actor=request.user, unit_ids=chosen, year=year)
+    return render(
+        request, "awards/next_eligible.html", {"rows": rows, "units": units, "unit_id": unit_id, "year": year}
+    )

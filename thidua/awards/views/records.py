@@ -1,0 +1,116 @@
+"""Award history, the Excel import and export of award records."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.core import uploads
+from thidua.core.htmx import domain_errors, is_htmx
+from thidua.core.http import attachment
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from .. import selectors
+from ..services import importing
+from ._common import _int
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Award history of a unit (collective and its people) or of one person, newest first."""
+    year = _int(request.GET.get("year"))
+    unit_id = _int(request.GET.get("unit"))
+    person_id = _int(request.GET.get("person"))
+    records = list(
+        selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)[:500]
+    )
+    units = (
+        access.units_in_scope(request.user, Action.VIEW)
+        .filter(award_records__isnull=False)
+        .distinct()
+        .order_by("path")[:300]
+    )
+    context = {"records": records, "units": units, "unit_id": unit_id, "person_id": person_id, "year": year}
+    return render(request, "awards/history.html", context)
+
+
+# -- Excel -----------------------------------------------------------------------------------------
+
+
+def _import_scopes(user):
+    return access.units_in_scope(user, Action.MANAGE_CLUSTERS).filter(depth__lte=2).order_by("path")[:50]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def import_upload(request: HttpRequest) -> HttpResponse:
+    scopes = list(_import_scopes(request.user))
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        scope = next((u for u in scopes if u.pk == _int(request.POST.get("scope"))), None)
+        if upload is None or scope is None:
+            messages.error(request, _("Cần chọn phạm vi đơn vị và tệp Excel."))
+            return redirect("awards:import_upload")
+        from ..errors import ImportRefused
+
+        try:  # checks (size before reading, type, package) and the task enqueued on commit: the service
+            job = importing.job_create(
+                actor=request.user, scope=scope, name=upload.name or "", content=upload
+            )
+        except importing.Refused as refused:
+            raise ImportRefused(reason=refused.translated()) from None
+        return redirect("awards:import_status", job_id=job.pk)
+    return render(
+        request,
+        "awards/import.html",
+        {"scopes": scopes, "max_mb": uploads.max_upload_bytes() // 1048576},
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    if importing.is_stale(job):  # its worker stopped beating: show it failed (and retryable) now
+        importing.jobs_fail_stale()
+        job.refresh_from_db()
+    template = "awards/import_status.html#progress" if is_htmx(request) else "awards/import_status.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+@domain_errors
+def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    importing.job_retry(actor=request.user, job=job)
+    messages.success(request, _("Đã chạy lại lượt nhập."))
+    return redirect("awards:import_status", job_id=job.pk)
+
+
+@login_required
+@require_GET
+@domain_errors
+def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    return attachment(importing.error_report_xlsx(job), f"loi-nhap-{job.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    return attachment(importing.template_xlsx(), "mau-danh-sach-khen-thuong.xlsx")
+
+
+@login_required
+@require_GET
+def records_export(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year"))
+    records = selectors.record_list(actor=request.user, year=year)[:100000]
+    return attachment(importing.export_xlsx(records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx")
