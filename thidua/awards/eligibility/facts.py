@@ -1,0 +1,174 @@
+"""Facts: everything the rules read for one year, preloaded in a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from thidua.core.text import fold
+from thidua.voting.models import BallotStatus, OptionResult
+
+from ..models import (
+    AnnualAssessment,
+    AwardRecord,
+    AwardType,
+    CandidateStatus,
+    CriterionRule,
+    DisciplineRecord,
+    LegalBasis,
+    Person,
+    ProposalCandidate,
+    ProposalStatus,
+    achievement_key,
+)
+from .verdicts import HISTORY_YEARS, Subject, reference_day
+
+
+class Facts:
+    """Award history, headcounts, discipline and pending proposals for one year, preloaded."""
+
+    def __init__(self, *, year: int, unit_ids: Iterable[int], person_ids: Iterable[int] = ()) -> None:
+        self.year = year
+        self.day = reference_day(year)
+        self.unit_ids = set(unit_ids)
+        first_year = year - HISTORY_YEARS
+        self.codes: dict[int, str] = dict(AwardType.objects.values_list("pk", "code"))
+        self.names: dict[str, str] = {
+            code: short or name
+            for code, short, name in AwardType.objects.values_list("code", "short_name", "name")
+        }
+        bases = list(LegalBasis.objects.in_force_on(self.day).values_list("pk", flat=True))
+        self.rules: dict[int | None, list[CriterionRule]] = defaultdict(list)
+        for rule in CriterionRule.objects.filter(legal_basis_id__in=bases).select_related("legal_basis"):
+            self.rules[rule.award_type_id].append(rule)
+
+        # headcount of each unit this year = people assessed in it
+        self.members: dict[int, list[AnnualAssessment]] = defaultdict(list)
+        self.assessment: dict[int, AnnualAssessment] = {}
+        for assessment in AnnualAssessment.objects.filter(year=year, unit_id__in=self.unit_ids):
+            self.members[assessment.unit_id].append(assessment)
+            self.assessment[assessment.person_id] = assessment
+        person_ids = set(person_ids) | set(self.assessment)
+        person_ids |= set(Person.objects.filter(unit_id__in=self.unit_ids).values_list("pk", flat=True))
+        missing = person_ids - set(self.assessment)
+        if missing:
+            for assessment in AnnualAssessment.objects.filter(year=year, person_id__in=missing):
+                self.assessment[assessment.person_id] = assessment
+        self.person_ids = person_ids
+
+        # award history (records not revoked)
+        self.person_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.unit_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.person_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+        self.unit_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+        self.unit_individual_titles: dict[tuple[int, str], set[int]] = defaultdict(set)
+        records = AwardRecord.objects.filter(
+            revoked_on__isnull=True, year__gte=first_year, year__lte=year
+        ).filter(Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids, person__isnull=True))
+        for type_id, rec_year, unit_id, person_id, key, candidate_id in records.values_list(
+            "award_type_id", "year", "unit_id", "person_id", "achievement_key", "candidate_id"
+        ):
+            code = self.codes[type_id]
+            if person_id:
+                self.person_titles[person_id][code].add(rec_year)
+                if key:
+                    self.person_achievements[person_id].add((key, candidate_id))
+            else:
+                self.unit_titles[unit_id][code].add(rec_year)
+                if key:
+                    self.unit_achievements[unit_id].add((key, candidate_id))
+        for person_id, type_id, unit_id in AwardRecord.objects.filter(
+            revoked_on__isnull=True, year=year, unit_id__in=self.unit_ids, person__isnull=False
+        ).values_list("person_id", "award_type_id", "unit_id"):
+            self.unit_individual_titles[(unit_id, self.codes[type_id])].add(person_id)
+
+        # pending proposals of the same year (any batch not yet decided, candidates not rejected)
+        self.person_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.unit_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.pending_achievements: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        pending = ProposalCandidate.objects.filter(
+            batch__year=year, status__in=[CandidateStatus.PROPOSED, CandidateStatus.ACCEPTED]
+        ).exclude(batch__status=ProposalStatus.DECIDED)
+        self.batch_counts: dict[tuple[int, str], int] = defaultdict(int)
+        self.year_counts: dict[str, set[int]] = defaultdict(set)
+        for cand_id, batch_id, type_id, unit_id, person_id, text in pending.values_list(
+            "pk", "batch_id", "award_type_id", "unit_id", "person_id", "achievement"
+        ):
+            code = self.codes[type_id]
+            self.batch_counts[(batch_id, code)] += 1
+            if person_id:
+                self.person_pending[person_id][code].add(batch_id)
+                self.pending_achievements[("p", person_id)].append((cand_id, achievement_key(text)))
+                if unit_id in self.unit_ids:
+                    self.unit_individual_titles[(unit_id, code)].add(person_id)
+            else:
+                self.unit_pending[unit_id][code].add(batch_id)
+                self.pending_achievements[("u", unit_id)].append((cand_id, achievement_key(text)))
+                self.year_counts[code].add(unit_id)
+        for unit_id, type_id in (
+            AwardRecord.objects.filter(revoked_on__isnull=True, year=year, person__isnull=True)
+            .values_list("unit_id", "award_type_id")
+            .distinct()
+        ):
+            self.year_counts[self.codes[type_id]].add(unit_id)
+
+        # leading units of their cluster this year, from tallied suy tôn ballots (voting app)
+        self.cluster_leaders: dict[int, str] = {}
+        for unit_id, title, award_title in (
+            OptionResult.objects.filter(
+                is_winner=True,
+                option__unit_id__in=self.unit_ids,
+                ballot__conference__term__year=year,
+                ballot__status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
+            )
+            .values_list("option__unit_id", "ballot__title", "ballot__award_title")
+            .order_by("ballot_id")
+        ):
+            if "dan dau" in fold(f"{title} {award_title}"):
+                self.cluster_leaders[unit_id] = title
+
+        # discipline (running on the reference day, pending review, or sanctions during the year)
+        self.discipline_by_person: dict[int, list[DisciplineRecord]] = defaultdict(list)
+        self.discipline_by_unit: dict[int, list[DisciplineRecord]] = defaultdict(list)
+        self.member_sanctions: dict[int, list[DisciplineRecord]] = defaultdict(list)
+        for record in DisciplineRecord.objects.filter(
+            Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids)
+        ).select_related("person"):
+            if record.person_id:
+                self.discipline_by_person[record.person_id].append(record)
+                if (
+                    record.level
+                    and record.effective_from.year <= year
+                    and (record.effective_to is None or record.effective_to.year >= year)
+                ):
+                    self.member_sanctions[record.unit_id].append(record)
+            else:
+                self.discipline_by_unit[record.unit_id].append(record)
+
+    # helpers used by rules
+    def name(self, code: str) -> str:
+        return self.names.get(code, code)
+
+    def has_title(self, subject: Subject, code: str, year: int) -> str | None:
+        """'record' / 'pending' / None: did the subject get (or is it proposed for) `code` in `year`?"""
+        titles = (
+            self.person_titles[subject.person_id] if subject.person_id else self.unit_titles[subject.unit_id]
+        )
+        if year in titles.get(code, ()):
+            return "record"
+        if year == self.year:
+            pending = (
+                self.person_pending[subject.person_id]
+                if subject.person_id
+                else self.unit_pending[subject.unit_id]
+            )
+            if pending.get(code):
+                return "pending"
+        return None
+
+    def rules_for(self, award_type: AwardType) -> list[CriterionRule]:
+        return self.rules.get(award_type.pk, []) + self.rules.get(None, [])
+
+    def members_with(self, unit_id: int, code: str) -> int:
+        members = {a.person_id for a in self.members[unit_id]}
+        return len(self.unit_individual_titles[(unit_id, code)] & members) if members else 0
