@@ -8,7 +8,7 @@ from thidua.core.text import search_terms
 
 from . import access
 from .access import Action
-from .models import Cluster, ClusterMembership, ClusterTerm, Handover, Unit, UnitSuccession
+from .models import Cluster, ClusterMembership, ClusterTerm, Handover, Unit, UnitRole, UnitSuccession
 
 
 def unit_list(*, actor, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Unit]:
@@ -161,3 +161,12 @@ def dashboard_terms(*, actor, year: int | None = None) -> QuerySet[ClusterTerm]:
     if year is None:
         year = access.terms_in_scope(actor).aggregate(latest=Max("year"))["latest"]
     return terms.filter(year=year) if year else terms.none()
+
+
+def user_grants(*, user) -> list[UnitRole]:
+    """The roles a signed-in user holds, with their units (for the page header)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        UnitRole.objects.filter(user=user).select_related("unit").order_by("unit__depth", "role", "pk")
+    )

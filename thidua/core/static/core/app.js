@@ -1,6 +1,10 @@
 /* Page behaviour without inline script (the Content-Security-Policy allows scripts from 'self' only).
  *   <select data-autosubmit>          submits its form on change
- *   <form data-confirm="question">    asks before submitting
+ *   <form data-confirm="what will happen" [data-confirm-ok="button label"]>
+ *                                     asks in the page's <dialog id="confirm-dialog"> before submitting
+ *                                     (HTMX forms too, through htmx:confirm); without JS the form
+ *                                     simply submits
+ *   <button data-nav-toggle aria-controls="id">  opens/closes the menu on a phone
  *   <button data-print>               prints the page
  *   <form data-hash-into="name" [data-hash-submit]>   moves the URL fragment (a ballot slip's QR
  *                                     code: browsers never send it) into that field, then submits
@@ -12,9 +16,50 @@
     var target = event.target;
     if (target.matches && target.matches("select[data-autosubmit]") && target.form) target.form.submit();
   });
+  document.documentElement.classList.add("js");
+
+  var dialog = document.getElementById("confirm-dialog");
+  function ask(source, proceed) {
+    var text = source.dataset.confirm;
+    if (!dialog || typeof dialog.showModal !== "function") { if (window.confirm(text)) proceed(); return; }
+    var ok = dialog.querySelector("#confirm-dialog-ok");
+    dialog.querySelector("[data-confirm-text]").textContent = text;
+    ok.textContent = source.dataset.confirmOk || ok.dataset.defaultLabel;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function closed() {
+      dialog.removeEventListener("close", closed);
+      if (dialog.returnValue === "ok") proceed();
+    });
+    dialog.showModal();
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    if (!form.dataset || !form.dataset.confirm) return;
+    if (form.hasAttribute("hx-post")) return;  // htmx asks through htmx:confirm below
+    if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    ask(form, function () {
+      form.dataset.confirmed = "1";
+      if (typeof form.requestSubmit === "function") form.requestSubmit(submitter); else form.submit();
+    });
+  }, true);
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail.elt;
+    if (!element.dataset || !element.dataset.confirm) return;
+    event.preventDefault();
+    ask(element, function () { event.detail.issueRequest(true); });
+  });
+
+  document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    });
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
