@@ -188,6 +188,21 @@ def _committee(data: dict) -> list[dict]:
     return members
 
 
+def _seal(seal: dict) -> dict:
+    """The sealed box's figures for the minutes (R14): how many electronic ballots were opened, with how
+    many of the committee's key shares, and the fingerprint of the published tracker list."""
+    if not seal.get("sealed_opened") and not seal.get("shares_presented"):
+        return {}
+    return {
+        "opened": int(seal.get("sealed_opened") or 0),
+        "shares": int(seal.get("shares_presented") or 0),
+        "threshold": int(seal.get("threshold") or 0),
+        "size": int(seal.get("size") or 0),
+        "trackers": int(seal.get("tracker_count") or 0),
+        "fingerprint": str(seal.get("tracker_fingerprint") or ""),
+    }
+
+
 def ballot(data: dict, obj, base: dict, place) -> dict:
     conference_data = data.get("conference") or {}
     cluster = data.get("cluster") or {}
@@ -241,6 +256,7 @@ def ballot(data: dict, obj, base: dict, place) -> dict:
             for r in rows
         ],
         "committee": committee,
+        "seal": _seal(data.get("seal") or {}),
         "signer_authority": "",
         "signer_position": "TRƯỞNG BAN KIỂM PHIẾU",
         "signer_name": chair,

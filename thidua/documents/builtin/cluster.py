@@ -303,6 +303,19 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
         )
     if c.get("rule"):
         paper.paragraph(f"- Nguyên tắc: {c['rule']}.")
+    seal = c.get("seal") or {}
+    if seal:
+        paper.paragraph(
+            f"- Hộp phiếu điện tử được niêm phong bằng khóa của Ban kiểm phiếu và chỉ mở được khi có ít nhất "
+            f"{seal['threshold']}/{seal['size']} thành viên xuất trình mảnh khóa; "
+            f"số mảnh khóa đã xuất trình: {seal['shares']}; số phiếu điện tử đã mở: "
+            f"{wording.count_with_words(seal['opened'])}."
+        )
+        if seal.get("fingerprint"):
+            paper.paragraph(
+                f"- Danh sách mã đối chiếu phiếu ({seal['trackers']} mã) được công bố; dấu kiểm tra: "
+                f"{seal['fingerprint'][:16].upper()}."
+            )
     rows, base = vote_rows(c)
     grades = [str(g) for g in list_(c.get("grades"))]
     candidates = list_(c.get("candidates"))

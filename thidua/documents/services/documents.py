@@ -1,5 +1,6 @@
 """Generated documents: render and store, generate from a capability's data, regenerate, PDF."""
 
+import functools
 import json
 import uuid
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied
@@ -28,6 +29,18 @@ class _Encoder(DjangoJSONEncoder):
             return super().default(o)
         except TypeError:
             return str(o)
+
+
+def _in_vietnamese(func):
+    """An official paper is written in Vietnamese whatever the reader's UI language (labels such as
+    grades and statuses are translated strings): render it under the Vietnamese catalogue."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def snapshot(context: dict) -> dict:
@@ -99,6 +112,7 @@ def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None
 
 
 @transaction.atomic
+@_in_vietnamese
 def document_render(
     *,
     actor,
@@ -144,6 +158,7 @@ def document_render(
     return document
 
 
+@_in_vietnamese
 def document_generate(*, actor, kind: str, source_id: int, params: dict | None = None) -> GeneratedDocument:
     """Build the context from the owning capability's data (sources.py) and render it."""
     check_kind(kind)
@@ -162,6 +177,7 @@ def document_generate(*, actor, kind: str, source_id: int, params: dict | None =
 
 
 @transaction.atomic
+@_in_vietnamese
 def document_regenerate(*, actor, document: GeneratedDocument) -> GeneratedDocument:
     """Render again: from fresh source data when the source still exists, else from the stored snapshot.
 

@@ -101,3 +101,36 @@ def test_conference_minutes_state_the_classification_and_name_secretary_and_chai
     assert "THƯ KÝ" in text and "Thiếu tá Lê Thị Thu" in text
     assert "CHỦ TRÌ HỘI NGHỊ" in text and "Đại tá Nguyễn Văn Minh" in text
     assert "chưa khóa điểm" not in text
+
+
+def _grade_rows(client, users, ballot) -> dict[str, list[str]]:
+    client.force_login(users["cluster_staff"])
+    assert client.post(reverse("documents:generate", args=["vote_count_minutes", ballot.pk])).status_code == 302
+    document = GeneratedDocument.objects.get(kind="vote_count_minutes")
+    with document.docx.open("rb") as handle:
+        paper = open_docx(handle.read())
+    table = next(t for t in paper.tables if any(c.text == "Số phiếu Xuất sắc" for c in t.rows[0].cells))
+    return {row.cells[1].text: [cell.text for cell in row.cells[2:]] for row in table.rows[1:]}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_vote_count_minutes_count_the_votes_per_grade_in_any_ui_language(client, users, classified, language):
+    """The reader's UI language does not change the official paper: the per-grade columns are counted
+    (an English UI once printed 0 votes for every grade) and the paper stays in Vietnamese."""
+    client.cookies["django_language"] = language
+    rows = _grade_rows(client, users, classified)
+    # columns: Xuất sắc, Tốt, Khá, Trung bình, then the grade given
+    assert rows["Công an tỉnh Sóc Trăng"] == ["5", "1", "0", "0", "Xuất sắc"]
+    assert rows["Công an tỉnh Tiền Giang"] == ["0", "6", "0", "0", "Tốt"]
+
+
+def test_vote_count_minutes_state_the_sealed_box_figures(client, users, classified):
+    """R14: the minutes say how the sealed electronic ballots were opened (shares of the committee's key,
+    ballots opened) and print the tracker list's check mark, so the paper can be compared to the
+    published trackers."""
+    text = _generated_text(client, users, "vote_count_minutes", classified.pk)
+    line = next(line for line in text.splitlines() if line.startswith("- Hộp phiếu điện tử"))
+    assert f"{classified.seal_threshold}/{classified.committee_size} thành viên" in line
+    assert f"số mảnh khóa đã xuất trình: {classified.shares_presented}" in line
+    assert "số phiếu điện tử đã mở: 06 (sáu)" in line
+    assert classified.tracker_fingerprint[:16].upper() in text
