@@ -105,7 +105,9 @@ def test_conference_minutes_state_the_classification_and_name_secretary_and_chai
 
 def _grade_rows(client, users, ballot) -> dict[str, list[str]]:
     client.force_login(users["cluster_staff"])
-    assert client.post(reverse("documents:generate", args=["vote_count_minutes", ballot.pk])).status_code == 302
+    assert (
+        client.post(reverse("documents:generate", args=["vote_count_minutes", ballot.pk])).status_code == 302
+    )
     document = GeneratedDocument.objects.get(kind="vote_count_minutes")
     with document.docx.open("rb") as handle:
         paper = open_docx(handle.read())
