@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.core.schemas import NO_NUL, REASON, Code, Id, Offset, Search, Text, Year
 from thidua.organisation import access
@@ -135,6 +136,7 @@ def list_decisions(request, year: Year | None = None):
 
 
 @router.get("/awards/statistics", response=list[CountOut])
+@reads_from_replica
 def award_statistics(request, year: Year | None = None):
     """Award counts, then public praise (category "praise") counted apart from awards."""
     records = stats.records_in_scope(actor=request.user, year=year)

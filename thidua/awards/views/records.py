@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core import uploads
+from thidua.core.dbrouting import reads_from_replica
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
 from thidua.organisation import access
@@ -110,6 +111,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def records_export(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     records = selectors.record_list(actor=request.user, year=year)[:100000]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from thidua.core.dbrouting import reads_from_replica
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -29,6 +30,7 @@ def _term(request: HttpRequest) -> ClusterTerm | None:
 
 @login_required
 @require_GET
+@reads_from_replica
 def statistics(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     term = _term(request)
@@ -63,6 +65,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def statutory(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
     forms = list(selectors.stat_forms())

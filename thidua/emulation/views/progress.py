@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors
 from thidua.core.http import attachment
@@ -30,6 +31,7 @@ def _period_from_query(request, cluster_term):
 @login_required
 @require_GET
 @domain_errors
+@reads_from_replica
 def progress(request: HttpRequest, term_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     periods, period = _period_from_query(request, cluster_term)
@@ -47,6 +49,7 @@ def progress(request: HttpRequest, term_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
+@reads_from_replica
 def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
@@ -72,6 +75,7 @@ def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
 @login_required
 @require_GET
 @domain_errors
+@reads_from_replica
 def progress_export(request: HttpRequest, term_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     _periods, period = _period_from_query(request, cluster_term)
