@@ -78,6 +78,7 @@ class DecisionOut(Schema):
     public_id: str
     number: str
     signed_on: str
+    signed_on_precision: str  # "day", "month", "year" (16.3): signed_on is "2017", "2017-11" or a day
     signer_name: str
     authority: str
     summary: str
@@ -88,7 +89,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_signed_on(obj) -> str:
-        return obj.signed_on.isoformat()
+        return obj.signed_known.iso()
 
 
 class CountOut(Schema):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.dates import known_date_property, precision_field
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import clean_code, fold, name_key, nfc
 from thidua.core.versioning import Versioned
@@ -498,6 +499,7 @@ class Decision(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("số, ký hiệu"), max_length=60)
     signed_on = models.DateField(_("ngày ký"))
+    signed_on_precision = precision_field(_("ngày ký biết đến"))  # 16.3: "tháng 11/2017"
     signer_name = models.CharField(_("người ký"), max_length=150)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
     authority = models.CharField(_("cơ quan, người có thẩm quyền"), max_length=160)
@@ -527,8 +529,10 @@ class Decision(TimeStampedModel):
         ordering = ["-signed_on", "number"]
         constraints = [models.UniqueConstraint(fields=["number", "authority"], name="decision_number_unique")]
 
+    signed_known = known_date_property("signed_on", "signed_on_precision")
+
     def __str__(self) -> str:
-        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+        return f"{self.number} ({self.signed_known.short()})"
 
     def is_published_on(self, day: datetime.date) -> bool:
         return bool(

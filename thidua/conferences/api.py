@@ -56,9 +56,23 @@ def _period(term, period_id: int | None) -> EmulationPeriod | None:
 
 
 @router.get("/conferences", response=list[ConferenceOut])
-def list_conferences(request, year: Year | None = None, term_id: Id | None = None, kind: Search = ""):
+def list_conferences(
+    request,
+    year: Year | None = None,
+    term_id: Id | None = None,
+    kind: Search = "",
+    period_id: Id | None = None,
+):
+    """`period_id`: only conferences whose whole known date lies in that period (a conference known
+    as "năm 2019" is in the year 2019, not in Quý I/2019)."""
     term = organisation_selectors.term_get(actor=request.user, term_id=term_id) if term_id else None
-    return selectors.conference_list(actor=request.user, year=year, term=term, kind=kind)
+    within = None
+    if period_id is not None:
+        period = EmulationPeriod.objects.filter(pk=period_id).first()
+        if period is None:
+            raise NotFound()
+        within = (period.start_date, period.end_date)
+    return selectors.conference_list(actor=request.user, year=year, term=term, kind=kind, within=within)
 
 
 @router.get("/conferences/host-rotation/{term_id}", response=list[HostingOut])

@@ -3,26 +3,14 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDateFormField
 from thidua.core.formfields import model_choice_field
 from thidua.core.schemas import NARRATIVE
 from thidua.core.versioning import version_field
-from thidua.core.widgets import DateInput
 from thidua.emulation.models import EmulationPeriod
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .models import AgendaKind, AttendeeRole, ChairRole, ConferenceKind, ConferenceStatus, SideEventKind
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _date_field(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
-
 
 if TYPE_CHECKING:
     _TermField = forms.ModelChoiceField[ClusterTerm]
@@ -40,7 +28,10 @@ class ConferenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=ConferenceKind.choices)
     title = forms.CharField(label=_("Tên hội nghị"), max_length=255)
     period_label = forms.CharField(label=_("Kỳ đánh giá"), max_length=120, required=False)
-    date = _date_field(_("Ngày tổ chức"))
+    date = KnownDateFormField(
+        label=_("Ngày tổ chức"),
+        help_text=_("Ngày (15/11/2017), hoặc chỉ tháng (11/2017) hay năm (2017) nếu chỉ biết đến đó"),
+    )
     period = forms.ModelChoiceField(
         label=_("Kỳ thi đua (để khóa điểm khi công bố xếp loại)"),
         queryset=EmulationPeriod.objects.none(),
@@ -66,7 +57,7 @@ class ConferenceForm(forms.Form):
 class ConferenceInfoForm(forms.Form):
     title = forms.CharField(label=_("Tên hội nghị"), max_length=255)
     period_label = forms.CharField(label=_("Kỳ đánh giá"), max_length=120, required=False)
-    date = _date_field(_("Ngày tổ chức"))
+    date = KnownDateFormField(label=_("Ngày tổ chức"))
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     conclusions = forms.CharField(
         max_length=NARRATIVE,
@@ -135,7 +126,7 @@ class AgendaItemForm(forms.Form):
 class SideEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=SideEventKind.choices)
     title = forms.CharField(label=_("Tên hoạt động"), max_length=255)
-    date = _date_field(_("Ngày"))
+    date = KnownDateFormField(label=_("Ngày"))
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     host = forms.ModelChoiceField(label=_("Đơn vị tổ chức"), queryset=Unit.objects.none(), required=False)
     delegations = forms.IntegerField(label=_("Số đoàn"), min_value=0, required=False)

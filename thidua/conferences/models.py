@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.dates import known_date_property, precision_field
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.versioning import Versioned
 from thidua.organisation.models import ClusterTerm, Handover, Unit
@@ -67,7 +68,10 @@ class Conference(Versioned, StatusFlow, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="hosted_conferences",
     )
-    date = models.DateField(_("ngày tổ chức"))
+    date = models.DateField(
+        _("ngày tổ chức"), help_text=_("Ngày đầu của khoảng đã biết (chỉ để sắp xếp); xem date_precision.")
+    )
+    date_precision = precision_field(_("ngày tổ chức biết đến"))
     start_time = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
     venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
     status = models.CharField(
@@ -84,6 +88,8 @@ class Conference(Versioned, StatusFlow, TimeStampedModel):
         verbose_name = _("hội nghị cụm")
         verbose_name_plural = _("hội nghị cụm")
         ordering = ["-date", "-pk"]
+
+    known_date = known_date_property("date", "date_precision")
 
     def __str__(self) -> str:
         return self.title
@@ -274,6 +280,7 @@ class SideEvent(models.Model):
     kind = models.CharField(_("loại"), max_length=20, choices=SideEventKind.choices)
     title = models.CharField(_("tên hoạt động"), max_length=255)
     date = models.DateField(_("ngày"))
+    date_precision = precision_field()
     venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
     host = models.ForeignKey(
         Unit,
@@ -290,6 +297,8 @@ class SideEvent(models.Model):
         verbose_name = _("hoạt động bên lề")
         verbose_name_plural = _("hoạt động bên lề")
         ordering = ["conference", "date", "pk"]
+
+    known_date = known_date_property("date", "date_precision")
 
     def __str__(self) -> str:
         return self.title

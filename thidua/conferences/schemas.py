@@ -2,7 +2,8 @@ import datetime
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import NAME, NARRATIVE, Date, Id, SmallCount, Text, Version
+from thidua.core.dates import DatePrecision
+from thidua.core.schemas import NAME, NARRATIVE, Id, KnownDateIn, KnownDateOut, SmallCount, Text, Version
 from thidua.organisation.schemas import UnitRef
 
 from .models import AgendaKind, AttendeeRole, ChairRole, ConferenceKind, ConferenceStatus, SideEventKind
@@ -58,11 +59,16 @@ class SideEventOut(Schema):
     id: int
     kind: SideEventKind
     title: str
-    date: datetime.date
+    date: KnownDateOut
+    date_precision: DatePrecision
     venue: str
     host: UnitRef | None
     delegations: int | None
     results: list[SideEventResultOut]
+
+    @staticmethod
+    def resolve_date(obj):
+        return obj.known_date
 
     @staticmethod
     def resolve_results(obj) -> list:
@@ -78,10 +84,15 @@ class ConferenceOut(Schema):
     period_year: int
     period_label: str
     host: UnitRef | None
-    date: datetime.date
+    date: KnownDateOut
+    date_precision: DatePrecision
     venue: str
     status: ConferenceStatus
     conclusions: str
+
+    @staticmethod
+    def resolve_date(obj):
+        return obj.known_date
 
 
 class ConferenceDetailOut(ConferenceOut):
@@ -116,7 +127,7 @@ class ConferenceIn(Schema):
     term_id: Id
     kind: ConferenceKind
     title: str = Text(min_length=1, max_length=NAME)
-    date: Date
+    date: KnownDateIn
     period_label: str = Text("", max_length=120)
     period_id: Id | None = None
     host_id: Id | None = None
@@ -175,7 +186,7 @@ class AgendaItemIn(Schema):
 class SideEventIn(Schema):
     kind: SideEventKind
     title: str = Text(min_length=1, max_length=NAME)
-    date: Date
+    date: KnownDateIn
     venue: str = Text("", max_length=NAME)
     host_id: Id | None = None
     delegations: SmallCount | None = None

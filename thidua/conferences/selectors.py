@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from thidua.core.dates import known_within, precision_rank
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -28,8 +29,15 @@ def _base() -> QuerySet[Conference]:
 
 
 def conference_list(
-    *, actor: Any, year: int | None = None, term: ClusterTerm | None = None, kind: str = ""
+    *,
+    actor: Any,
+    year: int | None = None,
+    term: ClusterTerm | None = None,
+    kind: str = "",
+    within: tuple[datetime.date, datetime.date] | None = None,
 ) -> QuerySet[Conference]:
+    """`within` (a period's first and last day) keeps the conferences whose whole known date lies in it:
+    one known as "năm 2019" matches the year 2019, not its first quarter (16.3)."""
     conferences = _base().filter(term__in=access.terms_in_scope(actor).values("pk"))
     if year:
         conferences = conferences.filter(term__year=year)
@@ -37,7 +45,11 @@ def conference_list(
         conferences = conferences.filter(term=term)
     if kind:
         conferences = conferences.filter(kind=kind)
-    return conferences.annotate(attendee_count=Count("attendees", distinct=True)).order_by("-date", "-pk")
+    if within is not None:
+        conferences = conferences.filter(known_within("date", "date_precision", *within))
+    return conferences.annotate(
+        attendee_count=Count("attendees", distinct=True), date_rank=precision_rank("date_precision")
+    ).order_by("-date", "date_rank", "-pk")
 
 
 def conference_years(*, actor: Any) -> list[int]:
@@ -213,7 +225,7 @@ def _handover(conference: Conference) -> dict[str, Any] | None:
             "new_leader": h.new_leader.name,
             "new_deputy": h.new_deputy.name if h.new_deputy is not None else "",
             "mode": h.get_mode_display(),
-            "date": h.handed_over_on,
+            "date": h.handed_over_on if h.handed_over_known.is_day else h.handed_over_known.iso(),
         }
     return handover
 
@@ -264,7 +276,8 @@ def _side_events(conference: Conference) -> list[dict[str, Any]]:
         {
             "kind": e.get_kind_display(),
             "title": e.title,
-            "date": e.date,
+            "date": e.date if e.known_date.is_day else e.known_date.iso(),  # 16.3: only what is known
+            "date_known": str(e.known_date),
             "venue": e.venue,
             "host": e.host.name if e.host is not None else "",
             "delegations": e.delegations,
@@ -314,7 +327,10 @@ def conference_document_context(conference: Conference) -> dict[str, Any]:
             "leader": term.leader.name if term.leader is not None else "",
             "deputy": term.deputy.name if term.deputy is not None else "",
         },
-        "date": conference.date,
+        # a date known only to the month or the year goes to the papers as ISO "2019-11" / "2019" (16.3)
+        "date": conference.date if conference.known_date.is_day else conference.known_date.iso(),
+        "date_precision": conference.date_precision,
+        "date_known": str(conference.known_date),
         "start_time": conference.start_time,
         "venue": conference.venue,
         "host": conference.host.name if conference.host is not None else "",

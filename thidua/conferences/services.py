@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.files import save_with_file
 from thidua.core.versioning import version_claim
@@ -90,7 +91,7 @@ def conference_create(
     term: ClusterTerm,
     kind: str,
     title: str,
-    date: datetime.date,
+    date: datetime.date | KnownDate,
     period_year: int | None = None,
     period_label: str = "",
     host: Unit | None = None,
@@ -98,18 +99,22 @@ def conference_create(
     start_time: datetime.time | None = None,
     period: EmulationPeriod | None = None,
 ) -> Conference:
-    """Plan a conference; the co-chairs default to the term's leader and deputy units."""
+    """Plan a conference; the co-chairs default to the term's leader and deputy units.
+
+    `date` may be known only to the month or the year (a KnownDate, 16.3): it is stored as known."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     _check_period(term, period)
     if kind not in ConferenceKind.values:
         raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
     if host is not None and host.pk not in _member_ids(term):
         raise HostNotMember(field="host", unit=host, year=term.year)
+    known = KnownDate.of(date)
     conference = Conference.objects.create(
         term=term,
         kind=kind,
         title=title.strip(),
-        date=date,
+        date=known.start,
+        date_precision=known.precision,
         period=period,
         period_year=period_year or (period.year if period else term.year),
         period_label=period_label.strip() or (period.label if period else ""),
@@ -131,7 +136,8 @@ def conference_create(
 
 def conference_summary(conference: Conference) -> str:
     """The newer conference as a StaleWrite shows it."""
-    return f"{conference.title}, {conference.date:%d/%m/%Y}, {conference.venue or '—'}"
+    known = conference.known_date
+    return f"{conference.title}, {known.short() if known else '—'}, {conference.venue or '—'}"
 
 
 def attendee_summary(attendee: Attendee) -> str:
@@ -157,6 +163,8 @@ def conference_update(
     if "kind" in changes and changes["kind"] not in ConferenceKind.values:
         raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
     version_claim(conference, version, shown=conference_summary)
+    if "date" in changes:
+        conference.known_date = KnownDate.of(changes.pop("date"))
     for field, value in changes.items():
         setattr(conference, field, value.strip() if isinstance(value, str) else value)
     conference.save()
@@ -371,7 +379,7 @@ def side_event_add(
     conference: Conference,
     kind: str,
     title: str,
-    date: datetime.date,
+    date: datetime.date | KnownDate,
     venue: str = "",
     host: Unit | None = None,
     delegations: int | None = None,
@@ -380,11 +388,13 @@ def side_event_add(
     _require_manage(actor, conference)
     if kind not in SideEventKind.values:
         raise ValidationFailed(_("Loại hoạt động không hợp lệ."), field="kind")
+    known = KnownDate.of(date)
     return SideEvent.objects.create(
         conference=conference,
         kind=kind,
         title=title.strip(),
-        date=date,
+        date=known.start,
+        date_precision=known.precision,
         venue=venue.strip(),
         host=host,
         delegations=delegations,
@@ -438,7 +448,7 @@ def conference_hand_over(
         term=conference.term,
         new_leader=new_leader,
         new_deputy=new_deputy,
-        handed_over_on=conference.date,
+        handed_over_on=conference.known_date,
         mode=mode,
         conference_title=conference.title,
         conference_ref=conference.pk,

@@ -108,7 +108,7 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
                     initial={
                         "title": conference.title,
                         "period_label": conference.period_label,
-                        "date": conference.date,
+                        "date": conference.known_date,
                         "venue": conference.venue,
                         "conclusions": conference.conclusions,
                         "version": conference.version,
@@ -118,7 +118,9 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
                 "guest_form": forms.GuestForm(),
                 "attendee_form": forms.AttendeeForm(members=members),
                 "agenda_form": forms.AgendaItemForm(members=members, initial={"kind": "report"}),
-                "side_event_form": forms.SideEventForm(members=members, initial={"date": conference.date}),
+                "side_event_form": forms.SideEventForm(
+                    members=members, initial={"date": conference.known_date}
+                ),
                 "result_form": forms.SideEventResultForm(members=members),
                 "model_form": forms.FeaturedModelForm(members=members),
                 "document_form": forms.DocumentForm(),

@@ -10,8 +10,10 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticUndefined
+
+from .dates import INVALID_MESSAGE, KnownDate
 
 # No NUL character (PostgreSQL text columns cannot hold one); `\x00` reads the same in Python, Rust
 # (pydantic-core) and ECMA regular expressions, so the OpenAPI schema documents the rule too.
@@ -110,3 +112,54 @@ def Points(default: Any = PydanticUndefined, *, ge: Any = 0, le: Any = 10000, **
 def Items(default: Any = PydanticUndefined, *, max_length: int = MAX_ITEMS, **kwargs: Any) -> Any:  # noqa: N802
     """A list of at most `max_length` items."""
     return Field(default, max_length=max_length, **kwargs)
+
+
+# -- dates known to the day, the month or the year (core.dates, issue 16.3) -------------------------
+
+KNOWN_DATE_PATTERN = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|([0-9]{1,2}/)?[0-9]{1,2}/[0-9]{4})$"
+KNOWN_DATE_ISO_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _known_date_in(value: Any) -> KnownDate:
+    if isinstance(value, (KnownDate, datetime.date)):
+        return KnownDate.of(value)
+    if not isinstance(value, str) or len(value) > 20:
+        raise ValueError(str(INVALID_MESSAGE))
+    return KnownDate.parse(value)  # ValueError with a Vietnamese message → 422
+
+
+def _known_date_out(value: Any) -> str | None:
+    if value is None:
+        return None
+    return KnownDate.of(value).iso()
+
+
+# A date as far as it is known: "2019" (year), "2019-11" (month), "2019-11-15" (day); the API also
+# reads "11/2019" and "15/11/2019". Never completed to a day that the papers do not give.
+KnownDateIn = Annotated[
+    Any,
+    BeforeValidator(_known_date_in),
+    PlainSerializer(_known_date_out, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 10,
+            "pattern": KNOWN_DATE_PATTERN,
+            "examples": ["2019", "2019-11", "2019-11-15"],
+            "description": "Ngày biết đến: năm (2019), tháng (2019-11 hoặc 11/2019) hoặc ngày "
+            "(2019-11-15 hoặc 15/11/2019).",
+        }
+    ),
+]
+KnownDateOut = Annotated[
+    Any,
+    PlainSerializer(_known_date_out, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": KNOWN_DATE_ISO_PATTERN,
+            "examples": ["2019", "2019-11", "2019-11-15"],
+            "description": "ISO 8601 với độ chính xác đã biết: năm, năm-tháng hoặc ngày; xem `date_precision`.",
+        }
+    ),
+]

@@ -42,6 +42,9 @@ def _short_member(name: str) -> str:
 
 
 def _dateline(value) -> str:
+    partial = wording.partial_date(value)
+    if partial is not None:  # known only to the month or the year (16.3)
+        return wording.date_vi(partial).capitalize()
     day = wording.as_date(value)
     return f"Ngày {day.day}/{day.month}" if day else "Mới đây"
 

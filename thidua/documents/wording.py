@@ -8,7 +8,10 @@
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from thidua.core.dates import DatePrecision, KnownDate
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 SCALES = ("", "nghìn", "triệu", "tỷ")
@@ -47,8 +50,26 @@ def time_vi(value) -> str:
     return f"{int(hour):02d} giờ {int(rest[:2] or 0):02d}" if hour.isdigit() else text
 
 
+def partial_date(value) -> KnownDate | None:
+    """A date known only to the month or the year, as the data gives it: a KnownDate or an ISO
+    "2019" / "2019-11" (core.dates, 16.3); None for a full date."""
+    if isinstance(value, KnownDate):
+        return None if value.is_day else value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
+        return KnownDate.parse(value.strip())
+    return None
+
+
 def date_vi(value) -> str:
-    """ "ngày 16 tháng 7 năm 2024"; "ngày 06 tháng 02 năm 2024" (Decree 30 leading zeros)."""
+    """ "ngày 16 tháng 7 năm 2024"; "ngày 06 tháng 02 năm 2024" (Decree 30 leading zeros);
+    "tháng 11 năm 2017" or "năm 2019" when only that is known (never an invented day)."""
+    partial = partial_date(value)
+    if partial is not None:
+        if partial.precision == DatePrecision.YEAR:
+            return f"năm {partial.year}"
+        return f"tháng {partial.start.month} năm {partial.year}"
+    if isinstance(value, KnownDate):
+        value = value.start
     day = as_date(value)
     if day is None:
         return "ngày … tháng … năm …"
@@ -63,7 +84,13 @@ def place_date_vi(place: str, value) -> str:
 
 
 def short_date_vi(value) -> str:
-    """ "16/7/2024" as printed in running text ("Ngày 16/7, ..." in news style)."""
+    """ "16/7/2024" as printed in running text ("Ngày 16/7, ..." in news style); "11/2017" or
+    "2019" for a date known only to the month or the year."""
+    partial = partial_date(value)
+    if partial is not None:
+        return partial.short() if partial.precision == DatePrecision.MONTH else str(partial.year)
+    if isinstance(value, KnownDate):
+        value = value.start
     day = as_date(value)
     return f"{day.day}/{day.month}/{day.year}" if day else ""
 

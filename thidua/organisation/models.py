@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.dates import known_date_property, precision_field
 from thidua.core.models import TimeStampedModel
 from thidua.core.text import clean_code, fold, nfc
 
@@ -293,6 +294,7 @@ class Handover(TimeStampedModel):
     new_leader = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     new_deputy = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     handed_over_on = models.DateField(_("ngày bàn giao"))
+    handed_over_on_precision = precision_field(_("ngày bàn giao biết đến"))  # 16.3: "năm 2019"
     mode = models.CharField(
         _("hình thức"), max_length=16, choices=SelectionMode.choices, default=SelectionMode.ELECTED
     )
@@ -309,3 +311,5 @@ class Handover(TimeStampedModel):
         verbose_name = _("bàn giao Cụm trưởng, Cụm phó")
         verbose_name_plural = _("bàn giao Cụm trưởng, Cụm phó")
         ordering = ["-handed_over_on"]
+
+    handed_over_known = known_date_property("handed_over_on", "handed_over_on_precision")

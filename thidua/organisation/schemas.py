@@ -2,7 +2,8 @@ import datetime
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import NAME, NOTE, OMIT, Date, Id, IdList, Omitted, Text, Year
+from thidua.core.dates import DatePrecision
+from thidua.core.schemas import NAME, NOTE, OMIT, Date, Id, IdList, KnownDateOut, Omitted, Text, Year
 
 from .models import ClusterLevel, SelectionMode, UnitKind
 
@@ -114,6 +115,11 @@ class HandoverOut(Schema):
     previous_deputy: UnitRef | None
     new_leader: UnitRef
     new_deputy: UnitRef | None
-    handed_over_on: datetime.date
+    handed_over_on: KnownDateOut
+    handed_over_on_precision: DatePrecision
     mode: SelectionMode
     conference_title: str
+
+    @staticmethod
+    def resolve_handed_over_on(obj):
+        return obj.handed_over_known

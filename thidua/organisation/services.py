@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 
 from . import access
@@ -317,7 +318,7 @@ def term_hand_over(
     term: ClusterTerm,
     new_leader: Unit,
     new_deputy: Unit | None,
-    handed_over_on: datetime.date,
+    handed_over_on: datetime.date | KnownDate,
     mode: str = SelectionMode.ELECTED,
     conference_title: str = "",
     conference_ref: int | None = None,
@@ -338,7 +339,8 @@ def term_hand_over(
         previous_deputy=term.deputy,
         new_leader=new_leader,
         new_deputy=new_deputy,
-        handed_over_on=handed_over_on,
+        handed_over_on=KnownDate.of(handed_over_on).start,
+        handed_over_on_precision=KnownDate.of(handed_over_on).precision,  # 16.3: as the conference knew it
         mode=mode,
         conference_title=conference_title.strip(),
         conference_ref=conference_ref,

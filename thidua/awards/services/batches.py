@@ -221,8 +221,7 @@ def candidates_from_ballot(
         if unit.pk in existing:
             continue
         achievement = (
-            f"Được {conference.title} ngày {conference.date:%d/%m/%Y} suy tôn"
-            f" ({ballot.title}): {result.rule_text}"
+            f"Được {conference.title} {conference.known_date} suy tôn ({ballot.title}): {result.rule_text}"
         )
         created.append(
             candidate_add(

@@ -153,3 +153,22 @@ def test_leader_staff_cannot_hand_over_without_the_board(users, term, provinces)
             actor=users["cluster_staff"], conference=conference, new_leader=provinces[2], new_deputy=None
         )
     assert not Handover.objects.exists()
+
+
+def test_a_hand_over_at_a_conference_known_to_the_month_keeps_the_month(term, users):
+    """16.3: the hand-over date is the conference's, as far as it is known."""
+    from thidua.conferences.services import conference_create, conference_hand_over
+    from thidua.core.dates import KnownDate
+
+    conference = conference_create(
+        actor=users["board"], term=term, kind="year_end", title="Tổng kết", date=KnownDate.parse("11/2024")
+    )
+    link = conference_hand_over(
+        actor=users["board"], conference=conference, new_leader=term.deputy, new_deputy=term.leader
+    )
+    handover = link.handover
+    assert (handover.handed_over_on, handover.handed_over_on_precision) == (
+        datetime.date(2024, 11, 1),
+        "month",
+    )
+    assert str(handover.handed_over_known) == "tháng 11/2024"

@@ -192,3 +192,43 @@ def test_dashboard_panel_lists_recent_conferences(client, users, conference):
     panel = summary(request)
     assert panel["template"] == "conferences/_panel.html" and panel["conferences"] == [conference]
     assert summary(type("R", (), {"user": users["foreign_officer"]})()) is None
+
+
+def test_a_conference_known_only_to_the_year_is_planned_and_shown_as_known(client, users, term):
+    """16.3: "năm 2019" is stored with its precision and never shown as 01/01."""
+    client.force_login(users["cluster_staff"])
+    response = client.post(
+        reverse("conferences:create"),
+        {"term": term.pk, "kind": "year_end", "title": "Hội nghị tổng kết (năm 2024)", "date": "năm 2024"},
+    )
+    assert response.status_code == 302
+    conference = Conference.objects.get()
+    assert (conference.date, conference.date_precision) == (datetime.date(2024, 1, 1), "year")
+    page = client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "năm 2024" in page and "01/01/2024" not in page
+    assert 'value="2024"' in page  # the edit form shows the known part back
+    listing = client.get(reverse("conferences:index")).content.decode()
+    assert "01/01/2024" not in listing and "<td>2024</td>" in listing
+
+
+def test_a_refused_date_on_the_page_changes_nothing(client, users, term):
+    client.force_login(users["cluster_staff"])
+    response = client.post(
+        reverse("conferences:create"),
+        {"term": term.pk, "kind": "year_end", "title": "Hội nghị", "date": "31/02/2024"},
+    )
+    assert response.status_code == 200 and "không có thật" in response.content.decode()
+    assert not Conference.objects.exists()
+
+
+def test_editing_a_conference_to_a_month_keeps_the_month(client, users, conference):
+    client.force_login(users["cluster_staff"])
+    response = client.post(
+        reverse("conferences:info_update", args=[conference.pk]),
+        {"title": conference.title, "date": "7/2024", "version": conference.version},
+    )
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert (conference.date, conference.date_precision) == (datetime.date(2024, 7, 1), "month")
+    page = client.get(reverse("conferences:detail", args=[conference.pk])).content.decode()
+    assert "tháng 07/2024" in page

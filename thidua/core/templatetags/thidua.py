@@ -1,6 +1,6 @@
 from django import template
 
-from thidua.core import text, widgets
+from thidua.core import dates, text, widgets
 from thidua.organisation import access
 
 register = template.Library()
@@ -27,3 +27,25 @@ def number(value, places="-2") -> str:
     always one. None and "" stay "" so `|default:"—"` still works.
     """
     return text.number(value, places)
+
+
+@register.filter
+def known_date(value, precision="day") -> str:
+    """{{ c.date|known_date:c.date_precision }} → "ngày 15/11/2017", "tháng 11/2017", "năm 2017".
+
+    Only the known part is shown: a date known to the year is never printed as 01/01. None → ""."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dates.KnownDate):
+        return str(value)
+    return str(dates.KnownDate(value, precision or dates.DatePrecision.DAY))
+
+
+@register.filter
+def known_date_short(value, precision="day") -> str:
+    """As `known_date` without the word: "15/11/2017", "11/2017", "2017" (table cells)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dates.KnownDate):
+        return value.short()
+    return dates.KnownDate(value, precision or dates.DatePrecision.DAY).short()

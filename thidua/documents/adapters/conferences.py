@@ -76,7 +76,11 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         if event.get("host"):
             text += f" do {event['host']} tổ chức"
         if event.get("date"):
-            text += f" ngày {wording.short_date_vi(event['date'])}"
+            text += (
+                f" {wording.date_vi(event['date'])}"
+                if wording.partial_date(event["date"])
+                else (f" ngày {wording.short_date_vi(event['date'])}")
+            )
         if event.get("delegations"):
             text += f", {event['delegations']} đoàn tham gia"
         prizes = [
