@@ -99,6 +99,28 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "accounts:logout": post(EVERYONE, ok=frozenset({"login"})),
     "accounts:password_change": page(SIGNED_IN),
     "accounts:password_change_done": page(SIGNED_IN),
+    "accounts:password_set": page(
+        EVERYONE, constants={"uidb64": "MQ", "token": "sai-ma"}, note="a one-time link: a wrong one says so"
+    ),
+    "accounts:password_set_done": page(EVERYONE),
+    # accounts and role grants (15.3a): the admin, and each board for the accounts of its own units
+    "personnel:account_list": page(BOARDS),
+    "personnel:account_create": post(
+        BOARDS,
+        data=lambda s: {
+            "username": "moi.matran",
+            "full_name": "Ma Trận",
+            "unit": s.unit.pk,
+            "role": "viewer",
+        },
+    ),
+    "personnel:account_import": post(BOARDS, data=lambda s: {"file": _xlsx()}),
+    "personnel:import_template": page(BOARDS),
+    "personnel:account_detail": page(BOARDS),
+    "personnel:account_state": post(BOARDS, data=lambda s: {"active": "1"}),
+    "personnel:password_reset": post(BOARDS),
+    "personnel:grant_add": post(BOARDS, data=lambda s: {"unit": s.unit.pk, "role": "viewer"}),
+    "personnel:grant_end": post(BOARDS, data=lambda s: {"ended_on": "2030-01-01"}),
     "audit:index": page(ADMIN, note="the activity log is the system admin's"),
     "core:dashboard": page(SIGNED_IN),
     "core:api-docs": page(EVERYONE, ok=frozenset({"R"})),
@@ -304,6 +326,16 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     ),
     "documents:press_reset": post(TERM_MANAGERS),
     # == API (operation ids) ==================================================================================
+    "thidua_personnel_api_list_accounts": page(BOARDS),
+    "thidua_personnel_api_create_account": write(
+        BOARDS, body=lambda s: {"username": "api.matran", "full_name": "Ma Trận", "role": "viewer"}
+    ),
+    "thidua_personnel_api_import_accounts": write(BOARDS),
+    "thidua_personnel_api_get_account": page(BOARDS),
+    "thidua_personnel_api_set_account_state": write(BOARDS, body=lambda s: {"is_active": True}),
+    "thidua_personnel_api_reset_password": write(BOARDS),
+    "thidua_personnel_api_add_grant": write(BOARDS, body=lambda s: {"role": "viewer"}),
+    "thidua_personnel_api_end_grant": write(BOARDS, body=lambda s: {"ended_on": "2030-01-01"}),
     "thidua_organisation_api_list_units": page(SIGNED_IN),
     "thidua_organisation_api_create_unit": write(ADMIN),
     "thidua_organisation_api_get_unit": page(),

@@ -139,6 +139,8 @@ RESOLVERS: dict[str, Resolver] = {
     "leader_id": lambda s: s.unit.pk,
     "new_leader_id": lambda s: s.partner.pk,
     "person_id": lambda s: s.person.pk,
+    "user_id": lambda s: s.account.pk,
+    "grant_id": lambda s: s.account_grant.pk,
     "award_code": lambda s: s.award_type.code,
     "inspecting_unit_id": lambda s: s.partner.pk,
     "inspected_unit_id": lambda s: s.unit.pk,

@@ -204,7 +204,11 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
     )
     document = document_services.document_generate(actor=admin, kind="plan", source_id=term.pk)
     press = document_services.press_release_draft(actor=admin, source_id=conference.pk)
+    account = UserFactory(username=f"taikhoan{number}")  # an account of the province (15.3a)
+    account_grant = UnitRoleFactory(user=account, unit=province, role=Role.VIEWER)
     return SimpleNamespace(
+        account=account,
+        account_grant=account_grant,
         unit=province,
         district=district,
         partner=partner,

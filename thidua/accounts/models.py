@@ -9,6 +9,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu khi đăng nhập"),
+        default=False,
+        help_text=_("Đặt khi mật khẩu được cấp hoặc đặt lại bằng mật khẩu dùng một lần."),
+    )
+    email_notifications = models.BooleanField(_("nhận thông báo qua thư điện tử"), default=True)
 
     class Meta:
         verbose_name = _("người dùng")

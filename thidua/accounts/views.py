@@ -1,9 +1,10 @@
-"""Account pages that are not Django's own views: the login lockout notice."""
+"""Account pages beyond Django's own views: the login lockout notice, password change and first set."""
 
 from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,3 +33,19 @@ def locked_out(
         "failure_limit": get_failure_limit(request, credentials),
     }
     return render(request, "accounts/locked.html", context, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; choosing one's own password ends the one-time password's hold."""
+
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        return super().form_valid(form)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The one-time link given to an imported account (or reset): set the first password."""
+
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        return super().form_valid(form)

@@ -21,7 +21,7 @@ def _unit_of(user) -> str:
     if user is None or not getattr(user, "pk", None):
         return ""
     names = (
-        UnitRole.objects.filter(user=user)
+        UnitRole.objects.filter(user=user, ended_on__isnull=True)
         .order_by("unit__path")
         .values_list("unit__short_name", flat=True)
         .distinct()

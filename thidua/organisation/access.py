@@ -32,11 +32,14 @@ class Action(StrEnum):
     MANAGE_CLUSTERS = "manage_clusters"  # create clusters/terms, hand over roles (board of the owner)
     MANAGE_TERM = "manage_term"  # a term's data: covenant, acceptance, scoring, conferences (leader staff)
     VIEW_CLUSTER = "view_cluster"  # see a cluster term and its members' shared data
+    MANAGE_ACCOUNTS = "manage_accounts"  # accounts and role grants of the unit's people (board, admin)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
-    Role.BOARD: frozenset({Action.VIEW, Action.MANAGE_CLUSTERS, Action.MANAGE_TERM, Action.VIEW_CLUSTER}),
+    Role.BOARD: frozenset(
+        {Action.VIEW, Action.MANAGE_CLUSTERS, Action.MANAGE_TERM, Action.VIEW_CLUSTER, Action.MANAGE_ACCOUNTS}
+    ),
     Role.CLUSTER_STAFF: frozenset({Action.VIEW, Action.MANAGE_TERM, Action.VIEW_CLUSTER}),
     Role.OFFICER: frozenset({Action.VIEW, Action.EDIT, Action.VIEW_CLUSTER}),
     Role.UNIT_LEADER: frozenset({Action.VIEW, Action.APPROVE, Action.VIEW_CLUSTER}),
@@ -54,7 +57,9 @@ def _grants(user) -> list[tuple[str, str]]:
         return []
     cached = getattr(user, "_thidua_grants", None)
     if cached is None:
-        cached = list(UnitRole.objects.filter(user=user).values_list("role", "unit__path"))
+        cached = list(
+            UnitRole.objects.filter(user=user, ended_on__isnull=True).values_list("role", "unit__path")
+        )
         user._thidua_grants = cached
     return cached
 
@@ -244,3 +249,54 @@ def require_not_author(user, author_id: int | None) -> None:
     """The one who prepared and sent a submission does not approve it too."""
     if author_id is not None and getattr(user, "pk", None) == author_id:
         raise AccessDenied(OWN_SUBMISSION_REFUSED)
+
+
+# -- accounts and role grants (issue 15.3a) ------------------------------------------------------
+# The system admin manages every account; a board manages the accounts whose active grants all lie in
+# its units, grants roles only inside them, never the admin role, and never to itself.
+
+GRANT_TO_SELF_REFUSED = _("Không được tự cấp thêm vai trò cho chính mình.")
+ADMIN_ROLE_REFUSED = _("Chỉ quản trị hệ thống mới cấp được vai trò quản trị.")
+ACCOUNT_OUTSIDE_REFUSED = _(
+    "Tài khoản này còn giữ vai trò ở đơn vị ngoài phạm vi quản lý của bạn; việc này do cấp trên thực hiện."
+)
+
+
+def manages_accounts(user) -> bool:
+    """Does the user manage any accounts (the account pages and their menu entry)?"""
+    return is_admin(user) or bool(_paths_for(user, Action.MANAGE_ACCOUNTS))
+
+
+def can_manage_account(user, account, *, active_grants: list[tuple[str, str]] | None = None) -> bool:
+    """May `user` deactivate, reset the password of or edit `account`? Admins: anyone. A board: an account
+    that is not a superuser and whose active grants are all inside the board's units (at least one)."""
+    if is_admin(user):
+        return True
+    if getattr(account, "pk", None) == getattr(user, "pk", None) or account.is_superuser:
+        return False
+    if active_grants is None:
+        active_grants = list(
+            UnitRole.objects.filter(user=account, ended_on__isnull=True).values_list("role", "unit__path")
+        )
+    paths = _paths_for(user, Action.MANAGE_ACCOUNTS)
+    if not paths or any(role == Role.ADMIN for role, _path in active_grants):
+        return False
+    return all(any(path.startswith(p) for p in paths) for _role, path in active_grants)
+
+
+def require_manage_account(user, account) -> None:
+    if not can_manage_account(user, account):
+        if not is_admin(user) and units_in_scope(user, Action.MANAGE_ACCOUNTS).exists():
+            raise AccessDenied(ACCOUNT_OUTSIDE_REFUSED)
+        raise AccessDenied()
+
+
+def require_grant(user, account, unit: Unit, role: str) -> None:
+    """Granting `role` at `unit` to `account`: inside the granter's units, no admin role, not to oneself."""
+    if is_admin(user):
+        return
+    require(user, Action.MANAGE_ACCOUNTS, unit)
+    if getattr(account, "pk", None) == getattr(user, "pk", None):
+        raise AccessDenied(GRANT_TO_SELF_REFUSED)
+    if role == Role.ADMIN:
+        raise AccessDenied(ADMIN_ROLE_REFUSED)

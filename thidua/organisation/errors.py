@@ -53,3 +53,8 @@ class MemberHasRole(DomainError):
 class InvalidParent(DomainError):
     code, status = "invalid_parent", 422
     message = _("Đơn vị cấp trên không hợp lệ.")
+
+
+class RoleAlreadyEnded(DomainError):
+    code, status = "role_already_ended", 409
+    message = _("Vai trò này đã kết thúc ngày {ended_on}.")

@@ -161,12 +161,36 @@ class UnitRole(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_roles")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    # A grant ends with a date instead of being deleted, so a person who moves unit keeps their
+    # history. `valid_from` is empty on grants made before it was recorded (not invented).
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    ended_on = models.DateField(_("kết thúc ngày"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unit_role_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], condition=Q(ended_on__isnull=True), name="unit_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(ended_on__gte=models.F("valid_from")),
+                name="unit_role_dates_valid",
+            ),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"

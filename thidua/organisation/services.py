@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import KnownDate
@@ -18,6 +19,7 @@ from .errors import (
     LeaderIsDeputy,
     LeaderNotMember,
     MemberHasRole,
+    RoleAlreadyEnded,
     TermExists,
     UnitCodeTaken,
     UnitInactive,
@@ -29,7 +31,6 @@ from .models import (
     ClusterMembership,
     ClusterTerm,
     Handover,
-    Role,
     SelectionMode,
     SuccessionKind,
     Unit,
@@ -172,14 +173,35 @@ def unit_merge(
 
 @transaction.atomic
 def role_grant(*, actor, user, unit: Unit, role: str) -> UnitRole:
-    """Grant a role: admins grant anything; an owner's board grants roles inside its own subtree."""
-    if role == Role.ADMIN and not access.is_admin(actor):
-        raise access.AccessDenied()
-    if not (
-        access.can(actor, Action.MANAGE_ORGANISATION, unit) or access.can(actor, Action.MANAGE_CLUSTERS, unit)
-    ):
-        raise access.AccessDenied()
-    grant, _created = UnitRole.objects.get_or_create(user=user, unit=unit, role=role)
+    """Grant a role: admins grant anything; a board grants roles inside its own units, never to itself
+    and never the admin role (access.require_grant). An ended grant stays as history; a new one starts."""
+    access.require_grant(actor, user, unit, role)
+    grant, _created = UnitRole.objects.get_or_create(
+        user=user,
+        unit=unit,
+        role=role,
+        ended_on=None,
+        defaults={"valid_from": timezone.localdate(), "granted_by": actor},
+    )
+    return grant
+
+
+@transaction.atomic
+def role_end(*, actor, grant: UnitRole, ended_on: datetime.date | None = None) -> UnitRole:
+    """End a grant (a move, a change of duty): the row stays with its dates, the right stops."""
+    grant = UnitRole.objects.select_for_update().select_related("unit", "user").get(pk=grant.pk)
+    access.require_grant(actor, grant.user, grant.unit, grant.role)
+    if grant.ended_on is not None:
+        raise RoleAlreadyEnded(ended_on=f"{grant.ended_on:%d/%m/%Y}")
+    ended_on = ended_on or timezone.localdate()
+    if grant.valid_from and ended_on < grant.valid_from:
+        raise ValidationFailed(
+            _("Ngày kết thúc không được trước ngày bắt đầu ({start})."),
+            field="ended_on",
+            start=f"{grant.valid_from:%d/%m/%Y}",
+        )
+    grant.ended_on, grant.ended_by = ended_on, actor
+    grant.save(update_fields=["ended_on", "ended_by", "updated_at"])
     return grant
 
 

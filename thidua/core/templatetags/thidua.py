@@ -13,6 +13,12 @@ def can(context, action: str, unit) -> bool:
     return access.can(user, access.Action(action), unit)
 
 
+@register.simple_tag(takes_context=True)
+def manages_accounts(context) -> bool:
+    """{% manages_accounts as show %} — the menu entry of the account pages (admin, boards)."""
+    return access.manages_accounts(context["request"].user)
+
+
 @register.filter
 def input_value(value) -> str:
     """value="{{ x|input_value }}" in a hand-written <input>: dot decimal, ISO date (see core.widgets)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "thidua.personnel"
+    verbose_name = "Tài khoản và phân quyền"
