@@ -34,9 +34,10 @@ def test_board_creates_an_account_and_the_officer_sets_a_password(
 
     # the board ends the role (a move): the grant stays, dated, on the account page
     page.click("text=Xem tài khoản và vai trò")
-    page.on("dialog", lambda dialog: dialog.accept())
     page.fill("#grants input[name=ended_on]", "2030-06-30")
     page.click("#grants button[type=submit]")
+    assert "Kết thúc vai trò Cán bộ thi đua đơn vị" in page.inner_text("#confirm-dialog")  # says what happens
+    page.click("#confirm-dialog-ok")
     page.wait_for_selector(".alert >> text=Đã kết thúc vai trò")
     assert "30/06/2030" in page.inner_text("#grants")
     page.select_option("#id_unit", str(provinces[0].pk))

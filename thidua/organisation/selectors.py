@@ -168,5 +168,7 @@ def user_grants(*, user) -> list[UnitRole]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        UnitRole.objects.filter(user=user).select_related("unit").order_by("unit__depth", "role", "pk")
+        UnitRole.objects.filter(user=user, ended_on__isnull=True)
+        .select_related("unit")
+        .order_by("unit__depth", "role", "pk")
     )
