@@ -133,6 +133,20 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "organisation:term_detail": page(),
     "organisation:term_handover": post(OVERSEERS),
     "organisation:term_create_next": post(OVERSEERS),
+    # cluster set-up (15.2): the board of the owner; the world's cluster is the ministry's
+    "organisation:cluster_create": (
+        page(BOARDS, note="a role that may set up no cluster: 403"),
+        post(BOARDS, data=lambda s: {"level": "provincial", "kind": "cum", "name": "Cụm mới"}),
+    ),
+    "organisation:cluster_detail": page(OVERSEERS),
+    "organisation:term_create": (page(OVERSEERS), post(OVERSEERS, data=lambda s: {"year": "2026"})),
+    "organisation:term_members": page(OVERSEERS),
+    "organisation:term_member_add": post(OVERSEERS, data=lambda s: {"unit": s.unit.pk}),
+    "organisation:term_member_remove": post(OVERSEERS),
+    "organisation:term_roles": (
+        page(OVERSEERS),
+        post(OVERSEERS, data=lambda s: {"selection_mode": "elected"}),
+    ),
     # -- emulation ----------------------------------------------------------------------------------------
     "emulation:index": page(SIGNED_IN),
     "emulation:periods_standard": post(BOARDS, data=lambda s: {"owner": s.unit.pk, "year": "2026"}),
@@ -352,6 +366,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_organisation_api_get_term": page(),
     "thidua_organisation_api_set_members": write(OVERSEERS),
     "thidua_organisation_api_set_roles": write(OVERSEERS),
+    "thidua_organisation_api_add_member": write(OVERSEERS),
+    "thidua_organisation_api_remove_member": write(OVERSEERS),
     "thidua_organisation_api_create_next_term": write(OVERSEERS),
     "thidua_organisation_api_hand_over": write(OVERSEERS),
     "thidua_emulation_api_get_covenant": page(),

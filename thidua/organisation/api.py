@@ -13,6 +13,7 @@ from .schemas import (
     HandoverIn,
     HandoverOut,
     TermIn,
+    TermMemberIn,
     TermMembersIn,
     TermOut,
     TermRolesIn,
@@ -30,6 +31,14 @@ def _units(actor, ids: list[int], field: str) -> list[Unit]:
         missing = sorted(set(ids) - {u.pk for u in units})
         raise ValidationFailed(_("Không tìm thấy đơn vị có mã số {ids}."), field=field, ids=missing)
     return units
+
+
+def _deputies(actor, ids: list[int] | None) -> list[Unit] | None:
+    """The deputies in the order given (the first is the first Cụm phó); None: not sent."""
+    if ids is None:
+        return None
+    by_id = {unit.pk: unit for unit in _units(actor, ids, "deputy_ids")}
+    return [by_id[pk] for pk in ids]
 
 
 def _unit_or_none(actor, unit_id: int | None, field: str) -> Unit | None:
@@ -76,7 +85,12 @@ def create_cluster(request, payload: ClusterIn):
     return Status(
         201,
         services.cluster_create(
-            actor=request.user, owner=owner, level=payload.level, number=payload.number, name=payload.name
+            actor=request.user,
+            owner=owner,
+            level=payload.level,
+            kind=payload.kind,
+            number=payload.number,
+            name=payload.name,
         ),
     )
 
@@ -104,6 +118,7 @@ def create_term(request, payload: TermIn):
         members=_units(request.user, payload.member_ids, "member_ids"),
         leader=_unit_or_none(request.user, payload.leader_id, "leader_id"),
         deputy=_unit_or_none(request.user, payload.deputy_id, "deputy_id"),
+        deputies=_deputies(request.user, payload.deputy_ids),
         selection_mode=payload.selection_mode,
     )
     return Status(201, selectors.term_get(actor=request.user, term_id=term.pk))
@@ -126,7 +141,25 @@ def set_roles(request, term_id: int, payload: TermRolesIn):
         term=term,
         leader=_unit_or_none(request.user, payload.leader_id, "leader_id"),
         deputy=_unit_or_none(request.user, payload.deputy_id, "deputy_id"),
+        deputies=_deputies(request.user, payload.deputy_ids),
+        selection_mode=payload.selection_mode,
     )
+    return selectors.term_get(actor=request.user, term_id=term_id)
+
+
+@router.post("/cluster-terms/{term_id}/members", response=TermOut)
+def add_member(request, term_id: int, payload: TermMemberIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _units(request.user, [payload.unit_id], "unit_id")[0]
+    services.term_member_add(actor=request.user, term=term, unit=unit)
+    return selectors.term_get(actor=request.user, term_id=term_id)
+
+
+@router.delete("/cluster-terms/{term_id}/members/{unit_id}", response=TermOut)
+def remove_member(request, term_id: int, unit_id: int):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    unit = _units(request.user, [unit_id], "unit_id")[0]
+    services.term_member_remove(actor=request.user, term=term, unit=unit)
     return selectors.term_get(actor=request.user, term_id=term_id)
 
 

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.formfields import choice_field
-from thidua.core.schemas import NOTE
+from thidua.core.schemas import NAME, NOTE
 
-from .models import SelectionMode, Unit
+from .models import ClusterKind, ClusterLevel, SelectionMode, Unit
 
 
 class UnitSearchForm(forms.Form):
@@ -41,4 +41,119 @@ class HandoverForm(forms.Form):
         for field in ("new_leader", "new_deputy"):
             if data.get(field) is not None:
                 data[field] = self.members[data[field]]
+        return data
+
+
+def _unit_choices(units) -> list[tuple[int, str]]:
+    return [(unit.pk, unit.name) for unit in units]
+
+
+class _UnitsForm(forms.Form):
+    """A form whose unit fields choose among units the view has loaded (already scoped)."""
+
+    def _units(self, name: str, units: list[Unit], blank: bool = False) -> None:
+        choices = _unit_choices(units)
+        choice_field(self, name).choices = [("", "---------"), *choices] if blank else choices
+
+    def _resolve(self, value):
+        return self.unit_by_id[int(value)] if value not in (None, "") else None
+
+
+class ClusterForm(_UnitsForm):
+    owner = forms.TypedChoiceField(label=_("Cơ quan quản lý cụm"), coerce=int)
+    level = forms.ChoiceField(label=_("Cấp cụm"), choices=ClusterLevel.choices)
+    kind = forms.ChoiceField(label=_("Gọi là"), choices=ClusterKind.choices, initial=ClusterKind.CUM)
+    number = forms.IntegerField(
+        label=_("Số (không bắt buộc)"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("Để trống nếu Khối/Cụm không đánh số (gọi theo lĩnh vực công tác)."),
+    )
+    name = forms.CharField(label=_("Tên cụm"), max_length=NAME)
+
+    def __init__(self, *args, owners: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_by_id = {unit.pk: unit for unit in owners}
+        self._units("owner", owners)
+
+    def clean_owner(self):
+        return self._resolve(self.cleaned_data["owner"])
+
+
+class TermForm(_UnitsForm):
+    """A year's term: members (units valid that year), the leader and the deputies among them."""
+
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Tên trong năm (nếu khác tên cụm)"), max_length=NAME, required=False)
+    members = forms.TypedMultipleChoiceField(
+        label=_("Thành viên"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    leader = forms.TypedChoiceField(label=_("Cụm trưởng"), coerce=int, required=False, empty_value=None)
+    deputies = forms.TypedMultipleChoiceField(
+        label=_("Cụm phó (có thể chọn nhiều)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    selection_mode = forms.ChoiceField(
+        label=_("Cách chọn Cụm trưởng"), choices=SelectionMode.choices, initial=SelectionMode.ELECTED
+    )
+
+    def __init__(self, *args, candidates: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_by_id = {unit.pk: unit for unit in candidates}
+        for name in ("members", "deputies"):
+            self._units(name, candidates)
+        self._units("leader", candidates, blank=True)
+
+    def clean(self):
+        data = super().clean()
+        data["members"] = [self.unit_by_id[pk] for pk in data.get("members") or []]
+        data["leader"] = self._resolve(data.get("leader"))
+        data["deputies"] = [self.unit_by_id[pk] for pk in data.get("deputies") or []]
+        member_ids = {unit.pk for unit in data["members"]}
+        if data["leader"] and data["leader"].pk not in member_ids:
+            self.add_error("leader", _("Cụm trưởng phải là một trong các thành viên đã chọn."))
+        if any(unit.pk not in member_ids for unit in data["deputies"]):
+            self.add_error("deputies", _("Cụm phó phải là thành viên đã chọn."))
+        if data["leader"] and data["leader"].pk in {unit.pk for unit in data["deputies"]}:
+            self.add_error("deputies", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
+        return data
+
+
+class MemberAddForm(_UnitsForm):
+    unit = forms.TypedChoiceField(label=_("Thêm đơn vị"), coerce=int)
+
+    def __init__(self, *args, candidates: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_by_id = {unit.pk: unit for unit in candidates}
+        self._units("unit", candidates, blank=True)
+
+    def clean_unit(self):
+        return self._resolve(self.cleaned_data["unit"])
+
+
+class RolesForm(_UnitsForm):
+    leader = forms.TypedChoiceField(label=_("Cụm trưởng"), coerce=int, required=False, empty_value=None)
+    deputies = forms.TypedMultipleChoiceField(
+        label=_("Cụm phó (có thể chọn nhiều)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    selection_mode = forms.ChoiceField(label=_("Cách chọn Cụm trưởng"), choices=SelectionMode.choices)
+
+    def __init__(self, *args, members: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_by_id = {unit.pk: unit for unit in members}
+        self._units("leader", members, blank=True)
+        self._units("deputies", members)
+
+    def clean(self):
+        data = super().clean()
+        data["leader"] = self._resolve(data.get("leader"))
+        data["deputies"] = [self.unit_by_id[pk] for pk in data.get("deputies") or []]
+        if data["leader"] and data["leader"].pk in {unit.pk for unit in data["deputies"]}:
+            self.add_error("deputies", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
         return data

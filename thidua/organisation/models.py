@@ -201,8 +201,17 @@ class ClusterLevel(models.TextChoices):
     PROVINCIAL = "provincial", _("Cụm thi đua cấp tỉnh")
 
 
+class ClusterKind(models.TextChoices):
+    """What the papers call the group: "Cụm thi đua" or "Khối thi đua"."""
+
+    CUM = "cum", _("Cụm")
+    KHOI = "khoi", _("Khối")
+
+
 class Cluster(TimeStampedModel):
-    """An emulation cluster (Cụm thi đua). Its membership and roles live in yearly ClusterTerms."""
+    """An emulation cluster (Cụm / Khối thi đua). Its membership and roles live in yearly ClusterTerms.
+
+    A cluster may have no number (a bloc named after its field of work)."""
 
     level = models.CharField(_("cấp"), max_length=16, choices=ClusterLevel.choices)
     owner = models.ForeignKey(
@@ -212,7 +221,8 @@ class Cluster(TimeStampedModel):
         related_name="owned_clusters",
         help_text=_("Đơn vị có Hội đồng thi đua – khen thưởng quản lý cụm (Bộ Công an, Công an tỉnh…)"),
     )
-    number = models.PositiveSmallIntegerField(_("số"))
+    kind = models.CharField(_("gọi là"), max_length=8, choices=ClusterKind.choices, default=ClusterKind.CUM)
+    number = models.PositiveSmallIntegerField(_("số"), null=True, blank=True)
     name = models.CharField(_("tên"), max_length=255)
     search_key = models.CharField(max_length=500, editable=False, default="")
     history = HistoricalRecords()
@@ -222,7 +232,7 @@ class Cluster(TimeStampedModel):
         verbose_name_plural = _("cụm thi đua")
         ordering = ["level", "owner_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["owner", "level", "number"], name="cluster_number_unique")
+            models.UniqueConstraint(fields=["owner", "level", "kind", "number"], name="cluster_number_unique")
         ]
 
     def __str__(self) -> str:
@@ -252,6 +262,10 @@ class ClusterTerm(TimeStampedModel):
     deputy = models.ForeignKey(
         Unit, verbose_name=_("Cụm phó"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # further deputies beside the first one (a cluster may elect several Cụm phó)
+    additional_deputies = models.ManyToManyField(
+        Unit, verbose_name=_("Cụm phó khác"), blank=True, related_name="deputy_of_terms"
+    )
     selection_mode = models.CharField(
         _("cách chọn Cụm trưởng"), max_length=16, choices=SelectionMode.choices, default=SelectionMode.ELECTED
     )
@@ -275,6 +289,18 @@ class ClusterTerm(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.name or self.cluster.name
+
+    @property
+    def deputies(self) -> list[Unit]:
+        """Every Cụm phó, the first one first (reads the prefetched `additional_deputies`)."""
+        others = sorted(self.additional_deputies.all(), key=lambda unit: unit.name)
+        return ([self.deputy] if self.deputy is not None else []) + [
+            unit for unit in others if unit.pk != self.deputy_id
+        ]
+
+    @property
+    def deputy_ids(self) -> set[int]:
+        return {unit.pk for unit in self.deputies}
 
 
 class ClusterMembership(models.Model):

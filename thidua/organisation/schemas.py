@@ -5,7 +5,7 @@ from ninja import Field, Schema
 from thidua.core.dates import DatePrecision
 from thidua.core.schemas import NAME, NOTE, OMIT, Date, Id, IdList, KnownDateOut, Omitted, Text, Year
 
-from .models import ClusterLevel, SelectionMode, UnitKind
+from .models import ClusterKind, ClusterLevel, SelectionMode, UnitKind
 
 
 class UnitOut(Schema):
@@ -51,15 +51,17 @@ class UnitRef(Schema):
 class ClusterOut(Schema):
     id: int
     level: ClusterLevel
+    kind: ClusterKind
     owner: UnitRef
-    number: int
+    number: int | None
     name: str
 
 
 class ClusterIn(Schema):
     owner_id: Id
     level: ClusterLevel
-    number: int = Field(ge=1, le=999)
+    kind: ClusterKind = ClusterKind.CUM
+    number: int | None = Field(None, ge=1, le=999, description="Không bắt buộc: Khối/Cụm không đánh số")
     name: str = Text(min_length=1, max_length=NAME)
 
 
@@ -71,6 +73,7 @@ class TermOut(Schema):
     display_name: str
     leader: UnitRef | None
     deputy: UnitRef | None
+    deputies: list[UnitRef]
     selection_mode: SelectionMode
     members: list[UnitRef]
 
@@ -86,12 +89,19 @@ class TermIn(Schema):
     member_ids: IdList
     leader_id: Id | None = None
     deputy_id: Id | None = None
+    deputy_ids: IdList | None = Field(None, description="Mọi Cụm phó, Cụm phó thứ nhất trước; thay deputy_id")
     selection_mode: SelectionMode = SelectionMode.ELECTED
 
 
 class TermRolesIn(Schema):
     leader_id: Id | None
     deputy_id: Id | None = None
+    deputy_ids: IdList | None = Field(None, description="Mọi Cụm phó, Cụm phó thứ nhất trước; thay deputy_id")
+    selection_mode: SelectionMode | None = None
+
+
+class TermMemberIn(Schema):
+    unit_id: Id
 
 
 class TermMembersIn(Schema):

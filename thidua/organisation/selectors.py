@@ -1,5 +1,7 @@
 """Reads for the organisation context, already scoped to the user and eager-loaded."""
 
+import datetime
+
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -8,7 +10,16 @@ from thidua.core.text import search_terms
 
 from . import access
 from .access import Action
-from .models import Cluster, ClusterMembership, ClusterTerm, Handover, Unit, UnitRole, UnitSuccession
+from .models import (
+    Cluster,
+    ClusterMembership,
+    ClusterTerm,
+    Handover,
+    Unit,
+    UnitKind,
+    UnitRole,
+    UnitSuccession,
+)
 
 
 def unit_list(*, actor, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Unit]:
@@ -62,8 +73,10 @@ def _term_queryset() -> QuerySet[ClusterTerm]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    return ClusterTerm.objects.select_related("cluster", "cluster__owner", "leader", "deputy").annotate(
-        member_count=Coalesce(Subquery(members), 0)
+    return (
+        ClusterTerm.objects.select_related("cluster", "cluster__owner", "leader", "deputy")
+        .prefetch_related("additional_deputies")
+        .annotate(member_count=Coalesce(Subquery(members), 0))
     )
 
 
@@ -119,10 +132,11 @@ def cluster_history(*, cluster: Cluster) -> QuerySet[ClusterTerm]:
         ClusterTerm.objects.filter(cluster=cluster)
         .select_related("cluster", "leader", "deputy")
         .prefetch_related(
+            "additional_deputies",
             Prefetch(
                 "memberships",
                 queryset=ClusterMembership.objects.select_related("unit").order_by("unit__name"),
-            )
+            ),
         )
         .order_by("-year")
     )
@@ -144,16 +158,60 @@ def handover_list(*, cluster: Cluster) -> QuerySet[Handover]:
     )
 
 
-def candidate_units_for_term(*, term: ClusterTerm) -> QuerySet[Unit]:
-    """Units that could join the term: same kind of unit as the cluster level, active that year."""
-    cluster = term.cluster
-    units = Unit.objects.filter(path__startswith=cluster.owner.path).exclude(pk=cluster.owner_id)
-    units = units.exclude(
-        pk__in=ClusterMembership.objects.filter(
-            year=term.year, level=cluster.level, owner=cluster.owner
-        ).values("unit_id")
+def member_candidates(*, cluster: Cluster, year: int, term: ClusterTerm | None = None) -> QuerySet[Unit]:
+    """Units that may be members of the cluster in `year`: the owner's direct units active some day
+    that year and in no other cluster of the same level and owner that year."""
+    owner = cluster.owner
+    taken = ClusterMembership.objects.filter(year=year, level=cluster.level, owner=owner)
+    if term is not None:
+        taken = taken.exclude(term=term)
+    return (
+        Unit.objects.filter(parent=owner)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=datetime.date(year, 1, 1)))
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=datetime.date(year, 12, 31)))
+        .exclude(pk__in=taken.values("unit_id"))
+        .order_by("name")
     )
-    return units.filter(Q(active_to__isnull=True) | Q(active_to__year__gte=term.year)).order_by("name")
+
+
+def cluster_owners(*, actor) -> QuerySet[Unit]:
+    """Units whose clusters the user may set up (ministry, provincial police: their boards)."""
+    return (
+        access.units_in_scope(actor, Action.MANAGE_CLUSTERS)
+        .filter(kind__in=[UnitKind.MINISTRY, UnitKind.PROVINCIAL_POLICE], active_to__isnull=True)
+        .order_by("path")
+    )
+
+
+def cluster_detail_get(*, actor, cluster_id: int) -> Cluster:
+    """A cluster and its years (for the set-up page): the owner's board only."""
+    cluster = (
+        Cluster.objects.select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "terms",
+                queryset=ClusterTerm.objects.select_related("leader", "deputy")
+                .prefetch_related("additional_deputies")
+                .annotate(member_count=Count("memberships"))
+                .order_by("-year"),
+            )
+        )
+        .filter(pk=cluster_id)
+        .first()
+    )
+    if cluster is None or not access.can(actor, Action.MANAGE_CLUSTERS, cluster.owner):
+        raise NotFound()
+    return cluster
+
+
+def managed_clusters(*, actor) -> QuerySet[Cluster]:
+    owners = access.units_in_scope(actor, Action.MANAGE_CLUSTERS).values("pk")
+    return (
+        Cluster.objects.filter(owner__in=owners)
+        .select_related("owner")
+        .annotate(years=Count("terms"), last_year=Max("terms__year"))
+        .order_by("level", "owner__path", "kind", "number", "name")
+    )
 
 
 def dashboard_terms(*, actor, year: int | None = None) -> QuerySet[ClusterTerm]:

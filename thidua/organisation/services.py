@@ -27,6 +27,7 @@ from .errors import (
 )
 from .models import (
     Cluster,
+    ClusterKind,
     ClusterLevel,
     ClusterMembership,
     ClusterTerm,
@@ -34,6 +35,7 @@ from .models import (
     SelectionMode,
     SuccessionKind,
     Unit,
+    UnitKind,
     UnitName,
     UnitRole,
     UnitSuccession,
@@ -208,23 +210,78 @@ def role_end(*, actor, grant: UnitRole, ended_on: datetime.date | None = None) -
 # -- clusters and terms --------------------------------------------------------------------------
 
 
+# the kind of unit that owns each level of cluster (the emulation board of that unit manages it)
+LEVEL_OWNER_KIND = {
+    ClusterLevel.MINISTRY: UnitKind.MINISTRY,
+    ClusterLevel.PROVINCIAL: UnitKind.PROVINCIAL_POLICE,
+}
+
+
 @transaction.atomic
-def cluster_create(*, actor, owner: Unit, level: str, number: int, name: str) -> Cluster:
+def cluster_create(
+    *,
+    actor,
+    owner: Unit,
+    level: str,
+    name: str,
+    number: int | None = None,
+    kind: str = ClusterKind.CUM,
+) -> Cluster:
+    """A new cluster (Cụm) or bloc (Khối) of the owner's board; the number is optional."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     if level not in ClusterLevel.values:
         raise ValidationFailed(_("Cấp cụm không hợp lệ."), field="level")
-    if Cluster.objects.filter(owner=owner, level=level, number=number).exists():
+    if kind not in ClusterKind.values:
+        raise ValidationFailed(_("Cụm hay Khối: giá trị không hợp lệ."), field="kind")
+    if owner.kind != LEVEL_OWNER_KIND[ClusterLevel(level)]:
+        raise ValidationFailed(
+            _("Cụm {level} phải do {owner_kind} quản lý; “{owner}” không phải."),
+            field="owner",
+            level=ClusterLevel(level).label,
+            owner_kind=UnitKind(LEVEL_OWNER_KIND[ClusterLevel(level)]).label,
+            owner=owner,
+        )
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("Tên cụm không được để trống."), field="name")
+    if number is not None and not 1 <= number <= 999:
+        raise ValidationFailed(_("Số cụm phải từ 1 đến 999."), field="number")
+    if (
+        number is not None
+        and Cluster.objects.filter(owner=owner, level=level, kind=kind, number=number).exists()
+    ):
         raise ClusterNumberTaken(field="number", number=number, owner=owner)
-    return Cluster.objects.create(owner=owner, level=level, number=number, name=name.strip())
+    try:
+        with transaction.atomic():
+            return Cluster.objects.create(owner=owner, level=level, kind=kind, number=number, name=name)
+    except IntegrityError:  # a concurrent board took the number first
+        raise ClusterNumberTaken(field="number", number=number, owner=owner) from None
 
 
-def _check_roles(term: ClusterTerm, leader: Unit | None, deputy: Unit | None, member_ids: set[int]) -> None:
-    if leader and deputy and leader.pk == deputy.pk:
+def _check_roles(term: ClusterTerm, leader: Unit | None, deputies: list[Unit], member_ids: set[int]) -> None:
+    deputy_ids = [unit.pk for unit in deputies]
+    if leader and leader.pk in deputy_ids:
         raise LeaderIsDeputy(field="deputy")
+    if len(set(deputy_ids)) != len(deputy_ids):
+        raise ValidationFailed(_("Một đơn vị được chọn làm Cụm phó hai lần."), field="deputy_ids")
     if leader and leader.pk not in member_ids:
         raise LeaderNotMember(field="leader", unit=leader, year=term.year)
-    if deputy and deputy.pk not in member_ids:
-        raise DeputyNotMember(field="deputy", unit=deputy, year=term.year)
+    for deputy in deputies:
+        if deputy.pk not in member_ids:
+            raise DeputyNotMember(field="deputy", unit=deputy, year=term.year)
+
+
+def _apply_roles(term: ClusterTerm, leader: Unit | None, deputies: list[Unit]) -> None:
+    term.leader = leader
+    term.deputy = deputies[0] if deputies else None
+    term.save()
+    term.additional_deputies.set(deputies[1:])
+
+
+def _deputy_list(deputy: Unit | None, deputies: Iterable[Unit] | None) -> list[Unit]:
+    if deputies is not None:
+        return list(deputies)
+    return [deputy] if deputy is not None else []
 
 
 def _add_members(term: ClusterTerm, units: Iterable[Unit]) -> None:
@@ -268,46 +325,105 @@ def term_create(
     members: Iterable[Unit],
     leader: Unit | None = None,
     deputy: Unit | None = None,
+    deputies: Iterable[Unit] | None = None,
     name: str = "",
     selection_mode: str = SelectionMode.ELECTED,
 ) -> ClusterTerm:
     access.require(actor, Action.MANAGE_CLUSTERS, cluster.owner)
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed(_("Năm phải từ 2000 đến 2100."), field="year")
+    if selection_mode not in SelectionMode.values:
+        raise ValidationFailed(_("Cách chọn Cụm trưởng không hợp lệ."), field="selection_mode")
     if ClusterTerm.objects.filter(cluster=cluster, year=year).exists():
         raise TermExists(field="year", cluster=cluster, year=year)
     members = list(members)
+    deputy_list = _deputy_list(deputy, deputies)
     term = ClusterTerm(cluster=cluster, year=year, name=name.strip(), selection_mode=selection_mode)
-    _check_roles(term, leader, deputy, {u.pk for u in members})
-    term.save()
+    _check_roles(term, leader, deputy_list, {u.pk for u in members})
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError:  # a concurrent board created the same year first
+        raise TermExists(field="year", cluster=cluster, year=year) from None
     _add_members(term, members)
-    term.leader, term.deputy = leader, deputy
-    term.save(update_fields=["leader", "deputy", "updated_at"])
+    _apply_roles(term, leader, deputy_list)
     return term
+
+
+def _locked_term(term: ClusterTerm) -> ClusterTerm:
+    """The term row locked for this transaction: concurrent edits of its members and roles queue."""
+    return (
+        ClusterTerm.objects.select_for_update()
+        .select_related("cluster__owner", "leader", "deputy")
+        .get(pk=term.pk)
+    )
+
+
+def _refuse_role_holder(term: ClusterTerm, leaving: set[int]) -> None:
+    for role_unit in [term.leader, *term.deputies]:
+        if role_unit is not None and role_unit.pk in leaving:
+            raise MemberHasRole(field="members", unit=role_unit)
 
 
 @transaction.atomic
 def term_set_members(*, actor, term: ClusterTerm, members: Iterable[Unit]) -> ClusterTerm:
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    term = _locked_term(term)
     members = list(members)
     wanted = {u.pk for u in members}
-    for role_unit in (term.leader, term.deputy):
-        if role_unit and role_unit.pk not in wanted:
-            raise MemberHasRole(field="members", unit=role_unit)
+    current = set(term.memberships.values_list("unit_id", flat=True))
+    _refuse_role_holder(term, current - wanted)
     term.memberships.exclude(unit_id__in=wanted).delete()
     _add_members(term, members)
     return term
 
 
 @transaction.atomic
-def term_set_roles(
-    *, actor, term: ClusterTerm, leader: Unit | None, deputy: Unit | None, selection_mode: str | None = None
-) -> ClusterTerm:
+def term_member_add(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
+    """Add one unit to the year's members (active that year, in no other cluster of that level)."""
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
-    term = ClusterTerm.objects.select_for_update().get(pk=term.pk)
-    _check_roles(term, leader, deputy, set(term.memberships.values_list("unit_id", flat=True)))
-    term.leader, term.deputy = leader, deputy
+    term = _locked_term(term)
+    _add_members(term, [unit])
+    return term
+
+
+@transaction.atomic
+def term_member_remove(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
+    """Take one unit out of the year's members; the leader and deputies must be changed first."""
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    term = _locked_term(term)
+    _refuse_role_holder(term, {unit.pk})
+    deleted, _rows = term.memberships.filter(unit=unit).delete()
+    if not deleted:
+        raise ValidationFailed(
+            _("Đơn vị “{unit}” không phải thành viên cụm năm {year}."),
+            field="unit",
+            unit=unit,
+            year=term.year,
+        )
+    return term
+
+
+@transaction.atomic
+def term_set_roles(
+    *,
+    actor,
+    term: ClusterTerm,
+    leader: Unit | None,
+    deputy: Unit | None = None,
+    deputies: Iterable[Unit] | None = None,
+    selection_mode: str | None = None,
+) -> ClusterTerm:
+    """Set the leader (Cụm trưởng) and the deputies (Cụm phó, one or several, the first one first)."""
+    access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    term = _locked_term(term)
+    if selection_mode and selection_mode not in SelectionMode.values:
+        raise ValidationFailed(_("Cách chọn Cụm trưởng không hợp lệ."), field="selection_mode")
+    deputy_list = _deputy_list(deputy, deputies)
+    _check_roles(term, leader, deputy_list, set(term.memberships.values_list("unit_id", flat=True)))
     if selection_mode:
         term.selection_mode = selection_mode
-    term.save()
+    _apply_roles(term, leader, deputy_list)
     return term
 
 

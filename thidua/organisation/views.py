@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.pagecache import cached_page
 
 from . import access, selectors, services
 from .access import Action
-from .forms import HandoverForm, UnitSearchForm
-from .models import ClusterLevel
+from .forms import ClusterForm, HandoverForm, MemberAddForm, RolesForm, TermForm, UnitSearchForm
+from .models import ClusterLevel, SelectionMode
 
 PAGE_SIZE = 200
 
@@ -62,7 +63,15 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     if level not in ClusterLevel.values:
         level = ""
     terms = selectors.term_list(actor=request.user, year=year, level=level)
-    context = {"terms": terms, "years": years, "year": year, "level": level, "levels": ClusterLevel.choices}
+    context = {
+        "terms": terms,
+        "years": years,
+        "year": year,
+        "level": level,
+        "levels": ClusterLevel.choices,
+        "managed_clusters": selectors.managed_clusters(actor=request.user),
+        "can_set_up": selectors.cluster_owners(actor=request.user).exists(),
+    }
     template = (
         "organisation/cluster_list.html#results" if is_htmx(request) else "organisation/cluster_list.html"
     )
@@ -79,6 +88,7 @@ def _term_context(request: HttpRequest, term, form: HandoverForm | None = None) 
     return {
         "term": term,
         "members": [m.unit for m in term.memberships.all()],
+        "deputy_ids": term.deputy_ids,
         "history": history,
         "handovers": selectors.handover_list(cluster=term.cluster),
         "next_term": next_term,
@@ -132,3 +142,186 @@ def term_create_next(request: HttpRequest, term_id: int) -> HttpResponse:
     new_term = services.term_create_next(actor=request.user, term=term)
     messages.success(request, _("Đã lập danh sách cụm năm %(year)s.") % {"year": new_term.year})
     return redirect("organisation:term_detail", term_id=new_term.pk)
+
+
+# -- cluster set-up (the board of the owning authority) --------------------------------------------
+
+
+def _form_error(form, error: DomainError) -> None:
+    """A refusal of the service shown on the form (on its field when the form has it)."""
+    if error.status in (403, 404):
+        raise error
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def _render(request: HttpRequest, template: str, partial: str, context: dict, status: int = 200):
+    """The whole page, or (HTMX) the named fragment; a form with errors answers 422 without HTMX."""
+    name = f"{template}#{partial}" if is_htmx(request) else template
+    return render(request, name, context, status=200 if is_htmx(request) else status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def cluster_create(request: HttpRequest) -> HttpResponse:
+    owners = list(selectors.cluster_owners(actor=request.user))
+    if not owners:
+        raise AccessDenied()
+    form = ClusterForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Đã tạo %(name)s. Lập danh sách thành viên năm đầu tiên.") % {"name": cluster}
+            )
+            return redirect("organisation:term_create", cluster_id=cluster.pk)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "organisation/cluster_form.html", "form", {"form": form}, status)
+
+
+@login_required
+@require_GET
+@domain_errors
+def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    cluster = selectors.cluster_detail_get(actor=request.user, cluster_id=cluster_id)
+    return render(request, "organisation/cluster_detail.html", {"cluster": cluster})
+
+
+def _year_param(request: HttpRequest, default: int) -> int:
+    try:
+        year = int(request.POST.get("year") or request.GET.get("year") or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def term_create(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    cluster = selectors.cluster_detail_get(actor=request.user, cluster_id=cluster_id)
+    last_year = max((t.year for t in cluster.terms.all()), default=datetime.date.today().year - 1)
+    year = _year_param(request, last_year + 1)
+    candidates = list(selectors.member_candidates(cluster=cluster, year=year))
+    initial = {"year": year, "selection_mode": SelectionMode.ELECTED}
+    form = TermForm(request.POST or None, candidates=candidates, initial=initial)
+    context = {"cluster": cluster, "form": form, "year": year}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            term = services.term_create(
+                actor=request.user,
+                cluster=cluster,
+                year=data["year"],
+                name=data["name"],
+                members=data["members"],
+                leader=data["leader"],
+                deputies=data["deputies"],
+                selection_mode=data["selection_mode"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã lập danh sách cụm năm %(year)s.") % {"year": term.year})
+            return redirect("organisation:term_detail", term_id=term.pk)
+    elif request.method == "GET" and is_htmx(request):  # the year changed: candidates of that year
+        return render(request, "organisation/term_form.html#form", context)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "organisation/term_form.html", "form", context, status)
+
+
+def _members_context(request: HttpRequest, term, add_form: MemberAddForm | None = None) -> dict:
+    candidates = list(selectors.member_candidates(cluster=term.cluster, year=term.year, term=term))
+    members = [m.unit for m in term.memberships.all()]
+    return {
+        "term": term,
+        "members": members,
+        "deputy_ids": term.deputy_ids,
+        "add_form": add_form or MemberAddForm(candidates=candidates),
+        "candidates": candidates,
+    }
+
+
+@login_required
+@require_GET
+@domain_errors
+def term_members(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    return render(request, "organisation/term_members.html", _members_context(request, term))
+
+
+def _members_changed(request: HttpRequest, term_id: int, message: str) -> HttpResponse:
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    if is_htmx(request):
+        context = _members_context(request, term) | {"notice": message}
+        return render(request, "organisation/term_members.html#members", context)
+    messages.success(request, message)
+    return redirect("organisation:term_members", term_id=term_id)
+
+
+@login_required
+@require_POST
+@domain_errors
+def term_member_add(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    context = _members_context(request, term)
+    form = MemberAddForm(request.POST, candidates=context["candidates"])
+    if not form.is_valid():
+        context["add_form"] = form
+        return _render(request, "organisation/term_members.html", "members", context, 422)
+    unit = form.cleaned_data["unit"]
+    services.term_member_add(actor=request.user, term=term, unit=unit)
+    return _members_changed(
+        request, term_id, _("Đã thêm %(unit)s vào cụm năm %(year)s.") % {"unit": unit, "year": term.year}
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def term_member_remove(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    unit = next((m.unit for m in term.memberships.all() if m.unit_id == unit_id), None)
+    if unit is None:
+        raise NotFound()
+    services.term_member_remove(actor=request.user, term=term, unit=unit)
+    return _members_changed(
+        request, term_id, _("Đã bỏ %(unit)s khỏi cụm năm %(year)s.") % {"unit": unit, "year": term.year}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def term_roles(request: HttpRequest, term_id: int) -> HttpResponse:
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    members = [m.unit for m in term.memberships.all()]
+    initial = {
+        "leader": term.leader_id,
+        "deputies": [unit.pk for unit in term.deputies],
+        "selection_mode": term.selection_mode,
+    }
+    form = RolesForm(request.POST or None, members=members, initial=initial)
+    context = {"term": term, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # the first deputy stays first while still chosen
+        deputies = sorted(data["deputies"], key=lambda unit: unit.pk != term.deputy_id)
+        try:
+            services.term_set_roles(
+                actor=request.user,
+                term=term,
+                leader=data["leader"],
+                deputies=deputies,
+                selection_mode=data["selection_mode"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu Cụm trưởng, Cụm phó năm %(year)s.") % {"year": term.year})
+            return redirect("organisation:term_detail", term_id=term.pk)
+    status = 422 if request.method == "POST" else 200
+    return _render(request, "organisation/term_roles.html", "form", context, status)
