@@ -353,7 +353,7 @@ def term_create(
 def _locked_term(term: ClusterTerm) -> ClusterTerm:
     """The term row locked for this transaction: concurrent edits of its members and roles queue."""
     return (
-        ClusterTerm.objects.select_for_update()
+        ClusterTerm.objects.select_for_update(of=("self",))
         .select_related("cluster__owner", "leader", "deputy")
         .get(pk=term.pk)
     )
