@@ -45,11 +45,12 @@ def test_board_sets_up_a_bloc_with_two_deputies_and_removes_a_member(
     assert page.locator("#members .badge-leader").count() == 1
 
     page.click("#edit-members")
-    dialogs = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.click(f"#member-{units[3].pk} button[type=submit]")
+    page.wait_for_selector("#confirm-dialog[open]")
+    assert f"Bỏ {units[3].name} khỏi cụm năm 2025?" in page.inner_text("#confirm-dialog")
+    assert ClusterMembership.objects.filter(term=term, unit=units[3]).exists()  # nothing before the OK
+    page.click("#confirm-dialog-ok")
     page.wait_for_selector(f"text=Đã bỏ {units[3].name} khỏi cụm năm 2025")
-    assert dialogs and f"Bỏ {units[3].name} khỏi cụm năm 2025?" in dialogs[0]
     assert not ClusterMembership.objects.filter(term=term, unit=units[3]).exists()
     # the leader cannot be removed from the page: no button, a hint instead
     assert page.locator(f"#member-{units[0].pk} button").count() == 0

@@ -153,7 +153,7 @@ def test_board_adds_and_removes_a_member_with_htmx(client, users, ministry, prov
     newcomer = UnitFactory(parent=ministry, name="Công an tỉnh Hậu Giang")
     client.force_login(users["board"])
     page = client.get(reverse("organisation:term_members", args=[term.pk])).content.decode()
-    assert "hx-confirm" in page and "Bỏ Công an tỉnh Bến Tre khỏi cụm năm 2024?" in page
+    assert "data-confirm=" in page and "Bỏ Công an tỉnh Bến Tre khỏi cụm năm 2024?" in page
     added = client.post(
         reverse("organisation:term_member_add", args=[term.pk]), {"unit": newcomer.pk}, HTTP_HX_REQUEST="true"
     )
