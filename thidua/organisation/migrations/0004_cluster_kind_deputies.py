@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0002_known_date_precision'),
+        ('organisation', '0003_unit_role_dates'),
     ]
 
     operations = [
