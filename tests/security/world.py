@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from thidua.awards import catalogue
 from thidua.awards import services as awards_services
 from thidua.awards.models import AwardRecord, AwardType, ImportJob
+from thidua.awards.services.counts import award_count_create
 from thidua.awards.tests.factories import BatchFactory, PersonFactory
 from thidua.conferences import services as conference_services
 from thidua.conferences.models import AttendeeRole, ConferenceKind
@@ -199,6 +200,14 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
             publish_until=today + datetime.timedelta(days=30),
         )
     record = AwardRecord.objects.filter(decision=decision).first()
+    award_count = award_count_create(
+        actor=admin,
+        award_type=AwardType.objects.get(code="GK-GD-CN"),
+        year=2019,
+        count=33,
+        unit=province,
+        source="Báo cáo tổng kết năm 2019",
+    )
     import_job = ImportJob.objects.create(
         file=SimpleUploadedFile("danh-sach.xlsx", b"x"), original_name="danh-sach.xlsx", scope=province
     )
@@ -240,6 +249,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         decision=decision,
         attachment=attachment,
         record=record,
+        award_count=award_count,
         import_job=import_job,
         document=document,
         press=press,

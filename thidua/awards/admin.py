@@ -24,6 +24,7 @@ from thidua.emulation.admin import (
 
 from .models import (
     AnnualAssessment,
+    AwardCount,
     AwardRecord,
     AwardType,
     CriterionRule,
@@ -341,6 +342,16 @@ class DecisionAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("tệp"))
     def download(self, obj: DecisionAttachment) -> str:
         return attachment_link(obj)
+
+
+@admin.register(AwardCount)
+class AwardCountAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Counts without names: written on the app's page and the API (services.counts checks them)."""
+
+    list_display = ("award_type", "year", "unit", "cluster_term", "count", "decision_number", "source")
+    list_filter = ("year", "recipient_kind", "track")
+    search_fields = ("decision_number", "source", "unit__name")
+    list_select_related = ("award_type", "unit", "cluster_term__cluster")
 
 
 @admin.register(AwardRecord)

@@ -8,15 +8,30 @@ from ninja.files import UploadedFile
 
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound, ValidationFailed
-from thidua.core.schemas import NO_NUL, REASON, Code, Id, Offset, Search, Text, Year
+from thidua.core.schemas import (
+    NAME,
+    NO_NUL,
+    NOTE,
+    OMIT,
+    REASON,
+    Code,
+    Date,
+    Id,
+    Offset,
+    Omitted,
+    Search,
+    Text,
+    Year,
+)
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
 from . import eligibility, selectors, services
 from . import statistics as stats
-from .models import AwardType, Person
+from .models import AwardType, Person, Track
 from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, TransitionIn
+from .services import counts as count_services
 from .services import importing
 
 router = Router(tags=["Khen thưởng"])
@@ -138,10 +153,20 @@ def list_decisions(request, year: Year | None = None):
 
 @router.get("/awards/statistics", response=list[CountOut])
 @reads_from_replica
-def award_statistics(request, year: Year | None = None):
-    """Award counts, then public praise (category "praise") counted apart from awards."""
-    records = stats.records_in_scope(actor=request.user, year=year)
-    return stats.award_counts(records) + stats.award_counts(records, praise=True)
+def award_statistics(request, year: Year | None = None, cluster_term_id: Id | None = None):
+    """Award counts (named records and counts without names, never both for one award), then public
+    praise (category "praise") counted apart from awards. `cluster_term_id`: the members of one cluster
+    year and the cluster's own counts (404 outside your scope)."""
+    term = None
+    if cluster_term_id is not None:
+        term = access.terms_in_scope(request.user).filter(pk=cluster_term_id).first()
+        if term is None:
+            raise NotFound()
+    records = stats.records_in_scope(actor=request.user, year=year, cluster_term=term)
+    unnamed = stats.counts_in_scope(actor=request.user, year=year, cluster_term=term)
+    return stats.award_counts(records, unnamed=unnamed) + stats.award_counts(
+        records, unnamed=unnamed, praise=True
+    )
 
 
 # -- writes ----------------------------------------------------------------------------------------
@@ -388,3 +413,123 @@ def retry_import_job(request, job_id: int):
     """Run an interrupted import again (its worker stopped: no heartbeat); 409 otherwise."""
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     return Status(202, importing.job_retry(actor=request.user, job=job))
+
+
+# -- counts without names (16.8) -------------------------------------------------------------------
+
+
+class AwardCountOut(Schema):
+    id: int
+    public_id: str
+    award_code: str
+    award: str
+    recipient_kind: str
+    year: int
+    unit_id: int | None
+    cluster_term_id: int | None
+    count: int = Field(description="The paper's figure, named recipients of the same paper included")
+    named: int = Field(description="Records with names from the same paper (decision number, award, year)")
+    remainder: int = Field(description="What the statistics add to the named records: count − named, ≥ 0")
+    decision_id: int | None
+    decision_number: str
+    decision_date: datetime.date | None
+    signer_name: str
+    authority: str
+    source: str
+    track: str
+    note: str
+
+    @staticmethod
+    def resolve_public_id(obj) -> str:
+        return str(obj.public_id)
+
+    @staticmethod
+    def resolve_award_code(obj) -> str:
+        return obj.award_type.code
+
+    @staticmethod
+    def resolve_award(obj) -> str:
+        return obj.award_type.name
+
+
+class AwardCountIn(Schema):
+    award_code: Code
+    year: Year
+    count: int = Field(ge=1, le=count_services.MAX_COUNT)
+    unit_id: Id | None = Field(None, description="The unit awarded; or cluster_term_id for a whole cluster")
+    cluster_term_id: Id | None = None
+    decision_id: Id | None = Field(
+        None, description="A registered decision: its number, date, signer are used"
+    )
+    decision_number: str = Text("", max_length=60)
+    decision_date: Date | None = None
+    signer_name: str = Text("", max_length=150)
+    authority: str = Text("", max_length=160)
+    source: str = Text("", max_length=NAME, description="Required without a decision number")
+    track: Track = Track.REGULAR
+    note: str = Text("", max_length=NOTE)
+
+
+class AwardCountPatch(Schema):
+    count: int = Omitted(ge=1, le=count_services.MAX_COUNT)
+    decision_date: Date | None = None
+    signer_name: str = Text(OMIT, max_length=150)
+    authority: str = Text(OMIT, max_length=160)
+    source: str = Text(OMIT, max_length=NAME)
+    track: Track = Omitted()
+    note: str = Text(OMIT, max_length=NOTE)
+
+
+def _with_remainder(award_count):
+    named = count_services.named_in_papers([award_count])[award_count.pk]
+    award_count.named, award_count.remainder = named, max(0, award_count.count - named)
+    return award_count
+
+
+@router.get("/awards/counts", response=list[AwardCountOut])
+def list_award_counts(
+    request, year: Year | None = None, unit_id: Id | None = None, cluster_term_id: Id | None = None
+):
+    """Counts without names in your scope, each with the named records of its paper and its remainder."""
+    return selectors.award_count_list(
+        actor=request.user, year=year, unit_id=unit_id, cluster_term_id=cluster_term_id
+    )[:2000]
+
+
+@router.post("/awards/counts", response={201: AwardCountOut})
+def create_award_count(request, payload: AwardCountIn):
+    """Record "N tập thể / cá nhân được tặng …" from a paper that gives no names (board of the unit's
+    authority, or of the cluster's owner)."""
+    data = payload.model_dump()
+    term = None
+    if data.pop("cluster_term_id"):
+        term = access.terms_in_scope(request.user).filter(pk=payload.cluster_term_id).first()
+        if term is None:
+            raise NotFound()
+    unit_id = data.pop("unit_id")
+    decision_id = data.pop("decision_id")
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id) if decision_id else None
+    created = count_services.award_count_create(
+        actor=request.user,
+        award_type=_award(data.pop("award_code")),
+        unit=_unit(request.user, unit_id) if unit_id else None,
+        cluster_term=term,
+        decision=decision,
+        **data,
+    )
+    return Status(201, _with_remainder(created))
+
+
+@router.patch("/awards/counts/{count_id}", response=AwardCountOut)
+def update_award_count(request, count_id: int, payload: AwardCountPatch):
+    award_count = selectors.award_count_get(actor=request.user, count_id=count_id)
+    changes = payload.model_dump(exclude_unset=True)
+    updated = count_services.award_count_update(actor=request.user, award_count=award_count, **changes)
+    return _with_remainder(updated)
+
+
+@router.delete("/awards/counts/{count_id}", response={204: None})
+def delete_award_count(request, count_id: int):
+    award_count = selectors.award_count_get(actor=request.user, count_id=count_id)
+    count_services.award_count_delete(actor=request.user, award_count=award_count)
+    return Status(204, None)

@@ -6,6 +6,8 @@ from thidua.core.errors import DomainError, InvalidTransition, NotFound, Validat
 
 __all__ = [
     "AuthorityNotCompetent",
+    "AwardCountBelowNamed",
+    "AwardCountDuplicate",
     "AwardTypeNotValidInYear",
     "BatchLocked",
     "CandidateDuplicate",
@@ -74,3 +76,18 @@ class ImportNotRetryable(DomainError):
 class AuthorityNotCompetent(DomainError):
     code, status = "authority_not_competent", 422
     message = _("Quyết định của {authority} không thể tặng “{award}”: thẩm quyền của {competent}.")
+
+
+class AwardCountDuplicate(DomainError):
+    code, status = "award_count_duplicate", 409
+    message = _(
+        "Đã có số lượng “{award}” năm {year} của {holder} theo văn bản số {number}; hãy sửa số lượng đã ghi."
+    )
+
+
+class AwardCountBelowNamed(DomainError):
+    code, status = "award_count_below_named", 422
+    message = _(
+        "Số lượng {count} nhỏ hơn số khen thưởng đã ghi đích danh theo cùng quyết định ({named}); "
+        "số lượng phải gồm cả những người, tập thể đã có tên."
+    )

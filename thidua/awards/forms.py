@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.formfields import choice_field, model_choice_field
@@ -168,4 +169,94 @@ class BatchCreateForm(forms.Form):
         match = self.PROPOSER.match(self.cleaned_data["proposer"])
         if match is None:
             raise forms.ValidationError(_("Đơn vị / cụm lập đề nghị không hợp lệ."))
+        return match.group(1), int(match.group(2))
+
+
+class AwardCountForm(forms.Form):
+    """A count of awards without names (16.8): form × year × unit or cluster × number, with its paper."""
+
+    HOLDER = re.compile(r"^(u|t):([1-9][0-9]{0,9})$")
+
+    award_type = forms.ModelChoiceField(
+        AwardType.objects.none(),
+        label=_("Danh hiệu / hình thức"),
+        error_messages={
+            "required": _("Cần chọn danh hiệu, hình thức."),
+            "invalid_choice": _("Không có trong danh mục."),
+        },
+    )
+    holder = forms.CharField(
+        max_length=24,
+        label=_("Đơn vị / cụm được khen"),
+        widget=forms.Select(),
+        error_messages={"required": _("Cần chọn đơn vị hoặc cụm.")},
+    )
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=2100,
+        widget=NumberInput(),
+        error_messages={
+            "required": _("Cần nhập năm."),
+            "invalid": _("Năm phải là một số, ví dụ 2019."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
+    )
+    count = forms.IntegerField(
+        label=_("Số lượng"),
+        min_value=1,
+        max_value=1_000_000,
+        widget=NumberInput(),
+        error_messages={
+            "required": _("Cần nhập số lượng."),
+            "invalid": _("Số lượng phải là một số nguyên."),
+            "min_value": _("Số lượng phải từ 1 trở lên."),
+            "max_value": _("Số lượng quá lớn (tối đa 1.000.000)."),
+        },
+    )
+    decision_number = forms.CharField(label=_("Số quyết định (nếu có)"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định (nếu có)"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Ngày không hợp lệ.")},
+    )
+    signer_name = forms.CharField(label=_("Người ký (nếu có)"), max_length=150, required=False)
+    authority = forms.CharField(label=_("Cấp quyết định ghi trên văn bản"), max_length=160, required=False)
+    source = forms.CharField(
+        label=_("Văn bản nguồn"),
+        max_length=NAME,
+        required=False,
+        help_text=_("Bắt buộc khi không có số quyết định: báo cáo, bài viết nêu số lượng."),
+    )
+    track = forms.ChoiceField(label=_("Loại hình"), choices=Track.choices, initial=Track.REGULAR)
+    note = forms.CharField(
+        label=_("Ghi chú"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, units, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "award_type").queryset = AwardType.objects.order_by(
+            "category", "recipient_kind", "-rank", "name"
+        )
+        choices: list = [("", "—")]
+        if units:
+            choices.append((_("Đơn vị"), [(f"u:{u.pk}", u.name) for u in units]))
+        if terms:
+            choices.append(
+                (_("Cụm, khối (cả cụm)"), [(f"t:{t.pk}", f"{t.display_name} {t.year}") for t in terms])
+            )
+        self.fields["holder"].widget.choices = choices
+        no_nul = ProhibitNullCharactersValidator(_("Có ký tự không hợp lệ (NUL)."))
+        for field in self.fields.values():  # Django's own message is not translated into Vietnamese
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    no_nul if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators
+                ]
+
+    def clean_holder(self) -> tuple[str, int]:
+        match = self.HOLDER.match(self.cleaned_data["holder"])
+        if match is None:
+            raise forms.ValidationError(_("Đơn vị / cụm không hợp lệ."))
         return match.group(1), int(match.group(2))

@@ -651,6 +651,105 @@ class AwardRecord(models.Model):
         return self.revoked_on is not None
 
 
+class AwardCount(models.Model):
+    """Awards a paper gives only as a number ("10 tập thể, 33 cá nhân được tặng Giấy khen"), for a unit or
+    for a cluster term as a whole, one award type and one year (16.8).
+
+    The paper is `decision` (registered) or its number/date/signer typed as given; a historical count may
+    have none of them but then names its `source` (the report it was read from). Statistics count it like
+    named records: `count` is the paper's figure, and named records of the same paper (same decision
+    number, award type and year, in the count's unit or the term's members) are counted by name, so the
+    count adds only the unnamed remainder (`count` − named, never below 0). `count` ≥ named is checked when
+    the count is written.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="counts")
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    recipient_kind = models.CharField(_("đối tượng"), max_length=12, choices=RecipientKind.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_counts",
+    )
+    cluster_term = models.ForeignKey(
+        ClusterTerm,
+        verbose_name=_("cụm, khối (năm)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_counts",
+    )
+    count = models.PositiveIntegerField(_("số lượng"))
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="counts"
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True, default="")
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True, default="")
+    authority = models.CharField(
+        _("cấp quyết định (ghi trên văn bản)"), max_length=160, blank=True, default=""
+    )
+    source = models.CharField(
+        _("văn bản nguồn"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("Báo cáo, quyết định hoặc bài viết nêu số lượng này"),
+    )
+    track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
+    note = models.TextField(_("ghi chú"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khen thưởng theo số lượng")
+        verbose_name_plural = _("khen thưởng theo số lượng (không có danh sách)")
+        ordering = ["-year", "award_type_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, cluster_term__isnull=True)
+                | Q(unit__isnull=True, cluster_term__isnull=False),
+                name="award_count_unit_or_term",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="award_count_positive"),
+            models.UniqueConstraint(
+                fields=["award_type", "year", "unit", "decision_number"],
+                condition=Q(unit__isnull=False),
+                name="award_count_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["award_type", "year", "cluster_term", "decision_number"],
+                condition=Q(cluster_term__isnull=False),
+                name="award_count_unique_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.get_recipient_kind_display().lower()} {self.award_type} {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.decision_number = clean_code(self.decision_number, field="decision_number")
+        self.source, self.signer_name, self.authority = (
+            nfc(self.source),
+            nfc(self.signer_name),
+            nfc(self.authority),
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def holder_name(self) -> str:
+        if self.cluster_term_id is not None:
+            return self.cluster_term.display_name
+        return self.unit.name if self.unit else ""
+
+
 def recipient_key(name: str) -> str:
     """Who received it, for the uniqueness rule: tone marks kept (Hùng ≠ Hưng), case and NFC/NFD not."""
     return name_key(name)[:255]

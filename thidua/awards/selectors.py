@@ -13,6 +13,7 @@ from thidua.organisation.access import Action
 
 from . import eligibility
 from .models import (
+    AwardCount,
     AwardRecord,
     AwardType,
     CriterionRule,
@@ -389,3 +390,36 @@ def public_attachment_get(
     if attachment is None:
         raise NotFound()
     return attachment
+
+
+# -- counts without names (16.8) -------------------------------------------------------------------
+
+
+def award_count_list(
+    *, actor, year: int | None = None, unit_id: int | None = None, cluster_term_id: int | None = None
+) -> list:
+    """Counts in the user's scope with `named` / `remainder` (statistics.counts_in_scope)."""
+    from . import statistics
+
+    rows = statistics.counts_in_scope(actor=actor, year=year)
+    if unit_id:
+        rows = [row for row in rows if row.unit_id == unit_id]
+    if cluster_term_id:
+        rows = [row for row in rows if row.cluster_term_id == cluster_term_id]
+    return rows
+
+
+def award_count_get(*, actor, count_id: int) -> AwardCount:
+    """One count the user may see (404 alike for absent and out of scope)."""
+    count = (
+        AwardCount.objects.select_related("award_type", "unit", "cluster_term__cluster__owner", "decision")
+        .filter(
+            Q(unit__in=access.units_in_scope(actor, Action.VIEW))
+            | Q(cluster_term__in=access.terms_in_scope(actor)),
+            pk=count_id,
+        )
+        .first()
+    )
+    if count is None:
+        raise NotFound()
+    return count

@@ -16,7 +16,8 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit, UnitKind
 
-from .models import AwardCategory, AwardRecord, RecipientKind, StatForm, Track
+from .models import AwardCategory, AwardCount, AwardRecord, RecipientKind, StatForm, Track
+from .services.counts import named_in_papers
 
 
 def records_in_scope(
@@ -37,16 +38,53 @@ def records_in_scope(
     if date_to:
         records = records.filter(decision_date__lte=date_to)
     if cluster_term is not None:
-        members = ClusterMembership.objects.filter(term=cluster_term).values_list("unit__path", flat=True)
-        paths = Q(pk__in=[])
-        for path in members:
-            paths |= Q(unit__path__startswith=path)
-        records = records.filter(paths)
+        records = records.filter(_member_q(cluster_term))
     return records
 
 
-def award_counts(records: QuerySet[AwardRecord], *, praise: bool = False) -> list[dict[str, Any]]:
-    """Rows: award × authority × collective/individual with counts (one GROUP BY).
+def _member_q(cluster_term: ClusterTerm, field: str = "unit__path") -> Q:
+    members = ClusterMembership.objects.filter(term=cluster_term).values_list("unit__path", flat=True)
+    paths = Q(pk__in=[])
+    for path in members:
+        paths |= Q(**{f"{field}__startswith": path})
+    return paths
+
+
+def counts_in_scope(
+    *,
+    actor,
+    year: int | None = None,
+    cluster_term: ClusterTerm | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[AwardCount]:
+    """Counts without names the user may see (a unit in scope, or a cluster term they may view), each with
+    `remainder` = what it adds to the named records of the same paper (services.counts)."""
+    counts = AwardCount.objects.select_related("award_type", "unit", "cluster_term__cluster").filter(
+        Q(unit__in=access.units_in_scope(actor, Action.VIEW))
+        | Q(cluster_term__in=access.terms_in_scope(actor))
+    )
+    if year:
+        counts = counts.filter(year=year)
+    if date_from:
+        counts = counts.filter(decision_date__gte=date_from)
+    if date_to:
+        counts = counts.filter(decision_date__lte=date_to)
+    if cluster_term is not None:
+        counts = counts.filter(Q(cluster_term=cluster_term) | _member_q(cluster_term))
+    rows = list(counts.order_by("-year", "award_type__category", "-award_type__rank", "pk"))
+    named = named_in_papers(rows)
+    for row in rows:
+        row.named = named[row.pk]
+        row.remainder = max(0, row.count - row.named)
+    return rows
+
+
+def award_counts(
+    records: QuerySet[AwardRecord], *, unnamed: list[AwardCount] = (), praise: bool = False
+) -> list[dict[str, Any]]:
+    """Rows: award × authority × collective/individual with counts (one GROUP BY), plus the remainders of
+    the counts without names (`unnamed`, from `counts_in_scope`) in the same rows.
 
     The authority is the catalogue's (who may confer the award), never the free text typed on a
     record, so one award is one row. Public praise (biểu dương) is not an award: it is counted
@@ -64,22 +102,53 @@ def award_counts(records: QuerySet[AwardRecord], *, praise: bool = False) -> lis
             "recipient_kind",
         )
         .annotate(count=Count("pk"))
-        .order_by("award_type__category", "-award_type__rank", "award_type__name", "recipient_kind")
+        .order_by()
     )
-    return [
-        {
-            "code": row["award_type__code"],
-            "award": row["award_type__name"],
-            "category": row["award_type__category"],
-            "authority": row["award_type__authority"],
-            "recipient_kind": str(RecipientKind(row["recipient_kind"]).label),
-            "count": row["count"],
-        }
-        for row in rows
-    ]
+    table: dict[tuple[str, str], dict[str, Any]] = {}
+    order: dict[tuple[str, str], tuple] = {}
+
+    def add(code, name, category, rank, authority, recipient_kind, count) -> None:
+        key = (code, recipient_kind)
+        if key not in table:
+            table[key] = {
+                "code": code,
+                "award": name,
+                "category": category,
+                "authority": authority,
+                "recipient_kind": str(RecipientKind(recipient_kind).label),
+                "count": 0,
+            }
+            order[key] = (category, -rank, name, recipient_kind)
+        table[key]["count"] += count
+
+    for row in rows:
+        add(
+            row["award_type__code"],
+            row["award_type__name"],
+            row["award_type__category"],
+            row["award_type__rank"],
+            row["award_type__authority"],
+            row["recipient_kind"],
+            row["count"],
+        )
+    for item in unnamed:
+        award = item.award_type
+        if (award.category == AwardCategory.PRAISE) != praise or not item.remainder:
+            continue
+        add(
+            award.code,
+            award.name,
+            award.category,
+            award.rank,
+            award.authority,
+            item.recipient_kind,
+            item.remainder,
+        )
+    return [table[key] for key in sorted(table, key=lambda key: order[key])]
 
 
-def unit_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
+def unit_counts(records: QuerySet[AwardRecord], *, unnamed: list[AwardCount] = ()) -> list[dict[str, Any]]:
+    """Awards by unit (collective / individual); a cluster-level count is listed under the cluster's name."""
     rows = (
         records.exclude(award_type__category=AwardCategory.PRAISE)
         .values("unit__name", "recipient_kind")
@@ -89,6 +158,9 @@ def unit_counts(records: QuerySet[AwardRecord]) -> list[dict[str, Any]]:
     table: dict[str, dict[str, int]] = defaultdict(lambda: {"collective": 0, "individual": 0})
     for row in rows:
         table[row["unit__name"]][row["recipient_kind"]] = row["count"]
+    for item in unnamed:
+        if item.award_type.category != AwardCategory.PRAISE and item.remainder:
+            table[item.holder_name][item.recipient_kind] += item.remainder
     return [
         {"unit": name, **counts, "total": counts["collective"] + counts["individual"]}
         for name, counts in table.items()
@@ -205,10 +277,14 @@ def statutory_form(
     reporting_unit: Unit | None,
     receiving_unit: str,
     movements: QuerySet[Movement] | None = None,
+    unnamed: list[AwardCount] = (),
 ) -> dict[str, Any]:
     """Fill the form: rows (Mã số) × columns (total, tracks, collective, individual by class).
 
-    Movement forms (layout source "movements") count `movements` by kind × launching level instead.
+    Counts without names (`unnamed`) are counted in the same rows; their individuals have no position,
+    so they go to a column "Cá nhân: chưa rõ chức vụ" shown only when there are some (never guessed
+    into a class). Movement forms (layout source "movements") count `movements` by kind × launching
+    level instead.
     """
     layout = form.layout
     if layout.get("source") == "movements":
@@ -233,18 +309,35 @@ def statutory_form(
         {"code": r["code"], "label": r["label"], "match": r["match"], "cells": defaultdict(int)}
         for r in layout["rows"]
     ]
-    for code, state_kind, track, kind, position in data.iterator():
+
+    def count(code, state_kind, track, kind, individual_column, number) -> None:
         for row in rows:
             match = row["match"]
             if state_kind in match.get("state_kind", ()) or code in match.get("award", ()):
                 cells = row["cells"]
-                cells["total"] += 1
-                cells[f"track:{track}"] += 1
+                cells["total"] += number
+                cells[f"track:{track}"] += number
                 if kind == RecipientKind.COLLECTIVE:
-                    cells["collective"] += 1
+                    cells["collective"] += number
                 else:
-                    cells[f"individual:{_position_class(position, classes)}"] += 1
+                    cells[individual_column] += number
                 break
+
+    for code, state_kind, track, kind, position in data.iterator():
+        count(code, state_kind, track, kind, f"individual:{_position_class(position, classes)}", 1)
+    unknown = [c for c in unnamed if c.year == year and c.remainder]
+    if any(c.recipient_kind == RecipientKind.INDIVIDUAL for c in unknown):
+        columns.append({"code": "individual:unknown", "label": "Cá nhân: chưa rõ chức vụ (chỉ có số lượng)"})
+    for item in unknown:
+        award = item.award_type
+        count(
+            award.code,
+            award.state_kind,
+            item.track,
+            item.recipient_kind,
+            "individual:unknown",
+            item.remainder,
+        )
     return _filled(form, year, reporting_unit, receiving_unit, columns, rows)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from thidua.awards import services
 from thidua.awards.models import Holiday, ImportJob, ProposalBatch, ProposalStatus
+from thidua.awards.services.counts import award_count_create
 from thidua.core.tests import admin_contract as contract
 
 from .factories import AssessmentFactory, BatchFactory, CandidateFactory, DisciplineFactory, PersonFactory
@@ -53,6 +54,14 @@ def rows(seeded, users, ministry, provinces):
         summary="Tặng danh hiệu Đơn vị quyết thắng năm 2024",
         issuer=ministry,
         awards=[{"award_type": seeded["DVQT"], "unit": unit, "achievement": "Phá chuyên án ma túy"}],
+    )
+    award_count_create(
+        actor=users["admin"],
+        award_type=seeded["GK-GD-CN"],
+        year=2019,
+        count=33,
+        unit=unit,
+        source="Báo cáo 2019",
     )
     attachment = services.decision_attach(
         actor=users["admin"],

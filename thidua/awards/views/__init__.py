@@ -1,5 +1,6 @@
 """Thin views of the awards capability: parse → selector/service → page or HTMX partial."""
 
+from .counts import count_delete, count_edit, counts
 from .decisions import (
     decision_attach,
     decision_attachment,
@@ -34,6 +35,9 @@ __all__ = [
     "batch_detail",
     "batch_transition",
     "catalogue",
+    "count_delete",
+    "count_edit",
+    "counts",
     "decision_attach",
     "decision_attachment",
     "decision_attachment_remove",

@@ -38,8 +38,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     records = stats.records_in_scope(
         actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to
     )
-    counts = stats.award_counts(records)
-    units = stats.unit_counts(records)
+    unnamed = stats.counts_in_scope(
+        actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to
+    )
+    counts = stats.award_counts(records, unnamed=unnamed)
+    units = stats.unit_counts(records, unnamed=unnamed)
     if request.GET.get("format") == "xlsx":
         title = f"Thống kê khen thưởng {year or ''} {term.display_name if term else ''}".strip()
         return attachment(
@@ -48,7 +51,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": counts,
         "units": units,
-        "praise": stats.award_counts(records, praise=True),
+        "praise": stats.award_counts(records, unnamed=unnamed, praise=True),
+        "unnamed": unnamed,
         "sentence": stats.summary_sentence(counts),
         "chart": json.dumps(stats.chart_data(counts), ensure_ascii=False),
         "year": year,
@@ -82,6 +86,7 @@ def statutory(request: HttpRequest) -> HttpResponse:
             reporting_unit=reporting,
             receiving_unit=request.GET.get("receiver") or "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)",
             movements=stats.movements_in_scope(actor=request.user),
+            unnamed=stats.counts_in_scope(actor=request.user, year=year),
         )
         name = f"bieu-{form.code.split('/')[0]}-{year}"
         if request.GET.get("format") == "xlsx":
