@@ -15,8 +15,9 @@ from thidua.core.schemas import (
     OMIT,
     REASON,
     Code,
-    Date,
     Id,
+    KnownDateIn,
+    KnownDateOut,
     Offset,
     Omitted,
     Search,
@@ -432,7 +433,8 @@ class AwardCountOut(Schema):
     remainder: int = Field(description="What the statistics add to the named records: count − named, ≥ 0")
     decision_id: int | None
     decision_number: str
-    decision_date: datetime.date | None
+    decision_date: KnownDateOut | None
+    decision_date_precision: str
     signer_name: str
     authority: str
     source: str
@@ -451,6 +453,10 @@ class AwardCountOut(Schema):
     def resolve_award(obj) -> str:
         return obj.award_type.name
 
+    @staticmethod
+    def resolve_decision_date(obj):
+        return obj.decision_known
+
 
 class AwardCountIn(Schema):
     award_code: Code
@@ -462,7 +468,7 @@ class AwardCountIn(Schema):
         None, description="A registered decision: its number, date, signer are used"
     )
     decision_number: str = Text("", max_length=60)
-    decision_date: Date | None = None
+    decision_date: KnownDateIn | None = Field(None, description="As far as known: 2019, 2019-11, 2019-11-15")
     signer_name: str = Text("", max_length=150)
     authority: str = Text("", max_length=160)
     source: str = Text("", max_length=NAME, description="Required without a decision number")
@@ -472,7 +478,7 @@ class AwardCountIn(Schema):
 
 class AwardCountPatch(Schema):
     count: int = Omitted(ge=1, le=count_services.MAX_COUNT)
-    decision_date: Date | None = None
+    decision_date: KnownDateIn | None = None
     signer_name: str = Text(OMIT, max_length=150)
     authority: str = Text(OMIT, max_length=160)
     source: str = Text(OMIT, max_length=NAME)

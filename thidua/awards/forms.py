@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDateFormField
 from thidua.core.formfields import choice_field, model_choice_field
 from thidua.core.schemas import NAME, NARRATIVE
 from thidua.core.versioning import version_field
@@ -216,11 +217,10 @@ class AwardCountForm(forms.Form):
         },
     )
     decision_number = forms.CharField(label=_("Số quyết định (nếu có)"), max_length=60, required=False)
-    decision_date = forms.DateField(
+    decision_date = KnownDateFormField(
         label=_("Ngày quyết định (nếu có)"),
         required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Ngày không hợp lệ.")},
+        help_text=_("Ghi như văn bản: 15/11/2017, 11/2017 hoặc 2017."),
     )
     signer_name = forms.CharField(label=_("Người ký (nếu có)"), max_length=150, required=False)
     authority = forms.CharField(label=_("Cấp quyết định ghi trên văn bản"), max_length=160, required=False)

@@ -689,6 +689,7 @@ class AwardCount(models.Model):
     )
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True, default="")
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_date_precision = precision_field(_("ngày quyết định biết đến"))  # "tháng 11/2017", "năm 2019"
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True, default="")
     authority = models.CharField(
         _("cấp quyết định (ghi trên văn bản)"), max_length=160, blank=True, default=""
@@ -742,6 +743,8 @@ class AwardCount(models.Model):
             nfc(self.authority),
         )
         super().save(*args, **kwargs)
+
+    decision_known = known_date_property("decision_date", "decision_date_precision")
 
     @property
     def holder_name(self) -> str:

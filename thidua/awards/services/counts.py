@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import clean_code
 from thidua.organisation import access
@@ -116,7 +117,7 @@ def award_count_create(
     cluster_term: ClusterTerm | None = None,
     decision: Decision | None = None,
     decision_number: str = "",
-    decision_date: datetime.date | None = None,
+    decision_date: KnownDate | datetime.date | None = None,
     signer_name: str = "",
     authority: str = "",
     source: str = "",
@@ -126,7 +127,7 @@ def award_count_create(
     """Record a count of awards given without names; the paper's number, date and signer are optional."""
     _require_holder(actor, unit, cluster_term)
     if decision is not None:  # the registered paper is the source: its facts, not retyped ones
-        decision_number, decision_date = decision.number, decision.signed_on
+        decision_number, decision_date = decision.number, decision.signed_known
         signer_name, authority = decision.signer_name, decision.authority
     record = AwardCount(
         award_type=award_type,
@@ -137,7 +138,6 @@ def award_count_create(
         count=_bounded(count),
         decision=decision,
         decision_number=clean_code(decision_number.strip(), field="decision_number"),
-        decision_date=decision_date,
         signer_name=signer_name.strip(),
         authority=authority.strip(),
         source=source.strip(),
@@ -145,11 +145,12 @@ def award_count_create(
         note=note.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    record.decision_known = decision_date  # the date as far as the paper gives it (16.3)
     _check(record)
     return _save(record)
 
 
-COUNT_FIELDS = ("count", "source", "note", "decision_date", "signer_name", "authority", "track")
+COUNT_FIELDS = ("count", "source", "note", "signer_name", "authority", "track")
 
 
 @transaction.atomic
@@ -161,6 +162,8 @@ def award_count_update(*, actor, award_count: AwardCount, **changes: Any) -> Awa
         .get(pk=award_count.pk)
     )
     _require_holder(actor, locked.unit, locked.cluster_term)
+    if changes.get("decision_date") is not None:
+        locked.decision_known = changes["decision_date"]
     for name in COUNT_FIELDS:
         if name in changes and changes[name] is not None:
             value = changes[name]

@@ -160,3 +160,17 @@ def test_api_statistics_by_cluster_term(client, users, seeded, term, provinces, 
         ).status_code
         == 404
     )
+
+
+def test_api_count_keeps_the_decision_date_as_far_as_the_paper_gives_it(client, users, seeded, provinces):
+    payload = _count(
+        provinces[1], decision_number="112/QĐ-CAT", decision_date="11/2017", year=2017, source=""
+    )
+    body = call(client, users["board"], "post", f"{API}/counts", payload).json()
+    assert (body["decision_date"], body["decision_date_precision"]) == ("2017-11", "month")
+    stored = AwardCount.objects.get()
+    assert (stored.decision_known.iso(), stored.decision_date_precision) == ("2017-11", "month")
+    patched = call(
+        client, users["board"], "patch", f"{API}/counts/{body['id']}", {"decision_date": "2017"}
+    ).json()
+    assert (patched["decision_date"], patched["decision_date_precision"]) == ("2017", "year")

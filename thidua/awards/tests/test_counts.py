@@ -195,19 +195,18 @@ def test_counts_page_records_corrects_and_removes_a_count(client, users, seeded,
         "year": 2018,
         "count": 33,
         "source": "Báo cáo tổng kết năm 2018",
+        "decision_date": "2018",
         "track": "regular",
     }
     response = client.post(url, data)
     assert response.status_code == 302
     count = AwardCount.objects.get()
-    assert (count.count, count.unit_id, count.decision_number, count.decision_date) == (
-        33,
-        provinces[1].pk,
-        "",
-        None,
-    )
+    assert (count.count, count.unit_id, count.decision_number) == (33, provinces[1].pk, "")
+    assert (
+        count.decision_known.iso() == "2018" and count.decision_date_precision == "year"
+    )  # never 01/01/2018
     page = client.get(url, {"year": 2018}).content.decode()
-    assert "Báo cáo tổng kết năm 2018" in page and 'id="count-create"' in page
+    assert "Báo cáo tổng kết năm 2018" in page and 'id="count-create"' in page and '<span class="count-date">năm 2018</span>' in page
     client.post(reverse("awards:count_edit", args=[count.pk]), {"count": "35"})
     count.refresh_from_db()
     assert count.count == 35
