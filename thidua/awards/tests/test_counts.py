@@ -206,7 +206,11 @@ def test_counts_page_records_corrects_and_removes_a_count(client, users, seeded,
         count.decision_known.iso() == "2018" and count.decision_date_precision == "year"
     )  # never 01/01/2018
     page = client.get(url, {"year": 2018}).content.decode()
-    assert "Báo cáo tổng kết năm 2018" in page and 'id="count-create"' in page and '<span class="count-date">năm 2018</span>' in page
+    assert (
+        "Báo cáo tổng kết năm 2018" in page
+        and 'id="count-create"' in page
+        and '<span class="count-date">năm 2018</span>' in page
+    )
     client.post(reverse("awards:count_edit", args=[count.pk]), {"count": "35"})
     count.refresh_from_db()
     assert count.count == 35
