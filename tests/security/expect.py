@@ -342,6 +342,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
         ),
     ),
     "documents:press_reset": post(TERM_MANAGERS),
+    "documents:sign": post(NONE, note="only a key's holder signs; the world registers no key"),
+    "documents:signed_download": page(ok=frozenset({422, "R4xx"}), note="nothing is signed in the world"),
+    "documents:signature_check": page(SIGNED_IN),
     # == API (operation ids) ==================================================================================
     "thidua_personnel_api_list_accounts": page(BOARDS),
     "thidua_personnel_api_create_account": write(
@@ -504,6 +507,11 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_documents_api_generate_document": write(TERM_MANAGERS, body=lambda s: {"kind": "plan"}),
     "thidua_documents_api_get_document": page(),
     "thidua_documents_api_download_document": page(constants={"fmt": "docx"}),
+    "thidua_documents_api_list_signing_keys": page(SIGNED_IN),
+    "thidua_documents_api_register_signing_key": write(ADMIN),
+    "thidua_documents_api_sign_document": write(NONE, note="only a key's holder signs; no key in the world"),
+    "thidua_documents_api_download_signed_document": page(ok=frozenset({422})),
+    "thidua_documents_api_verify_signatures": write(SIGNED_IN, ok=frozenset({422})),
 }
 
 # Cells where the application is known to be wrong: (route key, method, role, side) -> reason. Each one is

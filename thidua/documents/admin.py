@@ -16,7 +16,7 @@ from thidua.core.http import attachment, stored_file
 
 from . import render, services
 from .forms import DOCX_TYPE
-from .models import DocumentTemplate, FormField, FormLayout, GeneratedDocument, PressRelease
+from .models import DocumentTemplate, FormField, FormLayout, GeneratedDocument, PressRelease, SigningIdentity
 
 
 class DocumentTemplateForm(forms.ModelForm):
@@ -201,3 +201,100 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
     list_display = ("title", "cluster_term", "is_sample", "updated_at")
     raw_id_fields = ("owner", "cluster_term", "document", "created_by")
     readonly_fields = ("context", "source_app", "source_id", "is_sample")
+
+
+class SigningIdentityForm(forms.ModelForm):
+    """Register a signer's key: the PKCS#12 file is opened with its passphrase (then forgotten) by
+    services.signing_identity_create, which checks who may do it, the file and the certificate."""
+
+    key_file = forms.FileField(label=_("Tệp khóa PKCS#12 (.p12/.pfx)"))
+    passphrase = forms.CharField(
+        label=_("Mật khẩu của tệp khóa"), max_length=200, strip=False, widget=forms.PasswordInput()
+    )
+    actor = None
+
+    class Meta:
+        model = SigningIdentity
+        fields = ["unit", "user", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        upload = cleaned["key_file"]
+        try:
+            self.instance = services.signing_identity_create(
+                actor=self.actor,
+                unit=cleaned["unit"],
+                user=cleaned["user"],
+                pkcs12_data=upload.read(services.signatures.MAX_KEY_FILE_BYTES + 1),
+                passphrase=cleaned["passphrase"],
+                position=cleaned.get("position") or "",
+            )
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+    def save(self, commit=True):
+        return self.instance  # stored by the service in clean()
+
+
+@admin.register(SigningIdentity)
+class SigningIdentityAdmin(admin.ModelAdmin):
+    """Signing keys per unit (system admin). The private key never leaves its encrypted file."""
+
+    list_display = ["holder_name", "position", "unit", "user", "valid_until", "is_active"]
+    list_filter = ["is_active", "kind"]
+    search_fields = ["holder_name", "position", "unit__name", "fingerprint"]
+    actions = ["deactivate"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # a key is replaced, never edited: register the new one, deactivate the old
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # signed papers keep pointing at the key that signed them
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form = type("BoundSigningIdentityForm", (SigningIdentityForm,), {"actor": request.user})
+        return form
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["unit", "user", "position", "key_file", "passphrase"]
+        return [
+            "holder_name",
+            "position",
+            "unit",
+            "user",
+            "kind",
+            "fingerprint",
+            "valid_from",
+            "valid_until",
+            "is_active",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj is not None else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        pass  # saved by the service during validation
+
+    def save_related(self, request, form, formsets, change) -> None:
+        pass
+
+    @admin.action(description=_("Ngừng sử dụng các khóa đã chọn"))
+    def deactivate(self, request: HttpRequest, queryset) -> None:
+        for identity in queryset:
+            services.signing_identity_deactivate(actor=request.user, identity=identity)
+        messages.success(request, _("Đã ngừng sử dụng %(count)d khóa.") % {"count": queryset.count()})

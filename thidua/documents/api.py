@@ -1,13 +1,27 @@
-from ninja import Query, Router, Status
+from django.contrib.auth import get_user_model
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
+from thidua.core import uploads
+from thidua.core.errors import NotFound
 from thidua.core.http import attachment
-from thidua.core.schemas import Offset, Search
+from thidua.core.schemas import NO_NUL, Id, Offset, Search
+from thidua.organisation.models import Unit
 
 from . import selectors, services
-from .errors import UnknownFormat
+from .errors import NotSigned, UnknownFormat
 from .forms import CONTENT_TYPES
 from .kinds import KINDS
-from .schemas import DocumentDetailOut, DocumentOut, GenerateIn, KindOut
+from .schemas import (
+    DocumentDetailOut,
+    DocumentOut,
+    GenerateIn,
+    KindOut,
+    SignatureReportOut,
+    SignIn,
+    SigningKeyOut,
+)
+from .services.signatures import MAX_KEY_FILE_BYTES
 
 router = Router(tags=["Văn bản"])
 
@@ -60,3 +74,66 @@ def download_document(request, document_id: int, fmt: str):
     with field.open("rb") as handle:
         content = handle.read()
     return attachment(content, f"{document.filename_stem}.{fmt}", CONTENT_TYPES[fmt])
+
+
+# -- digital signatures (PAdES) --------------------------------------------------------------------
+
+
+@router.get("/signing-keys", response=list[SigningKeyOut])
+def list_signing_keys(request):
+    """Every registered key for the system admin; one's own keys for anyone else."""
+    return selectors.signing_identity_list(actor=request.user)[:500]
+
+
+@router.post("/signing-keys", response={201: SigningKeyOut})
+def register_signing_key(
+    request,
+    file: File[UploadedFile],
+    unit_id: Form[Id],
+    user_id: Form[Id],
+    passphrase: str = Form(..., min_length=1, max_length=200),  # noqa: B008
+    position: str = Form("", max_length=200, pattern=NO_NUL),  # noqa: B008
+):
+    """System admin: register a signer's PKCS#12 file (opened with its passphrase, which is not kept)."""
+    services.check_can_manage_keys(request.user)
+    unit = Unit.objects.filter(pk=unit_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if unit is None or user is None:
+        raise NotFound()
+    identity = services.signing_identity_create(
+        actor=request.user,
+        unit=unit,
+        user=user,
+        pkcs12_data=uploads.read_bytes(file, max_bytes=MAX_KEY_FILE_BYTES),
+        passphrase=passphrase,
+        position=position,
+    )
+    return Status(201, identity)
+
+
+@router.post("/documents/{document_id}/sign", response=DocumentDetailOut)
+def sign_document(request, document_id: int, payload: SignIn):
+    """Sign the paper's PDF with one of the caller's own keys (PAdES, visible signature block)."""
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    identity = selectors.signing_identities_of(actor=request.user).filter(pk=payload.identity_id).first()
+    if identity is None:
+        raise NotFound()
+    return services.document_sign(
+        actor=request.user, document=document, identity=identity, passphrase=payload.passphrase
+    )
+
+
+@router.get("/documents/{document_id}/signed-pdf")
+def download_signed_document(request, document_id: int):
+    document = selectors.document_get(actor=request.user, document_id=document_id)
+    if not document.signed_pdf:
+        raise NotSigned()
+    with document.signed_pdf.open("rb") as handle:
+        content = handle.read()
+    return attachment(content, f"{document.filename_stem}-ky-so.pdf", "application/pdf")
+
+
+@router.post("/signatures/verify", response=list[SignatureReportOut])
+def verify_signatures(request, file: File[UploadedFile]):
+    """Who signed an uploaded PDF, when, and whether it was altered since."""
+    return services.signature_check(actor=request.user, data=uploads.read_bytes(file), name=file.name or "")

@@ -62,3 +62,18 @@ class PdfRateLimited(DomainError):
         "Bạn đã yêu cầu tạo quá nhiều bản PDF trong thời gian ngắn (tối đa {limit} bản mỗi phút). "
         "Vui lòng thử lại sau {seconds} giây hoặc tải bản Word (DOCX)."
     )
+
+
+class SignatureKeyRefused(DomainError):
+    code, status = "signature_key_refused", 422
+    message = _("Không dùng được khóa ký số: {reason}.")
+
+
+class SignedPdfUnreadable(DomainError):
+    code, status = "signed_pdf_unreadable", 422
+    message = _("Không đọc được tệp PDF để ký hoặc kiểm tra chữ ký số (tệp hỏng hoặc không phải PDF).")
+
+
+class NotSigned(DomainError):
+    code, status = "pdf_not_signed", 422
+    message = _("Tệp PDF không có chữ ký số nào.")

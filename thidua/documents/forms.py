@@ -42,3 +42,24 @@ class PressReleaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
     )
     byline = forms.CharField(label=_("Tác giả / nhóm phóng viên"), max_length=200, required=False)
+
+
+class SignForm(forms.Form):
+    """Sign a paper with one of the user's own keys; the key file's passphrase is typed each time."""
+
+    identity = forms.ChoiceField(label=_("Khóa ký số"), choices=())
+    passphrase = forms.CharField(
+        label=_("Mật khẩu khóa"), max_length=200, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, *args, identities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.identities = {str(i.pk): i for i in identities}
+        choice_field(self, "identity").choices = [(pk, str(i)) for pk, i in self.identities.items()]
+
+    def clean_identity(self):
+        return self.identities[self.cleaned_data["identity"]]
+
+
+class SignatureCheckForm(forms.Form):
+    file = forms.FileField(label=_("Tệp PDF đã ký số"))

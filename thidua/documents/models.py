@@ -68,6 +68,54 @@ class DocumentTemplate(TimeStampedModel):
         return f"{self.name} ({self.get_kind_display()})"
 
 
+def key_upload_to(instance: "SigningIdentity", filename: str) -> str:
+    return _random_name("documents/keys", filename)
+
+
+class KeyKind(models.TextChoices):
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 (.p12/.pfx)")
+    PKCS11 = "pkcs11", _("Thiết bị ký số USB (PKCS#11)")
+
+
+class SigningIdentity(TimeStampedModel):
+    """A signer's key and certificate: whose it is (one user, at one unit, with a position), and where
+    the private key lives. A PKCS#12 file is stored as it came, still encrypted under its passphrase,
+    which is never stored: the signer types it at each signing. A token's key stays on the token;
+    its PIN is typed at each signing too. Managed by the system admin."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="signing_keys"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        on_delete=models.PROTECT,
+        related_name="signing_keys",
+    )
+    holder_name = models.CharField(_("họ tên trên chứng thư"), max_length=200)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True, default="")
+    kind = models.CharField(_("nơi giữ khóa"), max_length=8, choices=KeyKind.choices, default=KeyKind.PKCS12)
+    pkcs12 = models.FileField(_("tệp khóa"), upload_to=key_upload_to, max_length=255, null=True, blank=True)
+    token_label = models.CharField(_("nhãn thiết bị"), max_length=100, blank=True, default="")
+    key_label = models.CharField(_("nhãn khóa trên thiết bị"), max_length=100, blank=True, default="")
+    certificate_pem = models.TextField(_("chứng thư số (PEM)"))
+    fingerprint = models.CharField(_("dấu SHA-256 của chứng thư"), max_length=64, unique=True)
+    valid_from = models.DateTimeField(_("hiệu lực từ"))
+    valid_until = models.DateTimeField(_("hiệu lực đến"))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("khóa ký số")
+        verbose_name_plural = _("khóa ký số")
+        ordering = ["unit__path", "holder_name", "-valid_until"]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} – {self.position or self.unit.name}"
+
+
 class GeneratedDocument(TimeStampedModel):
     """A paper produced by the app: who generated it, when, from which data, with which template."""
 
@@ -116,6 +164,18 @@ class GeneratedDocument(TimeStampedModel):
         related_name="generated_documents",
     )
     regenerated_at = models.DateTimeField(_("lập lại lúc"), null=True, blank=True)
+    signed_pdf = models.FileField(
+        _("tệp PDF đã ký số"), upload_to=generated_upload_to, max_length=255, null=True, blank=True
+    )
+    signed_by = models.ForeignKey(
+        SigningIdentity,
+        verbose_name=_("ký số bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signed_documents",
+    )
+    signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["context"])
 
     class Meta:

@@ -46,6 +46,47 @@ class DocumentOut(Schema):
 
 class DocumentDetailOut(DocumentOut):
     context: dict
+    signed: bool
+    signed_by: str
+    signed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_signed(obj) -> bool:
+        return bool(obj.signed_pdf)
+
+    @staticmethod
+    def resolve_signed_by(obj) -> str:
+        return obj.signed_by.holder_name if obj.signed_by_id else ""
+
+
+class SignIn(Schema):
+    identity_id: Id
+    passphrase: str = Text(min_length=1, max_length=200)
+
+
+class SigningKeyOut(Schema):
+    id: int
+    unit_id: int
+    user_id: int
+    holder_name: str
+    position: str
+    kind: str
+    fingerprint: str
+    valid_from: datetime.datetime
+    valid_until: datetime.datetime
+    is_active: bool
+
+
+class SignatureReportOut(Schema):
+    field: str
+    signer: str
+    subject: str
+    fingerprint: str
+    signed_at: datetime.datetime | None
+    intact: bool
+    whole_file: bool
+    registered: bool
+    verdict: str
 
 
 class GenerateIn(Schema):

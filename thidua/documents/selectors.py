@@ -10,7 +10,7 @@ from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from .models import DocumentTemplate, FormLayout, GeneratedDocument, PressRelease
+from .models import DocumentTemplate, FormLayout, GeneratedDocument, PressRelease, SigningIdentity
 
 
 def _visible(actor, queryset: QuerySet) -> QuerySet:
@@ -102,3 +102,17 @@ def template_list(*, kind: str = "") -> QuerySet[DocumentTemplate]:
 
 def layout_list() -> QuerySet[FormLayout]:
     return FormLayout.objects.filter(is_active=True).select_related("owner").prefetch_related("fields")
+
+
+def signing_identities_of(*, actor) -> QuerySet[SigningIdentity]:
+    """The actor's own active keys: the only ones they may sign with."""
+    if not getattr(actor, "is_authenticated", False):
+        return SigningIdentity.objects.none()
+    return SigningIdentity.objects.filter(user=actor, is_active=True).select_related("unit")
+
+
+def signing_identity_list(*, actor) -> QuerySet[SigningIdentity]:
+    """Every key for the system admin; one's own for anyone else."""
+    if access.is_admin(actor):
+        return SigningIdentity.objects.select_related("unit", "user")
+    return signing_identities_of(actor=actor)

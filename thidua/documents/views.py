@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core import uploads
+from thidua.core.errors import AccessDenied, DomainError
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
 from thidua.organisation import access
@@ -15,8 +17,23 @@ from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
 
 from . import pdf, registry, selectors, services, starter
-from .errors import PdfConversionFailed, PdfRateLimited, PdfUnavailable, UnknownFormat, UnknownKind
-from .forms import CONTENT_TYPES, FORMATS, DocumentFilterForm, GenerateFromTermForm, PressReleaseForm
+from .errors import (
+    NotSigned,
+    PdfConversionFailed,
+    PdfRateLimited,
+    PdfUnavailable,
+    UnknownFormat,
+    UnknownKind,
+)
+from .forms import (
+    CONTENT_TYPES,
+    FORMATS,
+    DocumentFilterForm,
+    GenerateFromTermForm,
+    PressReleaseForm,
+    SignatureCheckForm,
+    SignForm,
+)
 from .kinds import KINDS
 
 PAGE_SIZE = 100
@@ -81,6 +98,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pdf_available": pdf.is_available(),
         "can_regenerate": selectors.can_regenerate(request.user, document),
         "history": selectors.document_history(document=document),
+        "sign_form": _sign_form(request, document),
     }
     return render(request, "documents/detail.html", context)
 
@@ -237,3 +255,80 @@ def press_reset(request: HttpRequest, pk: int) -> HttpResponse:
     services.press_release_reset(actor=request.user, press_release=draft)
     messages.success(request, _("Đã soạn lại tin bài từ dữ liệu hội nghị."))
     return HttpResponseRedirect(reverse("documents:press_edit", kwargs={"pk": draft.pk}))
+
+
+# -- digital signatures (PAdES) --------------------------------------------------------------------
+
+
+def _sign_form(request: HttpRequest, document, data=None) -> SignForm | None:
+    identities = list(selectors.signing_identities_of(actor=request.user))
+    if not identities or not selectors.can_regenerate(request.user, document):
+        return None
+    return SignForm(data, identities=identities)
+
+
+@login_required
+@require_POST
+@domain_errors
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(actor=request.user, document_id=pk)
+    form = _sign_form(request, document, request.POST)
+    if form is None:
+        raise AccessDenied()  # no key of the user's own may sign this paper
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("documents:detail", pk=document.pk)
+    try:
+        services.document_sign(
+            actor=request.user,
+            document=document,
+            identity=form.cleaned_data["identity"],
+            passphrase=form.cleaned_data["passphrase"],
+        )
+    except PdfRateLimited as error:
+        return _too_many(request, error)
+    except (PdfUnavailable, PdfConversionFailed) as error:
+        messages.warning(request, str(error))
+        return redirect("documents:detail", pk=document.pk)
+    messages.success(request, _("Đã ký số văn bản. Tải bản PDF đã ký ở mục “Tải về”."))
+    return redirect("documents:detail", pk=document.pk)
+
+
+@login_required
+@require_GET
+@domain_errors
+def signed_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    document = selectors.document_get(actor=request.user, document_id=pk)
+    if not document.signed_pdf:
+        raise NotSigned()
+    return FileResponse(
+        document.signed_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{document.filename_stem}-ky-so.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def signature_check(request: HttpRequest) -> HttpResponse:
+    form = SignatureCheckForm(request.POST or None, request.FILES or None)
+    reports = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            reports = services.signature_check(
+                actor=request.user, data=uploads.read_bytes(upload), name=upload.name
+            )
+        except DomainError as error:
+            form.add_error("file", str(error))
+            status = error.status
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request, "documents/signature_check.html", {"form": form, "reports": reports}, status=status
+    )

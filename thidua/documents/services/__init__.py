@@ -18,6 +18,13 @@ from .press_releases import (
     press_release_reset,
     press_release_update,
 )
+from .signatures import (
+    check_can_manage_keys,
+    document_sign,
+    signature_check,
+    signing_identity_create,
+    signing_identity_deactivate,
+)
 from .templates import (
     SAMPLE_NOTE,
     check_can_upload,
@@ -30,6 +37,11 @@ from .templates import (
 )
 
 __all__ = [
+    "check_can_manage_keys",
+    "document_sign",
+    "signature_check",
+    "signing_identity_create",
+    "signing_identity_deactivate",
     "SAMPLE_NOTE",
     "check_can_upload",
     "document_generate",

@@ -1,0 +1,145 @@
+"""Signing keys per unit and PAdES signatures on generated papers (issue 20.1, 20.3).
+
+- `signing_identity_create`: the system admin registers a signer's PKCS#12 file (checked by opening
+  it with its passphrase, which is then forgotten) for a user at a unit, with their position.
+- `document_sign`: the key's holder, and only they, signs a paper's PDF with the passphrase typed
+  at that moment; the signed PDF is kept beside the plain one (a later signature — the unit's seal
+  after the head's signature — is added to the signed file as a new revision).
+- `signature_check`: anyone signed in uploads a signed PDF (a decision from above) and sees who
+  signed it, when, and whether it was altered since.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core import uploads
+from thidua.core.errors import AccessDenied, ValidationFailed
+from thidua.organisation import access
+from thidua.organisation.models import Unit
+
+from .. import signing
+from ..errors import NotSigned, SignatureKeyRefused
+from ..models import GeneratedDocument, KeyKind, SigningIdentity
+from .documents import _check_can_file, document_pdf
+
+MAX_KEY_FILE_BYTES = 64 * 1024  # a PKCS#12 file of a key and a short chain is a few kilobytes
+
+
+def check_can_manage_keys(actor) -> None:
+    if not access.is_admin(actor):
+        raise AccessDenied(_("Chỉ quản trị hệ thống được quản lý khóa ký số."))
+
+
+def signing_identity_create(
+    *, actor, unit: Unit, user, pkcs12_data: bytes, passphrase: str, position: str = ""
+) -> SigningIdentity:
+    check_can_manage_keys(actor)
+    uploads.check_size(len(pkcs12_data), name="khóa ký số", max_bytes=MAX_KEY_FILE_BYTES)
+    if not pkcs12_data.startswith(b"\x30"):  # a DER SEQUENCE, as every PKCS#12 file is
+        raise SignatureKeyRefused(reason=_("tệp không phải PKCS#12 (.p12/.pfx)"))
+    if not getattr(user, "is_active", False):
+        raise ValidationFailed(_("Tài khoản người ký đã bị khóa."), field="user")
+    material = signing.load_pkcs12(pkcs12_data, passphrase)
+    certificate = material.certificate
+    signing.check_valid_now(certificate, timezone.now())
+    identity = SigningIdentity(
+        unit=unit,
+        user=user,
+        holder_name=signing.subject_name(certificate)[:200],
+        position=position.strip()[:200],
+        kind=KeyKind.PKCS12,
+        certificate_pem=signing.certificate_pem(certificate),
+        fingerprint=signing.certificate_fingerprint(certificate),
+        valid_from=certificate.not_valid_before_utc,
+        valid_until=certificate.not_valid_after_utc,
+        created_by=actor,
+    )
+    identity.pkcs12.save("khoa.p12", ContentFile(pkcs12_data), save=False)
+    try:
+        with transaction.atomic():
+            identity.save()
+    except IntegrityError as error:
+        identity.pkcs12.delete(save=False)
+        raise ValidationFailed(_("Chứng thư số này đã được đăng ký."), field="pkcs12") from error
+    return identity
+
+
+@transaction.atomic
+def signing_identity_deactivate(*, actor, identity: SigningIdentity) -> SigningIdentity:
+    check_can_manage_keys(actor)
+    identity.is_active = False
+    identity.save(update_fields=["is_active", "updated_at"])
+    return identity
+
+
+def _material(identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial:
+    if identity.kind != KeyKind.PKCS12 or not identity.pkcs12:
+        raise SignatureKeyRefused(
+            reason=_("khóa này nằm trên thiết bị ký số, chưa được cấu hình trên máy chủ")
+        )
+    with identity.pkcs12.open("rb") as handle:
+        material = signing.load_pkcs12(handle.read(), passphrase)
+    if signing.certificate_fingerprint(material.certificate) != identity.fingerprint:
+        raise SignatureKeyRefused(reason=_("tệp khóa không khớp với chứng thư đã đăng ký"))
+    return material
+
+
+def document_sign(
+    *, actor, document: GeneratedDocument, identity: SigningIdentity, passphrase: str
+) -> GeneratedDocument:
+    """Sign the paper's PDF with the actor's own key (PAdES, visible block where the signer signs)."""
+    if identity.user_id != getattr(actor, "pk", None):
+        raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký."))
+    if not identity.is_active:
+        raise SignatureKeyRefused(reason=_("khóa đã ngừng sử dụng"))
+    _check_can_file(actor, document.owner, document.cluster_term)
+    now = timezone.now()
+    signing.check_valid_now(signing.load_certificate(identity.certificate_pem), now)
+    material = _material(identity, passphrase)
+    document = document_pdf(actor=actor, document=document)  # made once, kept
+    with transaction.atomic():
+        document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
+        source = document.signed_pdf if document.signed_pdf else document.pdf
+        with source.open("rb") as handle:
+            pdf = handle.read()
+        context = document.context if isinstance(document.context, dict) else {}
+        stamp = signing.StampText(
+            signer=identity.holder_name,
+            position=identity.position,
+            unit=identity.unit.name,
+            place=str(context.get("place") or identity.unit.name),
+            reason=str(_("Ký ban hành văn bản")),
+        )
+        signed = signing.sign_pdf(
+            pdf, material, stamp, signer_name_on_paper=str(context.get("signer_name") or "")
+        )
+        old = document.signed_pdf.name if document.signed_pdf else ""
+        document.signed_pdf.save(f"{document.filename_stem}-ky-so.pdf", ContentFile(signed), save=False)
+        document.signed_by, document.signed_at = identity, now
+        document.save(update_fields=["signed_pdf", "signed_by", "signed_at", "updated_at"])
+        if old:
+            transaction.on_commit(lambda: document.signed_pdf.storage.delete(old))
+    return document
+
+
+def known_certificates() -> list:
+    """Certificates this installation knows: its own signers' (partners' are added by exchange)."""
+    return [
+        signing.load_certificate(pem)
+        for pem in SigningIdentity.objects.values_list("certificate_pem", flat=True)
+    ]
+
+
+def signature_check(*, actor, data: bytes, name: str = "") -> list[signing.SignatureReport]:
+    if not getattr(actor, "is_authenticated", False):
+        raise AccessDenied()
+    uploads.check_size(len(data), name=name)
+    uploads.check_pdf(data, name=name)
+    reports = signing.verify_pdf(data, known_certificates())
+    if not reports:
+        raise NotSigned()
+    return reports
