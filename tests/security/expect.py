@@ -477,6 +477,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
         TERM_MANAGERS, body=lambda s: {"target": "pending_leader"}
     ),
     "thidua_awards_api_record_council_vote": write(OVERSEERS),
+    # 17.2: only the receiving level's desk (the ministry's board, the batch's reviewer) forwards; a draft → 409
+    "thidua_awards_api_forward_proposal": write(OVERSEERS, note="the batch's reviewer is the ministry"),
+    "thidua_awards_api_proposal_log": page(),
     "thidua_awards_api_candidates_from_ballot": write(
         TERM_MANAGERS, body=lambda s: {"ballot_id": s.tallied.pk}
     ),

@@ -27,6 +27,7 @@ from .models import (
     AwardCount,
     AwardRecord,
     AwardType,
+    BatchStatusLog,
     CriterionRule,
     Decision,
     DecisionAttachment,
@@ -173,6 +174,8 @@ class DisciplineRecordAdmin(admin.ModelAdmin):
 BATCH_WORKFLOW = (
     "public_id",
     "status",
+    "level",
+    "is_consolidated",
     "received_on",
     "due_on",
     "decided_on",
@@ -249,6 +252,16 @@ class ProposalCandidateAdmin(OpenObjectAdminMixin, admin.ModelAdmin):
 
     def is_open(self, obj: ProposalCandidate) -> bool:
         return batch_is_draft(obj.batch)
+
+
+@admin.register(BatchStatusLog)
+class BatchStatusLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The proposals' status log (17.2): written by the services, never edited."""
+
+    list_display = ("created_at", "batch", "action", "from_status", "to_status", "actor_name", "unit")
+    list_filter = ("action", "to_status")
+    search_fields = ("batch__title", "actor_name", "reason")
+    list_select_related = ("batch", "unit")
 
 
 # -- decisions and records ------------------------------------------------------------------------

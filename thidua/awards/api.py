@@ -31,7 +31,7 @@ from thidua.organisation.models import Unit
 from . import eligibility, selectors, services
 from . import statistics as stats
 from .models import AwardType, Person, Track
-from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, TransitionIn
+from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, ForwardIn, TransitionIn
 from .services import counts as count_services
 from .services import importing
 
@@ -59,6 +59,8 @@ class BatchOut(Schema):
     unit_id: int | None
     cluster_term_id: int | None
     reviewer_id: int
+    level: str
+    is_consolidated: bool
     due_on: str | None = None
     version: int
 
@@ -243,8 +245,59 @@ def add_candidate(request, batch_id: int, payload: CandidateIn):
 
 @router.post("/awards/proposals/{batch_id}/transition", response=BatchOut)
 def transition_proposal(request, batch_id: int, payload: TransitionIn):
+    """One step of the pipeline (17.2): submit, send, receive, appraise, return (with reason), conclude."""
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
-    return services.batch_transition(actor=request.user, batch=batch, target=payload.target)
+    return services.batch_transition(
+        actor=request.user,
+        batch=batch,
+        target=payload.target,
+        reason=payload.reason,
+        version=payload.version,
+    )
+
+
+@router.post("/awards/proposals/{batch_id}/forward", response={201: BatchOut})
+def forward_proposal(request, batch_id: int, payload: ForwardIn):
+    """Forward the accepted candidates beyond this level's authority to the level above; returns the
+    consolidated upper batch (17.2)."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    return Status(201, services.batch_forward(actor=request.user, batch=batch, version=payload.version))
+
+
+class StatusLogOut(Schema):
+    at: datetime.datetime
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: str
+    unit_id: int | None
+    unit: str
+    reason: str
+    related_batch_id: int | None
+
+    @staticmethod
+    def resolve_at(obj) -> datetime.datetime:
+        return obj.created_at
+
+    @staticmethod
+    def resolve_action_label(obj) -> str:
+        return obj.get_action_display()
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor_name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.name if obj.unit else ""
+
+
+@router.get("/awards/proposals/{batch_id}/log", response=list[StatusLogOut])
+def proposal_log(request, batch_id: int):
+    """The proposal's status log: who, unit, from → to status, reason, time (oldest first)."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    return list(selectors.batch_log(batch=batch))
 
 
 @router.post("/awards/proposals/{batch_id}/council-vote", response=BatchOut)

@@ -276,6 +276,7 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
 def _to_submitted(admin, batch) -> None:
     """Leader's approval, the cluster's / board's review, publication, the council's vote, submission."""
     services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.PENDING_LEADER)
+    services.batch_transition(actor=admin, batch=batch, target=ProposalStatus.SENT)
     services.batch_transition(
         actor=admin, batch=batch, target=ProposalStatus.IN_REVIEW, today=datetime.date(2024, 11, 18)
     )

@@ -91,3 +91,21 @@ class AwardCountBelowNamed(DomainError):
         "Số lượng {count} nhỏ hơn số khen thưởng đã ghi đích danh theo cùng quyết định ({named}); "
         "số lượng phải gồm cả những người, tập thể đã có tên."
     )
+
+
+class ReturnReasonMissing(DomainError):
+    code, status = "return_reason_missing", 422
+    message = _("Cần ghi lý do trả lại hồ sơ để đơn vị gửi bổ sung, hoàn thiện.")
+
+
+class NothingToForward(DomainError):
+    code, status = "nothing_to_forward", 422
+    message = _(
+        "Không có đối tượng nào cần chuyển lên cấp trên: {level} có thẩm quyền quyết định "
+        "các đối tượng đã được Hội đồng nhất trí (hoặc đây là cấp cao nhất)."
+    )
+
+
+class NotDecidedHere(DomainError):
+    code, status = "not_decided_here", 422
+    message = _("“{award}” không thuộc thẩm quyền quyết định của {level}: chuyển đề nghị lên cấp trên.")

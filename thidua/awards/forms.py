@@ -11,7 +11,7 @@ from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput, NumberInput
 from thidua.organisation.models import Unit
 
-from .models import AwardType, Person, RecipientKind, Track
+from .models import AwardType, Person, ProposalStatus, RecipientKind, Track
 
 
 class CandidateForm(forms.Form):
@@ -88,6 +88,19 @@ class DecisionForm(forms.Form):
     summary = forms.CharField(label=_("Trích yếu"), max_length=255)
     publish_from = forms.DateField(label=_("Công khai từ"), required=False, widget=DateInput())
     publish_until = forms.DateField(label=_("Công khai đến"), required=False, widget=DateInput())
+
+
+class TransitionForm(forms.Form):
+    """One step of a proposal (17.2): the target status, the reason of a return, the version shown."""
+
+    target = forms.ChoiceField(choices=ProposalStatus.choices)
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
 
 
 class PublishForm(forms.Form):

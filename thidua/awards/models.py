@@ -326,10 +326,24 @@ class Track(models.TextChoices):
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
     PENDING_LEADER = "pending_leader", _("Chờ lãnh đạo đơn vị duyệt")
+    SENT = "sent", _("Đã gửi, chờ cấp trên tiếp nhận")
     IN_REVIEW = "in_review", _("Cụm / Thường trực thẩm định")
     COUNCIL = "council", _("Hội đồng TĐKT xét")
     SUBMITTED = "submitted", _("Đã trình cấp có thẩm quyền")
+    RETURNED = "returned", _("Bị trả lại")
+    FORWARDED = "forwarded", _("Đã chuyển lên cấp trên")
     DECIDED = "decided", _("Đã có quyết định")
+
+
+class ProposalLevel(models.TextChoices):
+    """The level of the desk that receives a proposal (17.2). A unit's (or a cluster's) proposal goes to the
+    provincial police's / the Cục's council, then the Ministry's board and council, then the Prime Minister /
+    President through the Ministry of Home Affairs; a unit above a base unit may receive its own units'."""
+
+    UNIT = "unit", _("Đơn vị cơ sở")
+    PROVINCE = "province", _("Hội đồng TĐKT Công an tỉnh / Cục")
+    MINISTRY = "ministry", _("Hội đồng TĐKT Bộ Công an")
+    STATE = "state", _("Thủ tướng Chính phủ / Chủ tịch nước (qua Bộ Nội vụ)")
 
 
 class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
@@ -337,12 +351,19 @@ class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         ProposalStatus.DRAFT: frozenset({ProposalStatus.PENDING_LEADER}),
-        ProposalStatus.PENDING_LEADER: frozenset({ProposalStatus.IN_REVIEW, ProposalStatus.DRAFT}),
-        ProposalStatus.IN_REVIEW: frozenset({ProposalStatus.COUNCIL, ProposalStatus.DRAFT}),
-        ProposalStatus.COUNCIL: frozenset({ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}),
-        ProposalStatus.SUBMITTED: frozenset({ProposalStatus.DECIDED}),
+        ProposalStatus.PENDING_LEADER: frozenset({ProposalStatus.SENT, ProposalStatus.DRAFT}),
+        ProposalStatus.SENT: frozenset({ProposalStatus.IN_REVIEW, ProposalStatus.RETURNED}),
+        ProposalStatus.IN_REVIEW: frozenset({ProposalStatus.COUNCIL, ProposalStatus.RETURNED}),
+        ProposalStatus.COUNCIL: frozenset(
+            {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW, ProposalStatus.RETURNED}
+        ),
+        ProposalStatus.SUBMITTED: frozenset({ProposalStatus.DECIDED, ProposalStatus.FORWARDED}),
+        ProposalStatus.RETURNED: frozenset({ProposalStatus.PENDING_LEADER}),
+        ProposalStatus.FORWARDED: frozenset({ProposalStatus.DECIDED}),
         ProposalStatus.DECIDED: frozenset(),
     }
+    # statuses in which the sender may edit the list of candidates
+    EDITABLE: ClassVar[frozenset[str]] = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("trích yếu"), max_length=255)
@@ -367,6 +388,14 @@ class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
         verbose_name=_("cơ quan thẩm định (Hội đồng TĐKT)"),
         on_delete=models.PROTECT,
         related_name="award_batches_to_review",
+    )
+    level = models.CharField(
+        _("cấp tiếp nhận"), max_length=10, choices=ProposalLevel.choices, default=ProposalLevel.MINISTRY
+    )
+    is_consolidated = models.BooleanField(
+        _("tổng hợp từ đề nghị cấp dưới"),
+        default=False,
+        help_text=_("Đề nghị do cơ quan thẩm định cấp dưới lập để chuyển lên cấp trên"),
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     track = models.CharField(_("loại hình"), max_length=16, choices=Track.choices, default=Track.REGULAR)
@@ -421,13 +450,20 @@ class ProposalBatch(Versioned, StatusFlow, TimeStampedModel):
         )
 
     def is_late_on(self, day: datetime.date) -> bool:
-        return bool(self.due_on and self.status != ProposalStatus.DECIDED and day > self.due_on)
+        """Past the receiving desk's deadline while that desk still holds the file."""
+        return bool(self.due_on and self.status in self.AT_DESK and day > self.due_on)
+
+    # statuses in which the receiving desk holds the file (its processing deadline runs)
+    AT_DESK: ClassVar[frozenset[str]] = frozenset(
+        {ProposalStatus.IN_REVIEW, ProposalStatus.COUNCIL, ProposalStatus.SUBMITTED}
+    )
 
 
 class CandidateStatus(models.TextChoices):
     PROPOSED = "proposed", _("Đề nghị")
     ACCEPTED = "accepted", _("Hội đồng nhất trí")
     REJECTED = "rejected", _("Không đề nghị tiếp")
+    FORWARDED = "forwarded", _("Đã chuyển cấp trên xét")
     AWARDED = "awarded", _("Đã khen thưởng")
 
 
@@ -464,6 +500,14 @@ class ProposalCandidate(TimeStampedModel):
     )
     eligibility_snapshot = models.JSONField(default=list, blank=True, editable=False)
     is_eligible = models.BooleanField(null=True, editable=False)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("đề nghị gốc của cấp dưới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+    )
 
     class Meta:
         verbose_name = _("đối tượng đề nghị")
@@ -488,6 +532,62 @@ class ProposalCandidate(TimeStampedModel):
     @property
     def recipient_name(self) -> str:
         return self.person.full_name if self.person is not None else self.unit.name
+
+
+class BatchAction(models.TextChoices):
+    START = "start", _("Ghi nhận trạng thái ban đầu")
+    SUBMIT = "submit", _("Trình lãnh đạo đơn vị")
+    WITHDRAW = "withdraw", _("Rút về dự thảo")
+    SEND = "send", _("Lãnh đạo duyệt, gửi cấp trên")
+    RECEIVE = "receive", _("Tiếp nhận hồ sơ")
+    APPRAISE = "appraise", _("Đưa ra Hội đồng TĐKT xét")
+    BACK_TO_REVIEW = "back_to_review", _("Trả về Thường trực thẩm định")
+    CONCLUDE = "conclude", _("Hội đồng kết luận, trình cấp có thẩm quyền")
+    RETURN = "return", _("Trả lại đơn vị gửi")
+    RESUBMIT = "resubmit", _("Gửi lại sau khi bổ sung")
+    FORWARD = "forward", _("Chuyển lên cấp trên")
+    DECIDE = "decide", _("Quyết định khen thưởng")
+
+
+class BatchStatusLog(models.Model):
+    """One move of a proposal (17.2, like the peer's trạng thái hồ sơ): who, in which unit, from → to, why, when."""
+
+    batch = models.ForeignKey(ProposalBatch, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(_("thao tác"), max_length=16, choices=BatchAction.choices)
+    from_status = models.CharField(
+        _("từ trạng thái"), max_length=16, choices=ProposalStatus.choices, blank=True, default=""
+    )
+    to_status = models.CharField(_("sang trạng thái"), max_length=16, choices=ProposalStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True, default="")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("lý do, ghi chú"), blank=True, default="")
+    related_batch = models.ForeignKey(
+        ProposalBatch,
+        verbose_name=_("đề nghị liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nhật ký trạng thái đề nghị")
+        verbose_name_plural = _("nhật ký trạng thái đề nghị")
+        ordering = ["batch_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 # -- decisions and records -------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from thidua.core.schemas import MAX_SMALL, NAME, NARRATIVE, Code, Date, Id, Text, Version, Year
+from thidua.core.schemas import MAX_SMALL, NAME, NARRATIVE, REASON, Code, Date, Id, Text, Version, Year
 
 from .models import ProposalStatus, Track
 
@@ -26,7 +26,17 @@ class CandidateIn(Schema):
 
 
 class TransitionIn(Schema):
-    target: ProposalStatus
+    target: ProposalStatus = Field(
+        description="Next status; 'returned' needs a reason; 'forwarded' and 'decided' have their own operations."
+    )
+    reason: str = Text("", max_length=REASON)
+    version: Version | None = Field(
+        None, description="The proposal's version read (GET); a stale one gives 409 stale_write."
+    )
+
+
+class ForwardIn(Schema):
+    version: Version | None = None
 
 
 class CouncilVoteIn(Schema):

@@ -11,11 +11,12 @@ from thidua.documents.qr import public_url
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from . import eligibility
+from . import eligibility, policy
 from .models import (
     AwardCount,
     AwardRecord,
     AwardType,
+    BatchStatusLog,
     CriterionRule,
     Decision,
     DecisionAttachment,
@@ -55,7 +56,7 @@ def cross_cutting_rules() -> QuerySet[CriterionRule]:
 
 def _batch_queryset() -> QuerySet[ProposalBatch]:
     return ProposalBatch.objects.select_related(
-        "unit", "reviewer", "cluster_term__cluster__owner", "cluster_term__leader"
+        "unit", "reviewer__parent", "cluster_term__cluster__owner", "cluster_term__leader"
     )
 
 
@@ -117,14 +118,48 @@ def batch_permissions(*, actor, batch: ProposalBatch) -> dict[str, bool]:
         "can_draft": can_draft(actor, batch),
         "can_approve": can_approve(actor, batch),
         "can_review": can_review(actor, batch),
+        "is_desk": policy.can_act_as_desk(actor, batch),
     }
+
+
+def batch_log(*, batch: ProposalBatch) -> QuerySet[BatchStatusLog]:
+    """The proposal's status log, oldest first (17.2)."""
+    return batch.log.select_related("unit", "related_batch").order_by("created_at", "pk")
+
+
+def batch_origins(*, batch: ProposalBatch) -> QuerySet[ProposalBatch]:
+    """The lower-level batches whose candidates this consolidated batch gathers."""
+    return _batch_queryset().filter(candidates__forwards__batch=batch).distinct().order_by("pk")
+
+
+def batch_forwarded_to(*, batch: ProposalBatch) -> QuerySet[ProposalBatch]:
+    """The upper-level batches this batch's candidates were forwarded to."""
+    return _batch_queryset().filter(candidates__origin__batch=batch).distinct().order_by("pk")
+
+
+def returned_to_me(*, actor, limit: int = 12) -> list[dict[str, Any]]:
+    """To-do: proposals the user's units sent that came back, with the desk's reason (latest return)."""
+    batches = list(
+        _batch_queryset()
+        .filter(status=ProposalStatus.RETURNED)
+        .filter(batch_scope_q(actor))
+        .order_by("-updated_at")[: limit * 3]
+    )
+    batches = [b for b in batches if can_draft(actor, b) or can_approve(actor, b)][:limit]
+    returns = {
+        row.batch_id: row
+        for row in BatchStatusLog.objects.filter(batch__in=batches, to_status=ProposalStatus.RETURNED)
+        .select_related("unit")
+        .order_by("created_at", "pk")
+    }
+    return [{"batch": b, "log": returns.get(b.pk)} for b in batches]
 
 
 def due_list(*, actor, today: datetime.date | None = None) -> list[dict[str, Any]]:
     from .services import batches_due
 
     today = today or timezone.localdate()
-    batches = list(batch_list(actor=actor).filter(due_on__isnull=False).exclude(status="decided"))
+    batches = list(batch_list(actor=actor).filter(due_on__isnull=False, status__in=ProposalBatch.AT_DESK))
     return batches_due(batches=batches, today=today)
 
 

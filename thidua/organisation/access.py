@@ -95,6 +95,16 @@ def can(user, action: Action, unit: Unit | None) -> bool:
     return any(unit.path.startswith(path) for path in _paths_for(user, action))
 
 
+def has_grant_at(user, action: Action, unit: Unit | None) -> bool:
+    """A grant for `action` at exactly `unit` (not above it): the desk of that unit, e.g. the receiving
+    level of a proposal (awards.policy). Administrators hold every desk."""
+    if unit is None:
+        return False
+    if is_admin(user):
+        return True
+    return unit.path in _paths_for(user, action)
+
+
 def require(user, action: Action, unit: Unit | None) -> None:
     if not can(user, action, unit):
         raise AccessDenied()

@@ -10,6 +10,7 @@ from .batches import (
     _finish_council,
     ballots_for_batch,
     batch_create,
+    batch_forward,
     batch_publish,
     batch_summary,
     batch_transition,
@@ -36,6 +37,7 @@ from .decisions import (
 from .people import assessment_set, discipline_add, person_create, person_update
 
 __all__ = [
+    "batch_forward",
     "DECISION_FILE_TYPES",
     "_finish_council",
     "assessment_set",

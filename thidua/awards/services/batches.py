@@ -15,17 +15,21 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import eligibility, workdays
+from .. import eligibility, policy, workdays
 from ..errors import (
     AwardTypeNotValidInYear,
     BatchLocked,
     CandidateDuplicate,
     CandidateMismatch,
     CouncilVoteMissing,
+    NothingToForward,
+    ReturnReasonMissing,
 )
 from ..models import (
     AuthorityLevel,
     AwardType,
+    BatchAction,
+    BatchStatusLog,
     CandidateStatus,
     DeadlineKind,
     LegalBasis,
@@ -33,6 +37,7 @@ from ..models import (
     ProcessingDeadline,
     ProposalBatch,
     ProposalCandidate,
+    ProposalLevel,
     ProposalStatus,
     RecipientKind,
     Track,
@@ -42,9 +47,12 @@ from ..models import (
 
 
 def can_draft(actor, batch: ProposalBatch) -> bool:
-    """Unit officer drafts for own unit; for a cluster batch, the leader unit's staff or the board."""
+    """Unit officer drafts for own unit; for a cluster batch, the leader unit's staff or the board; a
+    consolidated batch to the level above is prepared by the forwarding unit's desk (its board)."""
     if batch.cluster_term is not None:
         return access.can_term(actor, Action.MANAGE_TERM, batch.cluster_term)
+    if batch.is_consolidated and access.has_grant_at(actor, Action.MANAGE_CLUSTERS, batch.unit):
+        return True
     return access.can(actor, Action.EDIT, batch.unit)
 
 
@@ -102,6 +110,7 @@ def batch_create(
         raise ValidationFailed(
             _("Hạn nộp hồ sơ không thể trước năm được đề nghị khen thưởng."), field="submit_by"
         )
+    reviewer = _reviewer_for(unit, cluster_term)
     batch = ProposalBatch(
         title=title.strip(),
         year=year,
@@ -109,12 +118,40 @@ def batch_create(
         unit=unit,
         cluster_term=cluster_term,
         submit_by=submit_by,
-        reviewer=_reviewer_for(unit, cluster_term),
+        reviewer=reviewer,
+        level=policy.level_of(reviewer),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _require(can_draft(actor, batch))
     batch.save()
+    _log(batch, actor=actor, action=BatchAction.START, source="", unit=policy.proposer_unit(batch))
     return batch
+
+
+def _log(
+    batch: ProposalBatch,
+    *,
+    actor,
+    action: str,
+    source: str,
+    unit: Unit | None,
+    reason: str = "",
+    related: ProposalBatch | None = None,
+) -> BatchStatusLog:
+    """One row of the proposal's status log (17.2): who, in which unit, from → to, why, when."""
+    user = actor if getattr(actor, "pk", None) else None
+    name = (user.get_full_name() or user.get_username()) if user is not None else ""
+    return BatchStatusLog.objects.create(
+        batch=batch,
+        action=action,
+        from_status=source,
+        to_status=batch.status,
+        actor=user,
+        actor_name=name[:150],
+        unit=unit,
+        reason=reason,
+        related_batch=related,
+    )
 
 
 def _in_proposer_scope(batch: ProposalBatch, unit: Unit) -> bool:
@@ -143,7 +180,7 @@ def candidate_add(
         .get(pk=batch.pk)
     )
     _require(can_draft(actor, batch))
-    if batch.status != ProposalStatus.DRAFT:
+    if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     if person is not None and person.unit_id != unit.pk:
         unit = person.unit
@@ -241,7 +278,7 @@ def candidates_from_ballot(
 def candidate_remove(*, actor, candidate: ProposalCandidate) -> None:
     batch = candidate.batch
     _require(can_draft(actor, batch))
-    if batch.status != ProposalStatus.DRAFT:
+    if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     candidate.delete()
 
@@ -288,46 +325,192 @@ def _finish_council(batch: ProposalBatch) -> None:
     ProposalCandidate.objects.bulk_update(candidates, ["eligibility_snapshot", "is_eligible", "status"])
 
 
+# (source, target) → the log's action; who may do it is checked in batch_transition
+_ACTIONS: dict[tuple[str, str], str] = {
+    (ProposalStatus.DRAFT, ProposalStatus.PENDING_LEADER): BatchAction.SUBMIT,
+    (ProposalStatus.RETURNED, ProposalStatus.PENDING_LEADER): BatchAction.RESUBMIT,
+    (ProposalStatus.PENDING_LEADER, ProposalStatus.DRAFT): BatchAction.WITHDRAW,
+    (ProposalStatus.PENDING_LEADER, ProposalStatus.SENT): BatchAction.SEND,
+    (ProposalStatus.SENT, ProposalStatus.IN_REVIEW): BatchAction.RECEIVE,
+    (ProposalStatus.IN_REVIEW, ProposalStatus.COUNCIL): BatchAction.APPRAISE,
+    (ProposalStatus.COUNCIL, ProposalStatus.IN_REVIEW): BatchAction.BACK_TO_REVIEW,
+    (ProposalStatus.COUNCIL, ProposalStatus.SUBMITTED): BatchAction.CONCLUDE,
+}
+RETURN_REASON_MAX = 4000
+
+
+def _locked(batch_id: int) -> ProposalBatch:
+    return (
+        ProposalBatch.objects.select_for_update(of=("self",))
+        .select_related("unit", "cluster_term__leader", "cluster_term__cluster__owner", "reviewer__parent")
+        .get(pk=batch_id)
+    )
+
+
 @transaction.atomic
 def batch_transition(
-    *, actor, batch: ProposalBatch, target: str, today: datetime.date | None = None
+    *,
+    actor,
+    batch: ProposalBatch,
+    target: str,
+    reason: str = "",
+    version: int | None = None,
+    today: datetime.date | None = None,
 ) -> ProposalBatch:
-    """Move a proposal along draft → unit leader → review → council → submitted (→ decided by a decision)."""
-    batch = (
-        ProposalBatch.objects.select_for_update(of=("self",))
-        .select_related("unit", "cluster_term__leader", "cluster_term__cluster__owner", "reviewer")
-        .get(pk=batch.pk)
-    )
+    """Move a proposal one step: the sender drafts, submits to its leader, who sends it up; the receiving
+    level's desk receives it (its deadline starts), appraises it (eligibility, the council's vote),
+    returns it with a reason or concludes; then it is decided (decision_register) or forwarded
+    (batch_forward). Each move is a row of the status log.
+
+    `version` is the proposal's as the page read it: of two desk officers acting at once, the second gets
+    409 (StaleWrite, or InvalidTransition when the first already moved it)."""
+    batch = _locked(batch.pk)
     current = batch.status
-    if not batch.can_move_to(target) or target == ProposalStatus.DECIDED:
+    action = BatchAction.RETURN if target == ProposalStatus.RETURNED else _ACTIONS.get((current, target), "")
+    if not action or not batch.can_move_to(target):
         raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus(target).label)
     today = today or timezone.localdate()
-    if current == ProposalStatus.DRAFT:
+    reason = (reason or "").strip()
+    acting_unit: Unit | None = batch.reviewer
+    if action in (BatchAction.SUBMIT, BatchAction.RESUBMIT):
         _require(can_draft(actor, batch))
         if not batch.candidates.exists():
             raise ValidationFailed(_("Đề nghị chưa có đối tượng nào."))
         _snapshot(batch)
-    elif current == ProposalStatus.PENDING_LEADER:
-        _require(can_approve(actor, batch) or (target == ProposalStatus.DRAFT and can_draft(actor, batch)))
-        if target == ProposalStatus.IN_REVIEW:
+        acting_unit = policy.proposer_unit(batch)
+    elif action == BatchAction.WITHDRAW:
+        _require(can_approve(actor, batch) or can_draft(actor, batch))
+        acting_unit = policy.proposer_unit(batch)
+    elif action == BatchAction.SEND:
+        _require(can_approve(actor, batch))
+        _snapshot(batch)
+        acting_unit = policy.proposer_unit(batch)
+    else:  # the receiving level's desk
+        policy.require_desk(actor, batch)
+        if action == BatchAction.RECEIVE:
             batch.received_on = today
             types = AwardType.objects.filter(candidates__batch=batch).distinct()
             rule = processing_deadline(deadline_kind(batch, types), today)
             batch.due_on = workdays.add_working_days(today, rule.working_days) if rule else None
+        elif action == BatchAction.APPRAISE:
             _snapshot(batch)
-    elif current == ProposalStatus.IN_REVIEW:
-        _require(can_review(actor, batch))
-        if target == ProposalStatus.DRAFT:
-            batch.received_on = batch.due_on = None
-    elif current == ProposalStatus.COUNCIL:
-        _require(can_review(actor, batch))
-        if target == ProposalStatus.SUBMITTED:
+        elif action == BatchAction.CONCLUDE:
             _finish_council(batch)
-    else:  # SUBMITTED → DECIDED happens through decision_register
-        _require(can_review(actor, batch))
+        elif action == BatchAction.RETURN:
+            if not reason:
+                raise ReturnReasonMissing(field="reason")
+            if len(reason) > RETURN_REASON_MAX or "\x00" in reason:
+                raise ValidationFailed(
+                    _("Lý do trả lại tối đa {max} ký tự, không chứa ký tự điều khiển."),
+                    field="reason",
+                    max=RETURN_REASON_MAX,
+                )
+            batch.due_on = None
+            batch.candidates.exclude(status=CandidateStatus.PROPOSED).update(status=CandidateStatus.PROPOSED)
+    version_claim(batch, version, shown=_status_shown)
     batch.status = target
     batch.save()
+    _log(batch, actor=actor, action=action, source=current, unit=acting_unit, reason=reason)
     return batch
+
+
+def _status_shown(batch: ProposalBatch) -> str:
+    return str(ProposalStatus(batch.status).label)
+
+
+def _upper_batch(batch: ProposalBatch, unit: Unit, level: str, actor) -> ProposalBatch:
+    """The open consolidated batch of the forwarding unit to the level above (created when there is none)."""
+    upper = (
+        ProposalBatch.objects.select_for_update(of=("self",))
+        .filter(
+            unit=batch.reviewer,
+            reviewer=unit,
+            level=level,
+            year=batch.year,
+            track=batch.track,
+            is_consolidated=True,
+            status__in=ProposalBatch.EDITABLE,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if upper is not None:
+        return upper
+    upper = ProposalBatch.objects.create(
+        title=str(_("{unit} đề nghị {level} khen thưởng năm {year}")).format(
+            unit=batch.reviewer.name, level=ProposalLevel(level).label, year=batch.year
+        )[:255],
+        year=batch.year,
+        track=batch.track,
+        unit=batch.reviewer,
+        reviewer=unit,
+        level=level,
+        is_consolidated=True,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _log(upper, actor=actor, action=BatchAction.START, source="", unit=batch.reviewer, related=batch)
+    return upper
+
+
+@transaction.atomic
+def batch_forward(*, actor, batch: ProposalBatch, version: int | None = None) -> ProposalBatch:
+    """Forward the accepted candidates this level cannot decide to the level above (17.2).
+
+    They are copied into the forwarding unit's open consolidated batch to that level (one per year and
+    track, gathering several lower batches), each keeping a link to its origin; the batch is forwarded
+    when nothing is left for this level to decide. Returns the upper batch."""
+    batch = _locked(batch.pk)
+    policy.require_desk(actor, batch)
+    if batch.status != ProposalStatus.SUBMITTED:
+        raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.FORWARDED.label)
+    accepted = list(
+        batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
+            "award_type", "unit", "person"
+        )
+    )
+    onward = [c for c in accepted if not policy.decides_here(batch, c.award_type)]
+    upper_level = policy.upper_level(batch)
+    if not onward or upper_level is None:
+        raise NothingToForward(level=ProposalLevel(batch.level).label)
+    version_claim(batch, version, shown=_status_shown)
+    upper = _upper_batch(batch, *upper_level, actor=actor)
+    for candidate in onward:
+        try:
+            with transaction.atomic():
+                ProposalCandidate.objects.create(
+                    batch=upper,
+                    award_type=candidate.award_type,
+                    unit=candidate.unit,
+                    person=candidate.person,
+                    achievement=candidate.achievement,
+                    leads_cluster=candidate.leads_cluster,
+                    meets_flag_standard=candidate.meets_flag_standard,
+                    source_ballot=candidate.source_ballot,
+                    origin=candidate,
+                )
+        except IntegrityError:
+            raise CandidateDuplicate(
+                field="award_type", recipient=candidate.recipient_name, award=candidate.award_type.name
+            ) from None
+    ProposalCandidate.objects.filter(pk__in=[c.pk for c in onward]).update(status=CandidateStatus.FORWARDED)
+    source = batch.status
+    if len(onward) == len(accepted):
+        batch.status = ProposalStatus.FORWARDED
+    batch.due_on = None if batch.status == ProposalStatus.FORWARDED else batch.due_on
+    batch.save()
+    names = ", ".join(c.recipient_name for c in onward[:10]) + ("…" if len(onward) > 10 else "")
+    _log(
+        batch,
+        actor=actor,
+        action=BatchAction.FORWARD,
+        source=source,
+        unit=batch.reviewer,
+        reason=str(_("{count} đối tượng chuyển lên {level}: {names}")).format(
+            count=len(onward), level=ProposalLevel(upper.level).label, names=names
+        ),
+        related=upper,
+    )
+    return upper
 
 
 @transaction.atomic
@@ -349,7 +532,7 @@ def council_vote_record(
         .select_related("reviewer", "cluster_term__cluster__owner")
         .get(pk=batch.pk)
     )
-    _require(can_review(actor, batch))
+    policy.require_desk(actor, batch)
     if batch.status != ProposalStatus.COUNCIL:
         raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.COUNCIL.label)
     if council_members <= 0 or not 0 <= council_present <= council_members:
@@ -421,7 +604,7 @@ def batch_publish(
 def batches_due(*, batches: Iterable[ProposalBatch], today: datetime.date) -> list[dict[str, Any]]:
     """Due/late list for the board, counted on the working calendar."""
     rows: list[dict[str, Any]] = []
-    batches = [b for b in batches if b.due_on and b.status != ProposalStatus.DECIDED]
+    batches = [b for b in batches if b.due_on and b.status in ProposalBatch.AT_DESK]
     if not batches:
         return rows
     start = min(min(b.due_on for b in batches if b.due_on), today) - datetime.timedelta(days=1)

@@ -17,16 +17,19 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
+from .. import policy
 from ..authority import is_competent
 from ..errors import (
     AuthorityNotCompetent,
     CandidateMismatch,
     DecisionNumberTaken,
+    NotDecidedHere,
     RecordAlreadyRevoked,
 )
 from ..models import (
     AwardRecord,
     AwardType,
+    BatchAction,
     CandidateStatus,
     Decision,
     DecisionAttachment,
@@ -42,9 +45,37 @@ from ..models import (
 )
 
 # -- permissions on a batch ------------------------------------------------------------------------
-from .batches import _check_window, _require, can_review
+from .batches import _check_window, _log, _require, can_review
 
 # -- decisions -------------------------------------------------------------------------------------
+
+
+def _log_decided(
+    batch: ProposalBatch, accepted: list[ProposalCandidate], *, actor, source: str, decision: Decision
+) -> None:
+    """The decision in the status log; forwarded candidates it awards are awarded at their origin too,
+    and a lower batch whose every forwarded candidate is now decided is closed (17.2)."""
+    reason = f"{decision.number} ({decision.signed_on:%d/%m/%Y}) — {decision.authority}"
+    _log(batch, actor=actor, action=BatchAction.DECIDE, source=source, unit=batch.reviewer, reason=reason)
+    origins = [c.origin_id for c in accepted if c.origin_id]
+    if not origins:
+        return
+    ProposalCandidate.objects.filter(pk__in=origins).update(status=CandidateStatus.AWARDED)
+    lower = ProposalBatch.objects.filter(
+        status=ProposalStatus.FORWARDED, candidates__pk__in=origins
+    ).distinct()
+    for origin_batch in lower.exclude(candidates__status=CandidateStatus.FORWARDED):
+        origin_batch.status, origin_batch.decided_on = ProposalStatus.DECIDED, decision.signed_on
+        origin_batch.save(update_fields=["status", "decided_on", "updated_at"])
+        _log(
+            origin_batch,
+            actor=actor,
+            action=BatchAction.DECIDE,
+            source=ProposalStatus.FORWARDED,
+            unit=batch.reviewer,
+            reason=reason,
+            related=batch,
+        )
 
 
 def _record_from(candidate: ProposalCandidate, decision: Decision) -> AwardRecord:
@@ -95,7 +126,7 @@ def decision_register(
             .select_related("reviewer", "cluster_term__cluster__owner")
             .get(pk=batch.pk)
         )
-        _require(can_review(actor, batch))
+        policy.require_desk(actor, batch)
         if batch.status != ProposalStatus.SUBMITTED:
             raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.DECIDED.label)
         track = batch.track
@@ -114,6 +145,11 @@ def decision_register(
         )
     awards = list(awards)
     _check_competence(authority, [c.award_type for c in accepted] + [item["award_type"] for item in awards])
+    for candidate in accepted:  # the level that has the authority decides (17.2); the others forward
+        if not policy.decides_here(batch, candidate.award_type):  # type: ignore[arg-type]
+            raise NotDecidedHere(
+                field="authority", award=candidate.award_type.name, level=batch.get_level_display()
+            )
     if Decision.objects.filter(number=number, authority=authority.strip()).exists():
         raise DecisionNumberTaken(field="number", number=number, authority=authority)
     decision = Decision.objects.create(
@@ -136,9 +172,11 @@ def decision_register(
         ProposalCandidate.objects.filter(pk__in=[c.pk for c in accepted]).update(
             status=CandidateStatus.AWARDED
         )
+        source = batch.status
         batch.status = ProposalStatus.DECIDED
         batch.decided_on = signed_on
         batch.save(update_fields=["status", "decided_on", "updated_at"])
+        _log_decided(batch, accepted, actor=actor, source=source, decision=decision)
     for item in awards:
         award_type: AwardType = item["award_type"]
         unit: Unit = item["unit"]

@@ -13,6 +13,7 @@ from thidua.awards.models import (
     ProposalCandidate,
     Rating,
 )
+from thidua.awards.policy import level_of
 from thidua.organisation.tests.factories import UnitFactory
 
 
@@ -71,6 +72,7 @@ class BatchFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Đề nghị khen thưởng năm 2024 số {n}")
     unit = factory.SubFactory(UnitFactory)
     reviewer = factory.LazyAttribute(lambda o: o.unit.parent or o.unit)
+    level = factory.LazyAttribute(lambda o: level_of(o.reviewer))
     year = 2024
 
 

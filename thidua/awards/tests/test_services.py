@@ -10,9 +10,10 @@ from thidua.awards.errors import (
     CouncilVoteMissing,
     RecordAlreadyRevoked,
 )
-from thidua.awards.models import AwardRecord, CandidateStatus, ProposalStatus, Rating
+from thidua.awards.models import AwardRecord, CandidateStatus, ProposalLevel, ProposalStatus, Rating
 from thidua.core.errors import AccessDenied, InvalidTransition
-from thidua.organisation.models import Role
+from thidua.organisation.models import Role, UnitKind
+from thidua.organisation.tests.factories import UnitFactory
 
 from .factories import AssessmentFactory, PersonFactory, RecordFactory
 
@@ -78,38 +79,47 @@ def test_candidate_must_match_recipient_kind_and_be_unique(seeded, users, unit, 
         )
 
 
-def test_full_flow_from_draft_to_decision_updates_history(seeded, users, unit, batch):
-    person = _ready_person(seeded, unit)
+def test_full_flow_from_draft_to_decision_updates_history(seeded, users, unit, make_user):
+    """A department's CSTĐCS climbs to its provincial council, whose Director decides it (17.2)."""
+    department = UnitFactory(parent=unit, kind=UnitKind.PROVINCIAL_DEPARTMENT, name="Phòng Cảnh sát hình sự")
+    province_board = make_user(Role.BOARD, unit)
+    batch = services.batch_create(
+        actor=users["officer"], title="Đề nghị khen thưởng năm 2024", year=2024, unit=department
+    )
+    assert batch.reviewer == unit and batch.level == ProposalLevel.PROVINCE
+    person = _ready_person(seeded, department)
     for _ in range(6):  # 7 CSTT in the unit → 1 CSTĐCS allowed (R4)
-        _ready_person(seeded, unit, rating=Rating.GOOD)
+        _ready_person(seeded, department, rating=Rating.GOOD)
     services.candidate_add(
         actor=users["officer"],
         batch=batch,
         award_type=seeded["CSTDCS"],
-        unit=unit,
+        unit=department,
         person=person,
         achievement="Phá chuyên án",
     )
     services.batch_transition(actor=users["officer"], batch=batch, target=ProposalStatus.PENDING_LEADER)
     with pytest.raises(AccessDenied):
-        services.batch_transition(actor=users["officer"], batch=batch, target=ProposalStatus.IN_REVIEW)
+        services.batch_transition(actor=users["officer"], batch=batch, target=ProposalStatus.SENT)
+    services.batch_transition(actor=users["unit_leader"], batch=batch, target=ProposalStatus.SENT)
+    for outsider in ("unit_leader", "board"):  # the Ministry's board is not the receiving level's desk
+        with pytest.raises(AccessDenied):
+            services.batch_transition(actor=users[outsider], batch=batch, target=ProposalStatus.IN_REVIEW)
     batch = services.batch_transition(
-        actor=users["unit_leader"],
+        actor=province_board,
         batch=batch,
         target=ProposalStatus.IN_REVIEW,
         today=datetime.date(2024, 11, 20),
     )
     # 30 working days from Wed 20/11/2024 (regular file, ND 98/2023)
     assert batch.received_on == datetime.date(2024, 11, 20) and batch.due_on == datetime.date(2025, 1, 2)
-    with pytest.raises(AccessDenied):
-        services.batch_transition(actor=users["unit_leader"], batch=batch, target=ProposalStatus.COUNCIL)
-    services.batch_transition(actor=users["board"], batch=batch, target=ProposalStatus.COUNCIL)
-    batch = services.batch_transition(actor=users["board"], batch=batch, target=ProposalStatus.SUBMITTED)
+    services.batch_transition(actor=province_board, batch=batch, target=ProposalStatus.COUNCIL)
+    batch = services.batch_transition(actor=province_board, batch=batch, target=ProposalStatus.SUBMITTED)
     candidate = batch.candidates.get()
     assert candidate.status == CandidateStatus.ACCEPTED and candidate.is_eligible is True
     decision = services.decision_register(
-        actor=users["board"],
-        number="123/QĐ-BCA",
+        actor=province_board,
+        number="123/QĐ-CAT",
         signed_on=datetime.date(2025, 1, 10),
         signer_name="Nguyễn Văn A",
         signer_title="Giám đốc",
@@ -123,6 +133,15 @@ def test_full_flow_from_draft_to_decision_updates_history(seeded, users, unit, b
     assert (record.person, record.award_type.code, record.year) == (person, "CSTDCS", 2024)
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.AWARDED
+    assert [row.action for row in batch.log.order_by("pk")] == [
+        "start",
+        "submit",
+        "send",
+        "receive",
+        "appraise",
+        "conclude",
+        "decide",
+    ]
 
 
 def test_invalid_transition_raises(seeded, users, batch):
@@ -165,7 +184,8 @@ def _to_council(seeded, users, unit, batch, award="CSTD-CAND"):
         achievement="Ba năm CSTĐCS",
     )
     services.batch_transition(actor=users["officer"], batch=batch, target=ProposalStatus.PENDING_LEADER)
-    services.batch_transition(actor=users["unit_leader"], batch=batch, target=ProposalStatus.IN_REVIEW)
+    services.batch_transition(actor=users["unit_leader"], batch=batch, target=ProposalStatus.SENT)
+    services.batch_transition(actor=users["board"], batch=batch, target=ProposalStatus.IN_REVIEW)
     services.batch_transition(actor=users["board"], batch=batch, target=ProposalStatus.COUNCIL)
     return candidate
 
@@ -201,8 +221,9 @@ def test_sudden_track_gets_15_working_days(seeded, users, unit):
         achievement="Cứu người",
     )
     services.batch_transition(actor=users["officer"], batch=batch, target=ProposalStatus.PENDING_LEADER)
+    services.batch_transition(actor=users["unit_leader"], batch=batch, target=ProposalStatus.SENT)
     batch = services.batch_transition(
-        actor=users["unit_leader"],
+        actor=users["board"],
         batch=batch,
         target=ProposalStatus.IN_REVIEW,
         today=datetime.date(2024, 8, 26),
@@ -239,7 +260,7 @@ def test_cluster_batch_is_drafted_by_leader_staff_and_reviewed_by_owner_board(se
         achievement="Dẫn đầu cụm",
     )
     services.batch_transition(actor=users["cluster_staff"], batch=batch, target=ProposalStatus.PENDING_LEADER)
-    services.batch_transition(actor=leader, batch=batch, target=ProposalStatus.IN_REVIEW)
+    services.batch_transition(actor=leader, batch=batch, target=ProposalStatus.SENT)
     assert services.can_review(users["board"], batch) and not services.can_review(
         users["cluster_staff"], batch
     )

@@ -218,8 +218,9 @@ def test_batch_page_flow_through_forms(client, seeded, users, provinces):
     candidate = batch.candidates.get()
     client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "pending_leader"})
     client.force_login(users["unit_leader"])
-    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "in_review"})
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "sent"})
     client.force_login(users["board"])
+    client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "in_review"})
     client.post(reverse("awards:batch_transition", args=[batch.pk]), {"target": "council"})
     body = client.get(reverse("awards:batch_detail", args=[batch.pk])).content.decode()
     assert 'id="vote-form"' in body

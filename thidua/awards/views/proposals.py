@@ -13,7 +13,7 @@ from thidua.core.htmx import domain_errors
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import (
     BatchCreateForm,
     CandidateForm,
@@ -21,8 +21,9 @@ from ..forms import (
     DecisionForm,
     FromBallotForm,
     PublishForm,
+    TransitionForm,
 )
-from ..models import ProposalStatus
+from ..models import CandidateStatus, ProposalStatus
 from ._common import _int
 
 
@@ -128,17 +129,53 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
     perms = selectors.batch_permissions(actor=request.user, batch=batch)
     review = selectors.batch_review(batch=batch)
+    today = timezone.localdate()
     context = {
         "batch": batch,
         "review": review,
         "perms": perms,
         **_forms(batch, perms, [row["candidate"] for row in review["rows"]]),
-        "targets": [
-            ProposalStatus(t) for t in batch.TRANSITIONS[batch.status] if t != ProposalStatus.DECIDED
-        ],
+        "moves": _moves(batch, perms),
+        "can_forward": perms["is_desk"]
+        and batch.status == ProposalStatus.SUBMITTED
+        and any(
+            row["candidate"].status == CandidateStatus.ACCEPTED
+            and not policy.decides_here(batch, row["candidate"].award_type)
+            for row in review["rows"]
+        ),
+        "log": selectors.batch_log(batch=batch),
+        "origins": selectors.batch_origins(batch=batch),
+        "forwarded_to": selectors.batch_forwarded_to(batch=batch),
+        "is_late": batch.is_late_on(today),
         "decisions": batch.decisions.all(),
     }
     return render(request, "awards/batch_detail.html", context)
+
+
+_SENDER_MOVES = {
+    (ProposalStatus.DRAFT, ProposalStatus.PENDING_LEADER): ("can_draft", _("Trình lãnh đạo đơn vị")),
+    (ProposalStatus.RETURNED, ProposalStatus.PENDING_LEADER): ("can_draft", _("Gửi lại sau khi bổ sung")),
+    (ProposalStatus.PENDING_LEADER, ProposalStatus.SENT): ("can_approve", _("Duyệt, gửi cấp trên")),
+    (ProposalStatus.PENDING_LEADER, ProposalStatus.DRAFT): ("can_approve", _("Trả về dự thảo")),
+    (ProposalStatus.SENT, ProposalStatus.IN_REVIEW): ("is_desk", _("Tiếp nhận hồ sơ")),
+    (ProposalStatus.IN_REVIEW, ProposalStatus.COUNCIL): ("is_desk", _("Đưa ra Hội đồng TĐKT xét")),
+    (ProposalStatus.COUNCIL, ProposalStatus.IN_REVIEW): ("is_desk", _("Trả về Thường trực thẩm định")),
+    (ProposalStatus.COUNCIL, ProposalStatus.SUBMITTED): ("is_desk", _("Hội đồng kết luận, trình")),
+}
+
+
+def _moves(batch, perms) -> list[dict]:
+    """The steps the user may take from here (the service checks again), the return with its reason."""
+    moves = []
+    for target in batch.TRANSITIONS[batch.status]:
+        if target == ProposalStatus.RETURNED:
+            if perms["is_desk"]:
+                moves.append({"target": target, "label": _("Trả lại đơn vị gửi"), "needs_reason": True})
+            continue
+        perm, label = _SENDER_MOVES.get((batch.status, target), ("", ""))
+        if perm and (perms[perm] or (perm == "can_approve" and perms["can_draft"] and target == "draft")):
+            moves.append({"target": target, "label": label, "needs_reason": False})
+    return moves
 
 
 def _batch_units(batch):
@@ -151,12 +188,12 @@ def _batch_units(batch):
 
 def _forms(batch, perms, candidates, data=None):
     result = {}
-    if batch.status == ProposalStatus.DRAFT and perms["can_draft"]:
+    if batch.status in batch.EDITABLE and perms["can_draft"]:
         result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
         ballots = services.ballots_for_batch(batch)
         if ballots:
             result["ballot_form"] = FromBallotForm(data, ballots=ballots, year=batch.year)
-    if batch.status == ProposalStatus.COUNCIL and perms["can_review"]:
+    if batch.status == ProposalStatus.COUNCIL and perms["is_desk"]:
         initial = {
             "council_members": batch.council_members,
             "council_present": batch.council_present,
@@ -165,7 +202,7 @@ def _forms(batch, perms, candidates, data=None):
         }
         initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
         result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
-    if batch.status == ProposalStatus.SUBMITTED and perms["can_review"]:
+    if batch.status == ProposalStatus.SUBMITTED and perms["is_desk"]:
         result["decision_form"] = DecisionForm(data, initial={"signed_on": timezone.localdate()})
     if perms["can_review"]:
         result["publish_form"] = PublishForm(
@@ -246,10 +283,24 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
 @domain_errors
 def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
-    target = request.POST.get("target", "")
-    if target not in ProposalStatus.values:
-        raise NotFound()
-    batch = services.batch_transition(actor=request.user, batch=batch, target=target)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        if "target" in form.errors:
+            raise NotFound()
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("awards:batch_detail", batch_id=batch.pk)
+    data = form.cleaned_data
+    if data["target"] == ProposalStatus.FORWARDED:
+        upper = services.batch_forward(actor=request.user, batch=batch, version=data["version"])
+        messages.success(request, _("Đã chuyển lên cấp trên: “%(title)s”.") % {"title": upper.title})
+        return redirect("awards:batch_detail", batch_id=batch.pk)
+    batch = services.batch_transition(
+        actor=request.user,
+        batch=batch,
+        target=data["target"],
+        reason=data["reason"],
+        version=data["version"],
+    )
     messages.success(
         request, _("Đã chuyển đề nghị sang “%(status)s”.") % {"status": batch.get_status_display()}
     )

@@ -1,0 +1,94 @@
+"""Object rules of the proposal pipeline (17.2), on top of organisation.access (the one policy).
+
+A proposal is received, appraised, returned or forwarded by the desk of the level that receives it
+(the emulation board of the batch's reviewing unit — not a board above or below it), never by someone
+working in the proposing unit; the level whose authority is competent for an award decides it.
+Services call these; pages and the API do not decide.
+"""
+
+from typing import Any
+
+from thidua.core.errors import AccessDenied
+from thidua.organisation import access
+from thidua.organisation.access import Action
+from thidua.organisation.models import Unit, UnitKind
+
+from .authority import is_competent
+from .models import AwardType, ProposalBatch, ProposalLevel
+
+OWN_PROPOSAL_REFUSED = access.OWN_UNIT_REFUSED
+
+# The authority each receiving level holds (the catalogue's "authority" texts, see authority.is_competent).
+_PROVINCE_HEAD = {UnitKind.MINISTRY_DEPARTMENT: "Cục trưởng"}
+LEVEL_AUTHORITIES: dict[str, tuple[str, ...]] = {
+    ProposalLevel.UNIT: ("Thủ trưởng đơn vị cơ sở",),
+    ProposalLevel.PROVINCE: ("Giám đốc Công an tỉnh",),
+    ProposalLevel.MINISTRY: ("Bộ trưởng Bộ Công an",),
+    ProposalLevel.STATE: ("Thủ tướng Chính phủ", "Chủ tịch nước"),
+}
+
+
+def level_of(reviewer: Unit) -> str:
+    """The level of a receiving unit's desk, from its kind."""
+    if reviewer.kind == UnitKind.MINISTRY:
+        return ProposalLevel.MINISTRY
+    if reviewer.kind in (UnitKind.PROVINCIAL_POLICE, UnitKind.MINISTRY_DEPARTMENT):
+        return ProposalLevel.PROVINCE
+    return ProposalLevel.UNIT
+
+
+def authorities_of(batch: ProposalBatch) -> tuple[str, ...]:
+    if batch.level == ProposalLevel.PROVINCE and batch.reviewer.kind in _PROVINCE_HEAD:
+        return (_PROVINCE_HEAD[batch.reviewer.kind],)
+    return LEVEL_AUTHORITIES.get(batch.level, ())
+
+
+def decides_here(batch: ProposalBatch, award_type: AwardType) -> bool:
+    """Is the receiving level's authority competent for this award (catalogue authority)?"""
+    return any(is_competent(authority, award_type.authority) for authority in authorities_of(batch))
+
+
+def upper_level(batch: ProposalBatch) -> tuple[Unit, str] | None:
+    """(receiving unit, level) of the desk above the batch's one; None at the top (state level)."""
+    if batch.level == ProposalLevel.STATE:
+        return None
+    if batch.level == ProposalLevel.MINISTRY:
+        return (
+            batch.reviewer,
+            ProposalLevel.STATE,
+        )  # the Ministry submits through the Ministry of Home Affairs
+    parent = batch.reviewer.parent
+    if parent is None:
+        return None
+    return parent, level_of(parent)
+
+
+def proposer_unit(batch: ProposalBatch) -> Unit | None:
+    """The unit whose people prepared the proposal (a cluster's: its leader unit)."""
+    if batch.cluster_term_id is not None:
+        return batch.cluster_term.leader
+    return batch.unit
+
+
+def is_desk(actor: Any, batch: ProposalBatch) -> bool:
+    """The receiving level's desk: the board of the reviewing unit itself (or an administrator)."""
+    if access.is_admin(actor):
+        return True
+    return access.has_grant_at(actor, Action.MANAGE_CLUSTERS, batch.reviewer)
+
+
+def can_act_as_desk(actor: Any, batch: ProposalBatch) -> bool:
+    return is_desk(actor, batch) and not _is_own(actor, batch)
+
+
+def _is_own(actor: Any, batch: ProposalBatch) -> bool:
+    # at the state level the Ministry's desk records the steps taken outside (Ministry of Home Affairs)
+    return batch.level != ProposalLevel.STATE and access.is_own_unit(actor, proposer_unit(batch))
+
+
+def require_desk(actor: Any, batch: ProposalBatch) -> None:
+    """Receive, appraise, return or forward: only the receiving level's desk, never on its own unit's proposal."""
+    if not is_desk(actor, batch):
+        raise AccessDenied()
+    if _is_own(actor, batch):
+        raise AccessDenied(OWN_PROPOSAL_REFUSED)
