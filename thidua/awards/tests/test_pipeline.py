@@ -248,7 +248,7 @@ def test_stale_version_gives_409_and_changes_nothing(seeded, users, departments,
 def test_migration_gives_existing_batches_their_level_and_a_first_log_row(seeded, province, ministry):
     batch = BatchFactory(unit=province, reviewer=ministry, status=S.COUNCIL, level=ProposalLevel.UNIT)
     batch.log.all().delete()
-    module = importlib.import_module("thidua.awards.migrations.0013_proposal_levels_status_log")
+    module = importlib.import_module("thidua.awards.migrations.0014_proposal_levels_status_log")
     module._existing_batches(django_apps, None)
     batch.refresh_from_db()
     row = BatchStatusLog.objects.get(batch=batch)
