@@ -23,14 +23,26 @@ from ..models import (
 
 @dataclass
 class Reminder:
-    kind: str  # due / overdue / approve / accept / late
+    kind: str  # returned / overdue / approve / accept / due
     text: str
     url_args: tuple
     due_date: datetime.date | None = None
 
 
-def reminders(*, actor, today: datetime.date | None = None, limit: int = 12) -> list[Reminder]:
-    """What the user should act on: reports due/overdue (officer), awaiting approval (leader) or acceptance."""
+# what comes first on the list: work sent back, then late work, then what waits for the user's decision
+ORDER = {"returned": 0, "overdue": 1, "approve": 2, "accept": 3, "due": 4}
+DUE_AHEAD = datetime.timedelta(days=31)  # a period ending within a month is shown as due
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def reminders(*, actor, today: datetime.date | None = None, limit: int | None = 12) -> list[Reminder]:
+    """What the user should act on, kept until it is done (15.6): reports overdue (however long ago) or
+    due within a month, reports and registrations returned with the reason (officer), awaiting approval
+    (leader) or acceptance (leader's staff). `limit=None`: all of them."""
     today = today or timezone.localdate()
     items: list[Reminder] = []
     edit_units = access.units_in_scope(actor, Action.EDIT)
@@ -51,36 +63,49 @@ def reminders(*, actor, today: datetime.date | None = None, limit: int = 12) -> 
             for p in EmulationPeriod.objects.filter(
                 owner_id__in={o for o, _y in owners_years}, year__in={y for _o, y in owners_years}
             )
-            if p.default_deadline >= today - datetime.timedelta(days=60)
-            and p.end_date <= today + datetime.timedelta(days=31)
+            if p.end_date <= today + DUE_AHEAD
         ]
         deadlines = {
             (d.term_id, d.period_id): d.due_date
             for d in PeriodDeadline.objects.filter(term_id__in={m.term_id for m in memberships})
         }
-        done = set(
-            PeriodReport.objects.filter(term_id__in={m.term_id for m in memberships}, unit__in=edit_units)
-            .exclude(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
-            .values_list("term_id", "unit_id", "period_id")
-        )
+        reports = {
+            (r.term_id, r.unit_id, r.period_id): r
+            for r in PeriodReport.objects.filter(
+                term_id__in={m.term_id for m in memberships}, unit__in=edit_units
+            ).only("term_id", "unit_id", "period_id", "status", "return_reason")
+        }
         for membership in memberships:
             for period in periods:
                 if period.owner_id != membership.term.cluster.owner_id or period.year != membership.term.year:
                     continue
-                if (membership.term_id, membership.unit_id, period.pk) in done:
-                    continue
+                report = reports.get((membership.term_id, membership.unit_id, period.pk))
                 due = deadlines.get((membership.term_id, period.pk), period.default_deadline)
-                kind = "overdue" if due < today else "due"
-                items.append(
-                    Reminder(
-                        kind=kind,
-                        text=f"{membership.unit.display_name}: báo cáo {period.label} ({membership.term.cluster.name}) "
-                        + ("đã quá hạn" if kind == "overdue" else "hạn")
-                        + f" {due:%d/%m/%Y}",
-                        url_args=("report", membership.term_id, membership.unit_id, period.pk),
-                        due_date=due,
-                    )
+                where = (
+                    f"{membership.unit.display_name}: báo cáo {period.label} ({membership.term.cluster.name})"
                 )
+                url_args = ("report", membership.term_id, membership.unit_id, period.pk)
+                if report is not None and report.status == SubmissionStatus.RETURNED:
+                    reason = f": {_short(report.return_reason)}" if report.return_reason else ""
+                    items.append(Reminder("returned", f"{where} bị trả lại{reason}", url_args, due))
+                    continue
+                if report is not None and report.status != SubmissionStatus.DRAFT:
+                    continue
+                kind = "overdue" if due < today else "due"
+                text = f"{where} " + ("đã quá hạn" if kind == "overdue" else "hạn") + f" {due:%d/%m/%Y}"
+                items.append(Reminder(kind=kind, text=text, url_args=url_args, due_date=due))
+        for registration in TargetRegistration.objects.filter(
+            term__in=terms, unit__in=edit_units, status=SubmissionStatus.RETURNED
+        ).select_related("unit", "term__cluster"):
+            reason = f": {_short(registration.return_reason)}" if registration.return_reason else ""
+            items.append(
+                Reminder(
+                    "returned",
+                    f"{registration.unit.display_name}: đăng ký chỉ tiêu năm {registration.term.year} "
+                    f"({registration.term.cluster.name}) bị trả lại{reason}",
+                    ("registration", registration.term_id, registration.unit_id),
+                )
+            )
     awaiting_approval = PeriodReport.objects.filter(
         unit__in=approve_units, status=SubmissionStatus.SUBMITTED
     ).select_related("unit", "period")
@@ -125,9 +150,8 @@ def reminders(*, actor, today: datetime.date | None = None, limit: int = 12) -> 
                     ("registration", registration.term_id, registration.unit_id),
                 )
             )
-    order = {"overdue": 0, "approve": 1, "accept": 2, "due": 3}
-    items.sort(key=lambda r: (order.get(r.kind, 9), r.due_date or today))
-    return items[:limit]
+    items.sort(key=lambda r: (ORDER.get(r.kind, 9), r.due_date or today))
+    return items if limit is None else items[:limit]
 
 
 def late_reports(*, actor, year: int | None = None) -> QuerySet[PeriodReport]:

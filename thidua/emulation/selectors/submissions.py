@@ -1,8 +1,10 @@
 """Target registrations, period reports, evidence, their history, and the members' submission status."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from thidua.core.errors import NotFound
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
@@ -12,6 +14,7 @@ from ..models import (
     Evidence,
     PeriodReport,
     ReportValue,
+    SubmissionStatus,
     Target,
     TargetRegistration,
 )
@@ -138,6 +141,9 @@ def submission_history(*, submission: TargetRegistration | PeriodReport) -> list
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 
 
+UNSENT = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
+
+
 def term_member_units(*, term: ClusterTerm) -> list[Unit]:
     units = [m.unit for m in ClusterMembership.objects.filter(term=term).select_related("unit")]
     units.sort(key=lambda u: (u.pk != term.leader_id, u.pk != term.deputy_id, u.name))
@@ -150,10 +156,17 @@ class MemberStatus:
     registration: TargetRegistration | None
     reports: dict[int, PeriodReport]  # period id → report
     target_count: int = 0
+    overdue: frozenset[int] = frozenset()  # period ids past their deadline with no report sent (15.6)
 
 
-def term_status(*, term: ClusterTerm) -> list[MemberStatus]:
-    """Per member: its registration and reports (status, late flags) — 3 queries."""
+def term_status(
+    *, term: ClusterTerm, periods: list | None = None, today: datetime.date | None = None
+) -> list[MemberStatus]:
+    """Per member: its registration and reports (status, late flags) — 3 queries. With `periods` (each with
+    its `due_date`, selectors.term_periods), each member also gets the periods it is overdue for: past the
+    deadline with no report, or one still being drafted or sent back."""
+    today = today or timezone.localdate()
+    past_due = [p.pk for p in periods or [] if p.due_date < today]
     units = term_member_units(term=term)
     registrations = {
         r.unit_id: r
@@ -168,6 +181,11 @@ def term_status(*, term: ClusterTerm) -> list[MemberStatus]:
             registration=registrations.get(unit.pk),
             reports=reports.get(unit.pk, {}),
             target_count=getattr(registrations.get(unit.pk), "target_count", 0),
+            overdue=frozenset(
+                pk
+                for pk in past_due
+                if (report := reports.get(unit.pk, {}).get(pk)) is None or report.status in UNSENT
+            ),
         )
         for unit in units
     ]

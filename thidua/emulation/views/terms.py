@@ -24,7 +24,7 @@ def term(request: HttpRequest, term_id: int) -> HttpResponse:
     context = {
         "term": cluster_term,
         "covenant": selectors.covenant_for_term(actor=request.user, term=cluster_term),
-        "statuses": selectors.term_status(term=cluster_term),
+        "statuses": selectors.term_status(term=cluster_term, periods=periods),
         "viewable": {
             u.pk
             for u in selectors.term_member_units(term=cluster_term)
