@@ -3,6 +3,7 @@ the cluster leader's staff accepts; the cluster's progress updates."""
 
 import pytest
 
+from tests.browser.helpers import click_and_confirm
 from thidua.emulation.models import Evidence, PeriodReport, SubmissionStatus, TargetRegistration
 from thidua.emulation.tests.factories import make_covenant, make_periods
 
@@ -31,17 +32,17 @@ def test_register_report_approve_accept_and_progress(
     page.fill("#id_target_value", "400")
     page.click("#add-target")
     page.wait_for_selector("#targets >> text=Số vụ phạm pháp hình sự được điều tra, khám phá")
-    page.click("#submit-registration")
+    click_and_confirm(page, "#submit-registration")
     page.wait_for_selector("#registration-status >> text=Đã gửi")
 
     # the unit leader approves, the cluster leader's staff accepts
     page = _switch(page, login_page, users["unit_leader"])
     page.goto(f"{base}/dang-ky/")
-    page.click("#approve")
+    click_and_confirm(page, "#approve")
     page.wait_for_selector("#registration-status >> text=Lãnh đạo đơn vị đã duyệt")
     page = _switch(page, login_page, users["cluster_staff"])
     page.goto(f"{base}/dang-ky/")
-    page.click("#accept")
+    click_and_confirm(page, "#accept")
     page.wait_for_selector("#registration-status >> text=Cụm trưởng đã tiếp nhận")
     assert TargetRegistration.objects.get(unit=unit).status == SubmissionStatus.ACCEPTED
 
@@ -56,12 +57,12 @@ def test_register_report_approve_accept_and_progress(
     page.wait_for_selector("#evidence >> text=bien-ban-quy-1.pdf")
     page.locator("#values input[type=number]").first.fill("120")
     page.fill("#id_narrative_professional", "Triệt phá 2 đường dây ma túy")
-    page.click("#submit-report")
+    click_and_confirm(page, "#submit-report")
     page.wait_for_selector("#report-status >> text=Đã gửi")
 
     page = _switch(page, login_page, users["unit_leader"])
     page.goto(f"{base}/ky/{periods['q1'].pk}/")
-    page.click("#approve")
+    click_and_confirm(page, "#approve")
     page.wait_for_selector("#report-status >> text=Lãnh đạo đơn vị đã duyệt")
 
     # before acceptance the cluster's progress does not count the report
@@ -70,7 +71,7 @@ def test_register_report_approve_accept_and_progress(
     page.goto(progress_url)
     assert page.locator("#cluster-on-track").inner_text() == "0"
     page.goto(f"{base}/ky/{periods['q1'].pk}/")
-    page.click("#accept")
+    click_and_confirm(page, "#accept")
     page.wait_for_selector("#report-status >> text=Cụm trưởng đã tiếp nhận")
     report = PeriodReport.objects.get(unit=unit)
     assert report.status == SubmissionStatus.ACCEPTED and Evidence.objects.filter(report=report).count() == 1

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.helpers import click_and_confirm
 from thidua.conferences.tests.factories import AttendeeFactory, ConferenceFactory
 from thidua.voting import services
 from thidua.voting.models import Ballot, BallotKind, SealedBallot
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _open_and_take_shares(page) -> list[str]:
     """Open the vote; the committee's share slips come up once, in a new tab (printed, handed out)."""
     with page.context.expect_page() as opened:
-        page.click("#action-open")
+        click_and_confirm(page, "#action-open")
     slips = opened.value
     slips.wait_for_load_state()
     shares = [el.inner_text().strip() for el in slips.query_selector_all(".share-text")]
@@ -81,6 +82,7 @@ def test_three_voters_vote_and_the_secretary_tallies_publishes_and_gets_the_minu
         sent = []
         voter.on("request", lambda request, sent=sent: sent.append(request.url))
         voter.goto(f"{live_server.url}/bo-phieu/bau/#{code}")  # what the slip's QR opens
+        assert voter.locator("#vote-form input:checked").count() == 0  # nothing preselected
         voter.get_by_label(choice).check()
         voter.click("#vote-submit")
         assert choice in voter.inner_text("#review")
@@ -95,13 +97,13 @@ def test_three_voters_vote_and_the_secretary_tallies_publishes_and_gets_the_minu
 
     # the live view updates by polling, without a reload
     page.wait_for_selector("#turnout-used:has-text('3')", timeout=10000)
-    page.click("#action-close")
+    click_and_confirm(page, "#action-close")
     page.fill("#share-1", shares[0])
     page.fill("#share-3", shares[2])
-    page.click("#action-tally")
+    click_and_confirm(page, "#action-tally")
     rule = page.inner_text("#results")
     assert "Đạt: 2/3 phiếu = 66,7 % > 50 %" in rule
-    page.click("#action-publish")
+    click_and_confirm(page, "#action-publish")
     assert page.inner_text("#ballot-status") == "Đã công bố"
     published = page.inner_text("#receipts")
     assert all(r in published for r in receipts)
@@ -145,20 +147,28 @@ def test_demo_cum11_classification_ballot_with_a_three_member_committee(browser,
         phone = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
         voter = phone.new_page()
         voter.goto(f"{live_server.url}/bo-phieu/bau/#{code}")
+        assert voter.locator("#vote-form input:checked").count() == 0  # nothing preselected
         voter.check(f"input[name=option_{first_option.pk}][value=excellent]")
         voter.click("#vote-submit")
+        assert (
+            voter.locator("#review").count() == 0
+        )  # the other units still need a mark: no all-abstain by one tap
+        for other in ballot.options.exclude(pk=first_option.pk):
+            voter.check(f"input[name=option_{other.pk}][value=abstain]")
+        voter.click("#vote-submit")
+        assert f"{first_option.label}: Xuất sắc" in voter.inner_text("#review")
         voter.click("#vote-confirm")
         voter.wait_for_selector("#receipt")
         phone.close()
     page.goto(f"{live_server.url}/bo-phieu/phieu/{ballot.pk}/")
-    page.click("#action-close")
+    click_and_confirm(page, "#action-close")
     assert len(page.inner_text("#trackers")) > 64 * len(codes)
     page.fill("#share-2", shares[1])
-    page.click("#action-tally")
+    click_and_confirm(page, "#action-tally")
     assert "Cần ít nhất 2 mảnh khóa" in page.content()  # one share opens nothing
     page.fill("#share-2", shares[1])
     page.fill("#share-3", shares[2])
-    page.click("#action-tally")
+    click_and_confirm(page, "#action-tally")
     assert "Xuất sắc" in page.inner_text("#results")
     page.click("#minutes-link")
     minutes = page.inner_text("#minutes")

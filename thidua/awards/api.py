@@ -7,6 +7,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from thidua.core.dbrouting import reads_from_replica
+from thidua.core import listing
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.core.schemas import (
     NAME,
@@ -427,11 +428,18 @@ def list_records(
     year: Year | None = None,
     unit_id: Id | None = None,
     person_id: Id | None = None,
+    q: Search = "",
+    sort: str = "",
     limit: int = Query(500, ge=1, le=5000),
     offset: Offset = 0,
 ):
-    records = selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)
-    return records[offset : offset + limit]
+    """`q`: words of a person's or unit's name, an award, a decision number; `sort`: year, name, unit,
+    award, decision (a leading "-" reverses; anything else gives the default, newest year first)."""
+    records = selectors.record_list(
+        actor=request.user, year=year, unit_id=unit_id, person_id=person_id, query=q
+    )
+    order = listing.sort_value(sort, selectors.RECORD_SORTS, selectors.RECORD_DEFAULT_SORT)
+    return listing.ordered(records, selectors.RECORD_SORTS, order)[offset : offset + limit]
 
 
 @router.post("/awards/records/{record_id}/revoke", response=AwardRecordOut)

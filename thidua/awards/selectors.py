@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.core.errors import NotFound
+from thidua.core.text import search_terms
 from thidua.documents.qr import public_url
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -197,6 +198,17 @@ def decision_records(*, decision: Decision) -> QuerySet[AwardRecord]:
     )
 
 
+# sort keys the history page and the API accept (anything else: the default, "-year")
+RECORD_SORTS: dict[str, tuple[str, ...]] = {
+    "year": ("year", "award_type__category", "-award_type__rank", "recipient_name", "pk"),
+    "name": ("recipient_name", "-year", "pk"),
+    "unit": ("unit__name", "-year", "recipient_name", "pk"),
+    "award": ("award_type__name", "-year", "recipient_name", "pk"),
+    "decision": ("decision_date", "decision_number", "pk"),
+}
+RECORD_DEFAULT_SORT = "-year"
+
+
 def record_list(
     *,
     actor,
@@ -204,10 +216,21 @@ def record_list(
     unit_id: int | None = None,
     award_code: str = "",
     person_id: int | None = None,
+    query: str = "",
 ) -> QuerySet[AwardRecord]:
+    """Records in the actor's scope; `query`: every folded word in the person's or unit's name, the award's
+    name or code, or the decision number (Hùng and Hưng fold alike: search only, never identity)."""
     records = AwardRecord.objects.select_related("award_type", "unit", "person", "decision").filter(
         unit__in=access.units_in_scope(actor, Action.VIEW)
     )
+    for word in search_terms(query):
+        records = records.filter(
+            Q(person__search_key__contains=word)
+            | Q(unit__search_key__contains=word)
+            | Q(award_type__search_key__contains=word)
+            | Q(decision_number__icontains=word)
+            | Q(recipient_name__icontains=word)
+        )
     if year:
         records = records.filter(year=year)
     if unit_id:

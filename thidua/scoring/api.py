@@ -8,6 +8,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 
 from . import selectors, services
+from .official import official_classification
 from .schemas import (
     AdjustmentIn,
     AdjustmentOut,
@@ -41,8 +42,21 @@ def _term_period(request, term_id: int, period_id: int):
 
 @router.get("/scoring/terms/{term_id}/periods/{period_id}/leaderboard", response=list[LeaderRowOut])
 def get_leaderboard(request, term_id: int, period_id: int):
+    """The ranking; when a classification ballot of the period is published, each row also carries
+    the vote's grade as `official_grade` (the score band stays in `band_label`, for reference)."""
     term, period = _term_period(request, term_id, period_id)
-    return selectors.leaderboard(actor=request.user, term=term, period=period)
+    rows = selectors.leaderboard(actor=request.user, term=term, period=period)
+    official = official_classification(term=term, period=period)
+    if official is None:
+        return rows
+    return [
+        dict(
+            row._asdict(),
+            official_grade=official.grades.get(row.unit_id, ""),
+            official_source=official.source,
+        )
+        for row in rows
+    ]
 
 
 @router.get("/scoring/terms/{term_id}/periods/{period_id}/sheets", response=list[SheetOut])

@@ -27,6 +27,10 @@ class LeaderRowOut(Schema):
     band: str
     band_label: str
     capped_by: list[str]
+    official_grade: str = Field(
+        "", description="Xếp loại chính thức theo kết quả bỏ phiếu đã công bố (nếu có)"
+    )
+    official_source: str = Field("", description="Phiếu bầu xếp loại đã công bố")
 
 
 class LineOut(Schema):

@@ -24,6 +24,7 @@ from thidua.organisation.models import ClusterLevel
 
 from . import exports, selectors, services
 from .forms import AdjustmentForm, AssignForm, CommentForm, ConfigForm, ReasonForm, RecordForm
+from .official import official_classification
 
 
 @login_required
@@ -73,6 +74,7 @@ def _period_context(request: HttpRequest, term_id: int, period_id: int) -> dict:
             ],
         },
         "lock": selectors.active_lock(term=cluster_term, period=period),
+        "official": official_classification(term=cluster_term, period=period),
         "locks": selectors.lock_history(term=cluster_term, period=period),
         "differences": selectors.differences(term=cluster_term, period=period),
         "inspections": selectors.cross_inspections(term=cluster_term, period=period),

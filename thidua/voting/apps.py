@@ -7,4 +7,4 @@ class VotingConfig(AppConfig):
     verbose_name = "Bỏ phiếu kín"
 
     def ready(self) -> None:
-        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine
+        from . import official, papers  # noqa: F401 — register paper kinds and the official classification

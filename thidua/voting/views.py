@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -502,9 +503,23 @@ def vote(request: HttpRequest) -> HttpResponse:
         "receipts": selectors.ballot_trackers(ballot=ballot),
     }
     step = request.POST.get("step", "")
+    choices = _choices_from_post(ballot, options, request.POST)
+    # the form shows what the voter chose so far (back from the review): nothing is preselected
+    context["option_rows"] = [(o, choices.get(o.pk, "")) for o in options]
     if step not in ("review", "cast") or voter_code.used or not context["is_open"]:
         return render(request, "voting/vote.html", context)
-    choices = _choices_from_post(ballot, options, request.POST)
+    unmarked = [o.label for o in options if o.pk not in choices]
+    if (
+        step == "review"
+        and unmarked
+        and ballot.kind not in (BallotKind.CHOOSE_ONE, BallotKind.CHOOSE_UP_TO_N)
+    ):
+        context["error"] = ngettext(
+            "Chưa chọn cho %(count)d phương án: %(labels)s. Hãy chọn cho từng phương án (kể cả “Không biểu quyết”).",
+            "Chưa chọn cho %(count)d phương án: %(labels)s. Hãy chọn cho từng phương án (kể cả “Không biểu quyết”).",
+            len(unmarked),
+        ) % {"count": len(unmarked), "labels": "; ".join(unmarked)}
+        return render(request, "voting/vote.html", context, status=422)
     try:
         if step == "review":
             marks = services.vote_check(code=voter_code.code, choices=choices)

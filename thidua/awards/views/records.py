@@ -11,6 +11,7 @@ from thidua.core import uploads
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
+from thidua.core.listing import filter_int, list_errors, paginate, search_query
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -21,21 +22,32 @@ from ._common import _int
 
 @login_required
 @require_GET
+@list_errors
 def history(request: HttpRequest) -> HttpResponse:
     """Award history of a unit (collective and its people) or of one person, newest first."""
-    year = _int(request.GET.get("year"))
-    unit_id = _int(request.GET.get("unit"))
-    person_id = _int(request.GET.get("person"))
-    records = list(
-        selectors.record_list(actor=request.user, year=year, unit_id=unit_id, person_id=person_id)[:500]
+    year = filter_int(request.GET.get("year"), label=_("Năm"), low=1900, high=2200)
+    unit_id = filter_int(request.GET.get("unit"), label=_("Đơn vị"))
+    person_id = filter_int(request.GET.get("person"), label=_("Cá nhân"))
+    query = search_query(request.GET.get("q"))
+    records = selectors.record_list(
+        actor=request.user, year=year, unit_id=unit_id, person_id=person_id, query=query
     )
+    listing = paginate(request, records, sorts=selectors.RECORD_SORTS, default=selectors.RECORD_DEFAULT_SORT)
     units = (
         access.units_in_scope(request.user, Action.VIEW)
         .filter(award_records__isnull=False)
         .distinct()
         .order_by("path")[:300]
     )
-    context = {"records": records, "units": units, "unit_id": unit_id, "person_id": person_id, "year": year}
+    context = {
+        "listing": listing,
+        "records": listing.rows,
+        "units": units,
+        "unit_id": unit_id,
+        "person_id": person_id,
+        "year": year,
+        "query": query,
+    }
     return render(request, "awards/history.html", context)
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from thidua.core import dates, text, widgets
 from thidua.organisation import access
@@ -55,3 +56,30 @@ def known_date_short(value, precision="day") -> str:
     if isinstance(value, dates.KnownDate):
         return value.short()
     return dates.KnownDate(value, precision or dates.DatePrecision.DAY).short()
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ grades|get_item:row.unit_id }}: a dict entry by a variable key ("" when absent)."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label) -> str:
+    """A column header that sorts the page's `listing` by `key` (again: the other way), keeping the
+    querystring's filters and going back to page 1."""
+    listing, request = context["listing"], context["request"]
+    current = listing.sort_key == key
+    next_sort = f"-{key}" if current and not listing.descending else key
+    params = request.GET.copy()
+    params["sort"] = next_sort
+    params.pop("page", None)
+    if current:
+        state = "descending" if listing.descending else "ascending"
+        return format_html(
+            '<a class="sort" href="?{}" aria-sort="{}">{}</a>', params.urlencode(), state, label
+        )
+    return format_html('<a class="sort" href="?{}">{}</a>', params.urlencode(), label)

@@ -112,8 +112,9 @@ def test_the_code_holder_chooses_confirms_and_gets_a_receipt_with_the_code_only_
     assert client.get(reverse("voting:vote")).status_code == 200  # the code field
     page = client.post(reverse("voting:vote"), {"code": code})
     assert page.status_code == 200 and option.label in page.content.decode()
+    others = {f"option_{o.pk}": "abstain" for o in open_ballot.options.exclude(pk=option.pk)}
     review = client.post(
-        reverse("voting:vote"), {"code": code, "step": "review", f"option_{option.pk}": "yes"}
+        reverse("voting:vote"), {"code": code, "step": "review", f"option_{option.pk}": "yes", **others}
     )
     assert review.status_code == 200 and "Xác nhận gửi phiếu" in review.content.decode()
     assert SealedBallot.objects.filter(ballot=open_ballot).count() == 0  # not cast yet
@@ -126,3 +127,24 @@ def test_the_code_holder_chooses_confirms_and_gets_a_receipt_with_the_code_only_
     assert again.status_code == 200 and "đã được sử dụng" in again.content.decode()
     assert SealedBallot.objects.filter(ballot=open_ballot).count() == 1
     assert "sessionid" not in client.cookies
+
+
+def test_no_mark_is_preselected_and_an_unmarked_option_is_refused_with_the_choices_kept(client, open_ballot):
+    """Issue 15.4: one tap must not cast an all-abstain ballot; the voter marks every option, reviews, casts."""
+    cache.clear()
+    options = list(open_ballot.options.order_by("order"))
+    code = codes_of(open_ballot)[0]
+    form = client.post(reverse("voting:vote"), {"code": code}).content.decode()
+    assert " checked" not in form.split('id="vote-form"')[1].split("</form>")[0]
+    assert form.count(" required") >= len(options) * 3
+    partial = client.post(
+        reverse("voting:vote"), {"code": code, "step": "review", f"option_{options[0].pk}": "no"}
+    )
+    body = partial.content.decode()
+    assert partial.status_code == 422 and "Chưa chọn cho" in body and options[1].label in body
+    assert 'value="no" required checked' in body  # the mark already made is kept
+    assert SealedBallot.objects.filter(ballot=open_ballot).count() == 0
+    back = client.post(
+        reverse("voting:vote"), {"code": code, **{f"option_{o.pk}": "yes" for o in options}}
+    ).content.decode()  # "Chọn lại" from the review keeps every mark
+    assert back.count('value="yes" required checked') == len(options)

@@ -1,6 +1,6 @@
 /* Page behaviour without inline script (the Content-Security-Policy allows scripts from 'self' only).
  *   <select data-autosubmit>          submits its form on change
- *   <form data-confirm="what will happen" [data-confirm-ok="button label"]>
+ *   <form|button data-confirm="what will happen" [data-confirm-ok="button label"]>
  *                                     asks in the page's <dialog id="confirm-dialog"> before submitting
  *                                     (HTMX forms too, through htmx:confirm); without JS the form
  *                                     simply submits
@@ -34,12 +34,14 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.dataset || !form.dataset.confirm) return;
+    var submitter = event.submitter || null;
+    // the button's question (e.g. "save and send") wins over the form's
+    var source = submitter && submitter.dataset && submitter.dataset.confirm ? submitter : form;
+    if (!source.dataset || !source.dataset.confirm) return;
     if (form.hasAttribute("hx-post")) return;  // htmx asks through htmx:confirm below
     if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
     event.preventDefault();
-    var submitter = event.submitter || null;
-    ask(form, function () {
+    ask(source, function () {
       form.dataset.confirmed = "1";
       if (typeof form.requestSubmit === "function") form.requestSubmit(submitter); else form.submit();
     });

@@ -1,0 +1,13 @@
+"""Shared steps for the browser tests."""
+
+
+def click_and_confirm(page, selector: str, expect: str | None = None) -> str:
+    """Click a button whose form asks first (issue 15.4): the page's <dialog> opens with the concrete
+    consequence; accept it. Returns the question shown."""
+    page.click(selector)
+    page.wait_for_selector("#confirm-dialog[open]")
+    question = page.inner_text("#confirm-dialog-text")
+    if expect is not None:
+        assert expect in question, question
+    page.click("#confirm-dialog-ok")
+    return question
