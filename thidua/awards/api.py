@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from thidua.core.dbrouting import reads_from_replica
 from thidua.core import listing
+from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.core.schemas import (
     NAME,
