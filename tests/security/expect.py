@@ -33,7 +33,8 @@ OVERSEERS = frozenset({"admin", "ministry_board"})  # the ministry sees every pr
 ADMIN = frozenset({"admin"})
 EDITORS = frozenset({"admin", "officer"})  # a unit's own entries (targets, reports, self-scores, proposals)
 APPROVERS = frozenset({"admin", "unit_leader"})
-TERM_MANAGERS = frozenset({"admin", "ministry_board", "cluster_staff"})  # board of the owner, leader's staff
+# board of the owner, the leader unit's staff (its cluster staff and its emulation officer: A leads its term)
+TERM_MANAGERS = frozenset({"admin", "ministry_board", "cluster_staff", "officer"})
 BOARDS = frozenset({"admin", "ministry_board", "province_board"})  # authorities over province A
 NONE: frozenset[str] = frozenset()
 
@@ -132,7 +133,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "organisation:cluster_list": page(SIGNED_IN),
     "organisation:term_detail": page(),
     "organisation:term_handover": post(OVERSEERS),
-    "organisation:term_create_next": post(OVERSEERS),
+    "organisation:term_create_next": (page(OVERSEERS), post(OVERSEERS)),
     # cluster set-up (15.2): the board of the owner; the world's cluster is the ministry's
     "organisation:cluster_create": (
         page(BOARDS, note="a role that may set up no cluster: 403"),
@@ -161,6 +162,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
         },
     ),
     "emulation:term": page(),
+    # the new-year wizard's steps 2-4 (15.3): the term's managers; the periods step is the board's
+    "emulation:year_start": (page(TERM_MANAGERS), post(TERM_MANAGERS, data=lambda s: {"step": "covenant"})),
     "emulation:deadline_set": post(TERM_MANAGERS, data=lambda s: {"due_date": "2024-07-20"}),
     "emulation:covenant": page(),
     "emulation:covenant_action": post(
@@ -375,6 +378,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_organisation_api_add_member": write(OVERSEERS),
     "thidua_organisation_api_remove_member": write(OVERSEERS),
     "thidua_organisation_api_create_next_term": write(OVERSEERS),
+    "thidua_organisation_api_next_term_plan": page(OVERSEERS),
     "thidua_organisation_api_hand_over": write(OVERSEERS),
     "thidua_emulation_api_get_covenant": page(),
     "thidua_emulation_api_create_covenant": write(TERM_MANAGERS),

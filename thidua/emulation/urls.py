@@ -8,6 +8,7 @@ urlpatterns = [
     path("ky-bao-cao/chuan/", views.periods_standard, name="periods_standard"),
     path("phong-trao/them/", views.movement_create, name="movement_create"),
     path("cum/<int:term_id>/", views.term, name="term"),
+    path("cum/<int:term_id>/bat-dau-nam/", views.year_start, name="year_start"),
     path("cum/<int:term_id>/ky/<int:period_id>/han/", views.deadline_set, name="deadline_set"),
     path("cum/<int:term_id>/giao-uoc/", views.covenant, name="covenant"),
     path("cum/<int:term_id>/giao-uoc/<slug:action>/", views.covenant_action, name="covenant_action"),

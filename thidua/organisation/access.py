@@ -47,6 +47,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+# the grants at the term's leader unit that manage the term (MANAGE_TERM) while the unit leads it
+LEADER_STAFF_ROLES = frozenset({Role.CLUSTER_STAFF, Role.OFFICER})
+
+
 def _roles_for(action: Action) -> list[str]:
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
 
@@ -126,8 +130,11 @@ def can_term(user, action: Action, term: ClusterTerm) -> bool:
         return True
     if action == Action.MANAGE_CLUSTERS:
         return False
+    # The leader unit's staff: its cluster staff and its emulation officers. The right follows the
+    # term's leader, so after a hand-over the new leader's officers manage the new year at once (they
+    # held only OFFICER, which gave no term rights: issue 15.3) and the old leader's staff do not.
     leader_staff = term.leader_id is not None and any(
-        role == Role.CLUSTER_STAFF and (leader := term.leader) is not None and leader.path.startswith(path)
+        role in LEADER_STAFF_ROLES and (leader := term.leader) is not None and leader.path.startswith(path)
         for role, path in _grants(user)
     )
     if leader_staff:

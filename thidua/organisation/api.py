@@ -6,12 +6,15 @@ from thidua.core.errors import ValidationFailed
 from thidua.core.schemas import Offset, Search, Year
 
 from . import selectors, services
+from .access import Action
 from .models import Unit
 from .schemas import (
     ClusterIn,
     ClusterOut,
     HandoverIn,
     HandoverOut,
+    NextTermIn,
+    PlanRowOut,
     TermIn,
     TermMemberIn,
     TermMembersIn,
@@ -163,10 +166,27 @@ def remove_member(request, term_id: int, unit_id: int):
     return selectors.term_get(actor=request.user, term_id=term_id)
 
 
+@router.get("/cluster-terms/{term_id}/next-plan", response=list[PlanRowOut])
+def next_term_plan(request, term_id: int):
+    """What becomes of each member next year (merged units replaced by their successor): the wizard's preview."""
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    return selectors.next_term_plan(term=term)
+
+
 @router.post("/cluster-terms/{term_id}/next", response={201: TermOut})
-def create_next_term(request, term_id: int):
+def create_next_term(request, term_id: int, payload: NextTermIn | None = None):
+    """Next year's term: without `member_ids`, the members of the plan (GET …/next-plan)."""
     term = selectors.term_get(actor=request.user, term_id=term_id)
-    new_term = services.term_create_next(actor=request.user, term=term)
+    payload = payload or NextTermIn()
+    new_term = services.term_create_next(
+        actor=request.user,
+        term=term,
+        members=_units(request.user, payload.member_ids, "member_ids")
+        if payload.member_ids is not None
+        else None,
+        leader=_unit_or_none(request.user, payload.leader_id, "leader_id"),
+        deputies=_deputies(request.user, payload.deputy_ids),
+    )
     return Status(201, selectors.term_get(actor=request.user, term_id=new_term.pk))
 
 

@@ -58,3 +58,10 @@ class InvalidParent(DomainError):
 class RoleAlreadyEnded(DomainError):
     code, status = "role_already_ended", 409
     message = _("Vai trò này đã kết thúc ngày {ended_on}.")
+
+
+class UnitGoneOnTermStart(DomainError):
+    code, status = "unit_gone_on_term_start", 422
+    message = _(
+        "Không thể giao cho “{unit}”: ngày {day} (đầu nhiệm kỳ mới) đơn vị không còn tồn tại — {reason}."
+    )

@@ -157,3 +157,12 @@ class RolesForm(_UnitsForm):
         if data["leader"] and data["leader"].pk in {unit.pk for unit in data["deputies"]}:
             self.add_error("deputies", _("Cụm trưởng và Cụm phó phải là hai đơn vị khác nhau."))
         return data
+
+
+class NextTermForm(TermForm):
+    """Next year's members, leader and deputies (the year is last year's + 1; the name is kept)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["year"], self.fields["name"], self.fields["selection_mode"]
+        self.fields["members"].label = _("Thành viên năm mới")

@@ -133,3 +133,19 @@ class HandoverOut(Schema):
     @staticmethod
     def resolve_handed_over_on(obj):
         return obj.handed_over_known
+
+
+class NextTermIn(Schema):
+    member_ids: IdList | None = Field(
+        None, description="Thành viên năm sau; để trống: theo kế hoạch next-plan"
+    )
+    leader_id: Id | None = None
+    deputy_ids: IdList | None = None
+
+
+class PlanRowOut(Schema):
+    unit: UnitRef
+    status: str = Field(description="continues | replaced | merged_in | ended")
+    successor: UnitRef | None
+    ends_on: datetime.date | None
+    note: str

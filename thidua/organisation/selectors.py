@@ -1,9 +1,11 @@
 """Reads for the organisation context, already scoped to the user and eager-loaded."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from thidua.core.errors import NotFound
 from thidua.core.text import search_terms
@@ -174,6 +176,103 @@ def member_candidates(*, cluster: Cluster, year: int, term: ClusterTerm | None =
     )
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """One of last year's members as it goes into next year's term (the new-year wizard, 15.3)."""
+
+    unit: Unit  # last year's member
+    status: str  # "continues" | "replaced" (by its successor) | "merged_in" (successor listed) | "ended"
+    successor: Unit | None = None  # the unit that takes its place (replaced)
+    ends_on: datetime.date | None = None  # last day of activity, when it ends before next year is over
+    note: str = ""
+
+    @property
+    def joins(self) -> Unit | None:
+        """The unit that goes into next year's list for this row (None: none)."""
+        if self.status == "continues":
+            return self.unit
+        return self.successor if self.status == "replaced" else None
+
+
+def _final_successor(unit: Unit, year_end: datetime.date) -> Unit | None:
+    """Follow the unit's succession until a unit still active at the end of the year (None: none)."""
+    seen = {unit.pk}
+    current = unit
+    while current.active_to is not None and current.active_to < year_end:
+        record = (
+            UnitSuccession.objects.filter(predecessor=current)
+            .select_related("successor")
+            .order_by("-effective_date")
+            .first()
+        )
+        if record is None or record.successor_id in seen:
+            return None
+        seen.add(record.successor_id)
+        current = record.successor
+    return current if current.pk != unit.pk else None
+
+
+def next_term_plan(*, term: ClusterTerm) -> list[PlanRow]:
+    """Last year's members and what becomes of each next year: a unit that stops before next year ends
+    (merged on 01/07/2025, district police on 01/03/2025) is replaced by its successor, once, unless
+    the successor is already in the list or in another cluster of that level next year."""
+    year = term.year + 1
+    year_end = datetime.date(year, 12, 31)
+    cluster = term.cluster
+    taken = dict(
+        ClusterMembership.objects.filter(year=year, level=cluster.level, owner=cluster.owner)
+        .exclude(term__cluster=cluster)
+        .values_list("unit_id", "term__cluster__name")
+    )
+    members = [m.unit for m in term.memberships.select_related("unit").order_by("unit__name")]
+    staying = {u.pk for u in members if u.active_to is None or u.active_to >= year_end}
+    rows: list[PlanRow] = []
+    placed: set[int] = set()
+    for unit in members:
+        if unit.pk in staying:
+            if unit.pk in taken:
+                rows.append(
+                    PlanRow(
+                        unit, "ended", note=_("đã thuộc %(c)s năm %(y)s") % {"c": taken[unit.pk], "y": year}
+                    )
+                )
+                continue
+            rows.append(PlanRow(unit, "continues"))
+            placed.add(unit.pk)
+            continue
+        successor = _final_successor(unit, year_end)
+        if successor is None:
+            rows.append(
+                PlanRow(
+                    unit, "ended", ends_on=unit.active_to, note=_("ngừng hoạt động, không có đơn vị kế thừa")
+                )
+            )
+        elif successor.pk in staying or successor.pk in placed:
+            rows.append(
+                PlanRow(
+                    unit,
+                    "merged_in",
+                    successor=successor,
+                    ends_on=unit.active_to,
+                    note=_("đơn vị kế thừa đã có trong danh sách"),
+                )
+            )
+        elif successor.pk in taken:
+            rows.append(
+                PlanRow(
+                    unit,
+                    "ended",
+                    successor=successor,
+                    ends_on=unit.active_to,
+                    note=_("đơn vị kế thừa đã thuộc %(c)s năm %(y)s") % {"c": taken[successor.pk], "y": year},
+                )
+            )
+        else:
+            rows.append(PlanRow(unit, "replaced", successor=successor, ends_on=unit.active_to))
+            placed.add(successor.pk)
+    return rows
+
+
 def cluster_owners(*, actor) -> QuerySet[Unit]:
     """Units whose clusters the user may set up (ministry, provincial police: their boards)."""
     return (
@@ -230,3 +329,18 @@ def user_grants(*, user) -> list[UnitRole]:
         .select_related("unit")
         .order_by("unit__depth", "role", "pk")
     )
+
+
+def leader_staff(*, term: ClusterTerm) -> list:
+    """The people who manage the term as its leader unit's staff (access.LEADER_STAFF_ROLES at the
+    leader unit or inside it): after a hand-over, the new leader's officers are listed at once."""
+    if term.leader is None:
+        return []
+    grants = (
+        UnitRole.objects.filter(
+            role__in=access.LEADER_STAFF_ROLES, ended_on__isnull=True, unit__path__startswith=term.leader.path
+        )
+        .select_related("user", "unit")
+        .order_by("unit__path", "user__full_name")
+    )
+    return [grant for grant in grants if grant.user.is_active]

@@ -22,6 +22,7 @@ from .errors import (
     RoleAlreadyEnded,
     TermExists,
     UnitCodeTaken,
+    UnitGoneOnTermStart,
     UnitInactive,
     UnitInAnotherCluster,
 )
@@ -427,25 +428,68 @@ def term_set_roles(
     return term
 
 
-def _active_in(unit: Unit, year: int) -> bool:
-    return not (unit.active_to and unit.active_to < datetime.date(year, 1, 1))
-
-
 @transaction.atomic
-def term_create_next(*, actor, term: ClusterTerm) -> ClusterTerm:
-    """Start next year's term with this year's members (units dissolved or merged by then are left out)."""
+def term_create_next(
+    *,
+    actor,
+    term: ClusterTerm,
+    members: Iterable[Unit] | None = None,
+    leader: Unit | None = None,
+    deputies: Iterable[Unit] | None = None,
+) -> ClusterTerm:
+    """Start next year's term from this year's (the new-year wizard, 15.3).
+
+    Without `members`, next year's list is the plan the wizard shows (selectors.next_term_plan):
+    this year's members, a unit that stops before next year ends replaced by its successor."""
+    from .selectors import next_term_plan  # reads; the service only writes what the plan says
+
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
     next_year = term.year + 1
     if ClusterTerm.objects.filter(cluster=term.cluster, year=next_year).exists():
         raise TermExists(field="year", cluster=term.cluster, year=next_year)
-    members = [m.unit for m in term.memberships.select_related("unit") if _active_in(m.unit, next_year)]
+    if members is None:
+        members = [unit for row in next_term_plan(term=term) if (unit := row.joins) is not None]
+    members = list(members)
+    for unit in [leader, *(deputies or [])]:
+        if unit is not None:
+            _require_active_on_start(unit, next_year)
     return term_create(
         actor=actor,
         cluster=term.cluster,
         year=next_year,
         members=members,
+        leader=leader,
+        deputies=list(deputies) if deputies is not None else None,
         name=term.name,
         selection_mode=term.selection_mode,
+    )
+
+
+def _require_active_on_start(unit: Unit, year: int) -> None:
+    """A leader or deputy must exist on the first day of its year (a merged unit hands over nothing)."""
+    start = datetime.date(year, 1, 1)
+    if unit.is_active_on(start):
+        return
+    successor = unit.successions_out.select_related("successor").order_by("-effective_date").first()
+    raise UnitGoneOnTermStart(
+        field="new_leader",
+        unit=unit,
+        day=start.strftime("%d/%m/%Y"),
+        reason=(
+            _("đã hợp nhất vào {successor} từ {date}").format(
+                successor=successor.successor, date=successor.effective_date.strftime("%d/%m/%Y")
+            )
+            if successor
+            else _("ngừng hoạt động từ {date}").format(
+                date=(unit.active_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+                if unit.active_to
+                else "?"
+            )
+            if unit.active_to and unit.active_to < start
+            else _("chỉ hoạt động từ {date}").format(
+                date=unit.active_from.strftime("%d/%m/%Y") if unit.active_from else "?"
+            )
+        ),
     )
 
 
@@ -464,6 +508,9 @@ def term_hand_over(
 ) -> Handover:
     """Hand the leader/deputy roles over for next year (recorded at the year-end conference)."""
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
+    for unit in (new_leader, new_deputy):
+        if unit is not None:
+            _require_active_on_start(unit, term.year + 1)
     next_term = ClusterTerm.objects.filter(cluster=term.cluster, year=term.year + 1).first()
     if next_term is None:
         next_term = term_create_next(actor=actor, term=term)

@@ -13,7 +13,7 @@ from thidua.core.pagecache import cached_page
 
 from . import access, selectors, services
 from .access import Action
-from .forms import ClusterForm, HandoverForm, MemberAddForm, RolesForm, TermForm, UnitSearchForm
+from .forms import ClusterForm, HandoverForm, MemberAddForm, NextTermForm, RolesForm, TermForm, UnitSearchForm
 from .models import ClusterLevel, SelectionMode
 
 PAGE_SIZE = 200
@@ -134,14 +134,61 @@ def term_handover(request: HttpRequest, term_id: int) -> HttpResponse:
     return redirect("organisation:term_detail", term_id=term.pk)
 
 
+def _next_year_context(request: HttpRequest, term, form: NextTermForm | None = None) -> dict:
+    plan = selectors.next_term_plan(term=term)
+    year = term.year + 1
+    offered: dict[int, object] = {}
+    for row in plan:
+        for unit in (row.joins, row.successor, row.unit):
+            if unit is not None and unit.pk not in offered and _active_in_year(unit, year):
+                offered[unit.pk] = unit
+    units = sorted(offered.values(), key=lambda unit: unit.name)
+    initial = {"members": [unit.pk for row in plan if (unit := row.joins) is not None]}
+    return {
+        "term": term,
+        "year": year,
+        "plan": plan,
+        "flagged": [row for row in plan if row.status != "continues"],
+        "form": form or NextTermForm(candidates=units, initial=initial),
+        "units": units,
+    }
+
+
+def _active_in_year(unit, year: int) -> bool:
+    return (unit.active_to is None or unit.active_to >= datetime.date(year, 1, 1)) and (
+        unit.active_from is None or unit.active_from <= datetime.date(year, 12, 31)
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @domain_errors
 def term_create_next(request: HttpRequest, term_id: int) -> HttpResponse:
-    term = selectors.term_get(actor=request.user, term_id=term_id)
-    new_term = services.term_create_next(actor=request.user, term=term)
-    messages.success(request, _("Đã lập danh sách cụm năm %(year)s.") % {"year": new_term.year})
-    return redirect("organisation:term_detail", term_id=new_term.pk)
+    """The new-year wizard, step 1: next year's members from this year's (merged units replaced by
+    their successor, shown before confirming), the leader and deputies; then the periods and the
+    covenant (emulation:year_start)."""
+    term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
+    context = _next_year_context(request, term)
+    if request.method == "POST":
+        form = NextTermForm(request.POST, candidates=context["units"])
+        context["form"] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                new_term = services.term_create_next(
+                    actor=request.user,
+                    term=term,
+                    members=data["members"],
+                    leader=data["leader"],
+                    deputies=data["deputies"],
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã lập danh sách cụm năm %(year)s.") % {"year": new_term.year})
+                return redirect("emulation:year_start", term_id=new_term.pk)
+        return render(request, "organisation/term_next.html", context, status=422)
+    return render(request, "organisation/term_next.html", context)
 
 
 # -- cluster set-up (the board of the owning authority) --------------------------------------------

@@ -20,7 +20,9 @@ from .cycle import (
     initiative_update,
     movement_create,
     period_create,
+    periods_create_plan,
     periods_create_standard,
+    standard_period_plan,
 )
 from .evidence import ALLOWED_EVIDENCE, check_upload, evidence_delete, evidence_upload, max_upload_bytes
 from .excel_import import registration_import, report_import
@@ -67,7 +69,9 @@ __all__ = [
     "period_create",
     "period_deadline",
     "period_deadline_set",
+    "periods_create_plan",
     "periods_create_standard",
+    "standard_period_plan",
     "registration_accept",
     "registration_approve",
     "registration_import",

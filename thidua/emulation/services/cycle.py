@@ -115,15 +115,11 @@ def _year_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
-@transaction.atomic
-def periods_create_standard(
-    *, actor, owner: Unit, year: int, deadline_days: int = 10
-) -> list[EmulationPeriod]:
-    """Q1–Q4, the 6-month and the year-end review; deadlines `deadline_days` after each period ends."""
-    access.require(actor, Action.MANAGE_CLUSTERS, owner)
+def standard_period_plan(year: int, deadline_days: int = 10) -> list[dict[str, Any]]:
+    """Q1–Q4, the 6-month and the year-end review of a year, with their default dates (editable)."""
     plan: list[tuple[str, int, int]] = [(PeriodKind.QUARTER, n, 3 * n) for n in range(1, 5)]
     plan += [(PeriodKind.HALF_YEAR, 1, 6), (PeriodKind.YEAR, 1, 12)]
-    periods = []
+    rows = []
     for kind, number, month in plan:
         end = _year_end(year, month)
         start = datetime.date(year, month - 2, 1) if kind == PeriodKind.QUARTER else datetime.date(year, 1, 1)
@@ -133,15 +129,59 @@ def periods_create_standard(
             if kind == PeriodKind.YEAR
             else end + datetime.timedelta(days=deadline_days)
         )
+        rows.append(
+            {
+                "kind": kind,
+                "number": number,
+                "start_date": start,
+                "end_date": end,
+                "default_deadline": deadline,
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def periods_create_standard(
+    *, actor, owner: Unit, year: int, deadline_days: int = 10
+) -> list[EmulationPeriod]:
+    """Q1–Q4, the 6-month and the year-end review; deadlines `deadline_days` after each period ends."""
+    access.require(actor, Action.MANAGE_CLUSTERS, owner)
+    periods = []
+    for row in standard_period_plan(year, deadline_days):
         period, _created = EmulationPeriod.objects.get_or_create(
             owner=owner,
             year=year,
-            kind=kind,
-            number=number,
-            defaults={"start_date": start, "end_date": end, "default_deadline": deadline},
+            kind=row["kind"],
+            number=row["number"],
+            defaults={key: row[key] for key in ("start_date", "end_date", "default_deadline")},
         )
         periods.append(period)
     return periods
+
+
+@transaction.atomic
+def periods_create_plan(
+    *, actor, owner: Unit, year: int, rows: Iterable[dict[str, Any]]
+) -> list[EmulationPeriod]:
+    """The periods of a year as the board edited them in the new-year wizard: all or none; a period the
+    owner already has for that year is kept as it is."""
+    access.require(actor, Action.MANAGE_CLUSTERS, owner)
+    created = []
+    for row in rows:
+        if EmulationPeriod.objects.filter(
+            owner=owner, year=year, kind=row["kind"], number=row["number"]
+        ).exists():
+            continue
+        for day in ("start_date", "end_date"):
+            if row[day].year != year:
+                raise ValidationFailed(
+                    _("Ngày của kỳ báo cáo phải thuộc năm {year}."),
+                    field=f"{row['kind']}_{row['number']}",
+                    year=year,
+                )
+        created.append(period_create(actor=actor, owner=owner, year=year, **row))
+    return created
 
 
 def _clean_initiative(fields: dict[str, Any]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from .reports import (
 from .terms import (
     term,
 )
+from .year import year_start
 
 __all__ = [
     "covenant",
@@ -71,4 +72,5 @@ __all__ = [
     "target_edit",
     "target_remove",
     "term",
+    "year_start",
 ]
