@@ -78,11 +78,15 @@ def test_handover_form_errors_are_shown_in_vietnamese(client, users, term, provi
     assert not Handover.objects.exists()
 
 
-def test_create_next_year_from_the_page(client, users, term):
+def test_create_next_year_from_the_page(client, users, term, provinces):
     client.force_login(users["board"])
-    response = client.post(reverse("organisation:term_create_next", args=[term.pk]))
+    url = reverse("organisation:term_create_next", args=[term.pk])
+    assert client.post(url).status_code == 422  # members are confirmed on the page, none sent
+    assert not ClusterTerm.objects.filter(cluster=term.cluster, year=2025).exists()
+    response = client.post(url, {"members": [u.pk for u in provinces]})
     new_term = ClusterTerm.objects.get(cluster=term.cluster, year=2025)
-    assert response["Location"] == reverse("organisation:term_detail", args=[new_term.pk])
+    assert response["Location"] == reverse("emulation:year_start", args=[new_term.pk])
+    assert new_term.memberships.count() == len(provinces)
 
 
 def test_unit_search_page_finds_without_diacritics(client, users, provinces):
