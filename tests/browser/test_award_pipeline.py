@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.browser.helpers import click_and_confirm
 from thidua.awards import catalogue, services
 from thidua.awards.models import AwardType, ProposalBatch, ProposalStatus
 from thidua.organisation.models import Role, UnitKind
@@ -54,7 +55,7 @@ def test_proposal_climbs_to_the_ministry_is_returned_resubmitted_and_decided(
         page.goto(url)
 
     def step(label):
-        page.click(f"button:has-text('{label}')")
+        click_and_confirm(page, f"form button:has-text('{label}')", expect=label)
         page.wait_for_selector(".alert")
 
     lower_url = f"{base}/khen-thuong/de-nghi/{batch.pk}/"
@@ -74,7 +75,7 @@ def test_proposal_climbs_to_the_ministry_is_returned_resubmitted_and_decided(
     assert page.inner_text("#level") == "Hội đồng TĐKT Công an tỉnh / Cục"
     for label in ("Tiếp nhận hồ sơ", "Đưa ra Hội đồng TĐKT xét", "Hội đồng kết luận, trình"):
         step(label)
-    page.click("#forward")
+    click_and_confirm(page, "#forward", expect="lên cấp trên")
     page.wait_for_selector(".alert >> text=Đã chuyển lên cấp trên")
     assert [action for action, _ in _log(page)] == [
         "Ghi nhận trạng thái ban đầu",
@@ -100,7 +101,7 @@ def test_proposal_climbs_to_the_ministry_is_returned_resubmitted_and_decided(
     assert page.inner_text("#level") == "Hội đồng TĐKT Bộ Công an"
     step("Tiếp nhận hồ sơ")
     page.fill("#return-reason", RETURN_REASON)
-    page.click("#return-form button[type=submit]")
+    click_and_confirm(page, "#return-form button[type=submit]")
     page.wait_for_selector(".alert")
     assert _log(page)[-1] == ("Trả lại đơn vị gửi", "Cụm / Thường trực thẩm định → Bị trả lại")
     assert RETURN_REASON in page.inner_text("#status-log")

@@ -30,6 +30,6 @@ def test_board_hands_over_in_the_browser(login_page, live_server, users, term, p
     page.select_option("#id_new_deputy", str(provinces[3].pk))
     page.fill("#id_handed_over_on", "20/11/2024")
     page.fill("#id_conference_title", "Hội nghị tổng kết năm 2024")
-    click_and_confirm(page, "text=Ghi nhận bàn giao")
+    click_and_confirm(page, "text=Ghi nhận bàn giao", navigates=False)
     page.wait_for_selector("text=Đã bàn giao")
     assert page.locator("#history").get_by_text("2025").is_visible()

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _open_and_take_shares(page) -> list[str]:
     """Open the vote; the committee's share slips come up once, in a new tab (printed, handed out)."""
     with page.context.expect_page() as opened:
-        click_and_confirm(page, "#action-open")
+        click_and_confirm(page, "#action-open", navigates=False)
     slips = opened.value
     slips.wait_for_load_state()
     shares = [el.inner_text().strip() for el in slips.query_selector_all(".share-text")]

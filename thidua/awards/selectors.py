@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.core.errors import NotFound
-from thidua.core.text import search_terms
+from thidua.core.text import fold, search_terms
 from thidua.documents.qr import public_url
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -263,6 +263,13 @@ def import_job_get(*, actor, job_id: int) -> ImportJob:
     if job is None or not access.can(actor, Action.MANAGE_CLUSTERS, job.scope):
         raise NotFound()
     return job
+
+
+NEXT_ELIGIBLE_SORTS = {
+    "person": lambda row: (fold(row["person"].full_name), row["person"].pk),
+    "unit": lambda row: (fold(row["unit"].name), fold(row["person"].full_name), row["person"].pk),
+    "target": lambda row: (fold(row["target"].name), fold(row["person"].full_name), row["person"].pk),
+}
 
 
 def next_eligible(*, actor, unit_ids: list[int], year: int) -> list[dict[str, Any]]:

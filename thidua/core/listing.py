@@ -123,3 +123,26 @@ def paginate(
     page_number = request.GET.get("page", "1")[:MAX_PARAM]
     page = Paginator(ordered(queryset, sorts, sort), per_page).get_page(page_number)
     return Listing(page=page, sort=sort, default_sort=default)
+
+
+def paginate_list(
+    request: HttpRequest,
+    rows: list,
+    *,
+    sorts: dict[str, Callable[[Any], Any]],
+    default: str,
+    per_page: int = PER_PAGE,
+) -> Listing:
+    """As `paginate` for rows computed in Python (eligibility): `sorts` maps a key to a sort-key function."""
+    sort = sort_param(request, sorts, default)  # type: ignore[arg-type]
+    ordered_rows = sorted(rows, key=sorts[sort.removeprefix("-")], reverse=sort.startswith("-"))
+    page = Paginator(ordered_rows, per_page).get_page(request.GET.get("page", "1")[:MAX_PARAM])
+    return Listing(page=page, sort=sort, default_sort=default)
+
+
+def matches(query: str, *texts: str | None) -> bool:
+    """Every folded word of `query` is in one of `texts` (folded): the search of Python-computed rows."""
+    from .text import fold, search_terms
+
+    haystack = " ".join(fold(text) for text in texts if text)
+    return all(word in haystack for word in search_terms(query))

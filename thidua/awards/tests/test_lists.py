@@ -115,3 +115,36 @@ def test_api_records_search_and_sort(client, users, history):
     hostile = client.get("/api/v1/awards/records", {"sort": "x\x00; drop", "limit": 3})
     assert hostile.status_code == 200 and len(hostile.json()) == 3
     assert client.get("/api/v1/awards/records", {"q": "a\x00"}).status_code == 422
+
+
+@pytest.fixture
+def close_to_titles(seeded, provinces):
+    """60 officers of Tiền Giang with CSTĐCS 2023 and 2024: each one title from CSTĐ toàn lực lượng in 2025."""
+    people = [PersonFactory(unit=provinces[1], full_name=f"Phạm Minh Đức {i:02d}") for i in range(60)]
+    for person in people:
+        for year in (2023, 2024):
+            RecordFactory(award_type=seeded["CSTDCS"], person=person, year=year)
+    return people
+
+
+def _next_rows(body: str) -> list[str]:
+    table = body.split('id="next"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r"<tr>(.*?)</tr>", table, re.S)
+
+
+def test_next_eligible_pages_searches_and_sorts(client, users, close_to_titles):
+    client.force_login(users["officer"])
+    url = reverse("awards:next_eligible")
+    first = client.get(url, {"year": "2025"}).content.decode()
+    assert len(_next_rows(first)) == 50 and "1–50 / 60 dòng" in first
+    assert len(_next_rows(client.get(url, {"year": "2025", "page": "2"}).content.decode())) == 10
+    found = _next_rows(client.get(url, {"year": "2025", "q": "duc 07"}).content.decode())
+    assert len(found) == 1 and "Phạm Minh Đức 07" in found[0]
+    backwards = _next_rows(client.get(url, {"year": "2025", "sort": "-person"}).content.decode())
+    assert "Phạm Minh Đức 59" in backwards[0]
+    for hostile in ("__class__", "x" * 3000, "-"):
+        assert _next_rows(client.get(url, {"year": "2025", "sort": hostile}).content.decode()) == _next_rows(
+            first
+        )
+    assert client.get(url, {"year": "20x5"}).status_code == 400
+    assert client.get(url, {"q": "\x00"}).status_code == 400

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors
+from thidua.core.listing import filter_int, list_errors, matches, paginate_list, search_query
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -309,17 +310,24 @@ def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@list_errors
 def next_eligible(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    """People one year from a higher title: one page at a time, searchable, sortable (issue 15.12)."""
+    year = (
+        filter_int(request.GET.get("year"), label=_("Năm"), low=1900, high=2200) or timezone.localdate().year
+    )
+    unit_id = filter_int(request.GET.get("unit"), label=_("Đơn vị"))
+    query = search_query(request.GET.get("q"))
     units = list(
         access.units_in_scope(request.user, Action.VIEW)
         .filter(people__isnull=False)
         .distinct()
         .order_by("name")[:300]
     )
-    unit_id = _int(request.GET.get("unit"))
     chosen = [unit_id] if unit_id else [u.pk for u in units]
     rows = selectors.next_eligible(actor=request.user, unit_ids=chosen, year=year)
-    return render(
-        request, "awards/next_eligible.html", {"rows": rows, "units": units, "unit_id": unit_id, "year": year}
-    )
+    if query:
+        rows = [r for r in rows if matches(query, r["person"].full_name, r["unit"].name, r["target"].name)]
+    listing = paginate_list(request, rows, sorts=selectors.NEXT_ELIGIBLE_SORTS, default="unit")
+    context = {"listing": listing, "rows": listing.rows, "units": units, "unit_id": unit_id, "year": year}
+    return render(request, "awards/next_eligible.html", context | {"query": query})
