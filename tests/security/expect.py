@@ -484,6 +484,11 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # 17.2: only the receiving level's desk (the ministry's board, the batch's reviewer) forwards; a draft → 409
     "thidua_awards_api_forward_proposal": write(OVERSEERS, note="the batch's reviewer is the ministry"),
     "thidua_awards_api_proposal_log": page(),
+    # 17.3: the desk takes the council's vote from a tallied ballot of a meeting its unit hosted; the world
+    # has none for the ministry, so the desk gets 404 like everyone (the ballot is looked up in its scope)
+    "thidua_awards_api_council_vote_from_ballot": write(
+        OVERSEERS, ok=frozenset({404}), body=lambda s: {"ballot_id": s.tallied.pk}
+    ),
     "thidua_awards_api_candidates_from_ballot": write(
         TERM_MANAGERS, body=lambda s: {"ballot_id": s.tallied.pk}
     ),

@@ -23,6 +23,7 @@ from thidua.core.schemas import (
     Omitted,
     Search,
     Text,
+    Version,
     Year,
 )
 from thidua.organisation import access
@@ -305,6 +306,24 @@ def proposal_log(request, batch_id: int):
 def record_council_vote(request, batch_id: int, payload: CouncilVoteIn):
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
     return services.council_vote_record(actor=request.user, batch=batch, **payload.model_dump())
+
+
+class CouncilBallotIn(Schema):
+    ballot_id: Id
+    version: Version | None = None
+
+
+@router.post("/awards/proposals/{batch_id}/council-vote/from-ballot", response=BatchOut)
+def council_vote_from_ballot(request, batch_id: int, payload: CouncilBallotIn):
+    """The council met in the system (17.3): take members, present and yes-votes from its tallied ballot
+    (a conference hosted by the reviewing unit); R15 is checked when the council concludes."""
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    ballot = next((b for b in services.council_ballots(batch) if b.pk == payload.ballot_id), None)
+    if ballot is None:
+        raise NotFound()
+    return services.council_vote_from_ballot(
+        actor=request.user, batch=batch, ballot=ballot, version=payload.version
+    )
 
 
 class FromBallotIn(Schema):

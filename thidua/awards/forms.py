@@ -90,6 +90,21 @@ class DecisionForm(forms.Form):
     publish_until = forms.DateField(label=_("Công khai đến"), required=False, widget=DateInput())
 
 
+class CouncilBallotForm(forms.Form):
+    """Take the council's vote from its ballot held in the system (17.3)."""
+
+    ballot = forms.TypedChoiceField(label=_("Phiếu biểu quyết của Hội đồng"), coerce=int)
+    version = version_field()
+
+    def __init__(self, *args, ballots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ballots = {b.pk: b for b in ballots}
+        self.fields["ballot"].choices = [
+            (b.pk, f"{b.title} — {b.conference.title} ({b.voters_present}/{b.voters_entitled})")
+            for b in ballots
+        ]
+
+
 class TransitionForm(forms.Form):
     """One step of a proposal (17.2): the target status, the reason of a return, the version shown."""
 

@@ -542,6 +542,7 @@ class BatchAction(models.TextChoices):
     RECEIVE = "receive", _("Tiếp nhận hồ sơ")
     APPRAISE = "appraise", _("Đưa ra Hội đồng TĐKT xét")
     BACK_TO_REVIEW = "back_to_review", _("Trả về Thường trực thẩm định")
+    VOTE = "vote", _("Ghi kết quả biểu quyết của Hội đồng")
     CONCLUDE = "conclude", _("Hội đồng kết luận, trình cấp có thẩm quyền")
     RETURN = "return", _("Trả lại đơn vị gửi")
     RESUBMIT = "resubmit", _("Gửi lại sau khi bổ sung")

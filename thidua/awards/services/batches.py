@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
-from thidua.core.text import fold
+from thidua.core.text import fold, name_key
 from thidua.core.versioning import version_claim
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -555,7 +555,112 @@ def council_vote_record(
         council_present,
         voted_on,
     )
-    batch.save(update_fields=["council_members", "council_present", "council_voted_on", "updated_at"])
+    batch.council_ballot = None  # typed in from the council's minutes
+    batch.save(
+        update_fields=[
+            "council_members",
+            "council_present",
+            "council_voted_on",
+            "council_ballot",
+            "updated_at",
+        ]
+    )
+    _log(
+        batch,
+        actor=actor,
+        action=BatchAction.VOTE,
+        source=batch.status,
+        unit=batch.reviewer,
+        reason=str(_("Nhập từ biên bản họp ngày {day}: {present}/{members} thành viên")).format(
+            day=f"{voted_on:%d/%m/%Y}", present=council_present, members=council_members
+        ),
+    )
+    return batch
+
+
+def council_ballots(batch: ProposalBatch) -> list:
+    """Tallied ballots of a council meeting held in the system (17.3): a conference hosted by the
+    batch's reviewing unit, the council's own unit."""
+    from thidua.voting.models import Ballot, BallotStatus
+
+    return list(
+        Ballot.objects.filter(
+            conference__host_id=batch.reviewer_id,
+            status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
+            voters_entitled__gt=0,
+        )
+        .select_related("conference")
+        .order_by("-conference__date", "-pk")[:50]
+    )
+
+
+def _option_for(candidate: ProposalCandidate, options: list) -> Any:
+    """The ballot's option for a candidate: a collective by its unit; a person by name (tone marks kept,
+    Hùng ≠ Hưng) and, when the option names a unit, that unit."""
+    if candidate.person is None:
+        found = [o for o in options if o.unit_id == candidate.unit_id and o.unit_id is not None]
+    else:
+        key = name_key(candidate.person.full_name)
+        found = [
+            o
+            for o in options
+            if name_key(o.label) == key and (o.unit_id is None or o.unit_id == candidate.unit_id)
+        ]
+    return found[0] if len(found) == 1 else None
+
+
+@transaction.atomic
+def council_vote_from_ballot(
+    *, actor, batch: ProposalBatch, ballot: Any, version: int | None = None
+) -> ProposalBatch:
+    """Take the council's vote from its ballot in the system (17.3): members = voters entitled, present =
+    voters present, yes-votes per candidate = the option's support. The R15 threshold is then checked at
+    the council's conclusion exactly as for votes typed in from the minutes."""
+    batch = _locked(batch.pk)
+    policy.require_desk(actor, batch)
+    if batch.status != ProposalStatus.COUNCIL:
+        raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.COUNCIL.label)
+    if ballot.pk not in {b.pk for b in council_ballots(batch)}:
+        raise ValidationFailed(
+            _("Chỉ dùng được phiếu biểu quyết đã kiểm của cuộc họp do {unit} tổ chức."),
+            field="ballot",
+            unit=batch.reviewer.name,
+        )
+    options = list(ballot.options.select_related("result"))
+    candidates = list(batch.candidates.select_related("person", "award_type"))
+    missing = []
+    for candidate in candidates:
+        option = _option_for(candidate, options)
+        result = getattr(option, "result", None) if option is not None else None
+        if result is None:
+            missing.append(candidate.recipient_name)
+            continue
+        candidate.votes_for = min(result.support, ballot.voters_entitled)
+    if missing:
+        raise ValidationFailed(
+            _("Phiếu biểu quyết không có (hoặc có hơn một) phương án cho: {names}."),
+            field="ballot",
+            names=", ".join(missing[:10]),
+        )
+    version_claim(batch, version, shown=batch_summary)
+    ProposalCandidate.objects.bulk_update(candidates, ["votes_for"])
+    batch.council_members = min(ballot.voters_entitled, 32767)
+    batch.council_present = min(ballot.voters_present or 0, batch.council_members)
+    batch.council_voted_on = (
+        timezone.localdate(ballot.tallied_at) if ballot.tallied_at else ballot.conference.date
+    )
+    batch.council_ballot = ballot
+    batch.save()
+    _log(
+        batch,
+        actor=actor,
+        action=BatchAction.VOTE,
+        source=batch.status,
+        unit=batch.reviewer,
+        reason=str(_("Biểu quyết trên hệ thống: “{ballot}”, {present}/{members} thành viên")).format(
+            ballot=ballot.title, present=batch.council_present, members=batch.council_members
+        ),
+    )
     return batch
 
 

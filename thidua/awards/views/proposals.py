@@ -18,6 +18,7 @@ from .. import policy, selectors, services
 from ..forms import (
     BatchCreateForm,
     CandidateForm,
+    CouncilBallotForm,
     CouncilVoteForm,
     DecisionForm,
     FromBallotForm,
@@ -203,6 +204,11 @@ def _forms(batch, perms, candidates, data=None):
         }
         initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
         result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
+        ballots = services.council_ballots(batch)
+        if ballots:
+            result["council_ballot_form"] = CouncilBallotForm(
+                data, ballots=ballots, initial={"version": batch.version}
+            )
     if batch.status == ProposalStatus.SUBMITTED and perms["is_desk"]:
         result["decision_form"] = DecisionForm(data, initial={"signed_on": timezone.localdate()})
     if perms["can_review"]:
@@ -230,6 +236,7 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
             "candidate": "candidate_form",
             "from-ballot": "ballot_form",
             "vote": "vote_form",
+            "vote-ballot": "council_ballot_form",
             "decision": "decision_form",
         }.get(action, "")
     )
@@ -269,6 +276,14 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
             version=data["version"],
         )
         messages.success(request, _("Đã ghi kết quả biểu quyết của Hội đồng."))
+    elif action == "vote-ballot":
+        services.council_vote_from_ballot(
+            actor=request.user,
+            batch=batch,
+            ballot=form.ballots[data["ballot"]],
+            version=data["version"],
+        )
+        messages.success(request, _("Đã lấy kết quả biểu quyết của Hội đồng từ phiếu trên hệ thống."))
     elif action == "decision":
         decision = services.decision_register(actor=request.user, batch=batch, **data)
         messages.success(request, _("Đã vào sổ quyết định %(number)s.") % {"number": decision.number})
