@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "thidua.conferences",
     "thidua.voting",
     "thidua.awards",
+    "thidua.exchange",
     "thidua.documents",
     "thidua.api",
 ]
@@ -228,6 +229,9 @@ THIDUA_ACTIVITY_RETENTION_DAYS = int(os.environ.get("THIDUA_ACTIVITY_RETENTION_D
 THIDUA_TRUSTED_PROXY_COUNT = int(os.environ.get("THIDUA_TRUSTED_PROXY_COUNT", "0"))
 THIDUA_CLIENT_IP_HEADER = os.environ.get("THIDUA_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# This installation's code in exchanges with partner installations (thidua/exchange): the sender and
+# receiver named in every package's manifest.
+THIDUA_INSTALLATION_CODE = os.environ.get("THIDUA_INSTALLATION_CODE", "THIDUA")
 
 # Dashboard panels: each capability adds its function (request) -> context dict or None.
 THIDUA_DASHBOARD_PANELS = [

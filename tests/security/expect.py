@@ -348,6 +348,14 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "documents:sign": post(NONE, note="only a key's holder signs; the world registers no key"),
     "documents:signed_download": page(ok=frozenset({422, "R4xx"}), note="nothing is signed in the world"),
     "documents:signature_check": page(SIGNED_IN),
+    # -- exchange (the installation's outbox and inbox, run by its boards: no own/foreign split) ---------
+    "exchange:index": page(SIGNED_IN, note="an empty list for who is not a board"),
+    "exchange:receive": post(BOARDS, BOARDS),
+    "exchange:detail": page(BOARDS, BOARDS),
+    "exchange:download": page(BOARDS, BOARDS),
+    "exchange:import": post(BOARDS, BOARDS, note="an outgoing package is not imported: 422"),
+    "exchange:answer": post(BOARDS, BOARDS),
+    "exchange:send": page(BOARDS),
     # == API (operation ids) ==================================================================================
     "thidua_personnel_api_list_accounts": page(BOARDS),
     "thidua_personnel_api_create_account": write(
@@ -524,6 +532,16 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_documents_api_sign_document": write(NONE, note="only a key's holder signs; no key in the world"),
     "thidua_documents_api_download_signed_document": page(ok=frozenset({422})),
     "thidua_documents_api_verify_signatures": write(SIGNED_IN, ok=frozenset({422})),
+    "thidua_exchange_api_list_partners": page(SIGNED_IN),
+    "thidua_exchange_api_list_packages": page(SIGNED_IN, note="empty for who is not a board"),
+    "thidua_exchange_api_get_package": page(BOARDS, BOARDS),
+    "thidua_exchange_api_send_batch": write(BOARDS),
+    "thidua_exchange_api_push_package": write(BOARDS, BOARDS),
+    "thidua_exchange_api_inbox": write(
+        EVERYONE, EVERYONE, ok=frozenset({422}), note="no account: the package's signature is the credential"
+    ),
+    "thidua_exchange_api_import_package": write(BOARDS, BOARDS),
+    "thidua_exchange_api_answer_package": write(BOARDS, BOARDS),
 }
 
 # Cells where the application is known to be wrong: (route key, method, role, side) -> reason. Each one is

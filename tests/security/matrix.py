@@ -117,6 +117,7 @@ RESOLVERS: dict[str, Resolver] = {
     "option_id": lambda s: s.option.pk,
     "code": lambda s: s.code,
     "batch_id": lambda s: s.batch.pk,
+    "package_id": lambda s: s.package.pk,
     "voting:batch_id": lambda s: s.paper_batch.pk,
     "thidua_voting_api:batch_id": lambda s: s.paper_batch.pk,
     "decision_id": lambda s: s.decision.pk,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from thidua.awards import catalogue
@@ -26,6 +27,8 @@ from thidua.documents import services as document_services
 from thidua.emulation import services as emulation_services
 from thidua.emulation.models import PeriodReport, ReportValue, SubmissionStatus
 from thidua.emulation.tests.factories import make_covenant, make_periods, make_registration
+from thidua.exchange.models import Direction, Package, PackageStatus
+from thidua.exchange.models import Partner as ExchangePartner
 from thidua.organisation.models import ClusterLevel, Role, UnitKind
 from thidua.organisation.tests.factories import (
     ClusterFactory,
@@ -213,9 +216,25 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
     )
     document = document_services.document_generate(actor=admin, kind="plan", source_id=term.pk)
     press = document_services.press_release_draft(actor=admin, source_id=conference.pk)
+    exchange_partner, _new = ExchangePartner.objects.get_or_create(
+        code="BCA-THU", defaults={"name": "Hệ thống thử", "certificate_pem": "-", "fingerprint": "0" * 64}
+    )
+    package = Package(
+        direction=Direction.OUT,
+        kind="proposal_batch",
+        status=PackageStatus.BUILT,
+        sender_code="THIDUA",
+        receiver_code=exchange_partner.code,
+        partner=exchange_partner,
+        batch=batch,
+    )
+    package.archive.save("goi.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    package.save()
     account = UserFactory(username=f"taikhoan{number}")  # an account of the province (15.3a)
     account_grant = UnitRoleFactory(user=account, unit=province, role=Role.VIEWER)
     return SimpleNamespace(
+        package=package,
+        exchange_partner=exchange_partner,
         account=account,
         account_grant=account_grant,
         unit=province,

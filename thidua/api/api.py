@@ -7,6 +7,7 @@ from thidua.awards.api import router as awards_router
 from thidua.conferences.api import router as conferences_router
 from thidua.documents.api import router as documents_router
 from thidua.emulation.api import router as emulation_router
+from thidua.exchange.api import router as exchange_router
 from thidua.organisation.api import router as organisation_router
 from thidua.personnel.api import router as personnel_router
 from thidua.scoring.api import router as scoring_router
@@ -30,4 +31,5 @@ api.add_router("/", conferences_router)
 api.add_router("/", voting_router)
 api.add_router("/", awards_router)
 api.add_router("/", documents_router)
+api.add_router("/", exchange_router)
 errors.document_errors(api)

@@ -298,3 +298,51 @@ def verify_pdf(pdf: bytes, known_certificates: Iterable[x509.Certificate]) -> li
             )
         )
     return reports
+
+
+# -- detached CMS signatures over data (exchange packages) -----------------------------------------
+
+
+def sign_data(data: bytes, material: KeyMaterial) -> bytes:
+    """A detached CMS (PKCS#7) SignedData over `data`, DER-encoded, with the signer's certificate."""
+    import asyncio
+
+    from pyhanko.sign.general import SigningError
+
+    try:
+        content_info = asyncio.run(
+            _simple_signer(material).async_sign_general_data(data, "sha256", detached=True)
+        )
+    except SigningError as error:
+        raise SignatureKeyRefused(reason=str(error)) from error
+    return content_info.dump()
+
+
+@dataclasses.dataclass(frozen=True)
+class DataSignature:
+    intact: bool
+    certificate: x509.Certificate | None
+
+
+def verify_data(data: bytes, signature: bytes) -> DataSignature:
+    """Check a detached CMS signature over `data`; the signer's certificate is returned for the caller
+    to compare with the one it has registered (trust is decided by the registry, not by a CA here)."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation import generic_cms
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        content_info = cms.ContentInfo.load(signature)
+        signed_data = content_info["content"]
+        status = asyncio.run(
+            generic_cms.async_validate_detached_cms(
+                data, signed_data, signer_validation_context=ValidationContext(allow_fetching=False)
+            )
+        )
+    except (SignatureValidationError, ValueError, KeyError, TypeError):
+        return DataSignature(intact=False, certificate=None)
+    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    return DataSignature(intact=bool(status.intact and status.valid), certificate=cert)

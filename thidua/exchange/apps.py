@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "thidua.exchange"
+    label = "exchange"
+    verbose_name = "Trao đổi giữa các hệ thống"
+    default_auto_field = "django.db.models.BigAutoField"

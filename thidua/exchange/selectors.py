@@ -1,0 +1,29 @@
+"""Reads of the exchange capability: the outbox and inbox a board may see, partners."""
+
+from django.db.models import QuerySet
+
+from thidua.core.errors import NotFound
+from thidua.organisation import access
+from thidua.organisation.access import Action
+
+from .models import Package, Partner
+
+
+def package_list(*, actor) -> QuerySet[Package]:
+    """Every package for a board (the exchange is the installation's, run by its boards); none else."""
+    if not access.units_in_scope(actor, Action.MANAGE_CLUSTERS).exists():
+        return Package.objects.none()
+    return Package.objects.select_related("partner", "batch").order_by("-created_at")
+
+
+def package_get(*, actor, package_id: int) -> Package:
+    package = package_list(actor=actor).filter(pk=package_id).first()
+    if package is None:
+        raise NotFound()
+    return package
+
+
+def partner_list(*, actor) -> QuerySet[Partner]:
+    if not getattr(actor, "is_authenticated", False):
+        return Partner.objects.none()
+    return Partner.objects.filter(is_active=True).order_by("name")

@@ -1,0 +1,165 @@
+"""Pages of the exchange: outbox and inbox, send a batch upward, receive a package file, preview and
+import it, answer it. Thin: parse → service/selector → page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thidua.awards import selectors as awards_selectors
+from thidua.core import uploads
+from thidua.core.errors import DomainError
+from thidua.core.htmx import domain_errors
+from thidua.documents import selectors as documents_selectors
+
+from . import selectors, services
+from .forms import AnswerForm, ReceiveForm, SendForm
+from .models import Direction, PackageStatus
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    packages = selectors.package_list(actor=request.user)[:200]
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "outbox": [p for p in packages if p.direction == Direction.OUT],
+            "inbox": [p for p in packages if p.direction == Direction.IN],
+            "partners": selectors.partner_list(actor=request.user),
+            "installation": services.installation_code(),
+            "receive_form": ReceiveForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def send(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = awards_selectors.batch_get(actor=request.user, batch_id=batch_id)
+    services.require_board(request.user, batch.unit)
+    form = SendForm(
+        request.POST or None,
+        partners=selectors.partner_list(actor=request.user),
+        identities=documents_selectors.signing_identities_of(actor=request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                package = services.package_send(
+                    actor=request.user,
+                    batch=batch,
+                    partner=form.cleaned_data["partner"],
+                    identity=form.cleaned_data["identity"],
+                    passphrase=form.cleaned_data["passphrase"],
+                )
+            except DomainError as error:
+                if error.status in (403, 404):
+                    raise
+                form.add_error(None, str(error))
+                status = error.status
+            else:
+                messages.success(
+                    request, _("Đã lập và ký gói hồ sơ. Tải tệp gói để chuyển đi, hoặc gửi qua mạng.")
+                )
+                return redirect("exchange:detail", package_id=package.pk)
+        else:
+            status = 422
+    return render(request, "exchange/send.html", {"batch": batch, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+@domain_errors
+def receive(request: HttpRequest) -> HttpResponse:
+    services.require_board(request.user)
+    form = ReceiveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chọn tệp gói để nhận."))
+        return redirect("exchange:index")
+    upload = form.cleaned_data["file"]
+    package = services.package_receive(
+        actor=request.user, data=uploads.read_bytes(upload, max_bytes=services.max_package_bytes())
+    )
+    messages.success(request, _("Đã nhận gói và kiểm tra chữ ký số của người gửi."))
+    return redirect("exchange:detail", package_id=package.pk)
+
+
+@login_required
+@require_GET
+@domain_errors
+def detail(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = selectors.package_get(actor=request.user, package_id=package_id)
+    preview = None
+    if package.direction == Direction.IN and package.kind == services.KIND_BATCH:
+        preview = services.package_preview(actor=request.user, package=package)
+    identities = documents_selectors.signing_identities_of(actor=request.user)
+    answer_form = (
+        AnswerForm(identities=identities)
+        if package.direction == Direction.IN and package.kind == services.KIND_BATCH and identities
+        else None
+    )
+    return render(
+        request,
+        "exchange/detail.html",
+        {
+            "package": package,
+            "preview": preview,
+            "answer_form": answer_form,
+            "can_import": preview is not None
+            and not preview["missing"]
+            and package.status == PackageStatus.RECEIVED,
+        },
+    )
+
+
+@login_required
+@require_GET
+@domain_errors
+def download(request: HttpRequest, package_id: int) -> HttpResponseBase:
+    package = selectors.package_get(actor=request.user, package_id=package_id)
+    return FileResponse(
+        package.archive.open("rb"),
+        as_attachment=True,
+        filename=f"thidua-{package.kind}-{package.package_id}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def import_package(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = selectors.package_get(actor=request.user, package_id=package_id)
+    batch = services.package_import(actor=request.user, package=package)
+    messages.success(request, _("Đã nhập hồ sơ đề nghị vào hệ thống."))
+    return redirect("awards:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def answer(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = selectors.package_get(actor=request.user, package_id=package_id)
+    form = AnswerForm(request.POST, identities=documents_selectors.signing_identities_of(actor=request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("exchange:detail", package_id=package.pk)
+    out = services.answer_send(
+        actor=request.user,
+        package=package,
+        answer=form.cleaned_data["answer"],
+        reason=form.cleaned_data["reason"],
+        identity=form.cleaned_data["identity"],
+        passphrase=form.cleaned_data["passphrase"],
+    )
+    messages.success(request, _("Đã lập gói trả lời. Tải tệp gói để gửi lại cho cấp dưới."))
+    return redirect("exchange:detail", package_id=out.pk)
