@@ -28,6 +28,7 @@ demo: install
 	@echo "  ➜ Mở http://$(HOST):$(PORT) — đăng nhập bằng một tài khoản ở trên (mật khẩu thidua@2024)"
 	@echo ""
 	@# the task worker (Excel imports, notifications, PDFs) runs beside the web server; Ctrl-C stops both
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py notifications_run --schedule -v0 >/dev/null
 	@DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("van-ban/", include("thidua.documents.urls")),
     path("trao-doi/", include("thidua.exchange.urls")),
     path("nhat-ky/", include("thidua.audit.urls")),
+    path("thong-bao/", include("thidua.notifications.urls")),
     path("", include("thidua.core.urls")),  # holds the /api/docs redirect, so before the catch-all
     re_path(r"^api/(?P<rest>.*)$", api_views.not_found),  # JSON 404, not the HTML page
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.organisation",
     "thidua.personnel",
+    "thidua.notifications",
     "thidua.audit",
     "thidua.emulation",
     "thidua.scoring",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "thidua.organisation.context_processors.current_grants",
+                "thidua.notifications.context_processors.unread",
             ],
         },
     }
@@ -232,6 +234,22 @@ THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.
 # This installation's code in exchanges with partner installations (thidua/exchange): the sender and
 # receiver named in every package's manifest.
 THIDUA_INSTALLATION_CODE = os.environ.get("THIDUA_INSTALLATION_CODE", "THIDUA")
+
+# Notifications (issue 15.7): e-mail through Django's backend, SMTP from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua <thidua@localhost>")
+THIDUA_NOTIFY_DUE_DAYS = tuple(
+    int(d) for d in os.environ.get("THIDUA_NOTIFY_DUE_DAYS", "7,1").split(",") if d.strip()
+)
+THIDUA_NOTIFY_OVERDUE_WINDOW_DAYS = int(os.environ.get("THIDUA_NOTIFY_OVERDUE_WINDOW_DAYS", "90"))
+THIDUA_NOTIFY_INTERVAL_MINUTES = int(os.environ.get("THIDUA_NOTIFY_INTERVAL_MINUTES", "60"))
 
 # Dashboard panels: each capability adds its function (request) -> context dict or None.
 THIDUA_DASHBOARD_PANELS = [

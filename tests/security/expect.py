@@ -122,6 +122,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "personnel:password_reset": post(BOARDS),
     "personnel:grant_add": post(BOARDS, data=lambda s: {"unit": s.unit.pk, "role": "viewer"}),
     "personnel:grant_end": post(BOARDS, data=lambda s: {"ended_on": "2030-01-01"}),
+    # notifications (15.7): everyone signed in has their own (nobody reads or marks another's)
+    "notifications:list": page(SIGNED_IN),
+    "notifications:mark_read": post(SIGNED_IN, data=lambda s: {"all": "1"}),
+    "notifications:preference": post(SIGNED_IN, data=lambda s: {"email": "on"}),
     "audit:index": page(ADMIN, note="the activity log is the system admin's"),
     "core:dashboard": page(SIGNED_IN),
     "core:api-docs": page(EVERYONE, ok=frozenset({"R"})),
@@ -357,6 +361,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "exchange:answer": post(BOARDS, BOARDS),
     "exchange:send": page(BOARDS),
     # == API (operation ids) ==================================================================================
+    "thidua_notifications_api_list_notifications": page(SIGNED_IN),
+    "thidua_notifications_api_mark_read": write(SIGNED_IN, body=lambda s: {"all": True}),
+    "thidua_notifications_api_set_preference": write(SIGNED_IN, body=lambda s: {"email": True}),
     "thidua_personnel_api_list_accounts": page(BOARDS),
     "thidua_personnel_api_create_account": write(
         BOARDS, body=lambda s: {"username": "api.matran", "full_name": "Ma Trận", "role": "viewer"}

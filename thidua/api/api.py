@@ -8,6 +8,7 @@ from thidua.conferences.api import router as conferences_router
 from thidua.documents.api import router as documents_router
 from thidua.emulation.api import router as emulation_router
 from thidua.exchange.api import router as exchange_router
+from thidua.notifications.api import router as notifications_router
 from thidua.organisation.api import router as organisation_router
 from thidua.personnel.api import router as personnel_router
 from thidua.scoring.api import router as scoring_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", organisation_router)
 api.add_router("/", personnel_router)
+api.add_router("/", notifications_router)
 api.add_router("/", emulation_router)
 api.add_router("/", scoring_router)
 api.add_router("/", conferences_router)

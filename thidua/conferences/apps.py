@@ -7,4 +7,7 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Hội nghị cụm"
 
     def ready(self) -> None:
-        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine
+        from . import (
+            notices,  # noqa: F401 — registers the invitation scan with the notifications
+            papers,  # noqa: F401 — registers this app's paper kinds with the documents engine
+        )

@@ -7,4 +7,7 @@ class EmulationConfig(AppConfig):
     verbose_name = "Phong trào, giao ước, chỉ tiêu, báo cáo"
 
     def ready(self) -> None:
-        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine
+        from . import (
+            notices,  # noqa: F401 — registers the deadline scan with the notifications
+            papers,  # noqa: F401 — registers this app's paper kinds with the documents engine
+        )

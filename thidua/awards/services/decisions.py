@@ -17,7 +17,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from .. import policy
+from .. import notices, policy
 from ..authority import is_competent
 from ..errors import (
     AuthorityNotCompetent,
@@ -210,6 +210,7 @@ def decision_register(
             )
         )
     _save_records(records)
+    notices.decision_registered(decision)
     return decision
 
 

@@ -16,6 +16,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
+from .. import notices
 from ..errors import (
     CriterionNotInCovenant,
     MissingValues,
@@ -208,6 +209,7 @@ def registration_approve(*, actor, registration: TargetRegistration) -> TargetRe
     _move(registration, SubmissionStatus.APPROVED)
     registration.approved_at, registration.approved_by = timezone.now(), _who(actor)
     registration.save()
+    notices.registration_approved(registration)
     return registration
 
 
@@ -219,6 +221,7 @@ def registration_accept(*, actor, registration: TargetRegistration) -> TargetReg
     registration.accepted_at, registration.accepted_by = timezone.now(), _who(actor)
     registration.return_reason = ""
     registration.save()
+    notices.registration_accepted(registration)
     return registration
 
 
@@ -240,6 +243,7 @@ def registration_return(*, actor, registration: TargetRegistration, reason: str)
     registration.returned_at, registration.returned_by = timezone.now(), _who(actor)
     registration.return_reason = reason.strip()
     registration.save()
+    notices.registration_returned(registration)
     return registration
 
 
@@ -387,6 +391,7 @@ def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
     _move(report, SubmissionStatus.APPROVED)
     report.approved_at, report.approved_by = timezone.now(), _who(actor)
     report.save()
+    notices.report_approved(report)
     return report
 
 
@@ -398,6 +403,7 @@ def report_accept(*, actor, report: PeriodReport) -> PeriodReport:
     report.accepted_at, report.accepted_by = timezone.now(), _who(actor)
     report.return_reason = ""
     report.save()
+    notices.report_accepted(report)
     return report
 
 
@@ -411,4 +417,5 @@ def report_return(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
     report.returned_at, report.returned_by = timezone.now(), _who(actor)
     report.return_reason = reason.strip()
     report.save()
+    notices.report_returned(report)
     return report

@@ -14,7 +14,7 @@ from thidua.conferences.models import Attendee, AttendeeRole, Conference
 from thidua.core.errors import ValidationFailed
 from thidua.organisation.models import Unit
 
-from .. import rules, sealing
+from .. import notices, rules, sealing
 from ..errors import (
     BadCommittee,
     BallotHasVotes,
@@ -297,6 +297,7 @@ def ballot_open(
     slips = _new_key(actor=actor, ballot=ballot)
     ballot.opened_at = timezone.now()
     ballot.save()
+    notices.ballot_opened(ballot)
     ballot.issued_shares = slips  # type: ignore[attr-defined]
     return ballot
 

@@ -1,0 +1,10 @@
+"""The bell in the header: the unread count, computed only when a page shows it."""
+
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+def unread(request) -> dict:
+    user = getattr(request, "user", None)
+    return {"unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(actor=user))}
