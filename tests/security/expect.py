@@ -315,6 +315,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "awards:import_retry": post(BOARDS),
     "awards:import_template": page(SIGNED_IN),
     "awards:records_export": page(SIGNED_IN),
+    "awards:people": page(SIGNED_IN),
+    "awards:person_detail": page(),
+    "awards:import_confirm": post(BOARDS),
+    "awards:import_cancel": post(BOARDS),
     "awards:counts": page(SIGNED_IN),
     "awards:count_edit": post(BOARDS, data=lambda s: {"count": "40"}),
     "awards:count_delete": post(BOARDS),
@@ -515,6 +519,17 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_awards_api_retry_import_job": write(BOARDS),
     "thidua_awards_api_revoke_record": write(BOARDS),
     "thidua_awards_api_list_award_counts": page(SIGNED_IN),
+    "thidua_awards_api_list_people": page(SIGNED_IN),
+    "thidua_awards_api_get_person": page(),
+    "thidua_awards_api_create_person": write(
+        EDITORS | BOARDS, body=lambda s: {"unit_id": s.unit.pk, "full_name": "Trần Văn Ma Trận"}
+    ),
+    "thidua_awards_api_update_person": write(
+        EDITORS | BOARDS, body=lambda s: {"rank": "Thiếu tá", "birth_date": "1980", "service_start": "1999"}
+    ),
+    "thidua_awards_api_upload_import": write(BOARDS, note="scope_id: the own unit (matrix RESOLVERS)"),
+    "thidua_awards_api_confirm_import_people": write(BOARDS),
+    "thidua_awards_api_cancel_import": write(BOARDS),
     "thidua_awards_api_create_award_count": write(
         BOARDS,
         body=lambda s: {

@@ -125,6 +125,7 @@ RESOLVERS: dict[str, Resolver] = {
     "job_id": lambda s: s.import_job.pk,
     "record_id": lambda s: s.record.pk,
     "count_id": lambda s: s.award_count.pk,
+    "scope_id": lambda s: s.unit.pk,
     "awards:public_decision:public_id": lambda s: s.decision.public_id,
     "awards:public_decision_file:public_id": lambda s: s.decision.public_id,
     "awards:public_award:public_id": lambda s: s.record.public_id,

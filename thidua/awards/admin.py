@@ -141,7 +141,7 @@ class DisciplineInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ("full_name", "rank", "position", "unit", "birth_year")
+    list_display = ("full_name", "rank", "position", "unit", "birth_date", "service_start")
     search_fields = ("full_name", "search_key", "position", "unit__name")
     raw_id_fields = ("unit",)
     readonly_fields = TIMESTAMPS

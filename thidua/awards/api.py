@@ -468,16 +468,45 @@ def revoke_record(request, record_id: int, payload: RevokeIn):
     return services.award_record_revoke(actor=request.user, record=record, reason=payload.reason)
 
 
+class NewPersonOut(Schema):
+    row: int
+    unit_id: int
+    unit: str
+    full_name: str
+    rank: str
+    position: str
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
 class ImportJobOut(Schema):
     id: int
     original_name: str
-    status: str
+    status: str = Field(
+        description="pending, validating, preview (new people to confirm), saving, done, failed, cancelled"
+    )
     rows_total: int
     rows_done: int
     created_count: int
     error_count: int
+    errors: list[ImportErrorOut] = Field(description="The first 200 errors (row, column, message)")
     attempt: int
     can_retry: bool
+    new_people_count: int
+    new_people: list[NewPersonOut] = Field(description="People to be created on confirmation (first 1000)")
+    people_created: int
+
+    @staticmethod
+    def resolve_errors(obj) -> list[dict]:
+        return obj.translated_errors()[:200]
+
+    @staticmethod
+    def resolve_new_people(obj) -> list[dict]:
+        return obj.new_people[:1000]
 
 
 @router.get("/awards/imports/{job_id}", response=ImportJobOut)
@@ -487,6 +516,49 @@ def import_job(request, job_id: int):
         importing.jobs_fail_stale()
         job.refresh_from_db()
     return job
+
+
+@router.post("/awards/imports", response={202: ImportJobOut})
+def upload_import(
+    request,
+    file: File[UploadedFile],
+    scope_id: Form[Id],
+    confirm_new_people: Form[bool] = True,
+):
+    """Upload a commendation list (the template of GET /khen-thuong/mau-nhap.xlsx) for a unit and its
+    units; it is checked and imported in the background — poll GET /awards/imports/{id}. People not
+    found by name + unit are listed (status "preview") and created only on POST …/confirm; with
+    confirm_new_people=false their records are saved by name, linked to no person."""
+    from .errors import ImportRefused
+
+    scope = _unit(request.user, scope_id)
+    try:
+        job = importing.job_create(
+            actor=request.user,
+            scope=scope,
+            name=file.name or "",
+            content=file,
+            confirm_new_people=confirm_new_people,
+        )
+    except importing.Refused as refused:
+        raise ImportRefused(reason=refused.translated()) from None
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.post("/awards/imports/{job_id}/confirm", response={202: ImportJobOut})
+def confirm_import_people(request, job_id: int):
+    """Create the listed new people and save the records (409 unless the job waits in "preview")."""
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    importing.job_confirm_people(actor=request.user, job=job)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.post("/awards/imports/{job_id}/cancel", response=ImportJobOut)
+def cancel_import(request, job_id: int):
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    return importing.job_cancel(actor=request.user, job=job)
 
 
 @router.post("/awards/imports/{job_id}/retry", response={202: ImportJobOut})
@@ -619,3 +691,83 @@ def delete_award_count(request, count_id: int):
     award_count = selectors.award_count_get(actor=request.user, count_id=count_id)
     count_services.award_count_delete(actor=request.user, award_count=award_count)
     return Status(204, None)
+
+
+# -- people (16.9) ---------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    rank: str
+    position: str
+    unit_id: int
+    unit: str
+    birth_date: KnownDateOut | None = Field(description="As far as known: 1980, 1980-03, 1980-03-15")
+    birth_date_precision: str
+    service_start: KnownDateOut | None
+    service_start_precision: str
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_birth_date(obj):
+        return obj.birth_known
+
+    @staticmethod
+    def resolve_service_start(obj):
+        return obj.service_start_known
+
+
+class PersonIn(Schema):
+    full_name: str = Text(min_length=1, max_length=150)
+    unit_id: Id
+    rank: str = Text("", max_length=80)
+    position: str = Text("", max_length=150)
+    birth_date: KnownDateIn | None = None
+    service_start: KnownDateIn | None = Field(None, description="Start of service (long-service medals)")
+
+
+class PersonPatch(Schema):
+    full_name: str = Text(OMIT, min_length=1, max_length=150)
+    unit_id: Id = Omitted()
+    rank: str = Text(OMIT, max_length=80)
+    position: str = Text(OMIT, max_length=150)
+    birth_date: KnownDateIn | None = Field(None, description="null clears it (not known)")
+    service_start: KnownDateIn | None = None
+
+
+@router.get("/awards/people", response=list[PersonOut])
+def list_people(
+    request,
+    q: Search = "",
+    unit_id: Id | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: Offset = 0,
+):
+    """People of your units; `q` finds a name with or without tone marks ("hung" finds Hùng and Hưng)."""
+    return selectors.person_list(actor=request.user, q=q, unit_id=unit_id)[offset : offset + limit]
+
+
+@router.get("/awards/people/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    return selectors.person_get(actor=request.user, person_id=person_id)
+
+
+@router.post("/awards/people", response={201: PersonOut})
+def create_person(request, payload: PersonIn):
+    data = payload.model_dump()
+    unit = _unit(request.user, data.pop("unit_id"))
+    return Status(201, services.person_create(actor=request.user, unit=unit, **data))
+
+
+@router.patch("/awards/people/{person_id}", response=PersonOut)
+def update_person(request, person_id: int, payload: PersonPatch):
+    """Change what is sent; a date sent as null is cleared. Former values stay in the history."""
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "unit_id" in changes:
+        changes["unit"] = _unit(request.user, changes.pop("unit_id"))
+    return services.person_update(actor=request.user, person=person, **changes)

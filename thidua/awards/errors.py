@@ -14,6 +14,7 @@ __all__ = [
     "CandidateMismatch",
     "CouncilVoteMissing",
     "DecisionNumberTaken",
+    "ImportNotWaiting",
     "ImportRefused",
     "InvalidTransition",
     "NoLegalBasis",
@@ -109,3 +110,8 @@ class NothingToForward(DomainError):
 class NotDecidedHere(DomainError):
     code, status = "not_decided_here", 422
     message = _("“{award}” không thuộc thẩm quyền quyết định của {level}: chuyển đề nghị lên cấp trên.")
+
+
+class ImportNotWaiting(DomainError):
+    code, status = "import_not_waiting", 409
+    message = _("Lượt nhập không chờ xác nhận (trạng thái hiện tại: “{status}”).")

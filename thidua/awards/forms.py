@@ -288,3 +288,36 @@ class AwardCountForm(forms.Form):
         if match is None:
             raise forms.ValidationError(_("Đơn vị / cụm không hợp lệ."))
         return match.group(1), int(match.group(2))
+
+
+class PersonForm(forms.Form):
+    """A person of a unit (16.9): dates as far as known ("1980", "03/1980", "15/03/1980")."""
+
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, error_messages={"required": _("Cần nhập họ và tên.")}
+    )
+    unit = forms.ModelChoiceField(
+        Unit.objects.none(),
+        label=_("Đơn vị"),
+        error_messages={"required": _("Cần chọn đơn vị."), "invalid_choice": _("Đơn vị không hợp lệ.")},
+    )
+    rank = forms.CharField(label=_("Cấp bậc"), max_length=80, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
+    birth_date = KnownDateFormField(
+        label=_("Ngày sinh (nếu biết)"), required=False, help_text=_("15/03/1980, 03/1980 hoặc 1980")
+    )
+    service_start = KnownDateFormField(
+        label=_("Ngày bắt đầu công tác (nếu biết)"),
+        required=False,
+        help_text=_("Dùng để tính huy chương niên hạn"),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "unit").queryset = units
+        no_nul = ProhibitNullCharactersValidator(_("Có ký tự không hợp lệ (NUL)."))
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    no_nul if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators
+                ]

@@ -224,12 +224,18 @@ class Person(TimeStampedModel):
     rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
-    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    # as far as known (16.3/16.9): "15/03/1980", "03/1980" or "1980"; never completed to a day
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_date_precision = precision_field(_("ngày sinh biết đến"))
     service_start = models.DateField(
         _("ngày bắt đầu công tác"), null=True, blank=True, help_text=_("Dùng để tính huy chương niên hạn")
     )
+    service_start_precision = precision_field(_("ngày bắt đầu công tác biết đến"))
     search_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
     history = HistoricalRecords()
+
+    birth_known = known_date_property("birth_date", "birth_date_precision")
+    service_start_known = known_date_property("service_start", "service_start_precision")
 
     class Meta:
         verbose_name = _("cán bộ, chiến sĩ")
@@ -870,8 +876,10 @@ class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Chờ xử lý")
     VALIDATING = "validating", _("Đang kiểm tra")
     SAVING = "saving", _("Đang ghi")
+    PREVIEW = "preview", _("Chờ xác nhận tạo cán bộ mới")
     DONE = "done", _("Hoàn tất")
     FAILED = "failed", _("Có lỗi, không ghi dòng nào")
+    CANCELLED = "cancelled", _("Đã hủy, không ghi dòng nào")
 
 
 class ImportJob(TimeStampedModel):
@@ -898,6 +906,16 @@ class ImportJob(TimeStampedModel):
     heartbeat_at = models.DateTimeField(_("tín hiệu xử lý lúc"), null=True, blank=True)
     attempt = models.PositiveIntegerField(_("lần chạy"), default=1)
     is_interrupted = models.BooleanField(_("bị gián đoạn"), default=False)
+    # 16.9: people of the list not found by name + unit wait for confirmation before they are created
+    confirm_new_people = models.BooleanField(
+        _("liệt kê cán bộ mới để xác nhận"),
+        default=False,
+        help_text=_("Không chọn: khen thưởng cá nhân chưa có hồ sơ được ghi theo tên, không gắn hồ sơ"),
+    )
+    new_people = models.JSONField(_("cán bộ mới sẽ tạo"), default=list, blank=True)
+    new_people_count = models.PositiveIntegerField(default=0)
+    people_confirmed = models.BooleanField(_("đã xác nhận tạo cán bộ mới"), default=False)
+    people_created = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("lượt nhập Excel")
@@ -917,7 +935,12 @@ class ImportJob(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Validated, waiting for someone to confirm the new people (nothing runs meanwhile)."""
+        return self.status == ImportStatus.PREVIEW
 
     @property
     def can_retry(self) -> bool:

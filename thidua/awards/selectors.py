@@ -23,6 +23,7 @@ from .models import (
     DecisionAttachment,
     ImportJob,
     LegalBasis,
+    Person,
     ProposalBatch,
     ProposalCandidate,
     ProposalStatus,
@@ -488,3 +489,27 @@ def award_count_get(*, actor, count_id: int) -> AwardCount:
     if count is None:
         raise NotFound()
     return count
+
+
+# -- people (16.9) ---------------------------------------------------------------------------------
+
+
+def person_list(*, actor, q: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+    """People of the units in scope; `q` matches the name without tone marks (search only, never identity)."""
+    people = Person.objects.select_related("unit").filter(unit__in=access.units_in_scope(actor, Action.VIEW))
+    if q.strip():
+        people = people.filter(search_key__contains=fold(q.strip()))
+    if unit_id:
+        people = people.filter(unit_id=unit_id)
+    return people.order_by("unit__path", "full_name", "pk")
+
+
+def person_get(*, actor, person_id: int) -> Person:
+    person = (
+        Person.objects.select_related("unit")
+        .filter(pk=person_id, unit__in=access.units_in_scope(actor, Action.VIEW))
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    return person

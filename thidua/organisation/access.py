@@ -317,3 +317,22 @@ def require_grant(user, account, unit: Unit, role: str) -> None:
         raise AccessDenied(GRANT_TO_SELF_REFUSED)
     if role == Role.ADMIN:
         raise AccessDenied(ADMIN_ROLE_REFUSED)
+
+
+# -- people (cán bộ, chiến sĩ) of a unit (issue 16.9) ----------------------------------------------
+# A unit's officer keeps its people; the board of its authority may too (it enters award history and
+# confirms the people an Excel import creates).
+
+
+def can_manage_people(user, unit: Unit | None) -> bool:
+    return can(user, Action.EDIT, unit) or can(user, Action.MANAGE_CLUSTERS, unit)
+
+
+def require_manage_people(user, unit: Unit | None) -> None:
+    if not can_manage_people(user, unit):
+        raise AccessDenied()
+
+
+def people_units(user) -> QuerySet[Unit]:
+    """Units whose people the user may create or change (for forms)."""
+    return units_in_scope(user, Action.EDIT) | units_in_scope(user, Action.MANAGE_CLUSTERS)

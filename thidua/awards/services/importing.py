@@ -502,7 +502,11 @@ COPY_COLUMNS = (
 )
 
 
-def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
+def _people_found(clean: list[tuple]) -> tuple[dict[tuple[int, str], int], set[tuple[int, str]]]:
+    """People of the file's units by (unit, name identity): tone marks kept (Hùng ≠ Hưng), NFC and case not.
+
+    Returns (found, homonyms): two people of one unit with the same name are not guessed between.
+    """
     unit_ids = {row[3] for row in clean if row[2] == RecipientKind.INDIVIDUAL}
     found: dict[tuple[int, str], int] = {}
     duplicates = set()
@@ -515,7 +519,51 @@ def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
         found[(unit_id, key)] = pk
     for key in duplicates:  # a homonym in the unit: do not guess
         found.pop(key)
-    return found
+    return found, duplicates
+
+
+def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
+    return _people_found(clean)[0]
+
+
+def new_people(clean: list[tuple]) -> list[dict[str, Any]]:
+    """Individuals of the list with no person of that name in their unit (one entry per unit + name)."""
+    found, homonyms = _people_found(clean)
+    units = dict(Unit.objects.filter(pk__in={row[3] for row in clean}).values_list("pk", "name"))
+    listed: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in clean:
+        if row[2] != RecipientKind.INDIVIDUAL:
+            continue
+        key = (row[3], row[5])
+        if key in found or key in homonyms or key in listed or len(row[4]) > 150:
+            continue  # found, not guessed between homonyms, or a name too long for a person: unlinked
+        listed[key] = {
+            "row": row[13],
+            "unit_id": row[3],
+            "unit": units.get(row[3], ""),
+            "full_name": row[4],
+            "rank": row[6],
+            "position": row[7],
+        }
+    return list(listed.values())
+
+
+def _create_people(people: list[dict[str, Any]]) -> int:
+    """Create the confirmed new people (with their history rows)."""
+    from simple_history.utils import bulk_create_with_history
+
+    objects = [
+        Person(
+            unit_id=item["unit_id"],
+            full_name=nfc(item["full_name"])[:150],
+            rank=item["rank"][:80],
+            position=item["position"][:150],
+            search_key=fold(item["full_name"])[:300],
+        )
+        for item in people
+    ]
+    bulk_create_with_history(objects, Person, batch_size=2000)
+    return len(objects)
 
 
 def _tuples(clean: list[tuple], job_id: int | None, people: dict[tuple[int, str], int]) -> Iterator[tuple]:
@@ -655,6 +703,16 @@ def _run(job: ImportJob) -> ImportJob:
         errors = _existing_duplicates(clean)
     if errors:
         return _fail(job, errors, total=len(rows))
+    missing = new_people(clean) if job.confirm_new_people else []
+    if missing and not job.people_confirmed:  # 16.9: list them, create them only when confirmed
+        _beat(
+            job,
+            status=ImportStatus.PREVIEW,
+            rows_done=len(rows),
+            new_people=missing[:MAX_ERRORS_KEPT],
+            new_people_count=len(missing),
+        )
+        return job
     _beat(job, status=ImportStatus.SAVING, rows_done=len(rows))
     with transaction.atomic():
         owned = (
@@ -664,9 +722,10 @@ def _run(job: ImportJob) -> ImportJob:
         )
         if not owned:
             raise Superseded
+        job.people_created = _create_people(missing) if missing else 0
         created = write(clean, job.pk)
         job.status, job.created_count, job.finished_at = ImportStatus.DONE, created, timezone.now()
-        job.save(update_fields=["status", "created_count", "finished_at", "updated_at"])
+        job.save(update_fields=["status", "created_count", "people_created", "finished_at", "updated_at"])
     return job
 
 
@@ -727,10 +786,44 @@ def job_retry(*, actor, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def job_create(*, actor, scope: Unit, name: str, content: Any) -> ImportJob:
+def job_confirm_people(*, actor, job: ImportJob) -> ImportJob:
+    """Confirm the new people a validated list needs: the import runs again (after commit), creates
+    the people still missing then, and saves the records linked to them — all in one transaction."""
+    from ..errors import ImportNotWaiting
+    from ..tasks import import_awards
+
+    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
+    if job.status != ImportStatus.PREVIEW:
+        raise ImportNotWaiting(status=job.get_status_display())
+    job.status, job.people_confirmed, job.attempt = ImportStatus.PENDING, True, job.attempt + 1
+    job.rows_done, job.heartbeat_at, job.finished_at = 0, None, None
+    job.save()
+    transaction.on_commit(lambda: import_awards.enqueue(job_id=job.pk))
+    return job
+
+
+@transaction.atomic
+def job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Drop a list waiting for confirmation: nothing of it was saved, nothing will be."""
+    from ..errors import ImportNotWaiting
+
+    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
+    if job.status != ImportStatus.PREVIEW:
+        raise ImportNotWaiting(status=job.get_status_display())
+    job.status, job.finished_at = ImportStatus.CANCELLED, timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def job_create(*, actor, scope: Unit, name: str, content: Any, confirm_new_people: bool = False) -> ImportJob:
     """Store the upload after the checks made on arrival; the import runs as a task after commit.
 
-    `content` is bytes or an uploaded file (its size is checked before it is read).
+    `content` is bytes or an uploaded file (its size is checked before it is read). With
+    `confirm_new_people`, individuals not found by name + unit are listed (status preview) and created
+    on `job_confirm_people`; without, their records are saved by name, linked to no person.
     """
     from django.core.files.base import ContentFile, File
 
@@ -739,7 +832,10 @@ def job_create(*, actor, scope: Unit, name: str, content: Any) -> ImportJob:
     access.require(actor, Action.MANAGE_CLUSTERS, scope)
     check_file(name, content)
     job = ImportJob(
-        scope=scope, original_name=name[:255], created_by=actor if getattr(actor, "pk", None) else None
+        scope=scope,
+        original_name=name[:255],
+        created_by=actor if getattr(actor, "pk", None) else None,
+        confirm_new_people=confirm_new_people,
     )
     stored = ContentFile(content) if isinstance(content, bytes) else File(content)
     job.file.save(f"{uuid.uuid4().hex}.xlsx", stored, save=False)

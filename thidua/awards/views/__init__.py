@@ -8,6 +8,7 @@ from .decisions import (
     decision_detail,
     decision_list,
 )
+from .people import people, person_detail
 from .proposals import (
     batch_action,
     batch_create,
@@ -20,6 +21,8 @@ from .proposals import (
 from .public import public_award, public_batch, public_decision, public_decision_file, public_index
 from .records import (
     history,
+    import_cancel,
+    import_confirm,
     import_errors,
     import_retry,
     import_status,
@@ -44,6 +47,8 @@ __all__ = [
     "decision_detail",
     "decision_list",
     "history",
+    "import_cancel",
+    "import_confirm",
     "import_errors",
     "import_retry",
     "import_status",
@@ -51,6 +56,8 @@ __all__ = [
     "import_upload",
     "index",
     "next_eligible",
+    "people",
+    "person_detail",
     "public_award",
     "public_batch",
     "public_decision",

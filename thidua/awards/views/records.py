@@ -73,7 +73,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
         try:  # checks (size before reading, type, package) and the task enqueued on commit: the service
             job = importing.job_create(
-                actor=request.user, scope=scope, name=upload.name or "", content=upload
+                actor=request.user,
+                scope=scope,
+                name=upload.name or "",
+                content=upload,
+                confirm_new_people=request.POST.get("new_people") == "confirm",
             )
         except importing.Refused as refused:
             raise ImportRefused(reason=refused.translated()) from None
@@ -104,6 +108,27 @@ def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     importing.job_retry(actor=request.user, job=job)
     messages.success(request, _("Đã chạy lại lượt nhập."))
+    return redirect("awards:import_status", job_id=job.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Confirm the new people of a validated list (16.9): they are created with the records."""
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    importing.job_confirm_people(actor=request.user, job=job)
+    messages.success(request, _("Đã xác nhận; đang ghi danh sách."))
+    return redirect("awards:import_status", job_id=job.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.user, job_id=job_id)
+    importing.job_cancel(actor=request.user, job=job)
+    messages.success(request, _("Đã hủy lượt nhập; không ghi dòng nào."))
     return redirect("awards:import_status", job_id=job.pk)
 
 
