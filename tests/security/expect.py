@@ -135,6 +135,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "organisation:unit_list": page(SIGNED_IN),
     "organisation:unit_detail": page(),
     "organisation:cluster_list": page(SIGNED_IN),
+    # a merger or the end of province A (17.13): the board of the authority above it (the ministry's)
+    "organisation:unit_reorganise": (page(OVERSEERS), post(OVERSEERS)),
     "organisation:term_detail": page(),
     "organisation:term_handover": post(OVERSEERS),
     "organisation:term_create_next": (page(OVERSEERS), post(OVERSEERS)),
@@ -382,6 +384,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_organisation_api_create_unit": write(ADMIN),
     "thidua_organisation_api_get_unit": page(),
     "thidua_organisation_api_update_unit": write(ADMIN),
+    "thidua_organisation_api_reorganise_unit": write(
+        OVERSEERS, body=lambda s: {"effective_date": "2030-07-01"}
+    ),
     "thidua_organisation_api_list_clusters": page(SIGNED_IN),
     "thidua_organisation_api_create_cluster": write(
         BOARDS,

@@ -141,6 +141,7 @@ RESOLVERS: dict[str, Resolver] = {
     "member_ids": lambda s: s.unit.pk,
     "leader_id": lambda s: s.unit.pk,
     "new_leader_id": lambda s: s.partner.pk,
+    "successor_id": lambda s: s.partner.pk,
     "person_id": lambda s: s.person.pk,
     "user_id": lambda s: s.account.pk,
     "grant_id": lambda s: s.account_grant.pk,

@@ -241,7 +241,11 @@ def _position_class(position: str, classes: list[dict[str, Any]]) -> str:
 MOVEMENT_SCOPES = [
     ("ministry", "Cấp bộ, ngành", {UnitKind.MINISTRY, UnitKind.MINISTRY_DEPARTMENT}),
     ("province", "Cấp tỉnh", {UnitKind.PROVINCIAL_POLICE}),
-    ("base", "Cấp cơ sở", {UnitKind.PROVINCIAL_DEPARTMENT, UnitKind.DISTRICT_POLICE, UnitKind.OTHER}),
+    (
+        "base",
+        "Cấp cơ sở",
+        {UnitKind.PROVINCIAL_DEPARTMENT, UnitKind.DISTRICT_POLICE, UnitKind.COMMUNE_POLICE, UnitKind.OTHER},
+    ),
 ]
 
 

@@ -114,6 +114,25 @@ def require(user, action: Action, unit: Unit | None) -> None:
         raise AccessDenied()
 
 
+def can_reorganise(user, unit: Unit) -> bool:
+    """Record that a unit merges into another or stops (17.13): the system admin, or the emulation board
+    of the authority above it (the ministry's board for provincial police, a province's for its units)."""
+    return can(user, Action.MANAGE_ORGANISATION, unit) or (
+        unit.parent is not None and can(user, Action.MANAGE_CLUSTERS, unit.parent)
+    )
+
+
+def require_reorganise(user, unit: Unit) -> None:
+    if not can_reorganise(user, unit):
+        raise AccessDenied()
+
+
+def require_successor(user, unit: Unit) -> None:
+    """The unit that takes the tasks over is one the same board reorganises, or the board's own unit."""
+    if not (can_reorganise(user, unit) or can(user, Action.MANAGE_CLUSTERS, unit)):
+        raise AccessDenied()
+
+
 # -- clusters ------------------------------------------------------------------------------------
 
 

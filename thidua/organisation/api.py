@@ -5,7 +5,7 @@ from ninja import Query, Router, Status
 from thidua.core.errors import ValidationFailed
 from thidua.core.schemas import Offset, Search, Year
 
-from . import selectors, services
+from . import access, selectors, services
 from .access import Action
 from .models import Unit
 from .schemas import (
@@ -15,6 +15,8 @@ from .schemas import (
     HandoverOut,
     NextTermIn,
     PlanRowOut,
+    ReorganiseIn,
+    SuccessionOut,
     TermIn,
     TermMemberIn,
     TermMembersIn,
@@ -75,6 +77,16 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     changes = payload.model_dump(exclude_unset=True)
     effective_date = changes.pop("effective_date", None)
     return services.unit_update(actor=request.user, unit=unit, effective_date=effective_date, **changes)
+
+
+@router.post("/units/{unit_id}/reorganise", response={201: SuccessionOut})
+def reorganise_unit(request, unit_id: int, payload: ReorganiseIn):
+    """Record that the unit merges into `successor_id` or stops, its tasks passing to it (17.13)."""
+    unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
+    access.require_reorganise(request.user, unit)  # before looking at the body's successor
+    successor = _units(request.user, [payload.successor_id], "successor_id")[0]
+    data = payload.model_dump(exclude={"successor_id"})
+    return Status(201, services.unit_reorganise(actor=request.user, unit=unit, successor=successor, **data))
 
 
 @router.get("/clusters", response=list[ClusterOut])

@@ -19,6 +19,7 @@ from .models import (
     Handover,
     Role,
     SelectionMode,
+    SuccessionKind,
     Unit,
     UnitKind,
     UnitRole,
@@ -115,20 +116,53 @@ HA_TINH_DEPARTMENTS = [
     ("PK02", "Phòng Cảnh sát cơ động", "Phòng CSCĐ"),
 ]
 
-# 2025 provincial mergers (Nghị quyết 202/2025/QH15, effective 01/07/2025): predecessor → successor.
+# 2025 provincial mergers, effective 01/07/2025: predecessor → successor (the successor keeps its name).
+# DOMAIN §10 gives the figures (63 provincial police before; 52 merged into 23; 34 from 01/07/2025) but
+# not the pairs: the pairs below follow Nghị quyết số 202/2025/QH15 on the arrangement of provinces, by
+# whose provinces the police were merged; they are not in DOMAIN.md and are marked so in README.
 MERGERS_2025 = {
-    "Tiền Giang": "Đồng Tháp",
-    "Bến Tre": "Vĩnh Long",
-    "Trà Vinh": "Vĩnh Long",
-    "Sóc Trăng": "Cần Thơ",
-    "Hậu Giang": "Cần Thơ",
+    "Hà Giang": "Tuyên Quang",
+    "Yên Bái": "Lào Cai",
+    "Bắc Kạn": "Thái Nguyên",
+    "Vĩnh Phúc": "Phú Thọ",
+    "Hòa Bình": "Phú Thọ",
+    "Bắc Giang": "Bắc Ninh",
+    "Thái Bình": "Hưng Yên",
+    "Hải Dương": "Hải Phòng",
+    "Hà Nam": "Ninh Bình",
+    "Nam Định": "Ninh Bình",
+    "Quảng Bình": "Quảng Trị",
+    "Quảng Nam": "Đà Nẵng",
+    "Kon Tum": "Quảng Ngãi",
+    "Bình Định": "Gia Lai",
+    "Ninh Thuận": "Khánh Hòa",
+    "Đắk Nông": "Lâm Đồng",
+    "Bình Thuận": "Lâm Đồng",
+    "Phú Yên": "Đắk Lắk",
     "Bình Dương": "TP Hồ Chí Minh",
     "Bà Rịa – Vũng Tàu": "TP Hồ Chí Minh",
-    "Long An": "Tây Ninh",
     "Bình Phước": "Đồng Nai",
-    "Hải Dương": "Hải Phòng",
-    "Quảng Nam": "Đà Nẵng",
+    "Long An": "Tây Ninh",
+    "Sóc Trăng": "Cần Thơ",
+    "Hậu Giang": "Cần Thơ",
+    "Bến Tre": "Vĩnh Long",
+    "Trà Vinh": "Vĩnh Long",
+    "Tiền Giang": "Đồng Tháp",
+    "Bạc Liêu": "Cà Mau",
+    "Kiên Giang": "An Giang",
 }
+MERGER_BASIS = "Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh"
+
+# District-level police stopped on 01/03/2025, their tasks passing to the provincial police and to the
+# commune police (DOMAIN §10). The seeds name no district police: the demo records three of Hà Tĩnh's
+# (names of its district-level towns) to show the end of that level; it does not list the 694.
+DISTRICT_END = datetime.date(2025, 3, 1)
+HA_TINH_DISTRICTS = [
+    ("CAH-TP", "Công an thành phố Hà Tĩnh", "CA TP Hà Tĩnh"),
+    ("CAH-HL", "Công an thị xã Hồng Lĩnh", "CA TX Hồng Lĩnh"),
+    ("CAH-CX", "Công an huyện Cẩm Xuyên", "CA H. Cẩm Xuyên"),
+]
+DISTRICT_BASIS = "Sắp xếp tổ chức bộ máy: Công an cấp huyện kết thúc hoạt động từ 01/03/2025"
 
 
 def province_code(province: str) -> str:
@@ -319,17 +353,31 @@ def load(*, stdout=None) -> None:
             conference_title="Hội nghị tổng kết công tác thi đua năm 2024 Cụm thi đua số 5",
         )
 
-    # 2025 provincial mergers: the old units stay for the history of earlier years.
+    # District police end on 01/03/2025 (their tasks to the provincial police); the 2025 provincial
+    # mergers from 01/07/2025. The old units stay for the history of earlier years.
+    for code, name, short in HA_TINH_DISTRICTS:
+        district = _unit(ha_tinh, f"CA-HA-TINH-{code}", name, short, UnitKind.DISTRICT_POLICE)
+        if district.active_to is None:
+            services.unit_reorganise(
+                actor=admin,
+                unit=district,
+                successor=ha_tinh,
+                effective_date=DISTRICT_END,
+                kind=SuccessionKind.DISSOLVE,
+                legal_basis=DISTRICT_BASIS,
+                move_memberships=False,
+            )
     effective = datetime.date(2025, 7, 1)
     for old, new in MERGERS_2025.items():
         old_unit = province(old)
         if old_unit.active_to is None:
-            services.unit_merge(
+            services.unit_reorganise(
                 actor=admin,
-                predecessors=[old_unit],
+                unit=old_unit,
                 successor=province(new),
                 effective_date=effective,
-                legal_basis="Nghị quyết số 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh",
+                legal_basis=MERGER_BASIS,
+                move_memberships=False,
             )
 
     for username, full_name, position, role, unit_code in DEMO_ACCOUNTS:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.formfields import choice_field
 from thidua.core.schemas import NAME, NOTE
 
-from .models import ClusterKind, ClusterLevel, SelectionMode, Unit
+from .models import ClusterKind, ClusterLevel, SelectionMode, SuccessionKind, Unit
 
 
 class UnitSearchForm(forms.Form):
@@ -166,3 +166,36 @@ class NextTermForm(TermForm):
         super().__init__(*args, **kwargs)
         del self.fields["year"], self.fields["name"], self.fields["selection_mode"]
         self.fields["members"].label = _("Thành viên năm mới")
+
+
+class ReorganiseForm(_UnitsForm):
+    kind = forms.ChoiceField(
+        label=_("Hình thức"),
+        choices=[
+            (SuccessionKind.MERGE, SuccessionKind.MERGE.label),
+            (SuccessionKind.DISSOLVE, SuccessionKind.DISSOLVE.label),
+        ],
+    )
+    successor = forms.TypedChoiceField(label=_("Đơn vị kế thừa"), coerce=int)
+    effective_date = forms.DateField(
+        label=_("Ngày hiệu lực (đơn vị kế thừa tiếp nhận từ ngày này)"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    legal_basis = forms.CharField(label=_("Căn cứ (quyết định, nghị quyết)"), max_length=255, required=False)
+    move_memberships = forms.BooleanField(
+        label=_("Chuyển chỗ của đơn vị trong các cụm những năm sau cho đơn vị kế thừa"),
+        required=False,
+        initial=True,
+    )
+    move_children = forms.BooleanField(
+        label=_("Chuyển các đơn vị trực thuộc sang đơn vị kế thừa"), required=False
+    )
+
+    def __init__(self, *args, successors: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_by_id = {unit.pk: unit for unit in successors}
+        self._units("successor", successors, blank=True)
+
+    def clean_successor(self):
+        return self._resolve(self.cleaned_data["successor"])

@@ -18,7 +18,8 @@ class UnitKind(models.TextChoices):
     MINISTRY_DEPARTMENT = "ministry_department", _("Đơn vị thuộc Bộ (Cục, Vụ, Bộ Tư lệnh)")
     PROVINCIAL_POLICE = "provincial_police", _("Công an tỉnh, thành phố")
     PROVINCIAL_DEPARTMENT = "provincial_department", _("Phòng, đơn vị thuộc Công an tỉnh")
-    DISTRICT_POLICE = "district_police", _("Công an cấp huyện / cấp xã")
+    DISTRICT_POLICE = "district_police", _("Công an cấp huyện (đến 28/02/2025)")
+    COMMUNE_POLICE = "commune_police", _("Công an cấp xã (xã, phường, đặc khu)")
     OTHER = "other", _("Khác")
 
 
@@ -121,6 +122,7 @@ class SuccessionKind(models.TextChoices):
     RENAME = "rename", _("Đổi tên")
     SPLIT = "split", _("Chia tách")
     TRANSFER = "transfer", _("Chuyển giao")
+    DISSOLVE = "dissolve", _("Kết thúc hoạt động, chuyển nhiệm vụ")
 
 
 class UnitSuccession(models.Model):

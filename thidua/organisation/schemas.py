@@ -5,7 +5,7 @@ from ninja import Field, Schema
 from thidua.core.dates import DatePrecision
 from thidua.core.schemas import NAME, NOTE, OMIT, Date, Id, IdList, KnownDateOut, Omitted, Text, Year
 
-from .models import ClusterKind, ClusterLevel, SelectionMode, UnitKind
+from .models import ClusterKind, ClusterLevel, SelectionMode, SuccessionKind, UnitKind
 
 
 class UnitOut(Schema):
@@ -149,3 +149,21 @@ class PlanRowOut(Schema):
     successor: UnitRef | None
     ends_on: datetime.date | None
     note: str
+
+
+class ReorganiseIn(Schema):
+    successor_id: Id
+    effective_date: Date
+    kind: SuccessionKind = SuccessionKind.MERGE
+    legal_basis: str = Text("", max_length=NAME)
+    move_memberships: bool = True
+    move_children: bool = False
+
+
+class SuccessionOut(Schema):
+    id: int
+    predecessor: UnitRef
+    successor: UnitRef
+    kind: SuccessionKind
+    effective_date: datetime.date
+    legal_basis: str

@@ -344,3 +344,15 @@ def leader_staff(*, term: ClusterTerm) -> list:
         .order_by("unit__path", "user__full_name")
     )
     return [grant for grant in grants if grant.user.is_active]
+
+
+def successor_candidates(*, unit: Unit) -> QuerySet[Unit]:
+    """Who may take over a unit's tasks: its active sibling units and the unit above it (district police
+    passed theirs to the provincial police and to commune police)."""
+    siblings = Q(parent_id=unit.parent_id) if unit.parent_id else Q(parent__isnull=True)
+    return (
+        Unit.objects.filter(siblings | Q(pk=unit.parent_id))
+        .exclude(pk=unit.pk)
+        .filter(active_to__isnull=True)
+        .order_by("depth", "name")
+    )

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,10 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     """Re-attach a unit (and its subtree) under another parent, rewriting materialized paths."""
     access.require(actor, Action.MANAGE_ORGANISATION, unit)
     access.require(actor, Action.MANAGE_ORGANISATION, new_parent)
+    return _move(unit, new_parent)
+
+
+def _move(unit: Unit, new_parent: Unit) -> Unit:
     if new_parent.path.startswith(unit.path):
         raise InvalidParent(field="parent")
     old_prefix = unit.path
@@ -158,9 +163,17 @@ def unit_merge(
     reports and awards of earlier years stay reportable under the names they had then.
     """
     access.require(actor, Action.MANAGE_ORGANISATION, successor)
-    records = []
+    predecessors = list(predecessors)
     for unit in predecessors:
         access.require(actor, Action.MANAGE_ORGANISATION, unit)
+    return _merge(predecessors, successor, effective_date, legal_basis, kind)
+
+
+def _merge(
+    predecessors: list[Unit], successor: Unit, effective_date: datetime.date, legal_basis: str, kind: str
+) -> list[UnitSuccession]:
+    records = []
+    for unit in predecessors:
         if unit.pk == successor.pk:
             continue
         unit.active_to = effective_date - datetime.timedelta(days=1)
@@ -172,6 +185,82 @@ def unit_merge(
         )
         records.append(record)
     return records
+
+
+@transaction.atomic
+def unit_reorganise(
+    *,
+    actor,
+    unit: Unit,
+    successor: Unit,
+    effective_date: datetime.date,
+    kind: str = SuccessionKind.MERGE,
+    legal_basis: str = "",
+    move_children: bool = False,
+    move_memberships: bool = True,
+) -> UnitSuccession:
+    """Record a merger (or the end of a unit whose tasks pass to `successor`) from `effective_date`.
+
+    The unit's last day is the day before; its rows stay, so earlier years stay reportable under the
+    name it had. With `move_memberships`, its places in cluster terms of later years go to the
+    successor (dropped where the successor is already a member); with `move_children`, its sub-units
+    move under the successor."""
+    access.require_reorganise(actor, unit)
+    access.require_successor(actor, successor)
+    if kind not in (SuccessionKind.MERGE, SuccessionKind.DISSOLVE, SuccessionKind.TRANSFER):
+        raise ValidationFailed(_("Hình thức sắp xếp không hợp lệ."), field="kind")
+    if not datetime.date(1945, 8, 19) <= effective_date <= datetime.date(2100, 12, 31):
+        raise ValidationFailed(_("Ngày hiệu lực không hợp lệ."), field="effective_date")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.pk == successor.pk or successor.path.startswith(unit.path):
+        raise ValidationFailed(
+            _("Đơn vị kế thừa phải là một đơn vị khác, không thuộc “{unit}”."), field="successor", unit=unit
+        )
+    if unit.active_to is not None and unit.active_to < effective_date:
+        raise ValidationFailed(
+            _("“{unit}” đã ngừng hoạt động từ {day}."),
+            field="effective_date",
+            unit=unit,
+            day=(unit.active_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+        )
+    if unit.active_from and effective_date <= unit.active_from:
+        raise ValidationFailed(
+            _("Ngày hiệu lực phải sau ngày đơn vị bắt đầu hoạt động."), field="effective_date"
+        )
+    if not successor.is_active_on(effective_date):
+        raise ValidationFailed(
+            _("Đơn vị kế thừa “{unit}” không hoạt động ngày {day}."),
+            field="successor",
+            unit=successor,
+            day=effective_date.strftime("%d/%m/%Y"),
+        )
+    [record] = _merge([unit], successor, effective_date, legal_basis.strip(), kind)
+    if move_memberships:
+        for membership in ClusterMembership.objects.select_related("term").filter(
+            unit=unit, year__gt=effective_date.year
+        ):
+            term = _locked_term(membership.term)
+            roles = [term.leader, *term.deputies]
+            if unit in roles and successor in roles:
+                raise ValidationFailed(
+                    _(
+                        "“{unit}” và “{successor}” cùng giữ vai trò trong {term}: đổi Cụm trưởng, Cụm phó trước."
+                    ),
+                    field="successor",
+                    unit=unit,
+                    successor=successor,
+                    term=term,
+                )
+            membership.delete()
+            if not term.memberships.filter(unit=successor).exists():
+                _add_members(term, [successor])
+            swap = [successor if role_unit == unit else role_unit for role_unit in roles]
+            if unit in roles:
+                _apply_roles(term, swap[0], [u for u in swap[1:] if u is not None])
+    if move_children:
+        for child in list(unit.children.filter(Q(active_to__isnull=True) | Q(active_to__gte=effective_date))):
+            _move(child, successor)
+    return record
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "organisation"
 urlpatterns = [
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:unit_id>/sap-xep/", views.unit_reorganise, name="unit_reorganise"),
     path("cum/", views.cluster_list, name="cluster_list"),
     path("cum/tao-moi/", views.cluster_create, name="cluster_create"),
     path("cum/nhom/<int:cluster_id>/", views.cluster_detail, name="cluster_detail"),

@@ -13,7 +13,16 @@ from thidua.core.pagecache import cached_page
 
 from . import access, selectors, services
 from .access import Action
-from .forms import ClusterForm, HandoverForm, MemberAddForm, NextTermForm, RolesForm, TermForm, UnitSearchForm
+from .forms import (
+    ClusterForm,
+    HandoverForm,
+    MemberAddForm,
+    NextTermForm,
+    ReorganiseForm,
+    RolesForm,
+    TermForm,
+    UnitSearchForm,
+)
 from .models import ClusterLevel, SelectionMode
 
 PAGE_SIZE = 200
@@ -46,8 +55,40 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "linkable": {other.pk for other in related if access.can_see_unit(request.user, other)},
         "children": selectors.unit_children(actor=request.user, unit=unit),
         "memberships": selectors.unit_memberships(actor=request.user, unit=unit),
+        "can_reorganise": access.can_reorganise(request.user, unit),
     }
     return render(request, "organisation/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def unit_reorganise(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The board records that the unit merges into another or stops, its tasks passing to a successor."""
+    unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
+    if not access.can_reorganise(request.user, unit):
+        raise NotFound()
+    successors = list(selectors.successor_candidates(unit=unit))
+    form = ReorganiseForm(request.POST or None, successors=successors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.unit_reorganise(actor=request.user, unit=unit, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận: %(unit)s hoạt động đến %(last)s; %(successor)s kế thừa từ %(day)s.")
+                % {
+                    "unit": unit,
+                    "last": (record.effective_date - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+                    "successor": record.successor,
+                    "day": record.effective_date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("organisation:unit_detail", unit_id=unit.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "organisation/unit_reorganise.html", {"unit": unit, "form": form}, status=status)
 
 
 @login_required
