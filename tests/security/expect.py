@@ -200,6 +200,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "emulation:report_upload": post(EDITORS, data=lambda s: {"file": _xlsx()}),
     "emulation:report_action": post(EDITORS, constants={"action": "submit"}),
     "emulation:evidence_download": page(),
+    "emulation:covenant_document": page(),
     "emulation:evidence_remove": post(EDITORS),
     "emulation:progress": page(),
     "emulation:progress_export": page(),
@@ -433,6 +434,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_emulation_api_get_report": page(),
     "thidua_emulation_api_save_report": write(EDITORS),
     "thidua_emulation_api_upload_evidence": write(EDITORS),
+    "thidua_emulation_api_attach_covenant_document": write(
+        TERM_MANAGERS, body=lambda s: {"kind": "operating_rules", "adopted_on": "2024-03", "title": "Quy chế"}
+    ),
     "thidua_emulation_api_submit_report": write(EDITORS),
     "thidua_emulation_api_approve_report": write(APPROVERS),
     "thidua_emulation_api_accept_report": write(OVERSEERS, note=SELF),

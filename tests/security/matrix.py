@@ -133,6 +133,7 @@ RESOLVERS: dict[str, Resolver] = {
     "pk": lambda s: s.document.pk,
     "document_id": lambda s: s.document.pk,
     "conferences:document_id": lambda s: s.conference_document.pk,
+    "emulation:covenant_document:document_id": lambda s: s.covenant_document.pk,
     "documents:press_edit:pk": lambda s: s.press.pk,
     "documents:press_reset:pk": lambda s: s.press.pk,
     "source_id": lambda s: s.term.pk,

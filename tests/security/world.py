@@ -81,6 +81,14 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
     term.leader, term.deputy = province, partner
     term.save()
     covenant = make_covenant(term)
+    covenant_document = emulation_services.covenant_document_attach(
+        actor=admin,
+        covenant=covenant,
+        kind="operating_rules",
+        title="Quy chế hoạt động của Cụm",
+        adopted_on=datetime.date(2024, 3, 1),
+        file=SimpleUploadedFile("quy-che.pdf", PDF, content_type="application/pdf"),
+    )
     registration = make_registration(term, province, covenant)
     make_registration(term, partner, covenant)
     period = periods["half"]
@@ -244,6 +252,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         term=term,
         period=period,
         covenant=covenant,
+        covenant_document=covenant_document,
         registration=registration,
         target=registration.targets.first(),
         report=report,

@@ -4,16 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from thidua.core.dates import KnownDate
 from thidua.core.errors import NotFound, ValidationFailed
-from thidua.core.schemas import NAME, NO_NUL, Id, Offset, Search, Year
+from thidua.core.schemas import KNOWN_DATE_PATTERN, NAME, NO_NUL, Id, Offset, Search, Year
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
 from . import selectors, services
+from .models import CovenantDocumentKind
 from .schemas import (
     AmendIn,
     AmendmentOut,
+    CovenantDocumentOut,
     CovenantIn,
     CovenantOut,
     CovenantPatch,
@@ -122,6 +125,35 @@ def sign_covenant(request, covenant_id: int, payload: SignIn):
         actor=request.user, covenant=covenant, signed_on=payload.signed_on, version=payload.version
     )
     return selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
+
+
+@router.post("/emulation/covenants/{covenant_id}/documents", response={201: CovenantDocumentOut})
+def attach_covenant_document(
+    request,
+    covenant_id: int,
+    kind: CovenantDocumentKind = Form(...),  # noqa: B008
+    adopted_on: str = Form(..., max_length=20, pattern=KNOWN_DATE_PATTERN),  # noqa: B008
+    title: str = Form("", max_length=NAME, pattern=NO_NUL),  # noqa: B008
+    number: str = Form("", max_length=60, pattern=NO_NUL),  # noqa: B008
+    file: File[UploadedFile] | None = File(None),  # noqa: B008
+):
+    """A paper adopted with the covenant (quy chế hoạt động, phương pháp chấm điểm…), multipart; the
+    adoption date as known ("2019", "2019-03", "2019-03-15", "03/2019"); the file is optional (16.5)."""
+    covenant = selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
+    try:
+        adopted = KnownDate.parse(adopted_on)
+    except ValueError as error:
+        raise ValidationFailed(str(error), field="adopted_on") from None
+    document = services.covenant_document_attach(
+        actor=request.user,
+        covenant=covenant,
+        kind=kind,
+        title=title,
+        number=number,
+        adopted_on=adopted,
+        file=file,
+    )
+    return Status(201, document)
 
 
 @router.post("/emulation/covenants/{covenant_id}/amendments", response={201: list[AmendmentOut]})

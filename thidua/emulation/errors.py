@@ -33,12 +33,40 @@ class CovenantNotSigned(DomainError):
 
 class CovenantPointsMismatch(DomainError):
     code, status = "covenant_points_mismatch", 422
-    message = _("Tổng điểm tối đa các tiêu chí ({points}) phải bằng tổng điểm của giao ước ({total}).")
+    message = _(
+        "Tổng điểm tối đa các tiêu chí ({points}) phải bằng tổng điểm của giao ước ({total}); "
+        "{unscored} tiêu chí chưa có điểm."
+    )
 
 
 class CovenantEmpty(DomainError):
     code, status = "covenant_empty", 422
-    message = _("Giao ước chưa có tiêu chí nào.")
+    message = _(
+        "Giao ước chưa có tiêu chí nào: thêm nội dung và tiêu chí có điểm, hoặc ghi nhận đây là giao ước "
+        "không có thang điểm (định tính)."
+    )
+
+
+class CovenantUnscored(DomainError):
+    """Criteria are there, their points are not (a paper that gives no point scale)."""
+
+    code, status = "covenant_unscored", 422
+    message = _(
+        "Giao ước có {count} tiêu chí nhưng chưa tiêu chí nào có điểm tối đa (thang điểm): nhập điểm "
+        "tối đa cho từng tiêu chí, hoặc ghi nhận đây là giao ước không có thang điểm (định tính)."
+    )
+
+
+class CovenantNothingToSign(DomainError):
+    code, status = "covenant_nothing_to_sign", 422
+    message = _(
+        "Giao ước không có thang điểm vẫn cần nội dung đã ký: ghi khẩu hiệu hoặc ít nhất một nội dung thi đua."
+    )
+
+
+class CovenantNotScored(DomainError):
+    code, status = "covenant_not_scored", 409
+    message = _("Giao ước của {term} không có thang điểm (định tính): không có tiêu chí để chấm điểm.")
 
 
 class DuplicateCode(DomainError):

@@ -3,12 +3,22 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDateFormField
 from thidua.core.formfields import choice_field
 from thidua.core.schemas import NARRATIVE, REASON
 from thidua.core.versioning import version_field
 from thidua.core.widgets import NumberInput
 
-from .models import CriterionMethod, Direction, InitiativeKind, Measure, MovementKind, RuleKind
+from .models import (
+    CovenantDocumentKind,
+    CovenantScale,
+    CriterionMethod,
+    Direction,
+    InitiativeKind,
+    Measure,
+    MovementKind,
+    RuleKind,
+)
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -19,6 +29,23 @@ class CovenantForm(forms.Form):
         label=_("Tổng điểm"), max_digits=7, decimal_places=2, initial=Decimal("100")
     )
     signed_at_place = forms.CharField(label=_("Địa điểm ký kết"), max_length=255, required=False)
+    scale = forms.ChoiceField(
+        label=_("Thang điểm"), choices=CovenantScale.choices, initial=CovenantScale.POINTS
+    )
+
+
+class ScaleForm(forms.Form):
+    scale = forms.ChoiceField(label=_("Thang điểm"), choices=CovenantScale.choices)
+
+
+class CovenantDocumentForm(forms.Form):
+    """A paper adopted with the covenant (16.5); the file is optional, the adoption date may be partial."""
+
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=CovenantDocumentKind.choices)
+    title = forms.CharField(label=_("Tên văn bản"), max_length=255, required=False)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    adopted_on = KnownDateFormField(label=_("Ngày thông qua"))
+    file = forms.FileField(label=_("Tệp (nếu có)"), required=False)
 
 
 class GroupForm(forms.Form):
@@ -30,7 +57,14 @@ class CriterionForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Nhóm"), coerce=int)
     code = forms.CharField(label=_("Mã"), max_length=20)
     title = forms.CharField(label=_("Tiêu chí"), max_length=500)
-    max_points = forms.DecimalField(label=_("Điểm tối đa"), max_digits=7, decimal_places=2, min_value=0)
+    max_points = forms.DecimalField(
+        label=_("Điểm tối đa"),
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Để trống khi giao ước không có thang điểm."),
+    )
     method = forms.ChoiceField(label=_("Cách chấm"), choices=CriterionMethod.choices)
     reference = forms.CharField(label=_("Căn cứ"), max_length=500, required=False)
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.dates import known_date_property, precision_field
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.core.text import fold
 from thidua.core.versioning import Versioned
@@ -152,6 +153,14 @@ class CovenantStatus(models.TextChoices):
     SIGNED = "signed", _("Đã ký kết")
 
 
+class CovenantScale(models.TextChoices):
+    """Whether the covenant scores its criteria (thang điểm) or, as many papers record it, only states
+    its slogan, content groups and targets (16.5: a qualitative covenant is still a signed covenant)."""
+
+    POINTS = "points", _("Có thang điểm (chấm điểm từng tiêu chí)")
+    QUALITATIVE = "qualitative", _("Không có thang điểm (giao ước định tính)")
+
+
 class Covenant(Versioned, TimeStampedModel):
     """The emulation covenant (giao ước thi đua) of one cluster term. Locked once signed."""
 
@@ -171,6 +180,9 @@ class Covenant(Versioned, TimeStampedModel):
         _("trạng thái"), max_length=16, choices=CovenantStatus.choices, default=CovenantStatus.DRAFT
     )
     total_points = models.DecimalField(_("tổng điểm"), max_digits=7, decimal_places=2, default=Decimal("100"))
+    scale = models.CharField(
+        _("thang điểm"), max_length=12, choices=CovenantScale.choices, default=CovenantScale.POINTS
+    )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -187,6 +199,54 @@ class Covenant(Versioned, TimeStampedModel):
     @property
     def is_signed(self) -> bool:
         return self.status == CovenantStatus.SIGNED
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.scale == CovenantScale.QUALITATIVE
+
+
+class CovenantDocumentKind(models.TextChoices):
+    OPERATING_RULES = "operating_rules", _("Quy chế hoạt động của Cụm")
+    SCORING_METHOD = "scoring_method", _("Tiêu chí, thang điểm, phương pháp chấm điểm")
+    PLAN = "plan", _("Kế hoạch hoạt động của Cụm")
+    COVENANT_TEXT = "covenant_text", _("Bản giao ước thi đua")
+    OTHER = "other", _("Văn bản khác")
+
+
+def covenant_document_upload_to(instance: "CovenantDocument", filename: str) -> str:
+    """A random stored name (never the uploader's), keeping only the checked extension."""
+    return f"covenants/{datetime.date.today():%Y}/{secrets.token_hex(16)}{instance.extension}"
+
+
+class CovenantDocument(TimeStampedModel):
+    """A paper adopted with the covenant (quy chế hoạt động, phương pháp chấm điểm…) and the date it
+    was adopted, as far as it is known (16.5). The file is optional: a paper known only by its title
+    and date is recorded as such. Downloaded through `emulation:covenant_document` only."""
+
+    covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=CovenantDocumentKind.choices)
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    adopted_on = models.DateField(_("ngày thông qua"))
+    adopted_on_precision = precision_field(_("ngày thông qua biết đến"))
+    file = models.FileField(_("tệp"), upload_to=covenant_document_upload_to, max_length=255, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    extension = models.CharField(max_length=10, editable=False, default="")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("văn bản kèm giao ước")
+        verbose_name_plural = _("văn bản kèm giao ước")
+        ordering = ["covenant_id", "adopted_on", "pk"]
+
+    adopted_known = known_date_property("adopted_on", "adopted_on_precision")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CovenantSignatory(models.Model):

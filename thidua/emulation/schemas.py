@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from thidua.core.dates import DatePrecision
 from thidua.core.schemas import (
     MAX_INT,
     NAME,
@@ -16,6 +17,7 @@ from thidua.core.schemas import (
     Id,
     IdList,
     Items,
+    KnownDateOut,
     Omitted,
     Points,
     SmallCount,
@@ -24,7 +26,15 @@ from thidua.core.schemas import (
     Year,
 )
 
-from .models import CriterionMethod, Direction, InitiativeKind, Measure, RuleKind
+from .models import (
+    CovenantDocumentKind,
+    CovenantScale,
+    CriterionMethod,
+    Direction,
+    InitiativeKind,
+    Measure,
+    RuleKind,
+)
 
 
 class UnitRef(Schema):
@@ -83,6 +93,32 @@ class AmendmentOut(Schema):
     after: dict
 
 
+class CovenantDocumentOut(Schema):
+    """A paper adopted with the covenant (16.5); `download_url` is empty when only its title is known."""
+
+    id: int
+    kind: CovenantDocumentKind
+    title: str
+    number: str
+    adopted_on: KnownDateOut
+    adopted_on_precision: DatePrecision
+    original_name: str
+    size: int
+    download_url: str
+
+    @staticmethod
+    def resolve_adopted_on(obj):
+        return obj.adopted_known
+
+    @staticmethod
+    def resolve_download_url(obj) -> str:
+        from django.urls import reverse
+
+        if not obj.file:
+            return ""
+        return reverse("emulation:covenant_document", args=[obj.covenant.term_id, obj.pk])
+
+
 class CovenantOut(Schema):
     id: int
     term_id: int
@@ -90,12 +126,19 @@ class CovenantOut(Schema):
     status: str
     is_signed: bool
     signed_on: datetime.date | None
+    scale: CovenantScale
+    is_qualitative: bool
     total_points: Decimal
     groups: list[GroupOut]
     rules: list[RuleOut]
     signatories: list[SignatoryOut]
     amendments: list[AmendmentOut]
+    documents: list[CovenantDocumentOut]
     version: int
+
+    @staticmethod
+    def resolve_documents(obj) -> list:
+        return list(obj.documents.all())
 
     @staticmethod
     def resolve_groups(obj) -> list:
@@ -118,6 +161,9 @@ class CovenantIn(Schema):
     slogan: str = Text("", max_length=NAME)
     total_points: Decimal = Points(Decimal("100"))
     signed_at_place: str = Text("", max_length=NAME)
+    scale: CovenantScale = Field(
+        CovenantScale.POINTS, description="`qualitative` when the papers give no point scale (16.5)."
+    )
 
 
 class CovenantPatch(Schema):
@@ -129,6 +175,7 @@ class CovenantPatch(Schema):
     slogan: str = Text(OMIT, max_length=NAME)
     total_points: Decimal = Points(OMIT)
     signed_at_place: str = Text(OMIT, max_length=NAME)
+    scale: CovenantScale = Omitted()
 
 
 class GroupIn(Schema):
@@ -139,7 +186,9 @@ class GroupIn(Schema):
 class CriterionIn(Schema):
     code: str = Text(min_length=1, max_length=20)
     title: str = Text(min_length=1, max_length=500)
-    max_points: Decimal = Points()
+    max_points: Decimal = Points(
+        Decimal(0), description="0 (or left out) when the covenant has no point scale."
+    )
     method: CriterionMethod = CriterionMethod.TARGET
     reference: str = Text("", max_length=500)
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("cum/<int:term_id>/ky/<int:period_id>/han/", views.deadline_set, name="deadline_set"),
     path("cum/<int:term_id>/giao-uoc/", views.covenant, name="covenant"),
     path("cum/<int:term_id>/giao-uoc/<slug:action>/", views.covenant_action, name="covenant_action"),
+    path(
+        "cum/<int:term_id>/giao-uoc/van-ban/<int:document_id>/",
+        views.covenant_document,
+        name="covenant_document",
+    ),
     path("cum/<int:term_id>/don-vi/<int:unit_id>/dang-ky/", views.registration, name="registration"),
     path("cum/<int:term_id>/don-vi/<int:unit_id>/dang-ky/them/", views.target_create, name="target_create"),
     path(

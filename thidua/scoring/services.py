@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.errors import AccessDenied, ValidationFailed
 from thidua.core.text import number
 from thidua.core.versioning import version_claim
+from thidua.emulation.errors import CovenantNotScored
 from thidua.emulation.models import (
     BonusPenaltyRule,
     Covenant,
@@ -289,6 +290,8 @@ def _covenant(term: ClusterTerm) -> Covenant:
     covenant = Covenant.objects.filter(term=term).first()
     if covenant is None or not Criterion.objects.filter(group__covenant=covenant).exists():
         raise CovenantRequired(term=term)
+    if covenant.is_qualitative:  # 16.5: signed without a point scale, nothing to score
+        raise CovenantNotScored(term=term)
     return covenant
 
 

@@ -12,6 +12,7 @@ from ._common import (
 )
 from .covenants import (
     covenant_criteria,
+    covenant_document_get,
     covenant_for_term,
     covenant_get,
     covenant_history,
@@ -76,6 +77,7 @@ __all__ = [
     "UnitProgress",
     "can_view_unit_data",
     "covenant_criteria",
+    "covenant_document_get",
     "covenant_document_context",
     "covenant_for_term",
     "covenant_get",

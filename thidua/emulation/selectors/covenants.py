@@ -13,6 +13,7 @@ from thidua.organisation.models import ClusterTerm
 
 from ..models import (
     Covenant,
+    CovenantDocument,
     CovenantSignatory,
     CriteriaGroup,
     Criterion,
@@ -36,7 +37,18 @@ def _covenant_queryset() -> QuerySet[Covenant]:
         ),
         "rules",
         "amendments__made_by",
+        "documents",
     )
+
+
+def covenant_document_get(*, actor, term: ClusterTerm, document_id: int) -> CovenantDocument:
+    """A paper of the term's covenant with its file; absent, another term's or out of scope: NotFound."""
+    if not access.can_term(actor, Action.VIEW_CLUSTER, term):
+        raise NotFound()
+    document = CovenantDocument.objects.filter(pk=document_id, covenant__term=term).exclude(file="").first()
+    if document is None:
+        raise NotFound()
+    return document
 
 
 def covenant_for_term(*, actor, term: ClusterTerm) -> Covenant | None:

@@ -1,15 +1,19 @@
 """Covenant writes: create, copy last year's, edit while draft, sign (locks), amend after signing."""
 
 import datetime
+import os
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
-from thidua.core.text import number
+from thidua.core.files import save_with_file
+from thidua.core.text import nfc, number
 from thidua.core.versioning import version_claim
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -19,8 +23,10 @@ from ..errors import (
     CovenantEmpty,
     CovenantExists,
     CovenantLocked,
+    CovenantNothingToSign,
     CovenantNotSigned,
     CovenantPointsMismatch,
+    CovenantUnscored,
     DuplicateCode,
     NoPreviousCovenant,
 )
@@ -28,6 +34,9 @@ from ..models import (
     BonusPenaltyRule,
     Covenant,
     CovenantAmendment,
+    CovenantDocument,
+    CovenantDocumentKind,
+    CovenantScale,
     CovenantSignatory,
     CovenantStatus,
     CriteriaGroup,
@@ -36,8 +45,9 @@ from ..models import (
     Movement,
     RuleKind,
 )
+from .evidence import ALLOWED_EVIDENCE, check_upload
 
-COVENANT_FIELDS = ("slogan", "signed_on", "signed_at_place", "total_points", "movement")
+COVENANT_FIELDS = ("slogan", "signed_on", "signed_at_place", "total_points", "movement", "scale")
 GROUP_FIELDS = ("order", "code", "title")
 CRITERION_FIELDS = (
     "order",
@@ -119,18 +129,24 @@ def covenant_create(
     movement: Movement | None = None,
     total_points: Decimal = Decimal("100"),
     signed_at_place: str = "",
+    scale: str = CovenantScale.POINTS,
 ) -> Covenant:
-    """Draw up the term's covenant (draft) with one signatory line per member unit."""
+    """Draw up the term's covenant (draft) with one signatory line per member unit.
+
+    `scale`: QUALITATIVE when the papers give no point scale (16.5) — slogan, content groups and
+    targets are recorded and signed without points."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     if Covenant.objects.filter(term=term).exists():
         raise CovenantExists(term=term)
     _check_points(total_points, "total_points")
+    _check_scale(scale)
     covenant = Covenant.objects.create(
         term=term,
         slogan=slogan.strip(),
         movement=movement,
         total_points=total_points,
         signed_at_place=signed_at_place.strip(),
+        scale=scale,
     )
     CovenantSignatory.objects.bulk_create(
         CovenantSignatory(covenant=covenant, unit=unit, order=index)
@@ -156,6 +172,7 @@ def covenant_copy_from_previous(*, actor, term: ClusterTerm) -> Covenant:
         slogan=previous.slogan,
         total_points=previous.total_points,
         movement=None,
+        scale=previous.scale,
     )
     covenant.copied_from = previous
     covenant.save(update_fields=["copied_from", "updated_at"])
@@ -187,6 +204,8 @@ def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **
     _require_draft(covenant)
     _check_fields(changes, COVENANT_FIELDS)
     _check_points(changes.get("total_points"), "total_points")
+    if "scale" in changes:
+        _check_scale(changes["scale"])
     version_claim(covenant, version, shown=covenant_summary)
     for field, value in changes.items():
         setattr(covenant, field, value.strip() if isinstance(value, str) else value)
@@ -332,13 +351,76 @@ def criteria_points(covenant: Covenant) -> Decimal:
     return total or Decimal("0")
 
 
+def _check_scale(scale: Any) -> None:
+    if scale not in CovenantScale.values:
+        raise ValidationFailed(_("Thang điểm của giao ước không hợp lệ."), field="scale")
+
+
 def _check_total(covenant: Covenant) -> None:
-    """DOMAIN.md R20: the criteria's max points sum to the declared total."""
+    """DOMAIN.md R20: the criteria's max points sum to the declared total — for a covenant with a point
+    scale. A qualitative one (16.5) needs what was signed: a slogan or a content group. Each refusal
+    names what is really missing (no criteria, criteria without points, a wrong total)."""
+    if covenant.scale == CovenantScale.QUALITATIVE:
+        if not covenant.slogan.strip() and not covenant.groups.exists():
+            raise CovenantNothingToSign()
+        return
+    criteria = Criterion.objects.filter(group__covenant=covenant)
+    count = criteria.count()
+    if count == 0:
+        raise CovenantEmpty()
     points = criteria_points(covenant)
     if points == 0:
-        raise CovenantEmpty()
+        raise CovenantUnscored(count=count)
     if points != covenant.total_points:
-        raise CovenantPointsMismatch(points=points.normalize(), total=covenant.total_points.normalize())
+        raise CovenantPointsMismatch(
+            points=number(points),  # "90", "97,5" (normalize() gave "9E+1")
+            total=number(covenant.total_points),
+            unscored=criteria.filter(max_points=0).count(),
+        )
+
+
+@transaction.atomic
+def covenant_document_attach(
+    *,
+    actor,
+    covenant: Covenant,
+    kind: str,
+    title: str,
+    adopted_on: datetime.date | KnownDate,
+    number: str = "",
+    file: UploadedFile | None = None,
+) -> CovenantDocument:
+    """Attach a paper adopted with the covenant (quy chế hoạt động, phương pháp chấm điểm…) with its
+    adoption date as far as known (16.5). Allowed after signing too: it records, it changes nothing
+    that was signed."""
+    _require_manage(actor, covenant)
+    if kind not in CovenantDocumentKind.values:
+        raise ValidationFailed(_("Loại văn bản không hợp lệ."), field="kind")
+    known = KnownDate.of(adopted_on)
+    title = nfc(title)
+    if not title and file is None:
+        raise ValidationFailed(_("Cần ghi tên văn bản hoặc tải tệp lên."), field="title")
+    document = CovenantDocument(
+        covenant=covenant,
+        kind=kind,
+        number=nfc(number),
+        adopted_on=known.start,
+        adopted_on_precision=known.precision,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if file is None:
+        document.title = title
+        document.save()
+        return document
+    extension, content_type = check_upload(file, ALLOWED_EVIDENCE)  # size, extension and content
+    original_name = os.path.basename(file.name or "")[:255]
+    document.title = title or original_name
+    document.original_name = original_name
+    document.content_type = content_type
+    document.size = file.size or 0
+    document.extension = extension
+    save_with_file(document, "file", original_name, file)  # upload_to gives a random name
+    return document
 
 
 @transaction.atomic

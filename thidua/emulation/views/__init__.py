@@ -6,6 +6,7 @@ One module per page group; the views are re-exported here for `urls.py`.
 from .covenants import (
     covenant,
     covenant_action,
+    covenant_document,
 )
 from .cycle import (
     deadline_set,
@@ -48,6 +49,7 @@ from .year import year_start
 __all__ = [
     "covenant",
     "covenant_action",
+    "covenant_document",
     "deadline_set",
     "evidence_download",
     "evidence_remove",

@@ -3,12 +3,13 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors
+from thidua.core.http import stored_file
 from thidua.core.versioning import posted_version
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -24,10 +26,12 @@ from thidua.organisation.models import ClusterTerm
 from .. import selectors, services
 from ..forms import (
     AmendForm,
+    CovenantDocumentForm,
     CovenantForm,
     CriterionForm,
     GroupForm,
     RuleForm,
+    ScaleForm,
     SignForm,
 )
 from ..models import Covenant, CriteriaGroup, Criterion
@@ -56,6 +60,9 @@ def _covenant_context(request, cluster_term, **bound: forms.Form) -> dict:
             rule_form=bound.get("rule_form") or RuleForm(),
             sign_form=bound.get("sign_form") or SignForm(initial={"signed_on": datetime.date.today()}),
             amend_form=bound.get("amend_form") or AmendForm(criteria=criteria),
+            scale_form=bound.get("scale_form")
+            or ScaleForm(initial={"scale": covenant.scale if covenant else None}),
+            document_form=bound.get("document_form") or CovenantDocumentForm(),
         )
     return context
 
@@ -160,6 +167,8 @@ def _criterion(post: _CovenantPost) -> HttpResponse:
     if not form.is_valid():
         return post.invalid("criterion_form", form)
     data = form.cleaned_data
+    if data.get("max_points") is None:  # no point scale given (16.5)
+        data["max_points"] = Decimal(0)
     group = next(g for g in post.groups if g.pk == data.pop("group"))
     services.criterion_add(actor=post.actor, group=group, version=post.version, **data)
     return post.done()
@@ -183,6 +192,24 @@ def _sign(post: _CovenantPost) -> HttpResponse:
         actor=post.actor, covenant=covenant, signed_on=form.cleaned_data["signed_on"], version=post.version
     )
     return post.done(_("Giao ước đã được ký kết và khóa."))
+
+
+def _scale(post: _CovenantPost) -> HttpResponse:
+    covenant = post.load_covenant()
+    form = ScaleForm(post.data)
+    if not form.is_valid():
+        return post.invalid("scale_form", form)
+    services.covenant_update(actor=post.actor, covenant=covenant, version=post.version, **form.cleaned_data)
+    return post.done(_("Đã ghi nhận thang điểm của giao ước."))
+
+
+def _document(post: _CovenantPost) -> HttpResponse:
+    covenant = post.load_covenant()
+    form = CovenantDocumentForm(post.data, post.request.FILES)
+    if not form.is_valid():
+        return post.invalid("document_form", form)
+    services.covenant_document_attach(actor=post.actor, covenant=covenant, **form.cleaned_data)
+    return post.done(_("Đã lưu văn bản kèm giao ước."))
 
 
 def _amend(post: _CovenantPost) -> HttpResponse:
@@ -210,7 +237,19 @@ COVENANT_ACTIONS: dict[str, Callable[[_CovenantPost], HttpResponse]] = {
     "rule": _rule,
     "sign": _sign,
     "amend": _amend,
+    "scale": _scale,
+    "document": _document,
 }
+
+
+@login_required
+@require_GET
+@domain_errors
+def covenant_document(request: HttpRequest, term_id: int, document_id: int) -> FileResponse:
+    """Download a paper attached to the covenant (permission-checked; 404 outside the user's scope)."""
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    document = selectors.covenant_document_get(actor=request.user, term=cluster_term, document_id=document_id)
+    return stored_file(document.file, document.original_name, document.content_type)
 
 
 @login_required
