@@ -40,5 +40,5 @@ class AttendeeAdmin(admin.ModelAdmin):
 
 @admin.register(SideEvent)
 class SideEventAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "date", "conference")
-    raw_id_fields = ("conference", "host")
+    list_display = ("title", "kind", "date", "date_precision", "term", "conference")
+    raw_id_fields = ("term", "conference", "host")

@@ -18,6 +18,8 @@ from .schemas import (
     AttendeePatch,
     ChairIn,
     ChairOut,
+    ClusterEventIn,
+    ClusterEventOut,
     ConferenceDetailOut,
     ConferenceIn,
     ConferenceOut,
@@ -165,6 +167,47 @@ def add_side_event(request, conference_id: int, payload: SideEventIn):
 def add_side_event_result(request, conference_id: int, event_id: int, payload: SideEventResultIn):
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     event = selectors.side_event_get(conference=conference, event_id=event_id)
+    data = payload.model_dump()
+    unit = _required_unit(data.pop("unit_id"))
+    return Status(
+        201, services.side_event_result_add(actor=request.user, side_event=event, unit=unit, **data)
+    )
+
+
+# -- cluster events (16.6): side events and events standing on their own ----------------------------------
+
+
+@router.get("/cluster-events", response=list[ClusterEventOut])
+def list_cluster_events(
+    request,
+    term_id: Id | None = None,
+    year: Year | None = None,
+    kind: Search = "",
+    standalone: bool = False,
+):
+    term = organisation_selectors.term_get(actor=request.user, term_id=term_id) if term_id else None
+    return selectors.cluster_event_list(
+        actor=request.user, term=term, year=year, kind=kind, standalone=standalone
+    )
+
+
+@router.post("/cluster-events", response={201: ClusterEventOut})
+def create_cluster_event(request, payload: ClusterEventIn):
+    data = payload.model_dump()
+    term = organisation_selectors.term_get(actor=request.user, term_id=data.pop("term_id"))
+    host = _unit(data.pop("host_id"))
+    event = services.cluster_event_create(actor=request.user, term=term, host=host, **data)
+    return Status(201, selectors.cluster_event_get(actor=request.user, event_id=event.pk))
+
+
+@router.get("/cluster-events/{event_id}", response=ClusterEventOut)
+def get_cluster_event(request, event_id: int):
+    return selectors.cluster_event_get(actor=request.user, event_id=event_id)
+
+
+@router.post("/cluster-events/{event_id}/results", response={201: SideEventResultOut})
+def add_cluster_event_result(request, event_id: int, payload: SideEventResultIn):
+    event = selectors.cluster_event_get(actor=request.user, event_id=event_id)
     data = payload.model_dump()
     unit = _required_unit(data.pop("unit_id"))
     return Status(

@@ -139,6 +139,21 @@ class SideEventForm(forms.Form):
         model_choice_field(self, "host").queryset = members if members is not None else Unit.objects.none()
 
 
+class ClusterEventForm(SideEventForm):
+    """A cluster event standing on its own (16.6): the term first, its members may host."""
+
+    term = TermChoiceField(label=_("Cụm (năm)"), queryset=ClusterTerm.objects.none())
+    field_order = ["term", "kind", "title", "date", "venue", "host", "delegations", "description"]
+
+    def __init__(self, *args, terms=(), **kwargs):
+        term_ids = [t.pk for t in terms]
+        hosts = Unit.objects.filter(cluster_memberships__term__in=term_ids).distinct().order_by("name")
+        super().__init__(*args, members=hosts, **kwargs)
+        model_choice_field(self, "term").queryset = ClusterTerm.objects.filter(
+            pk__in=term_ids
+        ).select_related("cluster__owner")
+
+
 class SideEventResultForm(forms.Form):
     discipline = forms.CharField(label=_("Nội dung thi đấu"), max_length=255)
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())

@@ -23,11 +23,14 @@ from thidua.organisation.models import ClusterTerm, Handover, Unit
 
 
 class ConferenceKind(models.TextChoices):
+    """The meetings real clusters hold (16.6); báo công, dâng hương, sports and charity are ClusterEvents."""
+
+    COVENANT_SIGNING = "covenant_signing", _("Hội nghị ký kết giao ước, phát động thi đua")
     QUARTERLY = "quarterly", _("Hội nghị sơ kết quý")
     HALF_YEAR = "half_year", _("Hội nghị sơ kết 6 tháng")
+    NINE_MONTHS = "nine_months", _("Hội nghị kiểm tra, sơ kết 9 tháng")
     YEAR_END = "year_end", _("Hội nghị tổng kết năm")
-    EXTRAORDINARY = "extraordinary", _("Hội nghị bất thường")
-    COVENANT_SIGNING = "covenant_signing", _("Hội nghị ký kết giao ước thi đua")
+    EXTRAORDINARY = "extraordinary", _("Hội nghị bất thường (đột xuất)")
 
 
 class ConferenceStatus(models.TextChoices):
@@ -269,14 +272,24 @@ class FeaturedModel(models.Model):
 
 
 class SideEventKind(models.TextChoices):
+    ACHIEVEMENT_REPORT = "achievement_report", _("Báo công (tại khu di tích, nhà tưởng niệm)")
+    COMMEMORATION = "commemoration", _("Dâng hoa, dâng hương, tri ân")
     SPORTS = "sports", _("Giao lưu thể thao")
-    COMMEMORATION = "commemoration", _("Dâng hoa, dâng hương, viếng")
-    ACHIEVEMENT_REPORT = "achievement_report", _("Báo công")
+    CHARITY = "charity", _("Thiện nguyện, an sinh xã hội")
     OTHER = "other", _("Hoạt động khác")
 
 
 class SideEvent(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="side_events")
+    """A cluster event (hoạt động của cụm): a side event of a conference, or one that stands on its own
+    (16.6: a báo công, a dâng hương, a sports exchange or a charity visit held by the cluster itself).
+    `term` is always set; `conference` only for a side event."""
+
+    term = models.ForeignKey(
+        ClusterTerm, verbose_name=_("cụm (năm)"), on_delete=models.PROTECT, related_name="events"
+    )
+    conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.CASCADE, related_name="side_events"
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=SideEventKind.choices)
     title = models.CharField(_("tên hoạt động"), max_length=255)
     date = models.DateField(_("ngày"))
@@ -292,16 +305,23 @@ class SideEvent(models.Model):
     )
     delegations = models.PositiveSmallIntegerField(_("số đoàn tham gia"), null=True, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        verbose_name = _("hoạt động bên lề")
-        verbose_name_plural = _("hoạt động bên lề")
+        verbose_name = _("hoạt động của cụm")
+        verbose_name_plural = _("hoạt động của cụm")
         ordering = ["conference", "date", "pk"]
 
     known_date = known_date_property("date", "date_precision")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_standalone(self) -> bool:
+        return self.conference_id is None
 
 
 class SideEventResult(models.Model):

@@ -193,6 +193,19 @@ class SideEventIn(Schema):
     description: str = Text("", max_length=NARRATIVE)
 
 
+class ClusterEventIn(SideEventIn):
+    """A cluster event standing on its own (16.6): báo công, dâng hương / tri ân, sports, charity."""
+
+    term_id: Id
+
+
+class ClusterEventOut(SideEventOut):
+    term_id: int
+    conference_id: int | None
+    is_standalone: bool
+    description: str
+
+
 class SideEventResultIn(Schema):
     discipline: str = Text(min_length=1, max_length=NAME)
     unit_id: Id

@@ -93,6 +93,42 @@ def side_event_get(*, conference: Conference, event_id: int) -> SideEvent:
     return event
 
 
+def _events() -> QuerySet[SideEvent]:
+    return SideEvent.objects.select_related("term__cluster__owner", "conference", "host").prefetch_related(
+        Prefetch("results", queryset=SideEventResult.objects.select_related("unit"))
+    )
+
+
+def cluster_event_list(
+    *,
+    actor: Any,
+    term: ClusterTerm | None = None,
+    year: int | None = None,
+    kind: str = "",
+    standalone: bool = False,
+) -> QuerySet[SideEvent]:
+    """Cluster events in the actor's scope (side events and, 16.6, events standing on their own),
+    newest first by the known part of their date."""
+    events = _events().filter(term__in=access.terms_in_scope(actor).values("pk"))
+    if term is not None:
+        events = events.filter(term=term)
+    if year:
+        events = events.filter(term__year=year)
+    if kind:
+        events = events.filter(kind=kind)
+    if standalone:
+        events = events.filter(conference__isnull=True)
+    return events.annotate(date_rank=precision_rank("date_precision")).order_by("-date", "date_rank", "-pk")
+
+
+def cluster_event_get(*, actor: Any, event_id: int) -> SideEvent:
+    """Fetch and check in one call: absent and out of scope both raise NotFound."""
+    event = _events().filter(pk=event_id).first()
+    if event is None or not access.can_term(actor, Action.VIEW_CLUSTER, event.term):
+        raise NotFound()
+    return event
+
+
 def conference_document_get(*, actor: Any, conference_id: int, document_id: int) -> ConferenceDocument:
     """An attachment for download: only to who may see the conference (VIEW_CLUSTER on its term);
     absent, of another conference or out of scope all raise NotFound."""

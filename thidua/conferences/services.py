@@ -390,6 +390,7 @@ def side_event_add(
         raise ValidationFailed(_("Loại hoạt động không hợp lệ."), field="kind")
     known = KnownDate.of(date)
     return SideEvent.objects.create(
+        term=conference.term,
         conference=conference,
         kind=kind,
         title=title.strip(),
@@ -403,6 +404,51 @@ def side_event_add(
 
 
 @transaction.atomic
+def cluster_event_create(
+    *,
+    actor: Any,
+    term: ClusterTerm,
+    kind: str,
+    title: str,
+    date: datetime.date | KnownDate,
+    venue: str = "",
+    host: Unit | None = None,
+    delegations: int | None = None,
+    description: str = "",
+) -> SideEvent:
+    """A cluster event that stands on its own (16.6): a báo công at a memorial site, a dâng hương / tri ân,
+    a sports exchange or a charity visit the cluster holds without a conference. Date as known."""
+    access.require_term(actor, Action.MANAGE_TERM, term)
+    if kind not in SideEventKind.values:
+        raise ValidationFailed(_("Loại hoạt động không hợp lệ."), field="kind")
+    if not title.strip():
+        raise ValidationFailed(_("Cần ghi tên hoạt động."), field="title")
+    if host is not None and host.pk not in _member_ids(term):
+        raise HostNotMember(field="host", unit=host, year=term.year)
+    known = KnownDate.of(date)
+    return SideEvent.objects.create(
+        term=term,
+        conference=None,
+        kind=kind,
+        title=title.strip(),
+        date=known.start,
+        date_precision=known.precision,
+        venue=venue.strip(),
+        host=host,
+        delegations=delegations,
+        description=description.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _require_event_manage(actor: Any, event: SideEvent) -> None:
+    if event.conference is not None:
+        _require_manage(actor, event.conference)
+    else:
+        access.require_term(actor, Action.MANAGE_TERM, event.term)
+
+
+@transaction.atomic
 def side_event_result_add(
     *,
     actor: Any,
@@ -413,7 +459,8 @@ def side_event_result_add(
     prize: str = "",
     score: str = "",
 ) -> SideEventResult:
-    _require_manage(actor, side_event.conference)
+    _require_event_manage(actor, side_event)
+    _require_member(side_event.term, unit)
     return SideEventResult.objects.create(
         side_event=side_event,
         discipline=discipline.strip(),

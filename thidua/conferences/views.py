@@ -33,6 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
     conferences = selectors.conference_list(actor=request.user, year=year)
     context = {
         "conferences": conferences,
+        "events": selectors.cluster_event_list(actor=request.user, year=year, standalone=True),
         "years": years,
         "year": year,
         "can_plan": bool(selectors.terms_manageable(actor=request.user)),
@@ -400,3 +401,59 @@ def minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
         "minutes_generate_url": reverse("documents:generate", args=["conference_minutes", conference.pk]),
     }
     return render(request, "conferences/minutes.html", context)
+
+
+# -- cluster events standing on their own (16.6) --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def event_create(request: HttpRequest) -> HttpResponse:
+    """Record a báo công, dâng hương / tri ân, sports exchange or charity visit held without a conference."""
+    terms = selectors.terms_manageable(actor=request.user)
+    if not terms:
+        raise NotFound()
+    if request.method == "POST":
+        form = forms.ClusterEventForm(request.POST, terms=terms)
+        if form.is_valid():
+            event = services.cluster_event_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã ghi nhận hoạt động của cụm."))
+            return redirect("conferences:event_detail", event_id=event.pk)
+    else:
+        chosen = next((t for t in terms if str(t.pk) == request.GET.get("term")), terms[0])
+        form = forms.ClusterEventForm(terms=terms, initial={"term": chosen.pk, "kind": "achievement_report"})
+    return render(request, "conferences/event_create.html", {"form": form})
+
+
+def _event_context(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    event = selectors.cluster_event_get(actor=request.user, event_id=event_id)
+    can_manage = access.can_term(request.user, Action.MANAGE_TERM, event.term) and (
+        event.conference is None or event.conference.is_editable
+    )
+    context: dict[str, Any] = {"event": event, "can_manage": can_manage}
+    if can_manage:
+        context["result_form"] = forms.SideEventResultForm(members=selectors.term_members(term=event.term))
+    return context
+
+
+@login_required
+@require_GET
+@domain_errors
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    return render(request, "conferences/event_detail.html", _event_context(request, event_id))
+
+
+@login_required
+@require_POST
+@domain_errors
+def event_result_add(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.cluster_event_get(actor=request.user, event_id=event_id)
+    form = forms.SideEventResultForm(request.POST, members=selectors.term_members(term=event.term))
+    if not form.is_valid():
+        context = _event_context(request, event_id)
+        context["result_form"] = form
+        return render(request, "conferences/event_detail.html", context, status=422)
+    services.side_event_result_add(actor=request.user, side_event=event, **form.cleaned_data)
+    messages.success(request, _("Đã ghi kết quả."))
+    return redirect("conferences:event_detail", event_id=event.pk)
