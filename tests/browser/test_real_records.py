@@ -71,3 +71,39 @@ def test_staff_record_a_qualitative_covenant_and_its_operating_rules(
     assert box is not None and box["x"] + box["width"] <= width + 1
     page.screenshot(path=str(tmp_path / f"qualitative-covenant-{width}.png"), full_page=True)
     assert (tmp_path / f"qualitative-covenant-{width}.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_staff_record_a_bao_cong_on_its_own_and_the_clusters_results(
+    login_page, live_server, users, term, provinces, tmp_path, width, height
+):
+    from thidua.conferences.models import SideEvent
+    from thidua.emulation.models import TermResult
+
+    page = login_page(users["cluster_staff"])
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/hoi-nghi/")
+    page.click("#event-create")
+    page.select_option("#id_term", str(term.pk))
+    page.select_option("#id_kind", "achievement_report")
+    page.fill("#id_title", "Báo công dâng Bác tại Khu di tích Kim Liên")
+    page.fill("#id_date", "5/2024")
+    page.fill("#id_venue", "Khu di tích Kim Liên")
+    page.click("#event-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/hoi-nghi/hoat-dong/\d+/$"))
+    assert "tháng 05/2024" in page.inner_text("#event-info")
+    assert SideEvent.objects.get().is_standalone
+
+    page.goto(f"{live_server.url}/thi-dua/cum/{term.pk}/")
+    page.select_option("#result-form #id_measure", "rate")
+    page.fill("#result-form #id_label", "Tỷ lệ khám phá án")
+    page.select_option("#result-form #id_qualifier", "approximate")
+    page.fill("#result-form #id_value", "95")
+    page.click("#result-form button[type=submit]")
+    page.wait_for_selector("#term-results >> text=gần 95 %")
+    assert "Cả cụm" in page.inner_text("#term-results")
+    assert TermResult.objects.get().unit is None
+    box = page.locator("#result-form").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width + 1
+    page.screenshot(path=str(tmp_path / f"cluster-results-{width}.png"), full_page=True)
+    assert (tmp_path / f"cluster-results-{width}.png").stat().st_size > 0

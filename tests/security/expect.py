@@ -201,6 +201,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "emulation:report_action": post(EDITORS, constants={"action": "submit"}),
     "emulation:evidence_download": page(),
     "emulation:covenant_document": page(),
+    "emulation:term_result_add": post(
+        TERM_MANAGERS, data=lambda s: {"measure": "houses", "label": "Xây nhà tình nghĩa", "value": "3"}
+    ),
+    "emulation:term_result_remove": post(TERM_MANAGERS),
     "emulation:evidence_remove": post(EDITORS),
     "emulation:progress": page(),
     "emulation:progress_export": page(),
@@ -270,6 +274,11 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "conferences:hand_over": post(TERM_MANAGERS, data=lambda s: {"new_leader": s.partner.pk}),
     "conferences:minutes": page(),
     "conferences:document_download": page(),
+    "conferences:event_create": page(TERM_MANAGERS | BOARDS),
+    "conferences:event_detail": page(),
+    "conferences:event_result_add": post(
+        TERM_MANAGERS, data=lambda s: {"discipline": "Bắn súng", "unit": s.unit.pk, "placing": "1"}
+    ),
     # -- voting -------------------------------------------------------------------------------------------
     "voting:index": page(SIGNED_IN),
     "voting:conference_ballots": page(),
@@ -434,6 +443,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_emulation_api_get_report": page(),
     "thidua_emulation_api_save_report": write(EDITORS),
     "thidua_emulation_api_upload_evidence": write(EDITORS),
+    "thidua_emulation_api_list_term_results": page(),
+    "thidua_emulation_api_record_term_result": write(TERM_MANAGERS, body=lambda s: {"unit_id": None}),
+    "thidua_emulation_api_delete_term_result": write(TERM_MANAGERS),
     "thidua_emulation_api_attach_covenant_document": write(
         TERM_MANAGERS, body=lambda s: {"kind": "operating_rules", "adopted_on": "2024-03", "title": "Quy chế"}
     ),
@@ -477,6 +489,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_conferences_api_add_agenda_item": write(TERM_MANAGERS),
     "thidua_conferences_api_add_side_event": write(TERM_MANAGERS),
     "thidua_conferences_api_add_side_event_result": write(TERM_MANAGERS),
+    "thidua_conferences_api_list_cluster_events": page(SIGNED_IN),
+    "thidua_conferences_api_create_cluster_event": write(TERM_MANAGERS),
+    "thidua_conferences_api_get_cluster_event": page(),
+    "thidua_conferences_api_add_cluster_event_result": write(TERM_MANAGERS),
     "thidua_voting_api_list_ballots": page(SIGNED_IN),
     "thidua_voting_api_create_ballot": write(TERM_MANAGERS),
     "thidua_voting_api_get_ballot": page(),

@@ -134,6 +134,7 @@ RESOLVERS: dict[str, Resolver] = {
     "document_id": lambda s: s.document.pk,
     "conferences:document_id": lambda s: s.conference_document.pk,
     "emulation:covenant_document:document_id": lambda s: s.covenant_document.pk,
+    "result_id": lambda s: s.term_result.pk,
     "documents:press_edit:pk": lambda s: s.press.pk,
     "documents:press_reset:pk": lambda s: s.press.pk,
     "source_id": lambda s: s.term.pk,

@@ -89,6 +89,14 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         adopted_on=datetime.date(2024, 3, 1),
         file=SimpleUploadedFile("quy-che.pdf", PDF, content_type="application/pdf"),
     )
+    term_result = emulation_services.term_result_record(
+        actor=admin,
+        term=term,
+        unit=None,
+        measure="money",
+        label="Ủng hộ quỹ vì người nghèo",
+        value=Decimal("1000000"),
+    )
     registration = make_registration(term, province, covenant)
     make_registration(term, partner, covenant)
     period = periods["half"]
@@ -253,6 +261,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         period=period,
         covenant=covenant,
         covenant_document=covenant_document,
+        term_result=term_result,
         registration=registration,
         target=registration.targets.first(),
         report=report,

@@ -18,6 +18,7 @@ from .models import (
     BonusPenaltyRule,
     Covenant,
     CovenantAmendment,
+    CovenantDocument,
     CovenantSignatory,
     CriteriaGroup,
     Criterion,
@@ -30,6 +31,7 @@ from .models import (
     ReportValue,
     Target,
     TargetRegistration,
+    TermResult,
 )
 
 TIMESTAMPS = ("created_at", "updated_at")
@@ -216,6 +218,33 @@ class CovenantAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or covenant_is_draft(obj))
+
+
+@admin.register(TermResult)
+class TermResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Recorded on the cluster term page or through the API; read here."""
+
+    list_display = ("label", "term", "unit", "measure", "value", "qualifier")
+    list_filter = ("measure", "qualifier", "term__year")
+    search_fields = ("label", "unit__name", "term__cluster__name")
+    list_select_related = ("term__cluster", "unit")
+
+
+@admin.register(CovenantDocument)
+class CovenantDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Attached through the covenant page or the API (the upload is checked there); read here."""
+
+    list_display = ("title", "kind", "covenant", "adopted_on", "adopted_on_precision", "download")
+    list_filter = ("kind", "covenant__term__year")
+    search_fields = ("title", "number", "covenant__term__cluster__name")
+    list_select_related = ("covenant__term__cluster",)
+    exclude = ("file",)
+
+    @admin.display(description=_("tệp"))
+    def download(self, obj: CovenantDocument) -> str:
+        if not obj.file:
+            return "—"
+        return download_link("emulation:covenant_document", [obj.covenant.term_id, obj.pk], _("Tải về"))
 
 
 @admin.register(CovenantSignatory)

@@ -43,6 +43,8 @@ from .schemas import (
     TargetIn,
     TargetOut,
     TermProgressOut,
+    TermResultIn,
+    TermResultOut,
 )
 
 router = Router(tags=["Giao ước & báo cáo"])
@@ -444,3 +446,30 @@ def create_initiative(request, payload: InitiativeIn):
     replicated = list(Unit.objects.filter(pk__in=data.pop("replicated_to_ids")))
     initiative = services.initiative_create(actor=request.user, unit=unit, replicated_to=replicated, **data)
     return Status(201, selectors.initiative_get(actor=request.user, initiative_id=initiative.pk))
+
+
+# -- results the papers count (16.7) --------------------------------------------------------------------
+
+
+@router.get("/emulation/terms/{term_id}/results", response=list[TermResultOut])
+def list_term_results(request, term_id: int):
+    """The cluster's own figures first (`unit` null), then each member's."""
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    results = selectors.term_results(term=term)
+    return [*results["cluster"], *results["units"]]
+
+
+@router.post("/emulation/terms/{term_id}/results", response={201: TermResultOut})
+def record_term_result(request, term_id: int, payload: TermResultIn):
+    term = selectors.term_get(actor=request.user, term_id=term_id)
+    data = payload.model_dump()
+    unit_id = data.pop("unit_id")
+    unit = None if unit_id is None else _member(term, unit_id)
+    return Status(201, services.term_result_record(actor=request.user, term=term, unit=unit, **data))
+
+
+@router.delete("/emulation/results/{result_id}", response={204: None})
+def delete_term_result(request, result_id: int):
+    result = selectors.term_result_get(actor=request.user, result_id=result_id)
+    services.term_result_delete(actor=request.user, result=result)
+    return Status(204, None)

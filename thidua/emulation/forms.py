@@ -17,6 +17,8 @@ from .models import (
     InitiativeKind,
     Measure,
     MovementKind,
+    ResultMeasure,
+    ResultQualifier,
     RuleKind,
 )
 
@@ -281,3 +283,29 @@ class MovementForm(forms.Form):
                     % {"term": foreign[0].cluster.name, "owner": owner.display_name},
                 )
         return data
+
+
+class TermResultForm(forms.Form):
+    """A result a paper counts (16.7); the unit left empty is the cluster as a whole."""
+
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int, required=False, empty_value=None)
+    measure = forms.ChoiceField(label=_("Loại kết quả"), choices=ResultMeasure.choices)
+    label = forms.CharField(label=_("Nội dung"), max_length=255)
+    qualifier = forms.ChoiceField(
+        label=_("Mức chính xác"), choices=ResultQualifier.choices, initial=ResultQualifier.EXACT
+    )
+    value = forms.DecimalField(
+        label=_("Số liệu"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        widget=NumberInput(attrs={"step": "0.01"}),
+    )
+    unit_of_measure = forms.CharField(label=_("Đơn vị tính"), max_length=40, required=False)
+    target_authority = forms.CharField(label=_("Chỉ tiêu của (vd: Bộ giao)"), max_length=120, required=False)
+    period_label = forms.CharField(label=_("Thời kỳ"), max_length=120, required=False)
+    source = forms.CharField(label=_("Nguồn"), max_length=500, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "unit").choices = [("", _("— Cả cụm —")), *[(u.pk, u.name) for u in units]]

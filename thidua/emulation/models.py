@@ -628,3 +628,110 @@ class ModelInitiative(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.search_key = fold(f"{self.name} {self.get_kind_display()}")[:1000]
         super().save(*args, **kwargs)
+
+
+# -- results the papers count (16.7) ---------------------------------------------------------------------
+
+
+class ResultMeasure(models.TextChoices):
+    MONEY = "money", _("Tiền đóng góp, ủng hộ")
+    HOUSES = "houses", _("Nhà xây tặng")
+    GIFTS = "gifts", _("Quà tặng")
+    PEOPLE_HELPED = "people_helped", _("Người được giúp đỡ, hỗ trợ")
+    RATE = "rate", _("Tỷ lệ")
+    VERSUS_TARGET = "versus_target", _("Vượt so với chỉ tiêu được giao")
+    OTHER = "other", _("Kết quả khác")
+
+
+# The unit a measure is counted in when the paper names none.
+MEASURE_UNITS = {
+    ResultMeasure.MONEY: "đồng",
+    ResultMeasure.HOUSES: "căn",
+    ResultMeasure.GIFTS: "suất quà",
+    ResultMeasure.PEOPLE_HELPED: "người",
+    ResultMeasure.RATE: "%",
+    ResultMeasure.VERSUS_TARGET: "%",
+}
+
+
+class ResultQualifier(models.TextChoices):
+    """How exact the paper's figure is: "gần 95 %" is stored as 95 + approximate, never as 95."""
+
+    EXACT = "exact", _("đúng bằng")
+    APPROXIMATE = "approximate", _("gần")
+    ABOUT = "about", _("khoảng")
+    MORE_THAN = "more_than", _("trên")
+    LESS_THAN = "less_than", _("dưới")
+
+
+QUALIFIER_WORDS = {
+    ResultQualifier.EXACT: "",
+    ResultQualifier.APPROXIMATE: "gần",
+    ResultQualifier.ABOUT: "khoảng",
+    ResultQualifier.MORE_THAN: "trên",
+    ResultQualifier.LESS_THAN: "dưới",
+}
+
+
+class TermResult(TimeStampedModel):
+    """A quantitative result a paper states for one member unit or for the cluster as a whole (unit
+    empty): money contributed, houses built, gifts, people helped, a rate, or a figure against the
+    target given by the Ministry ("vượt 15,63 % so với chỉ tiêu Bộ giao"). The figure keeps the
+    paper's precision and its qualifier ("gần 95 %")."""
+
+    term = models.ForeignKey(ClusterTerm, on_delete=models.PROTECT, related_name="results")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị (để trống: cả cụm)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    measure = models.CharField(_("loại kết quả"), max_length=16, choices=ResultMeasure.choices)
+    label = models.CharField(_("nội dung"), max_length=255)
+    value = models.DecimalField(_("số liệu"), max_digits=18, decimal_places=2)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    qualifier = models.CharField(
+        _("mức chính xác"), max_length=12, choices=ResultQualifier.choices, default=ResultQualifier.EXACT
+    )
+    target_authority = models.CharField(
+        _("chỉ tiêu của"),
+        max_length=120,
+        blank=True,
+        help_text=_("Ví dụ: Bộ giao (với kết quả so với chỉ tiêu)"),
+    )
+    period_label = models.CharField(_("thời kỳ"), max_length=120, blank=True)
+    source = models.CharField(_("nguồn (văn bản, bài báo)"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kết quả của cụm, đơn vị")
+        verbose_name_plural = _("kết quả của cụm, đơn vị")
+        ordering = ["term_id", "unit_id", "measure", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="term_result_value_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.figure}"
+
+    @property
+    def is_cluster_level(self) -> bool:
+        return self.unit_id is None
+
+    @property
+    def figure(self) -> str:
+        """As the paper says it: "gần 95 %", "1.250.000.000 đồng", "vượt 15,63 % so với chỉ tiêu Bộ giao"."""
+        from thidua.core.text import number
+
+        amount = number(self.value)
+        unit = self.unit_of_measure or MEASURE_UNITS.get(ResultMeasure(self.measure), "")
+        shown = f"{amount} {unit}".strip() if unit != "%" else f"{amount} %"
+        word = QUALIFIER_WORDS.get(ResultQualifier(self.qualifier), "")
+        if self.measure == ResultMeasure.VERSUS_TARGET:
+            target = f" so với chỉ tiêu {self.target_authority}".rstrip()
+            return f"vượt {word + ' ' if word else ''}{shown}{target}"
+        return f"{word} {shown}".strip()

@@ -33,6 +33,8 @@ from .models import (
     Direction,
     InitiativeKind,
     Measure,
+    ResultMeasure,
+    ResultQualifier,
     RuleKind,
 )
 
@@ -91,6 +93,36 @@ class AmendmentOut(Schema):
     target_id: int | None
     before: dict
     after: dict
+
+
+class TermResultOut(Schema):
+    """A counted result (16.7): `unit` null is the cluster as a whole; `figure` as the paper says it."""
+
+    id: int
+    term_id: int
+    unit: UnitRef | None
+    is_cluster_level: bool
+    measure: ResultMeasure
+    label: str
+    value: Decimal
+    unit_of_measure: str
+    qualifier: ResultQualifier
+    target_authority: str
+    period_label: str
+    source: str
+    figure: str
+
+
+class TermResultIn(Schema):
+    unit_id: Id | None = Field(None, description="A member unit; left out or null: the cluster as a whole.")
+    measure: ResultMeasure
+    label: str = Text(min_length=1, max_length=NAME)
+    value: Decimal = Decimals(ge=0, le="9999999999999999.99", places=2)
+    qualifier: ResultQualifier = ResultQualifier.EXACT
+    unit_of_measure: str = Text("", max_length=40)
+    target_authority: str = Text("", max_length=120)
+    period_label: str = Text("", max_length=120)
+    source: str = Text("", max_length=500)
 
 
 class CovenantDocumentOut(Schema):

@@ -18,6 +18,8 @@ from .covenants import (
     covenant_history,
     criterion_get,
     group_get,
+    term_result_get,
+    term_results,
 )
 from .documents import (
     covenant_document_context,
@@ -78,6 +80,8 @@ __all__ = [
     "can_view_unit_data",
     "covenant_criteria",
     "covenant_document_get",
+    "term_result_get",
+    "term_results",
     "covenant_document_context",
     "covenant_for_term",
     "covenant_get",

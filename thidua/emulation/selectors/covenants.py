@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from thidua.core.errors import NotFound
-from thidua.core.text import number
+from thidua.core.text import fold, number
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
@@ -17,6 +17,7 @@ from ..models import (
     CovenantSignatory,
     CriteriaGroup,
     Criterion,
+    TermResult,
 )
 
 # -- covenant ------------------------------------------------------------------------------------
@@ -39,6 +40,25 @@ def _covenant_queryset() -> QuerySet[Covenant]:
         "amendments__made_by",
         "documents",
     )
+
+
+def term_results(*, term: ClusterTerm) -> dict:
+    """The term's counted results (16.7): the cluster's own figures, then each member's, eager-loaded."""
+    rows = list(TermResult.objects.filter(term=term).select_related("unit").order_by("measure", "pk"))
+    return {
+        "cluster": [r for r in rows if r.unit_id is None],
+        "units": sorted(
+            (r for r in rows if r.unit_id is not None), key=lambda r: (fold(r.unit.name), r.measure, r.pk)
+        ),
+        "all": rows,
+    }
+
+
+def term_result_get(*, actor, result_id: int) -> TermResult:
+    result = TermResult.objects.select_related("term__cluster__owner", "unit").filter(pk=result_id).first()
+    if result is None or not access.can_term(actor, Action.VIEW_CLUSTER, result.term):
+        raise NotFound()
+    return result
 
 
 def covenant_document_get(*, actor, term: ClusterTerm, document_id: int) -> CovenantDocument:

@@ -71,6 +71,17 @@ def rows(users, ministry, provinces, term):
         description="Biên bản kiểm tra",
     )
     InitiativeFactory(unit=provinces[1], movement=movement, period=periods["half"])
+    services.covenant_document_attach(
+        actor=users["admin"],
+        covenant=covenant,
+        kind="operating_rules",
+        title="Quy chế hoạt động Tiền Giang",
+        adopted_on=datetime.date(2024, 3, 1),
+        file=SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf"),
+    )
+    services.term_result_record(
+        actor=users["admin"], term=term, measure="houses", label="Xây nhà Tiền Giang", value=Decimal(3)
+    )
     return {"covenant": covenant, "registration": registration, "draft": draft, "report": report}
 
 

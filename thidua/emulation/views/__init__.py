@@ -43,6 +43,8 @@ from .reports import (
 )
 from .terms import (
     term,
+    term_result_add,
+    term_result_remove,
 )
 from .year import year_start
 
@@ -75,4 +77,6 @@ __all__ = [
     "target_remove",
     "term",
     "year_start",
+    "term_result_add",
+    "term_result_remove",
 ]

@@ -1,15 +1,18 @@
 """A cluster term's emulation page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.htmx import domain_errors
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
-from .. import selectors
+from .. import selectors, services
+from ..forms import TermResultForm
 
 # -- term ----------------------------------------------------------------------------------------
 
@@ -18,7 +21,11 @@ from .. import selectors
 @require_GET
 @domain_errors
 def term(request: HttpRequest, term_id: int) -> HttpResponse:
-    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    return _term_page(request, selectors.term_get(actor=request.user, term_id=term_id))
+
+
+def _term_page(request: HttpRequest, cluster_term, result_form: TermResultForm | None = None) -> HttpResponse:
+    can_manage = access.can_term(request.user, Action.MANAGE_TERM, cluster_term)
     periods = selectors.term_periods(term=cluster_term)
     period = selectors.latest_reported_period(term=cluster_term)
     context = {
@@ -34,6 +41,39 @@ def term(request: HttpRequest, term_id: int) -> HttpResponse:
         "progress": selectors.term_progress(actor=request.user, term=cluster_term, period=period)
         if period
         else None,
-        "can_manage": access.can_term(request.user, Action.MANAGE_TERM, cluster_term),
+        "can_manage": can_manage,
+        "results": selectors.term_results(term=cluster_term),
     }
-    return render(request, "emulation/term.html", context)
+    if can_manage:
+        context["result_form"] = result_form or TermResultForm(
+            units=selectors.term_member_units(term=cluster_term)
+        )
+    return render(request, "emulation/term.html", context, status=422 if result_form else 200)
+
+
+@login_required
+@require_POST
+@domain_errors
+def term_result_add(request: HttpRequest, term_id: int) -> HttpResponse:
+    """Record a result the papers count (16.7), for a member unit or the cluster as a whole."""
+    cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    units = list(selectors.term_member_units(term=cluster_term))
+    form = TermResultForm(request.POST, units=units)
+    if not form.is_valid():
+        return _term_page(request, cluster_term, result_form=form)
+    data = form.cleaned_data
+    unit_id = data.pop("unit")
+    unit = next((u for u in units if u.pk == unit_id), None)
+    services.term_result_record(actor=request.user, term=cluster_term, unit=unit, **data)
+    messages.success(request, _("Đã ghi kết quả."))
+    return redirect("emulation:term", term_id=cluster_term.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def term_result_remove(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = selectors.term_result_get(actor=request.user, result_id=result_id)
+    services.term_result_delete(actor=request.user, result=result)
+    messages.success(request, _("Đã xóa kết quả."))
+    return redirect("emulation:term", term_id=result.term_id)
