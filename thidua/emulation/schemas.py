@@ -117,7 +117,7 @@ class TermResultIn(Schema):
     unit_id: Id | None = Field(None, description="A member unit; left out or null: the cluster as a whole.")
     measure: ResultMeasure
     label: str = Text(min_length=1, max_length=NAME)
-    value: Decimal = Decimals(ge=0, le="9999999999999999.99", places=2)
+    value: Decimal = Decimals(ge=0, le="999999999999.99", places=2)  # up to ~1 000 tỷ đồng
     qualifier: ResultQualifier = ResultQualifier.EXACT
     unit_of_measure: str = Text("", max_length=40)
     target_authority: str = Text("", max_length=120)
