@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.browser.helpers import click_and_confirm
 from thidua.conferences.models import Conference
 from thidua.emulation.models import Covenant, CovenantDocument
 
@@ -55,7 +56,7 @@ def test_staff_record_a_qualitative_covenant_and_its_operating_rules(
     page.click("#criterion-form button[type=submit]")
     page.wait_for_selector("#criteria-tree >> text=Tỷ lệ điều tra, khám phá án đạt trên 80 %")
     page.fill("#sign-form #id_signed_on", "01/03/2024")
-    page.click("#sign-form button[type=submit]")
+    click_and_confirm(page, "#sign-form button[type=submit]")
     page.wait_for_selector("#covenant-status >> text=Đã ký kết")
     page.select_option("#document-form #id_kind", "operating_rules")
     page.fill("#document-form #id_title", "Quy chế hoạt động Cụm thi đua số 11")

@@ -20,6 +20,7 @@ MUST_CONFIRM: dict[str, set[str] | None] = {
     "emulation:report_save": None,  # its "save and send" button
     "emulation:target_remove": None,
     "emulation:evidence_remove": None,
+    "emulation:term_result_remove": None,
     "scoring:lock": None,
     "scoring:reopen": None,
     "scoring:self_submit": None,
