@@ -90,3 +90,15 @@ def number(value, places: str = "-2") -> str:
     if value is None or value == "":
         return ""
     return floatformat(value, f"{places}g")
+
+
+def filename_slug(text: str | None, limit: int = 60) -> str:
+    """A download name part from a title, ASCII, cut at a word boundary, never mid-word (15.15):
+    "Biên bản kiểm phiếu bầu Cụm trưởng năm 2024" → "bien-ban-kiem-phieu-bau-cum-truong-nam-2024"."""
+    from django.utils.text import slugify
+
+    slug = slugify(fold(text))
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    return cut[: cut.rfind("-")].strip("-") if "-" in cut else slug[:limit]

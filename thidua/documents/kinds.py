@@ -17,6 +17,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -394,3 +396,44 @@ def minimal_context(code: str) -> dict:
 def missing_keys(code: str, context: dict) -> list[str]:
     """Required keys absent or empty in `context` (0 counts as present: "invalid": 0)."""
     return [key for key in KINDS[code].required if context.get(key) in (None, "", [], {})]
+
+
+# What each required field is, in the officer's words (the template gallery shows these, not the keys)
+FIELD_LABELS: dict[str, str] = {
+    "authority": _("Cấp có thẩm quyền"),
+    "awards": _("Danh sách khen thưởng"),
+    "ballot_title": _("Nội dung bỏ phiếu"),
+    "bases": _("Căn cứ"),
+    "candidates": _("Danh sách đề nghị"),
+    "cluster_name": _("Tên cụm thi đua"),
+    "collected": _("Số phiếu thu về"),
+    "conference_title": _("Tên hội nghị"),
+    "criteria": _("Tiêu chí, thang điểm"),
+    "date": _("Ngày ban hành"),
+    "form_name": _("Hình thức khen thưởng"),
+    "headline": _("Trích yếu"),
+    "invalid": _("Số phiếu không hợp lệ"),
+    "issued": _("Số phiếu phát ra"),
+    "issuer": _("Cơ quan ban hành"),
+    "lead": _("Đoạn mở đầu"),
+    "location": _("Địa điểm"),
+    "members": _("Đơn vị thành viên"),
+    "members_total": _("Tổng số đơn vị"),
+    "paragraphs": _("Nội dung"),
+    "period_label": _("Kỳ thi đua"),
+    "place": _("Địa danh"),
+    "present": _("Số đại biểu có mặt"),
+    "proposals": _("Nội dung đề nghị"),
+    "public_id": _("Mã tra cứu công khai (mã QR)"),
+    "reason": _("Lý do"),
+    "recipient": _("Nơi nhận"),
+    "report_type": _("Loại báo cáo"),
+    "rows": _("Bảng số liệu"),
+    "title": _("Tên văn bản"),
+    "valid": _("Số phiếu hợp lệ"),
+    "year": _("Năm"),
+}
+
+
+def field_label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key.replace("_", " ")))

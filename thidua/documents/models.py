@@ -7,12 +7,11 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.core.models import TimeStampedModel
-from thidua.core.text import fold
+from thidua.core.text import filename_slug
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .kinds import kind_choices
@@ -189,7 +188,7 @@ class GeneratedDocument(TimeStampedModel):
 
     @property
     def filename_stem(self) -> str:
-        slug = slugify(fold(self.title))[:40].strip("-") or self.kind
+        slug = filename_slug(self.title) or self.kind
         return f"{self.kind}-{self.pk}-{slug}"
 
 

@@ -34,7 +34,7 @@ from .forms import (
     SignatureCheckForm,
     SignForm,
 )
-from .kinds import KINDS
+from .kinds import KINDS, field_label
 
 PAGE_SIZE = 100
 
@@ -185,6 +185,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
             "code": code,
             "kind": kind,
             "templates": [t for t in templates if t.kind == code],
+            "required": [field_label(key) for key in kind.required],
         }
         for code, kind in KINDS.items()
     ]

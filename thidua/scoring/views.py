@@ -70,7 +70,11 @@ def _period_context(request: HttpRequest, term_id: int, period_id: int) -> dict:
             "labels": [r.unit_short_name for r in rows],
             "series": [
                 {"label": _("Tổng điểm"), "values": [float(r.total) for r in rows]},
-                {"label": _("Điểm tự chấm"), "values": [float(r.self_total) for r in rows]},
+                # a unit that has not self-scored has no bar (not a 0 that drags the axis down)
+                {
+                    "label": _("Điểm tự chấm"),
+                    "values": [float(r.self_total) if r.self_total else None for r in rows],
+                },
             ],
         },
         "lock": selectors.active_lock(term=cluster_term, period=period),

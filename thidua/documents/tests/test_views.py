@@ -253,3 +253,13 @@ def test_gallery_offers_an_editable_starter_template(client, users):
 
     text = body_text(open_docx(response.content))
     assert "{{ issuer|upper }}" in text and "{{ qr }}" in text and "{%p for item in awards %}" in text
+
+
+def test_gallery_speaks_to_officers_not_developers(client, users):
+    """Issue 15.15: field names, the template engine and codes stay out of the page."""
+    _login(client, users["viewer"])
+    page = client.get(reverse("documents:gallery")).content.decode()
+    main = page.split("<main")[1].split("</main>")[0]
+    for word in ("issuer", "place_date", "docxtpl", "period_label", "<code>"):
+        assert word not in main, word
+    assert "Cơ quan ban hành" in main and "Mẫu Word để sửa" in main
