@@ -262,3 +262,9 @@ THIDUA_DASHBOARD_PANELS = [
     "thidua.documents.panels.summary",
     "thidua.audit.panels.activity",
 ]
+
+# R27 (DOMAIN.md §7, UNVERIFIED assumption): how many collective emulation titles a unit may receive per
+# level (AuthorityLevel) per year; a level missing from the dict uses "default"; 0 = no limit. The Minister
+# confers both "Đơn vị quyết thắng" and "Cờ thi đua của Bộ Công an", and the flag is chosen among the year's
+# ĐVQT units (L2022 Điều 27), so the ministry level allows those two.
+THIDUA_TITLES_PER_LEVEL_PER_YEAR = {"default": 1, "ministry": 2}

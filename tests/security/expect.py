@@ -314,11 +314,15 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
         constants={"action": "candidate"},
         data=lambda s: {"award_type": s.award_type.pk, "unit": s.unit.pk, "achievement": "Thành tích"},
     ),
+    # R9/R10 exceptions (17.8): the leader unit's head, the term's and the reviewer's boards approve
+    "awards:override_approve": post(frozenset({"admin", "ministry_board", "unit_leader"})),
     "awards:next_eligible": page(SIGNED_IN),
     "awards:history": page(SIGNED_IN),
     "awards:decision_list": page(SIGNED_IN),
     "awards:decision_detail": page(),
     "awards:decision_attach": post(BOARDS, data=lambda s: {"file": _pdf()}),
+    # R13 (17.10): the board over the issuer; the matrix sends no legal basis (422 for those allowed)
+    "awards:decision_annul": post(BOARDS, data=lambda s: {"reason": "Khai man", "annulled_on": "2025-02-01"}),
     "awards:decision_attachment": page(),
     "awards:decision_attachment_remove": post(BOARDS),
     "awards:import_upload": page(SIGNED_IN),
@@ -521,6 +525,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_awards_api_register_decision": write(OVERSEERS, note="the batch's reviewer is the ministry"),
     "thidua_awards_api_award_statistics": page(SIGNED_IN),
     "thidua_awards_api_add_candidate": write(TERM_MANAGERS),
+    "thidua_awards_api_annul_decision": write(BOARDS, body=lambda s: {"legal_basis": " ", "record_ids": []}),
+    "thidua_awards_api_approve_override": write(frozenset({"admin", "ministry_board", "unit_leader"})),
     "thidua_awards_api_transition_proposal": write(
         TERM_MANAGERS, body=lambda s: {"target": "pending_leader"}
     ),

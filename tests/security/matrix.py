@@ -118,6 +118,7 @@ RESOLVERS: dict[str, Resolver] = {
     "code": lambda s: s.code,
     "batch_id": lambda s: s.batch.pk,
     "package_id": lambda s: s.package.pk,
+    "override_id": lambda s: s.override.pk,
     "voting:batch_id": lambda s: s.paper_batch.pk,
     "thidua_voting_api:batch_id": lambda s: s.paper_batch.pk,
     "decision_id": lambda s: s.decision.pk,

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from thidua.awards import catalogue
 from thidua.awards import services as awards_services
-from thidua.awards.models import AwardRecord, AwardType, ImportJob
+from thidua.awards.models import AwardRecord, AwardType, CriterionOverride, ImportJob, ProposalCandidate
 from thidua.awards.services.counts import award_count_create
 from thidua.awards.tests.factories import BatchFactory, PersonFactory
 from thidua.conferences import services as conference_services
@@ -193,6 +193,12 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
             publish_from=datetime.date.today(),
             publish_until=datetime.date(2099, 1, 1),
         )
+    flag_candidate = ProposalCandidate.objects.create(
+        batch=batch, award_type=AwardType.objects.get(code="CO-BCA"), unit=province, achievement="Dẫn đầu cụm"
+    )
+    override = CriterionOverride.objects.create(
+        candidate=flag_candidate, rule_key="leads_cluster", reason="Biên bản suy tôn bản giấy"
+    )
     decision = awards_services.decision_register(
         actor=admin,
         number=f"{number}/QĐ-BCA",
@@ -283,6 +289,7 @@ def _side(*, admin, ministry, province, partner, number: int, periods, publish: 
         person=person,
         award_type=award_type,
         batch=batch,
+        override=override,
         decision=decision,
         attachment=attachment,
         record=record,

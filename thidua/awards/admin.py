@@ -24,10 +24,12 @@ from thidua.emulation.admin import (
 
 from .models import (
     AnnualAssessment,
+    Annulment,
     AwardCount,
     AwardRecord,
     AwardType,
     BatchStatusLog,
+    CriterionOverride,
     CriterionRule,
     Decision,
     DecisionAttachment,
@@ -264,7 +266,32 @@ class BatchStatusLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("batch", "unit")
 
 
+@admin.register(CriterionOverride)
+class CriterionOverrideAdmin(admin.ModelAdmin):
+    """Recorded exceptions to R9/R10: requested on the proposal form, approved by a second person there."""
+
+    list_display = ("__str__", "rule_key", "requested_by", "approved_by", "approved_at")
+    list_filter = ("rule_key",)
+    search_fields = ("candidate__unit__name", "reason")
+    readonly_fields = ("candidate", "rule_key", "reason", "requested_by", "approved_by", "approved_at")
+    list_select_related = ("candidate__unit", "candidate__award_type", "requested_by", "approved_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # requested through candidate_add, approved through override_approve
+
+
 # -- decisions and records ------------------------------------------------------------------------
+
+
+@admin.register(Annulment)
+class AnnulmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """R13 annulments: recorded on the decision page / API (annulment_register), never edited here."""
+
+    list_display = ("annulled_on", "legal_basis", "decision", "is_whole_decision", "artefacts_recovered")
+    list_filter = ("is_whole_decision", "artefacts_recovered")
+    search_fields = ("legal_basis", "reason", "decision__number")
+    list_select_related = ("decision",)
+
 
 RECORD_FIELDS = (
     "recipient_name",

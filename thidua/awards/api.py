@@ -1,6 +1,7 @@
 """JSON API: catalogue, proposals with eligibility explanations, decisions, statistics."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -16,6 +17,7 @@ from thidua.core.schemas import (
     OMIT,
     REASON,
     Code,
+    Decimals,
     Id,
     KnownDateIn,
     KnownDateOut,
@@ -112,6 +114,28 @@ class DecisionOut(Schema):
         return obj.signed_known.iso()
 
 
+class OverrideOut(Schema):
+    id: int
+    candidate_id: int
+    rule_key: str
+    reason: str
+    requested_by: str | None
+    approved_by: str | None
+    approved_at: str | None
+
+    @staticmethod
+    def resolve_requested_by(obj) -> str | None:
+        return obj.requested_by.get_username() if obj.requested_by else None
+
+    @staticmethod
+    def resolve_approved_by(obj) -> str | None:
+        return obj.approved_by.get_username() if obj.approved_by else None
+
+    @staticmethod
+    def resolve_approved_at(obj) -> str | None:
+        return obj.approved_at.isoformat() if obj.approved_at else None
+
+
 class CountOut(Schema):
     code: str
     award: str
@@ -158,7 +182,12 @@ def list_decisions(request, year: Year | None = None):
 
 @router.get("/awards/statistics", response=list[CountOut])
 @reads_from_replica
-def award_statistics(request, year: Year | None = None, cluster_term_id: Id | None = None):
+def award_statistics(
+    request,
+    year: Year | None = None,
+    cluster_term_id: Id | None = None,
+    as_of: datetime.date | None = None,
+):
     """Award counts (named records and counts without names, never both for one award), then public
     praise (category "praise") counted apart from awards. `cluster_term_id`: the members of one cluster
     year and the cluster's own counts (404 outside your scope)."""
@@ -167,7 +196,7 @@ def award_statistics(request, year: Year | None = None, cluster_term_id: Id | No
         term = access.terms_in_scope(request.user).filter(pk=cluster_term_id).first()
         if term is None:
             raise NotFound()
-    records = stats.records_in_scope(actor=request.user, year=year, cluster_term=term)
+    records = stats.records_in_scope(actor=request.user, year=year, cluster_term=term, as_of=as_of)
     unnamed = stats.counts_in_scope(actor=request.user, year=year, cluster_term=term)
     return stats.award_counts(records, unnamed=unnamed) + stats.award_counts(
         records, unnamed=unnamed, praise=True
@@ -241,8 +270,18 @@ def add_candidate(request, batch_id: int, payload: CandidateIn):
         achievement=payload.achievement,
         leads_cluster=payload.leads_cluster,
         meets_flag_standard=payload.meets_flag_standard,
+        override_reason=payload.override_reason,
+        source_kind=payload.source_kind,
+        source_id=payload.source_id,
     )
     return Status(201, {"id": candidate.pk})
+
+
+@router.post("/awards/proposals/{batch_id}/overrides/{override_id}/approve", response=OverrideOut)
+def approve_override(request, batch_id: int, override_id: int):
+    """A second person (not the proposer) approves a recorded exception to R9/R10 (issue 17.8)."""
+    override = selectors.override_get(actor=request.user, batch_id=batch_id, override_id=override_id)
+    return services.override_approve(actor=request.user, override=override)
 
 
 @router.post("/awards/proposals/{batch_id}/transition", response=BatchOut)
@@ -365,6 +404,51 @@ class AttachmentOut(Schema):
     size: int
     is_public: bool
     created_at: datetime.datetime
+
+
+class AnnulIn(Schema):
+    reason: str = Text(min_length=1, max_length=2000)
+    legal_basis: str = Text(min_length=1, max_length=255)
+    annulled_on: datetime.date | None = None
+    record_ids: list[Id] = Field(default_factory=list, max_length=5000)
+    artefacts_recovered: bool = False
+    money_recovered: Decimal | None = Decimals(None, ge=0, le=999999999999, places=0)
+    recovery_note: str = Text("", max_length=2000)
+
+
+class AnnulmentOut(Schema):
+    id: int
+    decision_id: int | None
+    is_whole_decision: bool
+    annulled_on: datetime.date
+    reason: str
+    legal_basis: str
+    artefacts_recovered: bool
+    money_recovered: Decimal | None
+    recovery_note: str
+    record_ids: list[int]
+
+    @staticmethod
+    def resolve_record_ids(obj) -> list[int]:
+        return sorted(obj.records.values_list("pk", flat=True))
+
+
+@router.post("/awards/decisions/{decision_id}/annul", response={201: AnnulmentOut})
+def annul_decision(request, decision_id: int, payload: AnnulIn):
+    """R13: annul the whole decision (no record_ids) or some of its records, with the reason, the legal basis
+    and the recovery of artefacts and money; statistics leave them out from `annulled_on`."""
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    records = []
+    if payload.record_ids:
+        wanted = set(payload.record_ids)
+        records = [r for r in selectors.decision_records(decision=decision) if r.pk in wanted]
+        if len(records) != len(wanted):
+            raise NotFound()
+    data = payload.model_dump(exclude={"record_ids"})
+    annulment = services.annulment_register(
+        actor=request.user, decision=None if records else decision, records=records, **data
+    )
+    return Status(201, annulment)
 
 
 @router.get("/awards/decisions/{decision_id}/attachments", response=list[AttachmentOut])

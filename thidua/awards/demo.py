@@ -229,6 +229,7 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
         "CO-BCA",
         units[2],
         leads_cluster=True,
+        override_reason="Biên bản suy tôn dẫn đầu Cụm thi đua số 5 ngày 14/11/2024 (bản giấy, chưa nhập phiếu)",
         achievement="Đơn vị dẫn đầu Cụm thi đua số 5 năm 2024 (suy tôn ngày 14/11/2024)",
     )
     for proposal in (batch, upward):

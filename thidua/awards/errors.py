@@ -115,3 +115,26 @@ class NotDecidedHere(DomainError):
 class ImportNotWaiting(DomainError):
     code, status = "import_not_waiting", 409
     message = _("Lượt nhập không chờ xác nhận (trạng thái hiện tại: “{status}”).")
+
+
+class OverrideNeedsSecondPerson(DomainError):
+    code, status = "override_needs_second_person", 403
+    message = _("Ghi nhận ngoại lệ “{rule}” phải do người thứ hai duyệt, không phải người đề nghị.")
+
+
+class OverrideAlreadyApproved(DomainError):
+    code, status = "override_already_approved", 409
+    message = _("Ghi nhận ngoại lệ “{rule}” đã được {approver} duyệt.")
+
+
+class TitleLimitReached(DomainError):
+    code, status = "title_limit_reached", 409
+    message = _(
+        "{unit} đã nhận “{held}” năm {year}: mỗi đơn vị chỉ nhận tối đa {limit} danh hiệu thi đua {level} "
+        "mỗi năm, không thể nhận thêm “{award}”."
+    )
+
+
+class SourceInvalid(DomainError):
+    code, status = "achievement_source_invalid", 422
+    message = _("Nguồn thành tích không hợp lệ: {reason}")

@@ -25,6 +25,30 @@ class CandidateForm(forms.Form):
     meets_flag_standard = forms.BooleanField(
         label=_("Đạt tiêu chuẩn Cờ thi đua Bộ Công an (ghi nhận)"), required=False
     )
+    source_kind = forms.ChoiceField(
+        label=_("Nguồn thành tích"),
+        required=False,
+        choices=[
+            ("", _("Không dẫn nguồn")),
+            ("report", _("Báo cáo thi đua")),
+            ("initiative", _("Sáng kiến, mô hình")),
+            ("ballot", _("Kết quả bỏ phiếu của hội nghị cụm")),
+            ("decision", _("Quyết định khen thưởng")),
+        ],
+    )
+    source_id = forms.IntegerField(
+        label=_("Số hiệu bản ghi nguồn"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    override_reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        label=_("Lý do ghi nhận bằng tay"),
+        help_text=_(
+            "Chỉ khi dữ liệu năm chưa có kết quả xét Cờ thi đua Bộ Công an, kết quả suy tôn hay bảng xếp hạng "
+            "đã khóa; cần người thứ hai duyệt."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, units, year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,3 +345,48 @@ class PersonForm(forms.Form):
                 field.validators = [
                     no_nul if isinstance(v, ProhibitNullCharactersValidator) else v for v in field.validators
                 ]
+
+
+class AnnulForm(forms.Form):
+    """R13: annul the whole decision (no record ticked) or the ticked records, with what was recovered."""
+
+    records = forms.MultipleChoiceField(
+        label=_("Khen thưởng cần hủy (để trống: hủy toàn bộ quyết định)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Lý do hủy"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Cần ghi lý do hủy.")},
+    )
+    legal_basis = forms.CharField(
+        label=_("Căn cứ pháp lý (số quyết định hủy, điều khoản)"),
+        max_length=255,
+        error_messages={"required": _("Cần ghi căn cứ pháp lý (số quyết định hủy, điều khoản).")},
+    )
+    annulled_on = forms.DateField(
+        label=_("Ngày hủy"), widget=DateInput(), error_messages={"invalid": _("Ngày không hợp lệ.")}
+    )
+    artefacts_recovered = forms.BooleanField(
+        label=_("Đã thu hồi hiện vật (bằng, cờ, huy hiệu)"), required=False
+    )
+    money_recovered = forms.DecimalField(
+        label=_("Số tiền thưởng đã thu hồi (đồng)"),
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=0,
+        widget=NumberInput(),
+        error_messages={"invalid": _("Số tiền phải là một số đồng, ví dụ 1500000.")},
+    )
+    recovery_note = forms.CharField(
+        label=_("Ghi chú thu hồi"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "records").choices = [
+            (str(r.pk), f"{r.recipient_name} – {r.award_type.name}") for r in records if not r.is_revoked
+        ]

@@ -8,9 +8,10 @@ rules whose legal basis is in force at the end of its year (`LegalBasis.in_force
 import datetime
 import os
 import uuid
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -504,6 +505,17 @@ class ProposalCandidate(TimeStampedModel):
         related_name="+",
         help_text=_("Lần bỏ phiếu tại hội nghị cụm đã suy tôn đơn vị này"),
     )
+    # R12: the record the achievement rests on (a period report, an initiative, a ballot, a decision)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("loại nguồn thành tích"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(_("mã nguồn thành tích"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     eligibility_snapshot = models.JSONField(default=list, blank=True, editable=False)
     is_eligible = models.BooleanField(null=True, editable=False)
     origin = models.ForeignKey(
@@ -597,6 +609,50 @@ class BatchStatusLog(models.Model):
         return f"{self.batch_id}: {self.from_status or '—'} → {self.to_status}"
 
 
+class OverrideRule(models.TextChoices):
+    """Criteria that may be recorded by hand when the year's records cannot show them (R9, R10)."""
+
+    FLAG_STANDARD = "flag_standard", _("Đạt tiêu chuẩn Cờ thi đua Bộ Công an")
+    LEADS_CLUSTER = "leads_cluster", _("Đơn vị dẫn đầu cụm thi đua")
+
+
+class CriterionOverride(TimeStampedModel):
+    """A tick box of the proposal form as a recorded exception (issue 17.8): what is asserted, why, by
+    whom, and the second person who approved it. The engine counts it only once approved; the year's
+    records (a Cờ BCA result, the cluster's suy tôn ballot or locked ranking) come first."""
+
+    candidate = models.ForeignKey(ProposalCandidate, on_delete=models.CASCADE, related_name="overrides")
+    rule_key = models.CharField(_("tiêu chuẩn"), max_length=20, choices=OverrideRule.choices)
+    reason = models.TextField(_("lý do ghi nhận"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ghi nhận ngoại lệ tiêu chuẩn")
+        verbose_name_plural = _("ghi nhận ngoại lệ tiêu chuẩn")
+        ordering = ["candidate_id", "rule_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "rule_key"], name="criterion_override_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_key_display()} – {self.candidate}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
 # -- decisions and records -------------------------------------------------------------------------
 
 
@@ -675,6 +731,42 @@ class DecisionAttachment(TimeStampedModel):
         return self.title
 
 
+class Annulment(TimeStampedModel):
+    """R13 (L2022 Ch. VII): a whole decision or single award records annulled — the reason, the legal basis
+    (the annulling decision and its clause), and what was recovered (artefacts, money). Statistics leave the
+    annulled records out from `annulled_on` (reports for an earlier date still count them)."""
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định bị hủy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annulments",
+        help_text=_("Để trống khi chỉ hủy một số khen thưởng"),
+    )
+    is_whole_decision = models.BooleanField(_("hủy toàn bộ quyết định"), default=False)
+    annulled_on = models.DateField(_("ngày hủy"))
+    reason = models.TextField(_("lý do hủy"))
+    legal_basis = models.CharField(_("căn cứ pháp lý (số quyết định hủy, điều khoản)"), max_length=255)
+    artefacts_recovered = models.BooleanField(_("đã thu hồi hiện vật (bằng, cờ, huy hiệu)"), default=False)
+    money_recovered = models.DecimalField(
+        _("số tiền thưởng đã thu hồi (đồng)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    recovery_note = models.TextField(_("ghi chú thu hồi"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("hủy khen thưởng")
+        verbose_name_plural = _("hủy khen thưởng")
+        ordering = ["-annulled_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.legal_basis} ({self.annulled_on:%d/%m/%Y})"
+
+
 class RecordSource(models.TextChoices):
     DECISION = "decision", _("Từ quyết định")
     IMPORT = "import", _("Nhập từ Excel")
@@ -720,6 +812,9 @@ class AwardRecord(models.Model):
     )
     import_job = models.ForeignKey(
         "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
+    annulment = models.ForeignKey(
+        Annulment, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
     )
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True, default="")
@@ -867,6 +962,36 @@ def recipient_key(name: str) -> str:
 
 def achievement_key(text: str) -> str:
     return fold(text)[:255]
+
+
+class Achievement(NamedTuple):
+    """What R12 compares (issue 17.9): ("source", content type, id) when the achievement cites its source
+    record, else ("text", name_key of the text) — tone marks kept, never the folded text."""
+
+    key: tuple
+    candidate_id: int | None
+    has_source: bool
+
+
+def _ballot_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_by_natural_key("voting", "ballot").pk
+
+
+def achievement_of(
+    text: str,
+    source_type_id: int | None = None,
+    source_id: int | None = None,
+    ballot_id: int | None = None,
+    candidate_id: int | None = None,
+) -> Achievement:
+    if source_type_id and source_id:
+        return Achievement(("source", source_type_id, source_id), candidate_id, True)
+    if ballot_id:
+        return Achievement(("source", _ballot_type_id(), ballot_id), candidate_id, True)
+    key = name_key(" ".join((text or "").split()))[:255]
+    return Achievement(("text", key) if key else (), candidate_id, False)
 
 
 # -- imports ---------------------------------------------------------------------------------------

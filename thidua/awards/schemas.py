@@ -23,6 +23,9 @@ class CandidateIn(Schema):
     achievement: str = Text(min_length=1, max_length=NARRATIVE)
     leads_cluster: bool = False
     meets_flag_standard: bool = False
+    override_reason: str = Text("", max_length=2000)
+    source_kind: str = Text("", max_length=20)
+    source_id: Id | None = None
 
 
 class TransitionIn(Schema):

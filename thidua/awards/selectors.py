@@ -18,6 +18,7 @@ from .models import (
     AwardRecord,
     AwardType,
     BatchStatusLog,
+    CriterionOverride,
     CriterionRule,
     Decision,
     DecisionAttachment,
@@ -95,6 +96,20 @@ def batch_candidates(*, batch: ProposalBatch) -> list[ProposalCandidate]:
     )
 
 
+def override_get(*, actor, batch_id: int, override_id: int) -> CriterionOverride:
+    """A recorded exception of a candidate, fetched through its batch (404 outside the actor's scope)."""
+    batch = batch_get(actor=actor, batch_id=batch_id)
+    override = CriterionOverride.objects.filter(pk=override_id, candidate__batch=batch).first()
+    if override is None:
+        raise NotFound()
+    return override
+
+
+def can_annul(*, actor, decision: Decision) -> bool:
+    """R13: the board over the issuing authority annuls (the same right as registering the decision)."""
+    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+
+
 def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
     """Candidates with their eligibility verdicts and the quota usage of the batch."""
     candidates = batch_candidates(batch=batch)
@@ -106,7 +121,12 @@ def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
         else eligibility.evaluate(facts, eligibility.Subject.of(c, batch))
         for c in candidates
     }
-    rows: list[dict[str, Any]] = [{"candidate": c, "verdict": verdicts[c.pk]} for c in candidates]
+    overrides: dict[int, list[CriterionOverride]] = {}
+    for (candidate_id, _rule), override in sorted(facts.overrides.items()):
+        overrides.setdefault(candidate_id, []).append(override)
+    rows: list[dict[str, Any]] = [
+        {"candidate": c, "verdict": verdicts[c.pk], "overrides": overrides.get(c.pk, [])} for c in candidates
+    ]
     return {
         "rows": rows,
         "quotas": eligibility.quota_summary(batch, candidates, facts),

@@ -8,6 +8,7 @@ from typing import Any
 
 import xlsxwriter
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from thidua.core.spreadsheets import write_cell, write_row
 from thidua.core.text import fold
@@ -27,9 +28,14 @@ def records_in_scope(
     cluster_term: ClusterTerm | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> QuerySet[AwardRecord]:
+    """Award records standing on `as_of` (default: the end of the period asked for, or today): an annulled
+    award (R13) is left out from its annulment date, and still counted in statistics for an earlier date."""
+    as_of = as_of or date_to or timezone.localdate()
     records = AwardRecord.objects.filter(
-        revoked_on__isnull=True, unit__in=access.units_in_scope(actor, Action.VIEW)
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of),
+        unit__in=access.units_in_scope(actor, Action.VIEW),
     )
     if year:
         records = records.filter(year=year)

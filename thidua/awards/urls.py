@@ -9,12 +9,18 @@ urlpatterns = [
     path("de-nghi/moi/", views.batch_create, name="batch_create"),
     path("de-nghi/<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("de-nghi/<int:batch_id>/chuyen/", views.batch_transition, name="batch_transition"),
+    path(
+        "de-nghi/<int:batch_id>/ngoai-le/<int:override_id>/duyet/",
+        views.override_approve,
+        name="override_approve",
+    ),
     path("de-nghi/<int:batch_id>/<str:action>/", views.batch_action, name="batch_action"),
     path("sap-du-dieu-kien/", views.next_eligible, name="next_eligible"),
     path("lich-su/", views.history, name="history"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/<int:decision_id>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:decision_id>/tep/", views.decision_attach, name="decision_attach"),
+    path("quyet-dinh/<int:decision_id>/huy/", views.decision_annul, name="decision_annul"),
     path(
         "quyet-dinh/<int:decision_id>/tep/<int:attachment_id>/",
         views.decision_attachment,

@@ -3,23 +3,27 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from thidua.core.text import fold
+from thidua.emulation.models import PeriodKind
+from thidua.scoring.models import PeriodLock, ScoreSheet
 from thidua.voting.models import BallotStatus, OptionResult
 
 from ..models import (
+    Achievement,
     AnnualAssessment,
     AwardRecord,
     AwardType,
     CandidateStatus,
+    CriterionOverride,
     CriterionRule,
     DisciplineRecord,
     LegalBasis,
     Person,
     ProposalCandidate,
     ProposalStatus,
-    achievement_key,
+    achievement_of,
 )
 from .verdicts import HISTORY_YEARS, Subject, reference_day
 
@@ -59,24 +63,45 @@ class Facts:
         # award history (records not revoked)
         self.person_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.unit_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        self.person_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
-        self.unit_achievements: dict[int, set[tuple[str, int | None]]] = defaultdict(set)
+        # R12 (issue 17.9): an achievement is its source record (report, initiative, ballot, decision) when it
+        # cites one; only achievements citing none are compared by their text (tone marks kept)
+        self.person_achievements: dict[int, set[Achievement]] = defaultdict(set)
+        self.unit_achievements: dict[int, set[Achievement]] = defaultdict(set)
         self.unit_individual_titles: dict[tuple[int, str], set[int]] = defaultdict(set)
         records = AwardRecord.objects.filter(
             revoked_on__isnull=True, year__gte=first_year, year__lte=year
         ).filter(Q(person_id__in=person_ids) | Q(unit_id__in=self.unit_ids, person__isnull=True))
-        for type_id, rec_year, unit_id, person_id, key, candidate_id in records.values_list(
-            "award_type_id", "year", "unit_id", "person_id", "achievement_key", "candidate_id"
+        for (
+            type_id,
+            rec_year,
+            unit_id,
+            person_id,
+            text,
+            candidate_id,
+            source_type,
+            source_id,
+            ballot_id,
+        ) in records.values_list(
+            "award_type_id",
+            "year",
+            "unit_id",
+            "person_id",
+            "achievement",
+            "candidate_id",
+            "candidate__source_type_id",
+            "candidate__source_id",
+            "candidate__source_ballot_id",
         ):
             code = self.codes[type_id]
+            entry = achievement_of(text, source_type, source_id, ballot_id, candidate_id)
             if person_id:
                 self.person_titles[person_id][code].add(rec_year)
-                if key:
-                    self.person_achievements[person_id].add((key, candidate_id))
+                if entry.key:
+                    self.person_achievements[person_id].add(entry)
             else:
                 self.unit_titles[unit_id][code].add(rec_year)
-                if key:
-                    self.unit_achievements[unit_id].add((key, candidate_id))
+                if entry.key:
+                    self.unit_achievements[unit_id].add(entry)
         for person_id, type_id, unit_id in AwardRecord.objects.filter(
             revoked_on__isnull=True, year=year, unit_id__in=self.unit_ids, person__isnull=False
         ).values_list("person_id", "award_type_id", "unit_id"):
@@ -85,25 +110,44 @@ class Facts:
         # pending proposals of the same year (any batch not yet decided, candidates not rejected)
         self.person_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.unit_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        self.pending_achievements: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+        self.pending_achievements: dict[tuple[str, int], list[Achievement]] = defaultdict(list)
         pending = ProposalCandidate.objects.filter(
             batch__year=year, status__in=[CandidateStatus.PROPOSED, CandidateStatus.ACCEPTED]
         ).exclude(batch__status=ProposalStatus.DECIDED)
         self.batch_counts: dict[tuple[int, str], int] = defaultdict(int)
         self.year_counts: dict[str, set[int]] = defaultdict(set)
-        for cand_id, batch_id, type_id, unit_id, person_id, text in pending.values_list(
-            "pk", "batch_id", "award_type_id", "unit_id", "person_id", "achievement"
+        for (
+            cand_id,
+            batch_id,
+            type_id,
+            unit_id,
+            person_id,
+            text,
+            source_type,
+            source_id,
+            ballot_id,
+        ) in pending.values_list(
+            "pk",
+            "batch_id",
+            "award_type_id",
+            "unit_id",
+            "person_id",
+            "achievement",
+            "source_type_id",
+            "source_id",
+            "source_ballot_id",
         ):
             code = self.codes[type_id]
+            entry = achievement_of(text, source_type, source_id, ballot_id, cand_id)
             self.batch_counts[(batch_id, code)] += 1
             if person_id:
                 self.person_pending[person_id][code].add(batch_id)
-                self.pending_achievements[("p", person_id)].append((cand_id, achievement_key(text)))
+                self.pending_achievements[("p", person_id)].append(entry)
                 if unit_id in self.unit_ids:
                     self.unit_individual_titles[(unit_id, code)].add(person_id)
             else:
                 self.unit_pending[unit_id][code].add(batch_id)
-                self.pending_achievements[("u", unit_id)].append((cand_id, achievement_key(text)))
+                self.pending_achievements[("u", unit_id)].append(entry)
                 self.year_counts[code].add(unit_id)
         for unit_id, type_id in (
             AwardRecord.objects.filter(revoked_on__isnull=True, year=year, person__isnull=True)
@@ -112,20 +156,23 @@ class Facts:
         ):
             self.year_counts[self.codes[type_id]].add(unit_id)
 
-        # leading units of their cluster this year, from tallied suy tôn ballots (voting app)
-        self.cluster_leaders: dict[int, str] = {}
-        for unit_id, title, award_title in (
-            OptionResult.objects.filter(
-                is_winner=True,
-                option__unit_id__in=self.unit_ids,
-                ballot__conference__term__year=year,
-                ballot__status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
-            )
-            .values_list("option__unit_id", "ballot__title", "ballot__award_title")
-            .order_by("ballot_id")
-        ):
-            if "dan dau" in fold(f"{title} {award_title}"):
-                self.cluster_leaders[unit_id] = title
+        # R9/R10 from the year's records (issue 17.8), the tick boxes only as approved exceptions
+        self.cluster_leaders: dict[int, str] = self._ballot_leaders(year)
+        self.ranking_leaders: dict[int, str] = self._ranking_leaders(year)
+        self.unit_results: dict[tuple[int, str], str] = {}
+        for unit_id, type_id, batch_title, status, is_eligible in ProposalCandidate.objects.filter(
+            batch__year=year, unit_id__in=self.unit_ids, person__isnull=True
+        ).values_list("unit_id", "award_type_id", "batch__title", "status", "is_eligible"):
+            if status in (CandidateStatus.ACCEPTED, CandidateStatus.AWARDED) or (
+                is_eligible and status != CandidateStatus.REJECTED
+            ):
+                self.unit_results[(unit_id, self.codes[type_id])] = batch_title
+        self.overrides: dict[tuple[int, str], CriterionOverride] = {
+            (o.candidate_id, o.rule_key): o
+            for o in CriterionOverride.objects.filter(
+                candidate__batch__year=year, candidate__unit_id__in=self.unit_ids
+            ).select_related("approved_by", "requested_by")
+        }
 
         # discipline (running on the reference day, pending review, or sanctions during the year)
         self.discipline_by_person: dict[int, list[DisciplineRecord]] = defaultdict(list)
@@ -144,6 +191,53 @@ class Facts:
                     self.member_sanctions[record.unit_id].append(record)
             else:
                 self.discipline_by_unit[record.unit_id].append(record)
+
+    def _ballot_leaders(self, year: int) -> dict[int, str]:
+        """Units that won the cluster's tallied "dẫn đầu" ballot of the year. Such a ballot has one winner
+        unless its max_winners says otherwise: a ballot with more winners than allowed proves nothing."""
+        ballots: dict[int, tuple[str, int | None, list[int]]] = {}
+        for ballot_id, unit_id, title, award_title, max_winners in (
+            OptionResult.objects.filter(
+                is_winner=True,
+                ballot__conference__term__year=year,
+                ballot__status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED],
+                ballot__options__unit_id__in=self.unit_ids,
+            )
+            .values_list(
+                "ballot_id", "option__unit_id", "ballot__title", "ballot__award_title", "ballot__max_winners"
+            )
+            .distinct()
+            .order_by("ballot_id", "option__unit_id")
+        ):
+            if "dan dau" not in fold(f"{title} {award_title}"):
+                continue
+            ballots.setdefault(ballot_id, (title, max_winners, []))[2].append(unit_id)
+        leaders: dict[int, str] = {}
+        for title, max_winners, winners in ballots.values():
+            if len(winners) <= (max_winners or 1):
+                for unit_id in winners:
+                    if unit_id in self.unit_ids:
+                        leaders[unit_id] = title
+        return leaders
+
+    def _ranking_leaders(self, year: int) -> dict[int, str]:
+        """Units alone in first place of their cluster's locked year-end ranking (tổng kết năm)."""
+        open_lock = PeriodLock.objects.filter(
+            term_id=OuterRef("term_id"), period_id=OuterRef("period_id"), reopened_at__isnull=True
+        )
+        terms = ScoreSheet.objects.filter(unit_id__in=self.unit_ids, term__year=year).values("term_id")
+        firsts: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        for term_id, period_id, unit_id, term_name, cluster_name in (
+            ScoreSheet.objects.filter(term_id__in=terms, period__kind=PeriodKind.YEAR, rank=1)
+            .filter(Exists(open_lock))
+            .values_list("term_id", "period_id", "unit_id", "term__name", "term__cluster__name")
+        ):
+            firsts[(term_id, period_id)].append((unit_id, term_name or cluster_name))
+        return {
+            rows[0][0]: rows[0][1]
+            for rows in firsts.values()
+            if len(rows) == 1 and rows[0][0] in self.unit_ids
+        }
 
     # helpers used by rules
     def name(self, code: str) -> str:

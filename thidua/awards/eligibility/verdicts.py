@@ -37,6 +37,7 @@ class Subject:
     candidate_id: int | None = None
     votes_for: int | None = None
     council_members: int | None = None
+    source: tuple[int | None, int | None, int | None] = (None, None, None)  # type, id, ballot (R12)
 
     @classmethod
     def of(cls, candidate: ProposalCandidate, batch: ProposalBatch | None = None) -> "Subject":
@@ -51,6 +52,7 @@ class Subject:
             batch_id=candidate.batch_id,
             candidate_id=candidate.pk,
             votes_for=candidate.votes_for,
+            source=(candidate.source_type_id, candidate.source_id, candidate.source_ballot_id),
             council_members=batch.council_members if batch else None,
         )
 

@@ -2,6 +2,7 @@
 
 - `people`: persons, annual assessments, discipline;
 - `batches`: proposal batches, candidates, the status flow, council votes, publication;
+- `overrides`: R9/R10 tick boxes as recorded exceptions approved by a second person;
 - `decisions`: decisions (with the authority's competence), attachments, revocation;
 - `importing`: the all-or-nothing Excel import of award records (a background job).
 """
@@ -29,6 +30,7 @@ from .batches import (
 )
 from .decisions import (
     DECISION_FILE_TYPES,
+    annulment_register,
     award_record_revoke,
     can_manage_decision,
     decision_attach,
@@ -36,11 +38,13 @@ from .decisions import (
     decision_publish,
     decision_register,
 )
+from .overrides import override_approve, overrides_request
 from .people import assessment_set, discipline_add, person_create, person_update
 
 __all__ = [
     "batch_forward",
     "DECISION_FILE_TYPES",
+    "annulment_register",
     "_finish_council",
     "assessment_set",
     "award_record_revoke",
@@ -66,6 +70,8 @@ __all__ = [
     "decision_publish",
     "decision_register",
     "discipline_add",
+    "override_approve",
+    "overrides_request",
     "person_create",
     "person_update",
     "processing_deadline",

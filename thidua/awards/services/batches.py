@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
-from thidua.core.text import fold, name_key
+from thidua.core.text import name_key
 from thidua.core.versioning import version_claim
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -42,6 +42,8 @@ from ..models import (
     RecipientKind,
     Track,
 )
+from .achievements import source_fields, source_resolve
+from .limits import check_can_receive
 
 # -- permissions on a batch ------------------------------------------------------------------------
 
@@ -173,6 +175,9 @@ def candidate_add(
     leads_cluster: bool = False,
     meets_flag_standard: bool = False,
     source_ballot: Any = None,
+    override_reason: str = "",
+    source_kind: str = "",
+    source_id: int | None = None,
 ) -> ProposalCandidate:
     batch = (
         ProposalBatch.objects.select_for_update(of=("self",))
@@ -188,6 +193,8 @@ def candidate_add(
         raise ValidationFailed(_("Đối tượng không thuộc đơn vị / cụm lập đề nghị."), field="unit")
     if not award_type.is_valid_in(batch.year):
         raise AwardTypeNotValidInYear(field="award_type", award=award_type.name, year=batch.year)
+    check_can_receive(unit=unit, award_type=award_type, year=batch.year)  # R27
+    source = source_resolve(kind=source_kind, source_id=source_id, unit=unit)  # R12
     if (award_type.recipient_kind == RecipientKind.INDIVIDUAL) != (person is not None):
         raise CandidateMismatch(
             field="person", award=award_type.name, kind=award_type.get_recipient_kind_display().lower()
@@ -196,7 +203,7 @@ def candidate_add(
         raise ValidationFailed(_("Cần tóm tắt thành tích."), field="achievement")
     try:
         with transaction.atomic():
-            return ProposalCandidate.objects.create(
+            candidate = ProposalCandidate.objects.create(
                 batch=batch,
                 award_type=award_type,
                 unit=unit,
@@ -205,10 +212,18 @@ def candidate_add(
                 leads_cluster=leads_cluster,
                 meets_flag_standard=meets_flag_standard,
                 source_ballot=source_ballot,
+                **source_fields(source),
             )
     except IntegrityError:
         recipient = person.full_name if person else unit.name
         raise CandidateDuplicate(field="award_type", recipient=recipient, award=award_type.name) from None
+    from .overrides import overrides_request  # a tick box is a recorded exception (17.8)
+
+    ticked = [
+        key for key, on in (("flag_standard", meets_flag_standard), ("leads_cluster", leads_cluster)) if on
+    ]
+    overrides_request(actor=actor, candidate=candidate, rule_keys=ticked, reason=override_reason)
+    return candidate
 
 
 def ballots_for_batch(batch: ProposalBatch) -> list:
@@ -267,8 +282,7 @@ def candidates_from_ballot(
                 award_type=award_type,
                 unit=unit,
                 achievement=achievement,
-                leads_cluster="dan dau" in fold(f"{ballot.title} {ballot.award_title}"),
-                source_ballot=ballot,
+                source_ballot=ballot,  # the ballot itself shows the lead (R10): no tick box
             )
         )
     return created

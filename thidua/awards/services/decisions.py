@@ -4,13 +4,14 @@ revocation of award records."""
 import datetime
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
+from thidua.core.errors import AccessDenied, InvalidTransition, NotFound, ValidationFailed
 from thidua.core.files import delete_with_file, save_with_file
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
 from thidua.organisation import access
@@ -27,6 +28,7 @@ from ..errors import (
     RecordAlreadyRevoked,
 )
 from ..models import (
+    Annulment,
     AwardRecord,
     AwardType,
     BatchAction,
@@ -46,6 +48,7 @@ from ..models import (
 
 # -- permissions on a batch ------------------------------------------------------------------------
 from .batches import _check_window, _log, _require, can_review
+from .limits import check_decision
 
 # -- decisions -------------------------------------------------------------------------------------
 
@@ -209,6 +212,7 @@ def decision_register(
                 source=RecordSource.DECISION,
             )
         )
+    check_decision(awards=[(record.unit, record.award_type, record.year) for record in records])  # R27
     _save_records(records)
     notices.decision_registered(decision)
     return decision
@@ -252,21 +256,122 @@ def decision_publish(
     return decision
 
 
+MAX_MONEY = Decimal("999999999999999")
+
+
+def _annul_text(value: str, field: str, message: Any, max_length: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, field=field)
+    if len(value) > max_length or "\x00" in value:
+        raise ValidationFailed(_("Nội dung không hợp lệ (tối đa {max} ký tự)."), field=field, max=max_length)
+    return value
+
+
+@transaction.atomic
+def annulment_register(
+    *,
+    actor,
+    reason: str,
+    legal_basis: str,
+    annulled_on: datetime.date | None = None,
+    decision: Decision | None = None,
+    records: Iterable[AwardRecord] = (),
+    artefacts_recovered: bool = False,
+    money_recovered: Decimal | None = None,
+    recovery_note: str = "",
+    require_basis: bool = True,
+) -> Annulment:
+    """R13: annul a whole decision (every record still standing) or single records, with the reason, the
+    legal basis and the recovery of artefacts and money. Rows are locked in pk order; a record already
+    annulled is refused (409) and nothing changes."""
+    record_ids = sorted({record.pk for record in records})
+    if (decision is None) == (not record_ids):
+        raise ValidationFailed(_("Chọn quyết định cần hủy hoặc các khen thưởng cần hủy."), field="records")
+    today = timezone.localdate()
+    annulled_on = annulled_on or today
+    if decision is not None:
+        decision = (
+            Decision.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=decision.pk)
+        )
+        if decision.issuer is None:
+            raise AccessDenied()
+        access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+        if annulled_on < decision.signed_on:
+            raise ValidationFailed(_("Ngày hủy không thể trước ngày ký quyết định."), field="annulled_on")
+        locked = list(
+            AwardRecord.objects.select_for_update(of=("self",)).filter(decision=decision).order_by("pk")
+        )
+        standing = [record for record in locked if record.revoked_on is None]
+        if not standing:
+            raise RecordAlreadyRevoked(day=f"{locked[0].revoked_on:%d/%m/%Y}" if locked else "?")
+    else:
+        standing = list(
+            AwardRecord.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .filter(pk__in=record_ids)
+            .order_by("pk")
+        )
+        if len(standing) != len(record_ids):
+            raise NotFound()
+        for record in standing:
+            access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
+            if record.revoked_on:
+                raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
+            if record.decision_date and annulled_on < record.decision_date:
+                raise ValidationFailed(
+                    _("Ngày hủy không thể trước ngày quyết định khen thưởng."), field="annulled_on"
+                )
+    reason = _annul_text(reason, "reason", _("Cần ghi lý do hủy."), 2000)
+    if require_basis or legal_basis.strip():
+        legal_basis = _annul_text(
+            legal_basis, "legal_basis", _("Cần ghi căn cứ pháp lý (số quyết định hủy, điều khoản)."), 255
+        )
+    recovery_note = (recovery_note or "").strip()
+    if len(recovery_note) > 2000 or "\x00" in recovery_note:
+        raise ValidationFailed(_("Ghi chú thu hồi không hợp lệ (tối đa 2000 ký tự)."), field="recovery_note")
+    if money_recovered is not None and not (0 <= money_recovered <= MAX_MONEY):
+        raise ValidationFailed(
+            _("Số tiền thu hồi phải từ 0 đến 999.999.999.999.999 đồng."), field="money_recovered"
+        )
+    if annulled_on > today:
+        raise ValidationFailed(_("Ngày hủy không thể sau hôm nay."), field="annulled_on")
+    annulment = Annulment.objects.create(
+        decision=decision or (standing[0].decision if len({r.decision_id for r in standing}) == 1 else None),
+        is_whole_decision=decision is not None,
+        annulled_on=annulled_on,
+        reason=reason,
+        legal_basis=legal_basis.strip(),
+        artefacts_recovered=artefacts_recovered,
+        money_recovered=money_recovered,
+        recovery_note=recovery_note,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    AwardRecord.objects.filter(pk__in=[record.pk for record in standing]).update(
+        annulment=annulment,
+        revoked_on=annulled_on,
+        revoked_reason=reason,
+        revoked_by=actor if getattr(actor, "pk", None) else None,
+    )
+    return annulment
+
+
 @transaction.atomic
 def award_record_revoke(
     *, actor, record: AwardRecord, reason: str, revoked_on: datetime.date | None = None
 ) -> AwardRecord:
-    """R13: annul an award (falsified file, forged records, unlawful appraisal) with the recorded reason."""
-    record = AwardRecord.objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
-    access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
-    if record.revoked_on:
-        raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
-    if not reason.strip():
+    """R13 for one record (the older entry point): an annulment of that record with its reason."""
+    if not (reason or "").strip():
         raise ValidationFailed(_("Cần ghi lý do thu hồi."), field="reason")
-    record.revoked_on = revoked_on or timezone.localdate()
-    record.revoked_reason = reason.strip()
-    record.revoked_by = actor if getattr(actor, "pk", None) else None
-    record.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])
+    annulment_register(
+        actor=actor,
+        reason=reason,
+        legal_basis="",
+        annulled_on=revoked_on,
+        records=[record],
+        require_basis=False,
+    )
+    record.refresh_from_db()
     return record
 
 

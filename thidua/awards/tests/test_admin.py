@@ -14,7 +14,14 @@ from thidua.awards.models import Holiday, ImportJob, ProposalBatch, ProposalStat
 from thidua.awards.services.counts import award_count_create
 from thidua.core.tests import admin_contract as contract
 
-from .factories import AssessmentFactory, BatchFactory, CandidateFactory, DisciplineFactory, PersonFactory
+from .factories import (
+    AssessmentFactory,
+    BatchFactory,
+    CandidateFactory,
+    DisciplineFactory,
+    PersonFactory,
+    RecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +49,15 @@ def rows(seeded, users, ministry, provinces):
         unit=unit,
         achievement="Hoàn thành xuất sắc nhiệm vụ năm 2024",
     )
+    services.candidate_add(
+        actor=users["officer"],
+        batch=draft,
+        award_type=seeded["CO-BCA"],
+        unit=unit,
+        achievement="Dẫn đầu cụm năm 2024",
+        leads_cluster=True,
+        override_reason="Biên bản suy tôn bản giấy",
+    )
     submitted = BatchFactory(unit=unit, status=ProposalStatus.SUBMITTED)
     CandidateFactory(batch=submitted, award_type=seeded["DVTT"])
     decision = services.decision_register(
@@ -54,6 +70,10 @@ def rows(seeded, users, ministry, provinces):
         summary="Tặng danh hiệu Đơn vị quyết thắng năm 2024",
         issuer=ministry,
         awards=[{"award_type": seeded["DVQT"], "unit": unit, "achievement": "Phá chuyên án ma túy"}],
+    )
+    other = RecordFactory(award_type=seeded["CSTT"], person=person)
+    services.annulment_register(
+        actor=users["admin"], records=[other], reason="Khai man", legal_basis="QĐ 1/QĐ-BCA"
     )
     award_count_create(
         actor=users["admin"],

@@ -205,16 +205,18 @@ def test_r8_one_member_not_completing_tasks_fails(seeded):
 
 def test_r9_co_cp_needs_co_bca_standard_tt12_dieu_18(seeded):
     unit = PersonFactory().unit
-    result = line(check(seeded["CO-CP"], unit=unit, leads_cluster=True), "flag_standard")
+    result = line(check(seeded["CO-CP"], unit=unit, meets_flag_standard=True), "flag_standard")
     assert result.passed is False and result.citation == "Điều 18.1 TT 12/2019/TT-BCA"
     RecordFactory(award_type=seeded["CO-BCA"], unit=unit)
-    assert line(check(seeded["CO-CP"], unit=unit, leads_cluster=True), "flag_standard").passed is True
+    assert line(check(seeded["CO-CP"], unit=unit), "flag_standard").passed is True
 
 
 def test_r10_co_cp_needs_leading_the_cluster_tt12_dieu_18(seeded):
+    """R10 (TT12 Điều 18.1): an unapproved tick box proves nothing (issue 17.8)."""
     unit = PersonFactory().unit
     assert line(check(seeded["CO-CP"], unit=unit), "leads_cluster").passed is False
-    assert line(check(seeded["CO-CP"], unit=unit, leads_cluster=True), "leads_cluster").passed is True
+    ticked = line(check(seeded["CO-CP"], unit=unit, leads_cluster=True), "leads_cluster")
+    assert ticked.passed is False and "chưa được người thứ hai duyệt" in ticked.message
 
 
 def test_r11_pending_review_or_running_sanction_excludes_tt12_dieu_2(seeded):
@@ -249,11 +251,12 @@ def test_r11_unit_under_sanction_is_excluded(seeded):
 
 
 def test_r12_one_achievement_one_award(seeded):
+    """R12: without a cited source the text is compared with case and spacing ignored, tone marks kept (17.9)."""
     person = PersonFactory()
     RecordFactory(award_type=seeded["GK-GD-CN"], person=person, achievement="Phá chuyên án ma túy 3.2024")
     result = line(
         check(
-            seeded["BK-BCA-CN"], unit=person.unit, person=person, achievement="Phá chuyên án  ma tuý 3.2024"
+            seeded["BK-BCA-CN"], unit=person.unit, person=person, achievement="Phá chuyên án  MA TÚY 3.2024"
         ),
         "unique_achievement",
     )

@@ -2,12 +2,14 @@
 
 from .counts import count_delete, count_edit, counts
 from .decisions import (
+    decision_annul,
     decision_attach,
     decision_attachment,
     decision_attachment_remove,
     decision_detail,
     decision_list,
 )
+from .overrides import override_approve
 from .people import people, person_detail
 from .proposals import (
     batch_action,
@@ -41,6 +43,7 @@ __all__ = [
     "count_delete",
     "count_edit",
     "counts",
+    "decision_annul",
     "decision_attach",
     "decision_attachment",
     "decision_attachment_remove",
@@ -58,6 +61,7 @@ __all__ = [
     "next_eligible",
     "people",
     "person_detail",
+    "override_approve",
     "public_award",
     "public_batch",
     "public_decision",

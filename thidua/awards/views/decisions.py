@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.core.errors import AccessDenied
 from thidua.core.htmx import domain_errors
 from thidua.core.http import stored_file
 from thidua.documents.qr import public_url
@@ -15,6 +16,7 @@ from thidua.emulation.errors import UploadRejected
 
 from .. import selectors, services
 from ..forms import (
+    AnnulForm,
     AttachmentForm,
 )
 from ._common import _int
@@ -36,19 +38,51 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _decision_page(request, decision)
 
 
-def _decision_page(request: HttpRequest, decision, form: AttachmentForm | None = None) -> HttpResponse:
+def _decision_page(
+    request: HttpRequest, decision, form: AttachmentForm | None = None, annul_form: AnnulForm | None = None
+) -> HttpResponse:
     can_manage = services.can_manage_decision(request.user, decision)
+    records = list(selectors.decision_records(decision=decision))
+    can_annul = selectors.can_annul(actor=request.user, decision=decision)
     context = {
         "decision": decision,
-        "records": list(selectors.decision_records(decision=decision)),
+        "records": records,
+        "annulments": list(decision.annulments.all()),
+        "annul_form": (
+            annul_form or AnnulForm(records=records, initial={"annulled_on": timezone.localdate()})
+        )
+        if can_annul and any(not r.is_revoked for r in records)
+        else None,
         "attachments": list(decision.attachments.order_by("created_at")),
         "public_url": public_url("awards:public_decision", decision.public_id),
         "is_published": decision.is_published_on(timezone.localdate()),
         "can_manage": can_manage,
         "attachment_form": (form or AttachmentForm()) if can_manage else None,
     }
-    status = 422 if form is not None and form.errors else 200
-    return render(request, "awards/decision_detail.html", context, status=status)
+    errors = (form is not None and form.errors) or (annul_form is not None and annul_form.errors)
+    return render(request, "awards/decision_detail.html", context, status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+@domain_errors
+def decision_annul(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """R13: annul the decision or some of its records (reason, legal basis, recovery)."""
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
+    if not selectors.can_annul(actor=request.user, decision=decision):
+        raise AccessDenied()
+    records = list(selectors.decision_records(decision=decision))
+    form = AnnulForm(request.POST, records=records)
+    if not form.is_valid():
+        return _decision_page(request, decision, annul_form=form)
+    data = form.cleaned_data
+    wanted = set(data.pop("records"))
+    chosen = [r for r in records if str(r.pk) in wanted]
+    services.annulment_register(
+        actor=request.user, decision=None if chosen else decision, records=chosen, **data
+    )
+    messages.success(request, _("Đã ghi nhận việc hủy khen thưởng."))
+    return redirect("awards:decision_detail", decision_id=decision.pk)
 
 
 @login_required

@@ -35,8 +35,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     term = _term(request)
     date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    as_of = _date(request.GET.get("as_of"))
     records = stats.records_in_scope(
-        actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to
+        actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to, as_of=as_of
     )
     unnamed = stats.counts_in_scope(
         actor=request.user, year=year, cluster_term=term, date_from=date_from, date_to=date_to
@@ -58,6 +59,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "year": year,
         "date_from": date_from,
         "date_to": date_to,
+        "as_of": as_of,
         "term": term,
         "terms": access.terms_in_scope(request.user)
         .select_related("cluster", "cluster__owner")

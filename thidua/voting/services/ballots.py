@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.conferences.models import Attendee, AttendeeRole, Conference
 from thidua.core.errors import ValidationFailed
+from thidua.core.text import fold
 from thidua.organisation.models import Unit
 
 from .. import notices, rules, sealing
@@ -59,6 +60,10 @@ def ballot_create(
     unknown = set(rule_values) - RULE_FIELDS
     if unknown:
         raise ValidationFailed(_("Trường không hợp lệ: {fields}"), fields=", ".join(sorted(unknown)))
+    if "max_winners" not in rule_values and "dan dau" in fold(
+        f"{title} {rule_values.get('award_title') or ''}"
+    ):
+        rule_values["max_winners"] = 1  # a "dẫn đầu" ballot has one winner unless configured (17.8)
     _validate_rules(rule_values, kind)
     members = {
         u.pk: u for u in Unit.objects.filter(cluster_memberships__term_id=conference.term_id).order_by("name")

@@ -4,7 +4,7 @@ import math
 
 from ...models import Rating, SanctionLevel
 from ..facts import Facts
-from ..registry import _state, rule
+from ..registry import rule
 from ..verdicts import FAIL, OK, RATING_ORDER, Subject
 
 
@@ -102,25 +102,53 @@ def no_member_discipline(facts: Facts, subject: Subject, params: dict) -> tuple[
     return True, f"không có cán bộ bị kỷ luật từ {label} trở lên năm {facts.year} {OK}"
 
 
+def _override(facts: Facts, subject: Subject, rule_key: str, ticked: bool) -> tuple[bool, str] | None:
+    """The tick box as a recorded exception: counts only once a second person approved it."""
+    override = facts.overrides.get((subject.candidate_id or 0, rule_key))
+    if override is not None and override.is_approved:
+        approver = (
+            override.approved_by.get_full_name() or override.approved_by.get_username()
+            if override.approved_by
+            else "?"
+        )
+        return True, f"{OK} (ghi nhận ngoại lệ: “{override.reason}”; người duyệt: {approver})"
+    if override is not None or ticked:
+        return False, f"{FAIL} (ghi nhận trong hồ sơ chưa được người thứ hai duyệt)"
+    return None
+
+
 @rule("flag_standard", "Đạt tiêu chuẩn Cờ thi đua Bộ Công an")
 def flag_standard(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
-    """R9: Cờ CP only for a unit meeting the Cờ BCA standard that year (TT12 Điều 18.1)."""
+    """R9: Cờ CP only for a unit meeting the Cờ BCA standard that year (TT12 Điều 18.1), shown by that year's
+    records: a Cờ BCA award, or a Cờ BCA proposal found eligible / accepted by the council (issue 17.8)."""
     code = params.get("award", "CO-BCA")
-    found = facts.has_title(subject, code, facts.year)
-    if found is None and subject.meets_flag_standard:
-        return True, f"đạt tiêu chuẩn {facts.name(code)} năm {facts.year} — {OK} (ghi nhận trong hồ sơ)"
-    return found is not None, f"cần đạt tiêu chuẩn {facts.name(code)} năm {facts.year} — {_state(found)}"
+    wanted = f"cần đạt tiêu chuẩn {facts.name(code)} năm {facts.year}"
+    if facts.year in facts.unit_titles[subject.unit_id].get(code, ()):
+        return True, f"{wanted} — {OK} (đã được tặng {facts.name(code)} năm {facts.year})"
+    result = facts.unit_results.get((subject.unit_id, code))
+    if result:
+        return True, f"{wanted} — {OK} (kết quả xét {facts.name(code)} trong đề nghị “{result}”)"
+    override = _override(facts, subject, "flag_standard", subject.meets_flag_standard)
+    if override:
+        return override[0], f"{wanted} — {override[1]}"
+    return False, f"{wanted} — chưa có kết quả xét {facts.name(code)} năm {facts.year} {FAIL}"
 
 
 @rule("leads_cluster", "Đơn vị dẫn đầu cụm thi đua")
 def leads_cluster(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
-    """R10: Cờ CP only for the leading unit of its emulation cluster (TT12 Điều 18.1)."""
+    """R10: Cờ CP only for the leading unit of its emulation cluster (TT12 Điều 18.1), shown by the cluster's
+    tallied "dẫn đầu" ballot (one winner unless configured) or its locked year-end ranking (issue 17.8)."""
+    wanted = f"là đơn vị dẫn đầu cụm thi đua năm {facts.year}"
     ballot = facts.cluster_leaders.get(subject.unit_id)
     if ballot:
-        return True, f"là đơn vị dẫn đầu cụm thi đua năm {facts.year} {OK} (kết quả bỏ phiếu “{ballot}”)"
-    if subject.leads_cluster:
-        return True, f"là đơn vị dẫn đầu cụm thi đua năm {facts.year} {OK} (kết quả suy tôn ghi trong hồ sơ)"
+        return True, f"{wanted} {OK} (kết quả bỏ phiếu “{ballot}”)"
+    ranking = facts.ranking_leaders.get(subject.unit_id)
+    if ranking:
+        return True, f"{wanted} {OK} (hạng nhất bảng xếp hạng tổng kết năm đã khóa của {ranking})"
+    override = _override(facts, subject, "leads_cluster", subject.leads_cluster)
+    if override:
+        return override[0], f"{wanted} {override[1]}"
     return (
         False,
-        f"cần là đơn vị dẫn đầu cụm thi đua năm {facts.year} — chưa có kết quả suy tôn dẫn đầu {FAIL}",
+        f"cần {wanted} — chưa có kết quả suy tôn dẫn đầu hay bảng xếp hạng năm đã khóa {FAIL}",
     )

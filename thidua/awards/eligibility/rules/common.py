@@ -1,6 +1,6 @@
 """Rules for every title: discipline, one achievement one award, the council's vote (R11, R12, R15)."""
 
-from ...models import achievement_key
+from ...models import achievement_of
 from ..facts import Facts
 from ..registry import rule
 from ..verdicts import FAIL, OK, Subject
@@ -26,9 +26,11 @@ def no_discipline(facts: Facts, subject: Subject, params: dict) -> tuple[bool | 
 
 @rule("unique_achievement", "Một thành tích chỉ khen một lần")
 def unique_achievement(facts: Facts, subject: Subject, params: dict) -> tuple[bool | None, str]:
-    """R12: the same achievement cannot be used for two awards (L2022, nguyên tắc)."""
-    key = achievement_key(subject.achievement)
-    if not key:
+    """R12: the same achievement cannot be used for two awards (L2022, nguyên tắc). An achievement citing its
+    source record (report, initiative, ballot, decision) is that record; one citing none is its text, tone
+    marks kept (issue 17.9)."""
+    mine = achievement_of(subject.achievement, *subject.source, candidate_id=subject.candidate_id)
+    if not mine.key:
         return False, f"chưa có tóm tắt thành tích {FAIL}"
     if subject.person_id:
         used = facts.person_achievements[subject.person_id]
@@ -36,11 +38,14 @@ def unique_achievement(facts: Facts, subject: Subject, params: dict) -> tuple[bo
     else:
         used = facts.unit_achievements[subject.unit_id]
         others = facts.pending_achievements[("u", subject.unit_id)]
-    if any(used_key == key and (cand is None or cand != subject.candidate_id) for used_key, cand in used):
-        return False, f"thành tích này đã được khen thưởng trước đây {FAIL}"
-    if any(cand_id != subject.candidate_id and other == key for cand_id, other in others):
-        return False, f"thành tích này đang được dùng cho một đề nghị khác {FAIL}"
-    return True, f"thành tích chưa được dùng cho khen thưởng khác {OK}"
+    what = "nguồn thành tích này" if mine.has_source else "thành tích này (so theo nội dung, chưa dẫn nguồn)"
+    if any(
+        e.key == mine.key and (e.candidate_id is None or e.candidate_id != subject.candidate_id) for e in used
+    ):
+        return False, f"{what} đã được khen thưởng trước đây {FAIL}"
+    if any(e.candidate_id != subject.candidate_id and e.key == mine.key for e in others):
+        return False, f"{what} đang được dùng cho một đề nghị khác {FAIL}"
+    return True, f"{what} chưa được dùng cho khen thưởng khác {OK}"
 
 
 @rule("council_threshold", "Tỷ lệ phiếu đồng ý của Hội đồng TĐKT")
