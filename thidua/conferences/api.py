@@ -111,12 +111,14 @@ def change_status(request, conference_id: int, payload: ConferenceTransitionIn):
     return services.conference_transition(actor=request.user, conference=conference, target=payload.status)
 
 
-@router.post("/conferences/{conference_id}/chairs", response={201: ChairOut})
+@router.post("/conferences/{conference_id}/chairs", response={200: ChairOut, 201: ChairOut})
 def set_chair(request, conference_id: int, payload: ChairIn):
+    """One chair per role and unit: 201 when it is new, 200 when an existing one was updated."""
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     data = payload.model_dump()
     unit = _required_unit(data.pop("unit_id"))
-    return Status(201, services.chair_set(actor=request.user, conference=conference, unit=unit, **data))
+    chair = services.chair_set(actor=request.user, conference=conference, unit=unit, **data)
+    return Status(201 if chair.was_created else 200, chair)
 
 
 @router.post("/conferences/{conference_id}/guests", response={201: GuestOut})

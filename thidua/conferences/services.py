@@ -198,7 +198,7 @@ def chair_set(
     _require_manage(actor, conference)
     if role not in ChairRole.values:
         raise ValidationFailed(_("Vai trò chủ trì không hợp lệ."), field="role")
-    chair, _created = ConferenceChair.objects.update_or_create(
+    chair, created = ConferenceChair.objects.update_or_create(
         conference=conference,
         role=role,
         unit=unit,
@@ -209,6 +209,7 @@ def chair_set(
             "order": {ChairRole.LEADER: 1, ChairRole.DEPUTY: 2}.get(ChairRole(role), 3),
         },
     )
+    chair.was_created = created  # the API answers 201 for a new row, 200 for an update (16.12)
     return chair
 
 

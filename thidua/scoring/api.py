@@ -91,7 +91,10 @@ def reopen(request, term_id: int, period_id: int, payload: LockReasonIn):
     return services.scores_reopen(actor=request.user, term=term, period=period, reason=payload.reason)
 
 
-@router.post("/scoring/terms/{term_id}/periods/{period_id}/cross-inspections", response={201: InspectionOut})
+@router.post(
+    "/scoring/terms/{term_id}/periods/{period_id}/cross-inspections",
+    response={200: InspectionOut, 201: InspectionOut},
+)
 def assign_inspection(request, term_id: int, period_id: int, payload: AssignIn):
     term, period = _term_period(request, term_id, period_id)
     units = selectors.units_by_id(ids=[payload.inspecting_unit_id, payload.inspected_unit_id])
@@ -104,7 +107,7 @@ def assign_inspection(request, term_id: int, period_id: int, payload: AssignIn):
         inspecting_unit=units[payload.inspecting_unit_id],
         inspected_unit=units[payload.inspected_unit_id],
     )
-    return Status(201, created)
+    return Status(201 if created.was_created else 200, created)  # an update of the pair: 200
 
 
 @router.put("/scoring/cross-inspections/{inspection_id}/record", response=InspectionRecordOut)

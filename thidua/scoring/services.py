@@ -550,12 +550,13 @@ def cross_inspection_assign(
     for unit in (inspecting_unit, inspected_unit):
         if unit.pk not in members:
             raise NotAMember(field="unit", unit=unit, term=term)
-    inspection, _created = CrossInspection.objects.update_or_create(
+    inspection, created = CrossInspection.objects.update_or_create(
         term=term,
         period=period,
         inspected_unit=inspected_unit,
         defaults={"inspecting_unit": inspecting_unit, "assigned_by": actor},
     )
+    inspection.was_created = created  # the API answers 201 for a new row, 200 for an update (16.12)
     return inspection
 
 
