@@ -95,6 +95,16 @@ def test_demo_data_is_the_seed_clusters_idempotent_and_every_linked_page_renders
         if not is_competent(r.decision.authority, r.award_type.authority)
     ] == []
 
+    # issue 20: two partner installations with their certificates and a sample package in the inbox
+    from thidua.exchange import services as exchange_services
+    from thidua.exchange.models import Direction, Package, Partner
+
+    assert set(Partner.objects.values_list("code", flat=True)) == {"BCA", "CA-HA-TINH"}
+    sample = Package.objects.get(direction=Direction.IN, sender_code="CA-HA-TINH")
+    board = get_user_model().objects.get(username="thuongtruc.bca")
+    preview = exchange_services.package_preview(actor=board, package=sample)
+    assert preview["missing"] == [] and preview["candidates"]
+
     problems = []
     for username, *_rest in DEMO_ACCOUNTS:
         user = get_user_model().objects.get(username=username)

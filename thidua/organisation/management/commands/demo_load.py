@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "thidua.voting.demo.load",
     "thidua.awards.demo.load",
     "thidua.documents.demo.load",
+    "thidua.exchange.demo.load",
 ]
 
 
