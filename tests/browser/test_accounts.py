@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from thidua.organisation.models import Role
 
@@ -34,12 +35,11 @@ def test_board_creates_an_account_and_the_officer_sets_a_password(
 
     # the board ends the role (a move): the grant stays, dated, on the account page
     page.click("text=Xem tài khoản và vai trò")
-    page.fill("#grants input[name=ended_on]", "2030-06-30")
-    page.click("#grants button[type=submit]")
+    page.click("#grants button[type=submit]")  # no date: ends today
     assert "Kết thúc vai trò Cán bộ thi đua đơn vị" in page.inner_text("#confirm-dialog")  # says what happens
     page.click("#confirm-dialog-ok")
     page.wait_for_selector(".alert >> text=Đã kết thúc vai trò")
-    assert "30/06/2030" in page.inner_text("#grants")
+    assert f"{timezone.localdate():%d/%m/%Y}" in page.inner_text("#grants tbody tr td:nth-child(4)")
     page.select_option("#id_unit", str(provinces[0].pk))
     page.select_option("#id_role", Role.VIEWER.value)
     page.click("#grant button[type=submit]")

@@ -121,7 +121,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "personnel:account_state": post(BOARDS, data=lambda s: {"active": "1"}),
     "personnel:password_reset": post(BOARDS),
     "personnel:grant_add": post(BOARDS, data=lambda s: {"unit": s.unit.pk, "role": "viewer"}),
-    "personnel:grant_end": post(BOARDS, data=lambda s: {"ended_on": "2030-01-01"}),
+    "personnel:grant_end": post(BOARDS, data=lambda s: {}),
     # notifications (15.7): everyone signed in has their own (nobody reads or marks another's)
     "notifications:list": page(SIGNED_IN),
     "notifications:mark_read": post(SIGNED_IN, data=lambda s: {"all": "1"}),
@@ -393,7 +393,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_personnel_api_set_account_state": write(BOARDS, body=lambda s: {"is_active": True}),
     "thidua_personnel_api_reset_password": write(BOARDS),
     "thidua_personnel_api_add_grant": write(BOARDS, body=lambda s: {"role": "viewer"}),
-    "thidua_personnel_api_end_grant": write(BOARDS, body=lambda s: {"ended_on": "2030-01-01"}),
+    "thidua_personnel_api_end_grant": write(BOARDS, body=lambda s: {}),
     "thidua_organisation_api_list_units": page(SIGNED_IN),
     "thidua_organisation_api_create_unit": write(ADMIN),
     "thidua_organisation_api_get_unit": page(),

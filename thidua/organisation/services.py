@@ -285,7 +285,14 @@ def role_end(*, actor, grant: UnitRole, ended_on: datetime.date | None = None) -
     access.require_grant(actor, grant.user, grant.unit, grant.role)
     if grant.ended_on is not None:
         raise RoleAlreadyEnded(ended_on=f"{grant.ended_on:%d/%m/%Y}")
-    ended_on = ended_on or timezone.localdate()
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    if ended_on > today:  # the right stops when the end is recorded: a later day would be a false record
+        raise ValidationFailed(
+            _("Ngày kết thúc không được sau hôm nay ({today}); hãy ghi khi vai trò thực sự kết thúc."),
+            field="ended_on",
+            today=f"{today:%d/%m/%Y}",
+        )
     if grant.valid_from and ended_on < grant.valid_from:
         raise ValidationFailed(
             _("Ngày kết thúc không được trước ngày bắt đầu ({start})."),

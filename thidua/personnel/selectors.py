@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from thidua.core.errors import AccessDenied, NotFound
 from thidua.core.text import fold
@@ -32,8 +32,9 @@ def grantable_roles(*, actor) -> list[tuple[str, Any]]:
 def _grants_prefetch() -> Prefetch:
     return Prefetch(
         "unit_roles",
+        # current roles first, then the ended ones, latest first (the same on SQLite and PostgreSQL)
         queryset=UnitRole.objects.select_related("unit", "granted_by", "ended_by").order_by(
-            "ended_on", "-valid_from", "unit__path"
+            F("ended_on").desc(nulls_first=True), F("valid_from").desc(nulls_last=True), "unit__path"
         ),
     )
 

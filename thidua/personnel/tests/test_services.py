@@ -172,3 +172,11 @@ def test_board_lists_accounts_of_its_units_including_people_who_moved_away(
     assert {here.username, moved.username} <= names and elsewhere.username not in names
     assert province_board.username in names  # its own account (read only)
     assert not access.can_manage_account(province_board, province_board)
+
+
+def test_a_role_cannot_be_ended_at_a_later_day_than_today(users):
+    grant = users["officer"].unit_roles.get()
+    with pytest.raises(ValidationFailed, match="không được sau hôm nay"):
+        organisation_services.role_end(actor=users["admin"], grant=grant, ended_on=datetime.date(2999, 1, 1))
+    grant.refresh_from_db()
+    assert grant.ended_on is None
