@@ -389,3 +389,28 @@ def test_manifest_lists_every_file_with_its_digest(users, batch, keys):
         names = set(archive.namelist()) - {"manifest.json", "manifest.p7s"}
     assert {f["path"] for f in manifest["files"]} == names
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
+
+
+def test_commands_export_to_a_file_and_import_it_with_confirmation(users, batch, keys, tmp_path, monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("THIDUA_KEY_PASSPHRASE", PASSPHRASE)
+    target = tmp_path / "goi.zip"
+    out = io.StringIO()
+    with override_settings(THIDUA_INSTALLATION_CODE=PROVINCE):
+        call_command(
+            "exchange_export",
+            batch=batch.pk,
+            partner=MINISTRY,
+            user=users["board"].username,
+            output=str(target),
+            stdout=out,
+        )
+    assert "Đã ghi gói" in out.getvalue() and target.stat().st_size > 0
+    with override_settings(THIDUA_INSTALLATION_CODE=MINISTRY):
+        call_command("exchange_import", str(target), user=users["board"].username, confirm=True, stdout=out)
+        assert "Đã nhập thành hồ sơ đề nghị số" in out.getvalue()
+        with pytest.raises(CommandError, match="đã được nhận trước đây"):
+            call_command("exchange_import", str(target), user=users["board"].username, stdout=out)
+    assert ProposalBatch.objects.count() == 2
