@@ -460,6 +460,8 @@ class MovementOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     description: str
+    slogan: str  # 16.12: what the API accepts, it returns
+    reference: str
 
 
 class MovementIn(Schema):

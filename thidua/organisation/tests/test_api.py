@@ -191,3 +191,17 @@ def test_term_list_query_count_is_flat(client, users, term, ministry, django_ass
         )
     with django_assert_max_num_queries(8):
         assert len(client.get(f"{API}/cluster-terms").json()) == 11
+
+
+def test_put_roles_honours_selection_mode(api, users, term, provinces):
+    """16.12: PUT /cluster-terms/{id}/roles stores the selection mode it is sent."""
+    response = api(
+        users["board"],
+        "put",
+        f"/cluster-terms/{term.pk}/roles",
+        {"leader_id": provinces[2].pk, "deputy_id": provinces[3].pk, "selection_mode": "rotation"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["selection_mode"] == "rotation"
+    term.refresh_from_db()
+    assert (term.selection_mode, term.leader_id) == ("rotation", provinces[2].pk)
