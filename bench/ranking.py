@@ -174,7 +174,7 @@ def load() -> dict:
                 )
             )
     periods = EmulationPeriod.objects.bulk_create(periods)
-    config = services.config_for(ministry)
+    config = services.config_for(owner=ministry)
     now = timezone.now().isoformat()
 
     sheet_rows, line_rows, adjustment_rows = [], [], []

@@ -10,7 +10,7 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Cán bộ"), {"fields": ("full_name", "rank", "position")}),
     )
     list_display = ("username", "full_name", "position", "is_staff", "is_active")

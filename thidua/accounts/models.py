@@ -16,6 +16,8 @@ class User(AbstractUser):
     )
     email_notifications = models.BooleanField(_("nhận thông báo qua thư điện tử"), default=True)
 
+    _thidua_grants: list[tuple[str, str]]  # (role, unit path) cached by organisation.access for a request
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")

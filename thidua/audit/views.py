@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied
 from thidua.core.htmx import domain_errors
 from thidua.core.http import attachment
@@ -20,7 +21,7 @@ EXPORT_LIMIT = 100_000
 @login_required
 @require_GET
 @domain_errors
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The activity log for the system admin: filter, page through, export to Excel."""
     if not is_admin(request.user):
         raise AccessDenied()

@@ -457,4 +457,4 @@ class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("tệp đã lưu"))
     def stored_file(self, obj: ImportJob) -> str:
-        return os.path.basename(obj.file.name) if obj.file else "—"
+        return os.path.basename(obj.file.name or "") if obj.file else "—"

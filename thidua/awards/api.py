@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from thidua.accounts.models import User
 from thidua.core import listing
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound, ValidationFailed
@@ -213,14 +214,14 @@ def _award(code: str) -> AwardType:
     return award
 
 
-def _unit(actor, unit_id: int) -> Unit:
+def _unit(actor: User, unit_id: int) -> Unit:
     unit = access.units_in_scope(actor, Action.VIEW).filter(pk=unit_id).first()
     if unit is None:
         raise NotFound()
     return unit
 
 
-def _person(actor, person_id: int | None) -> Person | None:
+def _person(actor: User, person_id: int | None) -> Person | None:
     if person_id is None:
         return None
     person = (
@@ -357,7 +358,7 @@ def council_vote_from_ballot(request, batch_id: int, payload: CouncilBallotIn):
     """The council met in the system (17.3): take members, present and yes-votes from its tallied ballot
     (a conference hosted by the reviewing unit); R15 is checked when the council concludes."""
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
-    ballot = next((b for b in services.council_ballots(batch) if b.pk == payload.ballot_id), None)
+    ballot = next((b for b in services.council_ballots(batch=batch) if b.pk == payload.ballot_id), None)
     if ballot is None:
         raise NotFound()
     return services.council_vote_from_ballot(
@@ -380,7 +381,7 @@ class CreatedCandidateOut(Schema):
 def candidates_from_ballot(request, batch_id: int, payload: FromBallotIn):
     """Propose the units a cluster conference voted for (winners of a tallied ballot of the batch's cluster)."""
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
-    ballot = next((b for b in services.ballots_for_batch(batch) if b.pk == payload.ballot_id), None)
+    ballot = next((b for b in services.ballots_for_batch(batch=batch) if b.pk == payload.ballot_id), None)
     if ballot is None:
         raise NotFound()
     created = services.candidates_from_ballot(
@@ -596,7 +597,7 @@ class ImportJobOut(Schema):
 @router.get("/awards/imports/{job_id}", response=ImportJobOut)
 def import_job(request, job_id: int):
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
-    if importing.is_stale(job):
+    if importing.is_stale(job=job):
         importing.jobs_fail_stale()
         job.refresh_from_db()
     return job
@@ -723,7 +724,7 @@ class AwardCountPatch(Schema):
 
 
 def _with_remainder(award_count):
-    named = count_services.named_in_papers([award_count])[award_count.pk]
+    named = count_services.named_in_papers(counts=[award_count])[award_count.pk]
     award_count.named, award_count.remainder = named, max(0, award_count.count - named)
     return award_count
 

@@ -953,9 +953,9 @@ def seed() -> dict[str, int]:
             )
             for index, (basis, award, key, params, citation, verified, text) in enumerate(RULES)
         )
-    for basis, kind, days in DEADLINES:
+    for basis, deadline_kind, days in DEADLINES:
         ProcessingDeadline.objects.get_or_create(
-            legal_basis=bases[basis], kind=kind, defaults={"working_days": days}
+            legal_basis=bases[basis], kind=deadline_kind, defaults={"working_days": days}
         )
     for code, basis, title, rows, verified, note in STAT_FORMS:
         StatForm.objects.get_or_create(

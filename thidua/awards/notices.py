@@ -16,7 +16,7 @@ def decision_registered(decision: Decision) -> None:
         return [u for u in awarded if u]
 
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.DECISION,
             key=f"award-decision:{decision.pk}",
             title=f"Quyết định khen thưởng số {decision.number} ngày {decision.signed_on:%d/%m/%Y}",

@@ -4,6 +4,7 @@ Registered at start-up (AwardsConfig.ready)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.documents import registry, sources
 from thidua.documents.adapters.awards import certificate as certificate_adapter
 from thidua.documents.adapters.awards import decision as decision_adapter
@@ -14,6 +15,7 @@ from thidua.documents.builtin.awards import submission as submission_layout
 from thidua.documents.builtin.certificates import certificate as certificate_layout
 from thidua.documents.builtin.certificates import certificate_overlay as overlay_layout
 from thidua.documents.kinds import DEMO_CONTEXTS, HEADER, Kind
+from thidua.organisation.models import ClusterTerm, Unit
 
 from .models import AwardRecord, Decision, ProposalBatch
 from .selectors import certificate_context, decision_context, proposal_list_context
@@ -22,12 +24,14 @@ CERTIFICATE_KEYS = ("place", "date", "form_name", "authority", "recipient", "rea
 
 
 def _batch_base(batch: ProposalBatch) -> dict:
-    return sources.term_facts(batch.cluster_term) if batch.cluster_term_id else {}
+    return sources.term_facts(batch.cluster_term) if batch.cluster_term is not None else {}
 
 
-def batch_context(actor, batch: ProposalBatch, **params) -> sources.SourceContext:
+def batch_context(actor: User, batch: ProposalBatch, **params) -> sources.SourceContext:
     """A cluster batch: MANAGE_TERM on its term; a unit's batch: the board or the unit's officer."""
-    if batch.cluster_term_id:
+    owner: Unit | None
+    term: ClusterTerm | None
+    if batch.cluster_term is not None:
         owner, term = sources.for_term(actor, batch.cluster_term)
     else:
         owner, term = sources.for_unit(actor, batch.unit), None
@@ -35,13 +39,13 @@ def batch_context(actor, batch: ProposalBatch, **params) -> sources.SourceContex
     return sources.from_record(data, batch, owner=owner, term=term)
 
 
-def decision_paper_context(actor, decision: Decision, **params) -> sources.SourceContext:
+def decision_paper_context(actor: User, decision: Decision, **params) -> sources.SourceContext:
     owner = sources.for_unit(actor, decision.issuer)
     data = decision_adapter(decision_context(decision), decision, {}, sources.place_of)
     return sources.from_record(data, decision, owner=owner)
 
 
-def certificate_paper_context(actor, record: AwardRecord, **params) -> sources.SourceContext:
+def certificate_paper_context(actor: User, record: AwardRecord, **params) -> sources.SourceContext:
     owner = sources.for_unit(actor, record.unit)
     data = certificate_adapter(certificate_context(record), record, {}, sources.place_of)
     return sources.from_record(data, record, owner=owner)

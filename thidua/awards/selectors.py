@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.core.text import fold, search_terms
 from thidua.documents.qr import public_url
@@ -63,7 +64,7 @@ def _batch_queryset() -> QuerySet[ProposalBatch]:
     )
 
 
-def batch_scope_q(actor) -> Q:
+def batch_scope_q(actor: User) -> Q:
     if access.is_admin(actor):
         return Q()
     viewable = access.units_in_scope(actor, Action.VIEW).values("pk")
@@ -72,7 +73,7 @@ def batch_scope_q(actor) -> Q:
     return Q(unit__in=viewable) | Q(reviewer__in=boards) | Q(cluster_term__in=terms)
 
 
-def batch_list(*, actor, year: int | None = None, status: str = "") -> QuerySet[ProposalBatch]:
+def batch_list(*, actor: User, year: int | None = None, status: str = "") -> QuerySet[ProposalBatch]:
     batches = _batch_queryset().filter(batch_scope_q(actor))
     if year:
         batches = batches.filter(year=year)
@@ -81,7 +82,7 @@ def batch_list(*, actor, year: int | None = None, status: str = "") -> QuerySet[
     return batches.order_by("-year", "-created_at")
 
 
-def batch_get(*, actor, batch_id: int) -> ProposalBatch:
+def batch_get(*, actor: User, batch_id: int) -> ProposalBatch:
     batch = _batch_queryset().filter(pk=batch_id).filter(batch_scope_q(actor)).first()
     if batch is None:
         raise NotFound()
@@ -96,7 +97,7 @@ def batch_candidates(*, batch: ProposalBatch) -> list[ProposalCandidate]:
     )
 
 
-def override_get(*, actor, batch_id: int, override_id: int) -> CriterionOverride:
+def override_get(*, actor: User, batch_id: int, override_id: int) -> CriterionOverride:
     """A recorded exception of a candidate, fetched through its batch (404 outside the actor's scope)."""
     batch = batch_get(actor=actor, batch_id=batch_id)
     override = CriterionOverride.objects.filter(pk=override_id, candidate__batch=batch).first()
@@ -105,7 +106,7 @@ def override_get(*, actor, batch_id: int, override_id: int) -> CriterionOverride
     return override
 
 
-def can_annul(*, actor, decision: Decision) -> bool:
+def can_annul(*, actor: User, decision: Decision) -> bool:
     """R13: the board over the issuing authority annuls (the same right as registering the decision)."""
     return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
 
@@ -135,7 +136,7 @@ def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
     }
 
 
-def batch_permissions(*, actor, batch: ProposalBatch) -> dict[str, bool]:
+def batch_permissions(*, actor: User, batch: ProposalBatch) -> dict[str, bool]:
     return {
         "can_draft": can_draft(actor, batch),
         "can_approve": can_approve(actor, batch),
@@ -159,7 +160,7 @@ def batch_forwarded_to(*, batch: ProposalBatch) -> QuerySet[ProposalBatch]:
     return _batch_queryset().filter(candidates__origin__batch=batch).distinct().order_by("pk")
 
 
-def returned_to_me(*, actor, limit: int = 12) -> list[dict[str, Any]]:
+def returned_to_me(*, actor: User, limit: int = 12) -> list[dict[str, Any]]:
     """To-do: proposals the user's units sent that came back, with the desk's reason (latest return)."""
     batches = list(
         _batch_queryset()
@@ -177,7 +178,7 @@ def returned_to_me(*, actor, limit: int = 12) -> list[dict[str, Any]]:
     return [{"batch": b, "log": returns.get(b.pk)} for b in batches]
 
 
-def due_list(*, actor, today: datetime.date | None = None) -> list[dict[str, Any]]:
+def due_list(*, actor: User, today: datetime.date | None = None) -> list[dict[str, Any]]:
     from .services import batches_due
 
     today = today or timezone.localdate()
@@ -185,7 +186,7 @@ def due_list(*, actor, today: datetime.date | None = None) -> list[dict[str, Any
     return batches_due(batches=batches, today=today)
 
 
-def decision_scope_q(actor) -> Q:
+def decision_scope_q(actor: User) -> Q:
     if access.is_admin(actor):
         return Q()
     viewable = access.units_in_scope(actor, Action.VIEW).values("pk")
@@ -194,14 +195,14 @@ def decision_scope_q(actor) -> Q:
     )
 
 
-def decision_list(*, actor, year: int | None = None) -> QuerySet[Decision]:
+def decision_list(*, actor: User, year: int | None = None) -> QuerySet[Decision]:
     decisions = Decision.objects.select_related("issuer", "batch").filter(decision_scope_q(actor))
     if year:
         decisions = decisions.filter(signed_on__year=year)
     return decisions.order_by("-signed_on", "number")
 
 
-def decision_get(*, actor, decision_id: int) -> Decision:
+def decision_get(*, actor: User, decision_id: int) -> Decision:
     decision = (
         Decision.objects.select_related("issuer", "batch")
         .filter(pk=decision_id)
@@ -232,7 +233,7 @@ RECORD_DEFAULT_SORT = "-year"
 
 def record_list(
     *,
-    actor,
+    actor: User,
     year: int | None = None,
     unit_id: int | None = None,
     award_code: str = "",
@@ -263,7 +264,7 @@ def record_list(
     return records.order_by("-year", "award_type__category", "-award_type__rank", "recipient_name")
 
 
-def record_get(*, actor, record_id: int) -> AwardRecord:
+def record_get(*, actor: User, record_id: int) -> AwardRecord:
     record = (
         AwardRecord.objects.select_related("award_type", "unit", "person", "decision")
         .filter(pk=record_id)
@@ -274,12 +275,12 @@ def record_get(*, actor, record_id: int) -> AwardRecord:
     return record
 
 
-def certificates(*, actor, decision: Decision) -> QuerySet[AwardRecord]:
+def certificates(*, actor: User, decision: Decision) -> QuerySet[AwardRecord]:
     """Award records of a decision to print certificates (revoked ones left out)."""
     return decision_records(decision=decision).filter(revoked_on__isnull=True)
 
 
-def import_job_get(*, actor, job_id: int) -> ImportJob:
+def import_job_get(*, actor: User, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("scope").filter(pk=job_id).first()
     if job is None or not access.can(actor, Action.MANAGE_CLUSTERS, job.scope):
         raise NotFound()
@@ -293,7 +294,7 @@ NEXT_ELIGIBLE_SORTS = {
 }
 
 
-def next_eligible(*, actor, unit_ids: list[int], year: int) -> list[dict[str, Any]]:
+def next_eligible(*, actor: User, unit_ids: list[int], year: int) -> list[dict[str, Any]]:
     allowed = set(
         access.units_in_scope(actor, Action.VIEW).filter(pk__in=unit_ids).values_list("pk", flat=True)
     )
@@ -460,7 +461,7 @@ def certificate_context(award_record: AwardRecord) -> dict[str, Any]:
     }
 
 
-def decision_attachment_get(*, actor, decision_id: int, attachment_id: int) -> DecisionAttachment:
+def decision_attachment_get(*, actor: User, decision_id: int, attachment_id: int) -> DecisionAttachment:
     decision = decision_get(actor=actor, decision_id=decision_id)
     attachment = decision.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -482,7 +483,7 @@ def public_attachment_get(
 
 
 def award_count_list(
-    *, actor, year: int | None = None, unit_id: int | None = None, cluster_term_id: int | None = None
+    *, actor: User, year: int | None = None, unit_id: int | None = None, cluster_term_id: int | None = None
 ) -> list:
     """Counts in the user's scope with `named` / `remainder` (statistics.counts_in_scope)."""
     from . import statistics
@@ -495,7 +496,7 @@ def award_count_list(
     return rows
 
 
-def award_count_get(*, actor, count_id: int) -> AwardCount:
+def award_count_get(*, actor: User, count_id: int) -> AwardCount:
     """One count the user may see (404 alike for absent and out of scope)."""
     count = (
         AwardCount.objects.select_related("award_type", "unit", "cluster_term__cluster__owner", "decision")
@@ -514,7 +515,7 @@ def award_count_get(*, actor, count_id: int) -> AwardCount:
 # -- people (16.9) ---------------------------------------------------------------------------------
 
 
-def person_list(*, actor, q: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+def person_list(*, actor: User, q: str = "", unit_id: int | None = None) -> QuerySet[Person]:
     """People of the units in scope; `q` matches the name without tone marks (search only, never identity)."""
     people = Person.objects.select_related("unit").filter(unit__in=access.units_in_scope(actor, Action.VIEW))
     if q.strip():
@@ -524,7 +525,7 @@ def person_list(*, actor, q: str = "", unit_id: int | None = None) -> QuerySet[P
     return people.order_by("unit__path", "full_name", "pk")
 
 
-def person_get(*, actor, person_id: int) -> Person:
+def person_get(*, actor: User, person_id: int) -> Person:
     person = (
         Person.objects.select_related("unit")
         .filter(pk=person_id, unit__in=access.units_in_scope(actor, Action.VIEW))

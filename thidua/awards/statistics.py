@@ -10,6 +10,7 @@ import xlsxwriter
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.core.spreadsheets import write_cell, write_row
 from thidua.core.text import fold
 from thidua.emulation.models import Movement
@@ -23,7 +24,7 @@ from .services.counts import named_in_papers
 
 def records_in_scope(
     *,
-    actor,
+    actor: User,
     year: int | None = None,
     cluster_term: ClusterTerm | None = None,
     date_from: datetime.date | None = None,
@@ -58,7 +59,7 @@ def _member_q(cluster_term: ClusterTerm, field: str = "unit__path") -> Q:
 
 def counts_in_scope(
     *,
-    actor,
+    actor: User,
     year: int | None = None,
     cluster_term: ClusterTerm | None = None,
     date_from: datetime.date | None = None,
@@ -79,7 +80,7 @@ def counts_in_scope(
     if cluster_term is not None:
         counts = counts.filter(Q(cluster_term=cluster_term) | _member_q(cluster_term))
     rows = list(counts.order_by("-year", "award_type__category", "-award_type__rank", "pk"))
-    named = named_in_papers(rows)
+    named = named_in_papers(counts=rows)
     for row in rows:
         row.named = named[row.pk]
         row.remainder = max(0, row.count - row.named)
@@ -255,7 +256,7 @@ MOVEMENT_SCOPES = [
 ]
 
 
-def movements_in_scope(*, actor) -> QuerySet[Movement]:
+def movements_in_scope(*, actor: User) -> QuerySet[Movement]:
     """Movements launched by units the user can see (the rows of forms 0701.N / 0601.N)."""
     return Movement.objects.filter(owner__in=access.units_in_scope(actor, Action.VIEW).values("pk"))
 
@@ -265,7 +266,7 @@ def _movement_table(layout: dict[str, Any], movements: QuerySet[Movement], year:
     columns = [{"code": "total", "label": "Tổng số"}] + [
         {"code": code, "label": label} for code, label, _kinds in MOVEMENT_SCOPES
     ]
-    scope_of = {kind: code for code, _label, kinds in MOVEMENT_SCOPES for kind in kinds}
+    scope_of: dict[str, str] = {kind: code for code, _label, kinds in MOVEMENT_SCOPES for kind in kinds}
     rows = [
         {"code": r["code"], "label": r["label"], "match": r["match"], "cells": defaultdict(int)}
         for r in layout["rows"]

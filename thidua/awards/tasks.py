@@ -11,4 +11,4 @@ def import_awards(job_id: int) -> int:
     """Run one import; first mark failed the jobs a crashed worker left running (no heartbeat)."""
     importing.jobs_fail_stale()
     job = ImportJob.objects.select_related("scope").get(pk=job_id)
-    return importing.run(job).created_count
+    return importing.run(job=job).created_count

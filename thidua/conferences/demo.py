@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from thidua.accounts.models import User
 from thidua.emulation.models import EmulationPeriod, PeriodKind
 from thidua.organisation.demo import province
 from thidua.organisation.models import Cluster, ClusterTerm, Handover, Unit
@@ -41,7 +42,7 @@ def _dept(code: str) -> Unit:
     return Unit.objects.get(code=f"CA-HA-TINH-{code}")
 
 
-def _conference(actor, term, *, kind, title, date, **kwargs) -> tuple[Conference, bool]:
+def _conference(actor: User, term, *, kind, title, date, **kwargs) -> tuple[Conference, bool]:
     existing = Conference.objects.filter(term=term, kind=kind, date=date).first()
     if existing:
         return existing, False
@@ -50,7 +51,7 @@ def _conference(actor, term, *, kind, title, date, **kwargs) -> tuple[Conference
     ), True
 
 
-def _delegations(actor, conference, units, position="Lãnh đạo") -> None:
+def _delegations(actor: User, conference, units, position="Lãnh đạo") -> None:
     for unit in units:
         services.attendee_add(
             actor=actor,
@@ -63,14 +64,14 @@ def _delegations(actor, conference, units, position="Lãnh đạo") -> None:
         )
 
 
-def _move_to(actor, conference, status) -> None:
+def _move_to(actor: User, conference, status) -> None:
     order = [ConferenceStatus.PLANNED, ConferenceStatus.HELD, ConferenceStatus.MINUTES_APPROVED]
     while order.index(ConferenceStatus(conference.status)) < order.index(status):
         target = order[order.index(ConferenceStatus(conference.status)) + 1]
         conference = services.conference_transition(actor=actor, conference=conference, target=target)
 
 
-def _cum11(actor) -> None:
+def _cum11(actor: User) -> None:
     term = _term("BCA", 11, 2024)
     if term is None:
         return
@@ -159,7 +160,7 @@ def _cum11(actor) -> None:
     )
 
 
-def _cum8(actor) -> None:
+def _cum8(actor: User) -> None:
     term = _term("BCA", 8, 2023)
     if term is None:
         return
@@ -235,7 +236,7 @@ def _cum8(actor) -> None:
     _move_to(actor, conference, ConferenceStatus.MINUTES_APPROVED)
 
 
-def _cum1(actor) -> None:
+def _cum1(actor: User) -> None:
     term = _term("BCA", 1, 2022)
     if term is None:
         return
@@ -280,7 +281,7 @@ def _cum1(actor) -> None:
     _move_to(actor, conference, ConferenceStatus.HELD)
 
 
-def _ha_tinh_cum1(actor) -> None:
+def _ha_tinh_cum1(actor: User) -> None:
     term = _term("CA-HA-TINH", 1, 2021)
     if term is None:
         return
@@ -324,7 +325,7 @@ def _ha_tinh_cum1(actor) -> None:
     _move_to(actor, conference, ConferenceStatus.HELD)
 
 
-def _ha_tinh_cum5(actor) -> None:
+def _ha_tinh_cum5(actor: User) -> None:
     term = _term("CA-HA-TINH", 5, 2024)
     if term is None:
         return

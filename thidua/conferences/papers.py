@@ -3,6 +3,7 @@ then edited in documents' press editor). Registered at start-up (ConferencesConf
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.documents import registry, sources
 from thidua.documents.adapters.conferences import conference as conference_adapter
 from thidua.documents.builtin.cluster import conference_minutes as minutes_layout
@@ -13,7 +14,7 @@ from .models import Conference
 from .selectors import conference_document_context
 
 
-def conference_context(actor, conference: Conference, **params) -> sources.SourceContext:
+def conference_context(actor: User, conference: Conference, **params) -> sources.SourceContext:
     owner, term = sources.for_term(actor, conference.term)
     data = conference_adapter(
         conference_document_context(conference), conference, sources.term_facts(term), sources.place_of

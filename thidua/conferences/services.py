@@ -134,13 +134,13 @@ def conference_create(
     return conference
 
 
-def conference_summary(conference: Conference) -> str:
+def _conference_summary(conference: Conference) -> str:
     """The newer conference as a StaleWrite shows it."""
     known = conference.known_date
     return f"{conference.title}, {known.short() if known else '—'}, {conference.venue or '—'}"
 
 
-def attendee_summary(attendee: Attendee) -> str:
+def _attendee_summary(attendee: Attendee) -> str:
     present = _("có mặt") if attendee.present else _("vắng")
     voter = _("bỏ phiếu") if attendee.is_voter else _("không bỏ phiếu")
     return f"{attendee.name}: {present}, {voter}"
@@ -162,7 +162,7 @@ def conference_update(
         _check_period(conference.term, changes["period"])
     if "kind" in changes and changes["kind"] not in ConferenceKind.values:
         raise ValidationFailed(_("Loại hội nghị không hợp lệ."), field="kind")
-    version_claim(conference, version, shown=conference_summary)
+    version_claim(conference, version, shown=_conference_summary)
     if "date" in changes:
         conference.known_date = KnownDate.of(changes.pop("date"))
     for field, value in changes.items():
@@ -287,7 +287,7 @@ def attendee_update(
     version: int | None = None,
 ) -> Attendee:
     _require_manage(actor, attendee.conference)
-    version_claim(attendee, version, shown=attendee_summary)
+    version_claim(attendee, version, shown=_attendee_summary)
     if present is not None:
         attendee.present = present
     if is_voter is not None:
@@ -347,7 +347,7 @@ def document_attach(
 ) -> ConferenceDocument:
     _require_manage(actor, conference)
     # size, extension and content, as for report evidence
-    extension, content_type = check_upload(file, ALLOWED_EVIDENCE)
+    extension, content_type = check_upload(uploaded=file, allowed=ALLOWED_EVIDENCE)
     original_name = os.path.basename(file.name or "")[:255]
     document = ConferenceDocument(
         conference=conference,

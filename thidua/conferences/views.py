@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import stored_file
@@ -24,7 +25,7 @@ from .models import Attendee, ConferenceKind, ConferenceStatus, Guest
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = selectors.conference_years(actor=request.user)
     try:
         year = int(request.GET.get("year") or 0) or None
@@ -44,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def conference_create(request: HttpRequest) -> HttpResponse:
+def conference_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     terms = selectors.terms_manageable(actor=request.user)
     if not terms:
         raise NotFound()
@@ -135,7 +136,7 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
 @login_required
 @require_GET
 @domain_errors
-def detail(request: HttpRequest, conference_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return render(request, "conferences/detail.html", _detail_context(request, conference_id))
 
 
@@ -182,7 +183,7 @@ def _post_form(
 @login_required
 @require_POST
 @domain_errors
-def info_update(request: HttpRequest, conference_id: int) -> HttpResponse:
+def info_update(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -195,7 +196,7 @@ def info_update(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def transition(request: HttpRequest, conference_id: int) -> HttpResponse:
+def transition(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -208,7 +209,7 @@ def transition(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def chair_set(request: HttpRequest, conference_id: int) -> HttpResponse:
+def chair_set(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -222,7 +223,7 @@ def chair_set(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def guest_add(request: HttpRequest, conference_id: int) -> HttpResponse:
+def guest_add(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -235,7 +236,7 @@ def guest_add(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def guest_remove(request: HttpRequest, conference_id: int, guest_id: int) -> HttpResponse:
+def guest_remove(request: AuthenticatedHttpRequest, conference_id: int, guest_id: int) -> HttpResponse:
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     guest = (
         Guest.objects.filter(conference=conference, pk=guest_id).select_related("conference__term").first()
@@ -249,7 +250,7 @@ def guest_remove(request: HttpRequest, conference_id: int, guest_id: int) -> Htt
 @login_required
 @require_POST
 @domain_errors
-def attendee_add(request: HttpRequest, conference_id: int) -> HttpResponse:
+def attendee_add(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -275,7 +276,7 @@ def _attendee(request: HttpRequest, conference_id: int, attendee_id: int) -> Att
 @login_required
 @require_POST
 @domain_errors
-def attendee_toggle(request: HttpRequest, conference_id: int, attendee_id: int) -> HttpResponse:
+def attendee_toggle(request: AuthenticatedHttpRequest, conference_id: int, attendee_id: int) -> HttpResponse:
     attendee = _attendee(request, conference_id, attendee_id)
     form = forms.AttendeeToggleForm(request.POST)
     if form.is_valid():
@@ -292,7 +293,7 @@ def attendee_toggle(request: HttpRequest, conference_id: int, attendee_id: int) 
 @login_required
 @require_POST
 @domain_errors
-def attendee_remove(request: HttpRequest, conference_id: int, attendee_id: int) -> HttpResponse:
+def attendee_remove(request: AuthenticatedHttpRequest, conference_id: int, attendee_id: int) -> HttpResponse:
     services.attendee_remove(actor=request.user, attendee=_attendee(request, conference_id, attendee_id))
     return _after_write(request, conference_id, "attendees")
 
@@ -300,7 +301,7 @@ def attendee_remove(request: HttpRequest, conference_id: int, attendee_id: int) 
 @login_required
 @require_POST
 @domain_errors
-def agenda_add(request: HttpRequest, conference_id: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -314,7 +315,7 @@ def agenda_add(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def side_event_add(request: HttpRequest, conference_id: int) -> HttpResponse:
+def side_event_add(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -328,7 +329,9 @@ def side_event_add(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def side_event_result_add(request: HttpRequest, conference_id: int, event_id: int) -> HttpResponse:
+def side_event_result_add(
+    request: AuthenticatedHttpRequest, conference_id: int, event_id: int
+) -> HttpResponse:
     def call(conference, data):
         event = selectors.side_event_get(conference=conference, event_id=event_id)
         services.side_event_result_add(actor=request.user, side_event=event, **data)
@@ -341,7 +344,7 @@ def side_event_result_add(request: HttpRequest, conference_id: int, event_id: in
 @login_required
 @require_POST
 @domain_errors
-def featured_model_add(request: HttpRequest, conference_id: int) -> HttpResponse:
+def featured_model_add(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -355,7 +358,7 @@ def featured_model_add(request: HttpRequest, conference_id: int) -> HttpResponse
 @login_required
 @require_POST
 @domain_errors
-def document_attach(request: HttpRequest, conference_id: int) -> HttpResponse:
+def document_attach(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -368,7 +371,9 @@ def document_attach(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def document_download(request: HttpRequest, conference_id: int, document_id: int) -> FileResponse:
+def document_download(
+    request: AuthenticatedHttpRequest, conference_id: int, document_id: int
+) -> FileResponse:
     document = selectors.conference_document_get(
         actor=request.user, conference_id=conference_id, document_id=document_id
     )
@@ -378,7 +383,7 @@ def document_download(request: HttpRequest, conference_id: int, document_id: int
 @login_required
 @require_POST
 @domain_errors
-def hand_over(request: HttpRequest, conference_id: int) -> HttpResponse:
+def hand_over(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     return _post_form(
         request,
         conference_id,
@@ -392,7 +397,7 @@ def hand_over(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
+def minutes(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     """Preview of the conference minutes (the Word file comes from the Documents capability)."""
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
     context = {
@@ -409,7 +414,7 @@ def minutes(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Record a báo công, dâng hương / tri ân, sports exchange or charity visit held without a conference."""
     terms = selectors.terms_manageable(actor=request.user)
     if not terms:
@@ -440,14 +445,14 @@ def _event_context(request: HttpRequest, event_id: int) -> dict[str, Any]:
 @login_required
 @require_GET
 @domain_errors
-def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     return render(request, "conferences/event_detail.html", _event_context(request, event_id))
 
 
 @login_required
 @require_POST
 @domain_errors
-def event_result_add(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_result_add(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     event = selectors.cluster_event_get(actor=request.user, event_id=event_id)
     form = forms.SideEventResultForm(request.POST, members=selectors.term_members(term=event.term))
     if not form.is_valid():

@@ -15,7 +15,7 @@ later failure rolls the increment back too.
     @transaction.atomic
     def target_update(*, actor, target, version: int | None = None, **changes):
         ...
-        version_claim(target, version, shown=target_summary)
+        version_claim(target, version, shown=_target_summary)
         ...; target.save()
 
 `expected=None` (internal callers: imports, admin, services without a form) still increments, so a

@@ -5,13 +5,15 @@ from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from thidua.accounts.types import AuthenticatedHttpRequest
+
 from .pagecache import cached_page
 
 
 @login_required
 @require_GET
 @cached_page
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The home page: each capability contributes a panel (settings.THIDUA_DASHBOARD_PANELS).
 
     A panel is a function (request) -> {"template": ..., **context} or None when it has nothing

@@ -3,6 +3,7 @@ of pre-printed forms, generated documents (read-only) and press drafts."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from thidua.accounts.models import User
+from thidua.accounts.types import Actor, AuthenticatedHttpRequest
 from thidua.core.errors import DomainError
 from thidua.core.http import attachment, stored_file
 
@@ -23,7 +26,7 @@ class DocumentTemplateForm(forms.ModelForm):
     """Validates an uploaded file (who may upload here, type, size, placeholders in the sandbox's
     allow-list, trial render) before anything is stored; `actor` is set by the admin."""
 
-    actor = None
+    actor: Actor = AnonymousUser()
 
     class Meta:
         model = DocumentTemplate
@@ -37,7 +40,7 @@ class DocumentTemplateForm(forms.ModelForm):
         kind = cleaned.get("kind")
         if {"file", "owner"} & set(self.changed_data):
             try:  # the right first: a file from someone who may not upload here is never parsed
-                services.check_can_upload(self.actor, cleaned.get("owner"))
+                services.check_can_upload(actor=self.actor, owner=cleaned.get("owner"))
             except DomainError as error:
                 self.add_error("file" if "file" in self.changed_data else "owner", str(error))
                 return cleaned
@@ -131,7 +134,7 @@ class DocumentTemplateAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request, template):
             raise Http404
         try:
-            content = services.preview(template.kind, template=template)
+            content = services.preview(kind=template.kind, template=template)
         except DomainError as error:
             messages.error(request, str(error))
             return HttpResponse(str(error), status=422, content_type="text/plain; charset=utf-8")
@@ -166,7 +169,7 @@ class FormLayoutAdmin(SimpleHistoryAdmin):
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         layout = get_object_or_404(FormLayout.objects.prefetch_related("fields"), pk=pk)
-        content = services.preview("certificate_overlay", layout=layout)
+        content = services.preview(kind="certificate_overlay", layout=layout)
         return attachment(content, f"xem-thu-phoi-{layout.pk}.docx", DOCX_TYPE)
 
 
@@ -211,7 +214,7 @@ class SigningIdentityForm(forms.ModelForm):
     passphrase = forms.CharField(
         label=_("Mật khẩu của tệp khóa"), max_length=200, strip=False, widget=forms.PasswordInput()
     )
-    actor = None
+    actor: User  # set per request by SigningIdentityAdmin.get_form (the admin requires a signed-in user)
 
     class Meta:
         model = SigningIdentity
@@ -294,7 +297,7 @@ class SigningIdentityAdmin(admin.ModelAdmin):
         pass
 
     @admin.action(description=_("Ngừng sử dụng các khóa đã chọn"))
-    def deactivate(self, request: HttpRequest, queryset) -> None:
+    def deactivate(self, request: AuthenticatedHttpRequest, queryset) -> None:
         for identity in queryset:
             services.signing_identity_deactivate(actor=request.user, identity=identity)
         messages.success(request, _("Đã ngừng sử dụng %(count)d khóa.") % {"count": queryset.count()})

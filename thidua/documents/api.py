@@ -95,7 +95,7 @@ def register_signing_key(
     position: str = Form("", max_length=200, pattern=NO_NUL),  # noqa: B008
 ):
     """System admin: register a signer's PKCS#12 file (opened with its passphrase, which is not kept)."""
-    services.check_can_manage_keys(request.user)
+    services.check_can_manage_keys(actor=request.user)
     unit = Unit.objects.filter(pk=unit_id).first()
     user = get_user_model().objects.filter(pk=user_id).first()
     if unit is None or user is None:

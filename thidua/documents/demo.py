@@ -10,6 +10,7 @@ PDFs are made in one LibreOffice run when LibreOffice is installed.
 
 from django.contrib.auth import get_user_model
 
+from thidua.accounts.models import User
 from thidua.core.errors import DomainError
 from thidua.organisation.models import ClusterTerm
 
@@ -61,7 +62,9 @@ class _Demo:
         self.stdout = stdout
         self.made: list[GeneratedDocument] = []
 
-    def generate(self, actor, kind: str, source_id: int | None, params: dict | None = None, label: str = ""):
+    def generate(
+        self, actor: User, kind: str, source_id: int | None, params: dict | None = None, label: str = ""
+    ):
         if actor is None or source_id is None:
             return None
         existing = GeneratedDocument.objects.filter(kind=kind, source_id=source_id).first()
@@ -78,7 +81,7 @@ class _Demo:
         return document
 
 
-def _cluster_papers(demo: _Demo, actor, term: ClusterTerm) -> None:
+def _cluster_papers(demo: _Demo, actor: User, term: ClusterTerm) -> None:
     """Each registered kind's demo records of the term (declared by the owning app), then the news
     item of the conference whose minutes were made."""
     for code, paper in registry.PAPERS.items():

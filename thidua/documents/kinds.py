@@ -43,7 +43,7 @@ KINDS: dict[str, Kind] = {}
 DEMO: dict[str, dict] = {}
 
 
-def kind_choices() -> list[tuple[str, str]]:
+def kind_choices() -> list[tuple[str, "StrOrPromise"]]:
     """Model and form choices, read when used (the kinds are registered after the models load)."""
     return [(k.code, k.label) for k in KINDS.values()]
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.organisation.models import ClusterTerm
 
 from . import registry, sources
@@ -15,7 +16,7 @@ from .builtin.cluster import plan as plan_layout
 from .kinds import DEMO_CONTEXTS, HEADER, Kind
 
 
-def plan_context(actor, term: ClusterTerm, **params) -> sources.SourceContext:
+def plan_context(actor: User, term: ClusterTerm, **params) -> sources.SourceContext:
     """Kế hoạch hoạt động of a cluster term: real facts of the term, default activities."""
     owner, term = sources.for_term(actor, term)
     context = {

@@ -251,7 +251,13 @@ def _check_expression(node: nodes.Node, allowed: frozenset[str]) -> None:
 def _statement_label(node: nodes.Node, expression: nodes.Node) -> str:
     if isinstance(node, nodes.Output):
         return "{{ " + _text(expression) + " }}"
-    tag = {nodes.For: "for", nodes.If: "if", nodes.Assign: "set", nodes.With: "with"}.get(type(node), "")
+    tags: dict[type[nodes.Node], str] = {
+        nodes.For: "for",
+        nodes.If: "if",
+        nodes.Assign: "set",
+        nodes.With: "with",
+    }
+    tag = tags.get(type(node), "")
     return "{% " + (f"{tag} … " if tag else "") + _text(expression) + " %}"
 
 

@@ -6,6 +6,7 @@ was filed under (VIEW_CLUSTER).
 
 from django.db.models import Q, QuerySet
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -13,7 +14,7 @@ from thidua.organisation.access import Action
 from .models import DocumentTemplate, FormLayout, GeneratedDocument, PressRelease, SigningIdentity
 
 
-def _visible(actor, queryset: QuerySet) -> QuerySet:
+def _visible(actor: User, queryset: QuerySet) -> QuerySet:
     if access.is_admin(actor):
         return queryset
     units = access.units_in_scope(actor, Action.VIEW).values("pk")
@@ -21,7 +22,7 @@ def _visible(actor, queryset: QuerySet) -> QuerySet:
     return queryset.filter(Q(owner__in=units) | Q(cluster_term__in=terms))
 
 
-def document_list(*, actor, kind: str = "", query: str = "") -> QuerySet[GeneratedDocument]:
+def document_list(*, actor: User, kind: str = "", query: str = "") -> QuerySet[GeneratedDocument]:
     documents = _visible(actor, GeneratedDocument.objects.all()).select_related(
         "owner", "cluster_term__cluster", "created_by"
     )
@@ -32,31 +33,12 @@ def document_list(*, actor, kind: str = "", query: str = "") -> QuerySet[Generat
     return documents.defer("context").order_by("-created_at", "-id")
 
 
-def can_view(actor, document) -> bool:
-    if access.is_admin(actor):
-        return True
-    if document.owner_id is not None and access.can(actor, Action.VIEW, document.owner):
-        return True
-    return document.cluster_term_id is not None and access.can_term(
-        actor, Action.VIEW_CLUSTER, document.cluster_term
-    )
+def document_can_regenerate(*, actor: User, document: GeneratedDocument) -> bool:
+    """The policy's GeneratedDocument.regenerate (the page shows the button)."""
+    return access.can_object(actor, "regenerate", document)
 
 
-def can_regenerate(actor, document) -> bool:
-    """Its author, the managers of its cluster term, or the editors / board of its owner unit."""
-    if access.is_admin(actor) or (document.created_by_id is not None and document.created_by_id == actor.pk):
-        return True
-    if document.cluster_term_id is not None and access.can_term(
-        actor, Action.MANAGE_TERM, document.cluster_term
-    ):
-        return True
-    return document.owner_id is not None and (
-        access.can(actor, Action.EDIT, document.owner)
-        or access.can(actor, Action.MANAGE_CLUSTERS, document.owner)
-    )
-
-
-def document_get(*, actor, document_id: int) -> GeneratedDocument:
+def document_get(*, actor: User, document_id: int) -> GeneratedDocument:
     """Fetch and check in one call: absent and out of scope both give NotFound."""
     document = (
         GeneratedDocument.objects.select_related(
@@ -65,7 +47,7 @@ def document_get(*, actor, document_id: int) -> GeneratedDocument:
         .filter(pk=document_id)
         .first()
     )
-    if document is None or not can_view(actor, document):
+    if document is None or not access.can_object(actor, "view", document):
         raise NotFound()
     return document
 
@@ -74,7 +56,7 @@ def document_history(*, document: GeneratedDocument):
     return document.history.select_related("history_user").order_by("-history_date")[:20]
 
 
-def press_release_list(*, actor) -> QuerySet[PressRelease]:
+def press_release_list(*, actor: User) -> QuerySet[PressRelease]:
     return (
         _visible(actor, PressRelease.objects.all())
         .select_related("cluster_term__cluster", "owner")
@@ -82,7 +64,7 @@ def press_release_list(*, actor) -> QuerySet[PressRelease]:
     )
 
 
-def press_release_get(*, actor, press_release_id: int) -> PressRelease:
+def press_release_get(*, actor: User, press_release_id: int) -> PressRelease:
     draft = (
         PressRelease.objects.select_related(
             "owner", "cluster_term__cluster__owner", "cluster_term__leader", "document"
@@ -90,7 +72,7 @@ def press_release_get(*, actor, press_release_id: int) -> PressRelease:
         .filter(pk=press_release_id)
         .first()
     )
-    if draft is None or not can_view(actor, draft):
+    if draft is None or not access.can_object(actor, "view", draft):
         raise NotFound()
     return draft
 
@@ -104,14 +86,14 @@ def layout_list() -> QuerySet[FormLayout]:
     return FormLayout.objects.filter(is_active=True).select_related("owner").prefetch_related("fields")
 
 
-def signing_identities_of(*, actor) -> QuerySet[SigningIdentity]:
+def signing_identities_of(*, actor: User) -> QuerySet[SigningIdentity]:
     """The actor's own active keys: the only ones they may sign with."""
     if not getattr(actor, "is_authenticated", False):
         return SigningIdentity.objects.none()
     return SigningIdentity.objects.filter(user=actor, is_active=True).select_related("unit")
 
 
-def signing_identity_list(*, actor) -> QuerySet[SigningIdentity]:
+def signing_identity_list(*, actor: User) -> QuerySet[SigningIdentity]:
     """Every key for the system admin; one's own for anyone else."""
     if access.is_admin(actor):
         return SigningIdentity.objects.select_related("unit", "user")

@@ -8,6 +8,7 @@ unit and cluster term the document is filed under. `term_facts` / `place_of` giv
 every cluster paper shares.
 """
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied, NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -76,7 +77,7 @@ def term_facts(term: ClusterTerm) -> dict:
     }
 
 
-def term_for_manage(actor, term_id: int) -> ClusterTerm:
+def term_for_manage(actor: User, term_id: int) -> ClusterTerm:
     """A term the actor may see (else NotFound) and manage (else AccessDenied)."""
     term = ClusterTerm.objects.select_related("cluster__owner", "leader", "deputy").filter(pk=term_id).first()
     if term is None or not access.can_term(actor, Action.VIEW_CLUSTER, term):
@@ -85,7 +86,7 @@ def term_for_manage(actor, term_id: int) -> ClusterTerm:
     return term
 
 
-def for_term(actor, term: ClusterTerm) -> tuple[Unit, ClusterTerm]:
+def for_term(actor: User, term: ClusterTerm) -> tuple[Unit, ClusterTerm]:
     """A cluster paper: the actor must see the term (else NotFound) and manage it (else AccessDenied).
     Returns (owner unit, term): the leader unit files it, else the cluster's owner."""
     if not access.can_term(actor, Action.VIEW_CLUSTER, term):
@@ -94,7 +95,7 @@ def for_term(actor, term: ClusterTerm) -> tuple[Unit, ClusterTerm]:
     return term.leader or term.cluster.owner, term
 
 
-def for_unit(actor, unit: Unit | None) -> Unit | None:
+def for_unit(actor: User, unit: Unit | None) -> Unit | None:
     """A unit's paper: the board or the unit's officer (VIEW else NotFound); no unit: the admin only."""
     if unit is None:
         if not access.is_admin(actor):
@@ -123,7 +124,7 @@ def from_record(
 # -- through the registry -----------------------------------------------------------------------
 
 
-def build(actor, kind: str, source_id: int, **params) -> SourceContext:
+def build(actor: User, kind: str, source_id: int, **params) -> SourceContext:
     """The context of a `kind` paper about record `source_id` of the kind's source model."""
     paper = registry.get(kind)
     record = paper.source._default_manager.filter(pk=source_id).first()
@@ -132,7 +133,7 @@ def build(actor, kind: str, source_id: int, **params) -> SourceContext:
     return paper.context(actor, record, **params)
 
 
-def rebuild(actor, kind: str, source_app: str, source_id: int, **params) -> SourceContext | None:
+def rebuild(actor: User, kind: str, source_app: str, source_id: int, **params) -> SourceContext | None:
     """Fresh data for a stored document, or None when its source is not the kind's source model."""
     paper = registry.PAPERS.get(kind)
     if paper is None or source_app != registry.source_label(paper.source):

@@ -11,6 +11,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from thidua.accounts.models import User
+
 from .errors import PdfRateLimited
 
 WINDOW_SECONDS = 60
@@ -21,7 +23,7 @@ def limit() -> int:
     return int(getattr(settings, "THIDUA_PDF_CONVERSIONS_PER_MINUTE", DEFAULT_PER_MINUTE))
 
 
-def pdf_take(actor) -> None:
+def pdf_take(actor: User) -> None:
     """Count one conversion for this user; PdfRateLimited (429) past the limit of this minute."""
     now = time.time()
     window = int(now // WINDOW_SECONDS)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core import uploads
 from thidua.core.errors import AccessDenied, DomainError
 from thidua.core.htmx import domain_errors, is_htmx
@@ -62,7 +63,7 @@ def _managed_terms(user) -> list:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET)
     kind = query = ""
     if form.is_valid():
@@ -90,13 +91,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(actor=request.user, document_id=pk)
     context = {
         "document": document,
         "kind": KINDS.get(document.kind),
         "pdf_available": pdf.is_available(),
-        "can_regenerate": selectors.can_regenerate(request.user, document),
+        "can_regenerate": selectors.document_can_regenerate(actor=request.user, document=document),
         "history": selectors.document_history(document=document),
         "sign_form": _sign_form(request, document),
     }
@@ -106,7 +107,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise UnknownFormat(fmt=fmt)
     document = selectors.document_get(actor=request.user, document_id=pk)
@@ -132,7 +133,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 @login_required
 @require_POST
 @domain_errors
-def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+def regenerate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(actor=request.user, document_id=pk)
     services.document_regenerate(actor=request.user, document=document)
     messages.success(request, _("Đã lập lại văn bản từ dữ liệu hiện tại."))
@@ -147,7 +148,7 @@ def _period_param(request: HttpRequest) -> dict:
 @login_required
 @require_POST
 @domain_errors
-def generate(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
+def generate(request: AuthenticatedHttpRequest, kind: str, source_id: int) -> HttpResponse:
     """Build the paper from the owning capability's record and open its page."""
     if kind not in KINDS:
         raise UnknownKind(kind=kind)
@@ -163,7 +164,7 @@ def generate(request: HttpRequest, kind: str, source_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def generate_from_term(request: HttpRequest) -> HttpResponse:
+def generate_from_term(request: AuthenticatedHttpRequest) -> HttpResponse:
     terms = _managed_terms(request.user)
     form = GenerateFromTermForm(request.POST, kinds=_term_kinds(), terms=terms)
     if not form.is_valid():
@@ -178,7 +179,7 @@ def generate_from_term(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def gallery(request: HttpRequest) -> HttpResponse:
+def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
     templates = list(selectors.template_list())
     kinds = [
         {
@@ -195,7 +196,7 @@ def gallery(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
     """The kind's layout filled with demo data (nothing stored)."""
     if kind not in KINDS:
         raise UnknownKind(kind=kind)
@@ -210,14 +211,14 @@ def preview(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
             messages.warning(request, str(error))
             return redirect("documents:gallery")
     else:
-        content = services.preview(kind)
+        content = services.preview(kind=kind)
     return attachment(content, f"mau-{kind}.{fmt}", CONTENT_TYPES[fmt])
 
 
 @login_required
 @require_GET
 @domain_errors
-def starter_download(request: HttpRequest, kind: str) -> HttpResponse:
+def starter_download(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """A Word file with the kind's layout and placeholders, to edit and upload as a replacement."""
     if kind not in KINDS:
         raise UnknownKind(kind=kind)
@@ -227,7 +228,7 @@ def starter_download(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def press_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def press_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = selectors.press_release_get(actor=request.user, press_release_id=pk)
     if request.method == "POST":
         form = PressReleaseForm(request.POST)
@@ -251,7 +252,7 @@ def press_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def press_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def press_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = selectors.press_release_get(actor=request.user, press_release_id=pk)
     services.press_release_reset(actor=request.user, press_release=draft)
     messages.success(request, _("Đã soạn lại tin bài từ dữ liệu hội nghị."))
@@ -261,9 +262,9 @@ def press_reset(request: HttpRequest, pk: int) -> HttpResponse:
 # -- digital signatures (PAdES) --------------------------------------------------------------------
 
 
-def _sign_form(request: HttpRequest, document, data=None) -> SignForm | None:
+def _sign_form(request: AuthenticatedHttpRequest, document, data=None) -> SignForm | None:
     identities = list(selectors.signing_identities_of(actor=request.user))
-    if not identities or not selectors.can_regenerate(request.user, document):
+    if not identities or not selectors.document_can_regenerate(actor=request.user, document=document):
         return None
     return SignForm(data, identities=identities)
 
@@ -271,7 +272,7 @@ def _sign_form(request: HttpRequest, document, data=None) -> SignForm | None:
 @login_required
 @require_POST
 @domain_errors
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(actor=request.user, document_id=pk)
     form = _sign_form(request, document, request.POST)
     if form is None:
@@ -300,7 +301,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def signed_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def signed_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     document = selectors.document_get(actor=request.user, document_id=pk)
     if not document.signed_pdf:
         raise NotSigned()
@@ -315,7 +316,7 @@ def signed_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def signature_check(request: HttpRequest) -> HttpResponse:
+def signature_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SignatureCheckForm(request.POST or None, request.FILES or None)
     reports = None
     status = 200

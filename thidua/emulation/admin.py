@@ -8,6 +8,8 @@ Amendments of a signed covenant and evidence files are records: shown, never edi
 only through the app's permission-checked downloads, never through a media URL.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -68,7 +70,14 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class OpenParentInlineMixin:
+if TYPE_CHECKING:  # the mixins below call the admin's own checks through super()
+    _InlineBase = admin.options.InlineModelAdmin
+    _ModelAdminBase = admin.ModelAdmin
+else:
+    _InlineBase = _ModelAdminBase = object
+
+
+class OpenParentInlineMixin(_InlineBase):
     """An inline editable only while its parent is open (`is_open(parent)`), read-only afterwards."""
 
     def is_open(self, parent) -> bool:
@@ -87,7 +96,7 @@ class OpenParentInlineMixin:
         return super().has_delete_permission(request, obj) and self._open(obj)
 
 
-class OpenObjectAdminMixin:
+class OpenObjectAdminMixin(_ModelAdminBase):
     """A ModelAdmin whose rows can be changed or deleted only while `is_open(obj)`; added from elsewhere
     (the services or the parent's inline), never from here."""
 
@@ -335,10 +344,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     the submission is a draft or returned (as on the app's pages).
     """
 
-    list_filter = ("status", "term__year")
-    raw_id_fields = ("term", "unit")
-    readonly_fields = (*SUBMISSION_WORKFLOW, *TIMESTAMPS)
-    list_select_related = ("term__cluster", "unit")
+    list_filter: tuple[str, ...] = ("status", "term__year")
+    raw_id_fields: tuple[str, ...] = ("term", "unit")
+    readonly_fields: tuple[str, ...] = (*SUBMISSION_WORKFLOW, *TIMESTAMPS)
+    list_select_related: tuple[str, ...] = ("term__cluster", "unit")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

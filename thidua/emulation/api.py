@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from thidua.accounts.models import User
 from thidua.core.dates import KnownDate
 from thidua.core.errors import NotFound, ValidationFailed
 from thidua.core.schemas import KNOWN_DATE_PATTERN, NAME, NO_NUL, Id, Offset, Search, Year
@@ -57,7 +58,7 @@ def _member(term, unit_id: int) -> Unit:
     raise NotFound()
 
 
-def _covenant(actor, term_id: int):
+def _covenant(actor: User, term_id: int):
     term = selectors.term_get(actor=actor, term_id=term_id)
     covenant = selectors.covenant_for_term(actor=actor, term=term)
     if covenant is None:
@@ -180,7 +181,7 @@ def list_periods(request, term_id: int):
     return selectors.term_periods(term=term)
 
 
-def _owner(actor, owner_id: int) -> Unit:
+def _owner(actor: User, owner_id: int) -> Unit:
     owner = access.units_in_scope(actor, Action.VIEW).filter(pk=owner_id).first()
     if owner is None:
         raise NotFound()

@@ -10,10 +10,12 @@ fact from the articles.
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.organisation.demo import province
 from thidua.organisation.models import Cluster, ClusterLevel, ClusterTerm, Role, Unit, UnitRole
 
@@ -102,7 +104,7 @@ CRITERIA_TREE = [
         ],
     ),
 ]
-RULES = [
+RULES: list[tuple[str, str, float, int]] = [
     (RuleKind.BONUS, "Được tặng Huân chương, Cờ thi đua của Chính phủ trong năm", 2, 4),
     (RuleKind.BONUS, "Phá chuyên án xuất sắc được Bộ khen thưởng", 1, 3),
     (RuleKind.PENALTY, "Cán bộ vi phạm kỷ luật bị xử lý từ cảnh cáo trở lên", 2, 6),
@@ -209,7 +211,7 @@ INITIATIVES = [
 ]
 
 
-def _periods(actor, owner: Unit, year: int) -> dict[str, EmulationPeriod]:
+def _periods(actor: User, owner: Unit, year: int) -> dict[str, EmulationPeriod]:
     services.periods_create_standard(actor=actor, owner=owner, year=year)
     periods = {p.label: p for p in EmulationPeriod.objects.filter(owner=owner, year=year)}
     return {
@@ -219,7 +221,7 @@ def _periods(actor, owner: Unit, year: int) -> dict[str, EmulationPeriod]:
 
 
 def _covenant(
-    actor, term: ClusterTerm, slogan: str, movement: Movement, signed_on: datetime.date, place: str
+    actor: User, term: ClusterTerm, slogan: str, movement: Movement, signed_on: datetime.date, place: str
 ) -> Covenant:
     existing = Covenant.objects.filter(term=term).first()
     if existing:
@@ -244,13 +246,13 @@ def _covenant(
                 if method == "target"
                 else "",
             )
-    for kind, title, points, cap in RULES:
+    for kind, title, rule_points, cap in RULES:
         services.rule_add(
             actor=actor,
             covenant=covenant,
             kind=kind,
             title=title,
-            points=Decimal(str(points)),
+            points=Decimal(str(rule_points)),
             cap=Decimal(cap),
         )
     signatories = {
@@ -276,7 +278,7 @@ def _approver():
 
 
 def _registration(
-    actor, term, unit, covenant, definitions, factor: Decimal, when: datetime.datetime
+    actor: User, term, unit, covenant, definitions, factor: Decimal, when: datetime.datetime
 ) -> TargetRegistration:
     registration = services.registration_open(actor=actor, term=term, unit=unit)
     if registration.status == SubmissionStatus.ACCEPTED:
@@ -336,14 +338,21 @@ NARRATIVES = {
 
 
 def _report(
-    actor, term, unit, period, pace: float, rng: random.Random, submitted: datetime.datetime, accept: bool
+    actor: User,
+    term,
+    unit,
+    period,
+    pace: float,
+    rng: random.Random,
+    submitted: datetime.datetime,
+    accept: bool,
 ) -> None:
     if PeriodReport.objects.filter(term=term, unit=unit, period=period).exists():
         return
     report = services.report_open(actor=actor, term=term, unit=unit, period=period)
-    targets = list(services.report_targets(report))
-    values = {t.pk: _value(t, period.months, pace, rng) for t in targets}
-    narratives = {k: f"{unit.display_name}: {v}" for k, v in NARRATIVES.items()}
+    targets = list(services.report_targets(report=report))
+    values: dict[int, Decimal | None] = {t.pk: _value(t, period.months, pace, rng) for t in targets}
+    narratives: dict[str, Any] = {k: f"{unit.display_name}: {v}" for k, v in NARRATIVES.items()}
     services.report_save(actor=actor, report=report, values=values, **narratives)
     services.report_submit(actor=actor, report=report, now=submitted)
     services.report_approve(actor=_approver(), report=report)

@@ -67,8 +67,11 @@ NARRATIVE_ROWS = [
     ("narrative_force_building", "Xây dựng lực lượng, hậu cần – kỹ thuật"),
 ]
 
-DIRECTION_LABELS = {Direction.HIGHER: "Càng cao càng tốt", Direction.LOWER: "Càng thấp càng tốt"}
-MEASURE_LABELS = {Measure.CUMULATIVE: "Cộng dồn", Measure.LEVEL: "Tỷ lệ, mức"}
+DIRECTION_LABELS: dict[str, str] = {
+    Direction.HIGHER: "Càng cao càng tốt",
+    Direction.LOWER: "Càng thấp càng tốt",
+}
+MEASURE_LABELS: dict[str, str] = {Measure.CUMULATIVE: "Cộng dồn", Measure.LEVEL: "Tỷ lệ, mức"}
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")

@@ -85,6 +85,8 @@ PERIOD_MONTHS = {
 class EmulationPeriod(TimeStampedModel):
     """A reporting period of an owner's emulation year (configurable per owner)."""
 
+    due_date: datetime.date  # a term's deadline, set on periods read through emulation.selectors.periods
+
     owner = models.ForeignKey(
         Unit, verbose_name=_("cơ quan quản lý"), on_delete=models.PROTECT, related_name="emulation_periods"
     )

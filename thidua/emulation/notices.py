@@ -33,7 +33,7 @@ def _stamp(moment: datetime.datetime | None) -> str:
 
 def report_returned(report: PeriodReport) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.RETURNED,
             key=f"report-returned:{report.pk}:{_stamp(report.returned_at)}",
             title=f"Báo cáo {report.period.label} của {report.unit.display_name} bị trả lại",
@@ -46,7 +46,7 @@ def report_returned(report: PeriodReport) -> None:
 
 def report_approved(report: PeriodReport) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.APPROVED,
             key=f"report-approved:{report.pk}:{_stamp(report.approved_at)}",
             title=f"Báo cáo {report.period.label} của {report.unit.display_name} đã được lãnh đạo duyệt",
@@ -59,7 +59,7 @@ def report_approved(report: PeriodReport) -> None:
 
 def report_accepted(report: PeriodReport) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.ACCEPTED,
             key=f"report-accepted:{report.pk}:{_stamp(report.accepted_at)}",
             title=f"Cụm trưởng đã tiếp nhận báo cáo {report.period.label} của {report.unit.display_name}",
@@ -71,7 +71,7 @@ def report_accepted(report: PeriodReport) -> None:
 
 def registration_returned(registration: TargetRegistration) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.RETURNED,
             key=f"registration-returned:{registration.pk}:{_stamp(registration.returned_at)}",
             title=f"Đăng ký chỉ tiêu năm {registration.term.year} của {registration.unit.display_name} bị trả lại",
@@ -84,7 +84,7 @@ def registration_returned(registration: TargetRegistration) -> None:
 
 def registration_approved(registration: TargetRegistration) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.APPROVED,
             key=f"registration-approved:{registration.pk}:{_stamp(registration.approved_at)}",
             title=f"Đăng ký chỉ tiêu năm {registration.term.year} của {registration.unit.display_name} đã được duyệt",
@@ -97,7 +97,7 @@ def registration_approved(registration: TargetRegistration) -> None:
 
 def registration_accepted(registration: TargetRegistration) -> None:
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.ACCEPTED,
             key=f"registration-accepted:{registration.pk}:{_stamp(registration.accepted_at)}",
             title=f"Cụm trưởng đã tiếp nhận đăng ký chỉ tiêu năm {registration.term.year} "

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.documents import registry, sources
 from thidua.documents.adapters.emulation import covenant as covenant_adapter
@@ -18,7 +19,7 @@ from .models import Covenant, EmulationPeriod
 from .selectors import covenant_document_context, period_report_document_context
 
 
-def covenant_context(actor, covenant: Covenant, **params) -> sources.SourceContext:
+def covenant_context(actor: User, covenant: Covenant, **params) -> sources.SourceContext:
     owner, term = sources.for_term(actor, covenant.term)
     data = covenant_adapter(
         covenant_document_context(covenant), covenant, sources.term_facts(term), sources.place_of
@@ -47,7 +48,7 @@ def _period_of(term: ClusterTerm, period: int | None) -> EmulationPeriod | None:
 
 
 def period_report_context(
-    actor, term: ClusterTerm, period: int | None = None, **params
+    actor: User, term: ClusterTerm, period: int | None = None, **params
 ) -> sources.SourceContext:
     """source_id is the cluster term; `period` (optional) the emulation period reviewed. A term whose
     owner has no period yet gets the demo report filled with the term's facts, marked as sample data."""

@@ -85,7 +85,7 @@ def get_package(request, package_id: int):
 def send_batch(request, batch_id: int, payload: SendIn):
     """“Gửi lên cấp trên”: build and sign the batch's package for a partner (download it or push it)."""
     batch = awards_selectors.batch_get(actor=request.user, batch_id=batch_id)
-    services.require_board(request.user, batch.unit)
+    services.require_board(actor=request.user, unit=batch.unit)
     partner = selectors.partner_list(actor=request.user).filter(pk=payload.partner_id).first()
     if partner is None:
         raise ValidationFailed(_("Không có hệ thống đối tác này."), field="partner_id")
@@ -123,7 +123,7 @@ def import_package(request, package_id: int):
 @router.post("/exchange/packages/{package_id}/answer", response={201: PackageOut})
 def answer_package(request, package_id: int, payload: AnswerIn):
     package = selectors.package_get(actor=request.user, package_id=package_id)
-    services.require_board(request.user)
+    services.require_board(actor=request.user)
     out = services.answer_send(
         actor=request.user,
         package=package,

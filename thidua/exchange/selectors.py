@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -9,21 +10,21 @@ from thidua.organisation.access import Action
 from .models import Package, Partner
 
 
-def package_list(*, actor) -> QuerySet[Package]:
+def package_list(*, actor: User) -> QuerySet[Package]:
     """Every package for a board (the exchange is the installation's, run by its boards); none else."""
     if not access.units_in_scope(actor, Action.MANAGE_CLUSTERS).exists():
         return Package.objects.none()
     return Package.objects.select_related("partner", "batch").order_by("-created_at")
 
 
-def package_get(*, actor, package_id: int) -> Package:
+def package_get(*, actor: User, package_id: int) -> Package:
     package = package_list(actor=actor).filter(pk=package_id).first()
     if package is None:
         raise NotFound()
     return package
 
 
-def partner_list(*, actor) -> QuerySet[Partner]:
+def partner_list(*, actor: User) -> QuerySet[Partner]:
     if not getattr(actor, "is_authenticated", False):
         return Partner.objects.none()
     return Partner.objects.filter(is_active=True).order_by("name")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.awards.models import AwardType, ProposalBatch
 from thidua.awards.services.external import batch_receive_external
 from thidua.core import uploads
@@ -42,7 +43,7 @@ def max_package_bytes() -> int:
     return int(getattr(settings, "THIDUA_EXCHANGE_MAX_BYTES", 512 * 1024 * 1024))
 
 
-def require_board(actor, unit: Unit | None = None) -> None:
+def require_board(*, actor: User, unit: Unit | None = None) -> None:
     """Exchange is run by boards: of the unit concerned, or of any unit when none is."""
     if unit is not None:
         access.require(actor, Action.MANAGE_CLUSTERS, unit)
@@ -54,9 +55,9 @@ def require_board(actor, unit: Unit | None = None) -> None:
 
 
 def partner_register(
-    *, actor, code: str, name: str, certificate_pem: str, base_url: str = "", unit: Unit | None = None
+    *, actor: User, code: str, name: str, certificate_pem: str, base_url: str = "", unit: Unit | None = None
 ) -> Partner:
-    signature_services.check_can_manage_keys(actor)
+    signature_services.check_can_manage_keys(actor=actor)
     code, name = code.strip().upper(), name.strip()
     if not code or not name:
         raise ValidationFailed(_("Cần mã và tên hệ thống đối tác."), field="code")
@@ -126,7 +127,7 @@ def _batch_files(batch: ProposalBatch) -> dict[str, bytes]:
     return files
 
 
-def _sender_key(actor, identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial:
+def _sender_key(actor: User, identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial:
     if identity.user_id != getattr(actor, "pk", None) or not identity.is_active:
         raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký gói."))
     signing.check_valid_now(signing.load_certificate(identity.certificate_pem), timezone.now())
@@ -134,13 +135,13 @@ def _sender_key(actor, identity: SigningIdentity, passphrase: str) -> signing.Ke
 
 
 def package_send(
-    *, actor, batch: ProposalBatch, partner: Partner, identity: SigningIdentity, passphrase: str
+    *, actor: User, batch: ProposalBatch, partner: Partner, identity: SigningIdentity, passphrase: str
 ) -> Package:
     """Build and sign the package of a batch for `partner` (“Gửi lên cấp trên”); the file can then be
     downloaded for a USB stick or pushed over HTTPS (`package_push`)."""
     if batch.unit_id is None:
         raise ValidationFailed(_("Chỉ gửi được đề nghị của một đơn vị."), field="batch")
-    require_board(actor, batch.unit)
+    require_board(actor=actor, unit=batch.unit)
     if not partner.is_active:
         raise ValidationFailed(_("Hệ thống đối tác đã ngừng trao đổi."), field="partner")
     material = _sender_key(actor, identity, passphrase)
@@ -197,12 +198,12 @@ def _check_times(manifest: dict[str, Any], now: datetime.datetime) -> None:
         )
 
 
-def package_receive(*, actor, data: bytes) -> Package:
+def package_receive(*, actor: User, data: bytes) -> Package:
     """Verify a package and keep it in the inbox, once. `actor` is a board user uploading the file, or
     None when a partner pushes it over HTTPS (the package's signature is then the credential).
     Returns the stored package; answers are applied to the outbox at once."""
     if actor is not None:
-        require_board(actor)
+        require_board(actor=actor)
     uploads.check_size(len(data), name="gói trao đổi", max_bytes=max_package_bytes())
     opened = packages.open_package(data)
     partner = _trusted_partner(opened)
@@ -246,10 +247,10 @@ def _opened(package: Package) -> packages.Opened:
         return packages.open_package(handle.read())
 
 
-def package_preview(*, actor, package: Package) -> dict[str, Any]:
+def package_preview(*, actor: User, package: Package) -> dict[str, Any]:
     """What importing would create: the batch, each candidate with its local unit and award type, and
     what is missing here (unknown codes make the import impossible)."""
-    require_board(actor)
+    require_board(actor=actor)
     records = _opened(package).records
     batch = records.get("batch") or {}
     candidates = records.get("candidates") or []
@@ -281,7 +282,7 @@ def package_preview(*, actor, package: Package) -> dict[str, Any]:
 
 
 @transaction.atomic
-def package_import(*, actor, package: Package) -> ProposalBatch:
+def package_import(*, actor: User, package: Package) -> ProposalBatch:
     """Create the batch and its candidates here, all or nothing; importing twice creates nothing."""
     package = Package.objects.select_for_update().get(pk=package.pk)
     if package.direction != Direction.IN or package.kind != KIND_BATCH:
@@ -341,10 +342,10 @@ def package_import(*, actor, package: Package) -> ProposalBatch:
 
 
 def answer_send(
-    *, actor, package: Package, answer: str, reason: str, identity: SigningIdentity, passphrase: str
+    *, actor: User, package: Package, answer: str, reason: str, identity: SigningIdentity, passphrase: str
 ) -> Package:
     """Answer a received package (received / returned with reason / decided) as a signed package."""
-    require_board(actor)
+    require_board(actor=actor)
     if package.direction != Direction.IN or package.kind != KIND_BATCH:
         raise ValidationFailed(_("Chỉ trả lời được hồ sơ đã nhận."), field="package")
     if answer not in ANSWERS:
@@ -406,9 +407,9 @@ def _apply_answer(package: Package, records: dict[str, Any]) -> None:
 MAX_ATTEMPTS = 6
 
 
-def package_push_enqueue(*, actor, package: Package) -> Package:
+def package_push_enqueue(*, actor: User, package: Package) -> Package:
     """Send a built package to its partner's API in the background (retried with back-off)."""
-    require_board(actor)
+    require_board(actor=actor)
     if package.direction != Direction.OUT:
         raise ValidationFailed(_("Chỉ gửi được gói đi."), field="package")
     if not package.partner or not package.partner.base_url:

@@ -3,12 +3,13 @@ import it, answer it. Thin: parse → service/selector → page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.awards import selectors as awards_selectors
 from thidua.core import uploads
 from thidua.core.errors import DomainError
@@ -22,7 +23,7 @@ from .models import Direction, PackageStatus
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     packages = selectors.package_list(actor=request.user)[:200]
     return render(
         request,
@@ -40,9 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def send(request: HttpRequest, batch_id: int) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = awards_selectors.batch_get(actor=request.user, batch_id=batch_id)
-    services.require_board(request.user, batch.unit)
+    services.require_board(actor=request.user, unit=batch.unit)
     form = SendForm(
         request.POST or None,
         partners=selectors.partner_list(actor=request.user),
@@ -77,8 +78,8 @@ def send(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def receive(request: HttpRequest) -> HttpResponse:
-    services.require_board(request.user)
+def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services.require_board(actor=request.user)
     form = ReceiveForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Chọn tệp gói để nhận."))
@@ -94,7 +95,7 @@ def receive(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def detail(request: HttpRequest, package_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     package = selectors.package_get(actor=request.user, package_id=package_id)
     preview = None
     if package.direction == Direction.IN and package.kind == services.KIND_BATCH:
@@ -122,7 +123,7 @@ def detail(request: HttpRequest, package_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def download(request: HttpRequest, package_id: int) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponseBase:
     package = selectors.package_get(actor=request.user, package_id=package_id)
     return FileResponse(
         package.archive.open("rb"),
@@ -135,7 +136,7 @@ def download(request: HttpRequest, package_id: int) -> HttpResponseBase:
 @login_required
 @require_POST
 @domain_errors
-def import_package(request: HttpRequest, package_id: int) -> HttpResponse:
+def import_package(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     package = selectors.package_get(actor=request.user, package_id=package_id)
     batch = services.package_import(actor=request.user, package=package)
     messages.success(request, _("Đã nhập hồ sơ đề nghị vào hệ thống."))
@@ -145,7 +146,7 @@ def import_package(request: HttpRequest, package_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def answer(request: HttpRequest, package_id: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     package = selectors.package_get(actor=request.user, package_id=package_id)
     form = AnswerForm(request.POST, identities=documents_selectors.signing_identities_of(actor=request.user))
     if not form.is_valid():

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.organisation.models import Role, UnitRole
 
@@ -27,7 +27,6 @@ from .models import EmailStatus, Notification
 from .registry import SCANNERS
 
 log = logging.getLogger(__name__)
-User = get_user_model()
 
 UNIT_WORK_ROLES = (Role.OFFICER, Role.UNIT_LEADER)  # who hears about a unit's own submissions
 
@@ -68,7 +67,7 @@ def _recipients(notice: Notice) -> set[int]:
     return people
 
 
-def notify(notices: Iterable[Notice]) -> int:
+def notify(*, notices: Iterable[Notice]) -> int:
     """Store each notice once per recipient; returns how many rows were new."""
     rows: list[Notification] = []
     wanted: list[tuple[int, str]] = []
@@ -97,9 +96,9 @@ def notify(notices: Iterable[Notice]) -> int:
     return Notification.objects.filter(recipient_id__in=list(mail)).count() - before
 
 
-def notify_on_commit(notice: Notice) -> None:
+def notify_on_commit(*, notice: Notice) -> None:
     """For services: the event is notified once their transaction commits (never for a rolled-back one)."""
-    transaction.on_commit(lambda: notify([notice]))
+    transaction.on_commit(lambda: notify(notices=[notice]))
 
 
 def emails_send(*, limit: int = 500) -> int:
@@ -144,7 +143,7 @@ def notifications_run(*, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     created = 0
     for _name, scan in sorted(SCANNERS.items()):
-        created += notify(list(scan(today)))
+        created += notify(notices=list(scan(today)))
     return {"created": created, "emailed": emails_send()}
 
 
@@ -152,7 +151,7 @@ MAX_IDS = 1000
 
 
 @transaction.atomic
-def notifications_mark_read(*, actor, ids: Sequence[int] | None = None) -> int:
+def notifications_mark_read(*, actor: User, ids: Sequence[int] | None = None) -> int:
     """Mark the actor's notifications read: the given ids (others' ids are ignored), or all (`ids=None`)."""
     mine = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
@@ -163,7 +162,7 @@ def notifications_mark_read(*, actor, ids: Sequence[int] | None = None) -> int:
 
 
 @transaction.atomic
-def email_preference_set(*, actor, enabled: bool):
+def email_preference_set(*, actor: User, enabled: bool):
     """The user's own choice: notifications by e-mail too, or in the application only."""
     User.objects.filter(pk=actor.pk).update(email_notifications=enabled)
     actor.email_notifications = enabled

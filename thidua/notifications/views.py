@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import ValidationFailed
 from thidua.core.htmx import domain_errors
 
@@ -18,7 +19,7 @@ PAGE_SIZE = 30
 MAX_IDS = services.MAX_IDS
 
 
-def _list_context(request: HttpRequest) -> dict:
+def _list_context(request: AuthenticatedHttpRequest) -> dict:
     unread_only = request.GET.get("chua-doc") == "1"
     paginator = Paginator(selectors.notification_list(actor=request.user, unread_only=unread_only), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
@@ -32,7 +33,7 @@ def _list_context(request: HttpRequest) -> dict:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "notifications/list.html", _list_context(request))
 
 
@@ -52,7 +53,7 @@ def _ids(request: HttpRequest) -> list[int]:
 @login_required
 @require_POST
 @domain_errors
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     everything = request.POST.get("all") == "1"
     try:
         ids = None if everything else _ids(request)
@@ -67,7 +68,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def preference(request: HttpRequest) -> HttpResponse:
+def preference(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST)
     form.is_valid()
     enabled = bool(form.cleaned_data.get("email"))

@@ -10,15 +10,23 @@ Entry points:
 - `clusters_in_scope(user)`, `can_term(user, action, term)`, `require_term(user, action, term)`
 - separation of duties: `can_assess`/`require_assess(user, term, unit)` (never one's own unit),
   `require_not_author(user, author_id)` (never approve what one sent)
+- object rules of the apps (Wagtail-style policies): each app declares "may this user <verb> this
+  object" in its own `<app>/policy.py` with `@access.rule(Model, "verb")`, built on the unit and
+  term checks above; services and selectors ask `can_object(user, "verb", obj)` /
+  `require_object(user, "verb", obj)`, never the rule's module. `object_rules()` lists them.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
+from thidua.accounts.types import Actor
 from thidua.core.errors import AccessDenied
 
 from .models import Cluster, ClusterMembership, ClusterTerm, Role, Unit, UnitRole
@@ -55,9 +63,9 @@ def _roles_for(action: Action) -> list[str]:
     return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
 
 
-def _grants(user) -> list[tuple[str, str]]:
+def _grants(user: Actor) -> list[tuple[str, str]]:
     """(role, unit path) pairs, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:  # anonymous (or no one): no grant
         return []
     cached = getattr(user, "_thidua_grants", None)
     if cached is None:
@@ -68,13 +76,13 @@ def _grants(user) -> list[tuple[str, str]]:
     return cached
 
 
-def is_admin(user) -> bool:
+def is_admin(user: Actor) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active) or any(
         role == Role.ADMIN for role, _path in _grants(user)
     )
 
 
-def _paths_for(user, action: Action) -> list[str]:
+def _paths_for(user: Actor, action: Action) -> list[str]:
     roles = set(_roles_for(action))
     return [path for role, path in _grants(user) if role in roles]
 
@@ -85,13 +93,13 @@ def _path_q(paths: list[str], field: str = "path") -> Q:
     return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
 
 
-def units_in_scope(user, action: Action) -> QuerySet[Unit]:
+def units_in_scope(user: Actor, action: Action) -> QuerySet[Unit]:
     if is_admin(user):
         return Unit.objects.all()
     return Unit.objects.filter(_path_q(_paths_for(user, action)))
 
 
-def can(user, action: Action, unit: Unit | None) -> bool:
+def can(user: Actor, action: Action, unit: Unit | None) -> bool:
     if unit is None:
         return False
     if is_admin(user):
@@ -99,7 +107,7 @@ def can(user, action: Action, unit: Unit | None) -> bool:
     return any(unit.path.startswith(path) for path in _paths_for(user, action))
 
 
-def has_grant_at(user, action: Action, unit: Unit | None) -> bool:
+def has_grant_at(user: Actor, action: Action, unit: Unit | None) -> bool:
     """A grant for `action` at exactly `unit` (not above it): the desk of that unit, e.g. the receiving
     level of a proposal (awards.policy). Administrators hold every desk."""
     if unit is None:
@@ -109,7 +117,7 @@ def has_grant_at(user, action: Action, unit: Unit | None) -> bool:
     return unit.path in _paths_for(user, action)
 
 
-def require(user, action: Action, unit: Unit | None) -> None:
+def require(user: Actor, action: Action, unit: Unit | None) -> None:
     if not can(user, action, unit):
         raise AccessDenied()
 
@@ -136,7 +144,7 @@ def require_successor(user, unit: Unit) -> None:
 # -- clusters ------------------------------------------------------------------------------------
 
 
-def can_term(user, action: Action, term: ClusterTerm) -> bool:
+def can_term(user: Actor, action: Action, term: ClusterTerm) -> bool:
     """Rights on one year of a cluster.
 
     MANAGE_CLUSTERS: board of the owner (or above). MANAGE_TERM: that, or the staff of the term's
@@ -168,16 +176,16 @@ def can_term(user, action: Action, term: ClusterTerm) -> bool:
     return False
 
 
-def require_term(user, action: Action, term: ClusterTerm) -> None:
+def require_term(user: Actor, action: Action, term: ClusterTerm) -> None:
     if not can_term(user, action, term):
         raise AccessDenied()
 
 
-def can_manage_clusters_of(user, owner: Unit) -> bool:
+def can_manage_clusters_of(user: Actor, owner: Unit) -> bool:
     return can(user, Action.MANAGE_CLUSTERS, owner)
 
 
-def terms_in_scope(user) -> QuerySet[ClusterTerm]:
+def terms_in_scope(user: Actor) -> QuerySet[ClusterTerm]:
     """Terms the user may view: owned by a unit in their scope, led by their unit, or with a member in scope."""
     if is_admin(user):
         return ClusterTerm.objects.all()
@@ -191,7 +199,7 @@ def terms_in_scope(user) -> QuerySet[ClusterTerm]:
     return ClusterTerm.objects.filter(owner_in_scope | member_in_scope)
 
 
-def can_see_unit(user, unit: Unit) -> bool:
+def can_see_unit(user: Actor, unit: Unit) -> bool:
     """A unit's page: units in the user's VIEW scope, and the members and owners of the cluster terms
     the user may view (cluster partners see each other's organisational details and shared scores)."""
     if can(user, Action.VIEW, unit):
@@ -203,7 +211,7 @@ def can_see_unit(user, unit: Unit) -> bool:
     )
 
 
-def clusters_in_scope(user) -> QuerySet[Cluster]:
+def clusters_in_scope(user: Actor) -> QuerySet[Cluster]:
     if is_admin(user):
         return Cluster.objects.all()
     owners = units_in_scope(user, Action.VIEW_CLUSTER).values("pk")
@@ -231,20 +239,20 @@ class Capacity(StrEnum):
     DEPUTY = "deputy"  # the deputy unit's staff, taking over the leader unit's own data
 
 
-def is_own_unit(user, unit: Unit | None) -> bool:
+def is_own_unit(user: Actor, unit: Unit | None) -> bool:
     """The user works in `unit`: one of their grants sits at the unit or inside it (not above it)."""
     if unit is None:
         return False
     return any(path.startswith(unit.path) for _role, path in _grants(user))
 
 
-def _is_staff_of(user, unit: Unit | None) -> bool:
+def _is_staff_of(user: Actor, unit: Unit | None) -> bool:
     return unit is not None and any(
         role == Role.CLUSTER_STAFF and unit.path.startswith(path) for role, path in _grants(user)
     )
 
 
-def assess_capacity(user, term: ClusterTerm, unit: Unit) -> Capacity | None:
+def assess_capacity(user: Actor, term: ClusterTerm, unit: Unit) -> Capacity | None:
     """In what capacity the user may assess, adjust or accept `unit`'s data in `term`; None: not at all."""
     if is_own_unit(user, unit):
         return None
@@ -257,11 +265,11 @@ def assess_capacity(user, term: ClusterTerm, unit: Unit) -> Capacity | None:
     return None
 
 
-def can_assess(user, term: ClusterTerm, unit: Unit) -> bool:
+def can_assess(user: Actor, term: ClusterTerm, unit: Unit) -> bool:
     return assess_capacity(user, term, unit) is not None
 
 
-def can_view_unit_data(user, term: ClusterTerm, unit: Unit) -> bool:
+def can_view_unit_data(user: Actor, term: ClusterTerm, unit: Unit) -> bool:
     """A unit's own submissions in a term (registration, reports, evidence, progress): its own scope,
     the term's managers (the leader's staff, the board), or the deputy unit's staff for the leader
     unit's own submissions (they accept them, 13.8)."""
@@ -272,7 +280,7 @@ def can_view_unit_data(user, term: ClusterTerm, unit: Unit) -> bool:
     )
 
 
-def require_assess(user, term: ClusterTerm, unit: Unit) -> Capacity:
+def require_assess(user: Actor, term: ClusterTerm, unit: Unit) -> Capacity:
     capacity = assess_capacity(user, term, unit)
     if capacity is not None:
         return capacity
@@ -281,7 +289,7 @@ def require_assess(user, term: ClusterTerm, unit: Unit) -> Capacity:
     raise AccessDenied()
 
 
-def require_not_author(user, author_id: int | None) -> None:
+def require_not_author(user: Actor, author_id: int | None) -> None:
     """The one who prepared and sent a submission does not approve it too."""
     if author_id is not None and getattr(user, "pk", None) == author_id:
         raise AccessDenied(OWN_SUBMISSION_REFUSED)
@@ -298,12 +306,12 @@ ACCOUNT_OUTSIDE_REFUSED = _(
 )
 
 
-def manages_accounts(user) -> bool:
+def manages_accounts(user: Actor) -> bool:
     """Does the user manage any accounts (the account pages and their menu entry)?"""
     return is_admin(user) or bool(_paths_for(user, Action.MANAGE_ACCOUNTS))
 
 
-def can_manage_account(user, account, *, active_grants: list[tuple[str, str]] | None = None) -> bool:
+def can_manage_account(user: Actor, account, *, active_grants: list[tuple[str, str]] | None = None) -> bool:
     """May `user` deactivate, reset the password of or edit `account`? Admins: anyone. A board: an account
     that is not a superuser and whose active grants are all inside the board's units (at least one)."""
     if is_admin(user):
@@ -320,14 +328,14 @@ def can_manage_account(user, account, *, active_grants: list[tuple[str, str]] | 
     return all(any(path.startswith(p) for p in paths) for _role, path in active_grants)
 
 
-def require_manage_account(user, account) -> None:
+def require_manage_account(user: Actor, account) -> None:
     if not can_manage_account(user, account):
         if not is_admin(user) and units_in_scope(user, Action.MANAGE_ACCOUNTS).exists():
             raise AccessDenied(ACCOUNT_OUTSIDE_REFUSED)
         raise AccessDenied()
 
 
-def require_grant(user, account, unit: Unit, role: str) -> None:
+def require_grant(user: Actor, account, unit: Unit, role: str) -> None:
     """Granting `role` at `unit` to `account`: inside the granter's units, no admin role, not to oneself."""
     if is_admin(user):
         return
@@ -343,15 +351,52 @@ def require_grant(user, account, unit: Unit, role: str) -> None:
 # confirms the people an Excel import creates).
 
 
-def can_manage_people(user, unit: Unit | None) -> bool:
+def can_manage_people(user: Actor, unit: Unit | None) -> bool:
     return can(user, Action.EDIT, unit) or can(user, Action.MANAGE_CLUSTERS, unit)
 
 
-def require_manage_people(user, unit: Unit | None) -> None:
+def require_manage_people(user: Actor, unit: Unit | None) -> None:
     if not can_manage_people(user, unit):
         raise AccessDenied()
 
 
-def people_units(user) -> QuerySet[Unit]:
+def people_units(user: Actor) -> QuerySet[Unit]:
     """Units whose people the user may create or change (for forms)."""
     return units_in_scope(user, Action.EDIT) | units_in_scope(user, Action.MANAGE_CLUSTERS)
+
+
+# -- object rules of the apps --------------------------------------------------------------------
+# A rule answers "may this user <verb> this object"; the app owning the model declares it in its
+# policy.py (loaded by its AppConfig.ready), so this module stays below the apps in the layer order.
+
+ObjectRule = Callable[[Actor, Any], bool]
+_RULES: dict[tuple[type[Model], str], ObjectRule] = {}
+
+
+def rule(model: type[Model], verb: str) -> Callable[[ObjectRule], ObjectRule]:
+    """Register the decorated function as the rule for `verb` on instances of `model`."""
+
+    def register(check: ObjectRule) -> ObjectRule:
+        if _RULES.setdefault((model, verb), check) is not check:
+            raise ValueError(f"object rule {model.__name__}.{verb} declared twice")
+        return check
+
+    return register
+
+
+def can_object(user: Actor, verb: str, obj: Model) -> bool:
+    try:
+        check = _RULES[(type(obj), verb)]
+    except KeyError:
+        raise LookupError(f"no object rule {type(obj).__name__}.{verb}") from None
+    return check(user, obj)
+
+
+def require_object(user: Actor, verb: str, obj: Model) -> None:
+    if not can_object(user, verb, obj):
+        raise AccessDenied()
+
+
+def object_rules() -> list[str]:
+    """`Model.verb` of every registered rule (for the docs and the tests)."""
+    return sorted(f"{model.__name__}.{verb}" for model, verb in _RULES)

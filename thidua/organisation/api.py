@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.core.schemas import Offset, Search, Year
 
@@ -30,7 +31,7 @@ from .schemas import (
 router = Router(tags=["Tổ chức & cụm thi đua"])
 
 
-def _units(actor, ids: list[int], field: str) -> list[Unit]:
+def _units(actor: User, ids: list[int], field: str) -> list[Unit]:
     units = list(selectors.unit_list(actor=actor).filter(pk__in=ids)) if ids else []
     if len(units) != len(set(ids)):
         missing = sorted(set(ids) - {u.pk for u in units})
@@ -38,7 +39,7 @@ def _units(actor, ids: list[int], field: str) -> list[Unit]:
     return units
 
 
-def _deputies(actor, ids: list[int] | None) -> list[Unit] | None:
+def _deputies(actor: User, ids: list[int] | None) -> list[Unit] | None:
     """The deputies in the order given (the first is the first Cụm phó); None: not sent."""
     if ids is None:
         return None
@@ -46,7 +47,7 @@ def _deputies(actor, ids: list[int] | None) -> list[Unit] | None:
     return [by_id[pk] for pk in ids]
 
 
-def _unit_or_none(actor, unit_id: int | None, field: str) -> Unit | None:
+def _unit_or_none(actor: User, unit_id: int | None, field: str) -> Unit | None:
     if unit_id is None:
         return None
     return _units(actor, [unit_id], field)[0]

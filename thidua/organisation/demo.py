@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from thidua.accounts.models import User
 from thidua.core.text import fold
 
 from . import services
@@ -202,7 +203,9 @@ def province(name: str) -> Unit:
     return Unit.objects.get(code=province_code(name))
 
 
-def _term(actor, cluster, year, members, leader=None, deputy=None, mode=SelectionMode.ELECTED) -> ClusterTerm:
+def _term(
+    actor: User, cluster, year, members, leader=None, deputy=None, mode=SelectionMode.ELECTED
+) -> ClusterTerm:
     term = ClusterTerm.objects.filter(cluster=cluster, year=year).first()
     if term is None:
         term = services.term_create(
@@ -217,7 +220,7 @@ def _term(actor, cluster, year, members, leader=None, deputy=None, mode=Selectio
     return term
 
 
-def _cluster(actor, owner, level, number, name) -> Cluster:
+def _cluster(actor: User, owner, level, number, name) -> Cluster:
     cluster = Cluster.objects.filter(owner=owner, level=level, number=number).first()
     if cluster is None:
         cluster = services.cluster_create(actor=actor, owner=owner, level=level, number=number, name=name)

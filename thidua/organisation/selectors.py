@@ -7,6 +7,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.core.text import search_terms
 
@@ -24,7 +25,7 @@ from .models import (
 )
 
 
-def unit_list(*, actor, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Unit]:
+def unit_list(*, actor: User, query: str = "", kind: str = "", active_only: bool = False) -> QuerySet[Unit]:
     units = access.units_in_scope(actor, Action.VIEW).select_related("parent")
     for word in search_terms(query):
         units = units.filter(search_key__contains=word)
@@ -35,7 +36,7 @@ def unit_list(*, actor, query: str = "", kind: str = "", active_only: bool = Fal
     return units.order_by("path")
 
 
-def unit_get(*, actor, unit_id: int) -> Unit:
+def unit_get(*, actor: User, unit_id: int) -> Unit:
     """Fetch and check in one call: absent and out-of-scope both give NotFound."""
     unit = (
         Unit.objects.select_related("parent")
@@ -52,11 +53,11 @@ def unit_get(*, actor, unit_id: int) -> Unit:
     return unit
 
 
-def unit_children(*, actor, unit: Unit) -> QuerySet[Unit]:
+def unit_children(*, actor: User, unit: Unit) -> QuerySet[Unit]:
     return unit_list(actor=actor).filter(parent=unit)
 
 
-def unit_memberships(*, actor, unit: Unit) -> QuerySet[ClusterMembership]:
+def unit_memberships(*, actor: User, unit: Unit) -> QuerySet[ClusterMembership]:
     """The unit's clusters year by year; a cluster partner sees only the terms it may view."""
     memberships = ClusterMembership.objects.filter(unit=unit)
     if not access.can(actor, Action.VIEW, unit):
@@ -82,7 +83,9 @@ def _term_queryset() -> QuerySet[ClusterTerm]:
     )
 
 
-def term_list(*, actor, year: int | None = None, level: str = "", query: str = "") -> QuerySet[ClusterTerm]:
+def term_list(
+    *, actor: User, year: int | None = None, level: str = "", query: str = ""
+) -> QuerySet[ClusterTerm]:
     terms = _term_queryset().filter(pk__in=access.terms_in_scope(actor).values("pk"))
     if year:
         terms = terms.filter(year=year)
@@ -93,11 +96,11 @@ def term_list(*, actor, year: int | None = None, level: str = "", query: str = "
     return terms.order_by("-year", "cluster__level", "cluster__owner__path", "cluster__number")
 
 
-def term_years(*, actor) -> list[int]:
+def term_years(*, actor: User) -> list[int]:
     return list(access.terms_in_scope(actor).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def term_get(*, actor, term_id: int, action: Action = Action.VIEW_CLUSTER) -> ClusterTerm:
+def term_get(*, actor: User, term_id: int, action: Action = Action.VIEW_CLUSTER) -> ClusterTerm:
     term = (
         _term_queryset()
         .prefetch_related(
@@ -114,14 +117,14 @@ def term_get(*, actor, term_id: int, action: Action = Action.VIEW_CLUSTER) -> Cl
     return term
 
 
-def cluster_get(*, actor, cluster_id: int) -> Cluster:
+def cluster_get(*, actor: User, cluster_id: int) -> Cluster:
     cluster = access.clusters_in_scope(actor).select_related("owner").filter(pk=cluster_id).first()
     if cluster is None:
         raise NotFound()
     return cluster
 
 
-def cluster_list(*, actor, level: str = "") -> QuerySet[Cluster]:
+def cluster_list(*, actor: User, level: str = "") -> QuerySet[Cluster]:
     clusters = access.clusters_in_scope(actor).select_related("owner")
     if level:
         clusters = clusters.filter(level=level)
@@ -273,7 +276,7 @@ def next_term_plan(*, term: ClusterTerm) -> list[PlanRow]:
     return rows
 
 
-def cluster_owners(*, actor) -> QuerySet[Unit]:
+def cluster_owners(*, actor: User) -> QuerySet[Unit]:
     """Units whose clusters the user may set up (ministry, provincial police: their boards)."""
     return (
         access.units_in_scope(actor, Action.MANAGE_CLUSTERS)
@@ -282,7 +285,7 @@ def cluster_owners(*, actor) -> QuerySet[Unit]:
     )
 
 
-def cluster_detail_get(*, actor, cluster_id: int) -> Cluster:
+def cluster_detail_get(*, actor: User, cluster_id: int) -> Cluster:
     """A cluster and its years (for the set-up page): the owner's board only."""
     cluster = (
         Cluster.objects.select_related("owner")
@@ -303,7 +306,7 @@ def cluster_detail_get(*, actor, cluster_id: int) -> Cluster:
     return cluster
 
 
-def managed_clusters(*, actor) -> QuerySet[Cluster]:
+def managed_clusters(*, actor: User) -> QuerySet[Cluster]:
     owners = access.units_in_scope(actor, Action.MANAGE_CLUSTERS).values("pk")
     return (
         Cluster.objects.filter(owner__in=owners)
@@ -313,7 +316,7 @@ def managed_clusters(*, actor) -> QuerySet[Cluster]:
     )
 
 
-def dashboard_terms(*, actor, year: int | None = None) -> QuerySet[ClusterTerm]:
+def dashboard_terms(*, actor: User, year: int | None = None) -> QuerySet[ClusterTerm]:
     terms = term_list(actor=actor)
     if year is None:
         year = access.terms_in_scope(actor).aggregate(latest=Max("year"))["latest"]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 
@@ -52,7 +53,7 @@ UNIT_FIELDS = ("kind", "name", "short_name", "code", "active_from", "active_to")
 @transaction.atomic
 def unit_create(
     *,
-    actor,
+    actor: User,
     parent: Unit | None,
     kind: str,
     name: str,
@@ -84,7 +85,7 @@ def unit_create(
 @transaction.atomic
 def unit_update(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     effective_date: datetime.date | None = None,
     **changes,
@@ -125,7 +126,7 @@ def unit_update(
 
 
 @transaction.atomic
-def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
+def unit_move(*, actor: User, unit: Unit, new_parent: Unit) -> Unit:
     """Re-attach a unit (and its subtree) under another parent, rewriting materialized paths."""
     access.require(actor, Action.MANAGE_ORGANISATION, unit)
     access.require(actor, Action.MANAGE_ORGANISATION, new_parent)
@@ -150,7 +151,7 @@ def _move(unit: Unit, new_parent: Unit) -> Unit:
 @transaction.atomic
 def unit_merge(
     *,
-    actor,
+    actor: User,
     predecessors: Iterable[Unit],
     successor: Unit,
     effective_date: datetime.date,
@@ -190,7 +191,7 @@ def _merge(
 @transaction.atomic
 def unit_reorganise(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     successor: Unit,
     effective_date: datetime.date,
@@ -264,7 +265,7 @@ def unit_reorganise(
 
 
 @transaction.atomic
-def role_grant(*, actor, user, unit: Unit, role: str) -> UnitRole:
+def role_grant(*, actor: User, user, unit: Unit, role: str) -> UnitRole:
     """Grant a role: admins grant anything; a board grants roles inside its own units, never to itself
     and never the admin role (access.require_grant). An ended grant stays as history; a new one starts."""
     access.require_grant(actor, user, unit, role)
@@ -279,7 +280,7 @@ def role_grant(*, actor, user, unit: Unit, role: str) -> UnitRole:
 
 
 @transaction.atomic
-def role_end(*, actor, grant: UnitRole, ended_on: datetime.date | None = None) -> UnitRole:
+def role_end(*, actor: User, grant: UnitRole, ended_on: datetime.date | None = None) -> UnitRole:
     """End a grant (a move, a change of duty): the row stays with its dates, the right stops."""
     grant = UnitRole.objects.select_for_update().select_related("unit", "user").get(pk=grant.pk)
     access.require_grant(actor, grant.user, grant.unit, grant.role)
@@ -317,7 +318,7 @@ LEVEL_OWNER_KIND = {
 @transaction.atomic
 def cluster_create(
     *,
-    actor,
+    actor: User,
     owner: Unit,
     level: str,
     name: str,
@@ -416,7 +417,7 @@ def _add_members(term: ClusterTerm, units: Iterable[Unit]) -> None:
 @transaction.atomic
 def term_create(
     *,
-    actor,
+    actor: User,
     cluster: Cluster,
     year: int,
     members: Iterable[Unit],
@@ -463,7 +464,7 @@ def _refuse_role_holder(term: ClusterTerm, leaving: set[int]) -> None:
 
 
 @transaction.atomic
-def term_set_members(*, actor, term: ClusterTerm, members: Iterable[Unit]) -> ClusterTerm:
+def term_set_members(*, actor: User, term: ClusterTerm, members: Iterable[Unit]) -> ClusterTerm:
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
     term = _locked_term(term)
     members = list(members)
@@ -476,7 +477,7 @@ def term_set_members(*, actor, term: ClusterTerm, members: Iterable[Unit]) -> Cl
 
 
 @transaction.atomic
-def term_member_add(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
+def term_member_add(*, actor: User, term: ClusterTerm, unit: Unit) -> ClusterTerm:
     """Add one unit to the year's members (active that year, in no other cluster of that level)."""
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
     term = _locked_term(term)
@@ -485,7 +486,7 @@ def term_member_add(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
 
 
 @transaction.atomic
-def term_member_remove(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
+def term_member_remove(*, actor: User, term: ClusterTerm, unit: Unit) -> ClusterTerm:
     """Take one unit out of the year's members; the leader and deputies must be changed first."""
     access.require(actor, Action.MANAGE_CLUSTERS, term.cluster.owner)
     term = _locked_term(term)
@@ -504,7 +505,7 @@ def term_member_remove(*, actor, term: ClusterTerm, unit: Unit) -> ClusterTerm:
 @transaction.atomic
 def term_set_roles(
     *,
-    actor,
+    actor: User,
     term: ClusterTerm,
     leader: Unit | None,
     deputy: Unit | None = None,
@@ -527,7 +528,7 @@ def term_set_roles(
 @transaction.atomic
 def term_create_next(
     *,
-    actor,
+    actor: User,
     term: ClusterTerm,
     members: Iterable[Unit] | None = None,
     leader: Unit | None = None,
@@ -592,7 +593,7 @@ def _require_active_on_start(unit: Unit, year: int) -> None:
 @transaction.atomic
 def term_hand_over(
     *,
-    actor,
+    actor: User,
     term: ClusterTerm,
     new_leader: Unit,
     new_deputy: Unit | None,

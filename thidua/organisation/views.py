@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.pagecache import cached_page
@@ -31,7 +32,7 @@ PAGE_SIZE = 200
 @login_required
 @require_GET
 @cached_page
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UnitSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     units = list(selectors.unit_list(actor=request.user, query=query)[: PAGE_SIZE + 1])
@@ -44,7 +45,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_page
 @domain_errors
-def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
     related = [unit.parent] if unit.parent else []
     related += [s.successor for s in unit.successions_out.all()]
@@ -63,7 +64,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def unit_reorganise(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_reorganise(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     """The board records that the unit merges into another or stops, its tasks passing to a successor."""
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
     if not access.can_reorganise(request.user, unit):
@@ -94,7 +95,7 @@ def unit_reorganise(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @cached_page
-def cluster_list(request: HttpRequest) -> HttpResponse:
+def cluster_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = selectors.term_years(actor=request.user)
     try:
         year = int(request.GET.get("year") or (years[0] if years else datetime.date.today().year))
@@ -143,7 +144,7 @@ def _term_context(request: HttpRequest, term, form: HandoverForm | None = None) 
 @require_GET
 @cached_page
 @domain_errors
-def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_detail(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id)
     return render(request, "organisation/term_detail.html", _term_context(request, term))
 
@@ -151,7 +152,7 @@ def term_detail(request: HttpRequest, term_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def term_handover(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_handover(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id)
     access.require_term(request.user, Action.MANAGE_CLUSTERS, term)
     context = _term_context(request, term)
@@ -204,7 +205,7 @@ def _active_in_year(unit, year: int) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def term_create_next(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_create_next(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     """The new-year wizard, step 1: next year's members from this year's (merged units replaced by
     their successor, shown before confirming), the leader and deputies; then the periods and the
     covenant (emulation:year_start)."""
@@ -251,7 +252,7 @@ def _render(request: HttpRequest, template: str, partial: str, context: dict, st
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def cluster_create(request: HttpRequest) -> HttpResponse:
+def cluster_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     owners = list(selectors.cluster_owners(actor=request.user))
     if not owners:
         raise AccessDenied()
@@ -273,7 +274,7 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_detail(request: AuthenticatedHttpRequest, cluster_id: int) -> HttpResponse:
     cluster = selectors.cluster_detail_get(actor=request.user, cluster_id=cluster_id)
     return render(request, "organisation/cluster_detail.html", {"cluster": cluster})
 
@@ -289,7 +290,7 @@ def _year_param(request: HttpRequest, default: int) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def term_create(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def term_create(request: AuthenticatedHttpRequest, cluster_id: int) -> HttpResponse:
     cluster = selectors.cluster_detail_get(actor=request.user, cluster_id=cluster_id)
     last_year = max((t.year for t in cluster.terms.all()), default=datetime.date.today().year - 1)
     year = _year_param(request, last_year + 1)
@@ -336,12 +337,12 @@ def _members_context(request: HttpRequest, term, add_form: MemberAddForm | None 
 @login_required
 @require_GET
 @domain_errors
-def term_members(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_members(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
     return render(request, "organisation/term_members.html", _members_context(request, term))
 
 
-def _members_changed(request: HttpRequest, term_id: int, message: str) -> HttpResponse:
+def _members_changed(request: AuthenticatedHttpRequest, term_id: int, message: str) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
     if is_htmx(request):
         context = _members_context(request, term) | {"notice": message}
@@ -353,7 +354,7 @@ def _members_changed(request: HttpRequest, term_id: int, message: str) -> HttpRe
 @login_required
 @require_POST
 @domain_errors
-def term_member_add(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_member_add(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
     context = _members_context(request, term)
     form = MemberAddForm(request.POST, candidates=context["candidates"])
@@ -370,7 +371,7 @@ def term_member_add(request: HttpRequest, term_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def term_member_remove(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def term_member_remove(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
     unit = next((m.unit for m in term.memberships.all() if m.unit_id == unit_id), None)
     if unit is None:
@@ -384,7 +385,7 @@ def term_member_remove(request: HttpRequest, term_id: int, unit_id: int) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def term_roles(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_roles(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id, action=Action.MANAGE_CLUSTERS)
     members = [m.unit for m in term.memberships.all()]
     initial = {

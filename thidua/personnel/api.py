@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.core.schemas import Offset, Search
 from thidua.organisation import services as organisation_services
@@ -24,7 +25,7 @@ from .schemas import (
 router = Router(tags=["Tài khoản & phân quyền"])
 
 
-def _unit(actor, unit_id: int):
+def _unit(actor: User, unit_id: int):
     unit = selectors.manageable_units(actor=actor).filter(pk=unit_id).first()
     if unit is None:
         raise ValidationFailed(

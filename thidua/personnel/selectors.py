@@ -2,30 +2,28 @@
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied, NotFound
 from thidua.core.text import fold
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import Role, Unit, UnitRole
 
-User = get_user_model()
 
-
-def manageable_units(*, actor) -> QuerySet[Unit]:
+def manageable_units(*, actor: User) -> QuerySet[Unit]:
     """Units at which the actor may grant roles (the admin: every unit)."""
     return access.units_in_scope(actor, Action.MANAGE_ACCOUNTS).order_by("path")
 
 
-def require_account_manager(*, actor) -> None:
+def require_account_manager(*, actor: User) -> None:
     """The account pages are for the system admin and the boards (MANAGE_ACCOUNTS somewhere)."""
     if not access.manages_accounts(actor):
         raise AccessDenied()
 
 
-def grantable_roles(*, actor) -> list[tuple[str, Any]]:
+def grantable_roles(*, actor: User) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in Role.choices if value != Role.ADMIN or access.is_admin(actor)]
 
 
@@ -39,7 +37,7 @@ def _grants_prefetch() -> Prefetch:
     )
 
 
-def account_list(*, actor, query: str = "", active: bool | None = None) -> QuerySet:
+def account_list(*, actor: User, query: str = "", active: bool | None = None) -> QuerySet:
     """Accounts with a grant (current or ended: a person who moved away stays findable) in the actor's
     units; the system admin sees every account."""
     accounts = User.objects.all()
@@ -61,7 +59,7 @@ def account_list(*, actor, query: str = "", active: bool | None = None) -> Query
     return accounts.prefetch_related(_grants_prefetch()).order_by("username")
 
 
-def account_get(*, actor, user_id: int):
+def account_get(*, actor: User, user_id: int):
     """One account in the actor's scope (absent and outside alike: NotFound)."""
     account = account_list(actor=actor).filter(pk=user_id).first()
     if account is None:
@@ -70,7 +68,7 @@ def account_get(*, actor, user_id: int):
     return account
 
 
-def grant_get(*, actor, grant_id: int) -> UnitRole:
+def grant_get(*, actor: User, grant_id: int) -> UnitRole:
     grants = UnitRole.objects.select_related("unit", "user")
     if not access.is_admin(actor):
         grants = grants.filter(unit__in=access.units_in_scope(actor, Action.MANAGE_ACCOUNTS))

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core import uploads
 from thidua.core.errors import ValidationFailed
 from thidua.core.htmx import domain_errors
@@ -20,14 +21,14 @@ from .forms import AccountCreateForm, AccountImportForm, AccountSearchForm, Gran
 PAGE_SIZE = 100
 
 
-def _unit_role_kwargs(request: HttpRequest) -> dict:
+def _unit_role_kwargs(request: AuthenticatedHttpRequest) -> dict:
     return {
         "units": selectors.manageable_units(actor=request.user),
         "roles": selectors.grantable_roles(actor=request.user),
     }
 
 
-def _list_context(request: HttpRequest, **extra) -> dict:
+def _list_context(request: AuthenticatedHttpRequest, **extra) -> dict:
     form = AccountSearchForm(request.GET)
     query, state = ("", "")
     if form.is_valid():
@@ -48,7 +49,7 @@ def _list_context(request: HttpRequest, **extra) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_account_manager(actor=request.user)
     return render(request, "personnel/account_list.html", _list_context(request))
 
@@ -57,7 +58,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_account_manager(actor=request.user)
     form = AccountCreateForm(request.POST, **_unit_role_kwargs(request))
     if form.is_valid():
@@ -74,7 +75,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, account, **extra) -> dict:
+def _detail_context(request: AuthenticatedHttpRequest, account, **extra) -> dict:
     context = {
         "account": account,
         "grants": list(account.unit_roles.all()),
@@ -87,7 +88,7 @@ def _detail_context(request: HttpRequest, account, **extra) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     account = selectors.account_get(actor=request.user, user_id=user_id)
     return render(request, "personnel/account_detail.html", _detail_context(request, account))
 
@@ -95,7 +96,7 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def account_state(request: HttpRequest, user_id: int) -> HttpResponse:
+def account_state(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     account = selectors.account_get(actor=request.user, user_id=user_id)
     is_active = request.POST.get("active") == "1"
     services.account_set_active(actor=request.user, account=account, is_active=is_active)
@@ -111,7 +112,7 @@ def account_state(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def password_reset(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     account = selectors.account_get(actor=request.user, user_id=user_id)
     password = services.account_password_reset(actor=request.user, account=account)
     return render(
@@ -122,7 +123,7 @@ def password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def grant_add(request: HttpRequest, user_id: int) -> HttpResponse:
+def grant_add(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     account = selectors.account_get(actor=request.user, user_id=user_id)
     form = GrantForm(request.POST, **_unit_role_kwargs(request))
     if not form.is_valid():
@@ -139,7 +140,7 @@ def grant_add(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def grant_end(request: HttpRequest, grant_id: int) -> HttpResponse:
+def grant_end(request: AuthenticatedHttpRequest, grant_id: int) -> HttpResponse:
     grant = selectors.grant_get(actor=request.user, grant_id=grant_id)
     form = GrantEndForm(request.POST)
     if not form.is_valid():
@@ -159,7 +160,7 @@ def grant_end(request: HttpRequest, grant_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def account_import(request: HttpRequest) -> HttpResponse:
+def account_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_account_manager(actor=request.user)
     form = AccountImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -183,7 +184,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_account_manager(actor=request.user)
     response = HttpResponse(
         services.template_xlsx(),

@@ -9,9 +9,11 @@ assignments and minutes carry no derived data: their text can be corrected here.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from thidua.accounts.types import Actor
 from thidua.emulation.admin import ReadOnlyAdminMixin, download_link
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -36,7 +38,7 @@ TIMESTAMPS = ("created_at", "updated_at")
 class ScoringConfigForm(forms.ModelForm):
     """The checks of `services.scoring_config_update`, reported on the form instead of raised."""
 
-    actor = None  # set per request by ScoringConfigAdmin.get_form
+    actor: Actor = AnonymousUser()  # set per request by ScoringConfigAdmin.get_form
 
     class Meta:
         model = ScoringConfig
@@ -236,7 +238,7 @@ class PeriodLockAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 def scores_open(inspection: CrossInspection) -> bool:
     """Assignments and minutes are corrected only while the term × period's scores are not locked."""
-    return not services.is_locked(inspection.term, inspection.period)
+    return not services.is_locked(term=inspection.term, period=inspection.period)
 
 
 class CrossInspectionRecordInline(admin.StackedInline):

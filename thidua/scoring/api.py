@@ -3,8 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
-from thidua.core.errors import NotFound, ValidationFailed
-from thidua.organisation import access
+from thidua.core.errors import ValidationFailed
 from thidua.organisation.access import Action
 
 from . import selectors, services
@@ -206,10 +205,8 @@ def unit_history(request, unit_id: int):
 
 @router.get("/scoring/config/{owner_id}", response=ConfigOut)
 def get_config(request, owner_id: int):
-    owner = selectors.owner_get(owner_id=owner_id)
-    if not access.can(request.user, Action.VIEW_CLUSTER, owner):
-        raise NotFound()
-    return services.config_for(owner)
+    owner = selectors.scoped_owner_get(actor=request.user, owner_id=owner_id, action=Action.VIEW_CLUSTER)
+    return services.config_for(owner=owner)
 
 
 @router.patch("/scoring/config/{owner_id}", response=ConfigOut)

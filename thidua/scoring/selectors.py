@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.db.models import (
     Avg,
@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.emulation.models import BonusPenaltyRule, EmulationPeriod, PeriodReport, ReportValue
 from thidua.emulation.selectors import period_get, term_period_queryset
@@ -53,6 +54,9 @@ from .models import (
     ScoringConfig,
     SheetComment,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # term_get, unit_get and period_get are the organisation/emulation selectors (fetch-and-check once)
 __all__ = ["period_get", "term_get", "unit_get"]
@@ -79,7 +83,7 @@ def term_members(*, term: ClusterTerm) -> QuerySet[Unit]:
     return Unit.objects.filter(cluster_memberships__term=term).order_by("name")
 
 
-def sheet_list(*, actor, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[ScoreSheet]:
+def sheet_list(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[ScoreSheet]:
     access.require_term(actor, Action.VIEW_CLUSTER, term)
     return ScoreSheet.objects.filter(term=term, period=period).order_by("rank", "unit__name")
 
@@ -90,6 +94,28 @@ def owner_get(*, owner_id: int) -> Unit:
     if owner is None:
         raise NotFound()
     return owner
+
+
+def scoped_owner_get(*, actor: User, owner_id: int, action: Action) -> Unit:
+    """Fetch and check once: an authority on which the actor may `action` (else NotFound)."""
+    owner = owner_get(owner_id=owner_id)
+    if not access.can(actor, action, owner):
+        raise NotFound()
+    return owner
+
+
+def sheet_permissions(*, actor: User, sheet: ScoreSheet) -> dict[str, bool]:
+    """What the actor may do on the sheet's page (the policy's ScoreSheet rules)."""
+    return {
+        "can_self": access.can_object(actor, "self_score", sheet),
+        "can_assess": access.can_object(actor, "assess", sheet),
+        "own_unit_manager": access.can_object(actor, "manage_own_unit", sheet),
+        "can_comment": access.can_object(actor, "comment", sheet),
+    }
+
+
+def inspection_can_record(*, actor: User, inspection: CrossInspection) -> bool:
+    return access.can_object(actor, "record", inspection)
 
 
 def units_by_id(*, ids: list[int]) -> dict[int, Unit]:
@@ -116,10 +142,10 @@ def lock_history(*, term: ClusterTerm, period: EmulationPeriod) -> QuerySet[Peri
 
 
 def config_for(owner: Unit) -> ScoringConfig:
-    return services.config_for(owner)
+    return services.config_for(owner=owner)
 
 
-def scoring_terms(*, actor) -> QuerySet[ClusterTerm]:
+def scoring_terms(*, actor: User) -> QuerySet[ClusterTerm]:
     return (
         ClusterTerm.objects.filter(pk__in=access.terms_in_scope(actor).values("pk"))
         .select_related("cluster__owner", "leader")
@@ -232,7 +258,7 @@ def _leader_rows(
     return fields, list(annotations), rows
 
 
-def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
+def leaderboard(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
     """Rank, tie information and classification of every unit of the term in the period.
 
     One query whatever the number of units: the sheets' denormalised totals with the group sums the
@@ -240,7 +266,7 @@ def leaderboard(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[Le
     a test checks both agree). Units in a true tie are listed by folded name.
     """
     access.require_term(actor, Action.VIEW_CLUSTER, term)
-    config = services.config_for(term.cluster.owner)
+    config = services.config_for(owner=term.cluster.owner)
     chain = config.chain
     fields, annotations, rows = _leader_rows(chain, term_id=term.pk, period_id=period.pk)
     at = {name: index for index, name in enumerate(fields)}
@@ -342,7 +368,7 @@ def _sheet_queryset() -> QuerySet[ScoreSheet]:
     )
 
 
-def sheet_get(*, actor, sheet_id: int) -> ScoreSheet:
+def sheet_get(*, actor: User, sheet_id: int) -> ScoreSheet:
     """A sheet is visible to whoever may view the cluster term (members see each other's scores)."""
     sheet = _sheet_queryset().filter(pk=sheet_id).first()
     if sheet is None or not access.can_term(actor, Action.VIEW_CLUSTER, sheet.term):
@@ -350,7 +376,7 @@ def sheet_get(*, actor, sheet_id: int) -> ScoreSheet:
     return sheet
 
 
-def sheet_for(*, actor, term: ClusterTerm, period: EmulationPeriod, unit_id: int) -> ScoreSheet:
+def sheet_for(*, actor: User, term: ClusterTerm, period: EmulationPeriod, unit_id: int) -> ScoreSheet:
     sheet = _sheet_queryset().filter(term=term, period=period, unit_id=unit_id).first()
     if sheet is None or not access.can_term(actor, Action.VIEW_CLUSTER, sheet.term):
         raise NotFound()
@@ -365,7 +391,7 @@ def sheet_lines(*, sheet: ScoreSheet) -> QuerySet[ScoreLine]:
     )
 
 
-def line_get(*, actor, line_id: int) -> ScoreLine:
+def line_get(*, actor: User, line_id: int) -> ScoreLine:
     line = (
         ScoreLine.objects.select_related(
             "sheet__term__cluster__owner",
@@ -394,7 +420,7 @@ def sheet_comments(*, sheet: ScoreSheet) -> QuerySet[SheetComment]:
     return sheet.comments.select_related("author", "line__criterion").order_by("created_at", "pk")
 
 
-def adjustment_get(*, actor, adjustment_id: int) -> Adjustment:
+def adjustment_get(*, actor: User, adjustment_id: int) -> Adjustment:
     adjustment = (
         Adjustment.objects.select_related(
             "sheet__term__cluster__owner", "sheet__term__leader", "sheet__period"
@@ -426,7 +452,7 @@ def cross_inspections(*, term: ClusterTerm, period: EmulationPeriod) -> QuerySet
     )
 
 
-def cross_inspection_get(*, actor, inspection_id: int) -> CrossInspection:
+def cross_inspection_get(*, actor: User, inspection_id: int) -> CrossInspection:
     inspection = (
         CrossInspection.objects.select_related(
             "term__cluster__owner", "term__leader", "period", "inspecting_unit", "inspected_unit"
@@ -476,7 +502,7 @@ def _who(user) -> str:
     return user.get_full_name() or user.username
 
 
-def explain_line(*, actor, line_id: int) -> Explanation:
+def explain_line(*, actor: User, line_id: int) -> Explanation:
     """Why a criterion has its points: targets, report values, formula, self/cross/cluster scores."""
     line = line_get(actor=actor, line_id=line_id)
     criterion = line.criterion
@@ -596,10 +622,10 @@ def explain_line(*, actor, line_id: int) -> Explanation:
     )
 
 
-def explain_sheet(*, actor, sheet_id: int) -> Explanation:
+def explain_sheet(*, actor: User, sheet_id: int) -> Explanation:
     """Why a unit has its total, rank and band: criteria sum, adjustments by whom, caps, tie-break, rules."""
     sheet = sheet_get(actor=actor, sheet_id=sheet_id)
-    config = services.config_for(sheet.term.cluster.owner)
+    config = services.config_for(owner=sheet.term.cluster.owner)
     steps = [
         Step(
             "criteria",
@@ -706,7 +732,11 @@ def explain_sheet(*, actor, sheet_id: int) -> Explanation:
 # -- history and comparison ----------------------------------------------------------------------
 
 
-def unit_history(*, actor, unit: Unit) -> QuerySet[ScoreSheet]:
+class HistoryAnnotations(TypedDict):
+    member_count: int  # units in the sheet's cluster term
+
+
+def unit_history(*, actor: User, unit: Unit) -> QuerySet[WithAnnotations[ScoreSheet, HistoryAnnotations]]:
     """The unit's sheets across periods and years with stored rank and band, one query.
 
     A cluster partner (no VIEW on the unit) sees the sheets of the terms it shares, as on the leaderboard."""
@@ -743,7 +773,7 @@ class ComparisonRow:
     sheets: int
 
 
-def comparison_owners(*, actor) -> QuerySet[Unit]:
+def comparison_owners(*, actor: User) -> QuerySet[Unit]:
     """Authorities whose clusters the user may compare (boards of owners, admins)."""
     owners = Unit.objects.filter(owned_clusters__isnull=False).distinct().order_by("path")
     if access.is_admin(actor):
@@ -752,7 +782,7 @@ def comparison_owners(*, actor) -> QuerySet[Unit]:
 
 
 def cluster_comparison(
-    *, actor, owner: Unit, period: EmulationPeriod, level: str = ""
+    *, actor: User, owner: Unit, period: EmulationPeriod, level: str = ""
 ) -> list[ComparisonRow]:
     """Every cluster of the owner in the period's year, side by side (owner's board only)."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
@@ -809,7 +839,7 @@ def prefetch_lines() -> Prefetch:
     )
 
 
-def dashboard_sheets(*, actor) -> QuerySet[ScoreSheet]:
+def dashboard_sheets(*, actor: User) -> QuerySet[ScoreSheet]:
     """The latest scored period of a cluster the user can see, best first (dashboard panel)."""
     visible = ScoreSheet.objects.filter(term__in=access.terms_in_scope(actor).values("pk"))
     latest = (

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied, ValidationFailed
 from thidua.core.text import number
 from thidua.core.versioning import version_claim
@@ -85,20 +86,20 @@ CONFIG_FIELDS = (
 # -- configuration -------------------------------------------------------------------------------
 
 
-def config_for(owner: Unit) -> ScoringConfig:
+def config_for(*, owner: Unit) -> ScoringConfig:
     """The owner's configuration, or the defaults (unsaved) when it has none."""
     config = ScoringConfig.objects.filter(owner=owner).first()
     return config or ScoringConfig(owner=owner, tie_break=list(rules.DEFAULT_TIE_BREAK))
 
 
 @transaction.atomic
-def scoring_config_update(*, actor, owner: Unit, **changes: Any) -> ScoringConfig:
+def scoring_config_update(*, actor: User, owner: Unit, **changes: Any) -> ScoringConfig:
     """Set the owner's thresholds, tie-break chain, caps and formula; re-rank the owner's sheets."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     unknown = set(changes) - set(CONFIG_FIELDS)
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
-    config = config_for(owner)
+    config = config_for(owner=owner)
     for field, value in changes.items():
         setattr(config, field, value)
     try:
@@ -144,12 +145,12 @@ def _require_period(term: ClusterTerm, period: EmulationPeriod) -> None:
         raise PeriodNotForTerm(field="period", period=period.label, year=term.year)
 
 
-def is_locked(term: ClusterTerm, period: EmulationPeriod) -> bool:
+def is_locked(*, term: ClusterTerm, period: EmulationPeriod) -> bool:
     return PeriodLock.objects.filter(term=term, period=period, reopened_at__isnull=True).exists()
 
 
 def _require_unlocked(term: ClusterTerm, period: EmulationPeriod) -> None:
-    if is_locked(term, period):
+    if is_locked(term=term, period=period):
         raise ScoresLocked(term=term, period=period.label)
 
 
@@ -187,7 +188,7 @@ def _settle(line: ScoreLine) -> None:
         line.points, line.source = Decimal("0"), LineSource.NONE
 
 
-def adjustments_total(sheet: ScoreSheet, config: ScoringConfig) -> rules.Total:
+def adjustments_total(*, sheet: ScoreSheet, config: ScoringConfig) -> rules.Total:
     """Totals of a sheet: Σ lines + capped bonus − capped penalty (per-rule caps, then config caps; R21)."""
     criteria = [sheet.criteria_total]
     by_rule: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
@@ -209,7 +210,7 @@ def _sheet_refresh(sheet: ScoreSheet, config: ScoringConfig) -> ScoreSheet:
     sums = sheet.lines.aggregate(points=Sum("points"), self_points=Sum("self_points"))
     sheet.criteria_total = rules.quantize(sums["points"] or Decimal("0"))
     sheet.self_total = rules.quantize(sums["self_points"] or Decimal("0"))
-    result = adjustments_total(sheet, config)
+    result = adjustments_total(sheet=sheet, config=config)
     adjustments = list(sheet.adjustments.values_list("kind", "is_serious_violation"))
     sheet.bonus_raw, sheet.bonus_points = result.bonus_raw, result.bonus
     sheet.penalty_raw, sheet.penalty_points = result.penalty_raw, result.penalty
@@ -220,7 +221,7 @@ def _sheet_refresh(sheet: ScoreSheet, config: ScoringConfig) -> ScoreSheet:
     return sheet
 
 
-def standings(term_id: int, period_id: int, chain: list[str]) -> list[rules.Standing]:
+def standings(*, term_id: int, period_id: int, chain: list[str]) -> list[rules.Standing]:
     """What ranking needs for every sheet of a term × period, in two queries (sheets, group sums)."""
     groups = sorted({int(key.split(":", 1)[1]) for key in chain if key.startswith("group:")})
     rows = list(
@@ -263,7 +264,7 @@ def standings(term_id: int, period_id: int, chain: list[str]) -> list[rules.Stan
 
 def _ranking_refresh(term_id: int, period_id: int, config: ScoringConfig) -> None:
     """Store each sheet's rank and band (read by the unit history and the API)."""
-    ranked = rules.rank(standings(term_id, period_id, config.chain), config.chain)
+    ranked = rules.rank(standings(term_id=term_id, period_id=period_id, chain=config.chain), config.chain)
     sheets = {s.unit_id: s for s in ScoreSheet.objects.filter(term_id=term_id, period_id=period_id)}
     for row in ranked:
         sheet = sheets[row.standing.unit_id]
@@ -276,7 +277,7 @@ def _ranking_refresh(term_id: int, period_id: int, config: ScoringConfig) -> Non
 
 
 def _refresh(sheet: ScoreSheet) -> ScoreSheet:
-    config = config_for(sheet.term.cluster.owner)
+    config = config_for(owner=sheet.term.cluster.owner)
     _sheet_refresh(sheet, config)
     _ranking_refresh(sheet.term_id, sheet.period_id, config)
     sheet.refresh_from_db(fields=["rank", "band"])
@@ -303,7 +304,7 @@ def _criteria(covenant: Covenant) -> list[tuple[Criterion, int]]:
 
 
 @transaction.atomic
-def sheets_prepare(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
+def sheets_prepare(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
     """One sheet per member unit with one line per covenant criterion (idempotent)."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period(term, period)
@@ -395,10 +396,10 @@ def _auto_score(
 
 
 @transaction.atomic
-def scores_compute(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
+def scores_compute(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
     """Compute automatic scores from accepted reports for target-based criteria, then totals and ranks."""
     sheets = sheets_prepare(actor=actor, term=term, period=period)
-    config = config_for(term.cluster.owner)
+    config = config_for(owner=term.cluster.owner)
     targets: dict[tuple[int, int | None], list[Target]] = defaultdict(list)
     for target in Target.objects.filter(
         registration__term=term,
@@ -455,7 +456,7 @@ def _lock_line(line: ScoreLine) -> ScoreLine:
     )
 
 
-def line_summary(line: ScoreLine) -> str:
+def _line_summary(line: ScoreLine) -> str:
     """The newer line as a StaleWrite shows it: "Tự chấm: 18; Cụm thẩm định: 15 (lý do: …)"."""
     parts = [f"{_('Tự chấm')}: {number(line.self_points) or '—'}"]
     if line.assessed_points is not None:
@@ -471,12 +472,12 @@ def _claim(line: ScoreLine, version: int | None) -> None:
         raise ValidationFailed(
             _("Thiếu phiên bản dữ liệu của biểu mẫu: hãy tải lại trang rồi thao tác lại."), field="version"
         )
-    version_claim(line, version, shown=line_summary)
+    version_claim(line, version, shown=_line_summary)
 
 
 @transaction.atomic
 def line_self_score(
-    *, actor, line: ScoreLine, points: Any, note: str = "", version: int | None = None
+    *, actor: User, line: ScoreLine, points: Any, note: str = "", version: int | None = None
 ) -> ScoreLine:
     """The unit's own score for a criterion (EDIT on the unit); None/"" clears it. `version` is the
     line's version the page or client read (a stale one raises StaleWrite; None: internal callers)."""
@@ -496,7 +497,7 @@ def line_self_score(
 
 
 @transaction.atomic
-def sheet_self_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
+def sheet_self_submit(*, actor: User, sheet: ScoreSheet) -> ScoreSheet:
     sheet = _lock_sheet(sheet)
     access.require(actor, Action.EDIT, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
@@ -509,7 +510,7 @@ def sheet_self_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
 
 @transaction.atomic
 def line_assess(
-    *, actor, line: ScoreLine, points: Any, reason: str = "", version: int | None = None
+    *, actor: User, line: ScoreLine, points: Any, reason: str = "", version: int | None = None
 ) -> ScoreLine:
     """The cluster's assessed points (MANAGE_TERM). A value differing from the unit's self score (or
     the automatic score) needs a reason; None/"" withdraws the assessment. `version` as in
@@ -539,7 +540,7 @@ def line_assess(
 
 @transaction.atomic
 def cross_inspection_assign(
-    *, actor, term: ClusterTerm, period: EmulationPeriod, inspecting_unit: Unit, inspected_unit: Unit
+    *, actor: User, term: ClusterTerm, period: EmulationPeriod, inspecting_unit: Unit, inspected_unit: Unit
 ) -> CrossInspection:
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period(term, period)
@@ -563,7 +564,7 @@ def cross_inspection_assign(
 @transaction.atomic
 def cross_inspection_record(
     *,
-    actor,
+    actor: User,
     inspection: CrossInspection,
     inspected_on: datetime.date,
     findings: str,
@@ -617,7 +618,7 @@ def cross_inspection_record(
 @transaction.atomic
 def adjustment_add(
     *,
-    actor,
+    actor: User,
     sheet: ScoreSheet,
     kind: str,
     points: Any,
@@ -650,7 +651,7 @@ def adjustment_add(
         created_as=capacity,
     )
     if evidence is not None:
-        check_upload(evidence, ALLOWED_EVIDENCE)  # size, extension and content signature
+        check_upload(uploaded=evidence, allowed=ALLOWED_EVIDENCE)  # size, extension and content signature
         adjustment.evidence = evidence
     adjustment.save()
     _refresh(sheet)
@@ -658,7 +659,7 @@ def adjustment_add(
 
 
 @transaction.atomic
-def adjustment_delete(*, actor, adjustment: Adjustment) -> None:
+def adjustment_delete(*, actor: User, adjustment: Adjustment) -> None:
     sheet = _lock_sheet(adjustment.sheet)
     access.require_assess(actor, sheet.term, sheet.unit)
     _require_unlocked(sheet.term, sheet.period)
@@ -667,7 +668,9 @@ def adjustment_delete(*, actor, adjustment: Adjustment) -> None:
 
 
 @transaction.atomic
-def sheet_comment_add(*, actor, sheet: ScoreSheet, text: str, line: ScoreLine | None = None) -> SheetComment:
+def sheet_comment_add(
+    *, actor: User, sheet: ScoreSheet, text: str, line: ScoreLine | None = None
+) -> SheetComment:
     """The scored unit's comment on its sheet (its officer or leader)."""
     if not (access.can(actor, Action.EDIT, sheet.unit) or access.can(actor, Action.APPROVE, sheet.unit)):
         raise AccessDenied()
@@ -682,7 +685,7 @@ def sheet_comment_add(*, actor, sheet: ScoreSheet, text: str, line: ScoreLine | 
 
 
 @transaction.atomic
-def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
+def scores_reconcile(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[ScoreSheet]:
     """Close the cluster's assessment: every adjusted score must carry a reason; sheets become ASSESSED.
 
     Only the sheets the actor may assess (never their own unit's: the leader unit's own sheet is
@@ -723,7 +726,7 @@ def scores_reconcile(*, actor, term: ClusterTerm, period: EmulationPeriod) -> li
 
 
 @transaction.atomic
-def scores_lock(*, actor, term: ClusterTerm, period: EmulationPeriod, reason: str) -> PeriodLock:
+def scores_lock(*, actor: User, term: ClusterTerm, period: EmulationPeriod, reason: str) -> PeriodLock:
     """Lock a period's scores (e.g. after the conference's classification vote)."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period(term, period)
@@ -739,7 +742,7 @@ def scores_lock(*, actor, term: ClusterTerm, period: EmulationPeriod, reason: st
 
 
 @transaction.atomic
-def scores_reopen(*, actor, term: ClusterTerm, period: EmulationPeriod, reason: str) -> PeriodLock:
+def scores_reopen(*, actor: User, term: ClusterTerm, period: EmulationPeriod, reason: str) -> PeriodLock:
     """Reopen locked scores; the reason is recorded on the lock."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     if not (reason or "").strip():

@@ -6,13 +6,14 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import DomainError, NotFound, ValidationFailed
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment, stored_file
@@ -29,7 +30,7 @@ from .official import official_classification
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     terms = selectors.scoring_terms(actor=request.user)[:200]
     return render(
         request,
@@ -41,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def term(request: HttpRequest, term_id: int) -> HttpResponse:
+def term(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     """The term's scoring entry page: its periods with sheet counts and lock state."""
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     rows = selectors.term_periods(term=cluster_term)
@@ -56,7 +57,7 @@ def term(request: HttpRequest, term_id: int) -> HttpResponse:
     )
 
 
-def _period_context(request: HttpRequest, term_id: int, period_id: int) -> dict:
+def _period_context(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> dict:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     rows = selectors.leaderboard(actor=request.user, term=cluster_term, period=period)
@@ -92,14 +93,14 @@ def _period_context(request: HttpRequest, term_id: int, period_id: int) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def leaderboard(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def leaderboard(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     return render(request, "scoring/leaderboard.html", _period_context(request, term_id, period_id))
 
 
 @login_required
 @require_GET
 @domain_errors
-def leaderboard_export(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def leaderboard_export(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     rows = selectors.leaderboard(actor=request.user, term=cluster_term, period=period)
@@ -111,7 +112,7 @@ def leaderboard_export(request: HttpRequest, term_id: int, period_id: int) -> Ht
     return attachment(content, f"xep-hang-cum-{cluster_term.cluster.number}-{period.year}-{period.kind}.xlsx")
 
 
-def _term_period(request: HttpRequest, term_id: int, period_id: int):
+def _term_period(request: AuthenticatedHttpRequest, term_id: int, period_id: int):
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     return cluster_term, selectors.period_get(term=cluster_term, period_id=period_id)
 
@@ -123,7 +124,7 @@ def _back(term_id: int, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def compute(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def compute(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     sheets = services.scores_compute(actor=request.user, term=cluster_term, period=period)
     messages.success(request, _("Đã tính điểm tự động cho %(n)s đơn vị.") % {"n": len(sheets)})
@@ -133,7 +134,7 @@ def compute(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def reconcile(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def reconcile(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     services.scores_reconcile(actor=request.user, term=cluster_term, period=period)
     messages.success(request, _("Đã thống nhất kết quả chấm điểm của cụm."))
@@ -143,7 +144,7 @@ def reconcile(request: HttpRequest, term_id: int, period_id: int) -> HttpRespons
 @login_required
 @require_POST
 @domain_errors
-def lock(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def lock(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -159,7 +160,7 @@ def lock(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def reopen(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -175,7 +176,7 @@ def reopen(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def inspection_assign(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def inspection_assign(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term, period = _term_period(request, term_id, period_id)
     access.require_term(request.user, Action.MANAGE_TERM, cluster_term)
     members = selectors.term_members(term=cluster_term)
@@ -193,13 +194,13 @@ def inspection_assign(request: HttpRequest, term_id: int, period_id: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def inspection_record(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def inspection_record(request: AuthenticatedHttpRequest, inspection_id: int) -> HttpResponse:
     """The inspecting unit writes the biên bản kiểm tra chéo: findings and proposed points per criterion."""
     inspection = selectors.cross_inspection_get(actor=request.user, inspection_id=inspection_id)
     record = selectors.inspection_record(inspection=inspection)
     sheet = selectors.inspected_sheet(inspection=inspection)
     lines = list(selectors.sheet_lines(sheet=sheet)) if sheet else []
-    can_record = access.can(request.user, Action.EDIT, inspection.inspecting_unit)
+    can_record = selectors.inspection_can_record(actor=request.user, inspection=inspection)
     initial: dict[str, object] = {"inspected_on": datetime.date.today()}
     if record:
         initial = {"inspected_on": record.inspected_on, "findings": record.findings}
@@ -231,20 +232,13 @@ def inspection_record(request: HttpRequest, inspection_id: int) -> HttpResponse:
 # -- score sheet grid ----------------------------------------------------------------------------
 
 
-def _sheet_context(request: HttpRequest, sheet) -> dict:
-    user = request.user
-    locked = sheet.is_locked
+def _sheet_context(request: AuthenticatedHttpRequest, sheet) -> dict:
     return {
         "sheet": sheet,
         "lines": list(selectors.sheet_lines(sheet=sheet)),
         "adjustments": list(selectors.sheet_adjustments(sheet=sheet)),
         "comments": list(selectors.sheet_comments(sheet=sheet)),
-        "can_self": not locked and access.can(user, Action.EDIT, sheet.unit),
-        "can_assess": not locked and access.can_assess(user, sheet.term, sheet.unit),
-        "own_unit_manager": access.is_own_unit(user, sheet.unit)
-        and access.can_term(user, Action.MANAGE_TERM, sheet.term),
-        "can_comment": access.can(user, Action.EDIT, sheet.unit)
-        or access.can(user, Action.APPROVE, sheet.unit),
+        **selectors.sheet_permissions(actor=request.user, sheet=sheet),
         "adjustment_form": AdjustmentForm(),
         "comment_form": CommentForm(),
     }
@@ -253,7 +247,7 @@ def _sheet_context(request: HttpRequest, sheet) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def sheet_detail(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     return render(request, "scoring/sheet.html", _sheet_context(request, sheet))
 
@@ -261,7 +255,7 @@ def sheet_detail(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def sheet_export(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def sheet_export(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     content = exports.sheet_xlsx(
         sheet=sheet,
@@ -282,7 +276,7 @@ def _cell_version(data) -> int:
 
 @login_required
 @require_POST
-def cell_save(request: HttpRequest, line_id: int, field: str) -> HttpResponse:
+def cell_save(request: AuthenticatedHttpRequest, line_id: int, field: str) -> HttpResponse:
     """HTMX save of one grid cell (`self` or `assessed`): returns the cell, and the totals out of band."""
     try:
         line = selectors.line_get(actor=request.user, line_id=line_id)
@@ -324,7 +318,7 @@ def cell_save(request: HttpRequest, line_id: int, field: str) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def self_submit(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def self_submit(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     services.sheet_self_submit(actor=request.user, sheet=sheet)
     messages.success(request, _("Đã gửi bảng tự chấm điểm."))
@@ -334,7 +328,7 @@ def self_submit(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def adjustment_add(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def adjustment_add(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     form = AdjustmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -358,7 +352,7 @@ def adjustment_add(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def adjustment_delete(request: HttpRequest, adjustment_id: int) -> HttpResponse:
+def adjustment_delete(request: AuthenticatedHttpRequest, adjustment_id: int) -> HttpResponse:
     adjustment = selectors.adjustment_get(actor=request.user, adjustment_id=adjustment_id)
     sheet_id = adjustment.sheet_id
     services.adjustment_delete(actor=request.user, adjustment=adjustment)
@@ -369,7 +363,7 @@ def adjustment_delete(request: HttpRequest, adjustment_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpResponseBase:
+def adjustment_evidence(request: AuthenticatedHttpRequest, adjustment_id: int) -> HttpResponseBase:
     """The evidence of a bonus or penalty, for whoever may see the cluster's scores."""
     adjustment = selectors.adjustment_get(actor=request.user, adjustment_id=adjustment_id)
     if not adjustment.evidence:
@@ -383,7 +377,7 @@ def adjustment_evidence(request: HttpRequest, adjustment_id: int) -> HttpRespons
 @login_required
 @require_POST
 @domain_errors
-def comment_add(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def comment_add(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     sheet = selectors.sheet_get(actor=request.user, sheet_id=sheet_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -398,7 +392,7 @@ def comment_add(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def explain_line(request: HttpRequest, line_id: int) -> HttpResponse:
+def explain_line(request: AuthenticatedHttpRequest, line_id: int) -> HttpResponse:
     explanation = selectors.explain_line(actor=request.user, line_id=line_id)
     template = "scoring/_explain.html" if is_htmx(request) else "scoring/explain.html"
     return render(request, template, {"explanation": explanation})
@@ -407,7 +401,7 @@ def explain_line(request: HttpRequest, line_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def explain_sheet(request: HttpRequest, sheet_id: int) -> HttpResponse:
+def explain_sheet(request: AuthenticatedHttpRequest, sheet_id: int) -> HttpResponse:
     explanation = selectors.explain_sheet(actor=request.user, sheet_id=sheet_id)
     template = "scoring/_explain.html" if is_htmx(request) else "scoring/explain.html"
     return render(request, template, {"explanation": explanation})
@@ -419,7 +413,7 @@ def explain_sheet(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_history(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
     sheets = list(selectors.unit_history(actor=request.user, unit=unit))
     chart = {
@@ -432,7 +426,7 @@ def unit_history(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def comparison(request: HttpRequest) -> HttpResponse:
+def comparison(request: AuthenticatedHttpRequest) -> HttpResponse:
     owners = list(selectors.comparison_owners(actor=request.user))
     if not owners:
         raise NotFound()
@@ -473,11 +467,9 @@ def comparison(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def config_edit(request: HttpRequest, owner_id: int) -> HttpResponse:
+def config_edit(request: AuthenticatedHttpRequest, owner_id: int) -> HttpResponse:
     """The owner's board sets thresholds, tie-break chain, caps and formula (DOMAIN.md §5, R21)."""
-    owner = selectors.owner_get(owner_id=owner_id)
-    if not access.can(request.user, Action.MANAGE_CLUSTERS, owner):
-        raise NotFound()
+    owner = selectors.scoped_owner_get(actor=request.user, owner_id=owner_id, action=Action.MANAGE_CLUSTERS)
     config = selectors.config_for(owner)
     initial = {field: getattr(config, field) for field in services.CONFIG_FIELDS}
     initial["tie_break"] = ", ".join(config.chain)

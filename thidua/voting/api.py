@@ -88,7 +88,7 @@ def open_ballot(
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     opened = services.ballot_open(actor=request.user, ballot=ballot, committee=committee, threshold=threshold)
     result = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    result.issued_shares = opened.issued_shares  # type: ignore[attr-defined]
+    result.issued_shares = opened.issued_shares
     return result
 
 
@@ -98,7 +98,7 @@ def rekey_ballot(request, ballot_id: int):
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     rekeyed = services.ballot_rekey(actor=request.user, ballot=ballot)
     result = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    result.issued_shares = rekeyed.issued_shares  # type: ignore[attr-defined]
+    result.issued_shares = rekeyed.issued_shares
     return result
 
 

@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from thidua.accounts.models import User
 from thidua.conferences.models import Conference, ConferenceKind
 
 from . import services
@@ -21,10 +22,10 @@ def _conference(owner_code: str, number: int, date: datetime.date) -> Conference
     ).first()
 
 
-def _run(actor, ballot: Ballot, pattern) -> None:
+def _run(actor: User, ballot: Ballot, pattern) -> None:
     """Open, let every code vote by `pattern(voter_index, option_index, option)`, close, tally, publish."""
     opened = services.ballot_open(actor=actor, ballot=ballot)
-    shares = [slip.text for slip in opened.issued_shares][  # type: ignore[attr-defined]  # set by ballot_open
+    shares = [slip.text for slip in opened.issued_shares][
         : opened.seal_threshold
     ]  # the committee, in the demo
     options = list(ballot.options.order_by("order"))

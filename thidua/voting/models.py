@@ -10,7 +10,7 @@ When the vote closes, both sides are rewritten in random order in one transactio
 """
 
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +21,9 @@ from simple_history.models import HistoricalRecords
 from thidua.conferences.models import Attendee, Conference
 from thidua.core.models import StatusFlow, TimeStampedModel
 from thidua.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from .sealing import ShareSlip
 
 
 class BallotKind(models.TextChoices):
@@ -71,6 +74,9 @@ class Mark(models.TextChoices):
 
 
 class Ballot(StatusFlow, TimeStampedModel):
+    issued_shares: list[
+        "ShareSlip"
+    ]  # the share slips handed out, set by ballot_open/ballot_rekey (not stored)
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         BallotStatus.DRAFT: frozenset({BallotStatus.OPEN}),
         BallotStatus.OPEN: frozenset({BallotStatus.CLOSED}),

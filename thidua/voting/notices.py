@@ -12,7 +12,7 @@ from .models import Ballot
 def ballot_opened(ballot: Ballot) -> None:
     conference = ballot.conference
     notify_on_commit(
-        Notice(
+        notice=Notice(
             kind=Kind.BALLOT,
             key=f"ballot-opened:{ballot.pk}:{ballot.opened_at.timestamp() if ballot.opened_at else 0:.0f}",
             title=f"Mở bỏ phiếu: {ballot.title}",

@@ -3,6 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.documents import registry, sources
 from thidua.documents.adapters.conferences import ballot as ballot_adapter
 from thidua.documents.builtin.cluster import vote_count_minutes as minutes_layout
@@ -14,7 +15,7 @@ from .selectors import ballot_count_minutes_context
 COUNTED = ("tallied", "published")
 
 
-def ballot_context(actor, ballot: Ballot, **params) -> sources.SourceContext:
+def ballot_context(actor: User, ballot: Ballot, **params) -> sources.SourceContext:
     owner, term = sources.for_term(actor, ballot.conference.term)
     data = ballot_adapter(
         ballot_count_minutes_context(ballot), ballot, sources.term_facts(term), sources.place_of

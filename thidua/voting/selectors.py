@@ -116,7 +116,7 @@ def voter_code_for_voting(*, code: str) -> VoterCode:
     voter_code = (
         VoterCode.objects.select_related("ballot", "ballot__conference")
         .prefetch_related(Prefetch("ballot__options", queryset=BallotOption.objects.order_by("order", "pk")))
-        .filter(code=normalise_code(code))
+        .filter(code=normalise_code(raw=code))
         .first()
     )
     if voter_code is None:

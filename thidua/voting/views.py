@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import DomainError, NotFound, ValidationFailed
 from thidua.core.htmx import domain_errors
@@ -58,7 +59,7 @@ def mark_choices(kind: str) -> "list[tuple[str, StrOrPromise]]":
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     ballots = selectors.ballot_list(actor=request.user)
     return render(request, "voting/index.html", {"ballots": ballots})
 
@@ -66,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def conference_ballots(request: HttpRequest, conference_id: int) -> HttpResponse:
+def conference_ballots(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     conference = conference_selectors.conference_get(actor=request.user, conference_id=conference_id)
     can_manage = access.can_term(request.user, Action.MANAGE_TERM, conference.term)
     members = conference_selectors.term_members(term=conference.term)
@@ -121,9 +122,9 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         and not ballot.revotes.all(),
     }
     if can_manage and ballot.status == BallotStatus.DRAFT:
-        context["open_roll"] = services.committee_choices(ballot)
+        context["open_roll"] = services.committee_choices(ballot=ballot)
     if can_manage and ballot.status == BallotStatus.DRAFT and not ballot.parent_id:
-        _entitled, present = services.voter_roll(ballot)
+        _entitled, present = services.voter_roll(ballot=ballot)
         members = len(conference_selectors.term_members(term=ballot.conference.term))
         context["roll"] = {
             "present": len(present),
@@ -167,14 +168,14 @@ def _cells(ballot: Ballot, options: list[BallotOption]) -> list[tuple[int, str, 
 @login_required
 @require_GET
 @domain_errors
-def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def ballot_detail(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     return render(request, "voting/ballot_detail.html", _ballot_context(request, ballot_id))
 
 
 @login_required
 @require_GET
 @domain_errors
-def turnout(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def turnout(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     """Polled every 2 s by the live view (HTMX); stops polling once the ballot is closed."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
     context = {
@@ -203,7 +204,7 @@ def _share_slips(request: HttpRequest, ballot: Ballot) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def ballot_action(request: HttpRequest, ballot_id: int, action: str) -> HttpResponse:
+def ballot_action(request: AuthenticatedHttpRequest, ballot_id: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound()
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
@@ -238,7 +239,7 @@ def _run_action(request: HttpRequest, ballot: Ballot, action: str) -> HttpRespon
 @login_required
 @require_POST
 @domain_errors
-def committee_update(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def committee_update(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     form = CommitteeForm(request.POST)
     if form.is_valid():
@@ -255,7 +256,7 @@ def committee_update(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def paper_issue(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def paper_issue(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     count = services.ballot_issue_paper(actor=request.user, ballot=ballot)
     messages.success(
@@ -267,7 +268,7 @@ def paper_issue(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def paper_totals(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def paper_totals(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     form = PaperTotalsForm(request.POST, cells=_cells(ballot, list(ballot.options.all())))
     if not form.is_valid():
@@ -288,7 +289,7 @@ def paper_totals(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def paper_ballot(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def paper_ballot(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     """One paper ballot, added to the batch this committee member is entering (confirmed later by another)."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     choices = _choices_from_post(ballot, list(ballot.options.all()), request.POST)
@@ -312,7 +313,7 @@ def _batch(request: HttpRequest, ballot_id: int, batch_id: int) -> PaperBatch:
 @login_required
 @require_POST
 @domain_errors
-def batch_confirm(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
+def batch_confirm(request: AuthenticatedHttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
     services.paper_batch_confirm(actor=request.user, batch=_batch(request, ballot_id, batch_id))
     messages.success(request, _("Đã xác nhận lô phiếu giấy."))
     return redirect("voting:ballot_detail", ballot_id=ballot_id)
@@ -321,7 +322,7 @@ def batch_confirm(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpRe
 @login_required
 @require_POST
 @domain_errors
-def batch_discard(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
+def batch_discard(request: AuthenticatedHttpRequest, ballot_id: int, batch_id: int) -> HttpResponse:
     services.paper_batch_discard(actor=request.user, batch=_batch(request, ballot_id, batch_id))
     messages.success(request, _("Đã hủy lô phiếu giấy chưa xác nhận."))
     return redirect("voting:ballot_detail", ballot_id=ballot_id)
@@ -330,7 +331,7 @@ def batch_discard(request: HttpRequest, ballot_id: int, batch_id: int) -> HttpRe
 @login_required
 @require_POST
 @domain_errors
-def decide_tie(request: HttpRequest, ballot_id: int, option_id: int) -> HttpResponse:
+def decide_tie(request: AuthenticatedHttpRequest, ballot_id: int, option_id: int) -> HttpResponse:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
     option = selectors.ballot_option_get(ballot=ballot, option_id=option_id)
     services.ballot_decide_tie(actor=request.user, ballot=ballot, option=option)
@@ -375,7 +376,7 @@ def _printable(request: HttpRequest, ballot: Ballot, voter_codes: list[Any], rep
 @require_GET
 @never_cache
 @domain_errors
-def slips(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def slips(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     """The roll of slips: who has one, who has voted; never a code (codes are shown once, when printed)."""
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id, action=Action.MANAGE_TERM)
     context = {
@@ -404,7 +405,7 @@ def _print_or_back(request: HttpRequest, ballot_id: int, make: Any) -> HttpRespo
 
 @login_required
 @require_POST
-def slips_print(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def slips_print(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     return _print_or_back(
         request,
         ballot_id,
@@ -414,7 +415,7 @@ def slips_print(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slip_reprint(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def slip_reprint(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     def make(ballot: Ballot) -> tuple[list[Any], bool]:
         try:
             attendee_id = int(request.POST.get("attendee", ""))
@@ -431,7 +432,7 @@ def slip_reprint(request: HttpRequest, ballot_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def minutes(request: HttpRequest, ballot_id: int) -> HttpResponse:
+def minutes(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
     ballot = selectors.ballot_results_get(actor=request.user, ballot_id=ballot_id, counted_only=True)
     context = {
         "ballot": ballot,

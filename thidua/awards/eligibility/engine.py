@@ -92,7 +92,7 @@ def next_eligible(*, unit_ids: Iterable[int], year: int) -> list[dict[str, Any]]
     facts = Facts(year=year, unit_ids=unit_ids)
     people = {p.pk: p for p in Person.objects.filter(unit_id__in=unit_ids).select_related("unit")}
     types = {t.pk: t for t in AwardType.objects.all()}
-    result = []
+    result: list[dict[str, Any]] = []
     for type_id, criteria in facts.rules.items():
         if type_id is None:
             continue

@@ -14,7 +14,7 @@ from ..models import (
 OK, FAIL = "✓", "✗"
 MANUAL = "manual_appraisal"
 APPRAISAL = "cần thẩm định hồ sơ"
-RATING_ORDER = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
+RATING_ORDER: list[str] = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
 HISTORY_YEARS = 12
 
 

@@ -49,7 +49,7 @@ def source_resolve(*, kind: str, source_id: int | None, unit: Unit) -> Model | N
     return source
 
 
-def source_fields(source: Model | None) -> dict[str, Any]:
+def source_fields(*, source: Model | None) -> dict[str, Any]:
     if source is None:
         return {}
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}

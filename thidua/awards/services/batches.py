@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
 from thidua.core.text import name_key
 from thidua.core.versioning import version_claim
@@ -48,7 +49,7 @@ from .limits import check_can_receive
 # -- permissions on a batch ------------------------------------------------------------------------
 
 
-def can_draft(actor, batch: ProposalBatch) -> bool:
+def can_draft(actor: User, batch: ProposalBatch) -> bool:
     """Unit officer drafts for own unit; for a cluster batch, the leader unit's staff or the board; a
     consolidated batch to the level above is prepared by the forwarding unit's desk (its board)."""
     if batch.cluster_term is not None:
@@ -58,7 +59,7 @@ def can_draft(actor, batch: ProposalBatch) -> bool:
     return access.can(actor, Action.EDIT, batch.unit)
 
 
-def can_approve(actor, batch: ProposalBatch) -> bool:
+def can_approve(actor: User, batch: ProposalBatch) -> bool:
     """Unit leader approves own unit's proposal; a cluster proposal is approved by the leader unit's head."""
     if batch.cluster_term is not None:
         return access.can(actor, Action.APPROVE, batch.cluster_term.leader) or access.can_term(
@@ -67,7 +68,7 @@ def can_approve(actor, batch: ProposalBatch) -> bool:
     return access.can(actor, Action.APPROVE, batch.unit)
 
 
-def can_review(actor, batch: ProposalBatch) -> bool:
+def can_review(actor: User, batch: ProposalBatch) -> bool:
     """The board (MANAGE_CLUSTERS) of the reviewing authority; for a cluster batch, MANAGE_TERM staff review too."""
     if access.can(actor, Action.MANAGE_CLUSTERS, batch.reviewer):
         return True
@@ -94,7 +95,7 @@ def _reviewer_for(unit: Unit | None, term: ClusterTerm | None) -> Unit:
 @transaction.atomic
 def batch_create(
     *,
-    actor,
+    actor: User,
     title: str,
     year: int,
     track: str = Track.REGULAR,
@@ -133,7 +134,7 @@ def batch_create(
 def _log(
     batch: ProposalBatch,
     *,
-    actor,
+    actor: User,
     action: str,
     source: str,
     unit: Unit | None,
@@ -166,7 +167,7 @@ def _in_proposer_scope(batch: ProposalBatch, unit: Unit) -> bool:
 @transaction.atomic
 def candidate_add(
     *,
-    actor,
+    actor: User,
     batch: ProposalBatch,
     award_type: AwardType,
     unit: Unit,
@@ -212,7 +213,7 @@ def candidate_add(
                 leads_cluster=leads_cluster,
                 meets_flag_standard=meets_flag_standard,
                 source_ballot=source_ballot,
-                **source_fields(source),
+                **source_fields(source=source),
             )
     except IntegrityError:
         recipient = person.full_name if person else unit.name
@@ -226,7 +227,7 @@ def candidate_add(
     return candidate
 
 
-def ballots_for_batch(batch: ProposalBatch) -> list:
+def ballots_for_batch(*, batch: ProposalBatch) -> list:
     """Tallied ballots of the batch's cluster year whose winners are units (suy tôn at a cluster conference)."""
     from thidua.voting.models import Ballot, BallotStatus
 
@@ -247,13 +248,13 @@ def ballots_for_batch(batch: ProposalBatch) -> list:
 
 @transaction.atomic
 def candidates_from_ballot(
-    *, actor, batch: ProposalBatch, ballot: Any, award_type: AwardType
+    *, actor: User, batch: ProposalBatch, ballot: Any, award_type: AwardType
 ) -> list[ProposalCandidate]:
     """Propose every unit the cluster conference voted for (the winners of a tallied ballot) for one award.
 
     Units already proposed for that award are left as they are; the achievement cites the vote.
     """
-    if ballot not in ballots_for_batch(batch):
+    if ballot not in ballots_for_batch(batch=batch):
         raise ValidationFailed(
             _("Chỉ dùng được kết quả bỏ phiếu đã kiểm của hội nghị cụm năm {year}."),
             field="ballot",
@@ -289,7 +290,7 @@ def candidates_from_ballot(
 
 
 @transaction.atomic
-def candidate_remove(*, actor, candidate: ProposalCandidate) -> None:
+def candidate_remove(*, actor: User, candidate: ProposalCandidate) -> None:
     batch = candidate.batch
     _require(can_draft(actor, batch))
     if batch.status not in batch.EDITABLE:
@@ -297,7 +298,7 @@ def candidate_remove(*, actor, candidate: ProposalCandidate) -> None:
     candidate.delete()
 
 
-def deadline_kind(batch: ProposalBatch, award_types: Iterable[AwardType]) -> str:
+def deadline_kind(*, batch: ProposalBatch, award_types: Iterable[AwardType]) -> str:
     if batch.track == Track.SUDDEN:
         return DeadlineKind.SUDDEN
     if any(t.level == AuthorityLevel.STATE for t in award_types):
@@ -305,7 +306,7 @@ def deadline_kind(batch: ProposalBatch, award_types: Iterable[AwardType]) -> str
     return DeadlineKind.REGULAR
 
 
-def processing_deadline(kind: str, day: datetime.date) -> ProcessingDeadline | None:
+def processing_deadline(*, kind: str, day: datetime.date) -> ProcessingDeadline | None:
     """The deadline of the most recent legal basis in force on `day` that sets one for this kind."""
     return (
         ProcessingDeadline.objects.filter(kind=kind, legal_basis__in=LegalBasis.objects.in_force_on(day))
@@ -364,7 +365,7 @@ def _locked(batch_id: int) -> ProposalBatch:
 @transaction.atomic
 def batch_transition(
     *,
-    actor,
+    actor: User,
     batch: ProposalBatch,
     target: str,
     reason: str = "",
@@ -404,7 +405,7 @@ def batch_transition(
         if action == BatchAction.RECEIVE:
             batch.received_on = today
             types = AwardType.objects.filter(candidates__batch=batch).distinct()
-            rule = processing_deadline(deadline_kind(batch, types), today)
+            rule = processing_deadline(kind=deadline_kind(batch=batch, award_types=types), day=today)
             batch.due_on = workdays.add_working_days(today, rule.working_days) if rule else None
         elif action == BatchAction.APPRAISE:
             _snapshot(batch)
@@ -432,7 +433,7 @@ def _status_shown(batch: ProposalBatch) -> str:
     return str(ProposalStatus(batch.status).label)
 
 
-def _upper_batch(batch: ProposalBatch, unit: Unit, level: str, actor) -> ProposalBatch:
+def _upper_batch(batch: ProposalBatch, unit: Unit, level: str, actor: User) -> ProposalBatch:
     """The open consolidated batch of the forwarding unit to the level above (created when there is none)."""
     upper = (
         ProposalBatch.objects.select_for_update(of=("self",))
@@ -467,7 +468,7 @@ def _upper_batch(batch: ProposalBatch, unit: Unit, level: str, actor) -> Proposa
 
 
 @transaction.atomic
-def batch_forward(*, actor, batch: ProposalBatch, version: int | None = None) -> ProposalBatch:
+def batch_forward(*, actor: User, batch: ProposalBatch, version: int | None = None) -> ProposalBatch:
     """Forward the accepted candidates this level cannot decide to the level above (17.2).
 
     They are copied into the forwarding unit's open consolidated batch to that level (one per year and
@@ -530,7 +531,7 @@ def batch_forward(*, actor, batch: ProposalBatch, version: int | None = None) ->
 @transaction.atomic
 def council_vote_record(
     *,
-    actor,
+    actor: User,
     batch: ProposalBatch,
     council_members: int,
     council_present: int,
@@ -562,7 +563,7 @@ def council_vote_record(
         if not 0 <= count <= council_members:
             raise ValidationFailed(_("Số phiếu đồng ý vượt quá số thành viên Hội đồng."), field="votes")
         candidates[candidate_id].votes_for = count
-    version_claim(batch, version, shown=batch_summary)
+    version_claim(batch, version, shown=_batch_summary)
     ProposalCandidate.objects.bulk_update(list(candidates.values()), ["votes_for"])
     batch.council_members, batch.council_present, batch.council_voted_on = (
         council_members,
@@ -592,7 +593,7 @@ def council_vote_record(
     return batch
 
 
-def council_ballots(batch: ProposalBatch) -> list:
+def council_ballots(*, batch: ProposalBatch) -> list:
     """Tallied ballots of a council meeting held in the system (17.3): a conference hosted by the
     batch's reviewing unit, the council's own unit."""
     from thidua.voting.models import Ballot, BallotStatus
@@ -625,7 +626,7 @@ def _option_for(candidate: ProposalCandidate, options: list) -> Any:
 
 @transaction.atomic
 def council_vote_from_ballot(
-    *, actor, batch: ProposalBatch, ballot: Any, version: int | None = None
+    *, actor: User, batch: ProposalBatch, ballot: Any, version: int | None = None
 ) -> ProposalBatch:
     """Take the council's vote from its ballot in the system (17.3): members = voters entitled, present =
     voters present, yes-votes per candidate = the option's support. The R15 threshold is then checked at
@@ -634,7 +635,7 @@ def council_vote_from_ballot(
     policy.require_desk(actor, batch)
     if batch.status != ProposalStatus.COUNCIL:
         raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.COUNCIL.label)
-    if ballot.pk not in {b.pk for b in council_ballots(batch)}:
+    if ballot.pk not in {b.pk for b in council_ballots(batch=batch)}:
         raise ValidationFailed(
             _("Chỉ dùng được phiếu biểu quyết đã kiểm của cuộc họp do {unit} tổ chức."),
             field="ballot",
@@ -656,7 +657,7 @@ def council_vote_from_ballot(
             field="ballot",
             names=", ".join(missing[:10]),
         )
-    version_claim(batch, version, shown=batch_summary)
+    version_claim(batch, version, shown=_batch_summary)
     ProposalCandidate.objects.bulk_update(candidates, ["votes_for"])
     batch.council_members = min(ballot.voters_entitled, 32767)
     batch.council_present = min(ballot.voters_present or 0, batch.council_members)
@@ -678,7 +679,7 @@ def council_vote_from_ballot(
     return batch
 
 
-def batch_summary(batch: ProposalBatch) -> str:
+def _batch_summary(batch: ProposalBatch) -> str:
     """The newer proposal as a StaleWrite shows it: council vote and publication window."""
     fresh = ProposalBatch.objects.prefetch_related("candidates").get(pk=batch.pk)
     votes = ", ".join(f"{c.votes_for}" for c in fresh.candidates.all() if c.votes_for is not None)
@@ -705,7 +706,7 @@ def _check_window(publish_from: datetime.date | None, publish_until: datetime.da
 @transaction.atomic
 def batch_publish(
     *,
-    actor,
+    actor: User,
     batch: ProposalBatch,
     publish_from: datetime.date | None,
     publish_until: datetime.date | None,
@@ -714,7 +715,7 @@ def batch_publish(
     """Publish the list of candidates under consideration for a set period (công khai)."""
     _require(can_review(actor, batch))
     _check_window(publish_from, publish_until)
-    version_claim(batch, version, shown=batch_summary)
+    version_claim(batch, version, shown=_batch_summary)
     batch.publish_from, batch.publish_until = publish_from, publish_until
     batch.save(update_fields=["publish_from", "publish_until", "updated_at"])
     return batch

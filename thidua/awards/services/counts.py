@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import clean_code
@@ -27,7 +28,7 @@ from ..models import AwardCount, AwardRecord, AwardType, Decision, Track
 MAX_COUNT = 1_000_000  # more awards than CAND has people: a typing error
 
 
-def _require_holder(actor, unit: Unit | None, cluster_term: ClusterTerm | None) -> None:
+def _require_holder(actor: User, unit: Unit | None, cluster_term: ClusterTerm | None) -> None:
     if (unit is None) == (cluster_term is None):
         raise ValidationFailed(_("Chọn một đơn vị hoặc một cụm, khối (không chọn cả hai)."), field="unit_id")
     if unit is not None:
@@ -45,7 +46,7 @@ def _member_paths(term_ids: Iterable[int]) -> dict[int, list[str]]:
     return paths
 
 
-def named_in_papers(counts: list[AwardCount]) -> dict[int, int]:
+def named_in_papers(*, counts: list[AwardCount]) -> dict[int, int]:
     """For each count (by pk), the named, unrevoked records of its paper (two queries for any number of counts)."""
     numbered = [c for c in counts if c.decision_number]
     result = {c.pk: 0 for c in counts}
@@ -78,7 +79,7 @@ def _check(count: AwardCount) -> None:
         )
     if not count.award_type.is_valid_in(count.year):
         raise AwardTypeNotValidInYear(field="award_code", award=count.award_type.name, year=count.year)
-    named = named_in_papers([count])[count.pk]  # pk None before the first save: still one key
+    named = named_in_papers(counts=[count])[count.pk]  # pk None before the first save: still one key
     if count.count < named:
         raise AwardCountBelowNamed(field="count", count=count.count, named=named)
 
@@ -109,7 +110,7 @@ def _bounded(value: int) -> int:
 @transaction.atomic
 def award_count_create(
     *,
-    actor,
+    actor: User,
     award_type: AwardType,
     year: int,
     count: int,
@@ -154,7 +155,7 @@ COUNT_FIELDS = ("count", "source", "note", "signer_name", "authority", "track")
 
 
 @transaction.atomic
-def award_count_update(*, actor, award_count: AwardCount, **changes: Any) -> AwardCount:
+def award_count_update(*, actor: User, award_count: AwardCount, **changes: Any) -> AwardCount:
     """Correct a count's figure or its paper's details (the history table keeps former values)."""
     locked = (
         AwardCount.objects.select_for_update(of=("self",))
@@ -174,6 +175,6 @@ def award_count_update(*, actor, award_count: AwardCount, **changes: Any) -> Awa
 
 
 @transaction.atomic
-def award_count_delete(*, actor, award_count: AwardCount) -> None:
+def award_count_delete(*, actor: User, award_count: AwardCount) -> None:
     _require_holder(actor, award_count.unit, award_count.cluster_term)
     AwardCount.objects.filter(pk=award_count.pk).delete()

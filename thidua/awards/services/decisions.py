@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied, InvalidTransition, NotFound, ValidationFailed
 from thidua.core.files import delete_with_file, save_with_file
 from thidua.emulation.services.evidence import ALLOWED_EVIDENCE, check_upload
@@ -54,7 +55,7 @@ from .limits import check_decision
 
 
 def _log_decided(
-    batch: ProposalBatch, accepted: list[ProposalCandidate], *, actor, source: str, decision: Decision
+    batch: ProposalBatch, accepted: list[ProposalCandidate], *, actor: User, source: str, decision: Decision
 ) -> None:
     """The decision in the status log; forwarded candidates it awards are awarded at their origin too,
     and a lower batch whose every forwarded candidate is now decided is closed (17.2)."""
@@ -107,7 +108,7 @@ def _record_from(candidate: ProposalCandidate, decision: Decision) -> AwardRecor
 @transaction.atomic
 def decision_register(
     *,
-    actor,
+    actor: User,
     number: str,
     signed_on: datetime.date,
     signer_name: str,
@@ -245,7 +246,11 @@ def _save_records(records: list[AwardRecord]) -> None:
 
 @transaction.atomic
 def decision_publish(
-    *, actor, decision: Decision, publish_from: datetime.date | None, publish_until: datetime.date | None
+    *,
+    actor: User,
+    decision: Decision,
+    publish_from: datetime.date | None,
+    publish_until: datetime.date | None,
 ) -> Decision:
     if decision.issuer is None:
         raise AccessDenied()
@@ -271,7 +276,7 @@ def _annul_text(value: str, field: str, message: Any, max_length: int) -> str:
 @transaction.atomic
 def annulment_register(
     *,
-    actor,
+    actor: User,
     reason: str,
     legal_basis: str,
     annulled_on: datetime.date | None = None,
@@ -358,7 +363,7 @@ def annulment_register(
 
 @transaction.atomic
 def award_record_revoke(
-    *, actor, record: AwardRecord, reason: str, revoked_on: datetime.date | None = None
+    *, actor: User, record: AwardRecord, reason: str, revoked_on: datetime.date | None = None
 ) -> AwardRecord:
     """R13 for one record (the older entry point): an annulment of that record with its reason."""
     if not (reason or "").strip():
@@ -380,7 +385,7 @@ def award_record_revoke(
 DECISION_FILE_TYPES = {ext: ALLOWED_EVIDENCE[ext] for ext in (".pdf", ".docx", ".jpg", ".jpeg", ".png")}
 
 
-def can_manage_decision(actor, decision: Decision) -> bool:
+def can_manage_decision(actor: User, decision: Decision) -> bool:
     """Whoever may review the decided batch, or the board of the issuing authority."""
     if decision.batch is not None and can_review(actor, decision.batch):
         return True
@@ -389,11 +394,11 @@ def can_manage_decision(actor, decision: Decision) -> bool:
 
 @transaction.atomic
 def decision_attach(
-    *, actor, decision: Decision, uploaded: Any, title: str = "", is_public: bool = False
+    *, actor: User, decision: Decision, uploaded: Any, title: str = "", is_public: bool = False
 ) -> DecisionAttachment:
     """Attach the signed decision (scan) or an annex: size, type and content checked; random stored name."""
     _require(can_manage_decision(actor, decision))
-    extension, content_type = check_upload(uploaded, DECISION_FILE_TYPES)
+    extension, content_type = check_upload(uploaded=uploaded, allowed=DECISION_FILE_TYPES)
     original_name = os.path.basename(uploaded.name)[:255]
     attachment = DecisionAttachment(
         decision=decision,
@@ -409,6 +414,6 @@ def decision_attach(
 
 
 @transaction.atomic
-def decision_attachment_delete(*, actor, attachment: DecisionAttachment) -> None:
+def decision_attachment_delete(*, actor: User, attachment: DecisionAttachment) -> None:
     _require(can_manage_decision(actor, attachment.decision))
     delete_with_file(attachment, "file")

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -25,7 +26,7 @@ from .batches import _log, _reviewer_for
 @transaction.atomic
 def batch_receive_external(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     title: str,
     year: int,

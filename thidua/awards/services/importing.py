@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from python_calamine import CalamineError, CalamineWorkbook
 
+from thidua.accounts.models import User
 from thidua.core import dataversion, uploads
 from thidua.core.spreadsheets import write_cell, write_row
 from thidua.core.text import bad_code_character, fold, name_key, nfc
@@ -136,7 +137,7 @@ def _refused(error: uploads.UploadRejected) -> Refused:
     return Refused(text, **{key: str(value) for key, value in error.params.items()})
 
 
-def check_file(name: str, content: Any) -> None:
+def check_file(*, name: str, content: Any) -> None:
     """The checks made when the file arrives (core.uploads): size, type by content, zip package.
 
     `content` is bytes or a file object; nothing is read past the size limit.
@@ -147,7 +148,7 @@ def check_file(name: str, content: Any) -> None:
         raise _refused(error) from None
 
 
-def check_extent(name: str, content: bytes) -> None:
+def check_extent(*, name: str, content: bytes) -> None:
     """Before calamine reads the sheet: no cell beyond the row and column limits (run in the task)."""
     try:
         uploads.check_xlsx_extent(content, max_rows=max_rows() + 1, max_columns=MAX_COLUMNS, name=name)
@@ -188,7 +189,7 @@ def _xml_unescape(text: str) -> str:
     )
 
 
-def formula_cells(content: bytes, sheet: str) -> list[tuple[int, int]]:
+def formula_cells(*, content: bytes, sheet: str) -> list[tuple[int, int]]:
     """(row, column index) of cells holding a formula in the sheet (calamine returns only values)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -269,7 +270,7 @@ def _injection(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(INJECTION_START) and not _NUMBER.match(value.strip())
 
 
-def read_rows(content: bytes) -> list[list[Any]]:
+def read_rows(*, content: bytes) -> list[list[Any]]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except CalamineError as error:
@@ -310,7 +311,7 @@ def _error(row: int, column: int, text: str, /, **params: Any) -> dict[str, Any]
 
 
 def validate(
-    rows: list[list[Any]], catalogue: Catalogue, job: ImportJob | None = None
+    *, rows: list[list[Any]], catalogue: Catalogue, job: ImportJob | None = None
 ) -> tuple[list[tuple], list[dict]]:
     """Validate every row; returns (clean tuples, errors). Row numbers are Excel's (header = 1)."""
     errors: list[dict] = []
@@ -526,7 +527,7 @@ def _people(clean: list[tuple]) -> dict[tuple[int, str], int]:
     return _people_found(clean)[0]
 
 
-def new_people(clean: list[tuple]) -> list[dict[str, Any]]:
+def new_people(*, clean: list[tuple]) -> list[dict[str, Any]]:
     """Individuals of the list with no person of that name in their unit (one entry per unit + name)."""
     found, homonyms = _people_found(clean)
     units = dict(Unit.objects.filter(pk__in={row[3] for row in clean}).values_list("pk", "name"))
@@ -609,7 +610,7 @@ def _tuples(clean: list[tuple], job_id: int | None, people: dict[tuple[int, str]
         )
 
 
-def write(clean: list[tuple], job_id: int | None) -> int:
+def write(*, clean: list[tuple], job_id: int | None) -> int:
     """Insert the validated rows in the current transaction: COPY on PostgreSQL, bulk_create elsewhere."""
     people = _people(clean)  # before COPY: no other query may run while it streams
     if connection.vendor == "postgresql":
@@ -640,7 +641,7 @@ def stale_after() -> datetime.timedelta:
     return datetime.timedelta(minutes=int(getattr(settings, "THIDUA_IMPORT_STALE_MINUTES", 10)))
 
 
-def is_stale(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
+def is_stale(*, job: ImportJob, now: datetime.datetime | None = None) -> bool:
     return (
         job.status in RUNNING
         and job.heartbeat_at is not None
@@ -659,7 +660,7 @@ def _beat(job: ImportJob, **fields: Any) -> None:
         setattr(job, name, value)
 
 
-def run(job: ImportJob) -> ImportJob:
+def run(*, job: ImportJob) -> ImportJob:
     """Read, validate and (when every row is valid) save; progress is visible on the job meanwhile.
 
     Only a pending job starts (a duplicate delivery of the task does nothing). Every progress
@@ -685,25 +686,25 @@ def _run(job: ImportJob) -> ImportJob:
     with job.file.open("rb") as handle:
         content = handle.read()
     try:
-        check_file(job.original_name, content)
-        check_extent(job.original_name, content)
-        rows = read_rows(content)
+        check_file(name=job.original_name, content=content)
+        check_extent(name=job.original_name, content=content)
+        rows = read_rows(content=content)
     except Refused as refused:
         return _fail(job, [_error(0, -1, refused.text, **refused.params)], total=0)
     _beat(job, rows_total=len(rows))
     errors = [
         _error(row, col, gettext_noop("ô chứa công thức bị từ chối (chèn công thức)"))
-        for row, col in formula_cells(content, SHEET_NAME)
+        for row, col in formula_cells(content=content, sheet=SHEET_NAME)
         if row > 1
     ]
     catalogue = Catalogue(scope=job.scope)
-    clean, row_errors = validate(rows, catalogue, job)
+    clean, row_errors = validate(rows=rows, catalogue=catalogue, job=job)
     errors += row_errors
     if not errors:
         errors = _existing_duplicates(clean)
     if errors:
         return _fail(job, errors, total=len(rows))
-    missing = new_people(clean) if job.confirm_new_people else []
+    missing = new_people(clean=clean) if job.confirm_new_people else []
     if missing and not job.people_confirmed:  # 16.9: list them, create them only when confirmed
         _beat(
             job,
@@ -723,7 +724,7 @@ def _run(job: ImportJob) -> ImportJob:
         if not owned:
             raise Superseded
         job.people_created = _create_people(missing) if missing else 0
-        created = write(clean, job.pk)
+        created = write(clean=clean, job_id=job.pk)
         job.status, job.created_count, job.finished_at = ImportStatus.DONE, created, timezone.now()
         job.save(update_fields=["status", "created_count", "people_created", "finished_at", "updated_at"])
     return job
@@ -768,7 +769,7 @@ def jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def job_retry(*, actor, job: ImportJob) -> ImportJob:
+def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
     """Run an interrupted job again from its stored file (a new attempt), after commit."""
     from ..errors import ImportNotRetryable
     from ..tasks import import_awards
@@ -786,7 +787,7 @@ def job_retry(*, actor, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def job_confirm_people(*, actor, job: ImportJob) -> ImportJob:
+def job_confirm_people(*, actor: User, job: ImportJob) -> ImportJob:
     """Confirm the new people a validated list needs: the import runs again (after commit), creates
     the people still missing then, and saves the records linked to them — all in one transaction."""
     from ..errors import ImportNotWaiting
@@ -804,7 +805,7 @@ def job_confirm_people(*, actor, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def job_cancel(*, actor, job: ImportJob) -> ImportJob:
+def job_cancel(*, actor: User, job: ImportJob) -> ImportJob:
     """Drop a list waiting for confirmation: nothing of it was saved, nothing will be."""
     from ..errors import ImportNotWaiting
 
@@ -818,7 +819,9 @@ def job_cancel(*, actor, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def job_create(*, actor, scope: Unit, name: str, content: Any, confirm_new_people: bool = False) -> ImportJob:
+def job_create(
+    *, actor: User, scope: Unit, name: str, content: Any, confirm_new_people: bool = False
+) -> ImportJob:
     """Store the upload after the checks made on arrival; the import runs as a task after commit.
 
     `content` is bytes or an uploaded file (its size is checked before it is read). With
@@ -830,7 +833,7 @@ def job_create(*, actor, scope: Unit, name: str, content: Any, confirm_new_peopl
     from ..tasks import import_awards
 
     access.require(actor, Action.MANAGE_CLUSTERS, scope)
-    check_file(name, content)
+    check_file(name=name, content=content)
     job = ImportJob(
         scope=scope,
         original_name=name[:255],
@@ -847,7 +850,7 @@ def job_create(*, actor, scope: Unit, name: str, content: Any, confirm_new_peopl
 # -- export and reports ----------------------------------------------------------------------------
 
 
-def export_xlsx(records) -> bytes:
+def export_xlsx(*, records) -> bytes:
     """Award records in the import layout (round-trips through the importer)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -893,10 +896,10 @@ def export_xlsx(records) -> bytes:
 
 
 def template_xlsx() -> bytes:
-    return export_xlsx([])
+    return export_xlsx(records=[])
 
 
-def error_report_xlsx(job: ImportJob) -> bytes:
+def error_report_xlsx(*, job: ImportJob) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet("Lỗi")

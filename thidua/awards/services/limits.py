@@ -15,16 +15,16 @@ from ..errors import TitleLimitReached
 from ..models import AuthorityLevel, AwardCategory, AwardRecord, AwardType, RecipientKind
 
 
-def limit_for(level: str) -> int:
+def limit_for(*, level: str) -> int:
     config = getattr(settings, "THIDUA_TITLES_PER_LEVEL_PER_YEAR", {"default": 1, "ministry": 2})
     return int(config.get(level, config.get("default", 1)) or 0)
 
 
-def is_limited(award_type: AwardType) -> bool:
+def is_limited(*, award_type: AwardType) -> bool:
     return (
         award_type.category == AwardCategory.TITLE
         and award_type.recipient_kind == RecipientKind.COLLECTIVE
-        and limit_for(award_type.level) > 0
+        and limit_for(level=award_type.level) > 0
     )
 
 
@@ -49,7 +49,7 @@ def _refuse(unit: Unit, award_type: AwardType, year: int, names: Iterable[str]) 
         unit=unit.name,
         held="”, “".join(sorted(names)),
         year=year,
-        limit=limit_for(award_type.level),
+        limit=limit_for(level=award_type.level),
         level=AuthorityLevel(award_type.level).label.lower(),
         award=award_type.name,
     )
@@ -57,17 +57,19 @@ def _refuse(unit: Unit, award_type: AwardType, year: int, names: Iterable[str]) 
 
 def check_can_receive(*, unit: Unit, award_type: AwardType, year: int) -> None:
     """At proposal: refuse a title of a level whose limit the unit's titles of the year already fill."""
-    if not is_limited(award_type):
+    if not is_limited(award_type=award_type):
         return
     held = _held([unit.pk], year)[(unit.pk, award_type.level)]
     held.pop(award_type.pk, None)  # the same title again is R12's / the record uniqueness' concern
-    if len(held) >= limit_for(award_type.level):
+    if len(held) >= limit_for(level=award_type.level):
         _refuse(unit, award_type, year, held.values())
 
 
 def check_decision(*, awards: Iterable[tuple[Unit, AwardType, int]]) -> None:
     """At decision: the titles held plus this decision's, per unit × level × year, within the limit."""
-    awards = [(unit, award_type, year) for unit, award_type, year in awards if is_limited(award_type)]
+    awards = [
+        (unit, award_type, year) for unit, award_type, year in awards if is_limited(award_type=award_type)
+    ]
     if not awards:
         return
     unit_ids = sorted({unit.pk for unit, _type, _year in awards})
@@ -76,6 +78,6 @@ def check_decision(*, awards: Iterable[tuple[Unit, AwardType, int]]) -> None:
     for unit, award_type, year in awards:
         titles = held_by_year[year][(unit.pk, award_type.level)]
         others = {pk: name for pk, name in titles.items() if pk != award_type.pk}
-        if len(others) >= limit_for(award_type.level):
+        if len(others) >= limit_for(level=award_type.level):
             _refuse(unit, award_type, year, others.values())
         titles[award_type.pk] = award_type.name

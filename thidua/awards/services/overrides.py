@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 
 from ..errors import BatchLocked, OverrideAlreadyApproved, OverrideNeedsSecondPerson
@@ -29,7 +30,7 @@ def _clean_reason(reason: str) -> str:
 
 
 def overrides_request(
-    *, actor, candidate: ProposalCandidate, rule_keys: list[str], reason: str
+    *, actor: User, candidate: ProposalCandidate, rule_keys: list[str], reason: str
 ) -> list[CriterionOverride]:
     """Called inside candidate_add (its transaction and permission check): one request per ticked box."""
     if not rule_keys:
@@ -46,7 +47,7 @@ def overrides_request(
 
 
 @transaction.atomic
-def override_approve(*, actor, override: CriterionOverride) -> CriterionOverride:
+def override_approve(*, actor: User, override: CriterionOverride) -> CriterionOverride:
     """The second person's approval: the unit's leader or the reviewing board, never the proposer."""
     override = (
         CriterionOverride.objects.select_for_update(of=("self",))

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import nfc
@@ -69,7 +70,7 @@ def _check_dates(person: Person) -> None:
 @transaction.atomic
 def person_create(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     full_name: str,
     rank: str = "",
@@ -100,7 +101,7 @@ PERSON_FIELDS = ("full_name", "rank", "position", "unit", "birth_date", "service
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, **changes: Any) -> Person:
+def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     """Change name, rank, position, unit or dates; the history table keeps every former value.
 
     A date given as None clears it (not known after all); a field left out keeps its value.
@@ -132,7 +133,7 @@ def person_update(*, actor, person: Person, **changes: Any) -> Person:
 @transaction.atomic
 def assessment_set(
     *,
-    actor,
+    actor: User,
     person: Person,
     year: int,
     rating: str,
@@ -158,7 +159,7 @@ def assessment_set(
 @transaction.atomic
 def discipline_add(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     person: Person | None,
     effective_from: datetime.date,

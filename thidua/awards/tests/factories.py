@@ -17,7 +17,7 @@ from thidua.awards.policy import level_of
 from thidua.organisation.tests.factories import UnitFactory
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -27,7 +27,7 @@ class PersonFactory(DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
 
 
-class AssessmentFactory(DjangoModelFactory):
+class AssessmentFactory(DjangoModelFactory[AnnualAssessment]):
     class Meta:
         model = AnnualAssessment
 
@@ -37,7 +37,7 @@ class AssessmentFactory(DjangoModelFactory):
     rating = Rating.GOOD
 
 
-class RecordFactory(DjangoModelFactory):
+class RecordFactory(DjangoModelFactory[AwardRecord]):
     """An award record; pass `person=` for individual awards."""
 
     class Meta:
@@ -54,7 +54,7 @@ class RecordFactory(DjangoModelFactory):
     achievement = factory.Sequence(lambda n: f"Thành tích số {n}")
 
 
-class DisciplineFactory(DjangoModelFactory):
+class DisciplineFactory(DjangoModelFactory[DisciplineRecord]):
     class Meta:
         model = DisciplineRecord
 
@@ -65,7 +65,7 @@ class DisciplineFactory(DjangoModelFactory):
     effective_to = datetime.date(2025, 3, 1)
 
 
-class BatchFactory(DjangoModelFactory):
+class BatchFactory(DjangoModelFactory[ProposalBatch]):
     class Meta:
         model = ProposalBatch
 
@@ -76,7 +76,7 @@ class BatchFactory(DjangoModelFactory):
     year = 2024
 
 
-class CandidateFactory(DjangoModelFactory):
+class CandidateFactory(DjangoModelFactory[ProposalCandidate]):
     class Meta:
         model = ProposalCandidate
 
@@ -86,7 +86,7 @@ class CandidateFactory(DjangoModelFactory):
     achievement = factory.Sequence(lambda n: f"Hoàn thành xuất sắc chuyên án số {n}")
 
 
-class DecisionFactory(DjangoModelFactory):
+class DecisionFactory(DjangoModelFactory[Decision]):
     class Meta:
         model = Decision
 

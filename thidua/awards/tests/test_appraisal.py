@@ -52,6 +52,7 @@ def test_an_unknown_rule_key_needs_appraisal_too(seeded):
     person = PersonFactory()
     AssessmentFactory(person=person, rating=Rating.GOOD)
     rule = CriterionRule.objects.filter(award_type=seeded["CSTT"], legal_basis__code="L2022").first()
+    assert rule is not None
     CriterionRule.objects.create(
         legal_basis=rule.legal_basis, award_type=seeded["CSTT"], rule_key="tu_luc", citation="Điều 24"
     )

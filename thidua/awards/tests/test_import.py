@@ -77,7 +77,7 @@ def test_clean_file_is_saved_whole(seeded, users, provinces, scope):
 
 def test_export_round_trips_through_the_importer(seeded, users, provinces, scope):
     run(users, xlsx([row(1), row(2)]), scope=scope)
-    exported = importing.export_xlsx(AwardRecord.objects.select_related("award_type", "unit"))
+    exported = importing.export_xlsx(records=AwardRecord.objects.select_related("award_type", "unit"))
     AwardRecord.objects.all().delete()
     job = run(users, exported, scope=scope)
     assert job.status == ImportStatus.DONE and AwardRecord.objects.count() == 2
@@ -183,7 +183,7 @@ def test_error_report_lists_row_column_message(seeded, users, provinces, scope):
     from python_calamine import CalamineWorkbook
 
     report = (
-        CalamineWorkbook.from_filelike(io.BytesIO(importing.error_report_xlsx(job)))
+        CalamineWorkbook.from_filelike(io.BytesIO(importing.error_report_xlsx(job=job)))
         .get_sheet_by_index(0)
         .to_python()
     )

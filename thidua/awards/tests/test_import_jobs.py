@@ -21,8 +21,8 @@ def _crashed_job(users, scope, monkeypatch) -> ImportJob:
     """A worker dies while writing: rows half-inserted, then the process is gone."""
     original = importing.write
 
-    def dying(clean, job_id):
-        original(clean[:1], job_id)  # some rows reach the table inside the transaction ...
+    def dying(*, clean, job_id):
+        original(clean=clean[:1], job_id=job_id)  # some rows reach the table inside the transaction ...
         raise KeyboardInterrupt  # ... and the worker is killed (not an Exception: nothing catches it)
 
     monkeypatch.setattr(importing, "write", dying)

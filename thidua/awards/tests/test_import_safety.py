@@ -73,9 +73,9 @@ def test_import_parse_holds_no_transaction(client, seeded, users, ministry, monk
     seen: list[bool] = []
     original = importing.read_rows
 
-    def watched(content):
+    def watched(*, content):
         seen.append(connection.in_atomic_block)
-        return original(content)
+        return original(content=content)
 
     monkeypatch.setattr(importing, "read_rows", watched)
     client.force_login(users["board"])
@@ -108,7 +108,12 @@ def test_the_task_is_enqueued_on_commit_only(seeded, users, ministry, monkeypatc
     from django.test import TestCase
 
     ran: list[int] = []
-    monkeypatch.setattr(importing, "run", lambda job: ran.append(job.pk) or job)
+
+    def run(*, job):
+        ran.append(job.pk)
+        return job
+
+    monkeypatch.setattr(importing, "run", run)
     with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         importing.job_create(actor=users["board"], scope=ministry, name="ds.xlsx", content=xlsx([row(1)]))
         raise RuntimeError("rolled back")

@@ -26,7 +26,9 @@ def test_publish_window_inputs_hold_the_saved_dates_and_a_resave_keeps_them(clie
     fields = dict(re.findall(r'<input type="date" name="(publish_\w+)" value="([^"]*)"', block))
     assert fields == {"publish_from": "2025-03-01", "publish_until": "2025-03-15"}
 
-    version = re.search(r'name="version" value="(\d+)"', block).group(1)
+    found = re.search(r'name="version" value="(\d+)"', block)
+    assert found
+    version = found.group(1)
     client.post(reverse("awards:batch_action", args=[batch.pk, "publish"]), fields | {"version": version})
     batch = ProposalBatch.objects.get(pk=batch.pk)
     assert (batch.publish_from, batch.publish_until) == (

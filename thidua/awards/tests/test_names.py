@@ -103,7 +103,7 @@ def test_models_store_nfc_and_refuse_invisible_codes(ministry):
 )
 def test_validation_refuses_exactly_the_repeated_names(seeded, ministry, provinces, given_names):
     rows = [row(i, name=f"Phạm Văn {name}") for i, name in enumerate(given_names, start=1)]
-    clean, errors = importing.validate(rows, importing.Catalogue(scope=ministry))
+    clean, errors = importing.validate(rows=rows, catalogue=importing.Catalogue(scope=ministry))
     distinct = {name_key(name) for name in given_names}
     assert len(clean) == len(distinct)
     assert len(errors) == len(given_names) - len(distinct)

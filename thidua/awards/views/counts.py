@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors
 from thidua.organisation import access
@@ -45,7 +46,7 @@ def _holder(user, kind: str, pk: int) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def counts(request: HttpRequest) -> HttpResponse:
+def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The counts in scope (filtered by year) and, for a board, the form recording a new one."""
     year = _int(request.GET.get("year"))
     units, terms = _holders(request.user)
@@ -87,7 +88,7 @@ def counts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def count_edit(request: HttpRequest, count_id: int) -> HttpResponse:
+def count_edit(request: AuthenticatedHttpRequest, count_id: int) -> HttpResponse:
     """Correct the figure (and the source) of a count; refusals come back as a message."""
     award_count = selectors.award_count_get(actor=request.user, count_id=count_id)
     number = _int(request.POST.get("count"))
@@ -109,7 +110,7 @@ def count_edit(request: HttpRequest, count_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def count_delete(request: HttpRequest, count_id: int) -> HttpResponse:
+def count_delete(request: AuthenticatedHttpRequest, count_id: int) -> HttpResponse:
     award_count = selectors.award_count_get(actor=request.user, count_id=count_id)
     count_services.award_count_delete(actor=request.user, award_count=award_count)
     messages.success(request, _("Đã xóa số lượng khen thưởng."))

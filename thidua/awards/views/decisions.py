@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied
 from thidua.core.htmx import domain_errors
 from thidua.core.http import stored_file
@@ -24,7 +25,7 @@ from ._common import _int
 
 @login_required
 @require_GET
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     decisions = selectors.decision_list(actor=request.user, year=year)[:300]
     return render(request, "awards/decision_list.html", {"decisions": decisions, "year": year})
@@ -33,13 +34,16 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_detail(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
     return _decision_page(request, decision)
 
 
 def _decision_page(
-    request: HttpRequest, decision, form: AttachmentForm | None = None, annul_form: AnnulForm | None = None
+    request: AuthenticatedHttpRequest,
+    decision,
+    form: AttachmentForm | None = None,
+    annul_form: AnnulForm | None = None,
 ) -> HttpResponse:
     can_manage = services.can_manage_decision(request.user, decision)
     records = list(selectors.decision_records(decision=decision))
@@ -66,7 +70,7 @@ def _decision_page(
 @login_required
 @require_POST
 @domain_errors
-def decision_annul(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_annul(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """R13: annul the decision or some of its records (reason, legal basis, recovery)."""
     decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
     if not selectors.can_annul(actor=request.user, decision=decision):
@@ -88,7 +92,7 @@ def decision_annul(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def decision_attach(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision_attach(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -111,7 +115,9 @@ def decision_attach(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def decision_attachment(request: HttpRequest, decision_id: int, attachment_id: int) -> FileResponse:
+def decision_attachment(
+    request: AuthenticatedHttpRequest, decision_id: int, attachment_id: int
+) -> FileResponse:
     attachment = selectors.decision_attachment_get(
         actor=request.user, decision_id=decision_id, attachment_id=attachment_id
     )
@@ -121,7 +127,9 @@ def decision_attachment(request: HttpRequest, decision_id: int, attachment_id: i
 @login_required
 @require_POST
 @domain_errors
-def decision_attachment_remove(request: HttpRequest, decision_id: int, attachment_id: int) -> HttpResponse:
+def decision_attachment_remove(
+    request: AuthenticatedHttpRequest, decision_id: int, attachment_id: int
+) -> HttpResponse:
     attachment = selectors.decision_attachment_get(
         actor=request.user, decision_id=decision_id, attachment_id=attachment_id
     )

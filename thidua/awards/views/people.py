@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import DomainError
 from thidua.organisation import access
 
@@ -25,7 +26,7 @@ def _refused(request, error: DomainError, form) -> HttpResponse | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "")[:200].replace("\x00", "")
     unit_id = _int(request.GET.get("unit"))
     units = access.people_units(request.user).order_by("path")
@@ -50,7 +51,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     try:
         person = selectors.person_get(actor=request.user, person_id=person_id)
     except DomainError as error:

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors
 from thidua.core.listing import filter_int, list_errors, matches, paginate_list, search_query
@@ -31,7 +32,7 @@ from ._common import _int
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     status = request.GET.get("status", "")
     if status not in ProposalStatus.values:
@@ -79,7 +80,7 @@ def _proposer(user, kind: str, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def batch_create(request: HttpRequest) -> HttpResponse:
+def batch_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start an award season (15.1): the same service as `POST /api/awards/proposals`."""
     units, terms = _proposers(request.user)
     if not units and not terms:
@@ -115,7 +116,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "types": selectors.catalogue(),
         "bases": selectors.legal_bases(),
@@ -127,7 +128,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
     perms = selectors.batch_permissions(actor=request.user, batch=batch)
     review = selectors.batch_review(batch=batch)
@@ -192,7 +193,7 @@ def _forms(batch, perms, candidates, data=None):
     result = {}
     if batch.status in batch.EDITABLE and perms["can_draft"]:
         result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
-        ballots = services.ballots_for_batch(batch)
+        ballots = services.ballots_for_batch(batch=batch)
         if ballots:
             result["ballot_form"] = FromBallotForm(data, ballots=ballots, year=batch.year)
     if batch.status == ProposalStatus.COUNCIL and perms["is_desk"]:
@@ -204,7 +205,7 @@ def _forms(batch, perms, candidates, data=None):
         }
         initial |= {f"votes_{c.pk}": c.votes_for for c in candidates}
         result["vote_form"] = CouncilVoteForm(data, candidates=candidates, initial=initial)
-        ballots = services.council_ballots(batch)
+        ballots = services.council_ballots(batch=batch)
         if ballots:
             result["council_ballot_form"] = CouncilBallotForm(
                 data, ballots=ballots, initial={"version": batch.version}
@@ -225,7 +226,7 @@ def _forms(batch, perms, candidates, data=None):
 @login_required
 @require_POST
 @domain_errors
-def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpResponse:
+def batch_action(request: AuthenticatedHttpRequest, batch_id: int, action: str) -> HttpResponse:
     """Forms of the batch page: add a candidate, record the council vote, register the decision, publish."""
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
     perms = selectors.batch_permissions(actor=request.user, batch=batch)
@@ -297,7 +298,7 @@ def batch_action(request: HttpRequest, batch_id: int, action: str) -> HttpRespon
 @login_required
 @require_POST
 @domain_errors
-def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_transition(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -326,7 +327,7 @@ def batch_transition(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @list_errors
-def next_eligible(request: HttpRequest) -> HttpResponse:
+def next_eligible(request: AuthenticatedHttpRequest) -> HttpResponse:
     """People one year from a higher title: one page at a time, searchable, sortable (issue 15.12)."""
     year = (
         filter_int(request.GET.get("year"), label=_("Năm"), low=1900, high=2200) or timezone.localdate().year

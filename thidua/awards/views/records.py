@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core import uploads
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.htmx import domain_errors, is_htmx
@@ -23,7 +24,7 @@ from ._common import _int
 @login_required
 @require_GET
 @list_errors
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Award history of a unit (collective and its people) or of one person, newest first."""
     year = filter_int(request.GET.get("year"), label=_("Năm"), low=1900, high=2200)
     unit_id = filter_int(request.GET.get("unit"), label=_("Đơn vị"))
@@ -61,7 +62,7 @@ def _import_scopes(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     scopes = list(_import_scopes(request.user))
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -92,9 +93,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_status(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
-    if importing.is_stale(job):  # its worker stopped beating: show it failed (and retryable) now
+    if importing.is_stale(job=job):  # its worker stopped beating: show it failed (and retryable) now
         importing.jobs_fail_stale()
         job.refresh_from_db()
     template = "awards/import_status.html#progress" if is_htmx(request) else "awards/import_status.html"
@@ -104,7 +105,7 @@ def import_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_retry(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     importing.job_retry(actor=request.user, job=job)
     messages.success(request, _("Đã chạy lại lượt nhập."))
@@ -114,7 +115,7 @@ def import_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     """Confirm the new people of a validated list (16.9): they are created with the records."""
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     importing.job_confirm_people(actor=request.user, job=job)
@@ -125,7 +126,7 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_cancel(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
     importing.job_cancel(actor=request.user, job=job)
     messages.success(request, _("Đã hủy lượt nhập; không ghi dòng nào."))
@@ -135,21 +136,23 @@ def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def import_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_errors(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.user, job_id=job_id)
-    return attachment(importing.error_report_xlsx(job), f"loi-nhap-{job.pk}.xlsx")
+    return attachment(importing.error_report_xlsx(job=job), f"loi-nhap-{job.pk}.xlsx")
 
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     return attachment(importing.template_xlsx(), "mau-danh-sach-khen-thuong.xlsx")
 
 
 @login_required
 @require_GET
 @reads_from_replica
-def records_export(request: HttpRequest) -> HttpResponse:
+def records_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     records = selectors.record_list(actor=request.user, year=year)[:100000]
-    return attachment(importing.export_xlsx(records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx")
+    return attachment(
+        importing.export_xlsx(records=records), f"danh-sach-khen-thuong-{year or 'tat-ca'}.xlsx"
+    )

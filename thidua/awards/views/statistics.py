@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.http import DOCX_CONTENT_TYPE, attachment
 from thidua.organisation import access
@@ -31,7 +32,7 @@ def _term(request: HttpRequest) -> ClusterTerm | None:
 @login_required
 @require_GET
 @reads_from_replica
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     term = _term(request)
     date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
@@ -72,7 +73,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @reads_from_replica
-def statutory(request: HttpRequest) -> HttpResponse:
+def statutory(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), timezone.localdate().year - 1)
     forms = list(selectors.stat_forms())
     form = next((f for f in forms if f.pk == _int(request.GET.get("form"))), None) or stats.form_for_year(

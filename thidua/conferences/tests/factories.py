@@ -7,7 +7,7 @@ from thidua.conferences.models import Attendee, AttendeeRole, Conference, Confer
 from thidua.organisation.tests.factories import ClusterTermFactory, UnitFactory
 
 
-class ConferenceFactory(DjangoModelFactory):
+class ConferenceFactory(DjangoModelFactory[Conference]):
     class Meta:
         model = Conference
 
@@ -20,7 +20,7 @@ class ConferenceFactory(DjangoModelFactory):
     venue = "Hội trường Công an tỉnh"
 
 
-class AttendeeFactory(DjangoModelFactory):
+class AttendeeFactory(DjangoModelFactory[Attendee]):
     class Meta:
         model = Attendee
 

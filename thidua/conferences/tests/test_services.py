@@ -1,6 +1,7 @@
 """Conference services: planning, delegates, status flow, host rotation, hand-over, permissions."""
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _plan(actor, term, **kwargs):
-    values = {
+    values: dict[str, Any] = {
         "kind": ConferenceKind.HALF_YEAR,
         "title": "Hội nghị sơ kết 6 tháng đầu năm 2024",
         "date": datetime.date(2024, 7, 16),

@@ -190,6 +190,7 @@ def test_dashboard_panel_lists_recent_conferences(client, users, conference):
 
     request = type("R", (), {"user": users["officer"]})()
     panel = summary(request)
+    assert panel is not None
     assert panel["template"] == "conferences/_panel.html" and panel["conferences"] == [conference]
     assert summary(type("R", (), {"user": users["foreign_officer"]})()) is None
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalChanges
 def registered(app: str) -> dict[str, admin.ModelAdmin]:
     """The app's models in the admin, keyed by model name."""
     return {
-        model._meta.model_name: model_admin
+        str(model._meta.model_name): model_admin
         for model, model_admin in admin.site._registry.items()
         if model._meta.app_label == app
     }

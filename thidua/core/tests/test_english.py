@@ -22,7 +22,7 @@ def _po_entries() -> list[dict]:
     entries = []
     for block in (CATALOG / "django.po").read_text(encoding="utf-8").split("\n\n"):
         entry: dict = {"flags": set(), "obsolete": False}
-        key = None
+        key = ""
         parts: dict[str, list[str]] = {}
         for line in block.strip().splitlines():
             if line.startswith("#~"):

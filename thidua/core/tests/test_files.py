@@ -33,7 +33,7 @@ def stored(monkeypatch, term, provinces):
     monkeypatch.setattr(files.timezone, "now", lambda: later)
     yield kept.file.name, orphan
     for name in (kept.file.name, orphan):
-        if default_storage.exists(name):
+        if name and default_storage.exists(name):
             default_storage.delete(name)
 
 

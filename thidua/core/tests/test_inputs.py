@@ -28,8 +28,8 @@ VALUE = re.compile(r'\bvalue="([^"]*)"')
 TYPE = re.compile(r'\btype="([^"]*)"')
 
 
-def _project_forms() -> list[type[forms.BaseForm]]:
-    found = []
+def _project_forms() -> list[type[forms.Form | forms.ModelForm]]:
+    found: list[type[forms.Form | forms.ModelForm]] = []
     for config in apps.get_app_configs():
         if not config.name.startswith("thidua."):
             continue
@@ -40,7 +40,7 @@ def _project_forms() -> list[type[forms.BaseForm]]:
         found += [
             cls
             for _name, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+            if issubclass(cls, forms.Form | forms.ModelForm) and cls.__module__ == module.__name__
         ]
     return found
 
@@ -60,8 +60,10 @@ def _sample(field: forms.Field):
 def _assert_renders_readable(name: str, field: forms.Field, sample) -> None:
     holder = type("Holder", (forms.Form,), {name: copy.deepcopy(field)})
     html = str(holder(initial={name: sample})[name])
-    kind = TYPE.search(html).group(1) if TYPE.search(html) else "text"
-    value = VALUE.search(html).group(1)
+    kind_match, value_match = TYPE.search(html), VALUE.search(html)
+    kind = kind_match.group(1) if kind_match else "text"
+    assert value_match, html
+    value = value_match.group(1)
     if kind == "number":
         assert DOT_DECIMAL.match(value), f"{name}: {value!r} in {html}"
         assert Decimal(value) == Decimal(str(sample))

@@ -48,6 +48,7 @@ def test_registration_and_report_pages_show_vietnamese_separators(client, users,
 
     registration = make_registration(term, provinces[1], make_covenant(term))
     target = registration.targets.order_by("order").first()
+    assert target is not None
     target.target_value = Decimal("144000")
     target.save()
     period = make_periods(ministry, 2024)["q1"]

@@ -97,7 +97,9 @@ def test_a_cached_page_keeps_valid_csrf_tokens(users, term):
     client.force_login(users["board"])
     page = _warm(client, reverse("core:dashboard"))
     assert page["X-Page-Cache"] == "hit"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert found
+    token = found.group(1)
     response = client.post(
         reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
     )

@@ -1,6 +1,7 @@
 """Conferences and voting: conference_document_context and ballot_count_minutes_context → minutes."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ def conference(data: dict, obj, base: dict, place) -> dict:
         for c in data.get("chairs") or []
     ]
     first_chair = (data.get("chairs") or [{}])[0]
-    secretary = next(
+    secretary: dict[str, Any] = next(
         (
             d
             for row in attendance

@@ -1,6 +1,7 @@
 """Certificates (Giấy khen, Bằng khen): full page on plain paper, or text overlaid on a pre-printed form."""
 
 import io
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -67,7 +68,7 @@ def certificate(paper: Paper, c: dict) -> None:
     set_font(name.add_run(str(c.get("signer_name", ""))), size=14, bold=True)
 
 
-DEFAULT_OVERLAY = {
+DEFAULT_OVERLAY: dict[str, Any] = {
     "name": "Phôi Bằng khen mặc định (A4 ngang)",
     "page_width_mm": 297,
     "page_height_mm": 210,

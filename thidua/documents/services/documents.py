@@ -11,12 +11,11 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.errors import AccessDenied
+from thidua.accounts.models import User
 from thidua.organisation import access
-from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .. import pdf, registry, selectors, sources, throttle
+from .. import pdf, policy, registry, sources, throttle
 from ..errors import MissingContext, NotGeneratable, PdfUnavailable
 from ..kinds import KINDS, missing_keys
 from ..models import GeneratedDocument, PressRelease
@@ -43,7 +42,7 @@ def _in_vietnamese(func):
     return wrapper
 
 
-def snapshot(context: dict) -> dict:
+def snapshot(*, context: dict) -> dict:
     """The context as stored: JSON only (dates → ISO strings, Decimals → strings, objects → text)."""
     return json.loads(json.dumps(dict(context), cls=_Encoder, ensure_ascii=False))
 
@@ -87,35 +86,17 @@ def _default_title(kind: str, context: dict) -> str:
     return f"{prefix}: {subject}" if subject else prefix
 
 
-def _history_by(instance, actor) -> None:
+def _history_by(instance, actor: User) -> None:
     """Record the actor in the audit history also outside a web request (demo, API, tasks)."""
     if getattr(actor, "pk", None):
         instance._history_user = actor
-
-
-def _check_can_regenerate(actor, document: GeneratedDocument) -> None:
-    if not selectors.can_view(actor, document):
-        raise AccessDenied()
-    if not selectors.can_regenerate(actor, document):
-        raise AccessDenied()
-
-
-def _check_can_file(actor, owner: Unit | None, term: ClusterTerm | None) -> None:
-    """A document is filed under a unit or a cluster term the actor can see."""
-    if access.is_admin(actor):
-        return
-    if owner is not None and access.can(actor, Action.VIEW, owner):
-        return
-    if term is not None and access.can_term(actor, Action.VIEW_CLUSTER, term):
-        return
-    raise AccessDenied()
 
 
 @transaction.atomic
 @_in_vietnamese
 def document_render(
     *,
-    actor,
+    actor: User,
     kind: str,
     context: dict,
     title: str = "",
@@ -129,16 +110,16 @@ def document_render(
     `source` is the record the paper is about (a model instance, or ("app.model", id)); its cluster
     term, when it has one, also files the document under that term. PDF is made on first download.
     """
-    check_kind(kind)
+    check_kind(kind=kind)
     context = _adapted(kind, context, source)
     missing = missing_keys(kind, context)
     if missing:
         raise MissingContext(kind=KINDS[kind].label, keys=", ".join(missing))
     source_app, source_id, source_term = _source_ref(kind, source)
     term = cluster_term or source_term
-    _check_can_file(actor, owner, term)
-    data = snapshot(context)
-    content, template = render_bytes(kind, data, owner, is_sample)
+    policy.require_file(actor, owner, term)
+    data = snapshot(context=context)
+    content, template = render_bytes(kind=kind, context=data, owner=owner, is_sample=is_sample)
     document = GeneratedDocument(
         kind=kind,
         title=(title or _default_title(kind, data))[:500],
@@ -159,9 +140,11 @@ def document_render(
 
 
 @_in_vietnamese
-def document_generate(*, actor, kind: str, source_id: int, params: dict | None = None) -> GeneratedDocument:
+def document_generate(
+    *, actor: User, kind: str, source_id: int, params: dict | None = None
+) -> GeneratedDocument:
     """Build the context from the owning capability's data (sources.py) and render it."""
-    check_kind(kind)
+    check_kind(kind=kind)
     if kind == "press_release":
         raise NotGeneratable(kind=KINDS[kind].label, hint=_("hãy soạn tin bài từ hội nghị rồi xuất ra Word."))
     context = sources.build(actor, kind, source_id, **(params or {}))
@@ -178,28 +161,31 @@ def document_generate(*, actor, kind: str, source_id: int, params: dict | None =
 
 @transaction.atomic
 @_in_vietnamese
-def document_regenerate(*, actor, document: GeneratedDocument) -> GeneratedDocument:
+def document_regenerate(*, actor: User, document: GeneratedDocument) -> GeneratedDocument:
     """Render again: from fresh source data when the source still exists, else from the stored snapshot.
 
     The new file replaces the old one; the PDF is dropped and made again on the next download.
     History (simple-history) keeps who regenerated it and when.
     """
     document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
-    _check_can_regenerate(actor, document)
+    access.require_object(actor, "view", document)
+    access.require_object(actor, "regenerate", document)
     context: dict = document.context
     is_sample = document.is_sample
     if document.kind == "press_release" and document.source_app == "documents.pressrelease":
         draft = PressRelease.objects.filter(pk=int(document.source_id or 0)).first()
         if draft is not None:
-            context = press_context(draft)
+            context = press_context(draft=draft)
     elif document.source_id is not None:
         fresh = sources.rebuild(
             actor, document.kind, document.source_app, int(document.source_id), **_params_of(document)
         )
         if fresh is not None:
             context, is_sample = fresh, fresh.is_sample
-    data = snapshot(context)
-    content, template = render_bytes(document.kind, data, document.owner, is_sample)
+    data = snapshot(context=context)
+    content, template = render_bytes(
+        kind=document.kind, context=data, owner=document.owner, is_sample=is_sample
+    )
     document.context = data
     document.is_sample = is_sample
     document.template = template
@@ -217,10 +203,10 @@ def _params_of(document: GeneratedDocument) -> dict:
     return {"period": period} if document.kind == "period_report" and period else {}
 
 
-def document_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument:
+def document_pdf(*, actor: User, document: GeneratedDocument) -> GeneratedDocument:
     """Make (once) and store the PDF of a document; PdfUnavailable when LibreOffice is missing,
     PdfRateLimited when the actor started too many conversions this minute."""
-    _check_can_file(actor, document.owner, document.cluster_term)
+    policy.require_file(actor, document.owner, document.cluster_term)
     if document.pdf:  # kept until the document is regenerated (which drops it)
         return document
     if not pdf.is_available():
@@ -233,11 +219,11 @@ def document_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument:
     return document
 
 
-def documents_pdf_batch(*, actor, documents: list[GeneratedDocument]) -> list[GeneratedDocument]:
+def documents_pdf_batch(*, actor: User, documents: list[GeneratedDocument]) -> list[GeneratedDocument]:
     """Convert many documents in one LibreOffice run (demo data, benchmark, bulk printing)."""
     pending = [d for d in documents if not d.pdf]
     for document in pending:
-        _check_can_file(actor, document.owner, document.cluster_term)
+        policy.require_file(actor, document.owner, document.cluster_term)
     files = {}
     for document in pending:
         with document.docx.open("rb") as handle:
@@ -251,7 +237,7 @@ def documents_pdf_batch(*, actor, documents: list[GeneratedDocument]) -> list[Ge
     return documents
 
 
-def press_context(draft: PressRelease) -> dict:
+def press_context(*, draft: PressRelease) -> dict:
     return {
         "headline": draft.title,
         "lead": draft.lead,

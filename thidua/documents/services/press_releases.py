@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from thidua.accounts.models import User
 from thidua.core.errors import AccessDenied
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -11,7 +12,7 @@ from ..models import GeneratedDocument, PressRelease
 from .documents import document_render, press_context, snapshot
 
 
-def _check_press(actor, draft: PressRelease) -> None:
+def _check_press(actor: User, draft: PressRelease) -> None:
     if access.is_admin(actor):
         return
     if draft.cluster_term is not None:
@@ -23,7 +24,7 @@ def _check_press(actor, draft: PressRelease) -> None:
 
 
 @transaction.atomic
-def press_release_draft(*, actor, source_id: int) -> PressRelease:
+def press_release_draft(*, actor: User, source_id: int) -> PressRelease:
     """The draft of a conference's news item: created from the conference data once, then edited.
 
     Asking again returns the existing draft untouched (use `press_release_reset` to recompose).
@@ -44,7 +45,7 @@ def press_release_draft(*, actor, source_id: int) -> PressRelease:
         byline=composed["byline"],
         source_app=context.source_app,
         source_id=context.source_id,
-        context=snapshot(context),
+        context=snapshot(context=context),
         is_sample=context.is_sample,
         owner=context.owner,
         cluster_term=context.cluster_term,
@@ -54,7 +55,7 @@ def press_release_draft(*, actor, source_id: int) -> PressRelease:
 
 @transaction.atomic
 def press_release_update(
-    *, actor, press_release: PressRelease, title: str, lead: str, body: str, byline: str = ""
+    *, actor: User, press_release: PressRelease, title: str, lead: str, body: str, byline: str = ""
 ) -> PressRelease:
     _check_press(actor, press_release)
     press_release.title = title.strip()
@@ -66,12 +67,12 @@ def press_release_update(
 
 
 @transaction.atomic
-def press_release_reset(*, actor, press_release: PressRelease) -> PressRelease:
+def press_release_reset(*, actor: User, press_release: PressRelease) -> PressRelease:
     """Recompose the draft from the conference's current data (edits are replaced; history keeps them)."""
     _check_press(actor, press_release)
     if press_release.source_id is not None and press_release.source_app != "":
         context: dict = sources.build(actor, "press_release", int(press_release.source_id))
-        press_release.context = snapshot(context)
+        press_release.context = snapshot(context=context)
         press_release.is_sample = getattr(context, "is_sample", press_release.is_sample)
     composed = press.compose(press_release.context)
     press_release.title = composed["headline"]
@@ -83,13 +84,13 @@ def press_release_reset(*, actor, press_release: PressRelease) -> PressRelease:
 
 
 @transaction.atomic
-def press_release_export(*, actor, press_release: PressRelease) -> GeneratedDocument:
+def press_release_export(*, actor: User, press_release: PressRelease) -> GeneratedDocument:
     """The edited draft as a Word document (kind press_release)."""
     _check_press(actor, press_release)
     document = document_render(
         actor=actor,
         kind="press_release",
-        context=press_context(press_release),
+        context=press_context(draft=press_release),
         title=f"Tin bài: {press_release.title}",
         owner=press_release.owner,
         source=("documents.pressrelease", press_release.pk),

@@ -16,28 +16,29 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core import uploads
 from thidua.core.errors import AccessDenied, ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.models import Unit
 
-from .. import signing
+from .. import policy, signing
 from ..errors import NotSigned, SignatureKeyRefused
 from ..models import GeneratedDocument, KeyKind, SigningIdentity
-from .documents import _check_can_file, document_pdf
+from .documents import document_pdf
 
 MAX_KEY_FILE_BYTES = 64 * 1024  # a PKCS#12 file of a key and a short chain is a few kilobytes
 
 
-def check_can_manage_keys(actor) -> None:
+def check_can_manage_keys(*, actor: User) -> None:
     if not access.is_admin(actor):
         raise AccessDenied(_("Chỉ quản trị hệ thống được quản lý khóa ký số."))
 
 
 def signing_identity_create(
-    *, actor, unit: Unit, user, pkcs12_data: bytes, passphrase: str, position: str = ""
+    *, actor: User, unit: Unit, user, pkcs12_data: bytes, passphrase: str, position: str = ""
 ) -> SigningIdentity:
-    check_can_manage_keys(actor)
+    check_can_manage_keys(actor=actor)
     uploads.check_size(len(pkcs12_data), name="khóa ký số", max_bytes=MAX_KEY_FILE_BYTES)
     if not pkcs12_data.startswith(b"\x30"):  # a DER SEQUENCE, as every PKCS#12 file is
         raise SignatureKeyRefused(reason=_("tệp không phải PKCS#12 (.p12/.pfx)"))
@@ -69,8 +70,8 @@ def signing_identity_create(
 
 
 @transaction.atomic
-def signing_identity_deactivate(*, actor, identity: SigningIdentity) -> SigningIdentity:
-    check_can_manage_keys(actor)
+def signing_identity_deactivate(*, actor: User, identity: SigningIdentity) -> SigningIdentity:
+    check_can_manage_keys(actor=actor)
     identity.is_active = False
     identity.save(update_fields=["is_active", "updated_at"])
     return identity
@@ -89,14 +90,14 @@ def _material(identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial
 
 
 def document_sign(
-    *, actor, document: GeneratedDocument, identity: SigningIdentity, passphrase: str
+    *, actor: User, document: GeneratedDocument, identity: SigningIdentity, passphrase: str
 ) -> GeneratedDocument:
     """Sign the paper's PDF with the actor's own key (PAdES, visible block where the signer signs)."""
     if identity.user_id != getattr(actor, "pk", None):
         raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký."))
     if not identity.is_active:
         raise SignatureKeyRefused(reason=_("khóa đã ngừng sử dụng"))
-    _check_can_file(actor, document.owner, document.cluster_term)
+    policy.require_file(actor, document.owner, document.cluster_term)
     now = timezone.now()
     signing.check_valid_now(signing.load_certificate(identity.certificate_pem), now)
     material = _material(identity, passphrase)
@@ -134,7 +135,7 @@ def known_certificates() -> list:
     ]
 
 
-def signature_check(*, actor, data: bytes, name: str = "") -> list[signing.SignatureReport]:
+def signature_check(*, actor: User, data: bytes, name: str = "") -> list[signing.SignatureReport]:
     if not getattr(actor, "is_authenticated", False):
         raise AccessDenied()
     uploads.check_size(len(data), name=name)

@@ -8,12 +8,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from thidua.accounts.models import User
+from thidua.accounts.types import Actor
 from thidua.core.errors import AccessDenied
-from thidua.organisation import access
-from thidua.organisation.access import Action
 from thidua.organisation.models import Unit
 
-from .. import pdf, render, throttle
+from .. import pdf, policy, render, throttle
 from ..errors import PdfUnavailable, UnknownKind
 from ..kinds import KINDS, demo_context
 from ..models import CertificateForm, DocumentTemplate, FormLayout
@@ -21,7 +21,7 @@ from ..models import CertificateForm, DocumentTemplate, FormLayout
 SAMPLE_NOTE = "DỮ LIỆU MẪU – chức năng nguồn chưa cung cấp dữ liệu thật"
 
 
-def check_kind(kind: str):
+def check_kind(*, kind: str):
     if kind not in KINDS:
         raise UnknownKind(kind=kind)
     return KINDS[kind]
@@ -30,7 +30,7 @@ def check_kind(kind: str):
 # -- template and layout choice -----------------------------------------------------------------
 
 
-def template_for(kind: str, owner: Unit | None) -> DocumentTemplate | None:
+def template_for(*, kind: str, owner: Unit | None) -> DocumentTemplate | None:
     """The active uploaded template nearest to the owner (own unit, then ancestors), then a global one."""
     candidates = list(
         DocumentTemplate.objects.filter(kind=kind, is_active=True)
@@ -57,7 +57,7 @@ def _nearest(items: list, owner: Unit | None):
     return best
 
 
-def layout_for(context: dict, owner: Unit | None) -> dict | None:
+def layout_for(*, context: dict, owner: Unit | None) -> dict | None:
     """The overlay layout of the pre-printed form (Giấy khen or Bằng khen) nearest to the owner."""
     form = (
         CertificateForm.GIAY_KHEN
@@ -74,10 +74,10 @@ def layout_for(context: dict, owner: Unit | None) -> dict | None:
     best = _nearest(list(layouts), owner)
     if best is None:
         return None
-    return layout_as_dict(best)
+    return layout_as_dict(layout=best)
 
 
-def layout_as_dict(layout: FormLayout) -> dict:
+def layout_as_dict(*, layout: FormLayout) -> dict:
     return {
         "name": layout.name,
         "page_width_mm": layout.page_width_mm,
@@ -99,10 +99,10 @@ def layout_as_dict(layout: FormLayout) -> dict:
 
 
 def render_bytes(
-    kind: str, context: dict, owner: Unit | None, is_sample: bool
+    *, kind: str, context: dict, owner: Unit | None, is_sample: bool
 ) -> tuple[bytes, DocumentTemplate | None]:
-    template = template_for(kind, owner)
-    layout = layout_for(context, owner) if kind == "certificate_overlay" else None
+    template = template_for(kind=kind, owner=owner)
+    layout = layout_for(context=context, owner=owner) if kind == "certificate_overlay" else None
     if template is not None:
         with template.file.open("rb") as handle:
             data = handle.read()
@@ -112,21 +112,21 @@ def render_bytes(
 
 
 def preview(
-    kind: str, *, template: DocumentTemplate | None = None, layout: FormLayout | None = None
+    *, kind: str, template: DocumentTemplate | None = None, layout: FormLayout | None = None
 ) -> bytes:
     """A paper with the demo context (template gallery, admin previews); nothing is stored."""
-    check_kind(kind)
+    check_kind(kind=kind)
     context = demo_context(kind)
     if template is not None:
         with template.file.open("rb") as handle:
             return render.render(kind, context, template_data=handle.read(), template_name=template.name)
-    return render.render(kind, context, layout=layout_as_dict(layout) if layout else None)
+    return render.render(kind, context, layout=layout_as_dict(layout=layout) if layout else None)
 
 
 PREVIEW_DIRECTORY = "documents/previews"
 
 
-def content_fingerprint(docx: bytes) -> str:
+def content_fingerprint(*, docx: bytes) -> str:
     """The same paper gives the same fingerprint: the zip entries' names and contents, not their
     timestamps (which change on every render)."""
     digest = hashlib.sha256()
@@ -138,12 +138,12 @@ def content_fingerprint(docx: bytes) -> str:
     return digest.hexdigest()
 
 
-def preview_pdf(*, actor, kind: str) -> bytes:
+def preview_pdf(*, actor: User, kind: str) -> bytes:
     """The demo paper as PDF, converted once per content: kept in storage under the fingerprint of
     its Word file, so a preview is made again only when the layout or the demo data changed. A
     conversion counts against the actor's PDF allowance (PdfRateLimited, 429); a kept one does not."""
-    docx = preview(kind)
-    name = f"{PREVIEW_DIRECTORY}/{kind}-{content_fingerprint(docx)}.pdf"
+    docx = preview(kind=kind)
+    name = f"{PREVIEW_DIRECTORY}/{kind}-{content_fingerprint(docx=docx)}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
             return handle.read()
@@ -159,21 +159,17 @@ def preview_pdf(*, actor, kind: str) -> bytes:
 # -- uploaded templates -------------------------------------------------------------------------
 
 
-def check_can_upload(actor, owner: Unit | None) -> None:
-    """A system-wide template: the system admin; a unit's template: the board of that unit (or the admin).
-
-    Checked before the file is even parsed (the admin form calls it ahead of the validation)."""
-    if owner is None:
-        if not access.is_admin(actor):
-            raise AccessDenied()
-    elif not (access.can(actor, Action.MANAGE_CLUSTERS, owner) or access.is_admin(actor)):
+def check_can_upload(*, actor: Actor, owner: Unit | None) -> None:
+    """The policy's `can_upload_template`, checked before the file is even parsed (the admin form calls
+    it ahead of the validation)."""
+    if not policy.can_upload_template(actor, owner):
         raise AccessDenied()
 
 
 @transaction.atomic
 def template_upload(
     *,
-    actor,
+    actor: User,
     kind: str,
     name: str,
     data: bytes,
@@ -182,8 +178,8 @@ def template_upload(
     is_active: bool = True,
 ) -> DocumentTemplate:
     """Store a replacement .docx after validation (type, size, required placeholders, trial render)."""
-    check_kind(kind)
-    check_can_upload(actor, owner)
+    check_kind(kind=kind)
+    check_can_upload(actor=actor, owner=owner)
     render.validate_template(data, kind, filename=filename)
     template = DocumentTemplate(
         kind=kind, name=name.strip(), owner=owner, is_active=is_active, uploaded_by=actor

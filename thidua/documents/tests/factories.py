@@ -18,7 +18,7 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
-class GeneratedDocumentFactory(DjangoModelFactory):
+class GeneratedDocumentFactory(DjangoModelFactory[GeneratedDocument]):
     class Meta:
         model = GeneratedDocument
 
@@ -28,7 +28,7 @@ class GeneratedDocumentFactory(DjangoModelFactory):
     docx = factory.LazyFunction(lambda: ContentFile(docx_bytes("Kế hoạch"), name="ke-hoach.docx"))
 
 
-class DocumentTemplateFactory(DjangoModelFactory):
+class DocumentTemplateFactory(DjangoModelFactory[DocumentTemplate]):
     class Meta:
         model = DocumentTemplate
 
@@ -42,7 +42,7 @@ class DocumentTemplateFactory(DjangoModelFactory):
     )
 
 
-class FormLayoutFactory(DjangoModelFactory):
+class FormLayoutFactory(DjangoModelFactory[FormLayout]):
     class Meta:
         model = FormLayout
 
@@ -50,7 +50,7 @@ class FormLayoutFactory(DjangoModelFactory):
     form = "bang_khen"
 
 
-class FormFieldFactory(DjangoModelFactory):
+class FormFieldFactory(DjangoModelFactory[FormField]):
     class Meta:
         model = FormField
 
@@ -62,7 +62,7 @@ class FormFieldFactory(DjangoModelFactory):
     font_size = 20
 
 
-class PressReleaseFactory(DjangoModelFactory):
+class PressReleaseFactory(DjangoModelFactory[PressRelease]):
     class Meta:
         model = PressRelease
 

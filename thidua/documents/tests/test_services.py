@@ -188,8 +188,9 @@ def test_nearest_owner_template_wins_over_global_one(users, provinces):
         owner=provinces[2],
         file=ContentFile(docx_bytes("KHÁC {{ headline }}{{ lead }}{{ paragraphs }}"), name="c.docx"),
     )
-    assert services.template_for("press_release", provinces[1]) == own
-    assert services.template_for("press_release", provinces[3]).owner is None
+    assert services.template_for(kind="press_release", owner=provinces[1]) == own
+    fallback = services.template_for(kind="press_release", owner=provinces[3])
+    assert fallback is not None and fallback.owner is None
 
 
 def test_inactive_template_falls_back_to_built_in_layout(users, provinces):

@@ -41,6 +41,7 @@ def test_uploaded_template_is_not_stored_under_the_uploaders_file_name(users):
         data=docx_bytes(*PRESS),
         filename="Mau tin bai.docx",
     )
+    assert template.file.name is not None
     assert RANDOM_NAME.match(template.file.name) and "Mau" not in template.file.name
 
 

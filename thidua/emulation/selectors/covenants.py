@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.core.text import fold, number
 from thidua.organisation import access
@@ -54,14 +55,14 @@ def term_results(*, term: ClusterTerm) -> dict:
     }
 
 
-def term_result_get(*, actor, result_id: int) -> TermResult:
+def term_result_get(*, actor: User, result_id: int) -> TermResult:
     result = TermResult.objects.select_related("term__cluster__owner", "unit").filter(pk=result_id).first()
     if result is None or not access.can_term(actor, Action.VIEW_CLUSTER, result.term):
         raise NotFound()
     return result
 
 
-def covenant_document_get(*, actor, term: ClusterTerm, document_id: int) -> CovenantDocument:
+def covenant_document_get(*, actor: User, term: ClusterTerm, document_id: int) -> CovenantDocument:
     """A paper of the term's covenant with its file; absent, another term's or out of scope: NotFound."""
     if not access.can_term(actor, Action.VIEW_CLUSTER, term):
         raise NotFound()
@@ -71,20 +72,20 @@ def covenant_document_get(*, actor, term: ClusterTerm, document_id: int) -> Cove
     return document
 
 
-def covenant_for_term(*, actor, term: ClusterTerm) -> Covenant | None:
+def covenant_for_term(*, actor: User, term: ClusterTerm) -> Covenant | None:
     if not access.can_term(actor, Action.VIEW_CLUSTER, term):
         raise NotFound()
     return _covenant_queryset().filter(term=term).first()
 
 
-def covenant_get(*, actor, covenant_id: int) -> Covenant:
+def covenant_get(*, actor: User, covenant_id: int) -> Covenant:
     covenant = _covenant_queryset().filter(pk=covenant_id).first()
     if covenant is None or not access.can_term(actor, Action.VIEW_CLUSTER, covenant.term):
         raise NotFound()
     return covenant
 
 
-def criterion_get(*, actor, criterion_id: int) -> Criterion:
+def criterion_get(*, actor: User, criterion_id: int) -> Criterion:
     criterion = (
         Criterion.objects.select_related(
             "group__covenant__term__cluster__owner", "group__covenant__term__leader"
@@ -97,7 +98,7 @@ def criterion_get(*, actor, criterion_id: int) -> Criterion:
     return criterion
 
 
-def group_get(*, actor, group_id: int) -> CriteriaGroup:
+def group_get(*, actor: User, group_id: int) -> CriteriaGroup:
     group = (
         CriteriaGroup.objects.select_related("covenant__term__cluster__owner", "covenant__term__leader")
         .filter(pk=group_id)

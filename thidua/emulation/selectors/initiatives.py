@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.core.text import search_terms
 from thidua.organisation import access
@@ -16,7 +17,7 @@ from ..models import (
 
 
 def initiative_list(
-    *, actor, query: str = "", year: int | None = None, kind: str = "", unit_id: int | None = None
+    *, actor: User, query: str = "", year: int | None = None, kind: str = "", unit_id: int | None = None
 ) -> QuerySet[ModelInitiative]:
     """Models & initiatives of units the user can see or whose cluster the user can see.
 
@@ -40,7 +41,7 @@ def initiative_list(
     return initiatives.order_by("-year", "name")
 
 
-def initiative_get(*, actor, initiative_id: int) -> ModelInitiative:
+def initiative_get(*, actor: User, initiative_id: int) -> ModelInitiative:
     initiative = initiative_list(actor=actor).filter(pk=initiative_id).first()
     if initiative is None:
         raise NotFound()

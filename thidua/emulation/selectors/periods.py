@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -31,7 +32,7 @@ def term_period_queryset(term: ClusterTerm) -> QuerySet[EmulationPeriod]:
 def _with_deadlines(term: ClusterTerm, periods: list[EmulationPeriod]) -> list[EmulationPeriod]:
     deadlines = dict(PeriodDeadline.objects.filter(term=term).values_list("period_id", "due_date"))
     for period in periods:
-        period.due_date = deadlines.get(period.pk, period.default_deadline)  # type: ignore[attr-defined]  # display-only attribute
+        period.due_date = deadlines.get(period.pk, period.default_deadline)
     return periods
 
 
@@ -40,7 +41,7 @@ def term_periods(*, term: ClusterTerm) -> list[EmulationPeriod]:
     return _with_deadlines(term, list(term_period_queryset(term)))
 
 
-def managed_owners(*, actor) -> list[Unit]:
+def managed_owners(*, actor: User) -> list[Unit]:
     """Authorities owning clusters whose emulation board the user belongs to (they configure periods)."""
     owners = Unit.objects.filter(owned_clusters__isnull=False).distinct().order_by("path")
     return [owner for owner in owners if access.can(actor, Action.MANAGE_CLUSTERS, owner)]
@@ -58,7 +59,7 @@ def period_get(*, term: ClusterTerm, period_id: int) -> EmulationPeriod:
     return _with_deadlines(term, [period])[0]
 
 
-def movement_list(*, actor, year: int | None = None) -> QuerySet[Movement]:
+def movement_list(*, actor: User, year: int | None = None) -> QuerySet[Movement]:
     """Movements launched by an authority above or at the user's units (a movement applies downwards)."""
     movements = Movement.objects.select_related("owner").prefetch_related("terms__cluster", "units")
     if not access.is_admin(actor):
@@ -72,7 +73,7 @@ def movement_list(*, actor, year: int | None = None) -> QuerySet[Movement]:
     return movements.order_by("-start_date", "name")
 
 
-def term_list(*, actor, year: int | None = None) -> QuerySet[ClusterTerm]:
+def term_list(*, actor: User, year: int | None = None) -> QuerySet[ClusterTerm]:
     terms = (
         ClusterTerm.objects.filter(pk__in=access.terms_in_scope(actor).values("pk"))
         .select_related("cluster__owner", "leader", "deputy", "covenant")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -252,13 +253,13 @@ def progress_for(
     return TermProgress(term=term, period=period, units=result)
 
 
-def term_progress(*, actor, term: ClusterTerm, period: EmulationPeriod) -> TermProgress:
+def term_progress(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> TermProgress:
     """The cluster's progress table (members' shared data: VIEW_CLUSTER)."""
     access.require_term(actor, Action.VIEW_CLUSTER, term)
     return progress_for(term=term, period=period)
 
 
-def unit_progress(*, actor, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> UnitProgress:
+def unit_progress(*, actor: User, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> UnitProgress:
     """Drill-down to one unit's targets; its own users and the term's managers also see pending reports."""
     access.require_term(actor, Action.VIEW_CLUSTER, term)
     if unit.pk not in {u.pk for u in term_member_units(term=term)}:

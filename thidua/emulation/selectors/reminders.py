@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership
@@ -39,7 +40,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def reminders(*, actor, today: datetime.date | None = None, limit: int | None = 12) -> list[Reminder]:
+def reminders(*, actor: User, today: datetime.date | None = None, limit: int | None = 12) -> list[Reminder]:
     """What the user should act on, kept until it is done (15.6): reports overdue (however long ago) or
     due within a month, reports and registrations returned with the reason (officer), awaiting approval
     (leader) or acceptance (leader's staff). `limit=None`: all of them."""
@@ -154,7 +155,7 @@ def reminders(*, actor, today: datetime.date | None = None, limit: int | None = 
     return items if limit is None else items[:limit]
 
 
-def late_reports(*, actor, year: int | None = None) -> QuerySet[PeriodReport]:
+def late_reports(*, actor: User, year: int | None = None) -> QuerySet[PeriodReport]:
     """Reports submitted after their deadline in the latest year with reports (or `year`)."""
     terms = access.terms_in_scope(actor)
     if year is None:

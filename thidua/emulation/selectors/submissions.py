@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
@@ -35,7 +36,7 @@ _SUBMISSION_RELATED = (
 )
 
 
-def registration_for(*, actor, term: ClusterTerm, unit: Unit) -> TargetRegistration | None:
+def registration_for(*, actor: User, term: ClusterTerm, unit: Unit) -> TargetRegistration | None:
     if not can_view_unit_data(actor, term, unit):
         raise NotFound()
     return (
@@ -48,7 +49,7 @@ def registration_for(*, actor, term: ClusterTerm, unit: Unit) -> TargetRegistrat
     )
 
 
-def registration_get(*, actor, registration_id: int) -> TargetRegistration:
+def registration_get(*, actor: User, registration_id: int) -> TargetRegistration:
     registration = (
         TargetRegistration.objects.select_related(*_SUBMISSION_RELATED)
         .prefetch_related(
@@ -62,7 +63,7 @@ def registration_get(*, actor, registration_id: int) -> TargetRegistration:
     return registration
 
 
-def target_get(*, actor, target_id: int) -> Target:
+def target_get(*, actor: User, target_id: int) -> Target:
     target = (
         Target.objects.select_related(
             "registration__term__cluster__owner",
@@ -85,20 +86,20 @@ def _report_queryset() -> QuerySet[PeriodReport]:
     )
 
 
-def report_get(*, actor, report_id: int) -> PeriodReport:
+def report_get(*, actor: User, report_id: int) -> PeriodReport:
     report = _report_queryset().filter(pk=report_id).first()
     if report is None or not can_view_unit_data(actor, report.term, report.unit):
         raise NotFound()
     return report
 
 
-def report_for(*, actor, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> PeriodReport | None:
+def report_for(*, actor: User, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> PeriodReport | None:
     if not can_view_unit_data(actor, term, unit):
         raise NotFound()
     return _report_queryset().filter(term=term, unit=unit, period=period).first()
 
 
-def evidence_get(*, actor, evidence_id: int) -> Evidence:
+def evidence_get(*, actor: User, evidence_id: int) -> Evidence:
     evidence = (
         Evidence.objects.select_related(
             "report__term__cluster__owner", "report__term__leader", "report__unit"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.files import save_with_file
@@ -63,7 +64,7 @@ CRITERION_FIELDS = (
 RULE_FIELDS = ("kind", "order", "title", "points", "cap", "reference")
 
 
-def _require_manage(actor, covenant: Covenant) -> None:
+def _require_manage(actor: User, covenant: Covenant) -> None:
     access.require_term(actor, Action.MANAGE_TERM, covenant.term)
 
 
@@ -84,7 +85,7 @@ def _touch(covenant: Covenant, version: int | None = None) -> None:
     """Every change to a covenant's content (heading, groups, criteria, rules, signatories) moves
     the covenant's version; forms that act on what they showed (sign, amend, delete, signatories)
     pass the version they read and are refused if it moved (13.11)."""
-    version_claim(covenant, version, shown=covenant_summary)
+    version_claim(covenant, version, shown=_covenant_summary)
 
 
 def _check_fields(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -123,7 +124,7 @@ def _members_in_order(term: ClusterTerm) -> list:
 @transaction.atomic
 def covenant_create(
     *,
-    actor,
+    actor: User,
     term: ClusterTerm,
     slogan: str = "",
     movement: Movement | None = None,
@@ -156,7 +157,7 @@ def covenant_create(
 
 
 @transaction.atomic
-def covenant_copy_from_previous(*, actor, term: ClusterTerm) -> Covenant:
+def covenant_copy_from_previous(*, actor: User, term: ClusterTerm) -> Covenant:
     """Start this year's covenant as a copy of the cluster's covenant of the previous year."""
     access.require_term(actor, Action.MANAGE_TERM, term)
     previous = (
@@ -191,13 +192,15 @@ def covenant_copy_from_previous(*, actor, term: ClusterTerm) -> Covenant:
     return covenant
 
 
-def covenant_summary(covenant: Covenant) -> str:
+def _covenant_summary(covenant: Covenant) -> str:
     """The newer covenant as a StaleWrite shows it."""
     return f"{_('Tổng điểm')} {number(covenant.total_points)}; {_('khẩu hiệu')}: {covenant.slogan or '—'}"
 
 
 @transaction.atomic
-def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **changes: Any) -> Covenant:
+def covenant_update(
+    *, actor: User, covenant: Covenant, version: int | None = None, **changes: Any
+) -> Covenant:
     """Change a draft covenant's heading; `version` read by the client (stale → StaleWrite)."""
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
@@ -206,7 +209,7 @@ def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **
     _check_points(changes.get("total_points"), "total_points")
     if "scale" in changes:
         _check_scale(changes["scale"])
-    version_claim(covenant, version, shown=covenant_summary)
+    version_claim(covenant, version, shown=_covenant_summary)
     for field, value in changes.items():
         setattr(covenant, field, value.strip() if isinstance(value, str) else value)
     covenant.save()
@@ -216,7 +219,7 @@ def covenant_update(*, actor, covenant: Covenant, version: int | None = None, **
 @transaction.atomic
 def signatory_update(
     *,
-    actor,
+    actor: User,
     signatory: CovenantSignatory,
     signer_name: str,
     signer_position: str,
@@ -235,7 +238,13 @@ def signatory_update(
 
 @transaction.atomic
 def group_add(
-    *, actor, covenant: Covenant, code: str, title: str, order: int | None = None, version: int | None = None
+    *,
+    actor: User,
+    covenant: Covenant,
+    code: str,
+    title: str,
+    order: int | None = None,
+    version: int | None = None,
 ) -> CriteriaGroup:
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
@@ -252,7 +261,7 @@ def group_add(
 @transaction.atomic
 def criterion_add(
     *,
-    actor,
+    actor: User,
     group: CriteriaGroup,
     code: str,
     title: str,
@@ -289,7 +298,9 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_update(*, actor, criterion: Criterion, version: int | None = None, **changes: Any) -> Criterion:
+def criterion_update(
+    *, actor: User, criterion: Criterion, version: int | None = None, **changes: Any
+) -> Criterion:
     """`version`: the covenant's, as read by the caller (a stale one raises StaleWrite)."""
     covenant = criterion.group.covenant
     _require_manage(actor, covenant)
@@ -305,7 +316,7 @@ def criterion_update(*, actor, criterion: Criterion, version: int | None = None,
 
 
 @transaction.atomic
-def criterion_delete(*, actor, criterion: Criterion, version: int | None = None) -> None:
+def criterion_delete(*, actor: User, criterion: Criterion, version: int | None = None) -> None:
     covenant = criterion.group.covenant
     _require_manage(actor, covenant)
     covenant = _lock(covenant)
@@ -315,7 +326,7 @@ def criterion_delete(*, actor, criterion: Criterion, version: int | None = None)
 
 
 @transaction.atomic
-def group_delete(*, actor, group: CriteriaGroup) -> None:
+def group_delete(*, actor: User, group: CriteriaGroup) -> None:
     _require_manage(actor, group.covenant)
     covenant = _lock(group.covenant)
     _require_draft(covenant)
@@ -326,7 +337,7 @@ def group_delete(*, actor, group: CriteriaGroup) -> None:
 @transaction.atomic
 def rule_add(
     *,
-    actor,
+    actor: User,
     covenant: Covenant,
     kind: str,
     title: str,
@@ -346,7 +357,7 @@ def rule_add(
     )
 
 
-def criteria_points(covenant: Covenant) -> Decimal:
+def criteria_points(*, covenant: Covenant) -> Decimal:
     total = Criterion.objects.filter(group__covenant=covenant).aggregate(total=Sum("max_points"))["total"]
     return total or Decimal("0")
 
@@ -368,7 +379,7 @@ def _check_total(covenant: Covenant) -> None:
     count = criteria.count()
     if count == 0:
         raise CovenantEmpty()
-    points = criteria_points(covenant)
+    points = criteria_points(covenant=covenant)
     if points == 0:
         raise CovenantUnscored(count=count)
     if points != covenant.total_points:
@@ -382,7 +393,7 @@ def _check_total(covenant: Covenant) -> None:
 @transaction.atomic
 def covenant_document_attach(
     *,
-    actor,
+    actor: User,
     covenant: Covenant,
     kind: str,
     title: str,
@@ -412,7 +423,9 @@ def covenant_document_attach(
         document.title = title
         document.save()
         return document
-    extension, content_type = check_upload(file, ALLOWED_EVIDENCE)  # size, extension and content
+    extension, content_type = check_upload(
+        uploaded=file, allowed=ALLOWED_EVIDENCE
+    )  # size, extension and content
     original_name = os.path.basename(file.name or "")[:255]
     document.title = title or original_name
     document.original_name = original_name
@@ -426,7 +439,7 @@ def covenant_document_attach(
 @transaction.atomic
 def covenant_sign(
     *,
-    actor,
+    actor: User,
     covenant: Covenant,
     signed_on: datetime.date,
     signatories: dict[int, tuple[str, str]] | None = None,
@@ -484,7 +497,7 @@ def _amend_target(covenant: Covenant, kind: str, object_id: int | None) -> Any:
 
 @transaction.atomic
 def covenant_amend(
-    *, actor, covenant: Covenant, reason: str, changes: list[dict[str, Any]], version: int | None = None
+    *, actor: User, covenant: Covenant, reason: str, changes: list[dict[str, Any]], version: int | None = None
 ) -> list[CovenantAmendment]:
     """Change a signed covenant through a recorded amendment (who, when, why, before/after).
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -27,7 +28,7 @@ INITIATIVE_FIELDS = ("kind", "name", "year", "period", "movement", "description"
 @transaction.atomic
 def movement_create(
     *,
-    actor,
+    actor: User,
     owner: Unit,
     kind: str,
     name: str,
@@ -76,7 +77,7 @@ def movement_create(
 @transaction.atomic
 def period_create(
     *,
-    actor,
+    actor: User,
     owner: Unit,
     year: int,
     kind: str,
@@ -115,7 +116,7 @@ def _year_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
-def standard_period_plan(year: int, deadline_days: int = 10) -> list[dict[str, Any]]:
+def standard_period_plan(*, year: int, deadline_days: int = 10) -> list[dict[str, Any]]:
     """Q1–Q4, the 6-month and the year-end review of a year, with their default dates (editable)."""
     plan: list[tuple[str, int, int]] = [(PeriodKind.QUARTER, n, 3 * n) for n in range(1, 5)]
     plan += [(PeriodKind.HALF_YEAR, 1, 6), (PeriodKind.YEAR, 1, 12)]
@@ -143,12 +144,12 @@ def standard_period_plan(year: int, deadline_days: int = 10) -> list[dict[str, A
 
 @transaction.atomic
 def periods_create_standard(
-    *, actor, owner: Unit, year: int, deadline_days: int = 10
+    *, actor: User, owner: Unit, year: int, deadline_days: int = 10
 ) -> list[EmulationPeriod]:
     """Q1–Q4, the 6-month and the year-end review; deadlines `deadline_days` after each period ends."""
     access.require(actor, Action.MANAGE_CLUSTERS, owner)
     periods = []
-    for row in standard_period_plan(year, deadline_days):
+    for row in standard_period_plan(year=year, deadline_days=deadline_days):
         period, _created = EmulationPeriod.objects.get_or_create(
             owner=owner,
             year=year,
@@ -162,7 +163,7 @@ def periods_create_standard(
 
 @transaction.atomic
 def periods_create_plan(
-    *, actor, owner: Unit, year: int, rows: Iterable[dict[str, Any]]
+    *, actor: User, owner: Unit, year: int, rows: Iterable[dict[str, Any]]
 ) -> list[EmulationPeriod]:
     """The periods of a year as the board edited them in the new-year wizard: all or none; a period the
     owner already has for that year is kept as it is."""
@@ -200,7 +201,7 @@ def _clean_initiative(fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def initiative_create(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     kind: str,
     name: str,
@@ -227,7 +228,7 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, actor, initiative: ModelInitiative, replicated_to: Iterable[Unit] | None = None, **changes: Any
+    *, actor: User, initiative: ModelInitiative, replicated_to: Iterable[Unit] | None = None, **changes: Any
 ) -> ModelInitiative:
     access.require(actor, Action.EDIT, initiative.unit)
     unknown = set(changes) - set(INITIATIVE_FIELDS)

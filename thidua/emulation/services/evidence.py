@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core import uploads
 from thidua.core.files import delete_with_file, save_with_file
 from thidua.organisation import access
@@ -38,7 +39,7 @@ def max_upload_bytes() -> int:
     return uploads.max_upload_bytes()
 
 
-def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]]) -> tuple[str, str]:
+def check_upload(*, uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]]) -> tuple[str, str]:
     """Refuse empty, oversized, unlisted or disguised files. Returns (extension, content type).
 
     The name's extension must be listed; everything else (size, type by content, zip package)
@@ -59,11 +60,11 @@ def check_upload(uploaded: Any, allowed: dict[str, tuple[str, tuple[bytes, ...]]
 
 
 @transaction.atomic
-def evidence_upload(*, actor, report: PeriodReport, uploaded: Any, description: str = "") -> Evidence:
+def evidence_upload(*, actor: User, report: PeriodReport, uploaded: Any, description: str = "") -> Evidence:
     report = _lock_report(report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)
-    extension, content_type = check_upload(uploaded, ALLOWED_EVIDENCE)
+    extension, content_type = check_upload(uploaded=uploaded, allowed=ALLOWED_EVIDENCE)
     original_name = os.path.basename(uploaded.name)[:255]
     evidence = Evidence(
         report=report,
@@ -79,7 +80,7 @@ def evidence_upload(*, actor, report: PeriodReport, uploaded: Any, description: 
 
 
 @transaction.atomic
-def evidence_delete(*, actor, evidence: Evidence) -> None:
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     report = _lock_report(evidence.report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)

@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
@@ -53,7 +54,7 @@ def _check_info(reader: excel.Reader, info: dict[str, Any], kind: str, expected:
             )
 
 
-def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) -> TargetRegistration:
+def registration_import(*, actor: User, term: ClusterTerm, unit: Unit, uploaded: Any) -> TargetRegistration:
     """Replace the unit's targets with the rows of the uploaded template (rows with "Mã số" update)."""
     access.require(actor, Action.EDIT, unit)
     _require_member(term, unit)
@@ -138,7 +139,7 @@ def registration_import(*, actor, term: ClusterTerm, unit: Unit, uploaded: Any) 
 
 @transaction.atomic
 def _registration_apply(
-    *, actor, term: ClusterTerm, unit: Unit, rows: list[dict[str, Any]]
+    *, actor: User, term: ClusterTerm, unit: Unit, rows: list[dict[str, Any]]
 ) -> TargetRegistration:
     """The write transaction: only validated rows, after re-checking what a concurrent edit may change."""
     registration = _lock_registration(registration_open(actor=actor, term=term, unit=unit))
@@ -168,7 +169,7 @@ def _registration_apply(
     return registration
 
 
-def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport:
+def report_import(*, actor: User, report: PeriodReport, uploaded: Any) -> PeriodReport:
     """Fill the report's values and narratives from the uploaded template.
 
     Parsed outside any transaction; `report_save` then locks the report, re-checks that it is
@@ -190,7 +191,7 @@ def report_import(*, actor, report: PeriodReport, uploaded: Any) -> PeriodReport
     reader.errors += upload.reader.errors
     sheet = upload.sheets[excel.RESULT_SHEET]
     narrative_sheet = upload.sheets[excel.NARRATIVE_SHEET]
-    targets: dict[int, Target] = {t.pk: t for t in report_targets(report)}
+    targets: dict[int, Target] = {t.pk: t for t in report_targets(report=report)}
     values: dict[int, Decimal | None] = {}
     notes: dict[int, str] = {}
     if sheet is not None:

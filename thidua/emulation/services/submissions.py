@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import number
 from thidua.core.versioning import version_claim
@@ -54,13 +55,13 @@ TARGET_FIELDS = (
 )
 
 
-def target_summary(target: Target) -> str:
+def _target_summary(target: Target) -> str:
     """The newer target as a StaleWrite shows it: "Số vụ án: 25 vụ (ghi chú: Bổ sung)"."""
     text = f"{target.indicator}: {number(target.target_value)} {target.unit_of_measure}"
     return f"{text} ({_('ghi chú')}: {target.note})" if target.note else text
 
 
-def report_summary(report: PeriodReport) -> str:
+def _report_summary(report: PeriodReport) -> str:
     """The newer report's values as a StaleWrite shows them: "Số vụ án: 110,50; Tỷ lệ: 81"."""
     values = report.values.select_related("target").order_by("target__order", "target_id")
     return "; ".join(f"{v.target.indicator}: {number(v.actual_value)}" for v in values) or "—"
@@ -80,7 +81,7 @@ def _move(submission: TargetRegistration | PeriodReport, status: str) -> None:
     submission.move_to(status)
 
 
-def _who(actor) -> Any:
+def _who(actor: User) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -88,7 +89,7 @@ def _who(actor) -> Any:
 
 
 @transaction.atomic
-def registration_open(*, actor, term: ClusterTerm, unit: Unit) -> TargetRegistration:
+def registration_open(*, actor: User, term: ClusterTerm, unit: Unit) -> TargetRegistration:
     """The unit's registration for the term (created as a draft on first use)."""
     access.require(actor, Action.EDIT, unit)
     _require_member(term, unit)
@@ -134,7 +135,7 @@ def _clean_target(registration: TargetRegistration, fields: dict[str, Any]) -> d
 @transaction.atomic
 def target_add(
     *,
-    actor,
+    actor: User,
     registration: TargetRegistration,
     indicator: str,
     unit_of_measure: str,
@@ -165,7 +166,7 @@ def target_add(
 
 
 @transaction.atomic
-def target_update(*, actor, target: Target, version: int | None = None, **changes: Any) -> Target:
+def target_update(*, actor: User, target: Target, version: int | None = None, **changes: Any) -> Target:
     """Correct a target; `version` is the one the form was read at (a stale one raises StaleWrite)."""
     registration = _lock_registration(target.registration)
     access.require(actor, Action.EDIT, registration.unit)
@@ -174,7 +175,7 @@ def target_update(*, actor, target: Target, version: int | None = None, **change
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
     cleaned = _clean_target(registration, changes)
-    version_claim(target, version, shown=target_summary)
+    version_claim(target, version, shown=_target_summary)
     for field, value in cleaned.items():
         setattr(target, field, value)
     target.save()
@@ -182,7 +183,7 @@ def target_update(*, actor, target: Target, version: int | None = None, **change
 
 
 @transaction.atomic
-def target_delete(*, actor, target: Target) -> None:
+def target_delete(*, actor: User, target: Target) -> None:
     registration = _lock_registration(target.registration)
     access.require(actor, Action.EDIT, registration.unit)
     _require_editable(registration)
@@ -190,7 +191,7 @@ def target_delete(*, actor, target: Target) -> None:
 
 
 @transaction.atomic
-def registration_submit(*, actor, registration: TargetRegistration) -> TargetRegistration:
+def registration_submit(*, actor: User, registration: TargetRegistration) -> TargetRegistration:
     registration = _lock_registration(registration)
     access.require(actor, Action.EDIT, registration.unit)
     if not registration.targets.exists():
@@ -202,7 +203,7 @@ def registration_submit(*, actor, registration: TargetRegistration) -> TargetReg
 
 
 @transaction.atomic
-def registration_approve(*, actor, registration: TargetRegistration) -> TargetRegistration:
+def registration_approve(*, actor: User, registration: TargetRegistration) -> TargetRegistration:
     registration = _lock_registration(registration)
     access.require(actor, Action.APPROVE, registration.unit)
     access.require_not_author(actor, registration.submitted_by_id)  # separation of duties (13.8)
@@ -214,7 +215,7 @@ def registration_approve(*, actor, registration: TargetRegistration) -> TargetRe
 
 
 @transaction.atomic
-def registration_accept(*, actor, registration: TargetRegistration) -> TargetRegistration:
+def registration_accept(*, actor: User, registration: TargetRegistration) -> TargetRegistration:
     registration = _lock_registration(registration)
     access.require_assess(actor, registration.term, registration.unit)  # never one's own unit (13.8)
     _move(registration, SubmissionStatus.ACCEPTED)
@@ -225,7 +226,7 @@ def registration_accept(*, actor, registration: TargetRegistration) -> TargetReg
     return registration
 
 
-def _require_can_return(actor, submission: TargetRegistration | PeriodReport) -> None:
+def _require_can_return(actor: User, submission: TargetRegistration | PeriodReport) -> None:
     """The unit leader returns what awaits approval; the cluster leader's staff what awaits acceptance
     (never their own unit's: the deputy unit's staff or the board do, 13.8)."""
     if submission.status == SubmissionStatus.SUBMITTED and access.can(actor, Action.APPROVE, submission.unit):
@@ -234,7 +235,7 @@ def _require_can_return(actor, submission: TargetRegistration | PeriodReport) ->
 
 
 @transaction.atomic
-def registration_return(*, actor, registration: TargetRegistration, reason: str) -> TargetRegistration:
+def registration_return(*, actor: User, registration: TargetRegistration, reason: str) -> TargetRegistration:
     registration = _lock_registration(registration)
     _require_can_return(actor, registration)
     if not reason.strip():
@@ -258,7 +259,7 @@ def period_deadline(*, term: ClusterTerm, period: EmulationPeriod) -> datetime.d
 
 @transaction.atomic
 def period_deadline_set(
-    *, actor, term: ClusterTerm, period: EmulationPeriod, due_date: datetime.date
+    *, actor: User, term: ClusterTerm, period: EmulationPeriod, due_date: datetime.date
 ) -> PeriodDeadline:
     access.require_term(actor, Action.MANAGE_TERM, term)
     _require_period_in_term(term, period)
@@ -274,7 +275,7 @@ def _require_period_in_term(term: ClusterTerm, period: EmulationPeriod) -> None:
 
 
 @transaction.atomic
-def report_open(*, actor, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> PeriodReport:
+def report_open(*, actor: User, term: ClusterTerm, unit: Unit, period: EmulationPeriod) -> PeriodReport:
     """The unit's report for the period (a draft on first use); needs an accepted registration."""
     access.require(actor, Action.EDIT, unit)
     _require_member(term, unit)
@@ -296,7 +297,7 @@ def _lock_report(report: PeriodReport) -> PeriodReport:
     )
 
 
-def report_targets(report: PeriodReport):
+def report_targets(*, report: PeriodReport):
     return Target.objects.filter(registration__term=report.term, registration__unit=report.unit).order_by(
         "order", "pk"
     )
@@ -305,7 +306,7 @@ def report_targets(report: PeriodReport):
 @transaction.atomic
 def report_save(
     *,
-    actor,
+    actor: User,
     report: PeriodReport,
     values: dict[int, Decimal | None] | None = None,
     notes: dict[int, str] | None = None,
@@ -319,11 +320,11 @@ def report_save(
     report = _lock_report(report)
     access.require(actor, Action.EDIT, report.unit)
     _require_editable(report)
-    version_claim(report, version, shown=report_summary)
+    version_claim(report, version, shown=_report_summary)
     unknown = set(narratives) - set(NARRATIVE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
-    target_ids = set(report_targets(report).values_list("pk", flat=True))
+    target_ids = set(report_targets(report=report).values_list("pk", flat=True))
     values = values or {}
     notes = notes or {}
     for target_id in set(values) | set(notes):
@@ -365,12 +366,14 @@ def report_save(
 
 
 @transaction.atomic
-def report_submit(*, actor, report: PeriodReport, now: datetime.datetime | None = None) -> PeriodReport:
+def report_submit(*, actor: User, report: PeriodReport, now: datetime.datetime | None = None) -> PeriodReport:
     """Submit: every target needs a value; a submission after the deadline is flagged late."""
     report = _lock_report(report)
     access.require(actor, Action.EDIT, report.unit)
     missing = list(
-        report_targets(report).exclude(report_values__report=report).values_list("indicator", flat=True)
+        report_targets(report=report)
+        .exclude(report_values__report=report)
+        .values_list("indicator", flat=True)
     )
     if missing:
         raise MissingValues(count=len(missing), names="; ".join(missing[:5]))
@@ -384,7 +387,7 @@ def report_submit(*, actor, report: PeriodReport, now: datetime.datetime | None 
 
 
 @transaction.atomic
-def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
+def report_approve(*, actor: User, report: PeriodReport) -> PeriodReport:
     report = _lock_report(report)
     access.require(actor, Action.APPROVE, report.unit)
     access.require_not_author(actor, report.submitted_by_id)  # separation of duties (13.8)
@@ -396,7 +399,7 @@ def report_approve(*, actor, report: PeriodReport) -> PeriodReport:
 
 
 @transaction.atomic
-def report_accept(*, actor, report: PeriodReport) -> PeriodReport:
+def report_accept(*, actor: User, report: PeriodReport) -> PeriodReport:
     report = _lock_report(report)
     access.require_assess(actor, report.term, report.unit)  # never one's own unit (13.8)
     _move(report, SubmissionStatus.ACCEPTED)
@@ -408,7 +411,7 @@ def report_accept(*, actor, report: PeriodReport) -> PeriodReport:
 
 
 @transaction.atomic
-def report_return(*, actor, report: PeriodReport, reason: str) -> PeriodReport:
+def report_return(*, actor: User, report: PeriodReport, reason: str) -> PeriodReport:
     report = _lock_report(report)
     _require_can_return(actor, report)
     if not reason.strip():

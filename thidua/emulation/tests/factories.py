@@ -22,14 +22,14 @@ from thidua.emulation.models import (
 )
 
 
-class CovenantFactory(DjangoModelFactory):
+class CovenantFactory(DjangoModelFactory[Covenant]):
     class Meta:
         model = Covenant
 
     slogan = "Kỷ cương, bản lĩnh, nhân văn, vì nhân dân phục vụ"
 
 
-class CriteriaGroupFactory(DjangoModelFactory):
+class CriteriaGroupFactory(DjangoModelFactory[CriteriaGroup]):
     class Meta:
         model = CriteriaGroup
 
@@ -39,7 +39,7 @@ class CriteriaGroupFactory(DjangoModelFactory):
     title = "Công tác bảo đảm an ninh, trật tự"
 
 
-class CriterionFactory(DjangoModelFactory):
+class CriterionFactory(DjangoModelFactory[Criterion]):
     class Meta:
         model = Criterion
 
@@ -51,12 +51,12 @@ class CriterionFactory(DjangoModelFactory):
     method = CriterionMethod.TARGET
 
 
-class RegistrationFactory(DjangoModelFactory):
+class RegistrationFactory(DjangoModelFactory[TargetRegistration]):
     class Meta:
         model = TargetRegistration
 
 
-class TargetFactory(DjangoModelFactory):
+class TargetFactory(DjangoModelFactory[Target]):
     class Meta:
         model = Target
 
@@ -66,17 +66,17 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("400")
 
 
-class PeriodReportFactory(DjangoModelFactory):
+class PeriodReportFactory(DjangoModelFactory[PeriodReport]):
     class Meta:
         model = PeriodReport
 
 
-class ReportValueFactory(DjangoModelFactory):
+class ReportValueFactory(DjangoModelFactory[ReportValue]):
     class Meta:
         model = ReportValue
 
 
-class InitiativeFactory(DjangoModelFactory):
+class InitiativeFactory(DjangoModelFactory[ModelInitiative]):
     class Meta:
         model = ModelInitiative
 

@@ -61,9 +61,9 @@ def rows(users, ministry, provinces, term):
     registration = make_registration(term, provinces[1], covenant)
     draft = make_registration(term, provinces[2], covenant, status=SubmissionStatus.DRAFT)
     report = services.report_open(actor=users["admin"], term=term, unit=provinces[1], period=periods["half"])
-    ReportValue.objects.create(
-        report=report, target=registration.targets.first(), actual_value=Decimal("210")
-    )
+    target = registration.targets.first()
+    assert target is not None
+    ReportValue.objects.create(report=report, target=target, actual_value=Decimal("210"))
     services.evidence_upload(
         actor=users["admin"],
         report=report,
@@ -140,7 +140,9 @@ def test_a_signed_covenant_changes_only_by_amendment(admin_client, rows):
     assert 'name="slogan"' not in page and 'name="groups-0-title"' not in page
     assert "Bổ sung khẩu hiệu theo chỉ đạo" in page, "the amendment trail is shown"
     assert admin_client.post(url("covenant", "change", covenant.pk), {"slogan": "X"}).status_code == 403
-    criterion = covenant.groups.first().criteria.first()
+    group = covenant.groups.first()
+    assert group is not None
+    criterion = group.criteria.first()
     assert admin_client.post(url("criterion", "change", criterion.pk), {"title": "X"}).status_code == 403
 
 

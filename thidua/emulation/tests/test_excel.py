@@ -53,7 +53,7 @@ def test_registration_template_is_prefilled_with_target_criteria_and_round_trips
     )
     targets = list(registration.targets.order_by("order"))
     assert [t.target_value for t in targets] == [Decimal("102"), Decimal("103"), Decimal("104")]
-    assert targets[0].criterion.code == "1.1"
+    assert targets[0].criterion is not None and targets[0].criterion.code == "1.1"
 
 
 def test_reupload_updates_rows_by_id_and_drops_missing_ones(users, term, provinces, template):
@@ -82,12 +82,15 @@ def _refused(users, term, provinces, upload) -> ExcelInvalid | UploadRejected:
     with pytest.raises((ExcelInvalid, UploadRejected)) as error:
         services.registration_import(actor=users["officer"], term=term, unit=provinces[1], uploaded=upload)
     assert not Target.objects.exists(), "nothing may be saved on any error"
-    return error.value
+    refused = error.value
+    assert isinstance(refused, ExcelInvalid | UploadRejected)
+    return refused
 
 
 def test_text_in_a_numeric_cell_names_sheet_row_and_column(users, term, provinces, template):
     _fill(template)[excel.TARGET_SHEET].cell(row=3, column=7, value="một trăm")
     error = _refused(users, term, provinces, _upload(template))
+    assert isinstance(error, ExcelInvalid)
     assert error.errors == [
         "Trang tính “Chỉ tiêu”, dòng 3, cột G (Chỉ tiêu đăng ký): phải là số, không phải chữ “một trăm”."
     ]
@@ -110,6 +113,7 @@ def test_wrong_columns_are_refused(users, term, provinces, template):
     sheet.cell(row=1, column=3, value="Tên chỉ tiêu")
     sheet.cell(row=1, column=10, value="Cột lạ")
     error = _refused(users, term, provinces, _upload(template))
+    assert isinstance(error, ExcelInvalid)
     assert any("dòng 1, cột C" in e and "“Chỉ tiêu”" in e for e in error.errors)
     assert any("cột J" in e and "cột thừa" in e for e in error.errors)
 

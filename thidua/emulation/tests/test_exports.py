@@ -18,6 +18,7 @@ def hostile(registration, periods, provinces, term):
         target.indicator, target.note = text, text
         target.save()
     criterion = Criterion.objects.filter(group__covenant__term=term).first()
+    assert criterion is not None
     criterion.title = "@Tiêu chí " + HOSTILE
     criterion.save()
     report = PeriodReport.objects.create(

@@ -46,7 +46,7 @@ def test_forecast_follows_the_trend_of_cumulative_values():
     forecast = selectors.forecast_year_end(
         measure="cumulative", points=[(3, Decimal("100")), (6, Decimal("260"))]
     )
-    assert Decimal("480") < forecast < Decimal("520")
+    assert forecast is not None and Decimal("480") < forecast < Decimal("520")
     level = selectors.forecast_year_end(measure="level", points=[(3, Decimal("70")), (6, Decimal("75"))])
     assert level == Decimal("85.00")
     assert selectors.forecast_year_end(measure="cumulative", points=[]) is None
@@ -118,7 +118,12 @@ def test_drill_down_shows_history_across_periods(users, term, provinces, registr
     )
     row = unit.targets[0]
     assert row.history == [("Quý 1/2024", Decimal("90")), ("Sơ kết 6 tháng 2024", Decimal("210"))]
-    assert row.actual == Decimal("210") and row.on_track and row.forecast > Decimal("400")
+    assert (
+        row.actual == Decimal("210")
+        and row.on_track
+        and row.forecast is not None
+        and row.forecast > Decimal("400")
+    )
 
 
 def test_progress_is_not_visible_outside_the_cluster(users, term, periods):

@@ -147,7 +147,7 @@ def test_copy_from_last_year_copies_tree_and_rules_as_a_draft(users, term, minis
     assert covenant.copied_from == previous and not covenant.is_signed
     codes = list(Criterion.objects.filter(group__covenant=covenant).values_list("code", flat=True))
     assert sorted(codes) == ["1.1", "1.2", "2.1", "2.2"]
-    assert services.criteria_points(covenant) == Decimal("100")
+    assert services.criteria_points(covenant=covenant) == Decimal("100")
 
 
 def test_registration_flow_submit_approve_accept(users, term, provinces, covenant):
@@ -269,7 +269,7 @@ def test_values_of_another_units_targets_are_refused(users, term, provinces, reg
     report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
     with pytest.raises(TargetNotInReport):
         services.report_save(
-            actor=users["officer"], report=report, values={foreign.targets.first().pk: Decimal("5")}
+            actor=users["officer"], report=report, values={foreign.targets.all()[0].pk: Decimal("5")}
         )
 
 
@@ -281,6 +281,7 @@ def test_evidence_is_stored_under_a_random_name_with_checked_type(
     evidence = services.evidence_upload(actor=users["officer"], report=report, uploaded=upload)
     assert evidence.original_name == "báo cáo quý 1.pdf"
     assert evidence.content_type == "application/pdf"  # decided by us, not by the browser
+    assert evidence.file.name is not None
     assert evidence.file.name.startswith("evidence/") and "bao" not in evidence.file.name
     assert evidence.file.name.endswith(".pdf") and ".." not in evidence.file.name
 

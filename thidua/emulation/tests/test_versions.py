@@ -142,12 +142,15 @@ def test_covenant_page_forms_carry_the_covenant_version_and_a_stale_one_changes_
     page = client.get(reverse("emulation:covenant", args=[term.pk])).content.decode()
     assert page.count(f'name="version" value="{read_at}"') >= 5
     action = lambda name: reverse("emulation:covenant_action", args=[term.pk, name])  # noqa: E731
-    first, second = list(covenant.groups.first().criteria.all())[:2]
+    group = covenant.groups.first()
+    assert group is not None
+    first, second = list(group.criteria.all())[:2]
     assert (
         client.post(action("criterion-delete"), {"criterion": first.pk, "version": read_at}).status_code
         == 302
     )
     signatory = covenant.signatories.first()
+    assert signatory is not None
     stale = client.post(
         action("signatory"),
         {"signatory": signatory.pk, "signer_name": "A", "signer_position": "B", "version": read_at},
@@ -205,6 +208,7 @@ def test_two_officers_saving_the_same_report_at_once_one_wins_the_other_gets_409
         pytest.skip("row-level concurrency needs PostgreSQL (SQLite serialises writers)")
     registration = make_registration(term, provinces[1], covenant)
     target = registration.targets.order_by("order").first()
+    assert target is not None
     report = services.report_open(actor=users["officer"], term=term, unit=provinces[1], period=periods["q1"])
     path = f"{API}/terms/{term.pk}/units/{provinces[1].pk}/periods/{periods['q1'].pk}/report"
     barrier = threading.Barrier(2)

@@ -338,6 +338,7 @@ def test_draft_covenant_signatories_and_criteria_are_edited_on_the_page(client, 
     covenant = make_covenant(term, signed=False)
     client.force_login(users["cluster_staff"])
     signatory = covenant.signatories.first()
+    assert signatory is not None
     client.post(
         reverse("emulation:covenant_action", args=[term.pk, "signatory"]),
         {
@@ -349,7 +350,10 @@ def test_draft_covenant_signatories_and_criteria_are_edited_on_the_page(client, 
     )
     signatory.refresh_from_db()
     assert (signatory.signer_name, signatory.signer_position) == ("Đại tá Nguyễn Văn A", "Giám đốc")
-    criterion = covenant.groups.first().criteria.first()
+    group = covenant.groups.first()
+    assert group is not None
+    criterion = group.criteria.first()
+    assert criterion is not None
     client.post(
         reverse("emulation:covenant_action", args=[term.pk, "criterion-delete"]),
         {"criterion": criterion.pk, "version": Covenant.objects.get(pk=covenant.pk).version},

@@ -1,9 +1,9 @@
 """Helpers shared by the emulation pages."""
 
 from django.contrib import messages
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.organisation.models import Unit
 
@@ -31,5 +31,5 @@ def _unit(term, unit_id: int) -> Unit:
     raise NotFound()
 
 
-def _years(request: HttpRequest) -> list[int]:
+def _years(request: AuthenticatedHttpRequest) -> list[int]:
     return sorted(set(selectors.term_list(actor=request.user).values_list("year", flat=True)), reverse=True)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors
 from thidua.core.http import stored_file
@@ -70,7 +71,7 @@ def _covenant_context(request, cluster_term, **bound: forms.Form) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def covenant(request: HttpRequest, term_id: int) -> HttpResponse:
+def covenant(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     return render(request, "emulation/covenant.html", _covenant_context(request, cluster_term))
 
@@ -245,7 +246,7 @@ COVENANT_ACTIONS: dict[str, Callable[[_CovenantPost], HttpResponse]] = {
 @login_required
 @require_GET
 @domain_errors
-def covenant_document(request: HttpRequest, term_id: int, document_id: int) -> FileResponse:
+def covenant_document(request: AuthenticatedHttpRequest, term_id: int, document_id: int) -> FileResponse:
     """Download a paper attached to the covenant (permission-checked; 404 outside the user's scope)."""
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     document = selectors.covenant_document_get(actor=request.user, term=cluster_term, document_id=document_id)
@@ -255,7 +256,7 @@ def covenant_document(request: HttpRequest, term_id: int, document_id: int) -> F
 @login_required
 @require_POST
 @domain_errors
-def covenant_action(request: HttpRequest, term_id: int, action: str) -> HttpResponse:
+def covenant_action(request: AuthenticatedHttpRequest, term_id: int, action: str) -> HttpResponse:
     """One of COVENANT_ACTIONS, each a form (if any) and one service call."""
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     handler = COVENANT_ACTIONS.get(action)

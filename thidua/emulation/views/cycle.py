@@ -4,12 +4,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors
 from thidua.organisation.models import Unit
@@ -24,7 +25,7 @@ from ._common import _years
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = _years(request)
     try:
         year = int(request.GET.get("year") or (years[0] if years else datetime.date.today().year))
@@ -33,7 +34,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "emulation/index.html", _index_context(request, year, years))
 
 
-def _index_context(request: HttpRequest, year: int, years: list[int], movement_form=None) -> dict:
+def _index_context(
+    request: AuthenticatedHttpRequest, year: int, years: list[int], movement_form=None
+) -> dict:
     owners = selectors.managed_owners(actor=request.user)
     terms = list(selectors.term_list(actor=request.user, year=year))
     if movement_form is None and owners:
@@ -59,7 +62,7 @@ def _movement_form(owners: list[Unit], terms: list, year: int, data=None) -> Mov
 @login_required
 @require_POST
 @domain_errors
-def movement_create(request: HttpRequest) -> HttpResponse:
+def movement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The board launches a movement (regular, special, peak campaign, project) for its clusters."""
     owners = selectors.managed_owners(actor=request.user)
     if not owners:
@@ -84,7 +87,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def periods_standard(request: HttpRequest) -> HttpResponse:
+def periods_standard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The owner's board creates Q1–Q4, the 6-month and the year-end review for a year."""
     owner_id, year = request.POST.get("owner", ""), request.POST.get("year", "")
     owner = next((o for o in selectors.managed_owners(actor=request.user) if str(o.pk) == owner_id), None)
@@ -98,7 +101,7 @@ def periods_standard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def deadline_set(request: HttpRequest, term_id: int, period_id: int) -> HttpResponse:
+def deadline_set(request: AuthenticatedHttpRequest, term_id: int, period_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     form = DeadlineForm(request.POST)

@@ -4,10 +4,11 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -23,7 +24,7 @@ from ..forms import (
 
 @login_required
 @domain_errors
-def initiatives(request: HttpRequest) -> HttpResponse:
+def initiatives(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = list(access.units_in_scope(request.user, Action.EDIT).order_by("path")[:300])
     if request.method == "POST":
         form = InitiativeForm(request.POST, units=units)

@@ -1,11 +1,12 @@
 """Progress against targets: the term, one unit, the Excel export."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors
@@ -32,7 +33,7 @@ def _period_from_query(request, cluster_term):
 @require_GET
 @domain_errors
 @reads_from_replica
-def progress(request: HttpRequest, term_id: int) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     periods, period = _period_from_query(request, cluster_term)
     term_progress = selectors.term_progress(actor=request.user, term=cluster_term, period=period)
@@ -50,7 +51,7 @@ def progress(request: HttpRequest, term_id: int) -> HttpResponse:
 @require_GET
 @domain_errors
 @reads_from_replica
-def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def progress_unit(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     periods, period = _period_from_query(request, cluster_term)
@@ -76,7 +77,7 @@ def progress_unit(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
 @require_GET
 @domain_errors
 @reads_from_replica
-def progress_export(request: HttpRequest, term_id: int) -> HttpResponse:
+def progress_export(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     _periods, period = _period_from_query(request, cluster_term)
     term_progress = selectors.term_progress(actor=request.user, term=cluster_term, period=period)

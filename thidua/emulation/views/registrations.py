@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
@@ -57,7 +58,7 @@ def _registration_context(request, cluster_term, unit, form=None) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def registration(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def registration(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     return render(request, "emulation/registration.html", _registration_context(request, cluster_term, unit))
@@ -66,7 +67,7 @@ def registration(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespon
 @login_required
 @require_POST
 @domain_errors
-def target_create(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def target_create(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     criteria = selectors.covenant_criteria(term=cluster_term)
@@ -88,7 +89,7 @@ def target_create(request: HttpRequest, term_id: int, unit_id: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_edit(request: AuthenticatedHttpRequest, target_id: int) -> HttpResponse:
     """Correct one registered target while the registration is still a draft or returned."""
     target = selectors.target_get(actor=request.user, target_id=target_id)
     registration_obj = target.registration
@@ -132,7 +133,7 @@ def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def target_remove(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_remove(request: AuthenticatedHttpRequest, target_id: int) -> HttpResponse:
     target = selectors.target_get(actor=request.user, target_id=target_id)
     registration_obj = target.registration
     services.target_delete(actor=request.user, target=target)
@@ -180,7 +181,7 @@ def _submission_action(request: HttpRequest, action: str, *, actions, return_ser
 @login_required
 @require_POST
 @domain_errors
-def registration_action(request: HttpRequest, registration_id: int, action: str) -> HttpResponse:
+def registration_action(request: AuthenticatedHttpRequest, registration_id: int, action: str) -> HttpResponse:
     registration_obj = selectors.registration_get(actor=request.user, registration_id=registration_id)
     _submission_action(
         request,
@@ -197,7 +198,7 @@ def registration_action(request: HttpRequest, registration_id: int, action: str)
 @login_required
 @require_GET
 @domain_errors
-def registration_template(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def registration_template(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     registration_obj = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
@@ -213,7 +214,7 @@ def registration_template(request: HttpRequest, term_id: int, unit_id: int) -> H
 @login_required
 @require_POST
 @domain_errors
-def registration_upload(request: HttpRequest, term_id: int, unit_id: int) -> HttpResponse:
+def registration_upload(request: AuthenticatedHttpRequest, term_id: int, unit_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     form = UploadForm(request.POST, request.FILES)

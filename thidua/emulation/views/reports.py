@@ -1,12 +1,15 @@
 """Period reports: values, actions, evidence, the Excel template and upload."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.htmx import domain_errors
 from thidua.core.http import attachment, stored_file
 from thidua.core.versioning import StaleWrite
@@ -32,7 +35,7 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
     registration_obj = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
     targets = list(registration_obj.targets.all()) if registration_obj else []
     if form is None:
-        initial = {}
+        initial: dict[str, Any] = {}
         if report is not None:
             initial = {f"value_{v.target_id}": v.actual_value for v in report.values.all()}
             initial.update(
@@ -71,7 +74,7 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
 @login_required
 @require_GET
 @domain_errors
-def report(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
@@ -81,12 +84,14 @@ def report(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> 
 @login_required
 @require_POST
 @domain_errors
-def report_save(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+def report_save(
+    request: AuthenticatedHttpRequest, term_id: int, unit_id: int, period_id: int
+) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
     report_obj = services.report_open(actor=request.user, term=cluster_term, unit=unit, period=period)
-    targets = list(services.report_targets(report_obj))
+    targets = list(services.report_targets(report=report_obj))
     form = ReportForm(request.POST, targets=targets)
     if not form.is_valid():
         context = _report_context(request, cluster_term, unit, period, form=form)
@@ -121,7 +126,7 @@ _REPORT_ACTIONS = {
 @login_required
 @require_POST
 @domain_errors
-def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+def report_action(request: AuthenticatedHttpRequest, report_id: int, action: str) -> HttpResponse:
     report_obj = selectors.report_get(actor=request.user, report_id=report_id)
     _submission_action(
         request, action, report=report_obj, actions=_REPORT_ACTIONS, return_service=services.report_return
@@ -132,7 +137,9 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
 @login_required
 @require_POST
 @domain_errors
-def evidence_upload(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+def evidence_upload(
+    request: AuthenticatedHttpRequest, term_id: int, unit_id: int, period_id: int
+) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
@@ -154,7 +161,7 @@ def evidence_upload(request: HttpRequest, term_id: int, unit_id: int, period_id:
 @login_required
 @require_GET
 @domain_errors
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
     return stored_file(evidence.file, evidence.original_name, evidence.content_type)
 
@@ -162,7 +169,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @login_required
 @require_POST
 @domain_errors
-def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
     evidence = selectors.evidence_get(actor=request.user, evidence_id=evidence_id)
     report_obj = evidence.report
     services.evidence_delete(actor=request.user, evidence=evidence)
@@ -172,7 +179,9 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @domain_errors
-def report_template(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+def report_template(
+    request: AuthenticatedHttpRequest, term_id: int, unit_id: int, period_id: int
+) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)
@@ -193,7 +202,9 @@ def report_template(request: HttpRequest, term_id: int, unit_id: int, period_id:
 @login_required
 @require_POST
 @domain_errors
-def report_upload(request: HttpRequest, term_id: int, unit_id: int, period_id: int) -> HttpResponse:
+def report_upload(
+    request: AuthenticatedHttpRequest, term_id: int, unit_id: int, period_id: int
+) -> HttpResponse:
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     unit = _unit(cluster_term, unit_id)
     period = selectors.period_get(term=cluster_term, period_id=period_id)

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.htmx import domain_errors
 from thidua.organisation import access
 from thidua.organisation.access import Action
@@ -20,11 +21,13 @@ from ..forms import TermResultForm
 @login_required
 @require_GET
 @domain_errors
-def term(request: HttpRequest, term_id: int) -> HttpResponse:
+def term(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     return _term_page(request, selectors.term_get(actor=request.user, term_id=term_id))
 
 
-def _term_page(request: HttpRequest, cluster_term, result_form: TermResultForm | None = None) -> HttpResponse:
+def _term_page(
+    request: AuthenticatedHttpRequest, cluster_term, result_form: TermResultForm | None = None
+) -> HttpResponse:
     can_manage = access.can_term(request.user, Action.MANAGE_TERM, cluster_term)
     periods = selectors.term_periods(term=cluster_term)
     period = selectors.latest_reported_period(term=cluster_term)
@@ -54,7 +57,7 @@ def _term_page(request: HttpRequest, cluster_term, result_form: TermResultForm |
 @login_required
 @require_POST
 @domain_errors
-def term_result_add(request: HttpRequest, term_id: int) -> HttpResponse:
+def term_result_add(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     """Record a result the papers count (16.7), for a member unit or the cluster as a whole."""
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     units = list(selectors.term_member_units(term=cluster_term))
@@ -72,7 +75,7 @@ def term_result_add(request: HttpRequest, term_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @domain_errors
-def term_result_remove(request: HttpRequest, result_id: int) -> HttpResponse:
+def term_result_remove(request: AuthenticatedHttpRequest, result_id: int) -> HttpResponse:
     result = selectors.term_result_get(actor=request.user, result_id=result_id)
     services.term_result_delete(actor=request.user, result=result)
     messages.success(request, _("Đã xóa kết quả."))

@@ -5,12 +5,13 @@ year's covenant as a draft, and the page shows who now manages the year as the l
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied, DomainError
 from thidua.core.htmx import domain_errors
 from thidua.organisation import access
@@ -85,7 +86,7 @@ class PeriodPlanForm(forms.Form):
         return data
 
 
-def _context(request: HttpRequest, term, period_form: PeriodPlanForm | None = None) -> dict:
+def _context(request: AuthenticatedHttpRequest, term, period_form: PeriodPlanForm | None = None) -> dict:
     owner = term.cluster.owner
     can_periods = access.can(request.user, Action.MANAGE_CLUSTERS, owner)
     existing = list(
@@ -93,7 +94,7 @@ def _context(request: HttpRequest, term, period_form: PeriodPlanForm | None = No
     )
     plan = [
         row
-        for row in services.standard_period_plan(term.year)
+        for row in services.standard_period_plan(year=term.year)
         if not any(p.kind == row["kind"] and p.number == row["number"] for p in existing)
     ]
     covenant = selectors.covenant_for_term(actor=request.user, term=term)
@@ -116,7 +117,7 @@ def _context(request: HttpRequest, term, period_form: PeriodPlanForm | None = No
 @login_required
 @require_http_methods(["GET", "POST"])
 @domain_errors
-def year_start(request: HttpRequest, term_id: int) -> HttpResponse:
+def year_start(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     term = selectors.term_get(actor=request.user, term_id=term_id)
     if not access.can_term(request.user, Action.MANAGE_TERM, term):
         raise AccessDenied()

@@ -178,7 +178,7 @@ def test_a_rolled_back_service_notifies_nobody(
 
 def test_mark_read_touches_only_the_users_own(people):
     services.notify(
-        [
+        notices=[
             services.Notice(
                 kind=Kind.DUE, key="k1", title="A", user_ids=[people["officer"].pk, people["other"].pk]
             )

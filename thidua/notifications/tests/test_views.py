@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def _notify(user, key, title="Báo cáo Quý 1/2024 bị trả lại", kind=Kind.RETURNED):
     services.notify(
-        [
+        notices=[
             services.Notice(
                 kind=kind,
                 key=key,

@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
+from thidua.accounts.models import User
 from thidua.organisation.models import (
     Cluster,
     ClusterLevel,
@@ -14,7 +15,7 @@ from thidua.organisation.models import (
 )
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
@@ -24,12 +25,12 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "matkhau-thu-nghiem")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
+    def save_password(obj: User, create, extracted, **kwargs):
         if create:
             obj.save()
 
 
-class UnitFactory(DjangoModelFactory):
+class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -40,7 +41,7 @@ class UnitFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: f"CA-TN-{n}")
 
 
-class UnitRoleFactory(DjangoModelFactory):
+class UnitRoleFactory(DjangoModelFactory[UnitRole]):
     class Meta:
         model = UnitRole
 
@@ -49,7 +50,7 @@ class UnitRoleFactory(DjangoModelFactory):
     role = Role.OFFICER
 
 
-class ClusterFactory(DjangoModelFactory):
+class ClusterFactory(DjangoModelFactory[Cluster]):
     class Meta:
         model = Cluster
 
@@ -59,7 +60,7 @@ class ClusterFactory(DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"Cụm thi đua số {o.number}")
 
 
-class ClusterTermFactory(DjangoModelFactory):
+class ClusterTermFactory(DjangoModelFactory[ClusterTerm]):
     """A term with `members` (list of units); leader/deputy must be among them."""
 
     class Meta:
@@ -70,7 +71,7 @@ class ClusterTermFactory(DjangoModelFactory):
     year = 2024
 
     @factory.post_generation
-    def members(obj, create, extracted, **kwargs):
+    def members(obj: ClusterTerm, create, extracted, **kwargs):
         if not create or not extracted:
             return
         for unit in extracted:

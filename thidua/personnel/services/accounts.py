@@ -9,12 +9,12 @@ import re
 import secrets
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import INVISIBLE, nfc
 from thidua.organisation import access
@@ -22,8 +22,6 @@ from thidua.organisation import services as organisation_services
 from thidua.organisation.models import Role, Unit
 
 from ..errors import DeactivateSelf, ResetOwnPassword, UsernameTaken
-
-User = get_user_model()
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 FORMULA_START = ("=", "+", "-", "@")
@@ -95,7 +93,7 @@ def clean_account_fields(
 @transaction.atomic
 def account_create(
     *,
-    actor,
+    actor: User,
     username: str,
     full_name: str,
     unit: Unit,
@@ -126,7 +124,7 @@ def account_create(
 
 
 @transaction.atomic
-def account_set_active(*, actor, account, is_active: bool):
+def account_set_active(*, actor: User, account, is_active: bool):
     """Deactivate (no sign-in, grants kept for the record) or reactivate an account."""
     account = User.objects.select_for_update().get(pk=account.pk)
     if account.pk == actor.pk and not is_active:
@@ -139,7 +137,7 @@ def account_set_active(*, actor, account, is_active: bool):
 
 
 @transaction.atomic
-def account_password_reset(*, actor, account) -> str:
+def account_password_reset(*, actor: User, account) -> str:
     """A new one-time password (returned once). The old one stops working, and so do the account's
     sessions (Django checks the password hash of a session on every request)."""
     account = User.objects.select_for_update().get(pk=account.pk)

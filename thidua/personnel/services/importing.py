@@ -17,7 +17,6 @@ from typing import Any
 
 import xlsxwriter
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from python_calamine import CalamineWorkbook
 
+from thidua.accounts.models import User
 from thidua.core import uploads
 from thidua.core.errors import AccessDenied, DomainError, ValidationFailed
 from thidua.core.text import fold, nfc
@@ -36,8 +36,6 @@ from thidua.organisation.models import Role, UnitRole
 
 from ..errors import ImportRejected, UsernameTaken
 from .accounts import clean_account_fields
-
-User = get_user_model()
 
 SHEET_NAME = "Tài khoản"
 COLUMNS = ["STT", "Tên đăng nhập", "Họ và tên", "Thư điện tử", "Cấp bậc", "Chức vụ", "Mã đơn vị", "Vai trò"]
@@ -128,7 +126,7 @@ def _roles_by_text() -> dict[str, str]:
     return found
 
 
-def accounts_import(*, actor, name: str, content: Any) -> ImportResult:
+def accounts_import(*, actor: User, name: str, content: Any) -> ImportResult:
     """Validate every row, then create the accounts and grants in one transaction (or nothing).
 
     `content`: bytes or an uploaded file (checked before it is read)."""
@@ -214,7 +212,7 @@ def accounts_import(*, actor, name: str, content: Any) -> ImportResult:
 
 
 @transaction.atomic
-def _write(*, actor, people, grants, existing) -> ImportResult:
+def _write(*, actor: User, people, grants, existing) -> ImportResult:
     result = ImportResult(existing=sorted(existing))
     new_users = []
     for username, fields in people.items():

@@ -22,7 +22,7 @@ from thidua.emulation.models import (
 from thidua.scoring.models import Adjustment, AdjustmentKind, ScoreLine, ScoreSheet
 
 
-class PeriodFactory(DjangoModelFactory):
+class PeriodFactory(DjangoModelFactory[EmulationPeriod]):
     class Meta:
         model = EmulationPeriod
 
@@ -34,14 +34,14 @@ class PeriodFactory(DjangoModelFactory):
     default_deadline = datetime.date(2024, 7, 10)
 
 
-class CovenantFactory(DjangoModelFactory):
+class CovenantFactory(DjangoModelFactory[Covenant]):
     class Meta:
         model = Covenant
 
     slogan = "Kỷ cương, trách nhiệm, chủ động, sáng tạo"
 
 
-class GroupFactory(DjangoModelFactory):
+class GroupFactory(DjangoModelFactory[CriteriaGroup]):
     class Meta:
         model = CriteriaGroup
 
@@ -49,7 +49,7 @@ class GroupFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Nội dung thi đua {n}")
 
 
-class CriterionFactory(DjangoModelFactory):
+class CriterionFactory(DjangoModelFactory[Criterion]):
     class Meta:
         model = Criterion
 
@@ -59,14 +59,14 @@ class CriterionFactory(DjangoModelFactory):
     method = CriterionMethod.MANUAL
 
 
-class RegistrationFactory(DjangoModelFactory):
+class RegistrationFactory(DjangoModelFactory[TargetRegistration]):
     class Meta:
         model = TargetRegistration
 
     status = SubmissionStatus.ACCEPTED
 
 
-class TargetFactory(DjangoModelFactory):
+class TargetFactory(DjangoModelFactory[Target]):
     class Meta:
         model = Target
 
@@ -75,29 +75,29 @@ class TargetFactory(DjangoModelFactory):
     target_value = Decimal("100")
 
 
-class ReportFactory(DjangoModelFactory):
+class ReportFactory(DjangoModelFactory[PeriodReport]):
     class Meta:
         model = PeriodReport
 
     status = SubmissionStatus.ACCEPTED
 
 
-class ReportValueFactory(DjangoModelFactory):
+class ReportValueFactory(DjangoModelFactory[ReportValue]):
     class Meta:
         model = ReportValue
 
 
-class SheetFactory(DjangoModelFactory):
+class SheetFactory(DjangoModelFactory[ScoreSheet]):
     class Meta:
         model = ScoreSheet
 
 
-class LineFactory(DjangoModelFactory):
+class LineFactory(DjangoModelFactory[ScoreLine]):
     class Meta:
         model = ScoreLine
 
 
-class AdjustmentFactory(DjangoModelFactory):
+class AdjustmentFactory(DjangoModelFactory[Adjustment]):
     class Meta:
         model = Adjustment
 

@@ -231,9 +231,9 @@ def test_serious_violation_is_never_excellent_whatever_the_points():
 
 def test_thresholds_must_strictly_decrease():
     with pytest.raises(ValueError):
-        rules.validate_thresholds({"excellent": 80, "good": 80, "fair": 65, "average": 50})
+        rules.validate_thresholds({"excellent": D(80), "good": D(80), "fair": D(65), "average": D(50)})
     with pytest.raises(ValueError):
-        rules.validate_thresholds({"excellent": 90, "good": 80})
+        rules.validate_thresholds({"excellent": D(90), "good": D(80)})
 
 
 thresholds_strategy = st.lists(

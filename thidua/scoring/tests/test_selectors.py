@@ -105,7 +105,9 @@ def test_sql_ranking_agrees_with_the_rules_reference(users, term, period, comput
             sheets, ["total", "penalty_points", "penalty_count", "bonus_points", "serious_violation"]
         )
         expected = rules.rank(
-            services.standings(term.pk, period.pk, chain or list(rules.DEFAULT_TIE_BREAK)),
+            services.standings(
+                term_id=term.pk, period_id=period.pk, chain=chain or list(rules.DEFAULT_TIE_BREAK)
+            ),
             chain or list(rules.DEFAULT_TIE_BREAK),
         )
         rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)

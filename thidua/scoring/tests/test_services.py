@@ -394,4 +394,5 @@ def test_adjustment_evidence_must_be_a_real_document(users, computed, provinces)
         reason="Bằng khen",
         evidence=real,
     )
+    assert adjustment.evidence.name is not None
     assert adjustment.evidence.name.endswith(".pdf") and "quyet-dinh" not in adjustment.evidence.name

@@ -66,7 +66,9 @@ def test_stale_cell_on_the_page_shows_the_newer_value_and_keeps_the_typing(clien
     client.force_login(users["officer"])
     page = client.get(reverse("scoring:sheet", args=[line.sheet_id])).content.decode()
     cell = page.split(f'id="cell-{line.pk}-self"')[1].split("</td>")[0]
-    shown = int(re.search(r'name="version" value="(\d+)"', cell).group(1))
+    found = re.search(r'name="version" value="(\d+)"', cell)
+    assert found
+    shown = int(found.group(1))
     services.line_self_score(
         actor=make_user(Role.OFFICER, line.sheet.unit), line=line, points="18", version=shown
     )
@@ -78,7 +80,9 @@ def test_stale_cell_on_the_page_shows_the_newer_value_and_keeps_the_typing(clien
     line.refresh_from_db()
     assert line.self_points == 18
     # the refused cell now carries the newer version: saving again, knowingly, goes through
-    newer = int(re.search(r'name="version" value="(\d+)"', body).group(1))
+    found = re.search(r'name="version" value="(\d+)"', body)
+    assert found
+    newer = int(found.group(1))
     assert newer == shown + 1
     again = client.post(url, {"points": "12", "version": newer}, **HTMX)
     assert "Đã lưu" in again.content.decode()

@@ -131,7 +131,7 @@ def option_set_tie_break_score(*, actor: Any, option: BallotOption, score: Decim
     return option
 
 
-def voter_roll(ballot: Ballot) -> tuple[list[Attendee], list[Attendee]]:
+def voter_roll(*, ballot: Ballot) -> tuple[list[Attendee], list[Attendee]]:
     """(entitled, present) voters: delegates marked as voters of member units, at most `votes_per_unit` each.
 
     Heads of delegation come first within a unit. Only present voters receive a code (R27).
@@ -225,7 +225,7 @@ def _new_key(*, actor: Any, ballot: Ballot) -> list[sealing.ShareSlip]:
     ]
 
 
-def committee_choices(ballot: Ballot) -> list[tuple[Attendee, bool]]:
+def committee_choices(*, ballot: Ballot) -> list[tuple[Attendee, bool]]:
     """The present voters the secretary may name to the count committee, with the default ones ticked."""
     if ballot.parent_id:
         voters = [
@@ -233,7 +233,7 @@ def committee_choices(ballot: Ballot) -> list[tuple[Attendee, bool]]:
             for c in VoterCode.objects.filter(ballot_id=ballot.parent_id).select_related("attendee")
         ]
     else:
-        _entitled, voters = voter_roll(ballot)
+        _entitled, voters = voter_roll(ballot=ballot)
     default = {a.pk for a in _default_committee(ballot, voters)}
     return [(a, a.pk in default) for a in voters]
 
@@ -269,7 +269,7 @@ def ballot_open(
         if not voters:
             raise EmptyRoll()
     else:
-        _entitled, voters = voter_roll(ballot)
+        _entitled, voters = voter_roll(ballot=ballot)
         if not voters:
             raise EmptyRoll()
     members = Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).count()
@@ -303,7 +303,7 @@ def ballot_open(
     ballot.opened_at = timezone.now()
     ballot.save()
     notices.ballot_opened(ballot)
-    ballot.issued_shares = slips  # type: ignore[attr-defined]
+    ballot.issued_shares = slips
     return ballot
 
 
@@ -323,7 +323,7 @@ def ballot_rekey(*, actor: Any, ballot: Ballot) -> Ballot:
         raise BallotHasVotes()
     slips = _new_key(actor=actor, ballot=ballot)
     ballot.save()
-    ballot.issued_shares = slips  # type: ignore[attr-defined]
+    ballot.issued_shares = slips
     return ballot
 
 
@@ -342,7 +342,7 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
     list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
     ballot.closed_at = timezone.now()
     ballot.save()
-    rewrite_vote_storage(ballot)
+    rewrite_vote_storage(ballot=ballot)
     return ballot
 
 

@@ -46,7 +46,7 @@ def vote_cast(*, code: str, choices: Mapping[int, str]) -> SealedBallot:
     locks the unused codes, so it waits for votes in flight and every vote that starts later
     sees the ballot closed. Three statements per vote: mark, read the ballot, insert.
     """
-    key = normalise_code(code)
+    key = normalise_code(raw=code)
     ballot_id = _consume(key)
     if ballot_id is None:  # unknown, used, or rewritten by a close this vote waited for
         row = VoterCode.objects.filter(code=key).values_list("used", flat=True).first()
@@ -95,7 +95,7 @@ def vote_check(*, code: str, choices: Mapping[int, str]) -> dict[int, str]:
 
     Returns the marks (abstentions left out); raises what `vote_cast` would raise.
     """
-    voter_code = VoterCode.objects.select_related("ballot").filter(code=normalise_code(code)).first()
+    voter_code = VoterCode.objects.select_related("ballot").filter(code=normalise_code(raw=code)).first()
     if voter_code is None:
         raise InvalidCode()
     if voter_code.used:

@@ -35,7 +35,7 @@ def _fields(model) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
-def rewrite_vote_storage(ballot: Ballot) -> None:
+def rewrite_vote_storage(*, ballot: Ballot) -> None:
     """Delete and re-insert the ballot's codes, cast ballots and marks in random order (same ids)."""
     code_rows = list(VoterCode.objects.filter(ballot=ballot).values(*_fields(VoterCode)))
     sealed_rows = list(SealedBallot.objects.filter(ballot=ballot).values(*_fields(SealedBallot)))

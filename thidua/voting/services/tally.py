@@ -61,7 +61,7 @@ class OpenedBox:
     counted: list[str] = field(default_factory=list)  # the trackers whose ballots were opened
 
 
-def open_box(ballot: Ballot, shares: Sequence[str]) -> OpenedBox:
+def open_box(*, ballot: Ballot, shares: Sequence[str]) -> OpenedBox:
     """Rebuild the key from the shares in memory, check it is the ballot's, open every sealed ballot.
 
     Too few shares, a mistyped one, one of another ballot or of an earlier key: a clear error and
@@ -99,7 +99,7 @@ def open_box(ballot: Ballot, shares: Sequence[str]) -> OpenedBox:
 
 
 def count_ballot(
-    ballot: Ballot, box: OpenedBox | None = None
+    *, ballot: Ballot, box: OpenedBox | None = None
 ) -> tuple[rules.Turnout, dict[int, dict[str, int]], int]:
     """Aggregate opened sealed ballots and confirmed paper ballots. Returns (turnout, counts, present units)."""
     box = box or OpenedBox()
@@ -132,7 +132,7 @@ def count_ballot(
     root = ballot
     while root.parent_id:
         root = Ballot.objects.select_related("conference").get(pk=root.parent_id)
-    entitled, _present = voter_roll(root)
+    entitled, _present = voter_roll(ballot=root)
     codes = list(VoterCode.objects.filter(ballot=ballot).values_list("attendee__unit_id", flat=True))
     members = Unit.objects.filter(cluster_memberships__term_id=ballot.conference.term_id).count()
     turnout = rules.Turnout(
@@ -146,7 +146,7 @@ def count_ballot(
     return turnout, counts, len(set(codes))
 
 
-def ballot_rules(ballot: Ballot, max_winners: int | None = None) -> rules.Rules:
+def ballot_rules(*, ballot: Ballot, max_winners: int | None = None) -> rules.Rules:
     return rules.Rules(
         kind=ballot.kind,
         threshold_numerator=ballot.threshold_numerator,
@@ -211,8 +211,8 @@ def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
     pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
     if pending:
         raise PaperUnconfirmed(count=pending)
-    box = open_box(ballot, shares)
-    turnout, counts, present_units = count_ballot(ballot, box)
+    box = open_box(ballot=ballot, shares=shares)
+    turnout, counts, present_units = count_ballot(ballot=ballot, box=box)
     ok = rules.quorum_met(
         present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
     )
@@ -223,7 +223,7 @@ def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
         )
         for o in options
     ]
-    decision = rules.decide(ballot_rules(ballot), turnout, tallies, quorum_ok=ok)
+    decision = rules.decide(ballot_rules(ballot=ballot), turnout, tallies, quorum_ok=ok)
     notes = []
     blank = sum(1 for m in box.marks if not m)
     if blank and not ballot.blank_ballot_is_valid:

@@ -5,7 +5,7 @@ from thidua.conferences.tests.factories import ConferenceFactory
 from thidua.voting.models import Ballot, BallotKind, BallotOption, VoterCode
 
 
-class BallotFactory(DjangoModelFactory):
+class BallotFactory(DjangoModelFactory[Ballot]):
     class Meta:
         model = Ballot
 
@@ -14,7 +14,7 @@ class BallotFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Biểu quyết đề nghị danh hiệu số {n}")
 
 
-class BallotOptionFactory(DjangoModelFactory):
+class BallotOptionFactory(DjangoModelFactory[BallotOption]):
     class Meta:
         model = BallotOption
 

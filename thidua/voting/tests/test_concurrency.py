@@ -1,6 +1,8 @@
 """A code can never vote twice, even with concurrent requests (real transactions on PostgreSQL)."""
 
 import threading
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -63,7 +65,7 @@ def test_concurrent_votes_of_all_codes_each_twice_store_one_ballot_per_code(open
 
 def test_closing_during_a_burst_loses_no_accepted_ballot(open_ballot, secretary):
     codes = codes_of(open_ballot)
-    jobs = [lambda c=code: services.vote_cast(code=c, choices={}) for code in codes]
+    jobs: list[Callable[[], object]] = [partial(services.vote_cast, code=code, choices={}) for code in codes]
     jobs.append(lambda: services.ballot_close(actor=secretary, ballot=open_ballot))
     outcomes = _race(jobs)
     accepted = sum(isinstance(o, SealedBallot) for o in outcomes)
@@ -76,7 +78,7 @@ def test_closing_during_a_burst_loses_no_accepted_ballot(open_ballot, secretary)
 
 def test_rekeying_during_a_burst_never_leaves_a_ballot_sealed_under_a_dropped_key(open_ballot, secretary):
     codes = codes_of(open_ballot)
-    jobs = [lambda c=code: services.vote_cast(code=c, choices={}) for code in codes]
+    jobs: list[Callable[[], object]] = [partial(services.vote_cast, code=code, choices={}) for code in codes]
     jobs.append(lambda: services.ballot_rekey(actor=secretary, ballot=open_ballot))
     outcomes = _race(jobs)
     open_ballot.refresh_from_db()

@@ -186,7 +186,9 @@ def test_a_dump_of_every_table_the_wal_and_the_access_log_link_voters_to_ciphert
     ciphertexts = [
         bytes(c) for c in SealedBallot.objects.filter(ballot=ballot).values_list("ciphertext", flat=True)
     ]
-    opened, failed = sealing.open_all(enough[0], ballot.pk, [o.pk for o in options], ciphertexts)
+    key = enough[0]
+    assert key is not None
+    opened, failed = sealing.open_all(key, ballot.pk, [o.pk for o in options], ciphertexts)
     assert not failed and sorted(m.get(options[0].pk, "abstain") for m in opened) == sorted(CHOICES)
     # what the linked ciphertexts say about choices without the key: their lengths are all equal
     assert len({len(c) for c in ciphertexts}) == 1

@@ -54,7 +54,8 @@ def test_no_row_of_any_table_holds_both_a_voter_and_a_ballot(voted, attendees):
     ballot_ids = {r.pk.hex for r in receipts} | {r.tracker for r in receipts}
     voter_code_ids = set(VoterCode.objects.filter(code__in=codes).values_list("pk", flat=True))
     voter_texts = set(codes) | {a.name for a in attendees}
-    leaks, rows_with_ballot = [], 0
+    leaks: list[tuple] = []
+    rows_with_ballot = 0
     for table, _columns, row in _all_rows():
         texts = [_as_text(v) for v in row if v is not None]
         has_ballot = any(t in ballot_ids for t in texts)

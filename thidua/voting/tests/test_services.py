@@ -295,11 +295,9 @@ def test_paper_totals_count_with_the_second_person_confirming(make_ballot, secre
 
 def test_more_paper_ballots_than_handed_out_cannot_be_confirmed(make_ballot, secretary, users):
     ballot = services.ballot_open(actor=secretary, ballot=make_ballot())
-    services.ballot_issue_paper(
-        actor=secretary,
-        ballot=ballot,
-        attendee_ids=[VoterCode.objects.filter(ballot=ballot).first().attendee_id],
-    )
+    voter_code = VoterCode.objects.filter(ballot=ballot).first()
+    assert voter_code is not None
+    services.ballot_issue_paper(actor=secretary, ballot=ballot, attendee_ids=[voter_code.attendee_id])
     batch = services.paper_batch_enter_ballots(
         actor=secretary, ballot=ballot, ballots=[{"marks": {}}, {"marks": {}}]
     )
@@ -331,7 +329,7 @@ def test_tie_for_the_last_place_opens_a_revote_among_the_tied_r26(make_ballot, s
     _close_and_tally(ballot, secretary)
     revote = Ballot.objects.get(parent=ballot)
     assert revote.round_number == 2 and revote.max_winners == 1
-    assert sorted(o.unit_id for o in revote.options.all()) == sorted([a.unit_id, b.unit_id])
+    assert sorted(o.unit_id or 0 for o in revote.options.all()) == sorted([a.unit_id or 0, b.unit_id or 0])
     assert not OptionResult.objects.filter(ballot=ballot, is_winner=True).exists()
     services.ballot_open(actor=secretary, ballot=revote)
     assert VoterCode.objects.filter(ballot=revote).count() == 6

@@ -154,6 +154,7 @@ def test_voting_panel_lists_open_ballots_of_the_cluster(users, open_ballot):
     from thidua.voting.panels import summary
 
     panel = summary(type("R", (), {"user": users["cluster_staff"]})())
+    assert panel is not None
     assert [b.pk for b in panel["ballots"]] == [open_ballot.pk]
     assert summary(type("R", (), {"user": users["foreign_officer"]})()) is None
 

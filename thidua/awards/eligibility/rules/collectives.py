@@ -97,7 +97,9 @@ def no_member_discipline(facts: Facts, subject: Subject, params: dict) -> tuple[
     ]
     label = SanctionLevel(min_level).label
     if hits:
-        names = ", ".join(f"{r.person.full_name} ({r.get_level_display()})" for r in hits[:5])
+        names = ", ".join(
+            f"{r.person.full_name if r.person else r.unit} ({r.get_level_display()})" for r in hits[:5]
+        )
         return False, f"không có cán bộ bị kỷ luật từ {label} trở lên năm {facts.year} — có: {names} {FAIL}"
     return True, f"không có cán bộ bị kỷ luật từ {label} trở lên năm {facts.year} {OK}"
 
