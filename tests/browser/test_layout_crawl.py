@@ -28,17 +28,20 @@ def _pages(username: str) -> dict[str, float]:
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     timings: dict[str, float] = {}
+    html: set[str] = set()
     real_get = client.get
 
     def timed_get(path, *args, **kwargs):
         started = time.perf_counter()
         response = real_get(path, *args, **kwargs)
         timings[path] = time.perf_counter() - started
+        if "text/html" in response.get("Content-Type", "") and not response.has_header("Content-Disposition"):
+            html.add(path)
         return response
 
     client.get = timed_get  # type: ignore[method-assign]
     visited = _crawl(client)
-    return {path: timings[path] for path, status in visited.items() if status == 200}
+    return {path: timings[path] for path, status in visited.items() if status == 200 and path in html}
 
 
 def _percentile(values: list[float], share: float) -> float:
