@@ -317,6 +317,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # R9/R10 exceptions (17.8): the leader unit's head, the term's and the reviewer's boards approve
     "awards:override_approve": post(frozenset({"admin", "ministry_board", "unit_leader"})),
     "awards:next_eligible": page(SIGNED_IN),
+    # 17.11: a QR code verifies for everyone, signed in or not, whatever the disclosure window
+    "awards:verify": page(EVERYONE, EVERYONE),
     "awards:history": page(SIGNED_IN),
     "awards:decision_list": page(SIGNED_IN),
     "awards:decision_detail": page(),

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from thidua.core.errors import AccessDenied, NotFound
+from thidua.documents.qr import verification_token
 
 # Namespaces not in the matrix: the Django admin has its own staff login (thidua/core/tests/admin_contract.py),
 # the api namespace is walked through its OpenAPI schema instead of its URL patterns.
@@ -131,6 +132,7 @@ RESOLVERS: dict[str, Resolver] = {
     "awards:public_decision_file:public_id": lambda s: s.decision.public_id,
     "awards:public_award:public_id": lambda s: s.record.public_id,
     "awards:public_batch:public_id": lambda s: s.batch.public_id,
+    "awards:verify:token": lambda s: verification_token("record", s.record.public_id),
     "pk": lambda s: s.document.pk,
     "document_id": lambda s: s.document.pk,
     "conferences:document_id": lambda s: s.conference_document.pk,

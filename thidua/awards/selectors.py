@@ -9,7 +9,7 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.core.text import fold, search_terms
-from thidua.documents.qr import public_url
+from thidua.documents.qr import public_url, verification_load
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -314,6 +314,34 @@ def public_decision_get(*, public_id, today: datetime.date | None = None) -> Dec
     if decision is None or not decision.is_published_on(today):
         raise NotFound()
     return decision
+
+
+def verification_get(*, token: str) -> dict[str, Any]:
+    """What a QR code proves: the holder(s), the award, the decision number and date, and whether it was
+    annulled. Independent of the disclosure window; a forged token is a 404 like an absent record."""
+    loaded = verification_load(token)
+    if loaded is None:
+        raise NotFound()
+    kind, public_id = loaded
+    if kind == "record":
+        record = (
+            AwardRecord.objects.select_related("award_type", "unit", "decision", "annulment")
+            .filter(public_id=public_id)
+            .first()
+        )
+        if record is None:
+            raise NotFound()
+        return {"kind": kind, "records": [record], "decision": record.decision, "record": record}
+    decision = Decision.objects.filter(public_id=public_id).prefetch_related("annulments").first()
+    if decision is None:
+        raise NotFound()
+    records = list(decision_records(decision=decision))
+    return {
+        "kind": kind,
+        "decision": decision,
+        "records": records,
+        "is_annulled": bool(records) and all(r.is_revoked for r in records),
+    }
 
 
 def public_award_get(*, public_id, today: datetime.date | None = None) -> AwardRecord:

@@ -54,5 +54,6 @@ urlpatterns = [
         name="public_decision_file",
     ),
     path("cong-khai/khen-thuong/<uuid:public_id>/", views.public_award, name="public_award"),
+    path("xac-minh/<str:token>/", views.verify, name="verify"),
     path("cong-khai/de-nghi/<uuid:public_id>/", views.public_batch, name="public_batch"),
 ]

@@ -20,7 +20,14 @@ from .proposals import (
     index,
     next_eligible,
 )
-from .public import public_award, public_batch, public_decision, public_decision_file, public_index
+from .public import (
+    public_award,
+    public_batch,
+    public_decision,
+    public_decision_file,
+    public_index,
+    verify,
+)
 from .records import (
     history,
     import_cancel,
@@ -70,4 +77,5 @@ __all__ = [
     "records_export",
     "statistics",
     "statutory",
+    "verify",
 ]

@@ -61,3 +61,11 @@ def public_batch(request: HttpRequest, public_id) -> HttpResponse:
         "awards/public_batch.html",
         {"batch": batch, "candidates": selectors.batch_candidates(batch=batch)},
     )
+
+
+@require_GET
+@domain_errors
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code of a certificate or a decision (issue 17.11): genuine for as long as the award stands,
+    whatever the disclosure window; "đã bị hủy" once annulled; 404 for a forged token."""
+    return render(request, "awards/verify.html", selectors.verification_get(token=token))

@@ -119,13 +119,15 @@ def test_decisions_and_certificates_carry_a_qr_code_to_the_public_record(rendere
         assert kinds.DEMO_PUBLIC_ID in body_text(document)
 
 
-def test_qr_target_is_the_awards_public_page_under_the_public_base_url(settings):
+def test_qr_target_is_the_signed_verification_page_under_the_public_base_url(settings):
+    """Issue 17.11: the code opens the verification page with a signed token, not the disclosure page."""
     from thidua.documents import qr
 
     settings.THIDUA_PUBLIC_BASE_URL = "https://thiduakhenthuong.bocongan.example/"
     url = qr.target_for("decision", {"public_id": kinds.DEMO_PUBLIC_ID})
-    assert url.startswith("https://thiduakhenthuong.bocongan.example/")
-    assert url.endswith(f"/{kinds.DEMO_PUBLIC_ID}/")
+    assert url.startswith("https://thiduakhenthuong.bocongan.example/khen-thuong/xac-minh/")
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert qr.verification_load(token) == ("decision", str(kinds.DEMO_PUBLIC_ID))
     assert qr.target_for("certificate", {"qr_url": "https://x.example/a"}) == "https://x.example/a"
 
 
