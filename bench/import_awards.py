@@ -45,8 +45,9 @@ from python_calamine import CalamineWorkbook  # noqa: E402
 from tablib import Dataset  # noqa: E402
 
 from thidua.accounts.models import User  # noqa: E402
-from thidua.awards import catalogue, importing  # noqa: E402
+from thidua.awards import catalogue  # noqa: E402
 from thidua.awards.models import AwardRecord, AwardType, RecipientKind, RecordSource, Track  # noqa: E402
+from thidua.awards.services import importing  # noqa: E402
 from thidua.core.text import fold  # noqa: E402
 from thidua.organisation.models import Unit, UnitKind  # noqa: E402
 
