@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from thidua.organisation.models import ClusterLevel, Role, UnitKind
 from thidua.organisation.tests.factories import (
@@ -15,6 +17,11 @@ from thidua.organisation.tests.factories import (
 )
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Property tests judge rules, not speed: on a shared 2-core CI machine a slow draw or example is not a
+# failure (timing belongs to bench/). Examples per test stay Hypothesis's default.
+hypothesis_settings.register_profile("thidua", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("thidua")
 
 
 @pytest.fixture(autouse=True)
