@@ -49,7 +49,7 @@ COLUMNS = [
     "Số quyết định",
     "Ngày quyết định",
     "Năm",
-    "Mã đơn vị",
+    "Đơn vị (tên hoặc mã)",
     "Đối tượng",
     "Họ và tên / Tên tập thể",
     "Cấp bậc",
@@ -75,6 +75,9 @@ COLUMNS = [
 MAX_ERRORS_KEPT = 5000
 PROGRESS_EVERY = 5000
 DEFAULT_MAX_ROWS = 200_000
+LEGACY_COLUMNS = [
+    ("Mã đơn vị" if c == "Đơn vị (tên hoặc mã)" else c) for c in COLUMNS
+]  # files made before 15.13
 MAX_COLUMNS = 32  # calamine allocates rows × columns: no cell may sit right of this column
 DEFAULT_MAX_UNCOMPRESSED = 256 * 1024 * 1024  # 200,000 rows of 13 columns are ~100 MB of XML
 INJECTION_START = ("=", "+", "-", "@")
@@ -223,12 +226,13 @@ class Catalogue:
             self.awards[award.code.upper()] = award
             self.awards[fold(award.name)] = award
             self.awards.setdefault(fold(award.short_name), award)
-        self.units: dict[str, tuple[int, str]] = {
-            code.upper(): (pk, name)
-            for pk, code, name in Unit.objects.filter(path__startswith=scope.path).values_list(
-                "pk", "code", "name"
-            )
-        }
+        in_scope = list(Unit.objects.filter(path__startswith=scope.path).values_list("pk", "code", "name"))
+        self.units: dict[str, tuple[int, str]] = {code.upper(): (pk, name) for pk, code, name in in_scope}
+        # 15.13: exports write the unit's name; a name (tone marks kept) that is unique in scope reads back
+        names: dict[str, list[tuple[int, str]]] = {}
+        for pk, _code, name in in_scope:
+            names.setdefault(name_key(name), []).append((pk, name))
+        self.unit_names = {key: hits[0] for key, hits in names.items() if len(hits) == 1}
         self.all_unit_codes = None
 
     def award(self, text: str) -> AwardType | None:
@@ -284,7 +288,7 @@ def read_rows(*, content: bytes) -> list[list[Any]]:
             sheets=", ".join(workbook.sheet_names),
         )
     rows = workbook.get_sheet_by_name(SHEET_NAME).to_python(skip_empty_area=False)
-    if not rows or [_text(v) for v in rows[0][: len(COLUMNS)]] != COLUMNS:
+    if not rows or [_text(v) for v in rows[0][: len(COLUMNS)]] not in (COLUMNS, LEGACY_COLUMNS):
         raise Refused(gettext_noop("dòng tiêu đề không đúng mẫu: {columns}"), columns=" | ".join(COLUMNS))
     data = rows[1:]
     while data and not any(_text(v) for v in data[-1]):
@@ -350,7 +354,7 @@ def validate(
                 )
             )
         unit_code = _text(row[C_UNIT]).upper()
-        unit = units.get(unit_code)
+        unit = units.get(unit_code) or catalogue.unit_names.get(name_key(_text(row[C_UNIT])))
         for col in (C_UNIT, C_NUMBER):
             char = bad_code_character(_text(row[col]))
             if char is not None:
@@ -865,7 +869,7 @@ def export_xlsx(*, records) -> bytes:
             0,
             [
                 index,
-                record.award_type.code,
+                record.award_type.name,
                 record.authority,
                 record.decision_number,
             ],
@@ -880,7 +884,7 @@ def export_xlsx(*, records) -> bytes:
             C_YEAR,
             [
                 record.year,
-                record.unit.code,
+                record.unit.name,
                 record.get_recipient_kind_display(),
                 record.recipient_name,
                 record.rank,

@@ -86,7 +86,7 @@ def test_export_round_trips_through_the_importer(seeded, users, provinces, scope
 @pytest.mark.parametrize(
     ("bad", "column", "fragment"),
     [
-        ({"unit": "KHONG-CO"}, "Mã đơn vị", "không có đơn vị"),
+        ({"unit": "KHONG-CO"}, "Đơn vị (tên hoặc mã)", "không có đơn vị"),
         ({"award": "Huy chương Vàng Olympic"}, "Hình thức khen thưởng", "không có hình thức"),
         ({"date": "31/02/2021"}, "Ngày quyết định", "không hợp lệ"),
         ({"kind": "Tập thể"}, "Đối tượng", "dành cho cá nhân"),
@@ -188,4 +188,4 @@ def test_error_report_lists_row_column_message(seeded, users, provinces, scope):
         .to_python()
     )
     assert report[0] == ["Dòng", "Cột", "Lỗi"]
-    assert [r[:2] for r in report[1:]] == [[2.0, "Mã đơn vị"], [3.0, "Ngày quyết định"]]
+    assert [r[:2] for r in report[1:]] == [[2.0, "Đơn vị (tên hoặc mã)"], [3.0, "Ngày quyết định"]]
