@@ -60,7 +60,12 @@ def test_records_export_uses_names_not_codes_and_reads_back(client, users, seede
     response = client.get(reverse("awards:records_export"), {"year": 2024})
     rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     assert rows[1][1] == seeded["CSTD-CAND"].name and rows[1][6] == unit.name
-    assert "CSTD-CAND" not in {str(v) for row in rows for v in row} and unit.code not in {str(v) for v in rows[1]}
+    assert "CSTD-CAND" not in {str(v) for row in rows for v in row} and unit.code not in {
+        str(v) for v in rows[1]
+    }
     catalogue = Catalogue(scope=unit.parent)
     assert catalogue.award(rows[1][1]) == seeded["CSTD-CAND"]
-    assert catalogue.unit_names[__import__("thidua.core.text", fromlist=["name_key"]).name_key(rows[1][6])][0] == unit.pk
+    assert (
+        catalogue.unit_names[__import__("thidua.core.text", fromlist=["name_key"]).name_key(rows[1][6])][0]
+        == unit.pk
+    )

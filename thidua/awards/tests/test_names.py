@@ -78,7 +78,10 @@ def test_person_is_linked_by_name_with_tone_marks(seeded, users, ministry, provi
 def test_codes_with_zero_width_characters_are_refused_in_the_import(seeded, users, ministry):
     job = run(users, xlsx([row(1, unit="T-1\u200b"), row(2, number="15/QĐ\u200d-CAT")]), scope=ministry)
     assert job.status == ImportStatus.FAILED and not AwardRecord.objects.exists()
-    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "Đơn vị (tên hoặc mã)"), (3, "Số quyết định")]
+    assert [(e["row"], e["column"]) for e in job.errors] == [
+        (2, "Đơn vị (tên hoặc mã)"),
+        (3, "Số quyết định"),
+    ]
     assert all("ký tự ẩn" in e["message"] for e in job.errors)
 
 
