@@ -59,7 +59,7 @@ def test_every_entry_is_translated_and_not_fuzzy(entries):
     assert not [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert not [e["msgid"] for e in messages if not all(_translations(e))]
     # The translation is not the Vietnamese copied over.
-    assert sum(1 for e in messages if e["msgstr"] == e["msgid"]) <= 5
+    assert sum(1 for e in messages if e.get("msgstr") == e["msgid"]) <= 5
 
 
 def test_placeholders_are_kept(entries):
