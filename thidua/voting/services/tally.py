@@ -207,89 +207,81 @@ def ballot_recount(*, actor: Any, ballot: Ballot, shares: Sequence[str]) -> Ball
     return _count_and_store(ballot, shares)
 
 
-def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
-    pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
-    if pending:
-        raise PaperUnconfirmed(count=pending)
-    box = open_box(ballot=ballot, shares=shares)
-    turnout, counts, present_units = count_ballot(ballot=ballot, box=box)
-    ok = rules.quorum_met(
-        present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
+def _revote(ballot: Ballot, decision: rules.Decision, tied_options: list[BallotOption]) -> Ballot:
+    """The next round between the options tied at the threshold, for the slots still open."""
+    copied = {f: getattr(ballot, f) for f in RULE_FIELDS - {"max_winners", "max_choices", "description"}}
+    copied |= {"threshold_numerator": 0, "threshold_strict": False}  # they all passed in round 1
+    slots = decision.open_slots
+    revote = Ballot.objects.create(
+        conference=ballot.conference,
+        parent=ballot,
+        round_number=ballot.round_number + 1,
+        kind=BallotKind.CHOOSE_ONE if slots == 1 else BallotKind.CHOOSE_UP_TO_N,
+        max_choices=None if slots == 1 else slots,
+        max_winners=slots,
+        description=(
+            f"Bỏ phiếu lại giữa các phương án đồng phiếu ở vòng {ballot.round_number} "
+            f"(đã đạt ngưỡng) để chọn {slots} vị trí còn lại."
+        ),
+        **copied,
     )
-    options = list(ballot.options.order_by("order", "pk"))
-    tallies = [
-        rules.OptionTally(
-            option_id=o.pk, label=o.label, counts=counts.get(o.pk, {}), tie_break_score=o.tie_break_score
-        )
-        for o in options
-    ]
-    decision = rules.decide(ballot_rules(ballot=ballot), turnout, tallies, quorum_ok=ok)
-    notes = []
-    blank = sum(1 for m in box.marks if not m)
-    if blank and not ballot.blank_ballot_is_valid:
-        notes.append(f"{blank} phiếu điện tử trắng không hợp lệ theo quy tắc của phiếu bầu.")
-    if box.failed:
-        notes.append(f"{box.failed} phiếu niêm phong không mở được (dữ liệu bị sửa): tính là không hợp lệ.")
-    if not ok:
+    BallotOption.objects.bulk_create(
+        [
+            BallotOption(
+                ballot=revote,
+                order=o.order,
+                label=o.label,
+                unit=o.unit,
+                tie_break_score=o.tie_break_score,
+            )
+            for o in tied_options
+        ]
+    )
+    return revote
+
+
+def _resolve_tie(
+    ballot: Ballot, decision: rules.Decision, options: list[BallotOption], notes: list[str]
+) -> None:
+    """A tie for the last slots: a new round, the emulation scores, the chair, or no decision (noted)."""
+    tied_options = [o for o in options if o.pk in decision.tied_ids]
+    names = ", ".join(o.label for o in tied_options)
+    if ballot.round_number - 1 < ballot.tie_max_rounds:
+        revote = _revote(ballot, decision, tied_options)
         notes.append(
-            f"Không đủ số đơn vị có mặt ({present_units}/{turnout.member_units}); kết quả không có giá trị (R17)."
+            f"Đồng phiếu giữa {names} cho {decision.open_slots} vị trí: bỏ phiếu lại vòng {revote.round_number}."
         )
-    if decision.tied_ids:
-        tied_options = [o for o in options if o.pk in decision.tied_ids]
-        names = ", ".join(o.label for o in tied_options)
-        if ballot.round_number - 1 < ballot.tie_max_rounds:
-            copied = {
-                f: getattr(ballot, f) for f in RULE_FIELDS - {"max_winners", "max_choices", "description"}
-            }
-            copied |= {"threshold_numerator": 0, "threshold_strict": False}  # they all passed in round 1
-            slots = decision.open_slots
-            revote = Ballot.objects.create(
-                conference=ballot.conference,
-                parent=ballot,
-                round_number=ballot.round_number + 1,
-                kind=BallotKind.CHOOSE_ONE if slots == 1 else BallotKind.CHOOSE_UP_TO_N,
-                max_choices=None if slots == 1 else slots,
-                max_winners=slots,
-                description=(
-                    f"Bỏ phiếu lại giữa các phương án đồng phiếu ở vòng {ballot.round_number} "
-                    f"(đã đạt ngưỡng) để chọn {slots} vị trí còn lại."
-                ),
-                **copied,
-            )
-            BallotOption.objects.bulk_create(
-                [
-                    BallotOption(
-                        ballot=revote,
-                        order=o.order,
-                        label=o.label,
-                        unit=o.unit,
-                        tie_break_score=o.tie_break_score,
-                    )
-                    for o in tied_options
-                ]
-            )
-            notes.append(
-                f"Đồng phiếu giữa {names} cho {decision.open_slots} vị trí: bỏ phiếu lại vòng {revote.round_number}."
-            )
-        elif ballot.tie_break == TieBreak.SCORE:
-            _scores_for_tie_break(ballot, tied_options)
-            winners, still = rules.break_tie_by_score(
-                [(o.pk, o.tie_break_score) for o in tied_options], decision.open_slots
-            )
-            for outcome in decision.outcomes:
-                if outcome.option_id in winners:
-                    outcome.is_winner, outcome.tied = True, False
-                    outcome.decided_by = "Phân định theo tổng điểm thi đua"
-                elif outcome.option_id not in still:
-                    outcome.tied = False
-            if still:
-                notes.append(f"Vẫn đồng phiếu và đồng điểm giữa {names}: chờ chủ trì hội nghị quyết định.")
-            else:
-                notes.append(f"Đồng phiếu giữa {names}: phân định theo tổng điểm thi đua.")
-        elif ballot.tie_break == TieBreak.CHAIR:
-            notes.append(f"Đồng phiếu giữa {names}: chờ chủ trì hội nghị quyết định.")
+    elif ballot.tie_break == TieBreak.SCORE:
+        _scores_for_tie_break(ballot, tied_options)
+        winners, still = rules.break_tie_by_score(
+            [(o.pk, o.tie_break_score) for o in tied_options], decision.open_slots
+        )
+        for outcome in decision.outcomes:
+            if outcome.option_id in winners:
+                outcome.is_winner, outcome.tied = True, False
+                outcome.decided_by = "Phân định theo tổng điểm thi đua"
+            elif outcome.option_id not in still:
+                outcome.tied = False
+        if still:
+            notes.append(f"Vẫn đồng phiếu và đồng điểm giữa {names}: chờ chủ trì hội nghị quyết định.")
         else:
-            notes.append(f"Đồng phiếu giữa {names}: không phân định.")
+            notes.append(f"Đồng phiếu giữa {names}: phân định theo tổng điểm thi đua.")
+    elif ballot.tie_break == TieBreak.CHAIR:
+        notes.append(f"Đồng phiếu giữa {names}: chờ chủ trì hội nghị quyết định.")
+    else:
+        notes.append(f"Đồng phiếu giữa {names}: không phân định.")
+
+
+def _store_results(
+    ballot: Ballot,
+    decision: rules.Decision,
+    turnout: rules.Turnout,
+    box: OpenedBox,
+    present_units: int,
+    ok: bool,
+    notes: list[str],
+) -> Ballot:
+    """The outcomes and the count figures written on the ballot (minutes, publication)."""
     OptionResult.objects.filter(ballot=ballot).delete()
     OptionResult.objects.bulk_create(
         [
@@ -330,6 +322,38 @@ def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
     ballot.tallied_at = timezone.now()
     ballot.save()
     return ballot
+
+
+def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
+    pending = PaperBatch.objects.filter(ballot=ballot, confirmed_by__isnull=True).count()
+    if pending:
+        raise PaperUnconfirmed(count=pending)
+    box = open_box(ballot=ballot, shares=shares)
+    turnout, counts, present_units = count_ballot(ballot=ballot, box=box)
+    ok = rules.quorum_met(
+        present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
+    )
+    options = list(ballot.options.order_by("order", "pk"))
+    tallies = [
+        rules.OptionTally(
+            option_id=o.pk, label=o.label, counts=counts.get(o.pk, {}), tie_break_score=o.tie_break_score
+        )
+        for o in options
+    ]
+    decision = rules.decide(ballot_rules(ballot=ballot), turnout, tallies, quorum_ok=ok)
+    notes = []
+    blank = sum(1 for m in box.marks if not m)
+    if blank and not ballot.blank_ballot_is_valid:
+        notes.append(f"{blank} phiếu điện tử trắng không hợp lệ theo quy tắc của phiếu bầu.")
+    if box.failed:
+        notes.append(f"{box.failed} phiếu niêm phong không mở được (dữ liệu bị sửa): tính là không hợp lệ.")
+    if not ok:
+        notes.append(
+            f"Không đủ số đơn vị có mặt ({present_units}/{turnout.member_units}); kết quả không có giá trị (R17)."
+        )
+    if decision.tied_ids:
+        _resolve_tie(ballot, decision, options, notes)
+    return _store_results(ballot, decision, turnout, box, present_units, ok, notes)
 
 
 @transaction.atomic
