@@ -745,8 +745,9 @@ def create_award_count(request, payload: AwardCountIn):
     authority, or of the cluster's owner)."""
     data = payload.model_dump()
     term = None
-    if data.pop("cluster_term_id"):
-        term = access.terms_in_scope(request.user).filter(pk=payload.cluster_term_id).first()
+    term_id = data.pop("cluster_term_id")
+    if term_id:
+        term = access.terms_in_scope(request.user).filter(pk=term_id).first()
         if term is None:
             raise NotFound()
     unit_id = data.pop("unit_id")

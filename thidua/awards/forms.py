@@ -123,7 +123,7 @@ class CouncilBallotForm(forms.Form):
     def __init__(self, *args, ballots, **kwargs):
         super().__init__(*args, **kwargs)
         self.ballots = {b.pk: b for b in ballots}
-        self.fields["ballot"].choices = [
+        choice_field(self, "ballot").choices = [
             (b.pk, f"{b.title} — {b.conference.title} ({b.voters_present}/{b.voters_entitled})")
             for b in ballots
         ]

@@ -865,6 +865,8 @@ class AwardCount(models.Model):
     the count is written.
     """
 
+    named: int  # named records of the same paper, set by statistics.counts_in_scope (not stored)
+    remainder: int  # what the count adds to them, set by statistics.counts_in_scope (not stored)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="counts")
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
@@ -950,7 +952,7 @@ class AwardCount(models.Model):
 
     @property
     def holder_name(self) -> str:
-        if self.cluster_term_id is not None:
+        if self.cluster_term is not None:
             return self.cluster_term.display_name
         return self.unit.name if self.unit else ""
 

@@ -11,7 +11,7 @@ from .models import AwardRecord, Decision
 def decision_registered(decision: Decision) -> None:
     def units() -> list[int]:
         awarded = set(AwardRecord.objects.filter(decision=decision).values_list("unit_id", flat=True))
-        if decision.batch_id and decision.batch.unit_id:
+        if decision.batch is not None and decision.batch.unit_id:
             awarded.add(decision.batch.unit_id)
         return [u for u in awarded if u]
 

@@ -19,7 +19,7 @@ from .models import AwardType, ProposalBatch, ProposalLevel
 OWN_PROPOSAL_REFUSED = access.OWN_UNIT_REFUSED
 
 # The authority each receiving level holds (the catalogue's "authority" texts, see authority.is_competent).
-_PROVINCE_HEAD = {UnitKind.MINISTRY_DEPARTMENT: "Cục trưởng"}
+_PROVINCE_HEAD: dict[str, str] = {UnitKind.MINISTRY_DEPARTMENT: "Cục trưởng"}
 LEVEL_AUTHORITIES: dict[str, tuple[str, ...]] = {
     ProposalLevel.UNIT: ("Thủ trưởng đơn vị cơ sở",),
     ProposalLevel.PROVINCE: ("Giám đốc Công an tỉnh",),
@@ -65,7 +65,7 @@ def upper_level(batch: ProposalBatch) -> tuple[Unit, str] | None:
 
 def proposer_unit(batch: ProposalBatch) -> Unit | None:
     """The unit whose people prepared the proposal (a cluster's: its leader unit)."""
-    if batch.cluster_term_id is not None:
+    if batch.cluster_term is not None:
         return batch.cluster_term.leader
     return batch.unit
 

@@ -4,6 +4,7 @@ statutory yearly forms (DOMAIN.md §9), aggregated in SQL and exported to Excel 
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
@@ -88,7 +89,7 @@ def counts_in_scope(
 
 
 def award_counts(
-    records: QuerySet[AwardRecord], *, unnamed: list[AwardCount] = (), praise: bool = False
+    records: QuerySet[AwardRecord], *, unnamed: Sequence[AwardCount] = (), praise: bool = False
 ) -> list[dict[str, Any]]:
     """Rows: award × authority × collective/individual with counts (one GROUP BY), plus the remainders of
     the counts without names (`unnamed`, from `counts_in_scope`) in the same rows.
@@ -154,7 +155,9 @@ def award_counts(
     return [table[key] for key in sorted(table, key=lambda key: order[key])]
 
 
-def unit_counts(records: QuerySet[AwardRecord], *, unnamed: list[AwardCount] = ()) -> list[dict[str, Any]]:
+def unit_counts(
+    records: QuerySet[AwardRecord], *, unnamed: Sequence[AwardCount] = ()
+) -> list[dict[str, Any]]:
     """Awards by unit (collective / individual); a cluster-level count is listed under the cluster's name."""
     rows = (
         records.exclude(award_type__category=AwardCategory.PRAISE)
@@ -288,7 +291,7 @@ def statutory_form(
     reporting_unit: Unit | None,
     receiving_unit: str,
     movements: QuerySet[Movement] | None = None,
-    unnamed: list[AwardCount] = (),
+    unnamed: Sequence[AwardCount] = (),
 ) -> dict[str, Any]:
     """Fill the form: rows (Mã số) × columns (total, tracks, collective, individual by class).
 

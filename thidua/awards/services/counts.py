@@ -34,6 +34,7 @@ def _require_holder(actor: User, unit: Unit | None, cluster_term: ClusterTerm | 
     if unit is not None:
         access.require(actor, Action.MANAGE_CLUSTERS, unit)
     else:
+        assert cluster_term is not None  # exactly one of them, checked above
         access.require_term(actor, Action.MANAGE_CLUSTERS, cluster_term)
 
 
@@ -62,7 +63,11 @@ def named_in_papers(*, counts: list[AwardCount]) -> dict[int, int]:
     )
     members = _member_paths(c.cluster_term_id for c in numbered if c.cluster_term_id)
     for count in numbered:
-        prefixes = [count.unit.path] if count.unit_id is not None else members.get(count.cluster_term_id, [])
+        if count.unit is not None:
+            prefixes = [count.unit.path]
+        else:
+            assert count.cluster_term_id is not None  # a unit or a cluster term (award_count_unit_or_term)
+            prefixes = members.get(count.cluster_term_id, [])
         result[count.pk] = sum(
             1
             for award_type_id, year, number, path in rows

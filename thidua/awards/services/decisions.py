@@ -150,7 +150,8 @@ def decision_register(
     awards = list(awards)
     _check_competence(authority, [c.award_type for c in accepted] + [item["award_type"] for item in awards])
     for candidate in accepted:  # the level that has the authority decides (17.2); the others forward
-        if not policy.decides_here(batch, candidate.award_type):  # type: ignore[arg-type]
+        assert batch is not None  # accepted candidates come from the batch
+        if not policy.decides_here(batch, candidate.award_type):
             raise NotDecidedHere(
                 field="authority", award=candidate.award_type.name, level=batch.get_level_display()
             )

@@ -86,8 +86,8 @@ _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?>(?:(?!</c>).)*?<f[ >/]', re.S)
 KIND_LABELS = {
-    fold(RecipientKind.COLLECTIVE.label): RecipientKind.COLLECTIVE,
-    fold(RecipientKind.INDIVIDUAL.label): RecipientKind.INDIVIDUAL,
+    fold(str(RecipientKind.COLLECTIVE.label)): RecipientKind.COLLECTIVE,
+    fold(str(RecipientKind.INDIVIDUAL.label)): RecipientKind.INDIVIDUAL,
 }
 TRACK_LABELS = {fold(str(label)): value for value, label in Track.choices} | {
     fold(v): v for v in Track.values
@@ -514,7 +514,7 @@ def _people_found(clean: list[tuple]) -> tuple[dict[tuple[int, str], int], set[t
     """
     unit_ids = {row[3] for row in clean if row[2] == RecipientKind.INDIVIDUAL}
     found: dict[tuple[int, str], int] = {}
-    duplicates = set()
+    duplicates: set[tuple[int, str]] = set()
     for pk, unit_id, full_name in Person.objects.filter(unit_id__in=unit_ids).values_list(
         "pk", "unit_id", "full_name"
     ):
@@ -522,8 +522,8 @@ def _people_found(clean: list[tuple]) -> tuple[dict[tuple[int, str], int], set[t
         if (unit_id, key) in found:
             duplicates.add((unit_id, key))
         found[(unit_id, key)] = pk
-    for key in duplicates:  # a homonym in the unit: do not guess
-        found.pop(key)
+    for homonym in duplicates:  # a homonym in the unit: do not guess
+        found.pop(homonym)
     return found, duplicates
 
 

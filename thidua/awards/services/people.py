@@ -75,8 +75,8 @@ def person_create(
     full_name: str,
     rank: str = "",
     position: str = "",
-    birth_date: KnownDate | datetime.date | None = None,
-    service_start: KnownDate | datetime.date | None = None,
+    birth_date: KnownDate | datetime.date | str | None = None,  # a text is read by KnownDate.parse
+    service_start: KnownDate | datetime.date | str | None = None,
 ) -> Person:
     """A person of a unit; date of birth and service start optional, stored as far as known."""
     access.require_manage_people(actor, unit)

@@ -174,7 +174,7 @@ def test_r13_api_annuls_the_decision_and_statistics_follow(client, users, decisi
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_r13_concurrent_annulments_give_one_annulment_no_500(seeded, users, ministry, provinces):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # the stub types the base wrapper; SQLite's has it
         pytest.skip("needs a file database on SQLite (THIDUA_TEST_DB=var/<name>.sqlite3)")
     decision = _decision(seeded, users, ministry, provinces, number="70/QĐ-BCA")
     record_ids = list(decision.records.order_by("pk").values_list("pk", flat=True))

@@ -64,7 +64,7 @@ def test_records_export_uses_names_not_codes_and_reads_back(client, users, seede
         str(v) for v in rows[1]
     }
     catalogue = Catalogue(scope=unit.parent)
-    assert catalogue.award(rows[1][1]) == seeded["CSTD-CAND"]
+    assert catalogue.award(str(rows[1][1])) == seeded["CSTD-CAND"]
     assert (
         catalogue.unit_names[__import__("thidua.core.text", fromlist=["name_key"]).name_key(rows[1][6])][0]
         == unit.pk

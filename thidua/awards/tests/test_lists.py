@@ -58,14 +58,20 @@ def test_history_search_by_name_unit_title_and_decision(client, users, history, 
     assert "Không có dữ liệu" in client.get(url, {"q": "không ai có tên này"}).content.decode()
 
 
+def _hung_number(row: str) -> str:
+    match = re.search(r"Trần Văn Hùng (\d+)", row)
+    assert match is not None
+    return match.group(1)
+
+
 def test_history_sorts_by_whitelisted_columns_and_ignores_others(client, users, history):
     client.force_login(users["officer"])
     url = reverse("awards:history")
     ascending = _rows(client.get(url, {"sort": "name", "year": "2019"}).content.decode())
-    names = [re.search(r"Trần Văn Hùng (\d+)", row).group(1) for row in ascending]
+    names = [_hung_number(row) for row in ascending]
     assert names == sorted(names)
     descending = _rows(client.get(url, {"sort": "-name", "year": "2019"}).content.decode())
-    backwards = [re.search(r"Trần Văn Hùng (\d+)", row).group(1) for row in descending]
+    backwards = [_hung_number(row) for row in descending]
     assert backwards == sorted(backwards, reverse=True) and backwards[0] > names[-1]
     default = client.get(url).content.decode()
     for hostile in ("password", "unit__path); DROP TABLE x;--", "--name", "n\x00ame", "x" * 5000, "-" * 3):

@@ -288,7 +288,8 @@ def test_page_forward_button_creates_the_upper_batch(client, seeded, users, depa
     assert response.status_code == 302
     batch.refresh_from_db()
     upper = ProposalBatch.objects.get(is_consolidated=True)
-    assert batch.status == S.FORWARDED and upper.candidates.get().origin.batch == batch
+    origin = upper.candidates.get().origin
+    assert batch.status == S.FORWARDED and origin is not None and origin.batch == batch
     body = client.get(reverse("awards:batch_detail", args=[upper.pk])).content.decode()
     assert batch.title in body  # "Tổng hợp từ đề nghị" links the origin
 

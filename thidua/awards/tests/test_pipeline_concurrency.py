@@ -19,7 +19,7 @@ S = ProposalStatus
 
 @pytest.fixture(autouse=True)
 def _real_database():
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # the stub types the base wrapper; SQLite's has it
         pytest.skip("needs a file database on SQLite (THIDUA_TEST_DB=var/<name>.sqlite3)")
 
 

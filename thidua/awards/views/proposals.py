@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -190,7 +191,7 @@ def _batch_units(batch):
 
 
 def _forms(batch, perms, candidates, data=None):
-    result = {}
+    result: dict[str, Form] = {}
     if batch.status in batch.EDITABLE and perms["can_draft"]:
         result["candidate_form"] = CandidateForm(data, units=_batch_units(batch), year=batch.year)
         ballots = services.ballots_for_batch(batch=batch)
@@ -304,7 +305,7 @@ def batch_transition(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRe
     if not form.is_valid():
         if "target" in form.errors:
             raise NotFound()
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("awards:batch_detail", batch_id=batch.pk)
     data = form.cleaned_data
     if data["target"] == ProposalStatus.FORWARDED:
