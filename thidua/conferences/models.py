@@ -118,6 +118,8 @@ class ConferenceChair(models.Model):
     rank = models.CharField(_("cấp bậc"), max_length=80, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # not a column: set by services.chair_set (the API answers 201 for a new row, 200 for an update)
+    was_created: bool
 
     class Meta:
         verbose_name = _("chủ trì hội nghị")

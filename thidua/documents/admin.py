@@ -221,7 +221,8 @@ class SigningIdentityForm(forms.ModelForm):
         fields = ["unit", "user", "position"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         upload = cleaned["key_file"]

@@ -399,7 +399,7 @@ def missing_keys(code: str, context: dict) -> list[str]:
 
 
 # What each required field is, in the officer's words (the template gallery shows these, not the keys)
-FIELD_LABELS: dict[str, str] = {
+FIELD_LABELS: "dict[str, StrOrPromise]" = {
     "authority": _("Cấp có thẩm quyền"),
     "awards": _("Danh sách khen thưởng"),
     "ballot_title": _("Nội dung bỏ phiếu"),

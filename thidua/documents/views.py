@@ -280,7 +280,7 @@ def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("documents:detail", pk=document.pk)
     try:
         services.document_sign(

@@ -51,6 +51,8 @@ def _unit_choices(units) -> list[tuple[int, str]]:
 class _UnitsForm(forms.Form):
     """A form whose unit fields choose among units the view has loaded (already scoped)."""
 
+    unit_by_id: dict[int, Unit]  # set by each subclass's __init__
+
     def _units(self, name: str, units: list[Unit], blank: bool = False) -> None:
         choices = _unit_choices(units)
         choice_field(self, name).choices = [("", "---------"), *choices] if blank else choices
@@ -108,7 +110,8 @@ class TermForm(_UnitsForm):
         self._units("leader", candidates, blank=True)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["members"] = [self.unit_by_id[pk] for pk in data.get("members") or []]
         data["leader"] = self._resolve(data.get("leader"))
         data["deputies"] = [self.unit_by_id[pk] for pk in data.get("deputies") or []]
@@ -151,7 +154,8 @@ class RolesForm(_UnitsForm):
         self._units("deputies", members)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["leader"] = self._resolve(data.get("leader"))
         data["deputies"] = [self.unit_by_id[pk] for pk in data.get("deputies") or []]
         if data["leader"] and data["leader"].pk in {unit.pk for unit in data["deputies"]}:

@@ -137,7 +137,7 @@ class HandoverOut(Schema):
 
 class NextTermIn(Schema):
     member_ids: IdList | None = Field(
-        None, description="Thành viên năm sau; để trống: theo kế hoạch next-plan"
+        default=None, description="Thành viên năm sau; để trống: theo kế hoạch next-plan"
     )
     leader_id: Id | None = None
     deputy_ids: IdList | None = None

@@ -24,7 +24,7 @@ from .forms import (
     TermForm,
     UnitSearchForm,
 )
-from .models import ClusterLevel, SelectionMode
+from .models import ClusterLevel, SelectionMode, Unit
 
 PAGE_SIZE = 200
 
@@ -179,7 +179,7 @@ def term_handover(request: AuthenticatedHttpRequest, term_id: int) -> HttpRespon
 def _next_year_context(request: HttpRequest, term, form: NextTermForm | None = None) -> dict:
     plan = selectors.next_term_plan(term=term)
     year = term.year + 1
-    offered: dict[int, object] = {}
+    offered: dict[int, Unit] = {}
     for row in plan:
         for unit in (row.joins, row.successor, row.unit):
             if unit is not None and unit.pk not in offered and _active_in_year(unit, year):

@@ -324,6 +324,8 @@ class CrossInspection(TimeStampedModel):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # not a column: set by services.cross_inspection_assign (the API answers 201 for a new row, 200 for an update)
+    was_created: bool
 
     class Meta:
         verbose_name = _("phân công kiểm tra chéo")

@@ -28,7 +28,9 @@ def published_classification(*, term: Any, period: Any) -> OfficialClassificatio
         return None
     published_at = ballot.published_at
     while ballot.parent_id:  # a re-vote round: the results follow the chain from its first round
-        ballot = ballot.parent
+        parent = ballot.parent
+        assert parent is not None  # parent_id is set, and the FK keeps it pointing at a ballot
+        ballot = parent
     grades = {row["unit_id"]: row["grade_label"] for row in ballot_results(ballot) if row["unit_id"]}
     return OfficialClassification(
         source=ballot.title,

@@ -44,8 +44,15 @@ def _classify(make_ballot, secretary, grades_for_first_two: str, *, publish: boo
     return ballot, options
 
 
+def _search(pattern: str, text: str) -> str:
+    """The first match of `pattern` in `text` (group 1 if the pattern has a group), or fail the test."""
+    match = re.search(pattern, text, re.S)
+    assert match is not None, pattern
+    return match.group(1 if match.re.groups else 0)
+
+
 def _row(body: str, unit_id: int) -> str:
-    return re.search(rf'<tr data-unit="{unit_id}">.*?</tr>', body, re.S).group(0)
+    return _search(rf'<tr data-unit="{unit_id}">.*?</tr>', body)
 
 
 def test_the_published_vote_is_the_official_classification_on_the_ranking_page(
@@ -59,14 +66,14 @@ def test_the_published_vote_is_the_official_classification_on_the_ranking_page(
     assert ballot.title in body.split('id="official-source"')[1].split("</p>")[0]
     for unit in voted_good:
         row = _row(body, unit.pk)
-        official = re.search(r'<td class="official">(.*?)</td>', row, re.S).group(1)
-        by_score = re.search(r'<td class="by-score">(.*?)</td>', row, re.S).group(1)
+        official = _search(r'<td class="official">(.*?)</td>', row)
+        by_score = _search(r'<td class="by-score">(.*?)</td>', row)
         assert "Tốt" in official and "Xuất sắc" not in official
         assert "Xuất sắc" in by_score and "theo điểm" in by_score
     # every row shows exactly the vote's grade (the ballot's own rules, e.g. a quota of "Xuất sắc")
     for result in selectors.ballot_results(ballot):
         row = _row(body, result["unit_id"])
-        official = re.search(r'<td class="official">(.*?)</td>', row, re.S).group(1)
+        official = _search(r'<td class="official">(.*?)</td>', row)
         assert f"<strong>{result['grade_label']}</strong>" in official
 
 
