@@ -91,7 +91,7 @@ def register_signing_key(
     file: File[UploadedFile],
     unit_id: Form[Id],
     user_id: Form[Id],
-    passphrase: str = Form(..., min_length=1, max_length=200),  # noqa: B008
+    passphrase: str = Form(..., min_length=1, max_length=200, pattern=NO_NUL),  # noqa: B008
     position: str = Form("", max_length=200, pattern=NO_NUL),  # noqa: B008
 ):
     """System admin: register a signer's PKCS#12 file (opened with its passphrase, which is not kept)."""

@@ -1,5 +1,7 @@
 """Admin: the registry of partner installations (system admin), and packages (read-only)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
@@ -11,14 +13,14 @@ from .models import Package, Partner
 
 
 class PartnerForm(forms.ModelForm):
-    actor = None
+    actor: Any = None  # the admin user, set by PartnerAdmin.get_form
 
     class Meta:
         model = Partner
         fields = ["code", "name", "unit", "base_url", "certificate_pem"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         try:

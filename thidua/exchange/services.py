@@ -93,7 +93,7 @@ def _batch_records(batch: ProposalBatch) -> dict[str, Any]:
             "title": batch.title,
             "year": batch.year,
             "track": batch.track,
-            "unit_code": batch.unit.code if batch.unit_id else "",
+            "unit_code": batch.unit.code if batch.unit is not None else "",
             "status": batch.status,
         },
         "candidates": [
@@ -103,7 +103,7 @@ def _batch_records(batch: ProposalBatch) -> dict[str, Any]:
                 "unit_code": c.unit.code,
                 "person": (
                     {"full_name": c.person.full_name, "rank": c.person.rank, "position": c.person.position}
-                    if c.person_id
+                    if c.person is not None
                     else None
                 ),
                 "achievement": c.achievement,
@@ -121,7 +121,7 @@ def _batch_files(batch: ProposalBatch) -> dict[str, bytes]:
         field = document.signed_pdf or document.pdf or document.docx
         if not field:
             continue
-        extension = field.name.rsplit(".", 1)[-1].lower()
+        extension = (field.name or "").rsplit(".", 1)[-1].lower()
         with field.open("rb") as handle:
             files[f"{document.kind}-{document.pk}.{extension}"] = handle.read()
     return files
@@ -198,7 +198,7 @@ def _check_times(manifest: dict[str, Any], now: datetime.datetime) -> None:
         )
 
 
-def package_receive(*, actor: User, data: bytes) -> Package:
+def package_receive(*, actor: User | None, data: bytes) -> Package:
     """Verify a package and keep it in the inbox, once. `actor` is a board user uploading the file, or
     None when a partner pushes it over HTTPS (the package's signature is then the credential).
     Returns the stored package; answers are applied to the outbox at once."""
@@ -428,7 +428,7 @@ def package_push(*, package_id: int, post=None) -> Package:
     scheduled after 1, 2, 4, … minutes, at most MAX_ATTEMPTS times. `post(url, data) -> status` is
     the transport (urllib by default; tests pass their own)."""
     package = Package.objects.select_related("partner").get(pk=package_id)
-    if package.status in (PackageStatus.SENT, PackageStatus.ANSWERED):
+    if package.status in (PackageStatus.SENT, PackageStatus.ANSWERED) or package.partner is None:
         return package
     url = package.partner.base_url.rstrip("/") + "/api/v1/exchange/inbox"
     with package.archive.open("rb") as handle:

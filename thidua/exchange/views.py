@@ -152,7 +152,7 @@ def answer(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("exchange:detail", package_id=package.pk)
     out = services.answer_send(
         actor=request.user,

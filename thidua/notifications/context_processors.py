@@ -7,4 +7,6 @@ from . import selectors
 
 def unread(request) -> dict:
     user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
     return {"unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(actor=user))}

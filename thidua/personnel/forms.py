@@ -17,7 +17,7 @@ class AccountSearchForm(forms.Form):
 
 
 class _UnitRoleFields(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Đơn vị"),
         queryset=None,  # type: ignore[arg-type]  # set in __init__
         error_messages={"invalid_choice": _("Đơn vị này không thuộc phạm vi quản lý của bạn.")},

@@ -185,7 +185,7 @@ def term_status(
             overdue=frozenset(
                 pk
                 for pk in past_due
-                if (report := reports.get(unit.pk, {}).get(pk)) is None or report.status in UNSENT
+                if (held := reports.get(unit.pk, {}).get(pk)) is None or held.status in UNSENT
             ),
         )
         for unit in units

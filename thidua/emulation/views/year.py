@@ -67,7 +67,7 @@ class PeriodPlanForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         chosen = []
         for row in self.plan:
             key = _key(row)

@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -201,7 +202,7 @@ def test_unknown_sender_misaddressed_expired_and_future_packages_are_refused(use
     now = timezone.now()
 
     def build(**changes):
-        args = {
+        args: dict[str, Any] = {
             "kind": "proposal_batch",
             "sender": PROVINCE,
             "receiver": MINISTRY,

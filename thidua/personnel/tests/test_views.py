@@ -34,7 +34,9 @@ def test_board_creates_an_account_and_sees_the_one_time_password_once(client, pr
     )
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
-    password = re.search(r'id="one-time-password">([^<]+)<', response.content.decode()).group(1)
+    password_match = re.search(r'id="one-time-password">([^<]+)<', response.content.decode())
+    assert password_match is not None
+    password = password_match.group(1)
     user = User.objects.get(username="canbo.moi")
     assert user.check_password(password) and user.must_change_password
     detail = client.get(reverse("personnel:account_detail", args=[user.pk]))
@@ -90,7 +92,9 @@ def test_reset_password_and_the_next_login_must_change_it(client, users):
     client.force_login(users["admin"])
     officer = users["officer"]
     response = client.post(reverse("personnel:password_reset", args=[officer.pk]))
-    password = re.search(r'id="one-time-password">([^<]+)<', response.content.decode()).group(1)
+    password_match = re.search(r'id="one-time-password">([^<]+)<', response.content.decode())
+    assert password_match is not None
+    password = password_match.group(1)
     client.logout()
     client.post(reverse("accounts:login"), {"username": officer.username, "password": password})
     assert client.get("/").url == reverse("accounts:password_change")
@@ -140,7 +144,9 @@ def test_import_creates_accounts_with_roles_and_shows_set_password_links(client,
     page = response.content.decode()
     assert response.status_code == 200, page
     assert "Đã tạo 2 tài khoản, cấp 3 vai trò" in page
-    link = re.search(r"<code>(http://testserver/tai-khoan/dat-mat-khau/[^<]+)</code>", page).group(1)
+    link_match = re.search(r"<code>(http://testserver/tai-khoan/dat-mat-khau/[^<]+)</code>", page)
+    assert link_match is not None
+    link = link_match.group(1)
     assert set(UnitRole.objects.filter(user__username="canbo.a").values_list("role", flat=True)) == {
         "officer",
         "viewer",
