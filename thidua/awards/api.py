@@ -533,7 +533,7 @@ def list_records(
     unit_id: Id | None = None,
     person_id: Id | None = None,
     q: Search = "",
-    sort: str = "",
+    sort: Search = "",
     limit: int = Query(500, ge=1, le=5000),
     offset: Offset = 0,
 ):

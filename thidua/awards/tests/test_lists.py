@@ -118,8 +118,11 @@ def test_api_records_search_and_sort(client, users, history):
         r["recipient_name"] for r in client.get("/api/v1/awards/records", {"sort": "name", "limit": 5}).json()
     ]
     assert names == sorted(names)
-    hostile = client.get("/api/v1/awards/records", {"sort": "x\x00; drop", "limit": 3})
-    assert hostile.status_code == 200 and len(hostile.json()) == 3
+    unknown = client.get("/api/v1/awards/records", {"sort": "x; drop", "limit": 3})
+    assert unknown.status_code == 200 and len(unknown.json()) == 3  # an unknown sort: the default order
+    # like every text input of the API, a NUL character or an overlong value is a clear 422
+    assert client.get("/api/v1/awards/records", {"sort": "x\x00; drop"}).status_code == 422
+    assert client.get("/api/v1/awards/records", {"sort": "y" * 201}).status_code == 422
     assert client.get("/api/v1/awards/records", {"q": "a\x00"}).status_code == 422
 
 
