@@ -249,7 +249,7 @@ def sample(schema: dict, source, name: str = "", components: dict | None = None)
             return SimpleUploadedFile("tep.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
         if name in RESOLVERS:
             return str(resolver(source))
-        if name == "date" or name.endswith("_date"):  # a date known to the day, month or year (core.dates)
+        if name == "date" or name.endswith(("_date", "_on")):  # a date, maybe known to the month or year
             return SAMPLES["date"]
         return SAMPLES.get(schema.get("format", ""), "Nội dung thử") or "Nội dung thử"
     return None
