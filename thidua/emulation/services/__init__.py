@@ -27,7 +27,7 @@ from .cycle import (
 )
 from .evidence import ALLOWED_EVIDENCE, check_upload, evidence_delete, evidence_upload, max_upload_bytes
 from .excel_import import registration_import, report_import
-from .results import term_result_delete, term_result_record
+from .results import term_result_check, term_result_delete, term_result_record
 from .submissions import (
     period_deadline,
     period_deadline_set,
@@ -50,6 +50,7 @@ from .submissions import (
 
 __all__ = [
     "term_result_delete",
+    "term_result_check",
     "term_result_record",
     "ALLOWED_EVIDENCE",
     "check_upload",

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import nfc
 from thidua.organisation import access
@@ -35,6 +36,11 @@ def _check(measure: str, qualifier: str, value: Decimal) -> None:
 
 
 @transaction.atomic
+def term_result_check(*, actor: User, term: ClusterTerm) -> None:
+    """Who may record a term's results: asked before the form is read, so a refused user gets 403, not 422."""
+    access.require_term(actor, Action.MANAGE_TERM, term)
+
+
 def term_result_record(
     *,
     actor: Any,

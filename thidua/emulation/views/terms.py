@@ -60,6 +60,7 @@ def _term_page(
 def term_result_add(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     """Record a result the papers count (16.7), for a member unit or the cluster as a whole."""
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
+    services.term_result_check(actor=request.user, term=cluster_term)
     units = list(selectors.term_member_units(term=cluster_term))
     form = TermResultForm(request.POST, units=units)
     if not form.is_valid():
