@@ -32,8 +32,11 @@ class CovenantForm(forms.Form):
     )
     signed_at_place = forms.CharField(label=_("Địa điểm ký kết"), max_length=255, required=False)
     scale = forms.ChoiceField(
-        label=_("Thang điểm"), choices=CovenantScale.choices, initial=CovenantScale.POINTS
+        label=_("Thang điểm"), choices=CovenantScale.choices, initial=CovenantScale.POINTS, required=False
     )
+
+    def clean_scale(self) -> str:
+        return self.cleaned_data.get("scale") or CovenantScale.POINTS  # a form without the field: points
 
 
 class ScaleForm(forms.Form):
