@@ -188,7 +188,7 @@ class GeneratedDocument(TimeStampedModel):
 
     @property
     def filename_stem(self) -> str:
-        slug = filename_slug(self.title) or self.kind
+        slug = filename_slug(self.title, limit=40) or self.kind  # the stem stays within 60 characters
         return f"{self.kind}-{self.pk}-{slug}"
 
 
