@@ -251,7 +251,8 @@ def package_preview(*, actor: User, package: Package) -> dict[str, Any]:
     """What importing would create: the batch, each candidate with its local unit and award type, and
     what is missing here (unknown codes make the import impossible)."""
     require_board(actor=actor)
-    records = _opened(package).records
+    opened = _opened(package)  # verified once: signature and every file's digest
+    records = opened.records
     batch = records.get("batch") or {}
     candidates = records.get("candidates") or []
     unit_codes = {batch.get("unit_code", "")} | {c.get("unit_code", "") for c in candidates}
@@ -277,7 +278,7 @@ def package_preview(*, actor: User, package: Package) -> dict[str, Any]:
         ],
         "missing": missing,
         "already_imported_as": existing.local_id if existing else None,
-        "files": sorted(_opened(package).files),
+        "files": sorted(opened.files),
     }
 
 
