@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_bell_on_a_phone(login_page, live_server, users, tmp_path):
     officer = users["officer"]
     services.notify(
-        [
+        notices=[
             services.Notice(
                 kind=Kind.RETURNED,
                 key="report-returned:1",

@@ -37,6 +37,21 @@ BOX_WIDTH, BOX_HEIGHT = 200, 62  # points (A4 is 595 × 842)
 FIELD_NAME = "ChuKySo"
 
 
+def _run(coroutine):
+    """Run one of pyHanko's coroutines to its end from synchronous code. A thread that already runs an
+    event loop (a Playwright test, an async server) cannot start a second one, so the coroutine then
+    runs in a short-lived thread of its own."""
+    import asyncio
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @dataclasses.dataclass(frozen=True)
 class KeyMaterial:
     """A private key and its certificate, loaded for one signing and then dropped."""
@@ -221,9 +236,11 @@ def sign_pdf(pdf: bytes, material: KeyMaterial, stamp: StampText, *, signer_name
         spec = fields.SigFieldSpec(
             field, on_page=-1, box=signature_box(pdf, signer_name_on_paper or stamp.signer)
         )
-        signed = signers.PdfSigner(
-            meta, signer=_simple_signer(material), stamp_style=style, new_field_spec=spec
-        ).sign_pdf(writer)
+        signed = _run(
+            signers.PdfSigner(
+                meta, signer=_simple_signer(material), stamp_style=style, new_field_spec=spec
+            ).async_sign_pdf(writer)
+        )
     except (PdfReadError, ValueError) as error:
         raise SignedPdfUnreadable() from error
     return signed.getvalue()
@@ -260,7 +277,7 @@ def verify_pdf(pdf: bytes, known_certificates: Iterable[x509.Certificate]) -> li
     """Every signature of `pdf`, checked. SignedPdfUnreadable for a file that is not a readable PDF."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -276,7 +293,7 @@ def verify_pdf(pdf: bytes, known_certificates: Iterable[x509.Certificate]) -> li
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, context)
+            status = _run(async_validate_pdf_signature(signature, context))
         except (SignatureValidationError, ValueError, KeyError, TypeError) as error:
             raise SignedPdfUnreadable() from error
         cert = x509.load_der_x509_certificate(status.signing_cert.dump())
@@ -305,12 +322,10 @@ def verify_pdf(pdf: bytes, known_certificates: Iterable[x509.Certificate]) -> li
 
 def sign_data(data: bytes, material: KeyMaterial) -> bytes:
     """A detached CMS (PKCS#7) SignedData over `data`, DER-encoded, with the signer's certificate."""
-    import asyncio
-
     from pyhanko.sign.general import SigningError
 
     try:
-        content_info = asyncio.run(
+        content_info = _run(
             _simple_signer(material).async_sign_general_data(data, "sha256", detached=True)
         )
     except SigningError as error:
@@ -327,8 +342,6 @@ class DataSignature:
 def verify_data(data: bytes, signature: bytes) -> DataSignature:
     """Check a detached CMS signature over `data`; the signer's certificate is returned for the caller
     to compare with the one it has registered (trust is decided by the registry, not by a CA here)."""
-    import asyncio
-
     from asn1crypto import cms
     from pyhanko.sign.validation import generic_cms
     from pyhanko.sign.validation.errors import SignatureValidationError
@@ -337,7 +350,7 @@ def verify_data(data: bytes, signature: bytes) -> DataSignature:
     try:
         content_info = cms.ContentInfo.load(signature)
         signed_data = content_info["content"]
-        status = asyncio.run(
+        status = _run(
             generic_cms.async_validate_detached_cms(
                 data, signed_data, signer_validation_context=ValidationContext(allow_fetching=False)
             )

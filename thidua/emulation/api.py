@@ -39,7 +39,7 @@ from .schemas import (
     ReportOut,
     RuleIn,
     RuleOut,
-    SignIn,
+    CovenantSignIn,
     StandardPeriodsIn,
     TargetIn,
     TargetOut,
@@ -122,7 +122,7 @@ def add_rule(request, covenant_id: int, payload: RuleIn):
 
 
 @router.post("/emulation/covenants/{covenant_id}/sign", response=CovenantOut)
-def sign_covenant(request, covenant_id: int, payload: SignIn):
+def sign_covenant(request, covenant_id: int, payload: CovenantSignIn):
     covenant = selectors.covenant_get(actor=request.user, covenant_id=covenant_id)
     services.covenant_sign(
         actor=request.user, covenant=covenant, signed_on=payload.signed_on, version=payload.version

@@ -232,7 +232,7 @@ class RuleIn(Schema):
     cap: Decimal | None = Points(None, le=1000)
 
 
-class SignIn(Schema):
+class CovenantSignIn(Schema):
     signed_on: Date
     version: int | None = Field(
         None,

@@ -83,6 +83,7 @@ def test_r27_revoked_titles_do_not_count_and_the_limit_is_configurable(seeded, u
     record.save()
     with ONE_PER_LEVEL:
         _decide(users, ministry, [{"award_type": seeded["CO-BCA"], "unit": batch.unit, "year": 2024}])
+    assert AwardRecord.objects.filter(award_type=seeded["CO-BCA"], unit=batch.unit, year=2024).count() == 1
 
 
 @ONE_PER_LEVEL

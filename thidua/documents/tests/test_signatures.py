@@ -362,3 +362,20 @@ def test_unsigned_pdf_raises_not_signed(users, soffice, plan_document):
     plan = services.document_pdf(actor=users["cluster_staff"], document=plan_document)
     with plan.pdf.open("rb") as handle, pytest.raises(NotSigned):
         services.signature_check(actor=users["viewer"], data=handle.read(), name="plan.pdf")
+
+
+def test_signing_and_checking_work_from_a_thread_that_runs_an_event_loop():
+    """A browser test (Playwright) or an async server calls these from a running event loop; pyHanko's
+    coroutines then run in a thread of their own instead of failing on a second asyncio.run."""
+    import asyncio
+
+    data, certificate = make_pkcs12()
+    material = signing.load_pkcs12(data, PASSPHRASE)
+
+    async def inside_a_loop():
+        signature = signing.sign_data(b"goi tin", material)
+        return signing.verify_data(b"goi tin", signature), signing.verify_data(b"goi tin khac", signature)
+
+    kept, altered = asyncio.run(inside_a_loop())
+    assert kept.intact and kept.certificate == certificate
+    assert not altered.intact
