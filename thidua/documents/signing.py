@@ -325,9 +325,7 @@ def sign_data(data: bytes, material: KeyMaterial) -> bytes:
     from pyhanko.sign.general import SigningError
 
     try:
-        content_info = _run(
-            _simple_signer(material).async_sign_general_data(data, "sha256", detached=True)
-        )
+        content_info = _run(_simple_signer(material).async_sign_general_data(data, "sha256", detached=True))
     except SigningError as error:
         raise SignatureKeyRefused(reason=str(error)) from error
     return content_info.dump()
