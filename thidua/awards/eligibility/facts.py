@@ -35,7 +35,15 @@ class Facts:
         self.year = year
         self.day = reference_day(year)
         self.unit_ids = set(unit_ids)
-        first_year = year - HISTORY_YEARS
+        self._load_catalogue()
+        self._load_members(person_ids)
+        self._load_history()
+        self._load_pending()
+        self._load_results()
+        self._load_discipline()
+
+    def _load_catalogue(self) -> None:
+        """Award type codes and names, and the criterion rules of the legal bases in force."""
         self.codes: dict[int, str] = dict(AwardType.objects.values_list("pk", "code"))
         self.names: dict[str, str] = {
             code: short or name
@@ -46,7 +54,9 @@ class Facts:
         for rule in CriterionRule.objects.filter(legal_basis_id__in=bases).select_related("legal_basis"):
             self.rules[rule.award_type_id].append(rule)
 
-        # headcount of each unit this year = people assessed in it
+    def _load_members(self, person_ids: Iterable[int]) -> None:
+        """Headcount of each unit this year (people assessed in it) and every person's assessment."""
+        year = self.year
         self.members: dict[int, list[AnnualAssessment]] = defaultdict(list)
         self.assessment: dict[int, AnnualAssessment] = {}
         for assessment in AnnualAssessment.objects.filter(year=year, unit_id__in=self.unit_ids):
@@ -60,7 +70,10 @@ class Facts:
                 self.assessment[assessment.person_id] = assessment
         self.person_ids = person_ids
 
-        # award history (records not revoked)
+    def _load_history(self) -> None:
+        """Award history over the years the rules look back on (records not revoked)."""
+        year, person_ids = self.year, self.person_ids
+        first_year = year - HISTORY_YEARS
         self.person_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.unit_titles: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         # R12 (issue 17.9): an achievement is its source record (report, initiative, ballot, decision) when it
@@ -107,7 +120,9 @@ class Facts:
         ).values_list("person_id", "award_type_id", "unit_id"):
             self.unit_individual_titles[(unit_id, self.codes[type_id])].add(person_id)
 
-        # pending proposals of the same year (any batch not yet decided, candidates not rejected)
+    def _load_pending(self) -> None:
+        """Pending proposals of the same year (any batch not yet decided, candidates not rejected)."""
+        year = self.year
         self.person_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.unit_pending: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.pending_achievements: dict[tuple[str, int], list[Achievement]] = defaultdict(list)
@@ -156,7 +171,9 @@ class Facts:
         ):
             self.year_counts[self.codes[type_id]].add(unit_id)
 
-        # R9/R10 from the year's records (issue 17.8), the tick boxes only as approved exceptions
+    def _load_results(self) -> None:
+        """R9/R10 from the year's records (issue 17.8), the tick boxes only as approved exceptions."""
+        year = self.year
         self.cluster_leaders: dict[int, str] = self._ballot_leaders(year)
         self.ranking_leaders: dict[int, str] = self._ranking_leaders(year)
         self.unit_results: dict[tuple[int, str], str] = {}
@@ -174,7 +191,9 @@ class Facts:
             ).select_related("approved_by", "requested_by")
         }
 
-        # discipline (running on the reference day, pending review, or sanctions during the year)
+    def _load_discipline(self) -> None:
+        """Discipline (running on the reference day, pending review, or sanctions during the year)."""
+        year, person_ids = self.year, self.person_ids
         self.discipline_by_person: dict[int, list[DisciplineRecord]] = defaultdict(list)
         self.discipline_by_unit: dict[int, list[DisciplineRecord]] = defaultdict(list)
         self.member_sanctions: dict[int, list[DisciplineRecord]] = defaultdict(list)
