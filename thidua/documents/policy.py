@@ -11,7 +11,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
-from .models import GeneratedDocument, PressRelease
+from .models import GeneratedDocument, PressRelease, SigningIdentity
 
 
 @access.rule(GeneratedDocument, "view")
@@ -39,6 +39,14 @@ def can_regenerate(actor: Actor, document: GeneratedDocument) -> bool:
         access.can(actor, Action.EDIT, document.owner)
         or access.can(actor, Action.MANAGE_CLUSTERS, document.owner)
     )
+
+
+@access.rule(SigningIdentity, "sign")
+def can_sign_with(actor: Actor, identity: SigningIdentity) -> bool:
+    """A key signs for its holder only: not for the system admin who registered it, not for a
+    colleague at the same unit. Whether the key is still in use is the signing service's question
+    (a refused key, 422), not a permission (403)."""
+    return identity.user_id is not None and identity.user_id == getattr(actor, "pk", None)
 
 
 def can_file(actor: Actor, owner: Unit | None, term: ClusterTerm | None) -> bool:

@@ -127,13 +127,6 @@ def _batch_files(batch: ProposalBatch) -> dict[str, bytes]:
     return files
 
 
-def _sender_key(actor: User, identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial:
-    if identity.user_id != getattr(actor, "pk", None) or not identity.is_active:
-        raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký gói."))
-    signing.check_valid_now(signing.load_certificate(identity.certificate_pem), timezone.now())
-    return signature_services._material(identity, passphrase)
-
-
 def package_send(
     *, actor: User, batch: ProposalBatch, partner: Partner, identity: SigningIdentity, passphrase: str
 ) -> Package:
@@ -144,7 +137,7 @@ def package_send(
     require_board(actor=actor, unit=batch.unit)
     if not partner.is_active:
         raise ValidationFailed(_("Hệ thống đối tác đã ngừng trao đổi."), field="partner")
-    material = _sender_key(actor, identity, passphrase)
+    material = signature_services.signing_key_open(actor=actor, identity=identity, passphrase=passphrase)
     data, manifest = packages.build(
         kind=KIND_BATCH,
         sender=installation_code(),
@@ -353,7 +346,7 @@ def answer_send(
         raise ValidationFailed(_("Câu trả lời không hợp lệ."), field="answer")
     if answer == "returned" and not reason.strip():
         raise ValidationFailed(_("Trả lại hồ sơ cần ghi rõ lý do."), field="reason")
-    material = _sender_key(actor, identity, passphrase)
+    material = signature_services.signing_key_open(actor=actor, identity=identity, passphrase=passphrase)
     data, manifest = packages.build(
         kind=KIND_ANSWER,
         sender=installation_code(),

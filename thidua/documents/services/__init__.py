@@ -24,6 +24,7 @@ from .signatures import (
     signature_check,
     signing_identity_create,
     signing_identity_deactivate,
+    signing_key_open,
 )
 from .templates import (
     SAMPLE_NOTE,
@@ -42,6 +43,7 @@ __all__ = [
     "signature_check",
     "signing_identity_create",
     "signing_identity_deactivate",
+    "signing_key_open",
     "SAMPLE_NOTE",
     "check_can_upload",
     "document_generate",

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -89,18 +91,28 @@ def _material(identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial
     return material
 
 
+def signing_key_open(
+    *, actor: User, identity: SigningIdentity, passphrase: str, now: datetime.datetime | None = None
+) -> signing.KeyMaterial:
+    """Open a signer's key for one signing — a paper (`document_sign`) or an exchange package — with
+    the passphrase (or token PIN) typed now. The one check of who may sign with which key:
+    someone else than its holder → AccessDenied (403); the holder's key that is no longer in use,
+    whose certificate is not valid now, or a wrong passphrase → SignatureKeyRefused (422)."""
+    if not access.can_object(actor, "sign", identity):
+        raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký."))
+    if not identity.is_active:
+        raise SignatureKeyRefused(reason=_("khóa đã ngừng sử dụng"))
+    signing.check_valid_now(signing.load_certificate(identity.certificate_pem), now or timezone.now())
+    return _material(identity, passphrase)
+
+
 def document_sign(
     *, actor: User, document: GeneratedDocument, identity: SigningIdentity, passphrase: str
 ) -> GeneratedDocument:
     """Sign the paper's PDF with the actor's own key (PAdES, visible block where the signer signs)."""
-    if identity.user_id != getattr(actor, "pk", None):
-        raise AccessDenied(_("Chỉ người giữ khóa ký số mới được dùng khóa đó để ký."))
-    if not identity.is_active:
-        raise SignatureKeyRefused(reason=_("khóa đã ngừng sử dụng"))
-    policy.require_file(actor, document.owner, document.cluster_term)
     now = timezone.now()
-    signing.check_valid_now(signing.load_certificate(identity.certificate_pem), now)
-    material = _material(identity, passphrase)
+    policy.require_file(actor, document.owner, document.cluster_term)
+    material = signing_key_open(actor=actor, identity=identity, passphrase=passphrase, now=now)
     document = document_pdf(actor=actor, document=document)  # made once, kept
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().get(pk=document.pk)
