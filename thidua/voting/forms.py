@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.core.formfields import model_choice_field
 from thidua.core.schemas import NARRATIVE, NOTE
+from thidua.core.widgets import NumberInput
 from thidua.organisation.models import Unit
 
 from .models import BallotKind, ThresholdBase, TieBreak
@@ -115,15 +116,21 @@ class CommitteeForm(forms.Form):
 class PaperTotalsForm(forms.Form):
     """Totals of counted paper ballots; one integer field per option × mark is added at runtime."""
 
-    collected = forms.IntegerField(label=_("Số phiếu giấy thu về"), min_value=0)
-    invalid = forms.IntegerField(label=_("Số phiếu không hợp lệ"), min_value=0, initial=0)
+    collected = forms.IntegerField(label=_("Số phiếu giấy thu về"), min_value=0, widget=NumberInput())
+    invalid = forms.IntegerField(label=_("Số phiếu không hợp lệ"), min_value=0, initial=0, widget=NumberInput())
     invalid_reasons = forms.CharField(label=_("Lý do phiếu không hợp lệ"), max_length=500, required=False)
 
     def __init__(self, *args, cells=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.cells = list(cells)
         for option_id, value, _label in self.cells:
-            self.fields[f"n_{option_id}_{value}"] = forms.IntegerField(min_value=0, required=False)
+            self.fields[f"n_{option_id}_{value}"] = forms.IntegerField(
+                label=_label, min_value=0, required=False, initial=0, widget=NumberInput(attrs={"min": 0})
+            )
+
+    def cell_fields(self) -> list:
+        """(label, bound field) per option × mark, for the template (dot-decimal inputs, 15.11)."""
+        return [(label, self[f"n_{option_id}_{value}"]) for option_id, value, label in self.cells]
 
     def totals(self) -> list[tuple[int, str, int]]:
         rows = []

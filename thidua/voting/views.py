@@ -142,7 +142,6 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         )
         if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
             context["paper_form"] = PaperTotalsForm(cells=_cells(ballot, options))
-            context["paper_cells"] = _cells(ballot, options)
             context["marks"] = mark_choices(ballot.kind)
     return context
 

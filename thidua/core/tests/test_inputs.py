@@ -139,19 +139,100 @@ def test_input_value_is_never_localised(value, text):
         assert Template("{% load thidua %}{{ v|input_value }}").render(Context({"v": value})) == text
 
 
-_HAND_WRITTEN = re.compile(r"<input\b[^>]*>", re.S)
+NUMERIC_TYPES = ("number", "date", "datetime-local", "range")
+NUMERIC_ATTRIBUTES = ("value", "min", "max", "step")
+_ATTRIBUTE = re.compile(r'\b(value|min|max|step|type)="((?:\{\{.*?\}\}|\{%.*?%\}|[^"{]|\{(?![{%]))*)"', re.S)
+
+
+def _input_tags(text: str) -> list[str]:
+    """Every `<input …>` of a template, read past the `>` inside `{% … %}` and `{{ … }}`."""
+    tags, start = [], text.find("<input")
+    while start >= 0:
+        end = start
+        while end < len(text) and text[end] != ">":
+            if text.startswith(("{%", "{{"), end):
+                close = text.find("%}" if text[end + 1] == "%" else "}}", end)
+                end = close + 2 if close >= 0 else len(text)
+                continue
+            end += 1
+        tags.append(text[start : end + 1])
+        start = text.find("<input", end)
+    return tags
+
+
+def localised_inputs(text: str) -> list[str]:
+    """Number/date inputs whose value, min, max or step print a variable without `|input_value`.
+
+    Catches `value="{{ x }}"`, a variable inside `{% if %}` branches of the value, and min/max/step
+    (`max="{{ line.max_points }}"` printed "20,00", which the browser drops): Django localises any
+    Decimal or date printed in a template.
+    """
+    offenders = []
+    for tag in _input_tags(text):
+        attributes = {}
+        for name, raw in _ATTRIBUTE.findall(tag):
+            attributes.setdefault(name, []).append(raw)
+        kinds = " ".join(attributes.get("type", []))
+        if not any(kind in kinds for kind in NUMERIC_TYPES):
+            continue
+        for name in NUMERIC_ATTRIBUTES:
+            for raw in attributes.get(name, []):
+                for expression in re.findall(r"\{\{(.*?)\}\}", raw, re.S):
+                    if not expression.strip().endswith("|input_value"):
+                        offenders.append(f"{name}={{{{{expression.strip()}}}}} in {tag}")
+    return offenders
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '<input type="number" name="n" value="{{ x }}">',
+        '<input type="number" max="{{ line.max_points }}" value="{{ x|input_value }}">',
+        '<input type="number" step="{{ step|floatformat }}" name="n">',
+        '<input type="date" aria-label="{% if a %}A{% endif %}" value="{% if e %}{{ typed }}{% else %}{{ d|input_value }}{% endif %}">',
+        '<input\n  type="{% if whole %}number{% else %}text{% endif %}"\n  value="{{ x }}">',
+    ],
+)
+def test_the_template_check_catches_a_localised_number_or_date(template):
+    assert localised_inputs(template) != []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '<input type="number" name="n" value="{{ x|input_value }}" max="{{ m|input_value }}" min="0">',
+        '<input type="text" name="q" value="{{ query }}">',
+        '<input type="{% if one %}radio{% else %}checkbox{% endif %}" value="{{ o.pk }}">',
+        '<input type="date" value="{% if e %}{{ typed|input_value }}{% endif %}">',
+    ],
+)
+def test_the_template_check_passes_readable_inputs(template):
+    assert localised_inputs(template) == []
 
 
 def test_hand_written_number_and_date_inputs_in_templates_use_input_value():
-    """A template writing `value="{{ x }}"` into a number/date input would localise x (110,00)."""
-    offenders = []
+    """Every hand-written number/date input of every template prints its numbers with `|input_value`."""
+    offenders, checked = [], 0
     root = Path(__file__).resolve().parents[2]
     for path in root.glob("*/templates/**/*.html"):
-        for tag in _HAND_WRITTEN.findall(path.read_text()):
-            kind = TYPE.search(tag)
-            if not kind or kind.group(1) not in ("number", "date", "datetime-local"):
-                continue
-            for expression in re.findall(r'value="\{\{(.*?)\}\}"', tag):
-                if not expression.strip().endswith("|input_value"):
-                    offenders.append(f"{path.relative_to(root)}: {tag}")
+        text = path.read_text()
+        checked += sum(any(f'type="{kind}"' in tag for kind in NUMERIC_TYPES) for tag in _input_tags(text))
+        offenders += [f"{path.relative_to(root)}: {offence}" for offence in localised_inputs(text)]
+    assert checked >= 15
     assert offenders == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_paper_ballot_totals_are_form_inputs_holding_plain_integers(language):
+    """The paper totals of the voting page (15.11): rendered from the form, so a count reads back."""
+    from thidua.voting.forms import PaperTotalsForm
+
+    with translation.override(language):
+        form = PaperTotalsForm(cells=[(5, "excellent", "Công an tỉnh A — Xuất sắc")])
+        (label, field), = form.cell_fields()
+        html = str(field)
+        assert label == "Công an tỉnh A — Xuất sắc"
+        assert 'type="number"' in html and 'value="0"' in html and 'min="0"' in html
+        bound = PaperTotalsForm({"collected": "1200", "invalid": "0", "n_5_excellent": "-1"}, cells=form.cells)
+        assert not bound.is_valid()
+        assert 'value="-1"' in str(bound.cell_fields()[0][1])  # what was typed is shown back with its error
