@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from thidua.core import uploads
+from thidua.core import listing, uploads
 from thidua.core.errors import NotFound
 from thidua.core.http import attachment
 from thidua.core.schemas import NO_NUL, Id, Offset, Search
@@ -42,9 +42,18 @@ def list_kinds(request):
 
 @router.get("/documents", response=list[DocumentOut])
 def list_documents(
-    request, kind: Search = "", q: Search = "", limit: int = Query(100, ge=1, le=500), offset: Offset = 0
+    request,
+    kind: Search = "",
+    q: Search = "",
+    sort: Search = "",
+    limit: int = Query(100, ge=1, le=500),
+    offset: Offset = 0,
 ):
-    return selectors.document_list(actor=request.user, kind=kind, query=q)[offset : offset + limit]
+    """`q`: words of the title or the owner unit's name; `sort`: created, title, kind, owner (a leading
+    "-" reverses; anything else gives the default, newest first). Paged by `limit`/`offset`."""
+    documents = selectors.document_list(actor=request.user, kind=kind, query=q)
+    order = listing.sort_value(sort, selectors.DOCUMENT_SORTS, selectors.DOCUMENT_DEFAULT_SORT)
+    return listing.ordered(documents, selectors.DOCUMENT_SORTS, order)[offset : offset + limit]
 
 
 @router.post("/documents/generate", response={201: DocumentDetailOut})

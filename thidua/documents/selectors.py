@@ -22,14 +22,24 @@ def _visible(actor: User, queryset: QuerySet) -> QuerySet:
     return queryset.filter(Q(owner__in=units) | Q(cluster_term__in=terms))
 
 
+DOCUMENT_SORTS: dict[str, tuple[str, ...]] = {
+    "created": ("created_at", "id"),
+    "title": ("title", "-created_at", "-id"),
+    "kind": ("kind", "-created_at", "-id"),
+    "owner": ("owner__name", "-created_at", "-id"),
+}
+DOCUMENT_DEFAULT_SORT = "-created"
+
+
 def document_list(*, actor: User, kind: str = "", query: str = "") -> QuerySet[GeneratedDocument]:
+    """Documents in scope, newest first; every word of `query` is in the title or the owner unit's name."""
     documents = _visible(actor, GeneratedDocument.objects.all()).select_related(
         "owner", "cluster_term__cluster", "created_by"
     )
     if kind:
         documents = documents.filter(kind=kind)
-    if query:
-        documents = documents.filter(title__icontains=query)
+    for word in query.split():
+        documents = documents.filter(Q(title__icontains=word) | Q(owner__name__icontains=word))
     return documents.defer("context").order_by("-created_at", "-id")
 
 

@@ -12,6 +12,7 @@ from thidua.core import uploads
 from thidua.core.errors import AccessDenied, DomainError
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
+from thidua.core.listing import list_errors, paginate, search_query
 from thidua.organisation import access
 from thidua.organisation import selectors as organisation_selectors
 from thidua.organisation.access import Action
@@ -37,8 +38,6 @@ from .forms import (
 )
 from .kinds import KINDS, field_label
 
-PAGE_SIZE = 100
-
 
 def _too_many(request: HttpRequest, error: PdfRateLimited) -> HttpResponse:
     """429 with the wait in Vietnamese (a redirect back would loop on a GET download)."""
@@ -63,18 +62,18 @@ def _managed_terms(user) -> list:
 
 @login_required
 @require_GET
+@list_errors
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Documents in scope: one page of 50, filtered by kind, searched, sorted (issue 15.12)."""
     form = DocumentFilterForm(request.GET)
     kind = query = ""
     if form.is_valid():
-        kind, query = form.cleaned_data["kind"], form.cleaned_data["q"]
-    documents = list(selectors.document_list(actor=request.user, kind=kind, query=query)[: PAGE_SIZE + 1])
-    context = {
-        "form": form,
-        "documents": documents[:PAGE_SIZE],
-        "truncated": len(documents) > PAGE_SIZE,
-        "kind": kind,
-    }
+        kind, query = form.cleaned_data["kind"], search_query(form.cleaned_data["q"])
+    documents = selectors.document_list(actor=request.user, kind=kind, query=query)
+    listing = paginate(
+        request, documents, sorts=selectors.DOCUMENT_SORTS, default=selectors.DOCUMENT_DEFAULT_SORT
+    )
+    context = {"form": form, "listing": listing, "documents": listing.rows, "kind": kind}
     if is_htmx(request):
         return render(request, "documents/index.html#results", context)
     terms = _managed_terms(request.user)

@@ -117,7 +117,9 @@ class PaperTotalsForm(forms.Form):
     """Totals of counted paper ballots; one integer field per option × mark is added at runtime."""
 
     collected = forms.IntegerField(label=_("Số phiếu giấy thu về"), min_value=0, widget=NumberInput())
-    invalid = forms.IntegerField(label=_("Số phiếu không hợp lệ"), min_value=0, initial=0, widget=NumberInput())
+    invalid = forms.IntegerField(
+        label=_("Số phiếu không hợp lệ"), min_value=0, initial=0, widget=NumberInput()
+    )
     invalid_reasons = forms.CharField(label=_("Lý do phiếu không hợp lệ"), max_length=500, required=False)
 
     def __init__(self, *args, cells=(), **kwargs):

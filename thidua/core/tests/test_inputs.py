@@ -229,10 +229,12 @@ def test_paper_ballot_totals_are_form_inputs_holding_plain_integers(language):
 
     with translation.override(language):
         form = PaperTotalsForm(cells=[(5, "excellent", "Công an tỉnh A — Xuất sắc")])
-        (label, field), = form.cell_fields()
+        ((label, field),) = form.cell_fields()
         html = str(field)
         assert label == "Công an tỉnh A — Xuất sắc"
         assert 'type="number"' in html and 'value="0"' in html and 'min="0"' in html
-        bound = PaperTotalsForm({"collected": "1200", "invalid": "0", "n_5_excellent": "-1"}, cells=form.cells)
+        bound = PaperTotalsForm(
+            {"collected": "1200", "invalid": "0", "n_5_excellent": "-1"}, cells=form.cells
+        )
         assert not bound.is_valid()
         assert 'value="-1"' in str(bound.cell_fields()[0][1])  # what was typed is shown back with its error

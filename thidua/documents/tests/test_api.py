@@ -68,3 +68,22 @@ def test_api_kinds_describe_required_keys(client, users):
 
 def test_api_needs_login(client, plan_document):
     assert client.get("/api/v1/documents").status_code == 401
+
+
+def test_api_list_is_paged_sorted_and_searched_like_the_page(client, users, provinces):
+    """15.12: GET /documents takes the page's q and sort, and limit/offset."""
+    from thidua.documents.tests.factories import GeneratedDocumentFactory
+
+    for n in range(1, 8):
+        GeneratedDocumentFactory(owner=provinces[1], title=f"Báo cáo tháng {n:02d}", docx="x.docx")
+    client.force_login(users["officer"])
+    titles = [d["title"] for d in client.get("/api/v1/documents", {"sort": "title", "limit": 3}).json()]
+    assert titles == ["Báo cáo tháng 01", "Báo cáo tháng 02", "Báo cáo tháng 03"]
+    rest = client.get("/api/v1/documents", {"sort": "-title", "limit": 2, "offset": 1}).json()
+    assert [d["title"] for d in rest] == ["Báo cáo tháng 06", "Báo cáo tháng 05"]
+    assert [d["title"] for d in client.get("/api/v1/documents", {"q": "tháng 04"}).json()] == [
+        "Báo cáo tháng 04"
+    ]
+    default = client.get("/api/v1/documents", {"sort": "nonsense"}).json()
+    assert default[0]["title"] == "Báo cáo tháng 07"  # newest first
+    assert client.get("/api/v1/documents", {"sort": "x" * 500}).status_code == 422

@@ -263,3 +263,50 @@ def test_gallery_speaks_to_officers_not_developers(client, users):
     for word in ("issuer", "place_date", "docxtpl", "period_label", "<code>"):
         assert word not in main, word
     assert "Cơ quan ban hành" in main and "Mẫu Word để sửa" in main
+
+
+def _many_documents(unit, user, count):
+    from thidua.documents.tests.factories import GeneratedDocumentFactory
+
+    return [
+        GeneratedDocumentFactory(owner=unit, created_by=user, title=f"Báo cáo tháng {n:02d}", docx="x.docx")
+        for n in range(1, count + 1)
+    ]
+
+
+def test_the_document_list_pages_by_fifty_sorts_and_searches(client, users, provinces):
+    """15.12: the documents list is paged (50 a page), sortable by title, searchable by title or unit."""
+    _many_documents(provinces[1], users["officer"], 53)
+    _login(client, users["officer"])
+    first = client.get(reverse("documents:index")).content.decode()
+    assert first.count("Báo cáo tháng ") == 50
+    assert "1–50 / 53" in first and 'rel="next"' in first
+    second = client.get(reverse("documents:index"), {"page": "2"}).content.decode()
+    assert second.count("Báo cáo tháng ") == 3
+    by_title = client.get(reverse("documents:index"), {"sort": "title"}).content.decode()
+    assert by_title.index("Báo cáo tháng 01") < by_title.index("Báo cáo tháng 02")
+    assert 'aria-sort="ascending"' in by_title
+    backwards = client.get(reverse("documents:index"), {"sort": "-title"}).content.decode()
+    assert "Báo cáo tháng 53" in backwards and "Báo cáo tháng 01" not in backwards
+    found = client.get(reverse("documents:index"), {"q": "tháng 07"}).content.decode()
+    assert found.count("Báo cáo tháng ") == 1
+    by_unit = client.get(reverse("documents:index"), {"q": provinces[1].name.split()[-1]}).content.decode()
+    assert by_unit.count("Báo cáo tháng ") == 50
+    junk = client.get(reverse("documents:index"), {"sort": "owner__password", "page": "x"})
+    assert junk.status_code == 200 and junk.content.decode().count("Báo cáo tháng ") == 50
+    assert client.get(reverse("documents:index"), {"q": "a\x01"}).status_code == 400
+    partial = client.get(reverse("documents:index"), {"page": "2"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and partial.count("Báo cáo tháng ") == 3
+
+
+def test_the_document_list_query_count_does_not_grow_with_pages(
+    client, users, provinces, django_assert_max_num_queries
+):
+    _many_documents(provinces[1], users["officer"], 5)
+    _login(client, users["officer"])
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(reverse("documents:index")).status_code == 200
+    _many_documents(provinces[1], users["officer"], 60)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("documents:index"), {"page": "2"}).content.decode()
+    assert page.count("Báo cáo tháng ") == 15
