@@ -169,7 +169,7 @@ def localised_inputs(text: str) -> list[str]:
     """
     offenders = []
     for tag in _input_tags(text):
-        attributes = {}
+        attributes: dict[str, list[str]] = {}
         for name, raw in _ATTRIBUTE.findall(tag):
             attributes.setdefault(name, []).append(raw)
         kinds = " ".join(attributes.get("type", []))
