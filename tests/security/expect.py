@@ -302,6 +302,15 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # -- awards -------------------------------------------------------------------------------------------
     "awards:index": page(SIGNED_IN),
     "awards:catalogue": page(SIGNED_IN),
+    # 16.2: the catalogue is the installation's: its top board (the ministry's) and the admin edit it
+    "awards:award_type_create": (
+        page(OVERSEERS, note="the form only for the top board; others 403"),
+        post(OVERSEERS, data=lambda s: {"code": "MA-TRAN", "name": "Thử", "category": "form"}),
+    ),
+    "awards:award_type_edit": (
+        page(OVERSEERS, OVERSEERS),
+        post(OVERSEERS, OVERSEERS, data=lambda s: {"version": "1", "note": "x"}),
+    ),
     "awards:batch_create": page(
         frozenset({"admin", "ministry_board", "province_board", "cluster_staff", "officer"}),
         note="the form for those who may draft for a unit or a cluster year; others 403",
@@ -520,6 +529,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_voting_api_decide_tie": write(TERM_MANAGERS),
     "thidua_voting_api_cast": write(EVERYONE, note="the one-time code is the credential (no account)"),
     "thidua_awards_api_list_catalogue": page(SIGNED_IN),
+    "thidua_awards_api_create_award_type": write(OVERSEERS),
+    "thidua_awards_api_update_award_type": write(OVERSEERS, OVERSEERS),
     "thidua_awards_api_list_proposals": page(SIGNED_IN),
     "thidua_awards_api_create_proposal": write(EDITORS, body=lambda s: {"unit_id": s.unit.pk}),
     "thidua_awards_api_proposal_eligibility": page(),

@@ -151,6 +151,7 @@ RESOLVERS: dict[str, Resolver] = {
     "user_id": lambda s: s.account.pk,
     "grant_id": lambda s: s.account_grant.pk,
     "award_code": lambda s: s.award_type.code,
+    "award_type_id": lambda s: s.award_type.pk,
     "inspecting_unit_id": lambda s: s.partner.pk,
     "inspected_unit_id": lambda s: s.unit.pk,
 }

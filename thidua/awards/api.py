@@ -35,8 +35,18 @@ from thidua.organisation.models import Unit
 
 from . import eligibility, selectors, services
 from . import statistics as stats
-from .models import AwardType, Person, Track
+from .models import (
+    AuthorityLevel,
+    AwardCategory,
+    AwardType,
+    LegalBasis,
+    Person,
+    RecipientKind,
+    StateAwardKind,
+    Track,
+)
 from .schemas import BatchIn, CandidateIn, CheckIn, CouncilVoteIn, DecisionIn, ForwardIn, TransitionIn
+from .services import catalogue as catalogue_services
 from .services import counts as count_services
 from .services import importing
 
@@ -47,12 +57,75 @@ class AwardTypeOut(Schema):
     id: int
     code: str
     name: str
+    short_name: str
     category: str
     recipient_kind: str
     authority: str
     level: str
+    state_kind: str
+    rank: int
+    min_service_years: int | None
     valid_from_year: int | None
     valid_to_year: int | None
+    legal_basis: str | None = Field(description="Code of the legal basis (LegalBasis.code)")
+    is_verified: bool = Field(description="false = UNVERIFIED (DOMAIN.md): a default not checked in the text")
+    note: str
+    replaces: str | None = Field(description="Code of the former version this entry continues")
+    version: int
+
+    @staticmethod
+    def resolve_legal_basis(obj) -> str | None:
+        return obj.legal_basis.code if obj.legal_basis_id else None
+
+    @staticmethod
+    def resolve_replaces(obj) -> str | None:
+        return obj.replaces.code if obj.replaces_id else None
+
+
+class AwardTypeIn(Schema):
+    code: str = Text(max_length=40, min_length=1)
+    name: str = Text(max_length=255, min_length=1)
+    short_name: str = Text("", max_length=80)
+    category: AwardCategory
+    recipient_kind: RecipientKind
+    authority: str = Text(max_length=160, min_length=1, description="Cấp có thẩm quyền quyết định")
+    level: AuthorityLevel
+    state_kind: StateAwardKind = StateAwardKind.NONE
+    rank: int = Field(0, ge=0, le=1000)
+    min_service_years: int | None = Field(None, ge=0, le=80)
+    valid_from_year: int | None = Field(None, ge=1945, le=2100)
+    valid_to_year: int | None = Field(None, ge=1945, le=2100)
+    legal_basis: Code | None = Field(None, description="LegalBasis.code, e.g. L2022")
+    is_verified: bool = Field(
+        False, description="false (default) = UNVERIFIED until the board checks the text"
+    )
+    note: str = Text("", max_length=NOTE)
+
+
+class AwardTypePatch(Schema):
+    version: Version | None = Field(None, description="The version you read (409 if someone saved since)")
+    effective_year: int | None = Field(
+        None,
+        ge=1945,
+        le=2100,
+        description="Required when the entry is already used and its meaning changes: a new version "
+        "opens from this year and the old one ends the year before",
+    )
+    new_code: str = Text("", max_length=40, description="Code of the new version (default <code>-<year>)")
+    name: str = Text(OMIT, max_length=255, min_length=1)
+    short_name: str = Text(OMIT, max_length=80)
+    category: AwardCategory = Omitted()
+    recipient_kind: RecipientKind = Omitted()
+    authority: str = Text(OMIT, max_length=160, min_length=1)
+    level: AuthorityLevel = Omitted()
+    state_kind: StateAwardKind = Omitted()
+    rank: int = Omitted(ge=0, le=1000)
+    min_service_years: int | None = Field(None, ge=0, le=80)
+    valid_from_year: int | None = Field(None, ge=1945, le=2100)
+    valid_to_year: int | None = Field(None, ge=1945, le=2100)
+    legal_basis: Code | None = Field(None, description="LegalBasis.code; null = none")
+    is_verified: bool = Omitted()
+    note: str = Text(OMIT, max_length=NOTE)
 
 
 class BatchOut(Schema):
@@ -148,7 +221,36 @@ class CountOut(Schema):
 
 @router.get("/awards/catalogue", response=list[AwardTypeOut])
 def list_catalogue(request, year: Year | None = None):
-    return list(selectors.catalogue(year=year)) if year else list(AwardType.objects.all())
+    types = selectors.catalogue(year=year) if year else AwardType.objects.all()
+    return list(types.select_related("legal_basis", "replaces"))
+
+
+def _legal_basis(code: str | None) -> LegalBasis | None:
+    if code is None:
+        return None
+    basis = LegalBasis.objects.filter(code=code).first()
+    if basis is None:
+        raise ValidationFailed(_("Không có căn cứ pháp lý “{code}”."), field="legal_basis", code=code)
+    return basis
+
+
+@router.post("/awards/catalogue", response={201: AwardTypeOut})
+def create_award_type(request, payload: AwardTypeIn):
+    """Add a title or form to the catalogue (the board at the top of the unit tree, or an administrator)."""
+    data = payload.model_dump()
+    data["legal_basis"] = _legal_basis(data.pop("legal_basis"))
+    return Status(201, catalogue_services.award_type_create(actor=request.user, **data))
+
+
+@router.patch("/awards/catalogue/{award_type_id}", response=AwardTypeOut)
+def update_award_type(request, award_type_id: int, payload: AwardTypePatch):
+    """Edit an entry. An entry used by records, proposals or counts keeps its meaning: a change of name,
+    authority, level, legal basis… needs `effective_year` and returns the new version (409 without it)."""
+    award = selectors.award_type_get(award_type_id=award_type_id)
+    changes = payload.model_dump(exclude_unset=True)
+    if "legal_basis" in changes:
+        changes["legal_basis"] = _legal_basis(changes["legal_basis"])
+    return catalogue_services.award_type_update(actor=request.user, award_type=award, **changes)
 
 
 @router.get("/awards/proposals", response=list[BatchOut])

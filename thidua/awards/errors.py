@@ -8,7 +8,10 @@ __all__ = [
     "AuthorityNotCompetent",
     "AwardCountBelowNamed",
     "AwardCountDuplicate",
+    "AwardTypeCodeTaken",
+    "AwardTypeInUse",
     "AwardTypeNotValidInYear",
+    "AwardTypeUsedInYears",
     "BatchLocked",
     "CandidateDuplicate",
     "CandidateMismatch",
@@ -42,6 +45,27 @@ class CandidateMismatch(DomainError):
 class AwardTypeNotValidInYear(DomainError):
     code, status = "award_type_not_valid", 422
     message = _("“{award}” không còn áp dụng (hoặc chưa áp dụng) trong năm {year}.")
+
+
+class AwardTypeCodeTaken(DomainError):
+    code, status = "award_type_code_taken", 409
+    message = _("Mã “{code}” đã có trong danh mục ({award}); hãy chọn mã khác.")
+
+
+class AwardTypeInUse(DomainError):
+    code, status = "award_type_in_use", 409
+    message = _(
+        "“{award}” đã được dùng ({uses}). Sửa {fields} sẽ làm thay đổi các quyết định đã có: hãy ghi năm "
+        "áp dụng thay đổi để tạo phiên bản mới; phiên bản cũ giữ nguyên cho các năm trước."
+    )
+
+
+class AwardTypeUsedInYears(DomainError):
+    code, status = "award_type_used_in_years", 409
+    message = _(
+        "“{award}” đã được dùng cho năm {years}: {reason} Các bản ghi, đề nghị và số lượng đã có không bị "
+        "chuyển sang phiên bản khác."
+    )
 
 
 class NoLegalBasis(DomainError):

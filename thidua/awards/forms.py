@@ -11,7 +11,17 @@ from thidua.core.versioning import version_field
 from thidua.core.widgets import DateInput, NumberInput
 from thidua.organisation.models import Unit
 
-from .models import AwardType, Person, ProposalStatus, RecipientKind, Track
+from .models import (
+    AuthorityLevel,
+    AwardCategory,
+    AwardType,
+    LegalBasis,
+    Person,
+    ProposalStatus,
+    RecipientKind,
+    StateAwardKind,
+    Track,
+)
 
 
 class CandidateForm(forms.Form):
@@ -390,3 +400,93 @@ class AnnulForm(forms.Form):
         choice_field(self, "records").choices = [
             (str(r.pk), f"{r.recipient_name} – {r.award_type.name}") for r in records if not r.is_revoked
         ]
+
+
+def _year_field(label: str, *, required: bool = False, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=1945,
+        max_value=2100,
+        widget=NumberInput(),
+        help_text=help_text,
+        error_messages={
+            "invalid": _("Năm phải là một số, ví dụ 2024."),
+            "min_value": _("Năm phải từ 1945 đến 2100."),
+            "max_value": _("Năm phải từ 1945 đến 2100."),
+        },
+    )
+
+
+class AwardTypeForm(forms.Form):
+    """A catalogue entry (16.2): what it is, who confers it, on which legal basis, for which years."""
+
+    name = forms.CharField(label=_("Tên danh hiệu / hình thức"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=80, required=False)
+    category = forms.ChoiceField(label=_("Loại"), choices=AwardCategory.choices)
+    recipient_kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices)
+    authority = forms.CharField(
+        label=_("Cấp có thẩm quyền quyết định"),
+        max_length=160,
+        help_text=_("Ví dụ: Bộ trưởng Bộ Công an, Chủ tịch UBND tỉnh, Giám đốc Công an tỉnh."),
+    )
+    level = forms.ChoiceField(label=_("Cấp khen thưởng"), choices=AuthorityLevel.choices)
+    state_kind = forms.ChoiceField(
+        label=_("Nhóm trong biểu thống kê"), choices=StateAwardKind.choices, required=False
+    )
+    legal_basis = forms.ModelChoiceField(
+        LegalBasis.objects.order_by("-effective_from", "code"),
+        label=_("Căn cứ pháp lý"),
+        required=False,
+        error_messages={"invalid_choice": _("Không có căn cứ pháp lý này.")},
+    )
+    valid_from_year = _year_field(_("Áp dụng từ năm"))
+    valid_to_year = _year_field(_("Áp dụng đến năm"), help_text=_("Để trống nếu còn áp dụng."))
+    rank = forms.IntegerField(
+        label=_("Thứ bậc"), min_value=0, max_value=1000, initial=0, widget=NumberInput(), required=False
+    )
+    min_service_years = forms.IntegerField(
+        label=_("Số năm công tác tối thiểu (huy chương niên hạn)"),
+        min_value=0,
+        max_value=80,
+        required=False,
+        widget=NumberInput(),
+    )
+    is_verified = forms.BooleanField(
+        label=_("Đã kiểm chứng theo văn bản"),
+        required=False,
+        help_text=_("Bỏ trống: mục được đánh dấu “chưa kiểm chứng”."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("name", "short_name", "authority", "note"):
+            if "\x00" in (data.get(name) or ""):
+                self.add_error(name, _("Chứa ký tự không hợp lệ."))
+        if data.get("rank") is None:
+            data["rank"] = 0
+        return data
+
+
+class AwardTypeCreateForm(AwardTypeForm):
+    code = forms.CharField(
+        label=_("Mã"), max_length=40, help_text=_("Mã dùng trong tệp nhập, ví dụ BK-UBND-TT.")
+    )
+    field_order = ["code"]
+
+
+class AwardTypeEditForm(AwardTypeForm):
+    version = version_field()
+    effective_year = _year_field(
+        _("Năm áp dụng thay đổi (phiên bản mới)"),
+        help_text=_(
+            "Mục đã được dùng: đổi tên, thẩm quyền, cấp, căn cứ… sẽ tạo phiên bản mới từ năm này; "
+            "phiên bản cũ giữ nguyên cho các năm trước."
+        ),
+    )
+    new_code = forms.CharField(
+        label=_("Mã của phiên bản mới"), max_length=40, required=False, help_text=_("Mặc định: mã cũ-năm.")
+    )

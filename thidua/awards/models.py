@@ -102,8 +102,14 @@ class StateAwardKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class AwardType(TimeStampedModel):
-    """A title or form of the catalogue, for collectives or individuals, with its authority."""
+class AwardType(Versioned, TimeStampedModel):
+    """A title or form of the catalogue, for collectives or individuals, with its authority.
+
+    The board adds and edits entries (16.2, `services.catalogue`). An entry that records, proposals or
+    counts already use is never rewritten in what it means (name, authority, level, legal basis…): the
+    edit closes it at the year before the change and opens a new version (`replaces` → the old one), so
+    past decisions keep the entry they were made under. `history` keeps every in-place edit.
+    """
 
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
@@ -127,6 +133,23 @@ class AwardType(TimeStampedModel):
     is_verified = models.BooleanField(_("đã kiểm chứng"), default=True)
     note = models.TextField(_("ghi chú"), blank=True)
     search_key = models.CharField(max_length=400, editable=False, default="")
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("căn cứ pháp lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_types",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("thay thế phiên bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("danh hiệu / hình thức khen thưởng")

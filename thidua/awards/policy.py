@@ -92,3 +92,25 @@ def require_desk(actor: Any, batch: ProposalBatch) -> None:
         raise AccessDenied()
     if _is_own(actor, batch):
         raise AccessDenied(OWN_PROPOSAL_REFUSED)
+
+
+# -- the catalogue (16.2) -------------------------------------------------------------------------------
+# The catalogue is one for the whole installation: its board at the top of the unit tree (the Ministry's,
+# or a province's own installation's) and the system administrators add and edit entries; a board lower
+# in the tree would change the titles every other unit is judged by.
+
+
+def can_manage_catalogue(actor: Any) -> bool:
+    if access.is_admin(actor):
+        return True
+    return access.units_in_scope(actor, Action.MANAGE_CLUSTERS).filter(parent__isnull=True).exists()
+
+
+def require_manage_catalogue(actor: Any) -> None:
+    if not can_manage_catalogue(actor):
+        raise AccessDenied()
+
+
+@access.rule(AwardType, "edit")
+def can_edit_award_type(actor: Any, award_type: AwardType) -> bool:
+    return can_manage_catalogue(actor)

@@ -35,7 +35,7 @@ from .services import can_approve, can_draft, can_review
 
 
 def catalogue(*, year: int | None = None) -> QuerySet[AwardType]:
-    types = AwardType.objects.prefetch_related(
+    types = AwardType.objects.select_related("legal_basis", "replaces").prefetch_related(
         Prefetch(
             "rules",
             queryset=CriterionRule.objects.select_related("legal_basis").order_by(
@@ -48,6 +48,19 @@ def catalogue(*, year: int | None = None) -> QuerySet[AwardType]:
             Q(valid_to_year__isnull=True) | Q(valid_to_year__gte=year)
         )
     return types
+
+
+def award_type_get(*, award_type_id: int) -> AwardType:
+    """One catalogue entry (the catalogue is public to every signed-in user), with its basis and former version."""
+    award = (
+        AwardType.objects.select_related("legal_basis", "replaces")
+        .prefetch_related("successors")
+        .filter(pk=award_type_id)
+        .first()
+    )
+    if award is None:
+        raise NotFound()
+    return award
 
 
 def legal_bases() -> QuerySet[LegalBasis]:

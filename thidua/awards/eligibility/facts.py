@@ -28,6 +28,22 @@ from ..models import (
 from .verdicts import HISTORY_YEARS, Subject, reference_day
 
 
+def _lineage_codes() -> dict[int, str]:
+    """Each catalogue entry's pk → the code of its first version (16.2): a title held under an entry the
+    board has since versioned (new authority, new legal basis) is still the same title in a streak."""
+    rows = {
+        pk: (code, parent) for pk, code, parent in AwardType.objects.values_list("pk", "code", "replaces_id")
+    }
+    codes = {}
+    for pk in rows:
+        current, seen = pk, {pk}
+        while rows[current][1] is not None and rows[current][1] in rows and rows[current][1] not in seen:
+            current = rows[current][1]
+            seen.add(current)
+        codes[pk] = rows[current][0]
+    return codes
+
+
 class Facts:
     """Award history, headcounts, discipline and pending proposals for one year, preloaded."""
 
@@ -44,7 +60,7 @@ class Facts:
 
     def _load_catalogue(self) -> None:
         """Award type codes and names, and the criterion rules of the legal bases in force."""
-        self.codes: dict[int, str] = dict(AwardType.objects.values_list("pk", "code"))
+        self.codes: dict[int, str] = _lineage_codes()
         self.names: dict[str, str] = {
             code: short or name
             for code, short, name in AwardType.objects.values_list("code", "short_name", "name")

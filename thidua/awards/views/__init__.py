@@ -1,5 +1,6 @@
 """Thin views of the awards capability: parse → selector/service → page or HTMX partial."""
 
+from .catalogue import award_type_create, award_type_edit
 from .counts import count_delete, count_edit, counts
 from .decisions import (
     decision_annul,
@@ -42,6 +43,8 @@ from .records import (
 from .statistics import statistics, statutory
 
 __all__ = [
+    "award_type_create",
+    "award_type_edit",
     "batch_action",
     "batch_create",
     "batch_detail",

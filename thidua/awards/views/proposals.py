@@ -122,6 +122,7 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "types": selectors.catalogue(),
         "bases": selectors.legal_bases(),
         "general_rules": selectors.cross_cutting_rules(),
+        "can_manage": policy.can_manage_catalogue(request.user),
     }
     return render(request, "awards/catalogue.html", context)
 
