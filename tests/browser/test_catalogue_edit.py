@@ -38,6 +38,7 @@ def test_board_adds_an_entry_and_versions_a_used_one(
     click_and_confirm(page, "#award-type-form button[type=submit]", "danh mục dùng chung")
     assert "Đã thêm" in page.inner_text(".alert")
     created = AwardType.objects.get(code="BK-UBND-TRINH")
+    assert created.legal_basis is not None
     assert (created.legal_basis.code, created.valid_from_year, created.is_verified) == ("L2022", 2024, False)
     row = page.locator(f"#type-{created.pk}")
     assert "chưa kiểm chứng" in row.inner_text() and "L2022" in row.inner_text()

@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
@@ -402,7 +403,7 @@ class AnnulForm(forms.Form):
         ]
 
 
-def _year_field(label: str, *, required: bool = False, help_text: str = "") -> forms.IntegerField:
+def _year_field(label: Any, *, required: bool = False, help_text: Any = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=required,
@@ -461,8 +462,8 @@ class AwardTypeForm(forms.Form):
         label=_("Ghi chú"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         for name in ("name", "short_name", "authority", "note"):
             if "\x00" in (data.get(name) or ""):
                 self.add_error(name, _("Chứa ký tự không hợp lệ."))

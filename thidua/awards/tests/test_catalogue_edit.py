@@ -2,6 +2,8 @@
 years, conferring authority, UNVERIFIED flag); an entry decisions already use keeps its meaning — the
 change opens a new version from a given year, the old entry stays for the years before."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ from .factories import PersonFactory, RecordFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_ENTRY = {
+NEW_ENTRY: dict[str, Any] = {
     "code": "BK-UBND-TEST",
     "name": "Bằng khen của Chủ tịch UBND tỉnh (thử)",
     "category": "form",
@@ -45,7 +47,11 @@ def test_board_adds_an_entry_through_the_api_unverified_unless_it_says_so(client
         2024,
     )
     stored = AwardType.objects.get(code="BK-UBND-TEST")
-    assert stored.legal_basis.code == "L2022" and stored.authority == "Chủ tịch UBND tỉnh"
+    assert (
+        stored.legal_basis is not None
+        and stored.legal_basis.code == "L2022"
+        and stored.authority == "Chủ tịch UBND tỉnh"
+    )
     assert not stored.is_verified
     listed = client.get("/api/v1/awards/catalogue?year=2024").json()
     assert "BK-UBND-TEST" in {row["code"] for row in listed}
@@ -243,7 +249,8 @@ def test_board_adds_and_versions_an_entry_through_the_pages(client, users, used)
     response = client.post(reverse("awards:award_type_create"), form)
     assert response.status_code == 302
     created = AwardType.objects.get(code="CO-UBND-THU")
-    assert not created.is_verified and created.legal_basis.code == "L2022"
+    assert created.legal_basis is not None and created.legal_basis.code == "L2022"
+    assert not created.is_verified
     bad = client.post(
         reverse("awards:award_type_create"), form | {"code": "CO-UBND-THU-2", "valid_to_year": "2000"}
     )

@@ -102,7 +102,7 @@ def award_type_edit(request: AuthenticatedHttpRequest, award_type_id: int) -> Ht
                 return _refused(request, error)
             _add_error(form, error)
         else:
-            if saved.pk != award.pk:
+            if saved.pk != award.pk and saved.valid_from_year is not None:
                 text = _(
                     "Đã tạo phiên bản mới “%(code)s” áp dụng từ năm %(year)s; “%(old)s” giữ nguyên đến năm %(end)s."
                 )
