@@ -2,6 +2,7 @@
 with user, unit, action, object, time and client address; voting is never recorded."""
 
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -167,3 +168,69 @@ def test_the_log_is_read_only_in_the_back_office(admin_client):
     ActivityEntry.objects.create(action=Activity.LOGIN, username="x")
     assert admin_client.get(reverse("admin:audit_activityentry_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:audit_activityentry_add")).status_code == 403
+
+
+def _entries(users, count):
+    """`count` log lines, one a day back from today, alternately by the officer and the board."""
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        user = users["officer"] if n % 2 else users["board"]
+        rows.append(
+            ActivityEntry(
+                action=Activity.EXPORT if n % 3 else Activity.DOWNLOAD,
+                user=user,
+                username=user.username,
+                target=f"Biên bản hội nghị số {n:03d}",
+                path=f"/van-ban/{n}/",
+            )
+        )
+    ActivityEntry.objects.bulk_create(rows)
+    for n, entry in enumerate(ActivityEntry.objects.order_by("id")):
+        ActivityEntry.objects.filter(pk=entry.pk).update(at=now - timedelta(days=n))
+
+
+def test_the_log_page_searches_by_who_what_object_and_dates_sorts_and_pages(client, users):
+    """15.12: the activity log is searched by who, action, object and a date range, sorted, paged by 100."""
+    client.force_login(users["admin"])
+    ActivityEntry.objects.all().delete()  # the sign-in just recorded
+    _entries(users, 130)
+    url = reverse("audit:index")
+
+    def rows(params):
+        text = client.get(url, params).content.decode().split('id="activity"')[1]
+        return re.findall(r"Biên bản hội nghị số (\d{3})", text)
+
+    first = rows({})
+    assert len(first) == 100 and first[0] == "000"  # newest first
+    assert rows({"page": "2"}) == [f"{n:03d}" for n in range(100, 130)]
+    assert rows({"target": "số 042"}) == ["042"]
+    assert rows({"target": "/van-ban/7/"}) == ["007"]  # the page it was on counts as the object too
+    assert set(rows({"user": users["officer"].username})) == {f"{n:03d}" for n in range(1, 130, 2)}
+    assert set(rows({"user": users["board"].full_name})) <= {f"{n:03d}" for n in range(0, 130, 2)}
+    downloads = rows({"action": Activity.DOWNLOAD, "target": "Biên bản"})
+    assert downloads and all(int(n) % 3 == 0 for n in downloads)
+    today = timezone.localdate()
+    window = {
+        "date_from": (today - timedelta(days=5)).isoformat(),
+        "date_to": (today - timedelta(days=3)).isoformat(),
+    }
+    assert rows(window) == ["003", "004", "005"]
+    assert rows({"sort": "at"})[0] == "129"  # oldest first
+    assert rows({"sort": "-target"})[:2] == ["129", "128"]
+    page = client.get(url, {"sort": "target", "target": "Biên bản"}).content.decode()
+    assert 'aria-sort="ascending"' in page and 'name="sort" value="target"' in page
+    assert rows({"sort": "password"})[0] == "000"  # not a column: the default order
+    export = client.get(url, {"sort": "at", "target": "Biên bản", "format": "xlsx"})
+    sheet = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(sheet) == 131 and "129" in str(sheet[1])  # the export follows the filters and the sort
+
+
+def test_the_log_page_query_count_is_flat_in_rows(client, users, django_assert_max_num_queries):
+    _entries(users, 3)
+    client.force_login(users["admin"])
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(reverse("audit:index")).status_code == 200
+    _entries(users, 120)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("audit:index"), {"sort": "user"}).status_code == 200

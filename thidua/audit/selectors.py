@@ -3,10 +3,20 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import ActivityEntry
+
+ACTIVITY_SORTS: dict[str, tuple[str, ...]] = {
+    "at": ("at", "id"),
+    "user": ("username", "-at", "-id"),
+    "unit": ("unit", "-at", "-id"),
+    "action": ("action", "-at", "-id"),
+    "target": ("target", "-at", "-id"),
+    "client_ip": ("client_ip", "-at", "-id"),
+}
+ACTIVITY_DEFAULT_SORT = "-at"
 
 
 @dataclass(frozen=True)
@@ -14,6 +24,7 @@ class ActivityFilter:
     user: str = ""
     unit: str = ""
     action: str = ""
+    target: str = ""
     client_ip: str = ""
     date_from: date | None = None
     date_to: date | None = None
@@ -21,12 +32,14 @@ class ActivityFilter:
 
 def activity_entries(f: ActivityFilter) -> QuerySet[ActivityEntry]:
     entries = ActivityEntry.objects.all()
-    if f.user:
-        entries = entries.filter(username__icontains=f.user)
+    if f.user:  # who: the login name recorded, or the person's name today
+        entries = entries.filter(Q(username__icontains=f.user) | Q(user__full_name__icontains=f.user))
     if f.unit:
         entries = entries.filter(unit__icontains=f.unit)
     if f.action:
         entries = entries.filter(action=f.action)
+    for word in f.target.split():  # the object: what the entry names, or the page it was on
+        entries = entries.filter(Q(target__icontains=word) | Q(path__icontains=word))
     if f.client_ip:
         entries = entries.filter(client_ip=f.client_ip)
     tz = timezone.get_current_timezone()
