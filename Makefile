@@ -73,9 +73,9 @@ bench: install
 ## Debian packages some features need (browser tests, PDF conversion); run as root
 system-deps:
 	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v pdffonts >/dev/null \
-		&& [ -d /usr/share/fonts/truetype/liberation2 ] || \
+		&& command -v softhsm2-util >/dev/null && [ -d /usr/share/fonts/truetype/liberation2 ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			chromium libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null)
+			chromium libreoffice-writer-nogui fonts-liberation2 poppler-utils softhsm2 >/dev/null)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles

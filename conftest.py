@@ -154,3 +154,85 @@ def login_page(page, live_server):
         return page
 
     return login
+
+
+SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture
+def softhsm_token(tmp_path, monkeypatch):
+    """A PKCS#11 token of its own in tmp_path (SoftHSM2, SOFTHSM2_CONF), holding one RSA key and its
+    certificate under the label "ky-so", as a CA issues a USB signing token: a factory taking the
+    holder's name and returning (signing.TokenKey with the PIN, certificate).
+
+    Skipped only when softhsm2 is missing on a developer machine; under CI=true it must exist."""
+    if shutil.which("softhsm2-util") is None or not os.path.exists(SOFTHSM_MODULE):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but softhsm2 is missing: `make system-deps` must install it")
+        pytest.skip("softhsm2 is not installed (apt-get install softhsm2)")
+    import datetime
+    import subprocess
+
+    import pkcs11
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    from thidua.documents import signing
+
+    tokens = tmp_path / "tokens"
+    tokens.mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    made = iter(range(1, 100))
+
+    def make(name: str = "Nguyễn Văn Minh", pin: str = "246810") -> tuple[signing.TokenKey, x509.Certificate]:
+        label = f"token-{next(made)}"
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        now = datetime.datetime.now(datetime.UTC)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .sign(key, hashes.SHA256())
+        )
+        key_file = tmp_path / f"{label}.pem"
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+
+        def util(*args: str) -> None:
+            subprocess.run(["softhsm2-util", *args], check=True, capture_output=True, timeout=60)
+
+        util("--init-token", "--free", "--label", label, "--so-pin", "13579135", "--pin", pin)
+        util("--import", str(key_file), "--token", label, "--label", "ky-so", "--id", "01", "--pin", pin)
+        key_file.unlink()
+        library = pkcs11.lib(SOFTHSM_MODULE)
+        library.reinitialize()  # read this test's SOFTHSM2_CONF and the token just made
+        with library.get_token(token_label=label).open(rw=True, user_pin=pin) as session:
+            session.create_object(
+                {
+                    pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                    pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                    pkcs11.Attribute.TOKEN: True,
+                    pkcs11.Attribute.PRIVATE: False,
+                    pkcs11.Attribute.LABEL: "ky-so",
+                    pkcs11.Attribute.ID: b"\x01",
+                    pkcs11.Attribute.SUBJECT: subject.public_bytes(),
+                    pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER),
+                }
+            )
+        return signing.TokenKey(
+            module=SOFTHSM_MODULE, token_label=label, key_label="ky-so", pin=pin
+        ), certificate
+
+    return make

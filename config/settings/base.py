@@ -234,6 +234,14 @@ THIDUA_PUBLIC_BASE_URL = os.environ.get("THIDUA_PUBLIC_BASE_URL", "http://127.0.
 # This installation's code in exchanges with partner installations (thidua/exchange): the sender and
 # receiver named in every package's manifest.
 THIDUA_INSTALLATION_CODE = os.environ.get("THIDUA_INSTALLATION_CODE", "THIDUA")
+# PKCS#11 modules (a USB token vendor's library, SoftHSM) a signing key may be configured with, as
+# absolute paths separated by ":" (thidua/documents/signing.py). A module is native code loaded into
+# the server, so the system admin picks one of these; nothing else is ever loaded.
+THIDUA_PKCS11_MODULES = tuple(
+    path
+    for path in os.environ.get("THIDUA_PKCS11_MODULES", "/usr/lib/softhsm/libsofthsm2.so").split(":")
+    if path
+)
 
 # Notifications (issue 15.7): e-mail through Django's backend, SMTP from the environment.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

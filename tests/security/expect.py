@@ -595,6 +595,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_documents_api_download_document": page(constants={"fmt": "docx"}),
     "thidua_documents_api_list_signing_keys": page(SIGNED_IN),
     "thidua_documents_api_register_signing_key": write(ADMIN),
+    "thidua_documents_api_register_token_signing_key": write(
+        ADMIN, note="the admin's sample names no token: 422"
+    ),
     "thidua_documents_api_sign_document": write(NONE, note="only a key's holder signs; no key in the world"),
     "thidua_documents_api_download_signed_document": page(ok=frozenset({422})),
     "thidua_documents_api_verify_signatures": write(SIGNED_IN, ok=frozenset({422})),

@@ -15,11 +15,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from thidua.accounts.models import User
 from thidua.accounts.types import Actor, AuthenticatedHttpRequest
 from thidua.core.errors import DomainError
+from thidua.core.formfields import choice_field
 from thidua.core.http import attachment, stored_file
 
-from . import render, services
+from . import render, services, signing
 from .forms import DOCX_TYPE
-from .models import DocumentTemplate, FormField, FormLayout, GeneratedDocument, PressRelease, SigningIdentity
+from .models import (
+    DocumentTemplate,
+    FormField,
+    FormLayout,
+    GeneratedDocument,
+    KeyKind,
+    PressRelease,
+    SigningIdentity,
+)
 
 
 class DocumentTemplateForm(forms.ModelForm):
@@ -207,32 +216,59 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
 
 
 class SigningIdentityForm(forms.ModelForm):
-    """Register a signer's key: the PKCS#12 file is opened with its passphrase (then forgotten) by
-    services.signing_identity_create, which checks who may do it, the file and the certificate."""
+    """Register a signer's key: a PKCS#12 file opened with its passphrase (then forgotten) by
+    services.signing_identity_create, or a key on a PKCS#11 token named by module, token label and
+    key label (services.signing_identity_create_token reads its certificate from the token). The
+    services check who may do it, the key and the certificate."""
 
-    key_file = forms.FileField(label=_("Tệp khóa PKCS#12 (.p12/.pfx)"))
+    key_kind = forms.ChoiceField(label=_("Nơi giữ khóa"), choices=KeyKind.choices, initial=KeyKind.PKCS12)
+    key_file = forms.FileField(label=_("Tệp khóa PKCS#12 (.p12/.pfx)"), required=False)
     passphrase = forms.CharField(
-        label=_("Mật khẩu của tệp khóa"), max_length=200, strip=False, widget=forms.PasswordInput()
+        label=_("Mật khẩu của tệp khóa"),
+        max_length=200,
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(),
     )
+    module = forms.ChoiceField(label=_("Thư viện PKCS#11 của thiết bị"), choices=(), required=False)
+    token_label = forms.CharField(label=_("Nhãn thiết bị ký số"), max_length=100, required=False)
+    key_label = forms.CharField(label=_("Nhãn khóa trên thiết bị"), max_length=100, required=False)
     actor: User  # set per request by SigningIdentityAdmin.get_form (the admin requires a signed-in user)
 
     class Meta:
         model = SigningIdentity
         fields = ["unit", "user", "position"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "module").choices = [("", "—")] + [(m, m) for m in signing.pkcs11_modules()]
+
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
         if self.errors:
             return cleaned
-        upload = cleaned["key_file"]
         try:
+            if cleaned["key_kind"] == KeyKind.PKCS11:
+                self.instance = services.signing_identity_create_token(
+                    actor=self.actor,
+                    unit=cleaned["unit"],
+                    user=cleaned["user"],
+                    module=cleaned.get("module") or "",
+                    token_label=cleaned.get("token_label") or "",
+                    key_label=cleaned.get("key_label") or "",
+                    position=cleaned.get("position") or "",
+                )
+                return cleaned
+            upload = cleaned.get("key_file")
+            if upload is None:
+                raise forms.ValidationError(_("Chọn tệp khóa PKCS#12 (.p12/.pfx)."))
             self.instance = services.signing_identity_create(
                 actor=self.actor,
                 unit=cleaned["unit"],
                 user=cleaned["user"],
                 pkcs12_data=upload.read(services.signatures.MAX_KEY_FILE_BYTES + 1),
-                passphrase=cleaned["passphrase"],
+                passphrase=cleaned.get("passphrase") or "",
                 position=cleaned.get("position") or "",
             )
         except DomainError as error:
@@ -245,7 +281,10 @@ class SigningIdentityForm(forms.ModelForm):
 
 @admin.register(SigningIdentity)
 class SigningIdentityAdmin(admin.ModelAdmin):
-    """Signing keys per unit (system admin). The private key never leaves its encrypted file."""
+    """Signing keys per unit (system admin). The private key never leaves its encrypted file or its
+    token."""
+
+    form = SigningIdentityForm  # declares the key's own fields (file or token) beside the model's
 
     list_display = ["holder_name", "position", "unit", "user", "valid_until", "is_active"]
     list_filter = ["is_active", "kind"]
@@ -268,20 +307,33 @@ class SigningIdentityAdmin(admin.ModelAdmin):
         return False  # signed papers keep pointing at the key that signed them
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, change=change, form=forms.ModelForm, **kwargs)
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None:
-            form = type("BoundSigningIdentityForm", (SigningIdentityForm,), {"actor": request.user})
-        return form
+        return type("BoundSigningIdentityForm", (form,), {"actor": request.user})
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["unit", "user", "position", "key_file", "passphrase"]
+            return [
+                "unit",
+                "user",
+                "position",
+                "key_kind",
+                "key_file",
+                "passphrase",
+                "module",
+                "token_label",
+                "key_label",
+            ]
         return [
             "holder_name",
             "position",
             "unit",
             "user",
             "kind",
+            "module_path",
+            "token_label",
+            "key_label",
             "fingerprint",
             "valid_from",
             "valid_until",

@@ -20,6 +20,7 @@ from .schemas import (
     SignatureReportOut,
     SignIn,
     SigningKeyOut,
+    TokenKeyIn,
 )
 from .services.signatures import MAX_KEY_FILE_BYTES
 
@@ -116,6 +117,27 @@ def register_signing_key(
         pkcs12_data=uploads.read_bytes(file, max_bytes=MAX_KEY_FILE_BYTES),
         passphrase=passphrase,
         position=position,
+    )
+    return Status(201, identity)
+
+
+@router.post("/signing-keys/token", response={201: SigningKeyOut})
+def register_token_signing_key(request, payload: TokenKeyIn):
+    """System admin: register a key on a PKCS#11 token (USB signing token, HSM) by its module, token
+    label and key label; the certificate is read from the token, the PIN is typed at each signing."""
+    services.check_can_manage_keys(actor=request.user)
+    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    user = get_user_model().objects.filter(pk=payload.user_id).first()
+    if unit is None or user is None:
+        raise NotFound()
+    identity = services.signing_identity_create_token(
+        actor=request.user,
+        unit=unit,
+        user=user,
+        module=payload.module,
+        token_label=payload.token_label,
+        key_label=payload.key_label,
+        position=payload.position,
     )
     return Status(201, identity)
 

@@ -45,11 +45,15 @@ class PressReleaseForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    """Sign a paper with one of the user's own keys; the key file's passphrase is typed each time."""
+    """Sign a paper with one of the user's own keys; the key file's passphrase (or the token's PIN)
+    is typed each time."""
 
     identity = forms.ChoiceField(label=_("Khóa ký số"), choices=())
     passphrase = forms.CharField(
-        label=_("Mật khẩu khóa"), max_length=200, strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Mật khẩu khóa hoặc mã PIN thiết bị ký số"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
     )
 
     def __init__(self, *args, identities, **kwargs) -> None:

@@ -95,6 +95,7 @@ class SigningIdentity(TimeStampedModel):
     position = models.CharField(_("chức vụ"), max_length=200, blank=True, default="")
     kind = models.CharField(_("nơi giữ khóa"), max_length=8, choices=KeyKind.choices, default=KeyKind.PKCS12)
     pkcs12 = models.FileField(_("tệp khóa"), upload_to=key_upload_to, max_length=255, null=True, blank=True)
+    module_path = models.CharField(_("thư viện PKCS#11 của thiết bị"), max_length=255, blank=True, default="")
     token_label = models.CharField(_("nhãn thiết bị"), max_length=100, blank=True, default="")
     key_label = models.CharField(_("nhãn khóa trên thiết bị"), max_length=100, blank=True, default="")
     certificate_pem = models.TextField(_("chứng thư số (PEM)"))

@@ -64,6 +64,17 @@ class SignIn(Schema):
     passphrase: str = Text(min_length=1, max_length=200)
 
 
+class TokenKeyIn(Schema):
+    """A key on a PKCS#11 token: which allowed module, which token, which key (by labels)."""
+
+    unit_id: Id
+    user_id: Id
+    module: str = Text(min_length=1, max_length=255)
+    token_label: str = Text(min_length=1, max_length=100)
+    key_label: str = Text(min_length=1, max_length=100)
+    position: str = Text("", max_length=200)
+
+
 class SigningKeyOut(Schema):
     id: int
     unit_id: int
@@ -71,6 +82,8 @@ class SigningKeyOut(Schema):
     holder_name: str
     position: str
     kind: str
+    token_label: str
+    key_label: str
     fingerprint: str
     valid_from: datetime.datetime
     valid_until: datetime.datetime

@@ -2,6 +2,11 @@
 uploaded signed PDF, with pyHanko (CMS inside the PDF, ETSI.CAdES.detached sub-filter). No
 cryptography is written here: pyHanko signs and validates, `cryptography` reads PKCS#12 files.
 
+A key is either a PKCS#12 file (opened with its passphrase) or sits on a PKCS#11 token — a USB
+signing token as Vietnamese officials use, or an HSM — reached through its vendor's module with
+python-pkcs11 and pyHanko's PKCS11Signer (`TokenKey`): the PIN is typed at each signing and lives
+only for that signing; the private key never leaves the token.
+
 Where the signature goes: Decree 30/2020 puts the signer's signature between the line naming the
 signer's authority/position and the signer's full name, in the right-hand signature block of the
 last page; a digital signature's image takes that place. We find the signer's name on the last
@@ -11,6 +16,7 @@ name cannot be found, the box goes to the bottom right of the last page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -20,7 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
@@ -28,6 +34,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .errors import SignatureKeyRefused, SignedPdfUnreadable
@@ -53,12 +60,24 @@ def _run(coroutine):
 
 
 @dataclasses.dataclass(frozen=True)
+class TokenKey:
+    """Where a key lives on a PKCS#11 token, and the PIN typed for this one signing."""
+
+    module: str  # the token vendor's PKCS#11 library, one of settings.THIDUA_PKCS11_MODULES
+    token_label: str
+    key_label: str
+    pin: str = dataclasses.field(repr=False, default="")
+
+
+@dataclasses.dataclass(frozen=True)
 class KeyMaterial:
-    """A private key and its certificate, loaded for one signing and then dropped."""
+    """A private key and its certificate, loaded for one signing and then dropped; or, for a key on
+    a token, the certificate and where the key is (`token`): the key itself stays on the token."""
 
     certificate: x509.Certificate
-    private_key: object
+    private_key: object = None
     chain: tuple[x509.Certificate, ...] = ()
+    token: TokenKey | None = None
 
 
 def certificate_pem(certificate: x509.Certificate) -> str:
@@ -115,6 +134,115 @@ def _simple_signer(material: KeyMaterial):
         signing_key=asn1_keys.PrivateKeyInfo.load(der),
         cert_registry=SimpleCertificateStore.from_certs(chain),
     )
+
+
+# -- keys on PKCS#11 tokens ------------------------------------------------------------------------
+
+
+def pkcs11_modules() -> tuple[str, ...]:
+    return tuple(getattr(settings, "THIDUA_PKCS11_MODULES", ()))
+
+
+def _check_module(module: str) -> None:
+    if module not in pkcs11_modules():
+        raise SignatureKeyRefused(
+            reason=_("thư viện PKCS#11 “%(module)s” không nằm trong danh sách được phép của máy chủ")
+            % {"module": module[:200]}
+        )
+    if not Path(module).is_file():
+        raise SignatureKeyRefused(
+            reason=_("máy chủ chưa cài thư viện PKCS#11 “%(module)s”") % {"module": module[:200]}
+        )
+
+
+@contextlib.contextmanager
+def token_session(token: TokenKey, *, login: bool = True) -> Iterator[object]:
+    """An open session on the token (logged in with the PIN when `login`), closed afterwards; every
+    token failure becomes a SignatureKeyRefused (422) saying what to do."""
+    _check_module(token.module)
+    from pkcs11 import exceptions as p11_errors
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
+
+    if login and not token.pin:
+        raise SignatureKeyRefused(reason=_("cần nhập mã PIN của thiết bị ký số"))
+    try:
+        session = open_pkcs11_session(
+            token.module,
+            token_criteria=TokenCriteria(label=token.token_label),
+            user_pin=token.pin if login else None,
+        )
+    except p11_errors.PinIncorrect as error:
+        raise SignatureKeyRefused(reason=_("sai mã PIN của thiết bị ký số")) from error
+    except p11_errors.PinLocked as error:
+        raise SignatureKeyRefused(
+            reason=_("thiết bị ký số đã bị khóa do nhập sai mã PIN nhiều lần")
+        ) from error
+    except p11_errors.PKCS11Error as error:
+        raise SignatureKeyRefused(
+            reason=_("không tìm thấy thiết bị ký số “%(label)s” (hãy cắm thiết bị vào máy chủ ký)")
+            % {"label": token.token_label}
+        ) from error
+    try:
+        yield session
+    finally:
+        with contextlib.suppress(Exception):
+            session.close()  # type: ignore[attr-defined]
+
+
+def token_certificate(session: object, key_label: str) -> x509.Certificate:
+    """The certificate stored on the token under the key's label (public: no PIN needed)."""
+    from pkcs11 import Attribute, ObjectClass
+
+    found = list(
+        session.get_objects(  # type: ignore[attr-defined]
+            {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: key_label}
+        )
+    )
+    if len(found) != 1:
+        raise SignatureKeyRefused(
+            reason=_("thiết bị ký số không có (đúng một) chứng thư số mang nhãn “%(label)s”")
+            % {"label": key_label}
+        )
+    return x509.load_der_x509_certificate(bytes(found[0][Attribute.VALUE]))
+
+
+def load_token(token: TokenKey, *, login: bool = True) -> KeyMaterial:
+    """Read the key's certificate from the token; with `login`, the PIN is checked too (a wrong PIN
+    is refused before anything is prepared for signing)."""
+    with token_session(token, login=login) as session:
+        certificate = token_certificate(session, token.key_label)
+    return KeyMaterial(certificate=certificate, token=token)
+
+
+@contextlib.contextmanager
+def _signer(material: KeyMaterial) -> Iterator[object]:
+    """pyHanko's signer for this key: in memory for a PKCS#12 key; on the token, within one logged-in
+    session, for a token key (the certificate on the token must still be the registered one)."""
+    if material.token is None:
+        yield _simple_signer(material)
+        return
+    from pkcs11 import exceptions as p11_errors
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    with token_session(material.token) as session:
+        on_token = token_certificate(session, material.token.key_label)
+        if certificate_fingerprint(on_token) != certificate_fingerprint(material.certificate):
+            raise SignatureKeyRefused(
+                reason=_("chứng thư trên thiết bị ký số không khớp với chứng thư đã đăng ký")
+            )
+        try:
+            yield PKCS11Signer(
+                session,  # type: ignore[arg-type]
+                key_label=material.token.key_label,
+                signing_cert=asn1_x509.Certificate.load(on_token.public_bytes(serialization.Encoding.DER)),
+            )
+        except (p11_errors.PKCS11Error, SigningError) as error:
+            raise SignatureKeyRefused(
+                reason=_("thiết bị ký số không ký được bằng khóa “%(label)s”")
+                % {"label": material.token.key_label}
+            ) from error
 
 
 # -- where the signature goes ----------------------------------------------------------------------
@@ -236,11 +364,15 @@ def sign_pdf(pdf: bytes, material: KeyMaterial, stamp: StampText, *, signer_name
         spec = fields.SigFieldSpec(
             field, on_page=-1, box=signature_box(pdf, signer_name_on_paper or stamp.signer)
         )
-        signed = _run(
-            signers.PdfSigner(
-                meta, signer=_simple_signer(material), stamp_style=style, new_field_spec=spec
-            ).async_sign_pdf(writer)
-        )
+        with _signer(material) as signer:
+            signed = _run(
+                signers.PdfSigner(
+                    meta,
+                    signer=signer,  # type: ignore[arg-type]
+                    stamp_style=style,
+                    new_field_spec=spec,
+                ).async_sign_pdf(writer)
+            )
     except (PdfReadError, ValueError) as error:
         raise SignedPdfUnreadable() from error
     return signed.getvalue()
@@ -325,7 +457,10 @@ def sign_data(data: bytes, material: KeyMaterial) -> bytes:
     from pyhanko.sign.general import SigningError
 
     try:
-        content_info = _run(_simple_signer(material).async_sign_general_data(data, "sha256", detached=True))
+        with _signer(material) as signer:
+            content_info = _run(
+                signer.async_sign_general_data(data, "sha256", detached=True)  # type: ignore[attr-defined]
+            )
     except SigningError as error:
         raise SignatureKeyRefused(reason=str(error)) from error
     return content_info.dump()

@@ -10,7 +10,10 @@ class SendForm(forms.Form):
     partner = forms.ChoiceField(label=_("Gửi tới hệ thống"), choices=())
     identity = forms.ChoiceField(label=_("Ký gói bằng khóa"), choices=())
     passphrase = forms.CharField(
-        label=_("Mật khẩu khóa"), max_length=200, strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Mật khẩu khóa hoặc mã PIN thiết bị ký số"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
     )
 
     def __init__(self, *args, partners, identities, **kwargs) -> None:
@@ -45,7 +48,10 @@ class AnswerForm(forms.Form):
     )
     identity = forms.ChoiceField(label=_("Ký bằng khóa"), choices=())
     passphrase = forms.CharField(
-        label=_("Mật khẩu khóa"), max_length=200, strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Mật khẩu khóa hoặc mã PIN thiết bị ký số"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
     )
 
     def __init__(self, *args, identities, **kwargs) -> None:

@@ -23,6 +23,7 @@ from .signatures import (
     document_sign,
     signature_check,
     signing_identity_create,
+    signing_identity_create_token,
     signing_identity_deactivate,
     signing_key_open,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "document_sign",
     "signature_check",
     "signing_identity_create",
+    "signing_identity_create_token",
     "signing_identity_deactivate",
     "signing_key_open",
     "SAMPLE_NOTE",

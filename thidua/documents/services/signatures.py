@@ -2,6 +2,8 @@
 
 - `signing_identity_create`: the system admin registers a signer's PKCS#12 file (checked by opening
   it with its passphrase, which is then forgotten) for a user at a unit, with their position.
+- `signing_identity_create_token`: the same for a key on a PKCS#11 token (USB token, HSM): module,
+  token label and key label; the certificate is read from the token; the PIN is never stored.
 - `document_sign`: the key's holder, and only they, signs a paper's PDF with the passphrase typed
   at that moment; the signed PDF is kept beside the plain one (a later signature — the unit's seal
   after the head's signature — is added to the signed file as a new revision).
@@ -62,13 +64,52 @@ def signing_identity_create(
         created_by=actor,
     )
     identity.pkcs12.save("khoa.p12", ContentFile(pkcs12_data), save=False)
+    return _store_identity(identity, field="pkcs12")
+
+
+def _store_identity(identity: SigningIdentity, *, field: str) -> SigningIdentity:
     try:
         with transaction.atomic():
             identity.save()
     except IntegrityError as error:
-        identity.pkcs12.delete(save=False)
-        raise ValidationFailed(_("Chứng thư số này đã được đăng ký."), field="pkcs12") from error
+        if identity.pkcs12:
+            identity.pkcs12.delete(save=False)
+        raise ValidationFailed(_("Chứng thư số này đã được đăng ký."), field=field) from error
     return identity
+
+
+def signing_identity_create_token(
+    *, actor: User, unit: Unit, user, module: str, token_label: str, key_label: str, position: str = ""
+) -> SigningIdentity:
+    """Register a key that sits on a PKCS#11 token (a USB signing token, an HSM): the module is one
+    the server allows (settings.THIDUA_PKCS11_MODULES), the token and the key are named by their
+    labels, and the certificate is read from the token, where it is public — so the admin needs
+    neither the holder's PIN nor the key. The holder types the PIN at each signing."""
+    check_can_manage_keys(actor=actor)
+    if not getattr(user, "is_active", False):
+        raise ValidationFailed(_("Tài khoản người ký đã bị khóa."), field="user")
+    token_label, key_label = token_label.strip(), key_label.strip()
+    if not token_label or not key_label:
+        raise ValidationFailed(_("Cần nhãn thiết bị và nhãn khóa trên thiết bị."), field="token_label")
+    token = signing.TokenKey(module=module, token_label=token_label, key_label=key_label)
+    certificate = signing.load_token(token, login=False).certificate
+    signing.check_valid_now(certificate, timezone.now())
+    identity = SigningIdentity(
+        unit=unit,
+        user=user,
+        holder_name=signing.subject_name(certificate)[:200],
+        position=position.strip()[:200],
+        kind=KeyKind.PKCS11,
+        module_path=module,
+        token_label=token_label[:100],
+        key_label=key_label[:100],
+        certificate_pem=signing.certificate_pem(certificate),
+        fingerprint=signing.certificate_fingerprint(certificate),
+        valid_from=certificate.not_valid_before_utc,
+        valid_until=certificate.not_valid_after_utc,
+        created_by=actor,
+    )
+    return _store_identity(identity, field="key_label")
 
 
 @transaction.atomic
@@ -80,14 +121,27 @@ def signing_identity_deactivate(*, actor: User, identity: SigningIdentity) -> Si
 
 
 def _material(identity: SigningIdentity, passphrase: str) -> signing.KeyMaterial:
-    if identity.kind != KeyKind.PKCS12 or not identity.pkcs12:
-        raise SignatureKeyRefused(
-            reason=_("khóa này nằm trên thiết bị ký số, chưa được cấu hình trên máy chủ")
+    """The key for one signing: the PKCS#12 file opened with its passphrase, or the token opened
+    with its PIN (checked now, before anything is prepared for signing)."""
+    if identity.kind == KeyKind.PKCS11:
+        if not (identity.module_path and identity.token_label and identity.key_label):
+            raise SignatureKeyRefused(reason=_("khóa trên thiết bị ký số chưa được cấu hình đủ"))
+        token = signing.TokenKey(
+            module=identity.module_path,
+            token_label=identity.token_label,
+            key_label=identity.key_label,
+            pin=passphrase,
         )
-    with identity.pkcs12.open("rb") as handle:
-        material = signing.load_pkcs12(handle.read(), passphrase)
+        material = signing.load_token(token)
+        mismatch = _("chứng thư trên thiết bị ký số không khớp với chứng thư đã đăng ký")
+    else:
+        if not identity.pkcs12:
+            raise SignatureKeyRefused(reason=_("khóa chưa có tệp PKCS#12"))
+        with identity.pkcs12.open("rb") as handle:
+            material = signing.load_pkcs12(handle.read(), passphrase)
+        mismatch = _("tệp khóa không khớp với chứng thư đã đăng ký")
     if signing.certificate_fingerprint(material.certificate) != identity.fingerprint:
-        raise SignatureKeyRefused(reason=_("tệp khóa không khớp với chứng thư đã đăng ký"))
+        raise SignatureKeyRefused(reason=mismatch)
     return material
 
 

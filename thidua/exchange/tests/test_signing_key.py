@@ -15,7 +15,7 @@ from thidua.documents.tests.test_signatures import PASSPHRASE, make_pkcs12
 from thidua.exchange import services
 from thidua.exchange.models import Package
 
-from .test_exchange import PROVINCE, batch, keys  # noqa: F401 — fixtures
+from .test_exchange import PROVINCE
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _sign_paper(users, provinces, paper_key, actor):
     )
 
 
-def _sign_package(users, batch, keys, actor):  # noqa: F811
+def _sign_package(users, batch, keys, actor):
     with override_settings(THIDUA_INSTALLATION_CODE=PROVINCE):
         services.package_send(
             actor=actor, batch=batch, partner=keys["ministry"], identity=keys["sender"], passphrase=PASSPHRASE
@@ -49,7 +49,7 @@ def _sign_package(users, batch, keys, actor):  # noqa: F811
 
 
 @pytest.fixture(params=["paper", "package"])
-def signing_path(request, users, provinces, paper_key, batch, keys):  # noqa: F811
+def signing_path(request, users, provinces, paper_key, batch, keys):
     """(holder, key, sign(actor)) for a paper or for a package."""
     if request.param == "paper":
         return (
@@ -77,7 +77,7 @@ def test_a_key_no_longer_in_use_is_a_refused_key_for_its_holder_on_both_paths(us
     assert not Package.objects.exists()
 
 
-def test_the_service_opens_the_holders_key_with_the_passphrase(users, keys):  # noqa: F811
+def test_the_service_opens_the_holders_key_with_the_passphrase(users, keys):
     material = documents_services.signing_key_open(
         actor=users["board"], identity=keys["sender"], passphrase=PASSPHRASE
     )
@@ -90,3 +90,50 @@ def test_the_sign_rule_is_registered_with_the_one_policy():
     from thidua.organisation import access
 
     assert "SigningIdentity.sign" in access.object_rules()
+
+
+def test_a_package_signed_on_a_token_is_received_verified_and_a_tampered_copy_refused(
+    users,
+    ministry,
+    batch,
+    keys,
+    softhsm_token,
+):
+    from thidua.documents import signing
+    from thidua.exchange.errors import PackageRefused
+    from thidua.exchange.models import Direction
+
+    from .test_exchange import MINISTRY, _bytes, _receive, _rezip
+
+    token, certificate = softhsm_token("Trần Văn Gửi")
+    identity = documents_services.signing_identity_create_token(
+        actor=users["admin"],
+        unit=ministry,
+        user=users["board"],
+        module=token.module,
+        token_label=token.token_label,
+        key_label=token.key_label,
+    )
+    services.partner_register(  # the Ministry now knows the province by its token's certificate
+        actor=users["admin"],
+        code=PROVINCE,
+        name="Công an tỉnh Sóc Trăng",
+        certificate_pem=signing.certificate_pem(certificate),
+    )
+    with override_settings(THIDUA_INSTALLATION_CODE=PROVINCE):
+        sent = services.package_send(
+            actor=users["board"],
+            batch=batch,
+            partner=keys["ministry"],
+            identity=identity,
+            passphrase=token.pin,
+        )
+    data = _bytes(sent)
+    tampered = _rezip(
+        data, lambda name, content: content.replace(b"2025", b"2026") if name == "records.json" else content
+    )
+    with pytest.raises(PackageRefused, match="đã bị thay đổi sau khi ký"):
+        _receive(users, tampered)
+    received = _receive(users, data, code=MINISTRY)
+    assert received.direction == Direction.IN and received.sender_code == PROVINCE
+    assert received.manifest["sender"]["certificate_sha256"] == identity.fingerprint
