@@ -316,6 +316,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
         note="the form for those who may draft for a unit or a cluster year; others 403",
     ),
     "awards:batch_detail": page(),
+    # 17.4: the Excel intake of a proposal list, for those who draft the batch (the world's is the cluster term's)
+    "awards:batch_intake": page(TERM_MANAGERS),
+    "awards:intake_template": page(SIGNED_IN),
     # the world's batch is the cluster term's (unit A, cluster_term set): the term's managers draft it
     "awards:batch_transition": post(TERM_MANAGERS, data=lambda s: {"target": "pending_leader"}),
     "awards:batch_action": post(
@@ -538,6 +541,8 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_awards_api_register_decision": write(OVERSEERS, note="the batch's reviewer is the ministry"),
     "thidua_awards_api_award_statistics": page(SIGNED_IN),
     "thidua_awards_api_add_candidate": write(TERM_MANAGERS),
+    "thidua_awards_api_intake_proposal_list": write(TERM_MANAGERS),
+    "thidua_awards_api_intake_template": page(SIGNED_IN),
     "thidua_awards_api_annul_decision": write(BOARDS, body=lambda s: {"legal_basis": " ", "record_ids": []}),
     "thidua_awards_api_approve_override": write(frozenset({"admin", "ministry_board", "unit_leader"})),
     "thidua_awards_api_transition_proposal": write(

@@ -11,6 +11,7 @@ from thidua.accounts.models import User
 from thidua.core import listing
 from thidua.core.dbrouting import reads_from_replica
 from thidua.core.errors import NotFound, ValidationFailed
+from thidua.core.http import attachment
 from thidua.core.schemas import (
     NAME,
     NO_NUL,
@@ -378,6 +379,73 @@ def add_candidate(request, batch_id: int, payload: CandidateIn):
         source_id=payload.source_id,
     )
     return Status(201, {"id": candidate.pk})
+
+
+class IntakeRowOut(Schema):
+    row: int
+    award: str
+    kind: str
+    name: str
+    unit: str
+    achievement: str
+    errors: list[str]
+
+
+class IntakeOut(Schema):
+    code: str
+    message: str
+    digest: str
+    saved: bool
+    created: int
+    error_count: int
+    rows: list[IntakeRowOut]
+
+
+def _intake_out(result) -> dict:
+    if result.saved:
+        code, message = "saved", _("Đã nhập {count} đối tượng đề nghị.").format(count=result.created)
+    elif result.error_count:
+        code, message = "rows_invalid", _("{count} lỗi; chưa nhập dòng nào.").format(count=result.error_count)
+    else:
+        code, message = "preview", str(_("Mọi dòng hợp lệ; xác nhận để nhập."))
+    return {
+        "code": code,
+        "message": str(message),
+        "digest": result.digest,
+        "saved": result.saved,
+        "created": result.created,
+        "error_count": result.error_count,
+        "rows": result.rows,
+    }
+
+
+@router.post("/awards/proposals/{batch_id}/intake", response={200: IntakeOut, 201: IntakeOut, 422: IntakeOut})
+def intake_proposal_list(
+    request,
+    batch_id: int,
+    file: File[UploadedFile],
+    confirm: Form[bool] = False,
+    digest: str = Form("", max_length=64, pattern=r"^[0-9a-f]*$"),  # noqa: B008
+):
+    """Excel intake of a proposal list (17.4; template: GET /awards/proposals/intake-template). Without
+    `confirm`: a preview — every row checked as the batch page would add it, per-row errors, nothing kept
+    (200). With `confirm` and the preview's `digest`: all rows saved (201), or none when one fails (422)."""
+    from .services import intake
+
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    result = intake.candidates_intake(
+        actor=request.user, batch=batch, name=file.name or "", content=file, confirm=confirm, digest=digest
+    )
+    status = 201 if result.saved else (422 if confirm else 200)
+    return Status(status, _intake_out(result))
+
+
+@router.get("/awards/proposals/intake-template", url_name="intake_template_api")
+def intake_template(request):
+    """The blank proposal list (xlsx) that POST …/intake reads."""
+    from .services import intake
+
+    return attachment(intake.template_xlsx(), "mau-danh-sach-de-nghi.xlsx")
 
 
 @router.post("/awards/proposals/{batch_id}/overrides/{override_id}/approve", response=OverrideOut)

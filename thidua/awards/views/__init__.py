@@ -10,6 +10,7 @@ from .decisions import (
     decision_detail,
     decision_list,
 )
+from .intake import batch_intake, intake_template
 from .overrides import override_approve
 from .people import people, person_detail
 from .proposals import (
@@ -48,6 +49,8 @@ __all__ = [
     "batch_action",
     "batch_create",
     "batch_detail",
+    "batch_intake",
+    "intake_template",
     "batch_transition",
     "catalogue",
     "count_delete",
