@@ -123,7 +123,7 @@ class IntakeResult:
         return len(self.rows) if self.saved else 0
 
 
-def digest_of(content: bytes) -> str:
+def digest_of(*, content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
@@ -331,7 +331,7 @@ def candidates_intake(
     if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     data = _read_checked(name=name, content=content)
-    result = IntakeResult(digest=digest_of(data), rows=[])
+    result = IntakeResult(digest=digest_of(content=data), rows=[])
     if confirm and digest != result.digest:
         raise IntakeDigestMismatch(field="digest")
     _sheet, rows, formulas = read_list(content=data)

@@ -244,7 +244,7 @@ def test_page_previews_then_confirms(client, seeded, users, batch, people):
     )
     page = response.content.decode()
     assert response.status_code == 200 and "intake-confirm" in page and "3 dòng hợp lệ" in page
-    digest = intake.digest_of(content)
+    digest = intake.digest_of(content=content)
     assert digest in page
     response = client.post(
         url, {"file": SimpleUploadedFile("ds.xlsx", content), "confirm": "1", "digest": digest}
@@ -276,7 +276,7 @@ def test_api_preview_confirm_and_template(client, seeded, users, batch, people):
         {
             "file": SimpleUploadedFile("ds.xlsx", workbook([line(1, "XYZ", "", "", "T-1")])),
             "confirm": "true",
-            "digest": intake.digest_of(workbook([line(1, "XYZ", "", "", "T-1")])),
+            "digest": intake.digest_of(content=workbook([line(1, "XYZ", "", "", "T-1")])),
         },
     )
     assert bad.status_code == 422 and bad.json()["rows"][0]["errors"]
