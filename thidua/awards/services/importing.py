@@ -13,7 +13,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlsxwriter
 from django.conf import settings
@@ -314,6 +314,140 @@ def _error(row: int, column: int, text: str, /, **params: Any) -> dict[str, Any]
     }
 
 
+class _RowFields(NamedTuple):
+    """One row's parsed fields, once every check of the row has passed."""
+
+    award: AwardType
+    unit: tuple[int, str]
+    number: str
+    day: datetime.date
+    year: int
+    kind: str
+    name: str
+    track: str
+
+
+def _injection_errors(row: list[Any], excel_row: int) -> list[dict]:
+    """Cells that would run as a formula in a spreadsheet (checked before anything else)."""
+    return [
+        _error(
+            excel_row,
+            col,
+            gettext_noop("ô bắt đầu bằng “{char}” bị từ chối (có thể là công thức)"),
+            char=value[0],
+        )
+        for col, value in enumerate(row)
+        if value.__class__ is str and value[:1] in _INJECTION_CHARS and _injection(value)
+    ]
+
+
+def _award_and_unit(
+    row: list[Any], excel_row: int, catalogue: Catalogue, errors: list[dict]
+) -> tuple[AwardType | None, tuple[int, str] | None]:
+    """The award type and the unit the row names; an unknown award and hidden characters in the codes
+    are appended to `errors` (an unknown unit is reported by the caller, after these)."""
+    award = catalogue.award(_text(row[C_AWARD]))
+    if award is None:
+        errors.append(
+            _error(
+                excel_row,
+                C_AWARD,
+                gettext_noop("không có hình thức “{award}” trong danh mục"),
+                award=_text(row[C_AWARD]),
+            )
+        )
+    unit_code = _text(row[C_UNIT]).upper()
+    unit = catalogue.units.get(unit_code) or catalogue.unit_names.get(name_key(_text(row[C_UNIT])))
+    for col in (C_UNIT, C_NUMBER):
+        char = bad_code_character(_text(row[col]))
+        if char is not None:
+            errors.append(
+                _error(
+                    excel_row,
+                    col,
+                    gettext_noop("mã chứa ký tự ẩn hoặc ký tự điều khiển ({char}); hãy gõ lại"),
+                    char=f"U+{ord(char):04X}",
+                )
+            )
+    return award, unit
+
+
+def _field_values(
+    row: list[Any], excel_row: int, award: AwardType | None, errors: list[dict]
+) -> tuple[str, datetime.date | None, int, str | None, str, str | None]:
+    """Number, date, year, recipient kind, name and track of the row; each invalid one appended to `errors`."""
+    number = _text(row[C_NUMBER])
+    if not number:
+        errors.append(_error(excel_row, C_NUMBER, gettext_noop("thiếu số quyết định")))
+    day = _date(row[C_DATE])
+    if day is None:
+        errors.append(
+            _error(
+                excel_row,
+                C_DATE,
+                gettext_noop("ngày “{day}” không hợp lệ (dd/mm/yyyy)"),
+                day=_text(row[C_DATE]),
+            )
+        )
+    year_text = _text(row[C_YEAR])
+    year = int(year_text) if year_text.isdigit() else (day.year if day else 0)
+    if year_text and not year_text.isdigit():
+        errors.append(_error(excel_row, C_YEAR, gettext_noop("năm “{year}” không hợp lệ"), year=year_text))
+    kind = KIND_LABELS.get(_fold(_text(row[C_KIND])))
+    if kind is None:
+        errors.append(_error(excel_row, C_KIND, gettext_noop("đối tượng phải là “Tập thể” hoặc “Cá nhân”")))
+    elif award is not None and award.recipient_kind != kind:
+        errors.append(
+            _error(
+                excel_row,
+                C_KIND,
+                gettext_noop("“{award}” dành cho {kind}"),
+                award=award.name,
+                kind=award.get_recipient_kind_display().lower(),
+            )
+        )
+    name = _text(row[C_NAME])
+    if kind == RecipientKind.INDIVIDUAL and not name:
+        errors.append(_error(excel_row, C_NAME, gettext_noop("thiếu họ và tên")))
+    track_text = _text(row[C_TRACK])
+    track = TRACK_LABELS.get(_fold(track_text)) if track_text else Track.REGULAR
+    if track is None:
+        errors.append(
+            _error(excel_row, C_TRACK, gettext_noop("loại hình “{track}” không hợp lệ"), track=track_text)
+        )
+    return number, day, year, kind, name, track
+
+
+def _check_row(row: list[Any], excel_row: int, catalogue: Catalogue) -> tuple[_RowFields | None, list[dict]]:
+    """The row's fields, or None and its errors. Checks run in stages, each only when the previous passed:
+    formula injection; award, unit and hidden characters; every field; the award's validity in the year."""
+    errors = _injection_errors(row, excel_row)
+    if errors:
+        return None, errors
+    award, unit = _award_and_unit(row, excel_row, catalogue, errors)
+    if errors:
+        return None, errors
+    if unit is None:
+        errors.append(
+            _error(
+                excel_row,
+                C_UNIT,
+                gettext_noop("không có đơn vị mã “{code}” trong phạm vi"),
+                code=_text(row[C_UNIT]).upper(),
+            )
+        )
+    number, day, year, kind, name, track = _field_values(row, excel_row, award, errors)
+    if errors:
+        return None, errors
+    assert (
+        award is not None and unit is not None and day is not None and kind is not None and track is not None
+    )
+    if not award.is_valid_in(year):
+        message = gettext_noop("“{award}” không áp dụng trong năm {year}")
+        return None, [_error(excel_row, C_AWARD, message, award=award.name, year=year)]
+    return _RowFields(award, unit, number, day, year, kind, name or unit[1], track), []
+
+
 def validate(
     *, rows: list[list[Any]], catalogue: Catalogue, job: ImportJob | None = None
 ) -> tuple[list[tuple], list[dict]]:
@@ -322,7 +456,6 @@ def validate(
     clean: list[tuple] = []
     seen: dict[tuple, int] = {}
     width = len(COLUMNS)
-    units = catalogue.units
     for index, raw in enumerate(rows):
         excel_row = index + 2
         if job is not None and index and index % PROGRESS_EVERY == 0:
@@ -330,111 +463,11 @@ def validate(
         row = list(raw[:width]) + [None] * (width - len(raw))
         if not any(v not in (None, "") for v in row):
             continue
-        row_errors = len(errors)
-        for col, value in enumerate(row):
-            if value.__class__ is str and value[:1] in _INJECTION_CHARS and _injection(value):
-                errors.append(
-                    _error(
-                        excel_row,
-                        col,
-                        gettext_noop("ô bắt đầu bằng “{char}” bị từ chối (có thể là công thức)"),
-                        char=value[0],
-                    )
-                )
-        if len(errors) > row_errors:
+        fields, row_errors = _check_row(row, excel_row, catalogue)
+        if fields is None:
+            errors += row_errors
             continue
-        award = catalogue.award(_text(row[C_AWARD]))
-        if award is None:
-            errors.append(
-                _error(
-                    excel_row,
-                    C_AWARD,
-                    gettext_noop("không có hình thức “{award}” trong danh mục"),
-                    award=_text(row[C_AWARD]),
-                )
-            )
-        unit_code = _text(row[C_UNIT]).upper()
-        unit = units.get(unit_code) or catalogue.unit_names.get(name_key(_text(row[C_UNIT])))
-        for col in (C_UNIT, C_NUMBER):
-            char = bad_code_character(_text(row[col]))
-            if char is not None:
-                errors.append(
-                    _error(
-                        excel_row,
-                        col,
-                        gettext_noop("mã chứa ký tự ẩn hoặc ký tự điều khiển ({char}); hãy gõ lại"),
-                        char=f"U+{ord(char):04X}",
-                    )
-                )
-        if len(errors) > row_errors:
-            continue
-        if unit is None:
-            errors.append(
-                _error(
-                    excel_row,
-                    C_UNIT,
-                    gettext_noop("không có đơn vị mã “{code}” trong phạm vi"),
-                    code=unit_code,
-                )
-            )
-        number = _text(row[C_NUMBER])
-        if not number:
-            errors.append(_error(excel_row, C_NUMBER, gettext_noop("thiếu số quyết định")))
-        day = _date(row[C_DATE])
-        if day is None:
-            errors.append(
-                _error(
-                    excel_row,
-                    C_DATE,
-                    gettext_noop("ngày “{day}” không hợp lệ (dd/mm/yyyy)"),
-                    day=_text(row[C_DATE]),
-                )
-            )
-        year_text = _text(row[C_YEAR])
-        year = int(year_text) if year_text.isdigit() else (day.year if day else 0)
-        if year_text and not year_text.isdigit():
-            errors.append(
-                _error(excel_row, C_YEAR, gettext_noop("năm “{year}” không hợp lệ"), year=year_text)
-            )
-        kind = KIND_LABELS.get(_fold(_text(row[C_KIND])))
-        if kind is None:
-            errors.append(
-                _error(excel_row, C_KIND, gettext_noop("đối tượng phải là “Tập thể” hoặc “Cá nhân”"))
-            )
-        elif award is not None and award.recipient_kind != kind:
-            errors.append(
-                _error(
-                    excel_row,
-                    C_KIND,
-                    gettext_noop("“{award}” dành cho {kind}"),
-                    award=award.name,
-                    kind=award.get_recipient_kind_display().lower(),
-                )
-            )
-        name = _text(row[C_NAME])
-        if kind == RecipientKind.INDIVIDUAL and not name:
-            errors.append(_error(excel_row, C_NAME, gettext_noop("thiếu họ và tên")))
-        track_text = _text(row[C_TRACK])
-        track = TRACK_LABELS.get(_fold(track_text)) if track_text else Track.REGULAR
-        if track is None:
-            errors.append(
-                _error(excel_row, C_TRACK, gettext_noop("loại hình “{track}” không hợp lệ"), track=track_text)
-            )
-        if len(errors) > row_errors:
-            continue
-        assert award is not None and unit is not None and day is not None
-        if not award.is_valid_in(year):
-            errors.append(
-                _error(
-                    excel_row,
-                    C_AWARD,
-                    gettext_noop("“{award}” không áp dụng trong năm {year}"),
-                    award=award.name,
-                    year=year,
-                )
-            )
-            continue
-        name = name or unit[1]
+        award, unit, number, day, year, kind, name, track = fields
         key = (award.pk, year, unit[0], _name_key(name)[:255], number)
         first = seen.get(key)
         if first is not None:
