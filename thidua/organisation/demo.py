@@ -267,6 +267,21 @@ DEMO_ACCOUNTS = [
 def load(*, stdout=None) -> None:
     ministry = _unit(None, "BCA", "Bộ Công an", "Bộ Công an", UnitKind.MINISTRY)
     admin = _user("admin", "Quản trị hệ thống", "Quản trị viên", is_staff=True, is_superuser=True)
+    ha_tinh, departments = _units(ministry)
+    _ministry_clusters(admin, ministry)
+    _ha_tinh_clusters(admin, ha_tinh, departments)
+    _reorganisations(admin, ha_tinh)
+    for username, full_name, position, role, unit_code in DEMO_ACCOUNTS:
+        user = _user(username, full_name, position)
+        UnitRole.objects.get_or_create(user=user, unit=Unit.objects.get(code=unit_code), role=role)
+    if stdout:
+        stdout.write(
+            f"  tổ chức: {Unit.objects.count()} đơn vị, {Cluster.objects.count()} cụm, {ClusterTerm.objects.count()} năm cụm"
+        )
+
+
+def _units(ministry: Unit) -> tuple[Unit, dict[str, Unit]]:
+    """The ministry's departments, the provincial police, and Hà Tĩnh's departments (by short name)."""
     for code, name, short in MINISTRY_DEPARTMENTS:
         _unit(ministry, code, name, short, UnitKind.MINISTRY_DEPARTMENT)
     for name in PROVINCES:
@@ -282,8 +297,11 @@ def load(*, stdout=None) -> None:
         short: _unit(ha_tinh, f"CA-HA-TINH-{code}", f"{full}", short, UnitKind.PROVINCIAL_DEPARTMENT)
         for code, full, short in HA_TINH_DEPARTMENTS
     }
+    return ha_tinh, departments
 
-    # Ministry-level clusters (seeds 002, 003, 004)
+
+def _ministry_clusters(admin: User, ministry: Unit) -> None:
+    """Ministry-level clusters (seeds 002, 003, 004)."""
     cum1 = _cluster(admin, ministry, ClusterLevel.MINISTRY, 1, "Cụm thi đua số 1")
     cum1_members = [province(p) for p in ("Hà Nội", "TP Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ")]
     _term(admin, cum1, 2022, cum1_members)
@@ -308,7 +326,9 @@ def load(*, stdout=None) -> None:
     ]
     _term(admin, cum11, 2024, cum11_members, province("Sóc Trăng"), province("Tiền Giang"))
 
-    # Provincial-level clusters of Công an tỉnh Hà Tĩnh (seed 001: Cụm 1, 2021; seed 000: Cụm 5, 2024)
+
+def _ha_tinh_clusters(admin: User, ha_tinh: Unit, departments: dict[str, Unit]) -> None:
+    """Provincial-level clusters of Công an tỉnh Hà Tĩnh (seed 001: Cụm 1, 2021; seed 000: Cụm 5, 2024)."""
     ht1 = _cluster(admin, ha_tinh, ClusterLevel.PROVINCIAL, 1, "Cụm thi đua số 1")
     _term(
         admin,
@@ -356,8 +376,10 @@ def load(*, stdout=None) -> None:
             conference_title="Hội nghị tổng kết công tác thi đua năm 2024 Cụm thi đua số 5",
         )
 
-    # District police end on 01/03/2025 (their tasks to the provincial police); the 2025 provincial
-    # mergers from 01/07/2025. The old units stay for the history of earlier years.
+
+def _reorganisations(admin: User, ha_tinh: Unit) -> None:
+    """District police end on 01/03/2025 (their tasks to the provincial police); the 2025 provincial
+    mergers from 01/07/2025. The old units stay for the history of earlier years."""
     for code, name, short in HA_TINH_DISTRICTS:
         district = _unit(ha_tinh, f"CA-HA-TINH-{code}", name, short, UnitKind.DISTRICT_POLICE)
         if district.active_to is None:
@@ -382,11 +404,3 @@ def load(*, stdout=None) -> None:
                 legal_basis=MERGER_BASIS,
                 move_memberships=False,
             )
-
-    for username, full_name, position, role, unit_code in DEMO_ACCOUNTS:
-        user = _user(username, full_name, position)
-        UnitRole.objects.get_or_create(user=user, unit=Unit.objects.get(code=unit_code), role=role)
-    if stdout:
-        stdout.write(
-            f"  tổ chức: {Unit.objects.count()} đơn vị, {Cluster.objects.count()} cụm, {ClusterTerm.objects.count()} năm cụm"
-        )
