@@ -10,8 +10,7 @@ fill-in, not a fact from the seed articles.
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
+from thidua.accounts.models import User
 from thidua.emulation.models import BonusPenaltyRule, CriterionMethod, EmulationPeriod, PeriodKind
 from thidua.organisation.demo import province
 from thidua.organisation.models import Cluster, ClusterLevel, ClusterTerm, Unit
@@ -58,7 +57,6 @@ def load(*, stdout=None) -> None:
     if ScoreSheet.objects.filter(term=term, period=period).exists():
         _say(stdout, "  chấm điểm: Cụm 11 sơ kết 6 tháng 2024 đã có bảng điểm")
         return
-    User = get_user_model()
     admin = User.objects.get(username="admin")
     staff = User.objects.filter(username="cumtruong.soctrang").first() or admin
 
@@ -70,8 +68,30 @@ def load(*, stdout=None) -> None:
             "sheet", "criterion"
         )
     }
+    _self_assess(admin, term, period, units, lines)
+    _cross_inspect(admin, staff, term, period, units, lines)
+    _assess_findings(staff, units, lines)
+    _adjust(staff, term, period, units)
 
-    # 1. Self-assessment by each unit (entered by its officer; the demo uses the administrator).
+    # 5. Reconciliation closes the assessment (ranking and bands are refreshed on every change).
+    # The leader unit's own sheet is closed by the owner's board (separation of duties, 13.8).
+    board = User.objects.filter(username="thuongtruc.bca").first() or admin
+    services.scores_reconcile(actor=staff, term=term, period=period)
+    sheets = services.scores_reconcile(actor=board, term=term, period=period)
+    _say(
+        stdout,
+        "  chấm điểm: Cụm 11 sơ kết 6 tháng 2024 — "
+        + ", ".join(f"{s.rank}. {s.unit.display_name} {s.total}" for s in sheets),
+    )
+
+
+Lines = dict[tuple[int, str], ScoreLine]
+
+
+def _self_assess(
+    admin: User, term: ClusterTerm, period: EmulationPeriod, units: dict[str, Unit], lines: Lines
+) -> None:
+    """1. Self-assessment by each unit (entered by its officer; the demo uses the administrator)."""
     for name, unit in units.items():
         for (unit_id, _code), line in lines.items():
             if unit_id != unit.pk:
@@ -87,7 +107,11 @@ def load(*, stdout=None) -> None:
             actor=admin, sheet=ScoreSheet.objects.get(term=term, period=period, unit=unit)
         )
 
-    # 2. Cross-inspection in rotation: each unit inspects the next one.
+
+def _cross_inspect(
+    admin: User, staff: User, term: ClusterTerm, period: EmulationPeriod, units: dict[str, Unit], lines: Lines
+) -> None:
+    """2. Cross-inspection in rotation: each unit inspects the next one."""
     for index, name in enumerate(ORDER):
         inspected_name = ORDER[(index + 1) % len(ORDER)]
         inspection = services.cross_inspection_assign(
@@ -112,7 +136,9 @@ def load(*, stdout=None) -> None:
             proposals=proposals,
         )
 
-    # 3. The cluster's assessment: adopt the cross-inspection proposals, with the reason.
+
+def _assess_findings(staff: User, units: dict[str, Unit], lines: Lines) -> None:
+    """3. The cluster's assessment: adopt the cross-inspection proposals, with the reason."""
     for (unit_name, code), (points, note) in FINDINGS.items():
         line = lines[(units[unit_name].pk, code)]
         inspector = ORDER[(ORDER.index(unit_name) - 1) % len(ORDER)]
@@ -123,7 +149,9 @@ def load(*, stdout=None) -> None:
             reason=f"Theo biên bản kiểm tra chéo của {units[inspector].name} ngày 08/7/2024: {note}",
         )
 
-    # 4. Bonus and penalty entries (covenant rules), each with its reason.
+
+def _adjust(staff: User, term: ClusterTerm, period: EmulationPeriod, units: dict[str, Unit]) -> None:
+    """4. Bonus and penalty entries (covenant rules), each with its reason."""
     covenant_rules = {rule.title: rule for rule in BonusPenaltyRule.objects.filter(covenant=term.covenant)}
     bonus_rule = covenant_rules.get("Phá chuyên án xuất sắc được Bộ khen thưởng")
     late_rule = covenant_rules.get("Nộp báo cáo chậm so với hạn của Cụm")
@@ -153,15 +181,4 @@ def load(*, stdout=None) -> None:
         rule=discipline_rule,
         is_serious_violation=True,
         reason="01 cán bộ bị xử lý kỷ luật cảnh cáo trong 6 tháng đầu năm 2024 (theo báo cáo 6 tháng của đơn vị).",
-    )
-
-    # 5. Reconciliation closes the assessment (ranking and bands are refreshed on every change).
-    # The leader unit's own sheet is closed by the owner's board (separation of duties, 13.8).
-    board = User.objects.filter(username="thuongtruc.bca").first() or admin
-    services.scores_reconcile(actor=staff, term=term, period=period)
-    sheets = services.scores_reconcile(actor=board, term=term, period=period)
-    _say(
-        stdout,
-        "  chấm điểm: Cụm 11 sơ kết 6 tháng 2024 — "
-        + ", ".join(f"{s.rank}. {s.unit.display_name} {s.total}" for s in sheets),
     )
