@@ -449,15 +449,33 @@ def load(*, stdout=None) -> None:
     )
 
     rng = random.Random(2024)  # noqa: S311 — deterministic demo figures
+    _cum11_reports(admin, cum11, covenant11, ministry_periods, rng)
+    _cum5_reports(admin, cum5, covenant5, ha_tinh_periods, rng)
+    _initiatives(admin, movement, ministry_periods["half"])
+    if stdout:
+        stdout.write(
+            f"  thi đua: {Covenant.objects.count()} giao ước, {TargetRegistration.objects.count()} bản đăng ký, "
+            f"{PeriodReport.objects.count()} báo cáo kỳ, {ModelInitiative.objects.count()} mô hình"
+        )
+
+
+def _cum11_reports(
+    admin: User,
+    cum11: ClusterTerm,
+    covenant: Covenant,
+    periods: dict[str, EmulationPeriod],
+    rng: random.Random,
+) -> None:
+    """Registrations of Cụm 11's provinces, their Q1 reports (Vĩnh Long late) and 6-month reports."""
     for name, (factor, pace) in CUM11_UNITS.items():
         unit = province(name)
-        _registration(admin, cum11, unit, covenant11, MINISTRY_TARGETS, factor, _aware(2024, 3, 20))
+        _registration(admin, cum11, unit, covenant, MINISTRY_TARGETS, factor, _aware(2024, 3, 20))
         late_q1 = name == "Vĩnh Long"
         _report(
             admin,
             cum11,
             unit,
-            ministry_periods["q1"],
+            periods["q1"],
             pace,
             rng,
             _aware(2024, 4, 14 if late_q1 else 8),
@@ -467,19 +485,32 @@ def load(*, stdout=None) -> None:
             admin,
             cum11,
             unit,
-            ministry_periods["half"],
+            periods["half"],
             pace,
             rng,
             _aware(2024, 7, 3),
             accept=name != "Trà Vinh",
         )
+
+
+def _cum5_reports(
+    admin: User,
+    cum5: ClusterTerm,
+    covenant: Covenant,
+    periods: dict[str, EmulationPeriod],
+    rng: random.Random,
+) -> None:
+    """Registrations, Q1 and 6-month reports of the Hà Tĩnh departments in Cụm 5."""
     for membership in cum5.memberships.select_related("unit"):
         unit = membership.unit
         pace = CUM5_PACE.get(unit.short_name, 1.0)
-        _registration(admin, cum5, unit, covenant5, DEPARTMENT_TARGETS, Decimal("1"), _aware(2024, 3, 5))
-        _report(admin, cum5, unit, ha_tinh_periods["q1"], pace, rng, _aware(2024, 4, 9), accept=True)
-        _report(admin, cum5, unit, ha_tinh_periods["half"], pace, rng, _aware(2024, 7, 8), accept=True)
+        _registration(admin, cum5, unit, covenant, DEPARTMENT_TARGETS, Decimal("1"), _aware(2024, 3, 5))
+        _report(admin, cum5, unit, periods["q1"], pace, rng, _aware(2024, 4, 9), accept=True)
+        _report(admin, cum5, unit, periods["half"], pace, rng, _aware(2024, 7, 8), accept=True)
 
+
+def _initiatives(admin: User, movement: Movement, half: EmulationPeriod) -> None:
+    """The model initiatives presented at Cụm 11's 6-month review (one replicated to two provinces)."""
     for province_name, kind, name, description in INITIATIVES:
         if not ModelInitiative.objects.filter(name=name).exists():
             unit = province(province_name)
@@ -491,13 +522,8 @@ def load(*, stdout=None) -> None:
                 year=2024,
                 description=description,
                 results="Được giới thiệu tại Hội nghị sơ kết 6 tháng đầu năm 2024 của Cụm thi đua số 11 (16/7/2024).",
-                period=ministry_periods["half"],
+                period=half,
                 movement=movement,
             )
             if name == "Tổ công tác đặc biệt 123":
                 initiative.replicated_to.set([province("Trà Vinh"), province("Vĩnh Long")])
-    if stdout:
-        stdout.write(
-            f"  thi đua: {Covenant.objects.count()} giao ước, {TargetRegistration.objects.count()} bản đăng ký, "
-            f"{PeriodReport.objects.count()} báo cáo kỳ, {ModelInitiative.objects.count()} mô hình"
-        )
