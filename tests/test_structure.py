@@ -45,7 +45,6 @@ LONG_FUNCTIONS_ALLOWED: dict[tuple[str, str], str] = {
     ("thidua/awards/services/decisions.py", "decision_register"): "not yet split (issue 14.4)",
     ("thidua/documents/builtin/cluster.py", "vote_count_minutes"): "not yet split (issue 14.4)",
     ("thidua/emulation/selectors/reminders.py", "reminders"): "not yet split (issue 14.4)",
-    ("thidua/awards/demo.py", "_cum5_proposal"): "not yet split (issue 14.4)",
     ("thidua/core/uploads.py", "check_package"): "not yet split (issue 14.4)",
     ("thidua/documents/adapters/conferences.py", "conference"): "not yet split (issue 14.4)",
     ("thidua/scoring/selectors/ranking.py", "leaderboard"): "not yet split (issue 14.4)",

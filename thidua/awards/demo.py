@@ -5,9 +5,11 @@ Names of people, decision numbers and signers are plausible fill-ins, not facts 
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
+from thidua.accounts.models import User
 from thidua.organisation.models import ClusterTerm, Unit
 
 from . import catalogue, services
@@ -186,6 +188,14 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
         target = upward if award_code in MINISTRY_CODES else batch
         services.candidate_add(actor=admin, batch=target, award_type=types[award_code], unit=unit, **fields)
 
+    _cum5_candidates(admin, add, units, people)
+    for proposal in (batch, upward):
+        _to_submitted(admin, proposal)
+    _cum5_decisions(admin, batch, upward, ha_tinh)
+
+
+def _cum5_candidates(admin: User, add: Callable[..., None], units, people) -> None:
+    """Each department, its lead officer twice, two proposals the rules reject and the cluster's flag."""
     for unit in units:
         leading = unit.code.endswith("PC08")
         add(
@@ -232,8 +242,10 @@ def _cum5_proposal(admin, term, types, units, people, ha_tinh) -> None:
         override_reason="Biên bản suy tôn dẫn đầu Cụm thi đua số 5 ngày 14/11/2024 (bản giấy, chưa nhập phiếu)",
         achievement="Đơn vị dẫn đầu Cụm thi đua số 5 năm 2024 (suy tôn ngày 14/11/2024)",
     )
-    for proposal in (batch, upward):
-        _to_submitted(admin, proposal)
+
+
+def _cum5_decisions(admin: User, batch: ProposalBatch, upward: ProposalBatch, ha_tinh: Unit) -> None:
+    """The Director's decision on the cluster's proposal, the Minister's on the province's."""
     ministry = ha_tinh.parent
     decisions = [
         (
