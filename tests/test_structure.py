@@ -49,7 +49,6 @@ LONG_FUNCTIONS_ALLOWED: dict[tuple[str, str], str] = {
     ("thidua/documents/adapters/conferences.py", "conference"): "not yet split (issue 14.4)",
     ("thidua/scoring/selectors/ranking.py", "leaderboard"): "not yet split (issue 14.4)",
     ("thidua/awards/catalogue.py", "seed"): "not yet split (issue 14.4)",
-    ("thidua/conferences/demo.py", "_cum11"): "not yet split (issue 14.4)",
     ("thidua/awards/services/decisions.py", "annulment_register"): "not yet split (issue 14.4)",
     ("thidua/emulation/views/progress.py", "progress_export"): "not yet split (issue 14.4)",
     ("thidua/personnel/services/importing.py", "accounts_import"): "not yet split (issue 14.4)",

@@ -89,6 +89,12 @@ def _cum11(actor: User) -> None:
     )
     if not created:
         return
+    _cum11_participants(actor, conference, term, soc_trang, tien_giang)
+    _cum11_programme(actor, conference, soc_trang, tien_giang)
+
+
+def _cum11_participants(actor: User, conference, term, soc_trang: Unit, tien_giang: Unit) -> None:
+    """Chairs, the ministry's guest, each member's delegation and the secretary."""
     services.chair_set(
         actor=actor,
         conference=conference,
@@ -119,6 +125,10 @@ def _cum11(actor: User) -> None:
         position="Cán bộ thi đua Công an tỉnh Sóc Trăng",
         role=AttendeeRole.SECRETARY,
     )
+
+
+def _cum11_programme(actor: User, conference, soc_trang: Unit, tien_giang: Unit) -> None:
+    """The agenda, the model initiatives presented and the sports exchange the day before."""
     agenda = [
         (AgendaKind.OPENING, "Khai mạc hội nghị", soc_trang),
         (AgendaKind.REPORT, "Báo cáo sơ kết công tác thi đua 6 tháng đầu năm 2024 của Cụm", soc_trang),
