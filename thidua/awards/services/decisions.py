@@ -125,14 +125,7 @@ def decision_register(
     """Register a decision. With a submitted batch, its accepted candidates become award records and the
     batch is decided; `awards` adds records given directly (award_type, unit, person?, achievement, year?)."""
     if batch is not None:
-        batch = (
-            ProposalBatch.objects.select_for_update(of=("self",))
-            .select_related("reviewer", "cluster_term__cluster__owner")
-            .get(pk=batch.pk)
-        )
-        policy.require_desk(actor, batch)
-        if batch.status != ProposalStatus.SUBMITTED:
-            raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.DECIDED.label)
+        batch = _lock_submitted(actor, batch)
         track = batch.track
         issuer = issuer or batch.reviewer
     if issuer is None:
@@ -140,21 +133,11 @@ def decision_register(
     access.require(actor, Action.MANAGE_CLUSTERS, issuer)
     _check_window(publish_from, publish_until)
     number = number.strip()
-    accepted: list[ProposalCandidate] = []
-    if batch is not None:
-        accepted = list(
-            batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
-                "award_type", "unit", "person", "batch"
-            )
-        )
+    accepted = _accepted(batch) if batch is not None else []
     awards = list(awards)
     _check_competence(authority, [c.award_type for c in accepted] + [item["award_type"] for item in awards])
-    for candidate in accepted:  # the level that has the authority decides (17.2); the others forward
-        assert batch is not None  # accepted candidates come from the batch
-        if not policy.decides_here(batch, candidate.award_type):
-            raise NotDecidedHere(
-                field="authority", award=candidate.award_type.name, level=batch.get_level_display()
-            )
+    if batch is not None:
+        _check_decided_here(batch, accepted)
     if Decision.objects.filter(number=number, authority=authority.strip()).exists():
         raise DecisionNumberTaken(field="number", number=number, authority=authority)
     decision = Decision.objects.create(
@@ -173,51 +156,91 @@ def decision_register(
     )
     records: list[AwardRecord] = []
     if batch is not None:
-        records += [_record_from(candidate, decision) for candidate in accepted]
-        ProposalCandidate.objects.filter(pk__in=[c.pk for c in accepted]).update(
-            status=CandidateStatus.AWARDED
-        )
-        source = batch.status
-        batch.status = ProposalStatus.DECIDED
-        batch.decided_on = signed_on
-        batch.save(update_fields=["status", "decided_on", "updated_at"])
-        _log_decided(batch, accepted, actor=actor, source=source, decision=decision)
-    for item in awards:
-        award_type: AwardType = item["award_type"]
-        unit: Unit = item["unit"]
-        person: Person | None = item.get("person")
-        if not unit.path.startswith(issuer.path) and not access.can(actor, Action.MANAGE_CLUSTERS, unit):
-            raise AccessDenied()
-        if (award_type.recipient_kind == RecipientKind.INDIVIDUAL) != (
-            person is not None or bool(item.get("recipient_name"))
-        ):
-            raise CandidateMismatch(
-                field="awards", award=award_type.name, kind=award_type.get_recipient_kind_display().lower()
-            )
-        name = person.full_name if person else item.get("recipient_name") or unit.name
-        records.append(
-            AwardRecord(
-                award_type=award_type,
-                year=item.get("year") or signed_on.year,
-                recipient_kind=award_type.recipient_kind,
-                unit=unit,
-                person=person,
-                recipient_name=name,
-                rank=item.get("rank") or (person.rank if person else ""),
-                position=item.get("position") or (person.position if person else ""),
-                decision=decision,
-                decision_number=decision.number,
-                decision_date=signed_on,
-                authority=decision.authority,
-                track=track,
-                achievement=item.get("achievement", ""),
-                source=RecordSource.DECISION,
-            )
-        )
+        records += _decide_batch(batch, accepted, actor=actor, decision=decision)
+    records += [_direct_record(item, actor=actor, issuer=issuer, decision=decision) for item in awards]
     check_decision(awards=[(record.unit, record.award_type, record.year) for record in records])  # R27
     _save_records(records)
     notices.decision_registered(decision)
     return decision
+
+
+def _lock_submitted(actor: User, batch: ProposalBatch) -> ProposalBatch:
+    """The batch locked for its decision: at the actor's desk and submitted."""
+    batch = (
+        ProposalBatch.objects.select_for_update(of=("self",))
+        .select_related("reviewer", "cluster_term__cluster__owner")
+        .get(pk=batch.pk)
+    )
+    policy.require_desk(actor, batch)
+    if batch.status != ProposalStatus.SUBMITTED:
+        raise InvalidTransition(current=batch.get_status_display(), target=ProposalStatus.DECIDED.label)
+    return batch
+
+
+def _accepted(batch: ProposalBatch) -> list[ProposalCandidate]:
+    return list(
+        batch.candidates.filter(status=CandidateStatus.ACCEPTED).select_related(
+            "award_type", "unit", "person", "batch"
+        )
+    )
+
+
+def _check_decided_here(batch: ProposalBatch, accepted: list[ProposalCandidate]) -> None:
+    """The level that has the authority decides (17.2); the others forward."""
+    for candidate in accepted:
+        if not policy.decides_here(batch, candidate.award_type):
+            raise NotDecidedHere(
+                field="authority", award=candidate.award_type.name, level=batch.get_level_display()
+            )
+
+
+def _decide_batch(
+    batch: ProposalBatch, accepted: list[ProposalCandidate], *, actor: User, decision: Decision
+) -> list[AwardRecord]:
+    """The accepted candidates awarded and the batch decided; returns their records (not yet saved)."""
+    records = [_record_from(candidate, decision) for candidate in accepted]
+    ProposalCandidate.objects.filter(pk__in=[c.pk for c in accepted]).update(status=CandidateStatus.AWARDED)
+    source = batch.status
+    batch.status = ProposalStatus.DECIDED
+    batch.decided_on = decision.signed_on
+    batch.save(update_fields=["status", "decided_on", "updated_at"])
+    _log_decided(batch, accepted, actor=actor, source=source, decision=decision)
+    return records
+
+
+def _direct_record(item: dict[str, Any], *, actor: User, issuer: Unit, decision: Decision) -> AwardRecord:
+    """A record the decision gives directly (not from a batch): its unit in the issuer's or the actor's
+    scope, a person (or a name) exactly when the award is for individuals."""
+    signed_on, track = decision.signed_on, decision.track
+    award_type: AwardType = item["award_type"]
+    unit: Unit = item["unit"]
+    person: Person | None = item.get("person")
+    if not unit.path.startswith(issuer.path) and not access.can(actor, Action.MANAGE_CLUSTERS, unit):
+        raise AccessDenied()
+    if (award_type.recipient_kind == RecipientKind.INDIVIDUAL) != (
+        person is not None or bool(item.get("recipient_name"))
+    ):
+        raise CandidateMismatch(
+            field="awards", award=award_type.name, kind=award_type.get_recipient_kind_display().lower()
+        )
+    name = person.full_name if person else item.get("recipient_name") or unit.name
+    return AwardRecord(
+        award_type=award_type,
+        year=item.get("year") or signed_on.year,
+        recipient_kind=award_type.recipient_kind,
+        unit=unit,
+        person=person,
+        recipient_name=name,
+        rank=item.get("rank") or (person.rank if person else ""),
+        position=item.get("position") or (person.position if person else ""),
+        decision=decision,
+        decision_number=decision.number,
+        decision_date=signed_on,
+        authority=decision.authority,
+        track=track,
+        achievement=item.get("achievement", ""),
+        source=RecordSource.DECISION,
+    )
 
 
 def _check_competence(authority: str, award_types: Iterable[AwardType]) -> None:
@@ -297,45 +320,12 @@ def annulment_register(
     today = timezone.localdate()
     annulled_on = annulled_on or today
     if decision is not None:
-        decision = (
-            Decision.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=decision.pk)
-        )
-        if decision.issuer is None:
-            raise AccessDenied()
-        access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
-        if annulled_on < decision.signed_on:
-            raise ValidationFailed(_("Ngày hủy không thể trước ngày ký quyết định."), field="annulled_on")
-        locked = list(
-            AwardRecord.objects.select_for_update(of=("self",)).filter(decision=decision).order_by("pk")
-        )
-        standing = [record for record in locked if record.revoked_on is None]
-        if not standing:
-            raise RecordAlreadyRevoked(day=f"{locked[0].revoked_on:%d/%m/%Y}" if locked else "?")
+        decision, standing = _standing_of_decision(actor, decision, annulled_on)
     else:
-        standing = list(
-            AwardRecord.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .filter(pk__in=record_ids)
-            .order_by("pk")
-        )
-        if len(standing) != len(record_ids):
-            raise NotFound()
-        for record in standing:
-            access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
-            if record.revoked_on:
-                raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
-            if record.decision_date and annulled_on < record.decision_date:
-                raise ValidationFailed(
-                    _("Ngày hủy không thể trước ngày quyết định khen thưởng."), field="annulled_on"
-                )
-    reason = _annul_text(reason, "reason", _("Cần ghi lý do hủy."), 2000)
-    if require_basis or legal_basis.strip():
-        legal_basis = _annul_text(
-            legal_basis, "legal_basis", _("Cần ghi căn cứ pháp lý (số quyết định hủy, điều khoản)."), 255
-        )
-    recovery_note = (recovery_note or "").strip()
-    if len(recovery_note) > 2000 or "\x00" in recovery_note:
-        raise ValidationFailed(_("Ghi chú thu hồi không hợp lệ (tối đa 2000 ký tự)."), field="recovery_note")
+        standing = _standing_records(actor, record_ids, annulled_on)
+    reason, legal_basis, recovery_note = _annulment_texts(
+        reason, legal_basis, recovery_note, require_basis=require_basis
+    )
     if money_recovered is not None and not (0 <= money_recovered <= MAX_MONEY):
         raise ValidationFailed(
             _("Số tiền thu hồi phải từ 0 đến 999.999.999.999.999 đồng."), field="money_recovered"
@@ -360,6 +350,61 @@ def annulment_register(
         revoked_by=actor if getattr(actor, "pk", None) else None,
     )
     return annulment
+
+
+def _standing_of_decision(
+    actor: User, decision: Decision, annulled_on: datetime.date
+) -> tuple[Decision, list[AwardRecord]]:
+    """The decision and its records still standing, locked in pk order; refused when none stands."""
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=decision.pk)
+    if decision.issuer is None:
+        raise AccessDenied()
+    access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+    if annulled_on < decision.signed_on:
+        raise ValidationFailed(_("Ngày hủy không thể trước ngày ký quyết định."), field="annulled_on")
+    locked = list(
+        AwardRecord.objects.select_for_update(of=("self",)).filter(decision=decision).order_by("pk")
+    )
+    standing = [record for record in locked if record.revoked_on is None]
+    if not standing:
+        raise RecordAlreadyRevoked(day=f"{locked[0].revoked_on:%d/%m/%Y}" if locked else "?")
+    return decision, standing
+
+
+def _standing_records(actor: User, record_ids: list[int], annulled_on: datetime.date) -> list[AwardRecord]:
+    """The records, locked in pk order; each in the actor's scope, standing, and decided before `annulled_on`."""
+    standing = list(
+        AwardRecord.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(pk__in=record_ids)
+        .order_by("pk")
+    )
+    if len(standing) != len(record_ids):
+        raise NotFound()
+    for record in standing:
+        access.require(actor, Action.MANAGE_CLUSTERS, record.unit)
+        if record.revoked_on:
+            raise RecordAlreadyRevoked(day=f"{record.revoked_on:%d/%m/%Y}")
+        if record.decision_date and annulled_on < record.decision_date:
+            raise ValidationFailed(
+                _("Ngày hủy không thể trước ngày quyết định khen thưởng."), field="annulled_on"
+            )
+    return standing
+
+
+def _annulment_texts(
+    reason: str, legal_basis: str, recovery_note: str, *, require_basis: bool
+) -> tuple[str, str, str]:
+    """The reason (required), the legal basis (required unless `require_basis` is off) and the recovery note."""
+    reason = _annul_text(reason, "reason", _("Cần ghi lý do hủy."), 2000)
+    if require_basis or legal_basis.strip():
+        legal_basis = _annul_text(
+            legal_basis, "legal_basis", _("Cần ghi căn cứ pháp lý (số quyết định hủy, điều khoản)."), 255
+        )
+    recovery_note = (recovery_note or "").strip()
+    if len(recovery_note) > 2000 or "\x00" in recovery_note:
+        raise ValidationFailed(_("Ghi chú thu hồi không hợp lệ (tối đa 2000 ký tự)."), field="recovery_note")
+    return reason, legal_basis, recovery_note
 
 
 @transaction.atomic
