@@ -46,7 +46,6 @@ LONG_FUNCTIONS_ALLOWED: dict[tuple[str, str], str] = {
     ("thidua/emulation/selectors/reminders.py", "reminders"): "not yet split (issue 14.4)",
     ("thidua/core/uploads.py", "check_package"): "not yet split (issue 14.4)",
     ("thidua/documents/adapters/conferences.py", "conference"): "not yet split (issue 14.4)",
-    ("thidua/scoring/selectors/ranking.py", "leaderboard"): "not yet split (issue 14.4)",
     ("thidua/awards/catalogue.py", "seed"): "not yet split (issue 14.4)",
     ("thidua/emulation/views/progress.py", "progress_export"): "not yet split (issue 14.4)",
     ("thidua/personnel/services/importing.py", "accounts_import"): "not yet split (issue 14.4)",

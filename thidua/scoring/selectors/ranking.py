@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import (
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Subquery,
@@ -27,6 +28,7 @@ from .. import rules, services
 from ..models import (
     ScoreLine,
     ScoreSheet,
+    ScoringConfig,
 )
 
 # -- leaderboard ---------------------------------------------------------------------------------
@@ -117,112 +119,166 @@ def _chain_fields(keys: list[str]) -> list[str]:
 
 
 def _leader_rows(
-    chain: list[str], *, term_id: int, period_id: int
+    chain: list[str], *, term_id: int, period_id: int, owner_id: int
 ) -> tuple[list[str], list[str], list[tuple]]:
     """The period's sheets with the group sums the chain needs, ranked by RANK() over the chain:
-    one plain parameterised query (the term and period ids are its parameters)."""
+    one plain parameterised query (the term, period and owner ids are its parameters). Its last column
+    says whether the owner has a configuration of its own (the same on every row)."""
     annotations, order = _chain_sql(chain)
-    fields = [*LEADER_FIELDS, *annotations, "position"]
+    fields = [*LEADER_FIELDS, *annotations, "position", "configured"]
     rows = list(
         ScoreSheet.objects.filter(term_id=term_id, period_id=period_id)
         .annotate(**annotations)
-        .annotate(position=Window(Rank(), order_by=order))
+        .annotate(
+            position=Window(Rank(), order_by=order),
+            configured=Exists(ScoringConfig.objects.filter(owner_id=owner_id)),
+        )
         .order_by("position", "unit_id")
         .values_list(*fields)
     )
     return fields, list(annotations), rows
 
 
+def _ranked_sheets(
+    term: ClusterTerm, period: EmulationPeriod
+) -> tuple[ScoringConfig, list[str], list[str], list[tuple]]:
+    """The owner's configuration and the sheets ranked by its chain, in one query unless the owner has
+    a configuration of its own.
+
+    The sheets are ranked by the default chain, and the same query tells whether the owner has its own
+    configuration: an owner without one ranks by the defaults (as `services.config_for` says), so the
+    rows stand. Otherwise its configuration is read, and the sheets ranked again if its chain differs.
+    """
+    owner_id = term.cluster.owner_id
+    chain = list(rules.DEFAULT_TIE_BREAK)
+    fields, annotations, rows = _leader_rows(chain, term_id=term.pk, period_id=period.pk, owner_id=owner_id)
+    if not rows or not rows[0][-1]:
+        return services.config_default(owner_id=owner_id), fields, annotations, rows
+    config = services.config_for(owner=term.cluster.owner)
+    if config.chain != chain:
+        fields, annotations, rows = _leader_rows(
+            config.chain, term_id=term.pk, period_id=period.pk, owner_id=owner_id
+        )
+    return config, fields, annotations, rows
+
+
 def leaderboard(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
     """Rank, tie information and classification of every unit of the term in the period.
 
-    One query whatever the number of units: the sheets' denormalised totals with the group sums the
-    tie-break chain needs, ranked in SQL by RANK() over the chain (`rules.rank` is the reference:
-    a test checks both agree). Units in a true tie are listed by folded name.
+    One query whatever the number of units (two when the owner has its own configuration): the sheets'
+    denormalised totals with the group sums the tie-break chain needs, ranked in SQL by RANK() over the
+    chain (`rules.rank` is the reference: a test checks both agree). Units in a true tie are listed by
+    folded name.
     """
     access.require_term(actor, Action.VIEW_CLUSTER, term)
-    config = services.config_for(owner=term.cluster.owner)
-    chain = config.chain
-    fields, annotations, rows = _leader_rows(chain, term_id=term.pk, period_id=period.pk)
-    at = {name: index for index, name in enumerate(fields)}
-    (
-        pk,
-        unit_id,
-        name,
-        short_name,
-        criteria,
-        self_total,
-        bonus,
-        penalty,
-        penalty_count,
-        total,
-        serious_flag,
-    ) = (at[f] for f in LEADER_FIELDS[:11])
-    status, position_at = at["status"], at["position"]
-    keys = ["total", *chain]
-    vector = itemgetter(*(at[f] for f in _chain_fields(keys)))
-    group_at = [(int(field[6:]), at[field]) for field in annotations]
-    thresholds, flag_caps = config.thresholds, config.flag_caps
-    classified: dict[tuple[Decimal, bool], tuple[str, str, str, list[str]]] = {}
-    band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
-    flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
-    behind = {key: rules.behind_label(key) for key in keys}
-    serious = [rules.Flag.SERIOUS_VIOLATION]
-    result: list[LeaderRow] = []
-    index, count = 0, len(rows)
-    previous: tuple | None = None
-    while index < count:
-        end = index + 1
-        while end < count and rows[end][position_at] == rows[index][position_at]:
-            end += 1
-        group = rows[index:end]
-        tied = len(group) > 1
-        if tied:
-            group.sort(key=lambda row: (rules.sort_name(row[name]), row[name], row[unit_id]))
-        first = vector(group[0])
-        decided_by = None
-        if previous is not None:  # the first key of the chain that separates this group from the one above
-            for key_name, above, here in zip(keys, previous, first, strict=True):
+    config, fields, annotations, rows = _ranked_sheets(term, period)
+    return _LeaderBuilder(config, fields, annotations).rows(rows)
+
+
+class _LeaderBuilder:
+    """Turns the ranked sheet rows into leaderboard lines: ties, the chain key that placed each group,
+    classification (cached per total and flag: 700 units share a few dozen totals)."""
+
+    def __init__(self, config: ScoringConfig, fields: list[str], annotations: list[str]) -> None:
+        at = {name: index for index, name in enumerate(fields)}
+        self.at = at
+        self.keys = ["total", *config.chain]
+        self.vector = itemgetter(*(at[f] for f in _chain_fields(self.keys)))
+        self.group_at = [(int(field[6:]), at[field]) for field in annotations]
+        self.thresholds, self.flag_caps = config.thresholds, config.flag_caps
+        self.classified: dict[tuple[Decimal, bool], tuple[str, str, str, list[str]]] = {}
+        self.band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
+        self.flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
+        self.behind = {key: rules.behind_label(key) for key in self.keys}
+        self.columns = itemgetter(*(at[f] for f in (*LEADER_FIELDS, "position")))
+
+    def rows(self, rows: list[tuple]) -> list[LeaderRow]:
+        """Rows of equal RANK() form a group; a true tie is listed by folded name."""
+        position_at, name, unit_id = self.at["position"], self.at["unit__name"], self.at["unit_id"]
+        result: list[LeaderRow] = []
+        index, count = 0, len(rows)
+        previous: tuple | None = None
+        while index < count:
+            end = index + 1
+            while end < count and rows[end][position_at] == rows[index][position_at]:
+                end += 1
+            group = rows[index:end]
+            if len(group) > 1:
+                group.sort(key=lambda row: (rules.sort_name(row[name]), row[name], row[unit_id]))
+            first = self.vector(group[0])
+            result += self._group(group, self._decided_by(previous, first))
+            previous = first
+            index = end
+        return result
+
+    def _decided_by(self, previous: tuple | None, first: tuple) -> str | None:
+        """The first key of the chain that separates this group from the one above."""
+        if previous is not None:
+            for key_name, above, here in zip(self.keys, previous, first, strict=True):
                 if above != here:
-                    decided_by = key_name
-                    break
+                    return key_name
+        return None
+
+    def _band(self, total: Decimal, serious: bool) -> tuple[str, str, str, list[str]]:
+        band = self.classified.get((total, serious))
+        if band is None:
+            classification = rules.classify(
+                total,
+                flags=(rules.Flag.SERIOUS_VIOLATION,) if serious else (),
+                thresholds=self.thresholds,
+                flag_caps=self.flag_caps,
+            )
+            band = self.classified[(total, serious)] = (
+                classification.band.value,
+                self.band_labels[classification.band],
+                classification.by_points.value,
+                [self.flag_labels[f] for f in classification.capped_by],
+            )
+        return band
+
+    def _group(self, group: list[tuple], decided_by: str | None) -> list[LeaderRow]:
+        columns, band, group_at = self.columns, self._band, self.group_at
+        name_at = self.at["unit__name"]
+        tied = len(group) > 1
+        lines = []
         for place, row in enumerate(group):
-            key = (row[total], row[serious_flag])
-            band = classified.get(key)
-            if band is None:
-                classification = rules.classify(
-                    key[0], flags=serious if key[1] else (), thresholds=thresholds, flag_caps=flag_caps
-                )
-                band = classified[key] = (
-                    classification.band.value,
-                    band_labels[classification.band],
-                    classification.by_points.value,
-                    [flag_labels[f] for f in classification.capped_by],
-                )
+            (
+                pk,
+                unit_id,
+                name,
+                short_name,
+                criteria,
+                self_total,
+                bonus,
+                penalty,
+                count,
+                total,
+                serious,
+                status,
+                rank,
+            ) = columns(row)
             decided = decided_by if place == 0 else None
-            result.append(
+            lines.append(
                 LeaderRow(
-                    row[pk],
-                    row[unit_id],
-                    row[name],
-                    row[short_name] or row[name],
-                    row[criteria],
-                    row[self_total],
-                    row[bonus],
-                    row[penalty],
-                    row[penalty_count],
-                    row[total],
-                    row[serious_flag],
-                    row[status],
-                    row[position_at],
+                    pk,
+                    unit_id,
+                    name,
+                    short_name or name,
+                    criteria,
+                    self_total,
+                    bonus,
+                    penalty,
+                    count,
+                    total,
+                    serious,
+                    status,
+                    rank,
                     tied,
-                    [other[name] for other in group if other is not row] if tied else [],
+                    [other[name_at] for other in group if other is not row] if tied else [],
                     decided,
-                    behind[decided] if decided else None,
-                    *band,
+                    self.behind[decided] if decided else None,
+                    *band(total, serious),
                     {number: row[i] for number, i in group_at},
                 )
             )
-        previous = first
-        index = end
-    return result
+        return lines
