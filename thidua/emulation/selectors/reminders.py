@@ -9,7 +9,7 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import ClusterMembership
+from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
 from ..models import (
     EmulationPeriod,
@@ -45,7 +45,6 @@ def reminders(*, actor: User, today: datetime.date | None = None, limit: int | N
     due within a month, reports and registrations returned with the reason (officer), awaiting approval
     (leader) or acceptance (leader's staff). `limit=None`: all of them."""
     today = today or timezone.localdate()
-    items: list[Reminder] = []
     edit_units = access.units_in_scope(actor, Action.EDIT)
     approve_units = access.units_in_scope(actor, Action.APPROVE)
     terms = list(
@@ -57,56 +56,81 @@ def reminders(*, actor: User, today: datetime.date | None = None, limit: int | N
             "unit", "term__cluster"
         )
     )
+    items: list[Reminder] = []
     if memberships:
-        owners_years = {(m.term.cluster.owner_id, m.term.year) for m in memberships}
-        periods = [
-            p
-            for p in EmulationPeriod.objects.filter(
-                owner_id__in={o for o, _y in owners_years}, year__in={y for _o, y in owners_years}
+        items += _report_reminders(memberships, edit_units, today)
+        items += _returned_registrations(terms, edit_units)
+    items += _awaiting_approval(approve_units, limit)
+    if manageable:
+        items += _awaiting_acceptance(manageable, limit)
+    items.sort(key=lambda r: (ORDER.get(r.kind, 9), r.due_date or today))
+    return items if limit is None else items[:limit]
+
+
+def _report_reminders(
+    memberships: list[ClusterMembership], edit_units: QuerySet[Unit], today: datetime.date
+) -> list[Reminder]:
+    """The members' reports overdue, due within a month, or returned with the reason."""
+    items: list[Reminder] = []
+    owners_years = {(m.term.cluster.owner_id, m.term.year) for m in memberships}
+    periods = [
+        p
+        for p in EmulationPeriod.objects.filter(
+            owner_id__in={o for o, _y in owners_years}, year__in={y for _o, y in owners_years}
+        )
+        if p.end_date <= today + DUE_AHEAD
+    ]
+    deadlines = {
+        (d.term_id, d.period_id): d.due_date
+        for d in PeriodDeadline.objects.filter(term_id__in={m.term_id for m in memberships})
+    }
+    reports = {
+        (r.term_id, r.unit_id, r.period_id): r
+        for r in PeriodReport.objects.filter(
+            term_id__in={m.term_id for m in memberships}, unit__in=edit_units
+        ).only("term_id", "unit_id", "period_id", "status", "return_reason")
+    }
+    for membership in memberships:
+        for period in periods:
+            if period.owner_id != membership.term.cluster.owner_id or period.year != membership.term.year:
+                continue
+            report = reports.get((membership.term_id, membership.unit_id, period.pk))
+            due = deadlines.get((membership.term_id, period.pk), period.default_deadline)
+            where = f"{membership.unit.display_name}: báo cáo {period.label} ({membership.term.cluster.name})"
+            url_args = ("report", membership.term_id, membership.unit_id, period.pk)
+            if report is not None and report.status == SubmissionStatus.RETURNED:
+                reason = f": {_short(report.return_reason)}" if report.return_reason else ""
+                items.append(Reminder("returned", f"{where} bị trả lại{reason}", url_args, due))
+                continue
+            if report is not None and report.status != SubmissionStatus.DRAFT:
+                continue
+            kind = "overdue" if due < today else "due"
+            text = f"{where} " + ("đã quá hạn" if kind == "overdue" else "hạn") + f" {due:%d/%m/%Y}"
+            items.append(Reminder(kind=kind, text=text, url_args=url_args, due_date=due))
+    return items
+
+
+def _returned_registrations(terms: list[ClusterTerm], edit_units: QuerySet[Unit]) -> list[Reminder]:
+    """Target registrations returned to the units the user edits, with the reason."""
+    items: list[Reminder] = []
+    for registration in TargetRegistration.objects.filter(
+        term__in=terms, unit__in=edit_units, status=SubmissionStatus.RETURNED
+    ).select_related("unit", "term__cluster"):
+        reason = f": {_short(registration.return_reason)}" if registration.return_reason else ""
+        items.append(
+            Reminder(
+                "returned",
+                f"{registration.unit.display_name}: đăng ký chỉ tiêu năm {registration.term.year} "
+                f"({registration.term.cluster.name}) bị trả lại{reason}",
+                ("registration", registration.term_id, registration.unit_id),
             )
-            if p.end_date <= today + DUE_AHEAD
-        ]
-        deadlines = {
-            (d.term_id, d.period_id): d.due_date
-            for d in PeriodDeadline.objects.filter(term_id__in={m.term_id for m in memberships})
-        }
-        reports = {
-            (r.term_id, r.unit_id, r.period_id): r
-            for r in PeriodReport.objects.filter(
-                term_id__in={m.term_id for m in memberships}, unit__in=edit_units
-            ).only("term_id", "unit_id", "period_id", "status", "return_reason")
-        }
-        for membership in memberships:
-            for period in periods:
-                if period.owner_id != membership.term.cluster.owner_id or period.year != membership.term.year:
-                    continue
-                report = reports.get((membership.term_id, membership.unit_id, period.pk))
-                due = deadlines.get((membership.term_id, period.pk), period.default_deadline)
-                where = (
-                    f"{membership.unit.display_name}: báo cáo {period.label} ({membership.term.cluster.name})"
-                )
-                url_args = ("report", membership.term_id, membership.unit_id, period.pk)
-                if report is not None and report.status == SubmissionStatus.RETURNED:
-                    reason = f": {_short(report.return_reason)}" if report.return_reason else ""
-                    items.append(Reminder("returned", f"{where} bị trả lại{reason}", url_args, due))
-                    continue
-                if report is not None and report.status != SubmissionStatus.DRAFT:
-                    continue
-                kind = "overdue" if due < today else "due"
-                text = f"{where} " + ("đã quá hạn" if kind == "overdue" else "hạn") + f" {due:%d/%m/%Y}"
-                items.append(Reminder(kind=kind, text=text, url_args=url_args, due_date=due))
-        for registration in TargetRegistration.objects.filter(
-            term__in=terms, unit__in=edit_units, status=SubmissionStatus.RETURNED
-        ).select_related("unit", "term__cluster"):
-            reason = f": {_short(registration.return_reason)}" if registration.return_reason else ""
-            items.append(
-                Reminder(
-                    "returned",
-                    f"{registration.unit.display_name}: đăng ký chỉ tiêu năm {registration.term.year} "
-                    f"({registration.term.cluster.name}) bị trả lại{reason}",
-                    ("registration", registration.term_id, registration.unit_id),
-                )
-            )
+        )
+    return items
+
+
+def _awaiting_approval(approve_units: QuerySet[Unit], limit: int | None) -> list[Reminder]:
+    """Reports and registrations submitted by the units the user approves for (the leader)."""
+    items: list[Reminder] = []
     awaiting_approval = PeriodReport.objects.filter(
         unit__in=approve_units, status=SubmissionStatus.SUBMITTED
     ).select_related("unit", "period")
@@ -129,30 +153,34 @@ def reminders(*, actor: User, today: datetime.date | None = None, limit: int | N
                 ("registration", registration.term_id, registration.unit_id),
             )
         )
-    if manageable:
-        for report in PeriodReport.objects.filter(
-            term__in=manageable, status=SubmissionStatus.APPROVED
-        ).select_related("unit", "period")[:limit]:
-            late = " (nộp muộn)" if report.is_late else ""
-            items.append(
-                Reminder(
-                    "accept",
-                    f"{report.unit.display_name}: báo cáo {report.period.label} chờ Cụm trưởng tiếp nhận{late}",
-                    ("report", report.term_id, report.unit_id, report.period_id),
-                )
+    return items
+
+
+def _awaiting_acceptance(manageable: list[ClusterTerm], limit: int | None) -> list[Reminder]:
+    """Reports and registrations approved by their leader, waiting for the cluster leader's staff."""
+    items: list[Reminder] = []
+    for report in PeriodReport.objects.filter(
+        term__in=manageable, status=SubmissionStatus.APPROVED
+    ).select_related("unit", "period")[:limit]:
+        late = " (nộp muộn)" if report.is_late else ""
+        items.append(
+            Reminder(
+                "accept",
+                f"{report.unit.display_name}: báo cáo {report.period.label} chờ Cụm trưởng tiếp nhận{late}",
+                ("report", report.term_id, report.unit_id, report.period_id),
             )
-        for registration in TargetRegistration.objects.filter(
-            term__in=manageable, status=SubmissionStatus.APPROVED
-        ).select_related("unit")[:limit]:
-            items.append(
-                Reminder(
-                    "accept",
-                    f"{registration.unit.display_name}: đăng ký chỉ tiêu chờ Cụm trưởng tiếp nhận",
-                    ("registration", registration.term_id, registration.unit_id),
-                )
+        )
+    for registration in TargetRegistration.objects.filter(
+        term__in=manageable, status=SubmissionStatus.APPROVED
+    ).select_related("unit")[:limit]:
+        items.append(
+            Reminder(
+                "accept",
+                f"{registration.unit.display_name}: đăng ký chỉ tiêu chờ Cụm trưởng tiếp nhận",
+                ("registration", registration.term_id, registration.unit_id),
             )
-    items.sort(key=lambda r: (ORDER.get(r.kind, 9), r.due_date or today))
-    return items if limit is None else items[:limit]
+        )
+    return items
 
 
 def late_reports(*, actor: User, year: int | None = None) -> QuerySet[PeriodReport]:
