@@ -284,6 +284,31 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
             [f"{m.get('name', '')}, {m.get('position', '')} – {m.get('role', '')}" for m in committee]
         )
     paper.heading(f"{'II' if committee else 'I'}. KẾT QUẢ KIỂM PHIẾU")
+    _count_figures(paper, c)
+    rows, base = vote_rows(c)
+    grades = [str(g) for g in list_(c.get("grades"))]
+    candidates = list_(c.get("candidates"))
+    _count_table(paper, rows, base, grades, candidates)
+    paper.heading(f"{'III' if committee else 'II'}. KẾT LUẬN")
+    _count_conclusion(paper, c, rows, grades, candidates)
+    # no system note (c["outcome_note"], e.g. "scores not locked") is ever printed on the official paper
+    paper.paragraph("Biên bản kiểm phiếu được lập và công bố công khai trước hội nghị.")
+    signers = [
+        {"position": wording.upper(m.get("role", "")) or "THÀNH VIÊN", "name": m.get("name", "")}
+        for m in committee
+        if "trưởng" not in str(m.get("role", "")).lower()
+    ][:2]
+    signers.append(
+        {
+            "position": str(c.get("signer_position") or "TRƯỞNG BAN KIỂM PHIẾU"),
+            "name": str(c.get("signer_name", "")),
+        }
+    )
+    paper.signatures(signers)
+
+
+def _count_figures(paper: Paper, c: dict) -> None:
+    """The ballots issued, collected, valid and invalid; the quorum, the rule and the electronic seal."""
     for label, key in [
         ("Tổng số đơn vị thành viên", "members_total"),
         ("Số đơn vị có mặt", "present"),
@@ -316,9 +341,10 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
                 f"- Danh sách mã đối chiếu phiếu ({seal['trackers']} mã) được công bố; dấu kiểm tra: "
                 f"{seal['fingerprint'][:16].upper()}."
             )
-    rows, base = vote_rows(c)
-    grades = [str(g) for g in list_(c.get("grades"))]
-    candidates = list_(c.get("candidates"))
+
+
+def _count_table(paper: Paper, rows: list[dict], base: int, grades: list[str], candidates: list) -> None:
+    """The votes of each candidate: per grade (a classification), or for and the share of `base`."""
     if grades:  # classification: the votes each unit got per grade, and the grade it was given
         width = 95 / len(grades)
         paper.table(
@@ -343,9 +369,11 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
             ],
             [12, 68, 28, 30, 27],
         )
+
+
+def _count_conclusion(paper: Paper, c: dict, rows: list[dict], grades: list[str], candidates: list) -> None:
     threshold = wording.percent_vi(c.get("threshold_pct") or 50)
     winners = [r["name"] for r in rows if r["passed"]]
-    paper.heading(f"{'III' if committee else 'II'}. KẾT LUẬN")
     graded = [(r["name"], candidate.get("grade")) for r, candidate in zip(rows, candidates, strict=True)]
     if grades:
         paper.paragraph(
@@ -366,20 +394,6 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
         paper.paragraph(
             f"Căn cứ kết quả kiểm phiếu, không có đơn vị, cá nhân nào đạt trên {threshold} số phiếu đồng ý."
         )
-    # no system note (c["outcome_note"], e.g. "scores not locked") is ever printed on the official paper
-    paper.paragraph("Biên bản kiểm phiếu được lập và công bố công khai trước hội nghị.")
-    signers = [
-        {"position": wording.upper(m.get("role", "")) or "THÀNH VIÊN", "name": m.get("name", "")}
-        for m in committee
-        if "trưởng" not in str(m.get("role", "")).lower()
-    ][:2]
-    signers.append(
-        {
-            "position": str(c.get("signer_position") or "TRƯỞNG BAN KIỂM PHIẾU"),
-            "name": str(c.get("signer_name", "")),
-        }
-    )
-    paper.signatures(signers)
 
 
 def press_release(paper: Paper, c: dict) -> None:
