@@ -51,6 +51,46 @@ def _result_lines(results: list[dict]) -> list[str]:
     return lines
 
 
+def _delegations(attendance: list[dict]) -> list[str]:
+    """Each unit with a delegate present, as "Unit: delegate; delegate"."""
+    delegations = []
+    for row in attendance:
+        delegates = [d.get("text") or d.get("name") for d in row.get("delegates") or [] if d.get("present")]
+        if delegates:
+            delegations.append(f"{row['unit']}: {'; '.join(delegates)}")
+    return delegations
+
+
+def _handover_line(handover: dict) -> str:
+    return (
+        f"Bàn giao nhiệm vụ năm {handover['year']}: {handover['new_leader']} làm Cụm trưởng"
+        + (f", {handover['new_deputy']} làm Cụm phó" if handover.get("new_deputy") else "")
+        + f" ({str(handover.get('mode', '')).lower()})."
+    )
+
+
+def _side_event_line(event: dict) -> str:
+    """A side event in one sentence: title, host, day, delegations and results."""
+    text = event.get("title") or event.get("kind", "")
+    if event.get("host"):
+        text += f" do {event['host']} tổ chức"
+    if event.get("date"):
+        text += (
+            f" {wording.date_vi(event['date'])}"
+            if wording.partial_date(event["date"])
+            else (f" ngày {wording.short_date_vi(event['date'])}")
+        )
+    if event.get("delegations"):
+        text += f", {event['delegations']} đoàn tham gia"
+    prizes = [
+        f"{r['unit']} – {r.get('discipline', '')} {r.get('placing') or r.get('prize') or ''}".strip()
+        for r in event.get("results") or []
+    ]
+    if prizes:
+        text += " (kết quả: " + "; ".join(prizes) + ")"
+    return text + "."
+
+
 def conference(data: dict, obj, base: dict, place) -> dict:
     cluster = data.get("cluster") or {}
     period = data.get("period") or {}
@@ -58,39 +98,12 @@ def conference(data: dict, obj, base: dict, place) -> dict:
     members = list(
         data.get("member_units") or [row["unit"] for row in attendance] or base.get("members") or []
     )
-    delegations = []
-    for row in attendance:
-        delegates = [d.get("text") or d.get("name") for d in row.get("delegates") or [] if d.get("present")]
-        if delegates:
-            delegations.append(f"{row['unit']}: {'; '.join(delegates)}")
+    delegations = _delegations(attendance)
     results = _result_lines(data.get("results") or [])
     handover = data.get("handover")
     if handover:
-        results.append(
-            f"Bàn giao nhiệm vụ năm {handover['year']}: {handover['new_leader']} làm Cụm trưởng"
-            + (f", {handover['new_deputy']} làm Cụm phó" if handover.get("new_deputy") else "")
-            + f" ({str(handover.get('mode', '')).lower()})."
-        )
-    side_events = []
-    for event in data.get("side_events") or []:
-        text = event.get("title") or event.get("kind", "")
-        if event.get("host"):
-            text += f" do {event['host']} tổ chức"
-        if event.get("date"):
-            text += (
-                f" {wording.date_vi(event['date'])}"
-                if wording.partial_date(event["date"])
-                else (f" ngày {wording.short_date_vi(event['date'])}")
-            )
-        if event.get("delegations"):
-            text += f", {event['delegations']} đoàn tham gia"
-        prizes = [
-            f"{r['unit']} – {r.get('discipline', '')} {r.get('placing') or r.get('prize') or ''}".strip()
-            for r in event.get("results") or []
-        ]
-        if prizes:
-            text += " (kết quả: " + "; ".join(prizes) + ")"
-        side_events.append(text + ".")
+        results.append(_handover_line(handover))
+    side_events = [_side_event_line(event) for event in data.get("side_events") or []]
     chairs = [
         {"name": c.get("text") or c.get("name") or c.get("unit", ""), "position": c.get("role", "")}
         for c in data.get("chairs") or []
