@@ -277,39 +277,7 @@ def check_package(
         names: set[str] = set()
         total = 0
         for entry in entries:
-            if _unsafe_entry_name(entry.filename):
-                raise UploadRejected(
-                    _("Tệp “{name}” chứa tên thành phần không an toàn “{entry}”."),
-                    field="file",
-                    name=name,
-                    entry=entry.filename[:80],
-                )
-            lowered = entry.filename.lower()
-            if lowered in names:
-                raise UploadRejected(
-                    _("Tệp “{name}” chứa thành phần trùng tên “{entry}”."),
-                    field="file",
-                    name=name,
-                    entry=entry.filename[:80],
-                )
-            names.add(lowered)
-            if posixpath.splitext(lowered)[1] in EXECUTABLE_EXTENSIONS:
-                raise UploadRejected(
-                    _("Tệp “{name}” chứa tệp chương trình “{entry}”."),
-                    field="file",
-                    name=name,
-                    entry=entry.filename[:80],
-                )
-            if posixpath.basename(lowered) in MACRO_PARTS:
-                raise UploadRejected(
-                    _("Tệp “{name}” chứa macro, không được chấp nhận."), field="file", name=name
-                )
-            if entry.flag_bits & 0x1:
-                raise UploadRejected(
-                    _("Tệp “{name}” được đặt mật khẩu, không đọc được."), field="file", name=name
-                )
-            if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise UploadRejected(invalid, field="file", name=name, kind=expected.label)
+            _check_entry(entry, names=names, name=name, kind_label=expected.label)
             total += entry.file_size
             if total > max_uncompressed:
                 raise UploadTooLarge(
@@ -326,23 +294,67 @@ def check_package(
                 )
         if "[content_types].xml" not in names or expected.package_part not in names:
             raise UploadRejected(invalid, field="file", name=name, kind=expected.label)
-        # Inflate each entry once, in chunks: zipfile stops at the declared size and checks the CRC,
-        # so sizes that lie are caught here, with memory and time bounded by the checks above.
-        try:
-            for entry in entries:
-                with archive.open(entry) as stream:
-                    first = stream.read(CHUNK)
-                    if first.startswith(EXECUTABLE_SIGNATURES[:5]):
-                        raise UploadRejected(
-                            _("Tệp “{name}” chứa tệp chương trình “{entry}”."),
-                            field="file",
-                            name=name,
-                            entry=entry.filename[:80],
-                        )
-                    while stream.read(CHUNK):
-                        pass
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-            raise UploadRejected(invalid, field="file", name=name, kind=expected.label) from None
+        _inflate_every_entry(archive, entries, name=name, kind_label=expected.label)
+
+
+def _check_entry(entry: zipfile.ZipInfo, *, names: set[str], name: str, kind_label: Any) -> None:
+    """One entry of the package, from its header: a safe name met once, no program or macro, no
+    password, a known compression. Its lower-cased name joins `names`."""
+    if _unsafe_entry_name(entry.filename):
+        raise UploadRejected(
+            _("Tệp “{name}” chứa tên thành phần không an toàn “{entry}”."),
+            field="file",
+            name=name,
+            entry=entry.filename[:80],
+        )
+    lowered = entry.filename.lower()
+    if lowered in names:
+        raise UploadRejected(
+            _("Tệp “{name}” chứa thành phần trùng tên “{entry}”."),
+            field="file",
+            name=name,
+            entry=entry.filename[:80],
+        )
+    names.add(lowered)
+    if posixpath.splitext(lowered)[1] in EXECUTABLE_EXTENSIONS:
+        raise UploadRejected(
+            _("Tệp “{name}” chứa tệp chương trình “{entry}”."),
+            field="file",
+            name=name,
+            entry=entry.filename[:80],
+        )
+    if posixpath.basename(lowered) in MACRO_PARTS:
+        raise UploadRejected(_("Tệp “{name}” chứa macro, không được chấp nhận."), field="file", name=name)
+    if entry.flag_bits & 0x1:
+        raise UploadRejected(_("Tệp “{name}” được đặt mật khẩu, không đọc được."), field="file", name=name)
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UploadRejected(
+            _("Tệp “{name}” không phải tệp {kind} hợp lệ."), field="file", name=name, kind=kind_label
+        )
+
+
+def _inflate_every_entry(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], *, name: str, kind_label: Any
+) -> None:
+    """Inflate each entry once, in chunks: zipfile stops at the declared size and checks the CRC,
+    so sizes that lie are caught here, with memory and time bounded by the header checks."""
+    try:
+        for entry in entries:
+            with archive.open(entry) as stream:
+                first = stream.read(CHUNK)
+                if first.startswith(EXECUTABLE_SIGNATURES[:5]):
+                    raise UploadRejected(
+                        _("Tệp “{name}” chứa tệp chương trình “{entry}”."),
+                        field="file",
+                        name=name,
+                        entry=entry.filename[:80],
+                    )
+                while stream.read(CHUNK):
+                    pass
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise UploadRejected(
+            _("Tệp “{name}” không phải tệp {kind} hợp lệ."), field="file", name=name, kind=kind_label
+        ) from None
 
 
 # -- the entry point -------------------------------------------------------------------------------
