@@ -891,7 +891,32 @@ def seed() -> dict[str, int]:
 
     Returns how many legal bases, award types and rules were created.
     """
-    created = {"legal_bases": 0, "award_types": 0, "rules": 0}
+    bases, new_bases = _seed_legal_bases()
+    types, new_types = _seed_award_types()
+    created = {"legal_bases": new_bases, "award_types": new_types, "rules": 0}
+    if not CriterionRule.objects.exists():
+        created["rules"] = len(RULES)
+        CriterionRule.objects.bulk_create(
+            CriterionRule(
+                legal_basis=bases[basis],
+                award_type=types[award] if award else None,
+                rule_key=key,
+                params=params,
+                citation=citation,
+                is_verified=verified,
+                text=text,
+                order=index,
+            )
+            for index, (basis, award, key, params, citation, verified, text) in enumerate(RULES)
+        )
+    _seed_deadlines_and_forms(bases)
+    seed_holidays()
+    return created
+
+
+def _seed_legal_bases() -> tuple[dict[str, LegalBasis], int]:
+    """Every legal basis by code, and how many were created."""
+    created = 0
     bases = {}
     for code, kind, title, start, end, verified, note in LEGAL_BASES:
         bases[code], is_new = LegalBasis.objects.get_or_create(
@@ -905,7 +930,13 @@ def seed() -> dict[str, int]:
                 "note": note,
             },
         )
-        created["legal_bases"] += is_new
+        created += is_new
+    return bases, created
+
+
+def _seed_award_types() -> tuple[dict[str, AwardType], int]:
+    """Every award type by code, and how many were created."""
+    created = 0
     types = {}
     for (
         code,
@@ -936,23 +967,13 @@ def seed() -> dict[str, int]:
                 valid_to_year=valid_to,
                 **AWARD_EXTRAS.get(code, {}),
             )
-            created["award_types"] += 1
+            created += 1
         types[code] = award
-    if not CriterionRule.objects.exists():
-        created["rules"] = len(RULES)
-        CriterionRule.objects.bulk_create(
-            CriterionRule(
-                legal_basis=bases[basis],
-                award_type=types[award] if award else None,
-                rule_key=key,
-                params=params,
-                citation=citation,
-                is_verified=verified,
-                text=text,
-                order=index,
-            )
-            for index, (basis, award, key, params, citation, verified, text) in enumerate(RULES)
-        )
+    return types, created
+
+
+def _seed_deadlines_and_forms(bases: dict[str, LegalBasis]) -> None:
+    """Processing deadlines and statistics forms, each under its legal basis."""
     for basis, deadline_kind, days in DEADLINES:
         ProcessingDeadline.objects.get_or_create(
             legal_basis=bases[basis], kind=deadline_kind, defaults={"working_days": days}
@@ -972,5 +993,3 @@ def seed() -> dict[str, int]:
                 "note": note,
             },
         )
-    seed_holidays()
-    return created
