@@ -73,6 +73,28 @@ def progress_unit(request: AuthenticatedHttpRequest, term_id: int, unit_id: int)
     return render(request, "emulation/progress_unit.html", context)
 
 
+UNIT_COLUMNS = [
+    "Đơn vị",
+    "Số chỉ tiêu",
+    "Đã báo cáo",
+    "Đạt tiến độ",
+    "Tỷ lệ đạt (%)",
+    "Dự báo cả năm đạt (%)",
+    "Trạng thái báo cáo",
+]
+TARGET_COLUMNS = [
+    "Đơn vị",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Chỉ tiêu năm",
+    "Mức cần đạt theo kỳ",
+    "Kết quả",
+    "% chỉ tiêu năm",
+    "Đánh giá",
+    "Dự báo cuối năm",
+]
+
+
 @login_required
 @require_GET
 @domain_errors
@@ -81,6 +103,21 @@ def progress_export(request: AuthenticatedHttpRequest, term_id: int) -> HttpResp
     cluster_term = selectors.term_get(actor=request.user, term_id=term_id)
     _periods, period = _period_from_query(request, cluster_term)
     term_progress = selectors.term_progress(actor=request.user, term=cluster_term, period=period)
+    data = excel.table_workbook(
+        title=f"Tiến độ {period.label} – {cluster_term}",
+        sheets=[
+            ("Đơn vị", UNIT_COLUMNS, _unit_rows(term_progress)),
+            ("Chỉ tiêu", TARGET_COLUMNS, _target_rows(term_progress)),
+        ],
+    )
+    return attachment(
+        data,
+        f"tien-do-{cluster_term.year}-cum-{cluster_term.cluster.number}-{period.kind}-{period.number}.xlsx",
+    )
+
+
+def _unit_rows(term_progress: selectors.TermProgress) -> list[list]:
+    """One row per unit, then the cluster's."""
     units = [
         [
             u.unit.name,
@@ -104,6 +141,11 @@ def progress_export(request: AuthenticatedHttpRequest, term_id: int) -> HttpResp
             "",
         ]
     )
+    return units
+
+
+def _target_rows(term_progress: selectors.TermProgress) -> list[list]:
+    """One row per target of each unit."""
     targets = [
         [
             u.unit.name,
@@ -119,40 +161,4 @@ def progress_export(request: AuthenticatedHttpRequest, term_id: int) -> HttpResp
         for u in term_progress.units
         for t in u.targets
     ]
-    data = excel.table_workbook(
-        title=f"Tiến độ {period.label} – {cluster_term}",
-        sheets=[
-            (
-                "Đơn vị",
-                [
-                    "Đơn vị",
-                    "Số chỉ tiêu",
-                    "Đã báo cáo",
-                    "Đạt tiến độ",
-                    "Tỷ lệ đạt (%)",
-                    "Dự báo cả năm đạt (%)",
-                    "Trạng thái báo cáo",
-                ],
-                units,
-            ),
-            (
-                "Chỉ tiêu",
-                [
-                    "Đơn vị",
-                    "Chỉ tiêu",
-                    "Đơn vị tính",
-                    "Chỉ tiêu năm",
-                    "Mức cần đạt theo kỳ",
-                    "Kết quả",
-                    "% chỉ tiêu năm",
-                    "Đánh giá",
-                    "Dự báo cuối năm",
-                ],
-                targets,
-            ),
-        ],
-    )
-    return attachment(
-        data,
-        f"tien-do-{cluster_term.year}-cum-{cluster_term.cluster.number}-{period.kind}-{period.number}.xlsx",
-    )
+    return targets
