@@ -169,17 +169,7 @@ def accounts_import(*, actor: User, name: str, content: Any) -> ImportResult:
             continue
         role = roles.get(fold(_cell(row[C_ROLE]))) or roles.get(_cell(row[C_ROLE]).lower())
         if role is None:
-            errors.append(
-                _error(
-                    index,
-                    C_ROLE,
-                    gettext("Vai trò “%(role)s” không có; dùng một trong: %(roles)s")
-                    % {
-                        "role": _cell(row[C_ROLE])[:60],
-                        "roles": "; ".join(str(label) for _v, label in Role.choices),
-                    },
-                )
-            )
+            errors.append(_unknown_role(index, _cell(row[C_ROLE])))
             continue
         try:
             access.require_grant(actor, None, unit, role)
@@ -192,6 +182,29 @@ def accounts_import(*, actor: User, name: str, content: Any) -> ImportResult:
         seen.add((username, unit.pk, role))
         grants.append((username, unit, role, index))
     existing = {u.username: u for u in User.objects.filter(username__in=list(people))}
+    errors += _foreign_accounts(actor, grants, existing)
+    if errors:
+        raise ImportRejected(name=name, errors=errors[:MAX_ERRORS])
+    try:
+        return _write(actor=actor, people=people, grants=grants, existing=existing)
+    except IntegrityError:  # an account of the same name was made meanwhile
+        raise UsernameTaken(username=", ".join(sorted(set(people) - set(existing)))) from None
+
+
+def _unknown_role(index: int, text: str) -> dict[str, Any]:
+    return _error(
+        index,
+        C_ROLE,
+        gettext("Vai trò “%(role)s” không có; dùng một trong: %(roles)s")
+        % {"role": text[:60], "roles": "; ".join(str(label) for _v, label in Role.choices)},
+    )
+
+
+def _foreign_accounts(
+    actor: User, grants: list[tuple[str, Any, str, int]], existing: dict[str, User]
+) -> list[dict[str, Any]]:
+    """Rows naming an existing account the actor does not manage."""
+    errors = []
     for username, _unit, _role, index in grants:
         account = existing.get(username)
         if account is not None and not access.can_manage_account(actor, account):
@@ -203,12 +216,7 @@ def accounts_import(*, actor: User, name: str, content: Any) -> ImportResult:
                     % {"username": username},
                 )
             )
-    if errors:
-        raise ImportRejected(name=name, errors=errors[:MAX_ERRORS])
-    try:
-        return _write(actor=actor, people=people, grants=grants, existing=existing)
-    except IntegrityError:  # an account of the same name was made meanwhile
-        raise UsernameTaken(username=", ".join(sorted(set(people) - set(existing)))) from None
+    return errors
 
 
 @transaction.atomic
