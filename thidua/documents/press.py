@@ -54,6 +54,48 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
+def _members_paragraph(c: dict, cluster: str) -> str:
+    """The cluster's members, its leader and deputy ("" without members)."""
+    members = [m.get("name", "") if isinstance(m, dict) else str(m) for m in c.get("members") or []]
+    if not members:
+        return ""
+    sentence = f"{cluster} gồm Công an các tỉnh: {wording.join_names([_short_member(m) for m in members])}"
+    if not all(m.startswith("Công an") for m in members):
+        sentence = f"{cluster} gồm các đơn vị: {wording.join_names(members)}"
+    roles = []
+    if c.get("leader"):
+        roles.append(f"do {_text(c['leader'])} làm Cụm trưởng")
+    if c.get("deputy"):
+        roles.append(f"{_text(c['deputy'])} là đơn vị Cụm phó")
+    return _sentence(sentence + (", " + ", ".join(roles) if roles else ""))
+
+
+def _attendance_paragraph(c: dict) -> str:
+    """The guests and who chaired ("" when neither is known)."""
+    guests = _names(c.get("guests"))
+    chairs = _names(c.get("chairs"), with_position=False)
+    attendance = []
+    if guests:
+        attendance.append(f"Dự hội nghị có {wording.join_names(guests, 'và')}")
+    if chairs:
+        verb = "đồng chủ trì" if len(chairs) > 1 else "chủ trì"
+        attendance.append(f"{wording.join_names(chairs)} {verb} hội nghị")
+    return ". ".join(_sentence(a)[:-1] for a in attendance) + "." if attendance else ""
+
+
+def _models_paragraph(models: list) -> str:
+    named = []
+    for m in models:
+        name = wording.quoted(_text(m.get("name") if isinstance(m, dict) else m))
+        unit = _text(m.get("unit")) if isinstance(m, dict) else ""
+        named.append(f"{name} của {unit}" if unit else name)
+    return (
+        "Nhiều mô hình, công trình, phần việc, sáng kiến được tổ chức thực hiện có hiệu quả. Điển hình như: "
+        + "; ".join(named)
+        + "…"
+    )
+
+
 def compose(c: dict) -> dict:
     """{"headline", "lead", "paragraphs": [...], "byline"} from a conference context."""
     cluster = _text(c.get("cluster_name")) or "Cụm thi đua"
@@ -73,32 +115,7 @@ def compose(c: dict) -> dict:
         f"“{movement}” {period}".strip()
     )
     lead = _sentence(lead)
-    paragraphs: list[str] = []
-
-    members = [m.get("name", "") if isinstance(m, dict) else str(m) for m in c.get("members") or []]
-    if members:
-        sentence = (
-            f"{cluster} gồm Công an các tỉnh: {wording.join_names([_short_member(m) for m in members])}"
-        )
-        if not all(m.startswith("Công an") for m in members):
-            sentence = f"{cluster} gồm các đơn vị: {wording.join_names(members)}"
-        roles = []
-        if c.get("leader"):
-            roles.append(f"do {_text(c['leader'])} làm Cụm trưởng")
-        if c.get("deputy"):
-            roles.append(f"{_text(c['deputy'])} là đơn vị Cụm phó")
-        paragraphs.append(_sentence(sentence + (", " + ", ".join(roles) if roles else "")))
-
-    guests = _names(c.get("guests"))
-    chairs = _names(c.get("chairs"), with_position=False)
-    attendance = []
-    if guests:
-        attendance.append(f"Dự hội nghị có {wording.join_names(guests, 'và')}")
-    if chairs:
-        verb = "đồng chủ trì" if len(chairs) > 1 else "chủ trì"
-        attendance.append(f"{wording.join_names(chairs)} {verb} hội nghị")
-    if attendance:
-        paragraphs.append(". ".join(_sentence(a)[:-1] for a in attendance) + ".")
+    paragraphs = [p for p in (_members_paragraph(c, cluster), _attendance_paragraph(c)) if p]
 
     results = [_sentence(_text(r)) for r in c.get("results") or [] if _text(r)]
     opening = (
@@ -111,16 +128,7 @@ def compose(c: dict) -> dict:
 
     models = c.get("models") or []
     if models:
-        named = []
-        for m in models:
-            name = wording.quoted(_text(m.get("name") if isinstance(m, dict) else m))
-            unit = _text(m.get("unit")) if isinstance(m, dict) else ""
-            named.append(f"{name} của {unit}" if unit else name)
-        paragraphs.append(
-            "Nhiều mô hình, công trình, phần việc, sáng kiến được tổ chức thực hiện có hiệu quả. Điển hình như: "
-            + "; ".join(named)
-            + "…"
-        )
+        paragraphs.append(_models_paragraph(models))
 
     rest = "6 tháng cuối năm" if "6 tháng đầu" in period else "thời gian tới"
     paragraphs.append(
