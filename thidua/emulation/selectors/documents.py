@@ -17,7 +17,7 @@ from ..models import (
 )
 from ._common import ON_TRACK_GOAL
 from .covenants import _covenant_queryset
-from .progress import progress_for
+from .progress import UnitProgress, progress_for
 
 # -- contexts for generated documents (plain data) -----------------------------------------------
 
@@ -105,6 +105,42 @@ def covenant_document_context(covenant: Covenant) -> dict:
     }
 
 
+def _member_context(
+    unit_progress: UnitProgress, report: PeriodReport | None, *, accepted: bool, leader_id: int | None
+) -> dict:
+    """One member's line of the period report: its report's status and its results per target."""
+    return {
+        "unit": unit_progress.unit.name,
+        "unit_short": unit_progress.unit.display_name,
+        "is_leader": unit_progress.unit.pk == leader_id,
+        "report_status": report.get_status_display() if report else "Chưa báo cáo",
+        "accepted": accepted,
+        "submitted_on": _date(timezone.localtime(report.submitted_at).date())
+        if report and report.submitted_at
+        else "",
+        "is_late": bool(report and report.is_late),
+        "targets_total": unit_progress.total,
+        "targets_on_track": unit_progress.on_track,
+        "on_track_share": _number(unit_progress.share),
+        "forecast_share": _number(unit_progress.forecast_share),
+        "targets": [
+            {
+                "criterion": t.target.criterion.code if t.target.criterion else "",
+                "indicator": t.target.indicator,
+                "unit_of_measure": t.target.unit_of_measure,
+                "direction": t.target.get_direction_display(),
+                "target_value": _number(t.target.target_value),
+                "expected": _number(t.expected),
+                "actual": _number(t.actual),
+                "percent_of_year": _number(t.percent_of_year),
+                "on_track": t.on_track,
+                "forecast": _number(t.forecast),
+            }
+            for t in unit_progress.targets
+        ],
+    }
+
+
 def period_report_document_context(term: ClusterTerm, period: EmulationPeriod) -> dict:
     """The cluster's report for a period: members' results per target (accepted reports), narratives, on-track share."""
     progress = progress_for(term=term, period=period)
@@ -128,38 +164,7 @@ def period_report_document_context(term: ClusterTerm, period: EmulationPeriod) -
                 text = getattr(report, key)
                 if text:
                     items.append({"unit": unit_progress.unit.display_name, "text": text})
-        members.append(
-            {
-                "unit": unit_progress.unit.name,
-                "unit_short": unit_progress.unit.display_name,
-                "is_leader": unit_progress.unit.pk == term.leader_id,
-                "report_status": report.get_status_display() if report else "Chưa báo cáo",
-                "accepted": accepted,
-                "submitted_on": _date(timezone.localtime(report.submitted_at).date())
-                if report and report.submitted_at
-                else "",
-                "is_late": bool(report and report.is_late),
-                "targets_total": unit_progress.total,
-                "targets_on_track": unit_progress.on_track,
-                "on_track_share": _number(unit_progress.share),
-                "forecast_share": _number(unit_progress.forecast_share),
-                "targets": [
-                    {
-                        "criterion": t.target.criterion.code if t.target.criterion else "",
-                        "indicator": t.target.indicator,
-                        "unit_of_measure": t.target.unit_of_measure,
-                        "direction": t.target.get_direction_display(),
-                        "target_value": _number(t.target.target_value),
-                        "expected": _number(t.expected),
-                        "actual": _number(t.actual),
-                        "percent_of_year": _number(t.percent_of_year),
-                        "on_track": t.on_track,
-                        "forecast": _number(t.forecast),
-                    }
-                    for t in unit_progress.targets
-                ],
-            }
-        )
+        members.append(_member_context(unit_progress, report, accepted=accepted, leader_id=term.leader_id))
     return {
         "cluster_name": term.display_name,
         "owner": term.cluster.owner.name,
