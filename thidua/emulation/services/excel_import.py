@@ -54,6 +54,63 @@ def _check_info(reader: excel.Reader, info: dict[str, Any], kind: str, expected:
             )
 
 
+def _target_row(
+    reader: excel.Reader,
+    sheet: excel.Sheet,
+    row_number: int,
+    values: Any,
+    criteria: dict[str, Criterion],
+    existing: dict[int, Target],
+    *,
+    order: int,
+) -> dict[str, Any]:
+    """One row of the targets sheet, parsed; each invalid cell is an error of `reader`."""
+    headers = excel.TARGET_COLUMNS
+    _order, code, indicator, uom, direction, measure, target_value, note, target_id = values
+    parsed: dict[str, Any] = {"order": order}
+    code_text = reader.text(code)
+    if code_text and code_text not in criteria:
+        reader.error(
+            sheet.name,
+            row_number,
+            2,
+            format_lazy(_("không có tiêu chí mã “{code}” trong giao ước."), code=code_text),
+            headers[1],
+        )
+    parsed["criterion"] = criteria.get(code_text)
+    parsed["indicator"] = reader.text(indicator)
+    if not parsed["indicator"]:
+        reader.error(sheet.name, row_number, 3, _("chưa nhập tên chỉ tiêu."), headers[2])
+    parsed["unit_of_measure"] = reader.text(uom)
+    if not parsed["unit_of_measure"]:
+        reader.error(sheet.name, row_number, 4, _("chưa nhập đơn vị tính."), headers[3])
+    parsed["direction"] = excel.parse_direction(reader.text(direction))
+    if parsed["direction"] is None:
+        reader.error(
+            sheet.name,
+            row_number,
+            5,
+            _("phải là “Càng cao càng tốt” hoặc “Càng thấp càng tốt”."),
+            headers[4],
+        )
+    parsed["measure"] = excel.parse_measure(reader.text(measure))
+    if parsed["measure"] is None:
+        reader.error(sheet.name, row_number, 6, _("phải là “Cộng dồn” hoặc “Tỷ lệ, mức”."), headers[5])
+    parsed["target_value"] = reader.number(sheet, row_number, 7, headers[6], target_value, required=True)
+    parsed["note"] = reader.text(note)[:500]
+    identifier = reader.integer(sheet, row_number, 9, headers[8], target_id)
+    if identifier is not None and identifier not in existing:
+        reader.error(
+            sheet.name,
+            row_number,
+            9,
+            format_lazy(_("mã số {id} không phải chỉ tiêu của đơn vị."), id=identifier),
+            headers[8],
+        )
+    parsed["id"] = identifier
+    return parsed
+
+
 def registration_import(*, actor: User, term: ClusterTerm, unit: Unit, uploaded: Any) -> TargetRegistration:
     """Replace the unit's targets with the rows of the uploaded template (rows with "Mã số" update)."""
     access.require(actor, Action.EDIT, unit)
@@ -75,55 +132,10 @@ def registration_import(*, actor: User, term: ClusterTerm, unit: Unit, uploaded:
     existing = {t.pk: t for t in current.targets.all()} if current is not None else {}
     rows: list[dict[str, Any]] = []
     if sheet is not None:
-        headers = excel.TARGET_COLUMNS
         for row_number, values in sheet.rows:
-            _order, code, indicator, uom, direction, measure, target_value, note, target_id = values
-            parsed: dict[str, Any] = {"order": len(rows) + 1}
-            code_text = reader.text(code)
-            if code_text and code_text not in criteria:
-                reader.error(
-                    sheet.name,
-                    row_number,
-                    2,
-                    format_lazy(_("không có tiêu chí mã “{code}” trong giao ước."), code=code_text),
-                    headers[1],
-                )
-            parsed["criterion"] = criteria.get(code_text)
-            parsed["indicator"] = reader.text(indicator)
-            if not parsed["indicator"]:
-                reader.error(sheet.name, row_number, 3, _("chưa nhập tên chỉ tiêu."), headers[2])
-            parsed["unit_of_measure"] = reader.text(uom)
-            if not parsed["unit_of_measure"]:
-                reader.error(sheet.name, row_number, 4, _("chưa nhập đơn vị tính."), headers[3])
-            parsed["direction"] = excel.parse_direction(reader.text(direction))
-            if parsed["direction"] is None:
-                reader.error(
-                    sheet.name,
-                    row_number,
-                    5,
-                    _("phải là “Càng cao càng tốt” hoặc “Càng thấp càng tốt”."),
-                    headers[4],
-                )
-            parsed["measure"] = excel.parse_measure(reader.text(measure))
-            if parsed["measure"] is None:
-                reader.error(
-                    sheet.name, row_number, 6, _("phải là “Cộng dồn” hoặc “Tỷ lệ, mức”."), headers[5]
-                )
-            parsed["target_value"] = reader.number(
-                sheet, row_number, 7, headers[6], target_value, required=True
+            rows.append(
+                _target_row(reader, sheet, row_number, values, criteria, existing, order=len(rows) + 1)
             )
-            parsed["note"] = reader.text(note)[:500]
-            identifier = reader.integer(sheet, row_number, 9, headers[8], target_id)
-            if identifier is not None and identifier not in existing:
-                reader.error(
-                    sheet.name,
-                    row_number,
-                    9,
-                    format_lazy(_("mã số {id} không phải chỉ tiêu của đơn vị."), id=identifier),
-                    headers[8],
-                )
-            parsed["id"] = identifier
-            rows.append(parsed)
         if not rows and not reader.errors:
             reader.error(sheet.name, 2, None, _("chưa có chỉ tiêu nào."))
         seen = [r["id"] for r in rows if r["id"] is not None]
