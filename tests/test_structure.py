@@ -76,3 +76,14 @@ def test_a_function_of_81_lines_counts_as_long_and_one_of_80_does_not():
         ("f", 81)
     ]
     assert walker.long_functions(ast.parse(source(80))) == []
+
+
+def test_the_shared_venv_symlink_is_never_committed():
+    """Each worktree links .venv to the shared venv in /work/main: committed, that link replaces the
+    shared venv itself when main fast-forwards (it happened twice), breaking every session."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", ".venv", "var/test.sqlite3"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked == []
