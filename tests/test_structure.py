@@ -84,6 +84,6 @@ def test_the_shared_venv_symlink_is_never_committed():
     import subprocess
 
     tracked = subprocess.run(
-        ["git", "ls-files", "--", ".venv", "var/test.sqlite3"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "--", ".venv"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert tracked == []
