@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -125,7 +126,7 @@ def _leader_rows(
     one plain parameterised query (the term, period and owner ids are its parameters). Its last column
     says whether the owner has a configuration of its own (the same on every row)."""
     annotations, order = _chain_sql(chain)
-    fields = [*LEADER_FIELDS, *annotations, "position", "configured"]
+    fields = [*LEADER_FIELDS, "position", *annotations, "configured"]  # LeaderRow's first 13 fields first
     rows = list(
         ScoreSheet.objects.filter(term_id=term_id, period_id=period_id)
         .annotate(**annotations)
@@ -175,6 +176,22 @@ def leaderboard(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> l
     return _LeaderBuilder(config, fields, annotations).rows(rows)
 
 
+def _group_points(group_at: list[tuple[int, int]]) -> Callable[[tuple], dict[int, Decimal]]:
+    """{group number: points} of a row (one group in the default chain: a dict literal)."""
+    if len(group_at) == 1:
+        ((number, at),) = group_at
+
+        def one(row: tuple) -> dict[int, Decimal]:
+            return {number: row[at]}
+
+        return one
+
+    def every(row: tuple) -> dict[int, Decimal]:
+        return {number: row[at] for number, at in group_at}
+
+    return every
+
+
 class _LeaderBuilder:
     """Turns the ranked sheet rows into leaderboard lines: ties, the chain key that placed each group,
     classification (cached per total and flag: 700 units share a few dozen totals)."""
@@ -190,7 +207,9 @@ class _LeaderBuilder:
         self.band_labels = {band: str(label) for band, label in rules.BAND_LABELS.items()}
         self.flag_labels = {flag: str(label) for flag, label in rules.FLAG_LABELS.items()}
         self.behind = {key: rules.behind_label(key) for key in self.keys}
-        self.columns = itemgetter(*(at[f] for f in (*LEADER_FIELDS, "position")))
+        leading = [*LEADER_FIELDS, "position"]  # each row starts with the first 13 fields of its LeaderRow
+        assert fields[: len(leading)] == leading
+        self.group_points = _group_points(self.group_at)
 
     def rows(self, rows: list[tuple]) -> list[LeaderRow]:
         """Rows of equal RANK() form a group; a true tie is listed by folded name."""
@@ -237,48 +256,23 @@ class _LeaderBuilder:
         return band
 
     def _group(self, group: list[tuple], decided_by: str | None) -> list[LeaderRow]:
-        columns, band, group_at = self.columns, self._band, self.group_at
-        name_at = self.at["unit__name"]
+        """The lines of one group of equal rank: each row's first 13 columns are the line's first fields
+        (the short name falls back to the name), then ties, the deciding key, the band, group sums."""
+        make, classified, band, group_points = LeaderRow._make, self.classified, self._band, self.group_points
         tied = len(group) > 1
+        label = self.behind[decided_by] if decided_by else None
         lines = []
         for place, row in enumerate(group):
-            (
-                pk,
-                unit_id,
-                name,
-                short_name,
-                criteria,
-                self_total,
-                bonus,
-                penalty,
-                count,
-                total,
-                serious,
-                status,
-                rank,
-            ) = columns(row)
-            decided = decided_by if place == 0 else None
+            total, serious = row[9], row[10]
+            tied_with = [other[2] for other in group if other is not row] if tied else []
             lines.append(
-                LeaderRow(
-                    pk,
-                    unit_id,
-                    name,
-                    short_name or name,
-                    criteria,
-                    self_total,
-                    bonus,
-                    penalty,
-                    count,
-                    total,
-                    serious,
-                    status,
-                    rank,
-                    tied,
-                    [other[name_at] for other in group if other is not row] if tied else [],
-                    decided,
-                    self.behind[decided] if decided else None,
-                    *band(total, serious),
-                    {number: row[i] for number, i in group_at},
+                make(
+                    row[:3]
+                    + (row[3] or row[2],)
+                    + row[4:13]
+                    + ((tied, tied_with, decided_by, label) if place == 0 else (tied, tied_with, None, None))
+                    + (classified.get((total, serious)) or band(total, serious))
+                    + (group_points(row),)
                 )
             )
         return lines
