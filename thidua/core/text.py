@@ -49,9 +49,24 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = unicodedata.normalize("NFD", text).translate(_NO_MARKS)
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+class _MarksTable(dict):
+    """A `str.translate` table deleting the combining marks (category Mn) and keeping every other
+    character: one C call per string instead of a Python test per character (`fold` of the 700 names
+    of a leaderboard). The verdict of characters below U+3000 (Latin, Vietnamese, the combining
+    marks) is kept, so the table stays small whatever text it meets."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        verdict = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
+        if codepoint < 0x3000:
+            self[codepoint] = verdict
+        return verdict
+
+
+_NO_MARKS = _MarksTable()
 
 
 def search_terms(query: str | None) -> list[str]:
