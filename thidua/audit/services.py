@@ -38,6 +38,12 @@ def _address(request: HttpRequest | None) -> str | None:
         return None
 
 
+def _kept(value: str, length: int) -> str:
+    """A request's text as the log keeps it: cut to the column, a NUL shown as U+FFFD (PostgreSQL text
+    cannot hold NUL, and the line of a hostile request is the one most worth keeping)."""
+    return value.replace("\x00", "\ufffd")[:length]
+
+
 def activity_record(
     *,
     request: HttpRequest | None,
@@ -55,12 +61,12 @@ def activity_record(
         user = None
     return ActivityEntry.objects.create(
         user=user,
-        username=(username or (user.get_username() if user else ""))[:150],
+        username=_kept(username or (user.get_username() if user else ""), 150),
         unit=_unit_of(user),
         action=action,
-        target=target[:500],
-        path=(request.path if request is not None else "")[:500],
-        method=(request.method or "")[:10] if request is not None else "",
+        target=_kept(target, 500),
+        path=_kept(request.path if request is not None else "", 500),
+        method=_kept(request.method or "", 10) if request is not None else "",
         status=status,
         client_ip=_address(request),
     )

@@ -356,7 +356,13 @@ def _standing_of_decision(
     actor: User, decision: Decision, annulled_on: datetime.date
 ) -> tuple[Decision, list[AwardRecord]]:
     """The decision and its records still standing, locked in pk order; refused when none stands."""
-    decision = Decision.objects.select_for_update(of=("self",)).select_related("issuer").get(pk=decision.pk)
+    # FOR NO KEY UPDATE: an annulment of single records of this decision only needs a key-share lock on
+    # it (the foreign key of its Annulment row), which this does not block.
+    decision = (
+        Decision.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("issuer")
+        .get(pk=decision.pk)
+    )
     if decision.issuer is None:
         raise AccessDenied()
     access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
@@ -372,7 +378,20 @@ def _standing_of_decision(
 
 
 def _standing_records(actor: User, record_ids: list[int], annulled_on: datetime.date) -> list[AwardRecord]:
-    """The records, locked in pk order; each in the actor's scope, standing, and decided before `annulled_on`."""
+    """The records, locked in pk order; each in the actor's scope, standing, and decided before `annulled_on`.
+
+    Their decisions are locked first, as an annulment of a whole decision locks them (decision, then its
+    records): the same order on both paths, so two annulments at once wait for each other, never deadlock."""
+    decision_ids = sorted(
+        set(
+            AwardRecord.objects.filter(pk__in=record_ids, decision__isnull=False).values_list(
+                "decision_id", flat=True
+            )
+        )
+    )
+    list(
+        Decision.objects.select_for_update(no_key=True).filter(pk__in=decision_ids).order_by("pk").only("pk")
+    )
     standing = list(
         AwardRecord.objects.select_for_update(of=("self",))
         .select_related("unit")
