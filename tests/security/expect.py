@@ -564,6 +564,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_awards_api_attach_to_decision": write(BOARDS),
     "thidua_awards_api_check_eligibility": write(VIEWERS, ok=frozenset({200, 422})),
     "thidua_awards_api_list_records": page(SIGNED_IN),
+    "thidua_awards_api_list_next_eligible": page(
+        SIGNED_IN
+    ),  # like awards:next_eligible: scoped rows, never 403
     "thidua_awards_api_import_job": page(BOARDS),
     "thidua_awards_api_retry_import_job": write(BOARDS),
     "thidua_awards_api_revoke_record": write(BOARDS),

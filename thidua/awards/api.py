@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -714,6 +715,64 @@ def list_records(
     )
     order = listing.sort_value(sort, selectors.RECORD_SORTS, selectors.RECORD_DEFAULT_SORT)
     return listing.ordered(records, selectors.RECORD_SORTS, order)[offset : offset + limit]
+
+
+class NextEligibleOut(Schema):
+    person_id: int
+    person_name: str
+    unit_id: int
+    unit_name: str
+    award_type_id: int = Field(description="The higher title the person could be proposed for")
+    award_name: str
+    have: str = Field(description="What the person already holds, e.g. “Chiến sĩ thi đua cơ sở 2023, 2024”")
+    needs: str = Field(description="What is still missing, e.g. “đạt Chiến sĩ thi đua cơ sở năm 2025”")
+    citation: str = Field(description="The legal clause of the rule")
+    blocked: bool = Field(description="A running or pending discipline blocks the proposal")
+
+    @staticmethod
+    def resolve_person_id(obj) -> int:
+        return obj["person"].pk
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj["person"].full_name
+
+    @staticmethod
+    def resolve_unit_id(obj) -> int:
+        return obj["unit"].pk
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj["unit"].name
+
+    @staticmethod
+    def resolve_award_type_id(obj) -> int:
+        return obj["target"].pk
+
+    @staticmethod
+    def resolve_award_name(obj) -> str:
+        return obj["target"].name
+
+
+@router.get("/awards/next-eligible", response=list[NextEligibleOut])
+def list_next_eligible(
+    request,
+    year: Year | None = None,
+    unit_id: Id | None = None,
+    q: Search = "",
+    sort: Search = "",
+    limit: int = Query(100, ge=1, le=1000),
+    offset: Offset = 0,
+):
+    """ "Sắp đủ điều kiện": people of your units one year from a higher title (default: this year). `q`: words
+    of the person's, unit's or title's name; `sort`: person, unit, target (a leading "-" reverses; anything else
+    gives the page's default, by unit)."""
+    rows = selectors.next_eligible_list(
+        actor=request.user, year=year or timezone.localdate().year, unit_id=unit_id, query=q
+    )
+    order = listing.sort_value(sort, selectors.NEXT_ELIGIBLE_SORTS, "unit")  # type: ignore[arg-type]
+    key = selectors.NEXT_ELIGIBLE_SORTS[order.removeprefix("-")]
+    return sorted(rows, key=key, reverse=order.startswith("-"))[offset : offset + limit]
 
 
 @router.post("/awards/records/{record_id}/revoke", response=AwardRecordOut)

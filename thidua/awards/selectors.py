@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.core.errors import NotFound
+from thidua.core.listing import matches
 from thidua.core.text import fold, search_terms
 from thidua.documents.qr import public_url, verification_load
 from thidua.organisation import access
 from thidua.organisation.access import Action
+from thidua.organisation.models import Unit
 
 from . import eligibility, policy
 from .models import (
@@ -312,6 +314,25 @@ def next_eligible(*, actor: User, unit_ids: list[int], year: int) -> list[dict[s
         access.units_in_scope(actor, Action.VIEW).filter(pk__in=unit_ids).values_list("pk", flat=True)
     )
     return eligibility.next_eligible(unit_ids=allowed, year=year) if allowed else []
+
+
+def next_eligible_units(*, actor: User) -> QuerySet[Unit]:
+    """Units in scope that have people: the choices of the "Sắp đủ điều kiện" list."""
+    return access.units_in_scope(actor, Action.VIEW).filter(people__isnull=False).distinct().order_by("name")
+
+
+def next_eligible_list(
+    *, actor: User, year: int, unit_id: int | None = None, query: str = ""
+) -> list[dict[str, Any]]:
+    """People one year from a higher title (15.12), for the page and the API alike: one unit or every unit in
+    scope with people; `query`: every folded word in the person's, unit's or target award's name."""
+    chosen = (
+        [unit_id] if unit_id else list(next_eligible_units(actor=actor)[:300].values_list("pk", flat=True))
+    )
+    rows = next_eligible(actor=actor, unit_ids=chosen, year=year)
+    if query:
+        rows = [r for r in rows if matches(query, r["person"].full_name, r["unit"].name, r["target"].name)]
+    return rows
 
 
 def stat_forms() -> QuerySet[StatForm]:

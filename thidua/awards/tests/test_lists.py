@@ -157,3 +157,44 @@ def test_next_eligible_pages_searches_and_sorts(client, users, close_to_titles):
         )
     assert client.get(url, {"year": "20x5"}).status_code == 400
     assert client.get(url, {"q": "\x00"}).status_code == 400
+
+
+def test_next_eligible_api_answers_like_the_page(client, users, close_to_titles, provinces):
+    """15.12: GET /awards/next-eligible is the page's list: same selector, scope, search, sort, paging."""
+    client.force_login(users["officer"])
+    url = "/api/v1/awards/next-eligible"
+    rows = client.get(url, {"year": 2025, "limit": 1000}).json()
+    assert len(rows) == 60
+    assert {r["unit_id"] for r in rows} == {provinces[1].pk}
+    assert rows[0]["award_name"] and rows[0]["citation"] and rows[0]["blocked"] is False
+    page = _next_rows(
+        client.get(reverse("awards:next_eligible"), {"year": "2025", "sort": "person"}).content.decode()
+    )
+    api = client.get(url, {"year": 2025, "sort": "person", "limit": 50}).json()
+    assert [r["person_name"] for r in api] == [re.search(r"Phạm Minh Đức \d\d", row).group(0) for row in page]
+    assert [
+        r["person_name"]
+        for r in client.get(url, {"year": 2025, "sort": "-person", "limit": 2, "offset": 1}).json()
+    ] == [
+        "Phạm Minh Đức 58",
+        "Phạm Minh Đức 57",
+    ]
+    found = client.get(url, {"year": 2025, "q": "duc 07"}).json()
+    assert [r["person_name"] for r in found] == ["Phạm Minh Đức 07"]
+    assert (
+        client.get(url, {"year": 2025, "sort": "__class__"}).json()[0]["person_name"]
+        == rows[0]["person_name"]
+    )
+    assert client.get(url, {"year": "20x5"}).status_code == 422
+    assert client.get(url, {"q": "\x00"}).status_code == 422
+
+
+@pytest.mark.parametrize("role", ["foreign_officer", "nobody"])
+def test_next_eligible_api_lists_nobody_outside_the_callers_units(
+    client, users, close_to_titles, provinces, role
+):
+    client.force_login(users[role])
+    assert client.get("/api/v1/awards/next-eligible", {"year": 2025}).json() == []
+    assert client.get("/api/v1/awards/next-eligible", {"year": 2025, "unit_id": provinces[1].pk}).json() == []
+    client.logout()
+    assert client.get("/api/v1/awards/next-eligible").status_code == 401

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import AccessDenied, DomainError, NotFound
 from thidua.core.htmx import domain_errors
-from thidua.core.listing import filter_int, list_errors, matches, paginate_list, search_query
+from thidua.core.listing import filter_int, list_errors, paginate_list, search_query
 from thidua.organisation import access
 from thidua.organisation.access import Action
 
@@ -336,16 +336,8 @@ def next_eligible(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     unit_id = filter_int(request.GET.get("unit"), label=_("Đơn vị"))
     query = search_query(request.GET.get("q"))
-    units = list(
-        access.units_in_scope(request.user, Action.VIEW)
-        .filter(people__isnull=False)
-        .distinct()
-        .order_by("name")[:300]
-    )
-    chosen = [unit_id] if unit_id else [u.pk for u in units]
-    rows = selectors.next_eligible(actor=request.user, unit_ids=chosen, year=year)
-    if query:
-        rows = [r for r in rows if matches(query, r["person"].full_name, r["unit"].name, r["target"].name)]
+    units = list(selectors.next_eligible_units(actor=request.user)[:300])
+    rows = selectors.next_eligible_list(actor=request.user, year=year, unit_id=unit_id, query=query)
     listing = paginate_list(request, rows, sorts=selectors.NEXT_ELIGIBLE_SORTS, default="unit")
     context = {"listing": listing, "rows": listing.rows, "units": units, "unit_id": unit_id, "year": year}
     return render(request, "awards/next_eligible.html", context | {"query": query})
