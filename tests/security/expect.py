@@ -394,6 +394,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "exchange:import": post(BOARDS, BOARDS, note="an outgoing package is not imported: 422"),
     "exchange:answer": post(BOARDS, BOARDS),
     "exchange:send": page(BOARDS),
+    "exchange:send_term": page(OVERSEERS, note="a cluster's year is sent by its owner's board"),
     # == API (operation ids) ==================================================================================
     "thidua_notifications_api_list_notifications": page(SIGNED_IN),
     "thidua_notifications_api_mark_read": write(SIGNED_IN, body=lambda s: {"all": True}),
@@ -613,6 +614,7 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_exchange_api_list_packages": page(SIGNED_IN, note="empty for who is not a board"),
     "thidua_exchange_api_get_package": page(BOARDS, BOARDS),
     "thidua_exchange_api_send_batch": write(BOARDS),
+    "thidua_exchange_api_send_cluster_year": write(OVERSEERS, note="the term's owner's board"),
     "thidua_exchange_api_push_package": write(BOARDS, BOARDS),
     "thidua_exchange_api_inbox": write(
         EVERYONE, EVERYONE, ok=frozenset({422}), note="no account: the package's signature is the credential"

@@ -10,6 +10,7 @@ from thidua.core import uploads
 from thidua.core.errors import ValidationFailed
 from thidua.core.schemas import Id, Text
 from thidua.documents import selectors as documents_selectors
+from thidua.organisation import selectors as organisation_selectors
 
 from . import selectors, services
 
@@ -25,6 +26,7 @@ class PackageOut(Schema):
     sender_code: str
     receiver_code: str
     batch_id: int | None
+    term_id: int | None
     answer: dict
     attempts: int
     last_error: str
@@ -56,7 +58,8 @@ class AnswerIn(Schema):
 
 
 class ImportedOut(Schema):
-    batch_id: int
+    batch_id: int | None = None
+    term_id: int | None = None
 
 
 def _identity(request, identity_id: int):
@@ -99,6 +102,25 @@ def send_batch(request, batch_id: int, payload: SendIn):
     return Status(201, package)
 
 
+@router.post("/exchange/terms/{term_id}/send", response={201: PackageOut})
+def send_cluster_year(request, term_id: int, payload: SendIn):
+    """“Gửi lên cấp trên” for a cluster's year: term, members, conferences with the ballots' totals
+    (never a cast ballot), score sheets, reports and papers, signed for a partner."""
+    term = organisation_selectors.term_get(actor=request.user, term_id=term_id)
+    services.require_board(actor=request.user, unit=term.cluster.owner)
+    partner = selectors.partner_list(actor=request.user).filter(pk=payload.partner_id).first()
+    if partner is None:
+        raise ValidationFailed(_("Không có hệ thống đối tác này."), field="partner_id")
+    package = services.package_send_cluster_year(
+        actor=request.user,
+        term=term,
+        partner=partner,
+        identity=_identity(request, payload.identity_id),
+        passphrase=payload.passphrase,
+    )
+    return Status(201, package)
+
+
 @router.post("/exchange/packages/{package_id}/push", response={202: PackageOut})
 def push_package(request, package_id: int):
     package = selectors.package_get(actor=request.user, package_id=package_id)
@@ -117,6 +139,8 @@ def inbox(request, file: File[UploadedFile]):
 @router.post("/exchange/packages/{package_id}/import", response=ImportedOut)
 def import_package(request, package_id: int):
     package = selectors.package_get(actor=request.user, package_id=package_id)
+    if package.kind == services.KIND_CLUSTER_YEAR:
+        return {"term_id": services.package_import_cluster_year(actor=request.user, package=package).pk}
     return {"batch_id": services.package_import(actor=request.user, package=package).pk}
 
 

@@ -74,6 +74,13 @@ class Package(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="exchange_packages",
     )
+    term = models.ForeignKey(
+        "organisation.ClusterTerm",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exchange_packages",
+    )
     answer = models.JSONField(_("trả lời"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True, default="")
@@ -112,3 +119,33 @@ class ExternalRef(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_code}:{self.model}:{self.external_id} → {self.local_id}"
+
+
+class ClusterYearRecord(TimeStampedModel):
+    """A cluster's year as a partner sent it (kind `cluster_year`): its conferences with each
+    ballot's totals, the units' score sheets and reports, kept as the sender's signed figures beside
+    the local term they were imported into. One per sender and sender's term; a newer package of
+    the same year replaces it, an older one changes nothing."""
+
+    sender_code = models.CharField(_("hệ thống gửi"), max_length=60)
+    external_term_id = models.CharField(max_length=60)
+    term = models.ForeignKey(
+        "organisation.ClusterTerm", on_delete=models.PROTECT, related_name="received_years"
+    )
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("gói lập lúc"))
+    conferences = models.JSONField(_("hội nghị và kết quả bỏ phiếu"), default=list)
+    scores = models.JSONField(_("bảng điểm"), default=list)
+    reports = models.JSONField(_("báo cáo kỳ"), default=list)
+
+    class Meta:
+        verbose_name = _("năm của cụm nhận từ đối tác")
+        verbose_name_plural = _("năm của cụm nhận từ đối tác")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender_code", "external_term_id"], name="exchange_cluster_year_once_per_sender"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender_code}:{self.external_term_id} → {self.term_id}"

@@ -14,7 +14,7 @@ def package_list(*, actor: User) -> QuerySet[Package]:
     """Every package for a board (the exchange is the installation's, run by its boards); none else."""
     if not access.units_in_scope(actor, Action.MANAGE_CLUSTERS).exists():
         return Package.objects.none()
-    return Package.objects.select_related("partner", "batch").order_by("-created_at")
+    return Package.objects.select_related("partner", "batch", "term__cluster").order_by("-created_at")
 
 
 def package_get(*, actor: User, package_id: int) -> Package:

@@ -24,13 +24,15 @@ from thidua.documents.models import GeneratedDocument, SigningIdentity
 from thidua.documents.services import signatures as signature_services
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import Unit
+from thidua.organisation.models import ClusterTerm, Unit
 
+from . import cluster_year
 from . import package as packages
 from .errors import PackageRefused, PackageReplayed, PackageUnknownUnits
 from .models import Direction, ExternalRef, Package, PackageStatus, Partner
 
-KIND_BATCH, KIND_ANSWER = "proposal_batch", "answer"
+KIND_BATCH, KIND_ANSWER, KIND_CLUSTER_YEAR = "proposal_batch", "answer", cluster_year.KIND
+ANSWERABLE = (KIND_BATCH, KIND_CLUSTER_YEAR)
 ANSWERS = {"received": _("Đã tiếp nhận"), "returned": _("Trả lại"), "decided": _("Đã quyết định")}
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -127,6 +129,48 @@ def _batch_files(batch: ProposalBatch) -> dict[str, bytes]:
     return files
 
 
+def _package_out(
+    *,
+    actor: User,
+    kind: str,
+    partner: Partner,
+    identity: SigningIdentity,
+    passphrase: str,
+    records: dict[str, Any],
+    files: dict[str, bytes],
+    batch: ProposalBatch | None = None,
+    term: ClusterTerm | None = None,
+) -> Package:
+    if not partner.is_active:
+        raise ValidationFailed(_("Hệ thống đối tác đã ngừng trao đổi."), field="partner")
+    material = signature_services.signing_key_open(actor=actor, identity=identity, passphrase=passphrase)
+    data, manifest = packages.build(
+        kind=kind,
+        sender=installation_code(),
+        receiver=partner.code,
+        records=records,
+        files=files,
+        material=material,
+        now=timezone.now(),
+    )
+    package = Package(
+        package_id=uuid.UUID(manifest["package_id"]),
+        direction=Direction.OUT,
+        kind=kind,
+        status=PackageStatus.BUILT,
+        sender_code=installation_code(),
+        receiver_code=partner.code,
+        partner=partner,
+        manifest=manifest,
+        batch=batch,
+        term=term,
+        created_by=actor,
+    )
+    package.archive.save(f"{manifest['package_id']}.zip", ContentFile(data), save=False)
+    package.save()
+    return package
+
+
 def package_send(
     *, actor: User, batch: ProposalBatch, partner: Partner, identity: SigningIdentity, passphrase: str
 ) -> Package:
@@ -135,33 +179,34 @@ def package_send(
     if batch.unit_id is None:
         raise ValidationFailed(_("Chỉ gửi được đề nghị của một đơn vị."), field="batch")
     require_board(actor=actor, unit=batch.unit)
-    if not partner.is_active:
-        raise ValidationFailed(_("Hệ thống đối tác đã ngừng trao đổi."), field="partner")
-    material = signature_services.signing_key_open(actor=actor, identity=identity, passphrase=passphrase)
-    data, manifest = packages.build(
+    return _package_out(
+        actor=actor,
         kind=KIND_BATCH,
-        sender=installation_code(),
-        receiver=partner.code,
+        partner=partner,
+        identity=identity,
+        passphrase=passphrase,
         records=_batch_records(batch),
         files=_batch_files(batch),
-        material=material,
-        now=timezone.now(),
-    )
-    package = Package(
-        package_id=uuid.UUID(manifest["package_id"]),
-        direction=Direction.OUT,
-        kind=KIND_BATCH,
-        status=PackageStatus.BUILT,
-        sender_code=installation_code(),
-        receiver_code=partner.code,
-        partner=partner,
-        manifest=manifest,
         batch=batch,
-        created_by=actor,
     )
-    package.archive.save(f"{manifest['package_id']}.zip", ContentFile(data), save=False)
-    package.save()
-    return package
+
+
+def package_send_cluster_year(
+    *, actor: User, term: ClusterTerm, partner: Partner, identity: SigningIdentity, passphrase: str
+) -> Package:
+    """Build and sign the package of a cluster's year (term, members, conferences with the ballots'
+    totals, score sheets, reports, papers) for `partner`; the board of the cluster's owner sends it."""
+    require_board(actor=actor, unit=term.cluster.owner)
+    return _package_out(
+        actor=actor,
+        kind=KIND_CLUSTER_YEAR,
+        partner=partner,
+        identity=identity,
+        passphrase=passphrase,
+        records=cluster_year.records(term),
+        files=cluster_year.files(term),
+        term=term,
+    )
 
 
 # -- receiving -------------------------------------------------------------------------------------
@@ -210,7 +255,7 @@ def package_receive(*, actor: User | None, data: bytes) -> Package:
     ).exists():
         raise PackageReplayed(package_id=opened.package_id, sender=partner.name)
     kind = str(opened.manifest["kind"])
-    if kind not in (KIND_BATCH, KIND_ANSWER):
+    if kind not in (KIND_BATCH, KIND_ANSWER, KIND_CLUSTER_YEAR):
         raise PackageRefused(reason=_("loại gói “%(kind)s” chưa được hỗ trợ") % {"kind": kind[:40]})
     package = Package(
         package_id=uuid.UUID(opened.package_id),
@@ -245,6 +290,8 @@ def package_preview(*, actor: User, package: Package) -> dict[str, Any]:
     what is missing here (unknown codes make the import impossible)."""
     require_board(actor=actor)
     opened = _opened(package)  # verified once: signature and every file's digest
+    if package.kind == KIND_CLUSTER_YEAR:
+        return {**cluster_year.preview(package=package, data=opened.records), "files": sorted(opened.files)}
     records = opened.records
     batch = records.get("batch") or {}
     candidates = records.get("candidates") or []
@@ -332,6 +379,22 @@ def package_import(*, actor: User, package: Package) -> ProposalBatch:
     return batch
 
 
+@transaction.atomic
+def package_import_cluster_year(*, actor: User, package: Package) -> ClusterTerm:
+    """Create or update the cluster's year here (cluster, term, members, leader, deputies, and the
+    sender's figures), all or nothing; importing twice creates nothing."""
+    require_board(actor=actor)
+    package = Package.objects.select_for_update().select_related("term").get(pk=package.pk)
+    if package.direction != Direction.IN or package.kind != KIND_CLUSTER_YEAR:
+        raise ValidationFailed(_("Gói này không phải năm của cụm để nhập."), field="package")
+    if package.status == PackageStatus.IMPORTED and package.term is not None:
+        return package.term
+    term = cluster_year.import_year(actor=actor, package=package, data=_opened(package).records)
+    package.status, package.term = PackageStatus.IMPORTED, term
+    package.save(update_fields=["status", "term", "updated_at"])
+    return term
+
+
 # -- answers ---------------------------------------------------------------------------------------
 
 
@@ -340,7 +403,7 @@ def answer_send(
 ) -> Package:
     """Answer a received package (received / returned with reason / decided) as a signed package."""
     require_board(actor=actor)
-    if package.direction != Direction.IN or package.kind != KIND_BATCH:
+    if package.direction != Direction.IN or package.kind not in ANSWERABLE:
         raise ValidationFailed(_("Chỉ trả lời được hồ sơ đã nhận."), field="package")
     if answer not in ANSWERS:
         raise ValidationFailed(_("Câu trả lời không hợp lệ."), field="answer")
@@ -379,7 +442,7 @@ def _apply_answer(package: Package, records: dict[str, Any]) -> None:
         raise PackageRefused(reason=_("câu trả lời không hợp lệ"))
     original = (
         Package.objects.select_for_update()
-        .filter(direction=Direction.OUT, kind=KIND_BATCH, package_id=str(records.get("answers", "")))
+        .filter(direction=Direction.OUT, kind__in=ANSWERABLE, package_id=str(records.get("answers", "")))
         .first()
     )
     if original is None or original.receiver_code != package.sender_code:

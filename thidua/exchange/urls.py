@@ -11,4 +11,5 @@ urlpatterns = [
     path("goi/<int:package_id>/nhap/", views.import_package, name="import"),
     path("goi/<int:package_id>/tra-loi/", views.answer, name="answer"),
     path("de-nghi/<int:batch_id>/gui/", views.send, name="send"),
+    path("cum/<int:term_id>/gui/", views.send_term, name="send_term"),
 ]

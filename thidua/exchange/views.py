@@ -15,6 +15,7 @@ from thidua.core import uploads
 from thidua.core.errors import DomainError
 from thidua.core.htmx import domain_errors
 from thidua.documents import selectors as documents_selectors
+from thidua.organisation import selectors as organisation_selectors
 
 from . import selectors, services
 from .forms import AnswerForm, ReceiveForm, SendForm
@@ -76,6 +77,44 @@ def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def send_term(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
+    """“Gửi lên cấp trên” for a cluster's year: the term, conferences, ballots' totals, scores, reports."""
+    term = organisation_selectors.term_get(actor=request.user, term_id=term_id)
+    services.require_board(actor=request.user, unit=term.cluster.owner)
+    form = SendForm(
+        request.POST or None,
+        partners=selectors.partner_list(actor=request.user),
+        identities=documents_selectors.signing_identities_of(actor=request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                package = services.package_send_cluster_year(
+                    actor=request.user,
+                    term=term,
+                    partner=form.cleaned_data["partner"],
+                    identity=form.cleaned_data["identity"],
+                    passphrase=form.cleaned_data["passphrase"],
+                )
+            except DomainError as error:
+                if error.status in (403, 404):
+                    raise
+                form.add_error(None, str(error))
+                status = error.status
+            else:
+                messages.success(
+                    request, _("Đã lập và ký gói năm của cụm. Tải tệp gói để chuyển đi, hoặc gửi qua mạng.")
+                )
+                return redirect("exchange:detail", package_id=package.pk)
+        else:
+            status = 422
+    return render(request, "exchange/send_term.html", {"term": term, "form": form}, status=status)
+
+
+@login_required
 @require_POST
 @domain_errors
 def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -98,12 +137,12 @@ def receive(request: AuthenticatedHttpRequest) -> HttpResponse:
 def detail(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     package = selectors.package_get(actor=request.user, package_id=package_id)
     preview = None
-    if package.direction == Direction.IN and package.kind == services.KIND_BATCH:
+    if package.direction == Direction.IN and package.kind in services.ANSWERABLE:
         preview = services.package_preview(actor=request.user, package=package)
     identities = documents_selectors.signing_identities_of(actor=request.user)
     answer_form = (
         AnswerForm(identities=identities)
-        if package.direction == Direction.IN and package.kind == services.KIND_BATCH and identities
+        if package.direction == Direction.IN and package.kind in services.ANSWERABLE and identities
         else None
     )
     return render(
@@ -138,6 +177,10 @@ def download(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse
 @domain_errors
 def import_package(request: AuthenticatedHttpRequest, package_id: int) -> HttpResponse:
     package = selectors.package_get(actor=request.user, package_id=package_id)
+    if package.kind == services.KIND_CLUSTER_YEAR:
+        services.package_import_cluster_year(actor=request.user, package=package)
+        messages.success(request, _("Đã nhập năm của cụm vào hệ thống."))
+        return redirect("exchange:detail", package_id=package.pk)
     batch = services.package_import(actor=request.user, package=package)
     messages.success(request, _("Đã nhập hồ sơ đề nghị vào hệ thống."))
     return redirect("awards:batch_detail", batch_id=batch.pk)

@@ -1,4 +1,5 @@
-"""Build and sign a batch's package into a file (for a USB stick): the same service as the page."""
+"""Build and sign a batch's (or a cluster's year's) package into a file (for a USB stick): the same
+services as the pages."""
 
 import getpass
 import os
@@ -12,13 +13,16 @@ from thidua.core.errors import DomainError
 from thidua.documents.models import SigningIdentity
 from thidua.exchange import services
 from thidua.exchange.models import Partner
+from thidua.organisation.models import ClusterTerm
 
 
 class Command(BaseCommand):
     help = "Lập và ký số gói hồ sơ đề nghị để gửi cấp trên bằng tệp. Mật khẩu khóa: THIDUA_KEY_PASSPHRASE hoặc nhập khi chạy."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", type=int, required=True, help="mã hồ sơ đề nghị")
+        subject = parser.add_mutually_exclusive_group(required=True)
+        subject.add_argument("--batch", type=int, help="mã hồ sơ đề nghị")
+        subject.add_argument("--term", type=int, help="mã năm của cụm (nhiệm kỳ cụm)")
         parser.add_argument("--partner", required=True, help="mã hệ thống nhận (đối tác đã đăng ký)")
         parser.add_argument("--user", required=True, help="tài khoản người gửi (giữ khóa ký số)")
         parser.add_argument("--key", type=int, help="mã khóa ký số (mặc định: khóa đang dùng của người gửi)")
@@ -26,17 +30,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["user"]).first()
-        batch = ProposalBatch.objects.filter(pk=options["batch"]).first()
+        batch = ProposalBatch.objects.filter(pk=options["batch"]).first() if options["batch"] else None
+        term = (
+            ClusterTerm.objects.select_related("cluster__owner").filter(pk=options["term"]).first()
+            if options["term"]
+            else None
+        )
         partner = Partner.objects.filter(code=options["partner"].upper()).first()
         keys = SigningIdentity.objects.filter(user=user, is_active=True)
         identity = keys.filter(pk=options["key"]).first() if options["key"] else keys.first()
-        if user is None or batch is None or partner is None or identity is None:
+        if user is None or (batch is None and term is None) or partner is None or identity is None:
             raise CommandError("Không tìm thấy người gửi, hồ sơ đề nghị, hệ thống nhận hoặc khóa ký số.")
         passphrase = os.environ.get("THIDUA_KEY_PASSPHRASE") or getpass.getpass("Mật khẩu khóa ký số: ")
         try:
-            package = services.package_send(
-                actor=user, batch=batch, partner=partner, identity=identity, passphrase=passphrase
-            )
+            if term is not None:
+                package = services.package_send_cluster_year(
+                    actor=user, term=term, partner=partner, identity=identity, passphrase=passphrase
+                )
+            else:
+                assert batch is not None
+                package = services.package_send(
+                    actor=user, batch=batch, partner=partner, identity=identity, passphrase=passphrase
+                )
         except DomainError as error:
             raise CommandError(str(error)) from error
         with package.archive.open("rb") as handle:

@@ -32,6 +32,9 @@ class Command(BaseCommand):
                 )
                 return
             preview = services.package_preview(actor=user, package=package)
+            if package.kind == services.KIND_CLUSTER_YEAR:
+                self._cluster_year(user, package, preview, options["confirm"])
+                return
             self.stdout.write(
                 f"Đã nhận gói {package.package_id} từ {package.sender_code}: “{preview['batch'].get('title', '')}”, "
                 f"{len(preview['candidates'])} đối tượng đề nghị."
@@ -45,3 +48,19 @@ class Command(BaseCommand):
                 self.stdout.write("Chạy lại với --confirm để nhập (hoặc xác nhận trên trang Trao đổi hồ sơ).")
         except DomainError as error:
             raise CommandError(str(error)) from error
+
+    def _cluster_year(self, user, package, preview, confirm: bool) -> None:
+        term = preview["term"]
+        self.stdout.write(
+            f"Đã nhận gói {package.package_id} từ {package.sender_code}: năm {term.get('year')} của "
+            f"“{preview['cluster'].get('name', '')}”, {len(preview['members'])} đơn vị, "
+            f"{len(preview['conferences'])} hội nghị, {preview['ballot_count']} phiếu bầu, "
+            f"{preview['score_count']} bảng điểm, {preview['report_count']} báo cáo."
+        )
+        if preview["missing"]:
+            raise CommandError("Chưa nhập được, thiếu mã: " + ", ".join(preview["missing"]))
+        if confirm:
+            local = services.package_import_cluster_year(actor=user, package=package)
+            self.stdout.write(f"Đã nhập thành năm của cụm số {local.pk}.")
+        else:
+            self.stdout.write("Chạy lại với --confirm để nhập (hoặc xác nhận trên trang Trao đổi hồ sơ).")
