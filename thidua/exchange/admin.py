@@ -71,6 +71,9 @@ class PartnerAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         pass  # saved by the service during validation
 
+    def save_related(self, request, form, formsets, change) -> None:
+        pass  # a partner has no related rows to save (the form is not a saving ModelForm)
+
 
 @admin.register(Package)
 class PackageAdmin(admin.ModelAdmin):

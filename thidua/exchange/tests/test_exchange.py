@@ -24,7 +24,7 @@ from thidua.documents.tests.test_signatures import PASSPHRASE, make_pkcs12
 from thidua.exchange import package as packages
 from thidua.exchange import services
 from thidua.exchange.errors import PackageRefused, PackageReplayed, PackageSchemaTooNew, PackageUnknownUnits
-from thidua.exchange.models import Direction, ExternalRef, Package, PackageStatus
+from thidua.exchange.models import Direction, ExternalRef, Package, PackageStatus, Partner
 
 from .conftest import MINISTRY, PROVINCE
 
@@ -358,3 +358,14 @@ def test_commands_export_to_a_file_and_import_it_with_confirmation(users, batch,
         with pytest.raises(CommandError, match="đã được nhận trước đây"):
             call_command("exchange_import", str(target), user=users["board"].username, stdout=out)
     assert ProposalBatch.objects.count() == 2
+
+
+def test_the_admin_page_registers_a_partner_with_its_certificate(admin_client):
+    _data, certificate = make_pkcs12(name="Lê Thị Nhận", unit="Bộ Công an")
+    response = admin_client.post(
+        reverse("admin:exchange_partner_add"),
+        {"code": "bca", "name": "Bộ Công an", "certificate_pem": signing.certificate_pem(certificate)},
+    )
+    assert response.status_code == 302, response.text[:2000]
+    partner = Partner.objects.get()
+    assert partner.code == "BCA" and partner.fingerprint == signing.certificate_fingerprint(certificate)
