@@ -288,6 +288,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "voting:committee_update": post(TERM_MANAGERS),
     "voting:paper_issue": post(TERM_MANAGERS),
     "voting:paper_totals": post(TERM_MANAGERS, data=lambda s: {"collected": "0", "invalid": "0"}),
+    # 16.10: the world's ballot is open, so the term's managers get the 409 refusal (a draft only)
+    "voting:paper_record": post(
+        TERM_MANAGERS, data=lambda s: {"source": "Biên bản", "voters_present": "5", "valid": "5"}
+    ),
     "voting:paper_ballot": post(TERM_MANAGERS),
     "voting:batch_confirm": post(TERM_MANAGERS),
     "voting:batch_discard": post(TERM_MANAGERS),
@@ -528,6 +532,10 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_voting_api_recount_ballot": write(TERM_MANAGERS),
     "thidua_voting_api_enter_paper_ballots": write(TERM_MANAGERS),
     "thidua_voting_api_enter_paper_totals": write(TERM_MANAGERS),
+    "thidua_voting_api_enter_paper_record": write(TERM_MANAGERS),
+    "thidua_voting_api_get_paper_record": page(
+        ok=frozenset({404}), note="the world's ballots are counted electronically: no paper record, 404 alike"
+    ),
     "thidua_voting_api_issue_paper": write(TERM_MANAGERS),
     "thidua_voting_api_confirm_paper_batch": write(TERM_MANAGERS),
     "thidua_voting_api_decide_tie": write(TERM_MANAGERS),

@@ -26,6 +26,8 @@ from .schemas import (
     CommitteeMemberOut,
     PaperBallotsIn,
     PaperBatchOut,
+    PaperRecordIn,
+    PaperRecordOut,
     PaperTotalsIn,
     ReceiptOut,
     ResultOut,
@@ -177,6 +179,27 @@ def enter_paper_totals(request, ballot_id: int, payload: PaperTotalsIn):
         totals=[(row.option_id, row.value, row.count) for row in payload.totals],
     )
     return Status(201, batch)
+
+
+@router.post("/ballots/{ballot_id}/paper-record", response={201: PaperBatchOut})
+def enter_paper_record(request, ballot_id: int, payload: PaperRecordIn):
+    """Record a vote held on paper from its minutes (“23/25 phiếu, 21 đồng ý”), without a voter roll: a
+    draft ballot with no paper batch. A second committee member confirms it (`…/confirm`, which closes the
+    ballot); then tally it. Figures the paper does not give stay null."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    data = payload.model_dump()
+    totals = [(row["option_id"], row["value"], row["count"]) for row in data.pop("totals")]
+    return Status(201, services.paper_record_enter(actor=request.user, ballot=ballot, totals=totals, **data))
+
+
+@router.get("/ballots/{ballot_id}/paper-record", response=PaperRecordOut)
+def get_paper_record(request, ballot_id: int):
+    """The confirmed paper record a ballot's result comes from (404 when its result has none)."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    record = selectors.paper_record(ballot=ballot)
+    if record is None:
+        raise NotFound()
+    return record
 
 
 @router.post("/ballots/{ballot_id}/paper-issue", response={200: dict})

@@ -63,6 +63,14 @@ class PaperExceedsIssued(DomainError):
     message = _("Số phiếu giấy thu về ({collected}) vượt số phiếu giấy đã phát ({issued}).")
 
 
+class PaperRecordNotAllowed(DomainError):
+    code, status = "paper_record_not_allowed", 409
+    message = _(
+        "Chỉ ghi kết quả theo biên bản giấy cho phiếu bầu chưa mở và chưa có phiếu nào (trạng thái hiện tại: "
+        "“{status}”, {batches} đợt nhập phiếu giấy)."
+    )
+
+
 class PaperNotAllowed(DomainError):
     code, status = "paper_not_allowed", 409
     message = _("Không thể nhập phiếu giấy khi phiếu bầu đang ở trạng thái “{status}”.")

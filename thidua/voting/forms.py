@@ -141,3 +141,50 @@ class PaperTotalsForm(forms.Form):
             if count:
                 rows.append((option_id, value, count))
         return rows
+
+
+def _count_field(label, *, required: bool = False, help_text="") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=2147483647,
+        required=required,
+        help_text=help_text,
+        widget=NumberInput(attrs={"min": 0}),
+        error_messages={"invalid": _("Phải là một số nguyên."), "min_value": _("Không được nhỏ hơn 0.")},
+    )
+
+
+class PaperRecordForm(PaperTotalsForm):
+    """A vote held on paper, entered from its minutes without a voter roll (16.10): the figures it states."""
+
+    source = forms.CharField(
+        label=_("Văn bản nguồn"),
+        max_length=255,
+        help_text=_("Ví dụ: Biên bản kiểm phiếu Hội nghị tổng kết ngày 14/11/2017."),
+    )
+    voters_present = _count_field(_("Số người có mặt bỏ phiếu"), required=True)
+    valid = _count_field(_("Số phiếu hợp lệ"), required=True)
+    voters_entitled = _count_field(
+        _("Số người được quyền bỏ phiếu"), help_text=_("Để trống nếu biên bản không ghi.")
+    )
+    issued = _count_field(_("Số phiếu phát ra"), help_text=_("Để trống nếu biên bản không ghi."))
+
+    field_order = ["source", "voters_entitled", "voters_present", "issued", "collected", "valid", "invalid"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collected"] = _count_field(
+            _("Số phiếu thu về"), help_text=_("Để trống nếu biên bản không ghi.")
+        )
+        self.fields["invalid"] = _count_field(
+            _("Số phiếu không hợp lệ"), help_text=_("Để trống nếu biên bản không ghi.")
+        )
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean() or {}
+        for name in ("source", "invalid_reasons"):
+            if "\x00" in (data.get(name) or ""):
+                self.add_error(name, _("Chứa ký tự không hợp lệ."))
+        return data

@@ -331,6 +331,8 @@ class BallotSource(models.TextChoices):
 class PaperBatchMode(models.TextChoices):
     INDIVIDUAL = "individual", _("Nhập từng phiếu")
     TOTALS = "totals", _("Nhập tổng số đã kiểm")
+    # 16.10: the published totals of a vote held on paper, from its minutes, without a voter roll
+    RECORD = "record", _("Ghi theo biên bản giấy (không có danh sách cử tri)")
 
 
 class PaperBatch(TimeStampedModel):
@@ -346,6 +348,20 @@ class PaperBatch(TimeStampedModel):
     collected = models.PositiveIntegerField(_("số phiếu thu về"), default=0)
     invalid = models.PositiveIntegerField(_("số phiếu không hợp lệ"), default=0)
     invalid_reasons = models.TextField(_("lý do phiếu không hợp lệ"), blank=True)
+    # RECORD mode (16.10): the figures as the paper states them; empty = the paper does not say
+    source = models.CharField(_("văn bản nguồn (biên bản, báo cáo)"), max_length=255, blank=True)
+    stated_entitled = models.PositiveIntegerField(
+        _("số người được quyền bỏ phiếu (theo biên bản)"), null=True, blank=True
+    )
+    stated_present = models.PositiveIntegerField(
+        _("số người có mặt bỏ phiếu (theo biên bản)"), null=True, blank=True
+    )
+    stated_issued = models.PositiveIntegerField(_("số phiếu phát ra (theo biên bản)"), null=True, blank=True)
+    collected_stated = models.BooleanField(
+        _("biên bản ghi số phiếu thu về và không hợp lệ"),
+        default=True,
+        help_text=_("Không: biên bản chỉ ghi số phiếu hợp lệ."),
+    )
 
     class Meta:
         verbose_name = _("lô phiếu giấy")

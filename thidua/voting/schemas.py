@@ -63,6 +63,16 @@ class BallotOut(Schema):
     shares_presented: int | None
     sealed_opened: int | None
     tracker_fingerprint: str
+    # the count figures frozen by the tally (R18); null = not counted yet, or not stated by the paper (16.10)
+    member_count: int | None
+    present_unit_count: int | None
+    voters_entitled: int | None
+    voters_present: int | None
+    issued_count: int | None
+    collected_count: int | None
+    valid_count: int | None
+    invalid_count: int | None
+    quorum_met: bool | None
     shares: list[ShareOut] = Field([], description="only in the response of open and rekey")
 
     @staticmethod
@@ -170,6 +180,35 @@ class PaperBatchOut(Schema):
     invalid: int
     entered_by_id: int
     confirmed_by_id: int | None
+    source: str = ""
+    stated_entitled: int | None = None
+    stated_present: int | None = None
+    stated_issued: int | None = None
+    collected_stated: bool = True
+
+
+class PaperRecordIn(Schema):
+    """The published result of a vote held on paper, as its minutes state it (16.10): no voter roll."""
+
+    source: str = Text(max_length=255, min_length=1, description="The paper: biên bản kiểm phiếu, report")
+    voters_present: Count = Field(description="Voters present as the paper states (e.g. 25 in “23/25 phiếu”)")
+    valid: Count = Field(description="Valid ballots (e.g. 23 in “23/25 phiếu”)")
+    voters_entitled: Count | None = Field(None, description="null = the paper does not state it")
+    issued: Count | None = Field(None, description="Ballots issued; null = not stated")
+    collected: Count | None = Field(None, description="Ballots collected; null = not stated")
+    invalid: Count | None = Field(None, description="Invalid ballots; null = not stated")
+    invalid_reasons: str = Text("", max_length=REASON)
+    totals: list[PaperTotalRow] = Items(description="The per-option counts the paper gives (e.g. 21 “yes”)")
+
+
+class PaperRecordOut(Schema):
+    source: str
+    voters_entitled: int | None
+    voters_present: int | None
+    issued: int | None
+    collected: int | None
+    valid: int
+    invalid: int | None
 
 
 class CastIn(Schema):

@@ -23,6 +23,7 @@ from .models import (
     Mark,
     OptionResult,
     PaperBatch,
+    PaperBatchMode,
     SealedBallot,
     SlipReprint,
     VoterCode,
@@ -291,6 +292,27 @@ def conference_ballot_results(conference: Conference) -> list[dict[str, Any]]:
     ]
 
 
+def paper_record(*, ballot: Ballot) -> dict[str, Any] | None:
+    """The confirmed paper record a ballot's result comes from (16.10), or None: its source and which
+    figures the paper states (the others are shown as "not stated", never as 0)."""
+    record = (
+        PaperBatch.objects.filter(ballot=ballot, mode=PaperBatchMode.RECORD, confirmed_by__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if record is None:
+        return None
+    return {
+        "source": record.source,
+        "voters_entitled": record.stated_entitled,
+        "voters_present": record.stated_present,
+        "issued": record.stated_issued,
+        "collected": record.collected if record.collected_stated else None,
+        "valid": record.collected - record.invalid,
+        "invalid": record.invalid if record.collected_stated else None,
+    }
+
+
 def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
     """Everything the vote-count minutes (biên bản kiểm phiếu, R18) need, as plain data.
 
@@ -348,6 +370,7 @@ def ballot_count_minutes_context(ballot: Ballot) -> dict[str, Any]:
             for c in chairs
         ],
         "counted_receipts": counted_receipts(ballot=ballot),
+        "paper_record": paper_record(ballot=ballot),
         "slips_printed_at": ballot.slips_printed_at,
         "seal": {
             "committee": seal_committee(ballot=ballot),

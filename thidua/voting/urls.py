@@ -12,6 +12,7 @@ urlpatterns = [
     path("phieu/<int:ballot_id>/ban-kiem-phieu/", views.committee_update, name="committee_update"),
     path("phieu/<int:ballot_id>/phat-phieu-giay/", views.paper_issue, name="paper_issue"),
     path("phieu/<int:ballot_id>/phieu-giay/", views.paper_totals, name="paper_totals"),
+    path("phieu/<int:ballot_id>/bien-ban-giay/", views.paper_record, name="paper_record"),
     path("phieu/<int:ballot_id>/phieu-giay/tung-phieu/", views.paper_ballot, name="paper_ballot"),
     path(
         "phieu/<int:ballot_id>/phieu-giay/<int:batch_id>/xac-nhan/", views.batch_confirm, name="batch_confirm"

@@ -26,7 +26,7 @@ from thidua.organisation.access import Action
 
 from . import rules, selectors, services, throttle
 from .errors import InvalidCode, TooManyAttempts
-from .forms import BallotForm, CommitteeForm, PaperTotalsForm
+from .forms import BallotForm, CommitteeForm, PaperRecordForm, PaperTotalsForm
 from .models import Ballot, BallotKind, BallotOption, BallotStatus, Grade, Mark, PaperBatch
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         "turnout": selectors.ballot_turnout(ballot),
         "rule": selectors.rule_summary(ballot),
         "results": selectors.ballot_results(ballot) if show_results else [],
+        "paper_record": selectors.paper_record(ballot=ballot) if show_results else None,
         "receipts": selectors.counted_receipts(ballot=ballot) if show_results else [],
         "revotes": list(ballot.revotes.all()),
         "next_actions": [
@@ -143,6 +144,8 @@ def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
             context["paper_form"] = PaperTotalsForm(cells=_cells(ballot, options))
             context["marks"] = mark_choices(ballot.kind)
+        if ballot.status == BallotStatus.DRAFT and not ballot.parent_id and not context["batches"]:
+            context["record_form"] = PaperRecordForm(cells=_cells(ballot, options))
     return context
 
 
@@ -283,6 +286,38 @@ def paper_totals(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpRespo
         )
         messages.success(request, _("Đã nhập phiếu giấy; cần một thành viên khác xác nhận."))
     return redirect("voting:ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def paper_record(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpResponse:
+    """A vote held on paper, recorded from its minutes without a voter roll (16.10)."""
+    ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
+    form = PaperRecordForm(request.POST, cells=_cells(ballot, list(ballot.options.all())))
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, _("Số liệu biên bản không hợp lệ: %(errors)s") % {"errors": errors})
+        return redirect(reverse("voting:ballot_detail", kwargs={"ballot_id": ballot.pk}) + "#paper-record")
+    data = form.cleaned_data
+    services.paper_record_enter(
+        actor=request.user,
+        ballot=ballot,
+        source=data["source"],
+        voters_entitled=data["voters_entitled"],
+        voters_present=data["voters_present"],
+        issued=data["issued"],
+        collected=data["collected"],
+        valid=data["valid"],
+        invalid=data["invalid"],
+        invalid_reasons=data["invalid_reasons"],
+        totals=form.totals(),
+    )
+    messages.success(request, _("Đã ghi kết quả theo biên bản giấy; cần một thành viên khác xác nhận."))
+    return redirect(reverse("voting:ballot_detail", kwargs={"ballot_id": ballot.pk}) + "#paper")
 
 
 @login_required

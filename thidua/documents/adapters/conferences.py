@@ -221,6 +221,24 @@ def _seal(seal: dict) -> dict:
     }
 
 
+UNSTATED = "biên bản gốc không ghi"
+
+
+def _stated(record: dict) -> dict:
+    """The figures of a paper record (16.10); one the paper does not state is said so, never 0."""
+
+    def given(value):
+        return UNSTATED if value is None else value
+
+    return {
+        "present": UNSTATED,
+        "issued": given(record.get("issued")),
+        "collected": given(record.get("collected")),
+        "valid": record.get("valid") or 0,
+        "invalid": given(record.get("invalid")),
+    }
+
+
 def ballot(data: dict, obj, base: dict, place) -> dict:
     conference_data = data.get("conference") or {}
     cluster = data.get("cluster") or {}
@@ -246,11 +264,19 @@ def ballot(data: dict, obj, base: dict, place) -> dict:
         "location": data.get("place", ""),
         "place": place(host_unit) if host_unit else base.get("place"),
         "members_total": data.get("members") or 0,
-        "present": data.get("present_units") or 0,
-        "issued": data.get("issued") or 0,
-        "collected": data.get("collected") or 0,
-        "valid": data.get("valid") or 0,
-        "invalid": data.get("invalid") or 0,
+        # a result recorded from its paper (16.10): a figure the paper does not state stays None
+        **(
+            _stated(record)
+            if (record := data.get("paper_record"))
+            else {
+                "present": data.get("present_units") or 0,
+                "issued": data.get("issued") or 0,
+                "collected": data.get("collected") or 0,
+                "valid": data.get("valid") or 0,
+                "invalid": data.get("invalid") or 0,
+            }
+        ),
+        "paper_record_source": (data.get("paper_record") or {}).get("source", ""),
         "invalid_reasons": list(data.get("invalid_reasons") or []),
         "rule": data.get("rule", ""),
         "quorum_met": data.get("quorum_met"),

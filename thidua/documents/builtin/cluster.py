@@ -240,7 +240,7 @@ def conference_minutes(paper: Paper, c: dict) -> None:
 def vote_rows(c: dict) -> tuple[list[dict], int]:
     """Per-candidate count, share of the base and result (R16: passes when share > threshold)."""
     base_key = str(c.get("threshold_base") or "present")
-    base = int(
+    figure = (
         c.get("base")
         or {
             "present": c.get("present"),
@@ -249,6 +249,7 @@ def vote_rows(c: dict) -> tuple[list[dict], int]:
         }.get(base_key, c.get("present"))
         or 0
     )
+    base = int(figure) if str(figure).strip().isdigit() else 0  # a figure a paper record does not state
     threshold = float(c.get("threshold_pct") or 50)
     rows = []
     for candidate in list_(c.get("candidates")):
@@ -309,6 +310,11 @@ def vote_count_minutes(paper: Paper, c: dict) -> None:
 
 def _count_figures(paper: Paper, c: dict) -> None:
     """The ballots issued, collected, valid and invalid; the quorum, the rule and the electronic seal."""
+    if c.get("paper_record_source"):
+        paper.paragraph(
+            f"- Kết quả ghi lại theo biên bản giấy: {c['paper_record_source']} "
+            "(không có danh sách cử tri trong hệ thống)."
+        )
     for label, key in [
         ("Tổng số đơn vị thành viên", "members_total"),
         ("Số đơn vị có mặt", "present"),
@@ -317,7 +323,11 @@ def _count_figures(paper: Paper, c: dict) -> None:
         ("Số phiếu hợp lệ", "valid"),
         ("Số phiếu không hợp lệ", "invalid"),
     ]:
-        paper.paragraph(f"- {label}: {wording.count_with_words(int(c.get(key) or 0))}.")
+        value = c.get(key)
+        if isinstance(value, str) and not value.strip().isdigit():  # 16.10: "biên bản gốc không ghi"
+            paper.paragraph(f"- {label}: {value}.")
+        else:
+            paper.paragraph(f"- {label}: {wording.count_with_words(int(c.get(key) or 0))}.")
     for reason in list_(c.get("invalid_reasons")):
         paper.paragraph(f"  + Phiếu không hợp lệ: {reason}.")
     if c.get("quorum_met") is not None:

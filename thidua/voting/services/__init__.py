@@ -27,6 +27,7 @@ from .paper import (
     paper_batch_discard,
     paper_batch_enter_ballots,
     paper_batch_enter_totals,
+    paper_record_enter,
 )
 from .tally import (
     OpenedBox,
@@ -68,6 +69,7 @@ __all__ = [
     "paper_batch_discard",
     "paper_batch_enter_ballots",
     "paper_batch_enter_totals",
+    "paper_record_enter",
     "vote_cast",
     "vote_check",
     "voter_code_reprint",

@@ -330,6 +330,11 @@ def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
         raise PaperUnconfirmed(count=pending)
     box = open_box(ballot=ballot, shares=shares)
     turnout, counts, present_units = count_ballot(ballot=ballot, box=box)
+    record = PaperBatch.objects.filter(
+        ballot=ballot, mode=PaperBatchMode.RECORD, confirmed_by__isnull=False
+    ).first()
+    if record is not None:
+        return _count_record(ballot, record, turnout, counts, box)
     ok = rules.quorum_met(
         present_units, turnout.member_units, ballot.quorum_numerator, ballot.quorum_denominator
     )
@@ -354,6 +359,50 @@ def _count_and_store(ballot: Ballot, shares: Sequence[str]) -> Ballot:
     if decision.tied_ids:
         _resolve_tie(ballot, decision, options, notes)
     return _store_results(ballot, decision, turnout, box, present_units, ok, notes)
+
+
+def _count_record(
+    ballot: Ballot,
+    record: PaperBatch,
+    roll_turnout: rules.Turnout,
+    counts: dict[int, dict[str, int]],
+    box: OpenedBox,
+) -> Ballot:
+    """16.10: a result recorded from its paper. The figures are the paper's: voters present and valid
+    ballots always, the others only when it states them (stored empty otherwise, never invented). The
+    units present are not known without a roll, so the quorum (R17) is recorded as not checked."""
+    present = record.stated_present or 0
+    turnout = rules.Turnout(
+        member_units=roll_turnout.member_units,
+        votes_per_unit=ballot.votes_per_unit,
+        voters_entitled=record.stated_entitled if record.stated_entitled is not None else present,
+        voters_present=present,
+        collected=record.collected,
+        valid=record.collected - record.invalid,
+    )
+    options = list(ballot.options.order_by("order", "pk"))
+    tallies = [
+        rules.OptionTally(
+            option_id=o.pk, label=o.label, counts=counts.get(o.pk, {}), tie_break_score=o.tie_break_score
+        )
+        for o in options
+    ]
+    decision = rules.decide(ballot_rules(ballot=ballot), turnout, tallies, quorum_ok=True)
+    notes = [
+        f"Kết quả ghi theo biên bản giấy ({record.source}); không có danh sách cử tri trong hệ thống.",
+        "Biên bản không cho biết số đơn vị có mặt: không kiểm tra được tỷ lệ có mặt tối thiểu (R17).",
+    ]
+    if decision.tied_ids:
+        _resolve_tie(ballot, decision, options, notes)
+    ballot = _store_results(ballot, decision, turnout, box, 0, True, notes)
+    ballot.present_unit_count = None
+    ballot.quorum_met = None
+    ballot.voters_entitled = record.stated_entitled
+    ballot.issued_count = record.stated_issued
+    if not record.collected_stated:
+        ballot.collected_count = ballot.invalid_count = None
+    ballot.save()
+    return ballot
 
 
 @transaction.atomic
