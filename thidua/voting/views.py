@@ -297,7 +297,7 @@ def paper_record(request: AuthenticatedHttpRequest, ballot_id: int) -> HttpRespo
     form = PaperRecordForm(request.POST, cells=_cells(ballot, list(ballot.options.all())))
     if not form.is_valid():
         errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
             for f, e in form.errors.items()
         )
         messages.error(request, _("Số liệu biên bản không hợp lệ: %(errors)s") % {"errors": errors})

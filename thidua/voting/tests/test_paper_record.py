@@ -3,6 +3,8 @@ roll, with only the figures the paper states; a second person confirms it, it is
 rules, and the ballot page, the minutes and the API show it as a paper record with the unstated figures
 left empty (never an invented 0)."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -34,7 +36,12 @@ def paper_ballot(old_conference, secretary, provinces):
 
 def _record(ballot, actor, **figures):
     option = ballot.options.order_by("order", "pk").first()
-    values = {"source": "Biên bản kiểm phiếu ngày 14/11/2017", "voters_present": 25, "valid": 23} | figures
+    values: dict[str, Any] = {
+        "source": "Biên bản kiểm phiếu ngày 14/11/2017",
+        "voters_present": 25,
+        "valid": 23,
+    }
+    values |= figures
     return services.paper_record_enter(actor=actor, ballot=ballot, totals=[(option.pk, "yes", 21)], **values)
 
 
