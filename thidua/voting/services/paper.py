@@ -218,6 +218,32 @@ FIGURE_LABELS = {
 BASE_NEEDS = {"voters_entitled": "voters_entitled", "ballots_cast": "collected"}
 
 
+def _complete_counts(valid: int, collected: int | None, invalid: int | None) -> tuple[int | None, int | None]:
+    """collected = valid + invalid: one of the two given gives the other; both given must agree."""
+    if collected is not None and collected < valid:
+        raise ValidationFailed(
+            _(
+                "Số liệu biên bản không khớp: số phiếu hợp lệ ({valid}) lớn hơn số phiếu thu về ({collected})."
+            ),
+            field="valid",
+            valid=valid,
+            collected=collected,
+        )
+    if collected is not None and invalid is None:
+        invalid = collected - valid
+    elif collected is None and invalid is not None:
+        collected = valid + invalid
+    elif collected is not None and invalid is not None and collected - invalid != valid:
+        raise ValidationFailed(
+            _("Số phiếu thu về ({collected}) trừ số không hợp lệ ({invalid}) phải bằng số hợp lệ ({valid})."),
+            field="invalid",
+            collected=collected,
+            invalid=invalid,
+            valid=valid,
+        )
+    return collected, invalid
+
+
 @transaction.atomic
 def paper_record_enter(
     *,
@@ -252,27 +278,7 @@ def paper_record_enter(
             _("Cần ghi văn bản nguồn của kết quả (biên bản kiểm phiếu, báo cáo), tối đa 255 ký tự."),
             field="source",
         )
-    if collected is not None and collected < valid:
-        raise ValidationFailed(
-            _(
-                "Số liệu biên bản không khớp: số phiếu hợp lệ ({valid}) lớn hơn số phiếu thu về ({collected})."
-            ),
-            field="valid",
-            valid=valid,
-            collected=collected,
-        )
-    if collected is not None and invalid is None:
-        invalid = collected - valid
-    elif collected is None and invalid is not None:
-        collected = valid + invalid
-    elif collected is not None and invalid is not None and collected - invalid != valid:
-        raise ValidationFailed(
-            _("Số phiếu thu về ({collected}) trừ số không hợp lệ ({invalid}) phải bằng số hợp lệ ({valid})."),
-            field="invalid",
-            collected=collected,
-            invalid=invalid,
-            valid=valid,
-        )
+    collected, invalid = _complete_counts(valid, collected, invalid)
     _figures_in_order(
         [
             ("voters_entitled", voters_entitled),
