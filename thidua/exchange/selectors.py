@@ -6,6 +6,7 @@ from thidua.accounts.models import User
 from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
+from thidua.organisation.models import ClusterTerm
 
 from .models import Package, Partner
 
@@ -28,3 +29,13 @@ def partner_list(*, actor: User) -> QuerySet[Partner]:
     if not getattr(actor, "is_authenticated", False):
         return Partner.objects.none()
     return Partner.objects.filter(is_active=True).order_by("name")
+
+
+def sendable_terms(*, actor: User, limit: int = 30) -> list[ClusterTerm]:
+    """The cluster years whose owner's board the actor is (they may send them upward), latest first."""
+    owners = access.units_in_scope(actor, Action.MANAGE_CLUSTERS)
+    return list(
+        ClusterTerm.objects.filter(cluster__owner__in=owners)
+        .select_related("cluster")
+        .order_by("-year", "cluster__level", "cluster__number", "cluster__name")[:limit]
+    )

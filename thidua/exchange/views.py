@@ -33,6 +33,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "outbox": [p for p in packages if p.direction == Direction.OUT],
             "inbox": [p for p in packages if p.direction == Direction.IN],
             "partners": selectors.partner_list(actor=request.user),
+            "terms": selectors.sendable_terms(actor=request.user),
             "installation": services.installation_code(),
             "receive_form": ReceiveForm(),
         },

@@ -230,6 +230,17 @@ def test_only_the_clusters_board_sends_its_year(users, year, keys):
 # -- pages, API, commands --------------------------------------------------------------------------
 
 
+def test_the_exchange_page_links_the_boards_cluster_years_to_send(
+    client, users, year, django_assert_max_num_queries
+):
+    client.force_login(users["board"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("exchange:index"))
+    assert reverse("exchange:send_term", args=[year.pk]) in page.text
+    client.force_login(users["officer"])
+    assert reverse("exchange:send_term", args=[year.pk]) not in client.get(reverse("exchange:index")).text
+
+
 def test_send_page_then_receive_preview_and_import_pages(client, users, year, keys):
     client.force_login(users["board"])
     with override_settings(THIDUA_INSTALLATION_CODE=PROVINCE):
