@@ -323,6 +323,11 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     # 17.4: the Excel intake of a proposal list, for those who draft the batch (the world's is the cluster term's)
     "awards:batch_intake": page(TERM_MANAGERS),
     "awards:intake_template": page(SIGNED_IN),
+    "awards:batch_dossier": page(
+        TERM_MANAGERS,
+        constants={"fmt": "word"},
+        note="the cluster batch's papers: MANAGE_TERM (documents:generate)",
+    ),
     # the world's batch is the cluster term's (unit A, cluster_term set): the term's managers draft it
     "awards:batch_transition": post(TERM_MANAGERS, data=lambda s: {"target": "pending_leader"}),
     "awards:batch_action": post(
@@ -552,6 +557,9 @@ EXPECT: dict[str, Expect | tuple[Expect, ...]] = {
     "thidua_awards_api_add_candidate": write(TERM_MANAGERS),
     "thidua_awards_api_intake_proposal_list": write(TERM_MANAGERS),
     "thidua_awards_api_intake_template": page(SIGNED_IN),
+    "thidua_awards_api_proposal_dossier": page(
+        TERM_MANAGERS, constants={"fmt": "word"}, note="the cluster batch's papers: MANAGE_TERM"
+    ),
     "thidua_awards_api_annul_decision": write(BOARDS, body=lambda s: {"legal_basis": " ", "record_ids": []}),
     "thidua_awards_api_approve_override": write(frozenset({"admin", "ministry_board", "unit_leader"})),
     "thidua_awards_api_transition_proposal": write(

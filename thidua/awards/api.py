@@ -441,6 +441,20 @@ def intake_proposal_list(
     return Status(status, _intake_out(result))
 
 
+@router.get("/awards/proposals/{batch_id}/dossier/{fmt}")
+def proposal_dossier(request, batch_id: int, fmt: str):
+    """The one-click dossier (17.5), a ZIP of the Word papers (tờ trình, list, each báo cáo thành tích,
+    the council's minutes when it voted in the system): fmt "zip" adds ho-so.pdf, merged with a contents
+    page and one outline entry per paper; fmt "word" is the Word files only."""
+    from .services import dossier
+
+    if fmt not in dossier.FORMATS:
+        raise NotFound()
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    content = dossier.batch_dossier(actor=request.user, batch=batch, with_pdf=dossier.FORMATS[fmt])
+    return attachment(content, dossier.dossier_filename(batch=batch, fmt=fmt), "application/zip")
+
+
 @router.get("/awards/proposals/intake-template", url_name="intake_template_api")
 def intake_template(request):
     """The blank proposal list (xlsx) that POST …/intake reads."""

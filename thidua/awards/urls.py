@@ -16,6 +16,7 @@ urlpatterns = [
         views.override_approve,
         name="override_approve",
     ),
+    path("de-nghi/<int:batch_id>/ho-so/<str:fmt>/", views.batch_dossier, name="batch_dossier"),
     path("de-nghi/<int:batch_id>/nhap-danh-sach/", views.batch_intake, name="batch_intake"),
     path("mau-danh-sach-de-nghi.xlsx", views.intake_template, name="intake_template"),
     path("de-nghi/<int:batch_id>/<str:action>/", views.batch_action, name="batch_action"),

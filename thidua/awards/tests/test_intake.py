@@ -271,12 +271,13 @@ def test_api_preview_confirm_and_template(client, seeded, users, batch, people):
     body = response.json()
     assert response.status_code == 200 and body["code"] == "preview" and body["error_count"] == 0
     assert not ProposalCandidate.objects.exists()
+    wrong = workbook([line(1, "XYZ", "", "", "T-1")])  # built once: the file's bytes carry its creation time
     bad = client.post(
         url,
         {
-            "file": SimpleUploadedFile("ds.xlsx", workbook([line(1, "XYZ", "", "", "T-1")])),
+            "file": SimpleUploadedFile("ds.xlsx", wrong),
             "confirm": "true",
-            "digest": intake.digest_of(content=workbook([line(1, "XYZ", "", "", "T-1")])),
+            "digest": intake.digest_of(content=wrong),
         },
     )
     assert bad.status_code == 422 and bad.json()["rows"][0]["errors"]

@@ -341,3 +341,20 @@ def next_eligible(request: AuthenticatedHttpRequest) -> HttpResponse:
     listing = paginate_list(request, rows, sorts=selectors.NEXT_ELIGIBLE_SORTS, default="unit")
     context = {"listing": listing, "rows": listing.rows, "units": units, "unit_id": unit_id, "year": year}
     return render(request, "awards/next_eligible.html", context | {"query": query})
+
+
+@login_required
+@require_GET
+@domain_errors
+def batch_dossier(request: AuthenticatedHttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+    """The one-click dossier (17.5), a ZIP: "zip" = Word files and one merged PDF with its contents;
+    "word" = the Word files only."""
+    from thidua.core.http import attachment
+
+    from ..services import dossier
+
+    if fmt not in dossier.FORMATS:
+        raise NotFound()
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
+    content = dossier.batch_dossier(actor=request.user, batch=batch, with_pdf=dossier.FORMATS[fmt])
+    return attachment(content, dossier.dossier_filename(batch=batch, fmt=fmt), "application/zip")

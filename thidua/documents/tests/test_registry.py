@@ -36,6 +36,7 @@ def test_every_kind_is_registered_by_its_owning_app_with_a_complete_demo():
         "vote_count_minutes": "thidua.voting.papers",
         "submission": "thidua.awards.papers",
         "proposal_list": "thidua.awards.papers",
+        "achievement_report": "thidua.awards.papers",
         "decision": "thidua.awards.papers",
         "certificate": "thidua.awards.papers",
         "certificate_overlay": "thidua.awards.papers",
