@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from thidua.awards import services
 from thidua.awards.services import dossier
@@ -88,13 +89,14 @@ def test_pdf_dossier_merges_the_papers_after_a_contents_page(users, batch):
         merged = PdfReader(io.BytesIO(package.read("ho-so.pdf")))
         contents = _text(package.read("00-muc-luc.docx"))
         papers = [n for n in package.namelist() if n.startswith("word/")]
-    outline = [item.title for item in merged.outline]
+    entries = [item for item in merged.outline if isinstance(item, Destination)]  # flat: no nested lists
+    outline = [item.title for item in entries]
     assert outline[0] == "Mục lục" and len(outline) == 1 + len(papers) == 5
     assert "Báo cáo thành tích: Nguyễn Văn Hùng – Giấy khen của Giám đốc Công an tỉnh (cá nhân)" in outline
     assert "MỤC LỤC" in contents and "Báo cáo thành tích: Nguyễn Văn Hùng" in contents
     assert "Tờ trình" in merged.pages[0].extract_text()
     # each outline entry opens its paper: the contents page is 1, the tờ trình starts on page 2
-    assert merged.get_destination_page_number(merged.outline[1]) == 1
+    assert merged.get_destination_page_number(entries[1]) == 1
 
 
 def test_dossier_needs_the_right_to_the_batch_papers(users, batch):
