@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 
 from django.db.models import (
     DecimalField,
-    Exists,
     F,
     OuterRef,
     Subquery,
@@ -120,59 +119,33 @@ def _chain_fields(keys: list[str]) -> list[str]:
 
 
 def _leader_rows(
-    chain: list[str], *, term_id: int, period_id: int, owner_id: int
+    chain: list[str], *, term_id: int, period_id: int
 ) -> tuple[list[str], list[str], list[tuple]]:
     """The period's sheets with the group sums the chain needs, ranked by RANK() over the chain:
-    one plain parameterised query (the term, period and owner ids are its parameters). Its last column
-    says whether the owner has a configuration of its own (the same on every row)."""
+    one plain parameterised query (the term and period ids are its parameters)."""
     annotations, order = _chain_sql(chain)
-    fields = [*LEADER_FIELDS, "position", *annotations, "configured"]  # LeaderRow's first 13 fields first
+    fields = [*LEADER_FIELDS, "position", *annotations]  # LeaderRow's first 13 fields first
     rows = list(
         ScoreSheet.objects.filter(term_id=term_id, period_id=period_id)
         .annotate(**annotations)
-        .annotate(
-            position=Window(Rank(), order_by=order),
-            configured=Exists(ScoringConfig.objects.filter(owner_id=owner_id)),
-        )
+        .annotate(position=Window(Rank(), order_by=order))
         .order_by("position", "unit_id")
         .values_list(*fields)
     )
     return fields, list(annotations), rows
 
 
-def _ranked_sheets(
-    term: ClusterTerm, period: EmulationPeriod
-) -> tuple[ScoringConfig, list[str], list[str], list[tuple]]:
-    """The owner's configuration and the sheets ranked by its chain, in one query unless the owner has
-    a configuration of its own.
-
-    The sheets are ranked by the default chain, and the same query tells whether the owner has its own
-    configuration: an owner without one ranks by the defaults (as `services.config_for` says), so the
-    rows stand. Otherwise its configuration is read, and the sheets ranked again if its chain differs.
-    """
-    owner_id = term.cluster.owner_id
-    chain = list(rules.DEFAULT_TIE_BREAK)
-    fields, annotations, rows = _leader_rows(chain, term_id=term.pk, period_id=period.pk, owner_id=owner_id)
-    if not rows or not rows[0][-1]:
-        return services.config_default(owner_id=owner_id), fields, annotations, rows
-    config = services.config_for(owner=term.cluster.owner)
-    if config.chain != chain:
-        fields, annotations, rows = _leader_rows(
-            config.chain, term_id=term.pk, period_id=period.pk, owner_id=owner_id
-        )
-    return config, fields, annotations, rows
-
-
 def leaderboard(*, actor: User, term: ClusterTerm, period: EmulationPeriod) -> list[LeaderRow]:
     """Rank, tie information and classification of every unit of the term in the period.
 
-    One query whatever the number of units (two when the owner has its own configuration): the sheets'
-    denormalised totals with the group sums the tie-break chain needs, ranked in SQL by RANK() over the
-    chain (`rules.rank` is the reference: a test checks both agree). Units in a true tie are listed by
-    folded name.
+    One query whatever the number of units (after the owner's configuration): the sheets' denormalised
+    totals with the group sums the tie-break chain needs, ranked in SQL by RANK() over the chain
+    (`rules.rank` is the reference: a test checks both agree). Units in a true tie are listed by folded
+    name.
     """
     access.require_term(actor, Action.VIEW_CLUSTER, term)
-    config, fields, annotations, rows = _ranked_sheets(term, period)
+    config = services.config_for(owner=term.cluster.owner)
+    fields, annotations, rows = _leader_rows(config.chain, term_id=term.pk, period_id=period.pk)
     return _LeaderBuilder(config, fields, annotations).rows(rows)
 
 

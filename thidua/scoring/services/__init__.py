@@ -17,7 +17,7 @@ from .assessment import (
 )
 from .closing import scores_lock, scores_reconcile, scores_reopen
 from .configuration import CONFIG_FIELDS, scoring_config_update
-from .ranking import adjustments_total, config_default, config_for, is_locked, standings
+from .ranking import adjustments_total, config_for, is_locked, standings
 from .sheets import scores_compute, sheets_prepare
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "adjustment_add",
     "adjustment_delete",
     "adjustments_total",
-    "config_default",
     "config_for",
     "cross_inspection_assign",
     "cross_inspection_record",

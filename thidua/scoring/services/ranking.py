@@ -37,11 +37,6 @@ def config_for(*, owner: Unit) -> ScoringConfig:
     return config or ScoringConfig(owner=owner, tie_break=list(rules.DEFAULT_TIE_BREAK))
 
 
-def config_default(*, owner_id: int) -> ScoringConfig:
-    """The defaults (unsaved) of an owner known to have no configuration of its own."""
-    return ScoringConfig(owner_id=owner_id, tie_break=list(rules.DEFAULT_TIE_BREAK))
-
-
 def _points(value: Any, max_points: Decimal) -> Decimal:
     try:
         points = Decimal(str(value).strip().replace(",", "."))

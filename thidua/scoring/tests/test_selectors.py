@@ -58,7 +58,7 @@ def test_leaderboard_is_one_query_whatever_the_number_of_units(
     users, term, period, computed, django_assert_num_queries
 ):
     selectors.leaderboard(actor=users["viewer"], term=term, period=period)  # warm the grant cache
-    with django_assert_num_queries(2):  # membership check (VIEW_CLUSTER), ranked sheets (+ "configured?")
+    with django_assert_num_queries(3):  # membership check (VIEW_CLUSTER), configuration, ranked sheets
         rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)
     assert len(rows) == term.memberships.count()
 
@@ -66,15 +66,14 @@ def test_leaderboard_is_one_query_whatever_the_number_of_units(
 def test_leaderboard_reads_the_owners_own_configuration_when_it_has_one(
     users, term, period, computed, ministry, django_assert_num_queries
 ):
-    """Issue 14.6: the owner's thresholds classify (one more query, the configuration); a chain of its
-    own ranks again by that chain (one more)."""
+    """The owner's thresholds classify and its chain ranks, in the same three queries."""
     services.scoring_config_update(actor=users["board"], owner=ministry, threshold_average=D("1"))
     selectors.leaderboard(actor=users["viewer"], term=term, period=period)  # warm the grant cache
-    with django_assert_num_queries(3):  # membership check, ranked sheets, configuration
+    with django_assert_num_queries(3):  # membership check, configuration, ranked sheets
         rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)
     assert [r.band for r in rows] == ["good", "fair", "average", "average", "average", "average"]
     services.scoring_config_update(actor=users["board"], owner=ministry, tie_break=["bonus"])
-    with django_assert_num_queries(4):  # ... and the sheets ranked again by the owner's chain
+    with django_assert_num_queries(3):
         rows = selectors.leaderboard(actor=users["viewer"], term=term, period=period)
     assert [r.band for r in rows][-1] == "average"
     assert all(r.decided_by in (None, "total", "bonus") for r in rows)
