@@ -27,18 +27,9 @@ def test_every_actor_parameter_is_typed():
     assert untyped == []
 
 
-# Object rules still written in awards/services (positional like access.can): they move to
-# awards/policy.py with the rest of issue 14.2 once the proposal pipeline (17.2) settles.
-RULES_STILL_IN_SERVICES = {"can_draft", "can_approve", "can_review", "can_manage_decision"}
-
-
 def test_every_public_service_is_keyword_only():
     services = _structure()["services"]
-    positional = [
-        f"{name}:{line} {function}"
-        for name, function, line, kwonly in services
-        if not kwonly and function not in RULES_STILL_IN_SERVICES
-    ]
+    positional = [f"{name}:{line} {function}" for name, function, line, kwonly in services if not kwonly]
     assert len(services) > 150, "the walk found the service modules"
     assert positional == []
 

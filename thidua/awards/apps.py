@@ -27,4 +27,7 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(install_catalogue, sender=self, dispatch_uid="awards.install_catalogue")
-        from . import papers  # noqa: F401 — registers this app's paper kinds with the documents engine
+        from . import (  # noqa: F401 — registers this app's paper kinds and object rules
+            papers,
+            policy,
+        )

@@ -3,18 +3,20 @@
 A proposal is received, appraised, returned or forwarded by the desk of the level that receives it
 (the emulation board of the batch's reviewing unit — not a board above or below it), never by someone
 working in the proposing unit; the level whose authority is competent for an award decides it.
-Services call these; pages and the API do not decide.
+Services and selectors call these, through `access.can_object(actor, "<verb>", obj)` for the rules
+registered below; pages and the API do not decide. Loaded by AwardsConfig.ready.
 """
 
 from typing import Any
 
+from thidua.accounts.types import Actor
 from thidua.core.errors import AccessDenied
 from thidua.organisation import access
 from thidua.organisation.access import Action
-from thidua.organisation.models import Unit, UnitKind
+from thidua.organisation.models import ClusterTerm, Unit, UnitKind
 
 from .authority import is_competent
-from .models import AwardType, ProposalBatch, ProposalLevel
+from .models import AwardCount, AwardType, Decision, ProposalBatch, ProposalLevel
 
 OWN_PROPOSAL_REFUSED = access.OWN_UNIT_REFUSED
 
@@ -114,3 +116,84 @@ def require_manage_catalogue(actor: Any) -> None:
 @access.rule(AwardType, "edit")
 def can_edit_award_type(actor: Any, award_type: AwardType) -> bool:
     return can_manage_catalogue(actor)
+
+
+# -- the proposing side of a batch -----------------------------------------------------------------
+
+
+@access.rule(ProposalBatch, "draft")
+def can_draft(actor: Actor, batch: ProposalBatch) -> bool:
+    """Unit officer drafts for own unit; for a cluster batch, the leader unit's staff or the board; a
+    consolidated batch to the level above is prepared by the forwarding unit's desk (its board)."""
+    if batch.cluster_term is not None:
+        return access.can_term(actor, Action.MANAGE_TERM, batch.cluster_term)
+    if batch.is_consolidated and access.has_grant_at(actor, Action.MANAGE_CLUSTERS, batch.unit):
+        return True
+    return access.can(actor, Action.EDIT, batch.unit)
+
+
+@access.rule(ProposalBatch, "approve")
+def can_approve(actor: Actor, batch: ProposalBatch) -> bool:
+    """Unit leader approves own unit's proposal; a cluster proposal is approved by the leader unit's head."""
+    if batch.cluster_term is not None:
+        return access.can(actor, Action.APPROVE, batch.cluster_term.leader) or access.can_term(
+            actor, Action.MANAGE_CLUSTERS, batch.cluster_term
+        )
+    return access.can(actor, Action.APPROVE, batch.unit)
+
+
+@access.rule(ProposalBatch, "review")
+def can_review(actor: Actor, batch: ProposalBatch) -> bool:
+    """The board (MANAGE_CLUSTERS) of the reviewing authority; for a cluster batch, MANAGE_TERM staff review too."""
+    if access.can(actor, Action.MANAGE_CLUSTERS, batch.reviewer):
+        return True
+    return batch.cluster_term is not None and access.can_term(
+        actor, Action.MANAGE_CLUSTERS, batch.cluster_term
+    )
+
+
+@access.rule(ProposalBatch, "withdraw")
+def can_withdraw(actor: Actor, batch: ProposalBatch) -> bool:
+    """Take a proposal back from the unit leader: the leader or the one who drafts it."""
+    return can_approve(actor, batch) or can_draft(actor, batch)
+
+
+@access.rule(ProposalBatch, "approve_override")
+def can_approve_override(actor: Actor, batch: ProposalBatch) -> bool:
+    """A recorded exception (R9/R10) is approved by the unit leader or the reviewing board."""
+    return can_approve(actor, batch) or can_review(actor, batch)
+
+
+# -- decisions and counts --------------------------------------------------------------------------
+
+
+@access.rule(Decision, "annul")
+@access.rule(Decision, "publish")
+def is_issuer_board(actor: Actor, decision: Decision) -> bool:
+    """R13: the board over the issuing authority publishes or annuls (the same right as registering it)."""
+    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+
+
+@access.rule(Decision, "manage_files")
+def can_manage_decision(actor: Actor, decision: Decision) -> bool:
+    """Whoever may review the decided batch, or the board of the issuing authority."""
+    if decision.batch is not None and can_review(actor, decision.batch):
+        return True
+    return is_issuer_board(actor, decision)
+
+
+def can_keep_counts(actor: Actor, unit: Unit | None, cluster_term: ClusterTerm | None) -> bool:
+    """Award counts without names (16.8) of a unit: its board; of a cluster year: the cluster's board."""
+    if unit is not None:
+        return access.can(actor, Action.MANAGE_CLUSTERS, unit)
+    return cluster_term is not None and access.can_term(actor, Action.MANAGE_CLUSTERS, cluster_term)
+
+
+def require_keep_counts(actor: Actor, unit: Unit | None, cluster_term: ClusterTerm | None) -> None:
+    if not can_keep_counts(actor, unit, cluster_term):
+        raise AccessDenied()
+
+
+@access.rule(AwardCount, "change")
+def can_change_count(actor: Actor, award_count: AwardCount) -> bool:
+    return can_keep_counts(actor, award_count.unit, award_count.cluster_term)

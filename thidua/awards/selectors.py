@@ -33,7 +33,6 @@ from .models import (
     ProposalStatus,
     StatForm,
 )
-from .services import can_approve, can_draft, can_review
 
 
 def catalogue(*, year: int | None = None) -> QuerySet[AwardType]:
@@ -121,9 +120,12 @@ def override_get(*, actor: User, batch_id: int, override_id: int) -> CriterionOv
     return override
 
 
-def can_annul(*, actor: User, decision: Decision) -> bool:
-    """R13: the board over the issuing authority annuls (the same right as registering the decision)."""
-    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+def decision_permissions(*, actor: User, decision: Decision) -> dict[str, bool]:
+    """What the decision's page offers the actor: its files (policy `manage_files`), annulment (`annul`)."""
+    return {
+        "can_manage": access.can_object(actor, "manage_files", decision),
+        "can_annul": access.can_object(actor, "annul", decision),
+    }
 
 
 def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
@@ -153,9 +155,9 @@ def batch_review(*, batch: ProposalBatch) -> dict[str, Any]:
 
 def batch_permissions(*, actor: User, batch: ProposalBatch) -> dict[str, bool]:
     return {
-        "can_draft": can_draft(actor, batch),
-        "can_approve": can_approve(actor, batch),
-        "can_review": can_review(actor, batch),
+        "can_draft": access.can_object(actor, "draft", batch),
+        "can_approve": access.can_object(actor, "approve", batch),
+        "can_review": access.can_object(actor, "review", batch),
         "is_desk": policy.can_act_as_desk(actor, batch),
     }
 
@@ -183,7 +185,7 @@ def returned_to_me(*, actor: User, limit: int = 12) -> list[dict[str, Any]]:
         .filter(batch_scope_q(actor))
         .order_by("-updated_at")[: limit * 3]
     )
-    batches = [b for b in batches if can_draft(actor, b) or can_approve(actor, b)][:limit]
+    batches = [b for b in batches if access.can_object(actor, "withdraw", b)][:limit]
     returns = {
         row.batch_id: row
         for row in BatchStatusLog.objects.filter(batch__in=batches, to_status=ProposalStatus.RETURNED)
@@ -217,7 +219,9 @@ def decision_list(*, actor: User, year: int | None = None) -> QuerySet[Decision]
     return decisions.order_by("-signed_on", "number")
 
 
-def decision_get(*, actor: User, decision_id: int) -> Decision:
+def decision_get(*, actor: User, decision_id: int, verb: str | None = None) -> Decision:
+    """A decision in the actor's scope (404 otherwise); with `verb`, one the policy lets the actor
+    `verb` too (403 otherwise, before the page reads a form)."""
     decision = (
         Decision.objects.select_related("issuer", "batch")
         .filter(pk=decision_id)
@@ -226,6 +230,8 @@ def decision_get(*, actor: User, decision_id: int) -> Decision:
     )
     if decision is None:
         raise NotFound()
+    if verb is not None:
+        access.require_object(actor, verb, decision)
     return decision
 
 

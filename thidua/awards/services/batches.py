@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import User
-from thidua.core.errors import AccessDenied, InvalidTransition, ValidationFailed
+from thidua.core.errors import InvalidTransition, ValidationFailed
 from thidua.core.text import name_key
 from thidua.core.versioning import version_claim
 from thidua.organisation import access
-from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
 from .. import eligibility, policy, workdays
@@ -45,42 +44,6 @@ from ..models import (
 )
 from .achievements import source_fields, source_resolve
 from .limits import check_can_receive
-
-# -- permissions on a batch ------------------------------------------------------------------------
-
-
-def can_draft(actor: User, batch: ProposalBatch) -> bool:
-    """Unit officer drafts for own unit; for a cluster batch, the leader unit's staff or the board; a
-    consolidated batch to the level above is prepared by the forwarding unit's desk (its board)."""
-    if batch.cluster_term is not None:
-        return access.can_term(actor, Action.MANAGE_TERM, batch.cluster_term)
-    if batch.is_consolidated and access.has_grant_at(actor, Action.MANAGE_CLUSTERS, batch.unit):
-        return True
-    return access.can(actor, Action.EDIT, batch.unit)
-
-
-def can_approve(actor: User, batch: ProposalBatch) -> bool:
-    """Unit leader approves own unit's proposal; a cluster proposal is approved by the leader unit's head."""
-    if batch.cluster_term is not None:
-        return access.can(actor, Action.APPROVE, batch.cluster_term.leader) or access.can_term(
-            actor, Action.MANAGE_CLUSTERS, batch.cluster_term
-        )
-    return access.can(actor, Action.APPROVE, batch.unit)
-
-
-def can_review(actor: User, batch: ProposalBatch) -> bool:
-    """The board (MANAGE_CLUSTERS) of the reviewing authority; for a cluster batch, MANAGE_TERM staff review too."""
-    if access.can(actor, Action.MANAGE_CLUSTERS, batch.reviewer):
-        return True
-    return batch.cluster_term is not None and access.can_term(
-        actor, Action.MANAGE_CLUSTERS, batch.cluster_term
-    )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise AccessDenied()
-
 
 # -- proposals -------------------------------------------------------------------------------------
 
@@ -125,7 +88,7 @@ def batch_create(
         level=policy.level_of(reviewer),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _require(can_draft(actor, batch))
+    access.require_object(actor, "draft", batch)
     batch.save()
     _log(batch, actor=actor, action=BatchAction.START, source="", unit=policy.proposer_unit(batch))
     return batch
@@ -185,7 +148,7 @@ def candidate_add(
         .select_related("unit", "cluster_term__leader", "cluster_term__cluster__owner", "reviewer")
         .get(pk=batch.pk)
     )
-    _require(can_draft(actor, batch))
+    access.require_object(actor, "draft", batch)
     if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     if person is not None and person.unit_id != unit.pk:
@@ -292,7 +255,7 @@ def candidates_from_ballot(
 @transaction.atomic
 def candidate_remove(*, actor: User, candidate: ProposalCandidate) -> None:
     batch = candidate.batch
-    _require(can_draft(actor, batch))
+    access.require_object(actor, "draft", batch)
     if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     candidate.delete()
@@ -388,16 +351,16 @@ def batch_transition(
     reason = (reason or "").strip()
     acting_unit: Unit | None = batch.reviewer
     if action in (BatchAction.SUBMIT, BatchAction.RESUBMIT):
-        _require(can_draft(actor, batch))
+        access.require_object(actor, "draft", batch)
         if not batch.candidates.exists():
             raise ValidationFailed(_("Đề nghị chưa có đối tượng nào."))
         _snapshot(batch)
         acting_unit = policy.proposer_unit(batch)
     elif action == BatchAction.WITHDRAW:
-        _require(can_approve(actor, batch) or can_draft(actor, batch))
+        access.require_object(actor, "withdraw", batch)
         acting_unit = policy.proposer_unit(batch)
     elif action == BatchAction.SEND:
-        _require(can_approve(actor, batch))
+        access.require_object(actor, "approve", batch)
         _snapshot(batch)
         acting_unit = policy.proposer_unit(batch)
     else:  # the receiving level's desk
@@ -713,7 +676,7 @@ def batch_publish(
     version: int | None = None,
 ) -> ProposalBatch:
     """Publish the list of candidates under consideration for a set period (công khai)."""
-    _require(can_review(actor, batch))
+    access.require_object(actor, "review", batch)
     _check_window(publish_from, publish_until)
     version_claim(batch, version, shown=_batch_summary)
     batch.publish_from, batch.publish_until = publish_from, publish_until

@@ -19,23 +19,18 @@ from thidua.core.dates import KnownDate
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import clean_code
 from thidua.organisation import access
-from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
+from .. import policy
 from ..errors import AwardCountBelowNamed, AwardCountDuplicate, AwardTypeNotValidInYear
 from ..models import AwardCount, AwardRecord, AwardType, Decision, Track
 
 MAX_COUNT = 1_000_000  # more awards than CAND has people: a typing error
 
 
-def _require_holder(actor: User, unit: Unit | None, cluster_term: ClusterTerm | None) -> None:
+def _check_holder(unit: Unit | None, cluster_term: ClusterTerm | None) -> None:
     if (unit is None) == (cluster_term is None):
         raise ValidationFailed(_("Chọn một đơn vị hoặc một cụm, khối (không chọn cả hai)."), field="unit_id")
-    if unit is not None:
-        access.require(actor, Action.MANAGE_CLUSTERS, unit)
-    else:
-        assert cluster_term is not None  # exactly one of them, checked above
-        access.require_term(actor, Action.MANAGE_CLUSTERS, cluster_term)
 
 
 def _member_paths(term_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -131,7 +126,8 @@ def award_count_create(
     note: str = "",
 ) -> AwardCount:
     """Record a count of awards given without names; the paper's number, date and signer are optional."""
-    _require_holder(actor, unit, cluster_term)
+    _check_holder(unit, cluster_term)
+    policy.require_keep_counts(actor, unit, cluster_term)
     if decision is not None:  # the registered paper is the source: its facts, not retyped ones
         decision_number, decision_date = decision.number, decision.signed_known
         signer_name, authority = decision.signer_name, decision.authority
@@ -167,7 +163,7 @@ def award_count_update(*, actor: User, award_count: AwardCount, **changes: Any) 
         .select_related("award_type", "unit", "cluster_term__cluster__owner")
         .get(pk=award_count.pk)
     )
-    _require_holder(actor, locked.unit, locked.cluster_term)
+    access.require_object(actor, "change", locked)
     if changes.get("decision_date") is not None:
         locked.decision_known = changes["decision_date"]
     for name in COUNT_FIELDS:
@@ -181,5 +177,5 @@ def award_count_update(*, actor: User, award_count: AwardCount, **changes: Any) 
 
 @transaction.atomic
 def award_count_delete(*, actor: User, award_count: AwardCount) -> None:
-    _require_holder(actor, award_count.unit, award_count.cluster_term)
+    access.require_object(actor, "change", award_count)
     AwardCount.objects.filter(pk=award_count.pk).delete()

@@ -48,7 +48,7 @@ from ..models import (
 )
 
 # -- permissions on a batch ------------------------------------------------------------------------
-from .batches import _check_window, _log, _require, can_review
+from .batches import _check_window, _log
 from .limits import check_decision
 
 # -- decisions -------------------------------------------------------------------------------------
@@ -276,9 +276,7 @@ def decision_publish(
     publish_from: datetime.date | None,
     publish_until: datetime.date | None,
 ) -> Decision:
-    if decision.issuer is None:
-        raise AccessDenied()
-    access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+    access.require_object(actor, "publish", decision)
     _check_window(publish_from, publish_until)
     decision.publish_from, decision.publish_until = publish_from, publish_until
     decision.save(update_fields=["publish_from", "publish_until", "updated_at"])
@@ -363,9 +361,7 @@ def _standing_of_decision(
         .select_related("issuer")
         .get(pk=decision.pk)
     )
-    if decision.issuer is None:
-        raise AccessDenied()
-    access.require(actor, Action.MANAGE_CLUSTERS, decision.issuer)
+    access.require_object(actor, "annul", decision)
     if annulled_on < decision.signed_on:
         raise ValidationFailed(_("Ngày hủy không thể trước ngày ký quyết định."), field="annulled_on")
     locked = list(
@@ -450,19 +446,12 @@ def award_record_revoke(
 DECISION_FILE_TYPES = {ext: ALLOWED_EVIDENCE[ext] for ext in (".pdf", ".docx", ".jpg", ".jpeg", ".png")}
 
 
-def can_manage_decision(actor: User, decision: Decision) -> bool:
-    """Whoever may review the decided batch, or the board of the issuing authority."""
-    if decision.batch is not None and can_review(actor, decision.batch):
-        return True
-    return decision.issuer_id is not None and access.can(actor, Action.MANAGE_CLUSTERS, decision.issuer)
-
-
 @transaction.atomic
 def decision_attach(
     *, actor: User, decision: Decision, uploaded: Any, title: str = "", is_public: bool = False
 ) -> DecisionAttachment:
     """Attach the signed decision (scan) or an annex: size, type and content checked; random stored name."""
-    _require(can_manage_decision(actor, decision))
+    access.require_object(actor, "manage_files", decision)
     extension, content_type = check_upload(uploaded=uploaded, allowed=DECISION_FILE_TYPES)
     original_name = os.path.basename(uploaded.name)[:255]
     attachment = DecisionAttachment(
@@ -480,5 +469,5 @@ def decision_attach(
 
 @transaction.atomic
 def decision_attachment_delete(*, actor: User, attachment: DecisionAttachment) -> None:
-    _require(can_manage_decision(actor, attachment.decision))
+    access.require_object(actor, "manage_files", attachment.decision)
     delete_with_file(attachment, "file")

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import User
 from thidua.core.errors import ValidationFailed
+from thidua.organisation import access
 
 from ..errors import BatchLocked, OverrideAlreadyApproved, OverrideNeedsSecondPerson
 from ..models import CriterionOverride, OverrideRule, ProposalCandidate, ProposalStatus
-from .batches import _require, can_approve, can_review
 
 MAX_REASON = 2000
 
@@ -61,7 +61,7 @@ def override_approve(*, actor: User, override: CriterionOverride) -> CriterionOv
         .get(pk=override.pk)
     )
     batch = override.candidate.batch
-    _require(can_approve(actor, batch) or can_review(actor, batch))
+    access.require_object(actor, "approve_override", batch)
     if batch.status == ProposalStatus.DECIDED:
         raise BatchLocked(status=batch.get_status_display())
     rule = override.get_rule_key_display()

@@ -12,6 +12,7 @@ from thidua.awards.errors import (
 )
 from thidua.awards.models import AwardRecord, CandidateStatus, ProposalLevel, ProposalStatus, Rating
 from thidua.core.errors import AccessDenied, InvalidTransition
+from thidua.organisation import access
 from thidua.organisation.models import Role, UnitKind
 from thidua.organisation.tests.factories import UnitFactory
 
@@ -261,6 +262,6 @@ def test_cluster_batch_is_drafted_by_leader_staff_and_reviewed_by_owner_board(se
     )
     services.batch_transition(actor=users["cluster_staff"], batch=batch, target=ProposalStatus.PENDING_LEADER)
     services.batch_transition(actor=leader, batch=batch, target=ProposalStatus.SENT)
-    assert services.can_review(users["board"], batch) and not services.can_review(
-        users["cluster_staff"], batch
+    assert access.can_object(users["board"], "review", batch) and not access.can_object(
+        users["cluster_staff"], "review", batch
     )

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts.types import AuthenticatedHttpRequest
-from thidua.core.errors import AccessDenied
 from thidua.core.htmx import domain_errors
 from thidua.core.http import stored_file
 from thidua.documents.qr import public_url
@@ -45,9 +44,9 @@ def _decision_page(
     form: AttachmentForm | None = None,
     annul_form: AnnulForm | None = None,
 ) -> HttpResponse:
-    can_manage = services.can_manage_decision(request.user, decision)
+    permissions = selectors.decision_permissions(actor=request.user, decision=decision)
+    can_manage, can_annul = permissions["can_manage"], permissions["can_annul"]
     records = list(selectors.decision_records(decision=decision))
-    can_annul = selectors.can_annul(actor=request.user, decision=decision)
     context = {
         "decision": decision,
         "records": records,
@@ -72,9 +71,7 @@ def _decision_page(
 @domain_errors
 def decision_annul(request: AuthenticatedHttpRequest, decision_id: int) -> HttpResponse:
     """R13: annul the decision or some of its records (reason, legal basis, recovery)."""
-    decision = selectors.decision_get(actor=request.user, decision_id=decision_id)
-    if not selectors.can_annul(actor=request.user, decision=decision):
-        raise AccessDenied()
+    decision = selectors.decision_get(actor=request.user, decision_id=decision_id, verb="annul")
     records = list(selectors.decision_records(decision=decision))
     form = AnnulForm(request.POST, records=records)
     if not form.is_valid():

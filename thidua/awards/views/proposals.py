@@ -52,7 +52,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _proposers(user) -> tuple[list, list]:
-    """The units and cluster years the user may start a proposal for (the policy of `services.can_draft`)."""
+    """The units and cluster years the user may start a proposal for (the policy of `awards.policy.can_draft`)."""
     units = list(
         access.units_in_scope(user, Action.EDIT).select_related("parent").order_by("depth", "path")[:300]
     )
