@@ -85,6 +85,19 @@ def conference_get(*, actor: Any, conference_id: int, action: Action = Action.VI
     return conference
 
 
+def conference_permissions(*, actor: Any, conference: Conference) -> dict[str, bool]:
+    """What the conference's page offers: its details while editable (`can_manage`), its status moves."""
+    can_manage = access.can_object(actor, "manage", conference)
+    return {"can_manage": can_manage and conference.is_editable, "can_transition": can_manage}
+
+
+def event_can_manage(*, actor: Any, event: SideEvent) -> bool:
+    """The event's page offers results while its managers may and its conference (if any) is editable."""
+    return access.can_object(actor, "manage", event) and (
+        event.conference is None or event.conference.is_editable
+    )
+
+
 def side_event_get(*, conference: Conference, event_id: int) -> SideEvent:
     """A side event of an already fetched-and-checked conference; another conference's event is NotFound."""
     event = SideEvent.objects.filter(conference=conference, pk=event_id).first()

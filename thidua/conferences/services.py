@@ -68,8 +68,7 @@ def _member_ids(term: ClusterTerm) -> set[int]:
     return set(term.memberships.values_list("unit_id", flat=True))
 
 
-def _require_manage(actor: Any, conference: Conference) -> None:
-    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+def _require_editable(conference: Conference) -> None:
     if not conference.is_editable:
         raise ConferenceLocked(conference=conference)
 
@@ -151,7 +150,8 @@ def conference_update(
     *, actor: Any, conference: Conference, version: int | None = None, **changes: Any
 ) -> Conference:
     """Edit the conference's details; `version` as the form read it (a stale one raises StaleWrite)."""
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     unknown = set(changes) - CONFERENCE_FIELDS
     if unknown:
         raise ValidationFailed(_("Trường không được phép sửa: {fields}"), fields=", ".join(sorted(unknown)))
@@ -174,7 +174,7 @@ def conference_update(
 @transaction.atomic
 def conference_transition(*, actor: Any, conference: Conference, target: str) -> Conference:
     """planned → held → minutes_approved; any other move raises InvalidTransition."""
-    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+    access.require_object(actor, "manage", conference)
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     conference.move_to(target)
     if target == ConferenceStatus.MINUTES_APPROVED:
@@ -195,7 +195,8 @@ def chair_set(
     position: str = "",
 ) -> ConferenceChair:
     """Record the person co-chairing for a unit (one row per role and unit)."""
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     if role not in ChairRole.values:
         raise ValidationFailed(_("Vai trò chủ trì không hợp lệ."), field="role")
     chair, created = ConferenceChair.objects.update_or_create(
@@ -224,7 +225,8 @@ def guest_add(
     unit: Unit | None = None,
     organisation: str = "",
 ) -> Guest:
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     if not position.strip():
         raise ValidationFailed(_("Cần ghi chức vụ của khách mời."), field="position")
     order = conference.guests.count() + 1
@@ -241,7 +243,8 @@ def guest_add(
 
 @transaction.atomic
 def guest_remove(*, actor: Any, guest: Guest) -> None:
-    _require_manage(actor, guest.conference)
+    access.require_object(actor, "manage", guest.conference)
+    _require_editable(guest.conference)
     guest.delete()
 
 
@@ -259,7 +262,8 @@ def attendee_add(
     present: bool = True,
 ) -> Attendee:
     """Add a delegate of a member unit (only member units send delegates who may vote, R27)."""
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     _require_member(conference.term, unit)
     if role not in AttendeeRole.values:
         raise ValidationFailed(_("Vai trò đại biểu không hợp lệ."), field="role")
@@ -286,7 +290,8 @@ def attendee_update(
     is_voter: bool | None = None,
     version: int | None = None,
 ) -> Attendee:
-    _require_manage(actor, attendee.conference)
+    access.require_object(actor, "manage", attendee.conference)
+    _require_editable(attendee.conference)
     version_claim(attendee, version, shown=_attendee_summary)
     if present is not None:
         attendee.present = present
@@ -298,7 +303,8 @@ def attendee_update(
 
 @transaction.atomic
 def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
-    _require_manage(actor, attendee.conference)
+    access.require_object(actor, "manage", attendee.conference)
+    _require_editable(attendee.conference)
     try:
         attendee.delete()
     except ProtectedError as error:  # a ballot's voter code names the attendee: the roll must stay whole
@@ -318,7 +324,8 @@ def agenda_item_add(
     summary: str = "",
     order: int | None = None,
 ) -> AgendaItem:
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     if not title.strip():
         raise ValidationFailed(_("Cần ghi nội dung."), field="title")
     if order is None:
@@ -337,7 +344,8 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
-    _require_manage(actor, item.conference)
+    access.require_object(actor, "manage", item.conference)
+    _require_editable(item.conference)
     item.delete()
 
 
@@ -345,7 +353,8 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
 def document_attach(
     *, actor: Any, conference: Conference, title: str, file: UploadedFile
 ) -> ConferenceDocument:
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     # size, extension and content, as for report evidence
     extension, content_type = check_upload(uploaded=file, allowed=ALLOWED_EVIDENCE)
     original_name = os.path.basename(file.name or "")[:255]
@@ -366,7 +375,8 @@ def document_attach(
 def featured_model_add(
     *, actor: Any, conference: Conference, unit: Unit, name: str, description: str = ""
 ) -> FeaturedModel:
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     _require_member(conference.term, unit)
     return FeaturedModel.objects.create(
         conference=conference, unit=unit, name=name.strip(), description=description.strip()
@@ -386,7 +396,8 @@ def side_event_add(
     delegations: int | None = None,
     description: str = "",
 ) -> SideEvent:
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage", conference)
+    _require_editable(conference)
     if kind not in SideEventKind.values:
         raise ValidationFailed(_("Loại hoạt động không hợp lệ."), field="kind")
     known = KnownDate.of(date)
@@ -442,11 +453,9 @@ def cluster_event_create(
     )
 
 
-def _require_event_manage(actor: Any, event: SideEvent) -> None:
+def _require_event_editable(event: SideEvent) -> None:
     if event.conference is not None:
-        _require_manage(actor, event.conference)
-    else:
-        access.require_term(actor, Action.MANAGE_TERM, event.term)
+        _require_editable(event.conference)
 
 
 @transaction.atomic
@@ -460,7 +469,8 @@ def side_event_result_add(
     prize: str = "",
     score: str = "",
 ) -> SideEventResult:
-    _require_event_manage(actor, side_event)
+    access.require_object(actor, "manage", side_event)
+    _require_event_editable(side_event)
     _require_member(side_event.term, unit)
     return SideEventResult.objects.create(
         side_event=side_event,
@@ -486,7 +496,7 @@ def conference_hand_over(
 
     The organisation service checks the rights (board of the cluster's owner) and next year's membership.
     """
-    access.require_term(actor, Action.MANAGE_TERM, conference.term)
+    access.require_object(actor, "manage", conference)
     if conference.kind != ConferenceKind.YEAR_END:
         raise NotYearEnd()
     if HandoverLink.objects.filter(conference=conference).exists():

@@ -16,8 +16,6 @@ from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import stored_file
-from thidua.organisation import access
-from thidua.organisation.access import Action
 
 from . import forms, selectors, services
 from .models import Attendee, ConferenceKind, ConferenceStatus, Guest
@@ -85,7 +83,7 @@ def conference_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
     conference = selectors.conference_get(actor=request.user, conference_id=conference_id)
-    can_manage = access.can_term(request.user, Action.MANAGE_TERM, conference.term) and conference.is_editable
+    permissions = selectors.conference_permissions(actor=request.user, conference=conference)
     members = selectors.term_members(term=conference.term)
     attendees = list(conference.attendees.all())
     context: dict[str, Any] = {
@@ -93,8 +91,7 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
         "attendees": attendees,
         "present_units": len({a.unit_id for a in attendees if a.present}),
         "member_count": len(members),
-        "can_manage": can_manage,
-        "can_transition": access.can_term(request.user, Action.MANAGE_TERM, conference.term),
+        **permissions,
         "next_status": [
             (value, ConferenceStatus(value).label)
             for value in sorted(conference.TRANSITIONS[conference.status])
@@ -103,7 +100,7 @@ def _detail_context(request: HttpRequest, conference_id: int) -> dict[str, Any]:
         "minutes_generate_url": reverse("documents:generate", args=["conference_minutes", conference.pk]),
         "handover_link": getattr(conference, "handover_link", None),
     }
-    if can_manage:
+    if permissions["can_manage"]:
         context.update(
             {
                 "info_form": forms.ConferenceInfoForm(
@@ -433,9 +430,7 @@ def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _event_context(request: HttpRequest, event_id: int) -> dict[str, Any]:
     event = selectors.cluster_event_get(actor=request.user, event_id=event_id)
-    can_manage = access.can_term(request.user, Action.MANAGE_TERM, event.term) and (
-        event.conference is None or event.conference.is_editable
-    )
+    can_manage = selectors.event_can_manage(actor=request.user, event=event)
     context: dict[str, Any] = {"event": event, "can_manage": can_manage}
     if can_manage:
         context["result_form"] = forms.SideEventResultForm(members=selectors.term_members(term=event.term))

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_every_object_rule_is_registered_with_the_policy():
     assert access.object_rules() == [
         "AwardCount.change",
+        "Conference.manage",
         "CrossInspection.record",
         "Decision.annul",
         "Decision.manage_files",
@@ -31,6 +32,7 @@ def test_every_object_rule_is_registered_with_the_policy():
         "ScoreSheet.comment",
         "ScoreSheet.manage_own_unit",
         "ScoreSheet.self_score",
+        "SideEvent.manage",
     ]
 
 
@@ -56,8 +58,6 @@ STILL_OUTSIDE = {
     # documents.policy.can_upload_template
     "thidua/documents/services/templates.py:check_can_upload",
     # still to move into their app's policy.py (issue 14.2, one app per commit)
-    "thidua/conferences/services.py:_require_manage",
-    "thidua/conferences/services.py:_require_event_manage",
     "thidua/documents/services/signatures.py:check_can_manage_keys",
     "thidua/emulation/services/covenants.py:_require_manage",
     "thidua/emulation/services/submissions.py:_require_can_return",
