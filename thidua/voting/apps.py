@@ -7,4 +7,4 @@ class VotingConfig(AppConfig):
     verbose_name = "Bỏ phiếu kín"
 
     def ready(self) -> None:
-        from . import official, papers  # noqa: F401 — register paper kinds and the official classification
+        from . import official, papers, policy  # noqa: F401 — paper kinds, official classification, object rules

@@ -65,6 +65,20 @@ def ballot_get(*, actor: Any, ballot_id: int, action: Action = Action.VIEW_CLUST
     return ballot
 
 
+def conference_ballots_can_manage(*, actor: Any, conference: Conference) -> bool:
+    """May the actor draw up ballots at the conference (its page offers the form)?"""
+    return access.can_object(actor, "manage_ballots", conference)
+
+
+def ballot_permissions(*, actor: Any, ballot: Ballot) -> dict[str, bool]:
+    """What the ballot's page offers: its management, and its results once counted (policy `see_results`)."""
+    counted = ballot.status in (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
+    return {
+        "can_manage": access.can_object(actor, "manage", ballot),
+        "show_results": counted and access.can_object(actor, "see_results", ballot),
+    }
+
+
 def ballot_results_get(*, actor: Any, ballot_id: int, counted_only: bool = False) -> Ballot:
     """A ballot whose results the actor may read (policy.require_results_visible); `counted_only`:
     a ballot not yet tallied is NotFound (its count minutes do not exist yet)."""

@@ -21,7 +21,6 @@ from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.conferences import selectors as conference_selectors
 from thidua.core.errors import DomainError, NotFound, ValidationFailed
 from thidua.core.htmx import domain_errors
-from thidua.organisation import access
 from thidua.organisation.access import Action
 
 from . import rules, selectors, services, throttle
@@ -69,7 +68,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @domain_errors
 def conference_ballots(request: AuthenticatedHttpRequest, conference_id: int) -> HttpResponse:
     conference = conference_selectors.conference_get(actor=request.user, conference_id=conference_id)
-    can_manage = access.can_term(request.user, Action.MANAGE_TERM, conference.term)
+    can_manage = selectors.conference_ballots_can_manage(actor=request.user, conference=conference)
     members = conference_selectors.term_members(term=conference.term)
     form = BallotForm(members=members) if can_manage else None
     if request.method == "POST":
@@ -93,10 +92,8 @@ def conference_ballots(request: AuthenticatedHttpRequest, conference_id: int) ->
 
 def _ballot_context(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
     ballot = selectors.ballot_get(actor=request.user, ballot_id=ballot_id)
-    can_manage = access.can_term(request.user, Action.MANAGE_TERM, ballot.conference.term)
-    show_results = ballot.status == BallotStatus.PUBLISHED or (
-        can_manage and ballot.status == BallotStatus.TALLIED
-    )
+    permissions = selectors.ballot_permissions(actor=request.user, ballot=ballot)
+    can_manage, show_results = permissions["can_manage"], permissions["show_results"]
     options = list(ballot.options.all())
     context: dict[str, Any] = {
         "ballot": ballot,

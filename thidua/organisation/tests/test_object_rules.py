@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_every_object_rule_is_registered_with_the_policy():
     assert access.object_rules() == [
         "AwardCount.change",
+        "Ballot.manage",
+        "Ballot.see_results",
         "Conference.manage",
+        "Conference.manage_ballots",
         "CrossInspection.record",
         "Decision.annul",
         "Decision.manage_files",
@@ -63,8 +66,6 @@ STILL_OUTSIDE = {
     "thidua/emulation/services/submissions.py:_require_can_return",
     "thidua/exchange/services.py:require_board",
     "thidua/personnel/selectors.py:require_account_manager",
-    "thidua/voting/services/_common.py:_require_manage",
-    "thidua/voting/services/paper.py:_require_paper_entry",
 }
 
 

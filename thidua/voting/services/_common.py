@@ -7,10 +7,7 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from thidua.conferences.models import Conference
 from thidua.core.errors import ValidationFailed
-from thidua.organisation import access
-from thidua.organisation.access import Action
 
 from ..errors import (
     InvalidChoice,
@@ -61,13 +58,6 @@ def new_code() -> str:
 
 def normalise_code(*, raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-
-
-def _require_manage(actor: Any, ballot_or_conference: Ballot | Conference) -> None:
-    conference = (
-        ballot_or_conference.conference if isinstance(ballot_or_conference, Ballot) else ballot_or_conference
-    )
-    access.require_term(actor, Action.MANAGE_TERM, conference.term)
 
 
 def _transition(ballot: Ballot, target: str) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.conferences.models import Attendee, AttendeeRole, Conference
 from thidua.core.errors import ValidationFailed
 from thidua.core.text import fold
+from thidua.organisation import access
 from thidua.organisation.models import Unit
 
 from .. import notices, rules, sealing
@@ -38,7 +39,7 @@ from ..models import (
     SlipReprint,
     VoterCode,
 )
-from ._common import RULE_FIELDS, _require_manage, _transition, _validate_rules, new_code
+from ._common import RULE_FIELDS, _transition, _validate_rules, new_code
 from .storage import rewrite_vote_storage
 
 
@@ -54,7 +55,7 @@ def ballot_create(
     **rule_values: Any,
 ) -> Ballot:
     """Set up a ballot with its options: member units of the term (default: all) and/or proposals."""
-    _require_manage(actor, conference)
+    access.require_object(actor, "manage_ballots", conference)
     if kind not in BallotKind.values:
         raise ValidationFailed(_("Hình thức bỏ phiếu không hợp lệ."), field="kind")
     unknown = set(rule_values) - RULE_FIELDS
@@ -93,7 +94,7 @@ def ballot_create(
 
 @transaction.atomic
 def ballot_update_rules(*, actor: Any, ballot: Ballot, **changes: Any) -> Ballot:
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.DRAFT:
         raise BallotNotEditable()
@@ -113,7 +114,7 @@ def ballot_set_committee(
     *, actor: Any, ballot: Ballot, tally_chair: str, tally_committee: list[str]
 ) -> Ballot:
     """Record the tally committee (ban kiểm phiếu) for the minutes; possible until publication."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status == BallotStatus.PUBLISHED:
         raise BallotNotEditable()
@@ -125,7 +126,7 @@ def ballot_set_committee(
 
 @transaction.atomic
 def option_set_tie_break_score(*, actor: Any, option: BallotOption, score: Decimal | None) -> BallotOption:
-    _require_manage(actor, option.ballot)
+    access.require_object(actor, "manage", option.ballot)
     option.tie_break_score = score
     option.save(update_fields=["tie_break_score"])
     return option
@@ -254,7 +255,7 @@ def ballot_open(
     committee's size). The returned ballot carries `issued_shares`, the members' share slips:
     print them now, they are never shown again.
     """
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = (
         Ballot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("conference")
@@ -314,7 +315,7 @@ def ballot_rekey(*, actor: Any, ballot: Ballot) -> Ballot:
     Locking the unused codes waits for votes in flight (as closing does); a vote that committed
     meanwhile is in the box, and then re-keying is refused.
     """
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
@@ -336,7 +337,7 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
     code lock the vote holds). Closing then rewrites the vote tables of the ballot in random
     order (see `storage`), so not even the storage engine keeps the order or the transaction of a vote.
     """
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     _transition(ballot, BallotStatus.CLOSED)
     list(VoterCode.objects.select_for_update().filter(ballot=ballot, used=False).values_list("pk", flat=True))
@@ -349,7 +350,7 @@ def ballot_close(*, actor: Any, ballot: Ballot) -> Ballot:
 @transaction.atomic
 def ballot_print_slips(*, actor: Any, ballot: Ballot) -> list[VoterCode]:
     """The one time the codes are shown: the secretary prints every slip, then no page shows them again."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
@@ -367,7 +368,7 @@ def ballot_print_slips(*, actor: Any, ballot: Ballot) -> list[VoterCode]:
 @transaction.atomic
 def voter_code_reprint(*, actor: Any, ballot: Ballot, attendee_id: int, reason: str = "") -> VoterCode:
     """Print one voter's slip again (lost, damaged): the old code is revoked, a new one issued, recorded."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)

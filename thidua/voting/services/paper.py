@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.errors import ValidationFailed
+from thidua.organisation import access
 
 from ..errors import (
     BallotNotOpen,
@@ -33,13 +34,13 @@ from ..models import (
     PaperTotal,
     VoterCode,
 )
-from ._common import _allowed_values, _clean_marks, _require_manage, _transition
+from ._common import _allowed_values, _clean_marks, _transition
 
 
 @transaction.atomic
 def ballot_issue_paper(*, actor: Any, ballot: Ballot, attendee_ids: Iterable[int] | None = None) -> int:
     """Hand paper ballots to voters: their codes are consumed (no record of who took paper)."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.OPEN:
         raise BallotNotOpen(ballot=ballot)
@@ -51,8 +52,8 @@ def ballot_issue_paper(*, actor: Any, ballot: Ballot, attendee_ids: Iterable[int
     return count
 
 
-def _require_paper_entry(actor: Any, ballot: Ballot) -> Ballot:
-    _require_manage(actor, ballot)
+def _lock_for_paper_entry(ballot: Ballot) -> Ballot:
+    """The ballot locked for entering paper ballots, which it takes only while open or closed."""
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status not in (BallotStatus.OPEN, BallotStatus.CLOSED):
         raise PaperNotAllowed(status=BallotStatus(ballot.status).label)
@@ -101,7 +102,8 @@ def paper_batch_enter_ballots(
 
     A ballot with more choices than allowed or a bad mark is recorded invalid with its reason.
     """
-    ballot = _require_paper_entry(actor, ballot)
+    access.require_object(actor, "manage", ballot)
+    ballot = _lock_for_paper_entry(ballot)
     batch = PaperBatch.objects.create(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor)
     return _store_paper_ballots(ballot, batch, ballots)
 
@@ -111,7 +113,8 @@ def paper_ballot_add(
     *, actor: Any, ballot: Ballot, marks: Mapping[int, str], invalid_reason: str = ""
 ) -> PaperBatch:
     """Add one paper ballot to the open (unconfirmed) batch this committee member is entering."""
-    ballot = _require_paper_entry(actor, ballot)
+    access.require_object(actor, "manage", ballot)
+    ballot = _lock_for_paper_entry(ballot)
     batch = (
         PaperBatch.objects.select_for_update()
         .filter(ballot=ballot, mode=PaperBatchMode.INDIVIDUAL, entered_by=actor, confirmed_by__isnull=True)
@@ -132,7 +135,8 @@ def paper_batch_enter_totals(
     invalid_reasons: str = "",
 ) -> PaperBatch:
     """Enter the counted totals of paper ballots: (option_id, value, count) rows."""
-    ballot = _require_paper_entry(actor, ballot)
+    access.require_object(actor, "manage", ballot)
+    ballot = _lock_for_paper_entry(ballot)
     if collected < 0 or invalid < 0 or invalid > collected:
         raise ValidationFailed(_("Số phiếu không hợp lệ lớn hơn số phiếu thu về."), field="invalid")
     if invalid and not invalid_reasons.strip():
@@ -267,7 +271,7 @@ def paper_record_enter(
     the tally committee confirms it as any paper batch (`paper_batch_confirm`), which closes the ballot;
     it is then tallied by its rules like any other.
     """
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     batches = PaperBatch.objects.filter(ballot=ballot).count()
     if ballot.status != BallotStatus.DRAFT or batches or ballot.parent_id:
@@ -320,7 +324,7 @@ def paper_record_enter(
 @transaction.atomic
 def paper_batch_confirm(*, actor: Any, batch: PaperBatch) -> PaperBatch:
     """A second member of the tally committee confirms the entry (four eyes)."""
-    _require_manage(actor, batch.ballot)
+    access.require_object(actor, "manage", batch.ballot)
     batch = PaperBatch.objects.select_for_update(of=("self",)).select_related("ballot").get(pk=batch.pk)
     if batch.is_confirmed:
         raise BatchAlreadyConfirmed()
@@ -362,7 +366,7 @@ def _confirm_record(actor: Any, batch: PaperBatch) -> PaperBatch:
 
 @transaction.atomic
 def paper_batch_discard(*, actor: Any, batch: PaperBatch) -> None:
-    _require_manage(actor, batch.ballot)
+    access.require_object(actor, "manage", batch.ballot)
     if batch.is_confirmed:
         raise BatchAlreadyConfirmed()
     batch.delete()

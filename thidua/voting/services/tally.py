@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from thidua.core.errors import DomainError
+from thidua.organisation import access
 from thidua.organisation.models import Unit
 from thidua.scoring.models import ScoreSheet
 
@@ -40,7 +41,7 @@ from ..models import (
     TieBreak,
     VoterCode,
 )
-from ._common import RULE_FIELDS, _require_manage, _transition
+from ._common import RULE_FIELDS, _transition
 from .ballots import voter_roll
 
 
@@ -183,7 +184,7 @@ def ballot_tally(*, actor: Any, ballot: Ballot, shares: Sequence[str] = ()) -> B
     A tie at the last winning place opens a re-vote round among the tied options (up to
     `tie_max_rounds`); after that the configured tie-break applies.
     """
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = (
         Ballot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("conference")
@@ -196,7 +197,7 @@ def ballot_tally(*, actor: Any, ballot: Ballot, shares: Sequence[str] = ()) -> B
 @transaction.atomic
 def ballot_recount(*, actor: Any, ballot: Ballot, shares: Sequence[str]) -> Ballot:
     """Count again from the sealed box (k shares again) and the paper ballots; before publication."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = (
         Ballot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("conference")
@@ -408,7 +409,7 @@ def _count_record(
 @transaction.atomic
 def ballot_decide_tie(*, actor: Any, ballot: Ballot, option: BallotOption) -> OptionResult:
     """The chair gives an open place to one of the options still tied."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
     if ballot.status != BallotStatus.TALLIED:
         raise NoTieToDecide()
@@ -454,7 +455,7 @@ def _lock_period_scores(actor: Any, ballot: Ballot) -> str:
 @transaction.atomic
 def ballot_publish(*, actor: Any, ballot: Ballot) -> Ballot:
     """Publish the result and the list of counted receipts."""
-    _require_manage(actor, ballot)
+    access.require_object(actor, "manage", ballot)
     ballot = (
         Ballot.objects.select_for_update(no_key=True, of=("self",))
         .select_related("conference__term", "conference__period")
