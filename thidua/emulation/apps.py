@@ -10,4 +10,5 @@ class EmulationConfig(AppConfig):
         from . import (
             notices,  # noqa: F401 — registers the deadline scan with the notifications
             papers,  # noqa: F401 — registers this app's paper kinds with the documents engine
+            policy,  # noqa: F401 — registers this app's object rules with organisation.access
         )

@@ -7,6 +7,7 @@ from thidua.core.errors import NotFound
 from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
+from thidua.organisation.selectors import term_get
 
 from ..models import (
     EmulationPeriod,
@@ -16,6 +17,13 @@ from ..models import (
 )
 
 # -- periods, movements --------------------------------------------------------------------------
+
+
+def term_get_to_manage(*, actor: User, term_id: int) -> ClusterTerm:
+    """A term the actor sees (404 otherwise) and manages (403 otherwise): the year-start page."""
+    term = term_get(actor=actor, term_id=term_id)
+    access.require_term(actor, Action.MANAGE_TERM, term)
+    return term
 
 
 def term_period_queryset(term: ClusterTerm) -> QuerySet[EmulationPeriod]:

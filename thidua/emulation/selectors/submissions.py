@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.core.errors import NotFound
+from thidua.organisation import access
+from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
 from ..models import (
@@ -63,7 +65,9 @@ def registration_get(*, actor: User, registration_id: int) -> TargetRegistration
     return registration
 
 
-def target_get(*, actor: User, target_id: int) -> Target:
+def target_get(*, actor: User, target_id: int, verb: str | None = None) -> Target:
+    """A target through its registration (404 outside the actor's view); with `verb`, one the policy
+    lets the actor `verb` too (403 otherwise, before the page reads a form)."""
     target = (
         Target.objects.select_related(
             "registration__term__cluster__owner",
@@ -76,7 +80,25 @@ def target_get(*, actor: User, target_id: int) -> Target:
     )
     if target is None or not can_view_unit_data(actor, target.registration.term, target.registration.unit):
         raise NotFound()
+    if verb is not None:
+        access.require_object(actor, verb, target)
     return target
+
+
+def submission_permissions(
+    *, actor: User, unit: Unit, submission: TargetRegistration | PeriodReport | None
+) -> dict[str, bool]:
+    """What a registration or report page offers at the submission's stage (the policy's rules)."""
+    status = submission.status if submission is not None else None
+    return {
+        "can_edit": access.can(actor, Action.EDIT, unit) and (submission is None or submission.is_editable),
+        "can_approve": submission is not None
+        and status == SubmissionStatus.SUBMITTED
+        and access.can_object(actor, "approve", submission),
+        "can_accept": submission is not None
+        and status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
+        and access.can_object(actor, "accept", submission),
+    }
 
 
 def _report_queryset() -> QuerySet[PeriodReport]:

@@ -64,10 +64,6 @@ CRITERION_FIELDS = (
 RULE_FIELDS = ("kind", "order", "title", "points", "cap", "reference")
 
 
-def _require_manage(actor: User, covenant: Covenant) -> None:
-    access.require_term(actor, Action.MANAGE_TERM, covenant.term)
-
-
 def _require_draft(covenant: Covenant) -> None:
     if covenant.is_signed:
         raise CovenantLocked()
@@ -202,7 +198,7 @@ def covenant_update(
     *, actor: User, covenant: Covenant, version: int | None = None, **changes: Any
 ) -> Covenant:
     """Change a draft covenant's heading; `version` read by the client (stale → StaleWrite)."""
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _check_fields(changes, COVENANT_FIELDS)
@@ -226,7 +222,7 @@ def signatory_update(
     version: int | None = None,
 ) -> CovenantSignatory:
     """`version` is the covenant's, as the page read it (its signatories are part of it)."""
-    _require_manage(actor, signatory.covenant)
+    access.require_object(actor, "manage", signatory.covenant)
     covenant = _lock(signatory.covenant)
     _require_draft(covenant)
     _touch(covenant, version)
@@ -246,7 +242,7 @@ def group_add(
     order: int | None = None,
     version: int | None = None,
 ) -> CriteriaGroup:
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     code = code.strip()
@@ -275,7 +271,7 @@ def criterion_add(
     version: int | None = None,
 ) -> Criterion:
     covenant = group.covenant
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     fields = {
@@ -303,7 +299,7 @@ def criterion_update(
 ) -> Criterion:
     """`version`: the covenant's, as read by the caller (a stale one raises StaleWrite)."""
     covenant = criterion.group.covenant
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _check_fields(changes, CRITERION_FIELDS)
@@ -318,7 +314,7 @@ def criterion_update(
 @transaction.atomic
 def criterion_delete(*, actor: User, criterion: Criterion, version: int | None = None) -> None:
     covenant = criterion.group.covenant
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _touch(covenant, version)
@@ -327,7 +323,7 @@ def criterion_delete(*, actor: User, criterion: Criterion, version: int | None =
 
 @transaction.atomic
 def group_delete(*, actor: User, group: CriteriaGroup) -> None:
-    _require_manage(actor, group.covenant)
+    access.require_object(actor, "manage", group.covenant)
     covenant = _lock(group.covenant)
     _require_draft(covenant)
     _touch(covenant)
@@ -346,7 +342,7 @@ def rule_add(
     reference: str = "",
     version: int | None = None,
 ) -> BonusPenaltyRule:
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     fields = {"kind": kind, "title": title.strip(), "points": Decimal(points), "cap": cap}
@@ -404,7 +400,7 @@ def covenant_document_attach(
     """Attach a paper adopted with the covenant (quy chế hoạt động, phương pháp chấm điểm…) with its
     adoption date as far as known (16.5). Allowed after signing too: it records, it changes nothing
     that was signed."""
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     if kind not in CovenantDocumentKind.values:
         raise ValidationFailed(_("Loại văn bản không hợp lệ."), field="kind")
     known = KnownDate.of(adopted_on)
@@ -450,7 +446,7 @@ def covenant_sign(
     `signatories` maps unit id → (signer name, position) for lines not yet filled in; `version`
     is the covenant's as the signer saw it: nobody signs content changed since (StaleWrite).
     """
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     _require_draft(covenant)
     _check_total(covenant)
@@ -504,7 +500,7 @@ def covenant_amend(
     `changes` is a list of {"kind": covenant|group|criterion|rule, "id": pk, "fields": {...}};
     all are applied together, then the points must still add up to the total.
     """
-    _require_manage(actor, covenant)
+    access.require_object(actor, "manage", covenant)
     covenant = _lock(covenant)
     if not covenant.is_signed:
         raise CovenantNotSigned()

@@ -17,7 +17,7 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterMembership, ClusterTerm, Unit
 
-from .. import notices
+from .. import notices, policy
 from ..errors import (
     CriterionNotInCovenant,
     MissingValues,
@@ -226,18 +226,10 @@ def registration_accept(*, actor: User, registration: TargetRegistration) -> Tar
     return registration
 
 
-def _require_can_return(actor: User, submission: TargetRegistration | PeriodReport) -> None:
-    """The unit leader returns what awaits approval; the cluster leader's staff what awaits acceptance
-    (never their own unit's: the deputy unit's staff or the board do, 13.8)."""
-    if submission.status == SubmissionStatus.SUBMITTED and access.can(actor, Action.APPROVE, submission.unit):
-        return
-    access.require_assess(actor, submission.term, submission.unit)
-
-
 @transaction.atomic
 def registration_return(*, actor: User, registration: TargetRegistration, reason: str) -> TargetRegistration:
     registration = _lock_registration(registration)
-    _require_can_return(actor, registration)
+    policy.require_return(actor, registration)
     if not reason.strip():
         raise ReturnReasonRequired(field="reason")
     _move(registration, SubmissionStatus.RETURNED)
@@ -413,7 +405,7 @@ def report_accept(*, actor: User, report: PeriodReport) -> PeriodReport:
 @transaction.atomic
 def report_return(*, actor: User, report: PeriodReport, reason: str) -> PeriodReport:
     report = _lock_report(report)
-    _require_can_return(actor, report)
+    policy.require_return(actor, report)
     if not reason.strip():
         raise ReturnReasonRequired(field="reason")
     _move(report, SubmissionStatus.RETURNED)

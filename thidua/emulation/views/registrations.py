@@ -14,8 +14,6 @@ from thidua.core.errors import NotFound
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
 from thidua.core.versioning import StaleWrite
-from thidua.organisation import access
-from thidua.organisation.access import Action
 
 from .. import excel, selectors, services
 from ..errors import ExcelInvalid
@@ -25,7 +23,6 @@ from ..forms import (
     TargetForm,
     UploadForm,
 )
-from ..models import SubmissionStatus
 from ._common import _excel_errors, _unit
 
 # -- registration --------------------------------------------------------------------------------
@@ -34,20 +31,12 @@ from ._common import _excel_errors, _unit
 def _registration_context(request, cluster_term, unit, form=None) -> dict:
     registration = selectors.registration_for(actor=request.user, term=cluster_term, unit=unit)
     criteria = selectors.covenant_criteria(term=cluster_term)
-    can_edit = access.can(request.user, Action.EDIT, unit)
     return {
         "term": cluster_term,
         "unit": unit,
         "registration": registration,
         "targets": list(registration.targets.all()) if registration else [],
-        "can_edit": can_edit and (registration is None or registration.is_editable),
-        "can_approve": registration is not None
-        and registration.status == SubmissionStatus.SUBMITTED
-        and access.can(request.user, Action.APPROVE, unit)
-        and registration.submitted_by_id != request.user.pk,
-        "can_accept": registration is not None
-        and registration.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
-        and access.can_assess(request.user, cluster_term, unit),
+        **selectors.submission_permissions(actor=request.user, unit=unit, submission=registration),
         "form": form or TargetForm(criteria=criteria),
         "upload_form": UploadForm(),
         "reason_form": ReasonForm(),
@@ -91,10 +80,9 @@ def target_create(request: AuthenticatedHttpRequest, term_id: int, unit_id: int)
 @domain_errors
 def target_edit(request: AuthenticatedHttpRequest, target_id: int) -> HttpResponse:
     """Correct one registered target while the registration is still a draft or returned."""
-    target = selectors.target_get(actor=request.user, target_id=target_id)
+    target = selectors.target_get(actor=request.user, target_id=target_id, verb="edit")
     registration_obj = target.registration
     cluster_term, unit = registration_obj.term, registration_obj.unit
-    access.require(request.user, Action.EDIT, unit)
     criteria = selectors.covenant_criteria(term=cluster_term)
     if request.method == "GET":
         initial = {field: getattr(target, field) for field in ("indicator", "unit_of_measure", "note")}

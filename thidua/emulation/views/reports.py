@@ -13,8 +13,6 @@ from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core.htmx import domain_errors
 from thidua.core.http import attachment, stored_file
 from thidua.core.versioning import StaleWrite
-from thidua.organisation import access
-from thidua.organisation.access import Action
 
 from .. import excel, selectors, services
 from ..errors import ExcelInvalid, RegistrationNotAccepted
@@ -46,7 +44,6 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
             )
         initial["version"] = report.version if report is not None else 1
         form = ReportForm(initial=initial, targets=targets)
-    can_edit = access.can(request.user, Action.EDIT, unit)
     progress = selectors.unit_progress(actor=request.user, term=cluster_term, unit=unit, period=period)
     return {
         "term": cluster_term,
@@ -56,14 +53,7 @@ def _report_context(request, cluster_term, unit, period, form=None) -> dict:
         "registration": registration_obj,
         "form": form,
         "progress": progress,
-        "can_edit": can_edit and (report is None or report.is_editable),
-        "can_approve": report is not None
-        and report.status == SubmissionStatus.SUBMITTED
-        and access.can(request.user, Action.APPROVE, unit)
-        and report.submitted_by_id != request.user.pk,
-        "can_accept": report is not None
-        and report.status in (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
-        and access.can_assess(request.user, cluster_term, unit),
+        **selectors.submission_permissions(actor=request.user, unit=unit, submission=report),
         "upload_form": UploadForm(),
         "reason_form": ReasonForm(),
         "due_date": services.period_deadline(term=cluster_term, period=period),

@@ -118,9 +118,7 @@ def _context(request: AuthenticatedHttpRequest, term, period_form: PeriodPlanFor
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def year_start(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
-    term = selectors.term_get(actor=request.user, term_id=term_id)
-    if not access.can_term(request.user, Action.MANAGE_TERM, term):
-        raise AccessDenied()
+    term = selectors.term_get_to_manage(actor=request.user, term_id=term_id)
     if request.method == "GET":
         return render(request, "emulation/year_start.html", _context(request, term))
     step = request.POST.get("step")
