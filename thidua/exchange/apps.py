@@ -6,3 +6,6 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = "Trao đổi giữa các hệ thống"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import policy  # noqa: F401 — registers this app's object rules with organisation.access

@@ -8,12 +8,13 @@ from thidua.organisation import access
 from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm
 
+from . import policy
 from .models import Package, Partner
 
 
 def package_list(*, actor: User) -> QuerySet[Package]:
     """Every package for a board (the exchange is the installation's, run by its boards); none else."""
-    if not access.units_in_scope(actor, Action.MANAGE_CLUSTERS).exists():
+    if not policy.is_board(actor):
         return Package.objects.none()
     return Package.objects.select_related("partner", "batch", "term__cluster").order_by("-created_at")
 

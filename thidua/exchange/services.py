@@ -18,18 +18,18 @@ from thidua.accounts.models import User
 from thidua.awards.models import AwardType, ProposalBatch
 from thidua.awards.services.external import batch_receive_external
 from thidua.core import uploads
-from thidua.core.errors import AccessDenied, NotFound, ValidationFailed
+from thidua.core.errors import NotFound, ValidationFailed
 from thidua.documents import signing
 from thidua.documents.models import GeneratedDocument, SigningIdentity
 from thidua.documents.services import signatures as signature_services
 from thidua.organisation import access
-from thidua.organisation.access import Action
 from thidua.organisation.models import ClusterTerm, Unit
 
 from . import cluster_year
 from . import package as packages
 from .errors import PackageRefused, PackageReplayed, PackageUnknownUnits
 from .models import Direction, ExternalRef, Package, PackageStatus, Partner
+from .policy import require_board  # the rule is the policy's; the pages and the API ask it here too
 
 KIND_BATCH, KIND_ANSWER, KIND_CLUSTER_YEAR = "proposal_batch", "answer", cluster_year.KIND
 ANSWERABLE = (KIND_BATCH, KIND_CLUSTER_YEAR)
@@ -43,14 +43,6 @@ def installation_code() -> str:
 
 def max_package_bytes() -> int:
     return int(getattr(settings, "THIDUA_EXCHANGE_MAX_BYTES", 512 * 1024 * 1024))
-
-
-def require_board(*, actor: User, unit: Unit | None = None) -> None:
-    """Exchange is run by boards: of the unit concerned, or of any unit when none is."""
-    if unit is not None:
-        access.require(actor, Action.MANAGE_CLUSTERS, unit)
-    elif not access.units_in_scope(actor, Action.MANAGE_CLUSTERS).exists():
-        raise AccessDenied()
 
 
 # -- partners --------------------------------------------------------------------------------------
@@ -178,7 +170,7 @@ def package_send(
     downloaded for a USB stick or pushed over HTTPS (`package_push`)."""
     if batch.unit_id is None:
         raise ValidationFailed(_("Chỉ gửi được đề nghị của một đơn vị."), field="batch")
-    require_board(actor=actor, unit=batch.unit)
+    access.require_object(actor, "send", batch)
     return _package_out(
         actor=actor,
         kind=KIND_BATCH,

@@ -34,6 +34,7 @@ def test_every_object_rule_is_registered_with_the_policy():
         "ProposalBatch.approve_override",
         "ProposalBatch.draft",
         "ProposalBatch.review",
+        "ProposalBatch.send",
         "ProposalBatch.withdraw",
         "ScoreSheet.assess",
         "ScoreSheet.comment",
@@ -70,7 +71,6 @@ STILL_OUTSIDE = {
     "thidua/documents/services/templates.py:check_can_upload",
     # still to move into their app's policy.py (issue 14.2, one app per commit)
     "thidua/documents/services/signatures.py:check_can_manage_keys",
-    "thidua/exchange/services.py:require_board",
     "thidua/personnel/selectors.py:require_account_manager",
 }
 
