@@ -311,6 +311,12 @@ def manages_accounts(user: Actor) -> bool:
     return is_admin(user) or bool(_paths_for(user, Action.MANAGE_ACCOUNTS))
 
 
+def require_manages_accounts(user: Actor) -> None:
+    """The account pages are for the system admin and the boards (MANAGE_ACCOUNTS somewhere)."""
+    if not manages_accounts(user):
+        raise AccessDenied()
+
+
 def can_manage_account(user: Actor, account, *, active_grants: list[tuple[str, str]] | None = None) -> bool:
     """May `user` deactivate, reset the password of or edit `account`? Admins: anyone. A board: an account
     that is not a superuser and whose active grants are all inside the board's units (at least one)."""

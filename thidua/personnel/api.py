@@ -36,14 +36,14 @@ def _unit(actor: User, unit_id: int):
 
 @router.get("/accounts", response=list[AccountOut])
 def list_accounts(request, q: Search = "", limit: int = Query(100, ge=1, le=500), offset: Offset = 0):
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     return selectors.account_list(actor=request.user, query=q)[offset : offset + limit]
 
 
 @router.post("/accounts", response={201: AccountCreatedOut})
 def create_account(request, payload: AccountIn):
     """A new account with its first role; the one-time password is in this answer only."""
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     data = payload.model_dump()
     unit = _unit(request.user, data.pop("unit_id"))
     account, password = services.account_create(actor=request.user, unit=unit, **data)
@@ -54,7 +54,7 @@ def create_account(request, payload: AccountIn):
 @router.post("/accounts/import", response={201: ImportOut})
 def import_accounts(request, file: File[UploadedFile]):
     """Accounts with roles from Excel, all or nothing; 422 lists every row at fault (`errors`)."""
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     result = services.accounts_import(actor=request.user, name=file.name or "", content=file)
     return Status(
         201,

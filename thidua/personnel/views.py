@@ -50,7 +50,7 @@ def _list_context(request: AuthenticatedHttpRequest, **extra) -> dict:
 @require_GET
 @domain_errors
 def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     return render(request, "personnel/account_list.html", _list_context(request))
 
 
@@ -59,7 +59,7 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @domain_errors
 def account_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     form = AccountCreateForm(request.POST, **_unit_role_kwargs(request))
     if form.is_valid():
         try:
@@ -161,7 +161,7 @@ def grant_end(request: AuthenticatedHttpRequest, grant_id: int) -> HttpResponse:
 @require_POST
 @domain_errors
 def account_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     form = AccountImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
@@ -185,7 +185,7 @@ def account_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @domain_errors
 def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
-    selectors.require_account_manager(actor=request.user)
+    selectors.require_account_manager(request.user)
     response = HttpResponse(
         services.template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -71,7 +71,6 @@ STILL_OUTSIDE = {
     "thidua/documents/services/templates.py:check_can_upload",
     # still to move into their app's policy.py (issue 14.2, one app per commit)
     "thidua/documents/services/signatures.py:check_can_manage_keys",
-    "thidua/personnel/selectors.py:require_account_manager",
 }
 
 
