@@ -5,6 +5,8 @@ the cluster term it was filed under. Services and selectors ask `access.can_obje
 etc.; `can_file` and `can_upload_template` answer for a place (owner unit, term) before anything exists.
 Loaded by DocumentsConfig.ready."""
 
+from django.utils.translation import gettext_lazy as _
+
 from thidua.accounts.types import Actor
 from thidua.core.errors import AccessDenied
 from thidua.organisation import access
@@ -24,6 +26,16 @@ def can_view(actor: Actor, record: GeneratedDocument | PressRelease) -> bool:
     return record.cluster_term is not None and access.can_term(
         actor, Action.VIEW_CLUSTER, record.cluster_term
     )
+
+
+@access.rule(PressRelease, "edit")
+def can_edit_press(actor: Actor, draft: PressRelease) -> bool:
+    """A press-release draft of a cluster term: the term's managers; of a unit: its editors."""
+    if access.is_admin(actor):
+        return True
+    if draft.cluster_term is not None:
+        return access.can_term(actor, Action.MANAGE_TERM, draft.cluster_term)
+    return draft.owner is not None and access.can(actor, Action.EDIT, draft.owner)
 
 
 @access.rule(GeneratedDocument, "regenerate")
@@ -61,6 +73,12 @@ def can_file(actor: Actor, owner: Unit | None, term: ClusterTerm | None) -> bool
 def require_file(actor: Actor, owner: Unit | None, term: ClusterTerm | None) -> None:
     if not can_file(actor, owner, term):
         raise AccessDenied()
+
+
+def require_manage_keys(actor: Actor) -> None:
+    """Signing keys (and the partners an exchange trusts) are the system admin's."""
+    if not access.is_admin(actor):
+        raise AccessDenied(_("Chỉ quản trị hệ thống được quản lý khóa ký số."))
 
 
 def can_upload_template(actor: Actor, owner: Unit | None) -> bool:

@@ -3,24 +3,11 @@
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.core.errors import AccessDenied
 from thidua.organisation import access
-from thidua.organisation.access import Action
 
 from .. import press, sources
 from ..models import GeneratedDocument, PressRelease
 from .documents import document_render, press_context, snapshot
-
-
-def _check_press(actor: User, draft: PressRelease) -> None:
-    if access.is_admin(actor):
-        return
-    if draft.cluster_term is not None:
-        access.require_term(actor, Action.MANAGE_TERM, draft.cluster_term)
-        return
-    if draft.owner is not None and access.can(actor, Action.EDIT, draft.owner):
-        return
-    raise AccessDenied()
 
 
 @transaction.atomic
@@ -57,7 +44,7 @@ def press_release_draft(*, actor: User, source_id: int) -> PressRelease:
 def press_release_update(
     *, actor: User, press_release: PressRelease, title: str, lead: str, body: str, byline: str = ""
 ) -> PressRelease:
-    _check_press(actor, press_release)
+    access.require_object(actor, "edit", press_release)
     press_release.title = title.strip()
     press_release.lead = lead.strip()
     press_release.body = body.replace("\r\n", "\n").strip()
@@ -69,7 +56,7 @@ def press_release_update(
 @transaction.atomic
 def press_release_reset(*, actor: User, press_release: PressRelease) -> PressRelease:
     """Recompose the draft from the conference's current data (edits are replaced; history keeps them)."""
-    _check_press(actor, press_release)
+    access.require_object(actor, "edit", press_release)
     if press_release.source_id is not None and press_release.source_app != "":
         context: dict = sources.build(actor, "press_release", int(press_release.source_id))
         press_release.context = snapshot(context=context)
@@ -86,7 +73,7 @@ def press_release_reset(*, actor: User, press_release: PressRelease) -> PressRel
 @transaction.atomic
 def press_release_export(*, actor: User, press_release: PressRelease) -> GeneratedDocument:
     """The edited draft as a Word document (kind press_release)."""
-    _check_press(actor, press_release)
+    access.require_object(actor, "edit", press_release)
     document = document_render(
         actor=actor,
         kind="press_release",
