@@ -70,8 +70,10 @@ STILL_OUTSIDE = {
     # a service entry point the admin form calls before parsing the file; the rule is
     # documents.policy.can_upload_template
     "thidua/documents/services/templates.py:check_can_upload",
-    # still to move into their app's policy.py (issue 14.2, one app per commit)
 }
+# A module may still offer a policy function under its own name (`require_account_manager =
+# access.require_manages_accounts`): such a name must be bound to the policy's function, not defined.
+POLICY_MODULES = {"access", "policy"}
 
 
 def _rule_functions() -> list[str]:
@@ -90,6 +92,27 @@ def _rule_functions() -> list[str]:
     return found
 
 
+def _aliases_not_of_the_policy() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "thidua").rglob("*.py")):
+        if {"tests", "migrations"} & set(path.parts):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign):
+                continue
+            for target in node.targets:
+                if isinstance(target, ast.Name) and RULE_NAME.match(target.id):
+                    value = node.value
+                    of_policy = (
+                        isinstance(value, ast.Attribute)
+                        and isinstance(value.value, ast.Name)
+                        and value.value.id in POLICY_MODULES
+                    )
+                    if not of_policy:
+                        found.append(f"{path.relative_to(ROOT).as_posix()}:{target.id}")
+    return found
+
+
 def test_no_module_outside_the_policy_defines_a_rule_on_an_actor():
     """14.2: "may this user do X to this object" lives in organisation/access.py or an app's policy.py;
     services and selectors ask it (access.can_object / require_object), they do not write their own."""
@@ -97,3 +120,7 @@ def test_no_module_outside_the_policy_defines_a_rule_on_an_actor():
     assert found, "the walk found the allowed functions"
     assert sorted(set(found) - STILL_OUTSIDE) == []
     assert sorted(STILL_OUTSIDE - set(found)) == [], "an allowed function is gone: drop it from the list"
+
+
+def test_a_rule_offered_under_another_name_is_the_policys_function():
+    assert _aliases_not_of_the_policy() == []
