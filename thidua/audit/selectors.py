@@ -1,10 +1,14 @@
-"""Reads of the activity log (system admin only: the views check organisation.access.is_admin)."""
+"""Reads of the activity log (system admin only: organisation.access.is_admin, asked here)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from thidua.accounts.types import Actor
+from thidua.core.errors import AccessDenied
+from thidua.organisation import access
 
 from .models import ActivityEntry
 
@@ -30,7 +34,10 @@ class ActivityFilter:
     date_to: date | None = None
 
 
-def activity_entries(f: ActivityFilter) -> QuerySet[ActivityEntry]:
+def activity_entries(f: ActivityFilter, *, actor: Actor) -> QuerySet[ActivityEntry]:
+    """The log filtered by `f`, for the system admin only (AccessDenied otherwise)."""
+    if not access.is_admin(actor):
+        raise AccessDenied()
     entries = ActivityEntry.objects.all()
     if f.user:  # who: the login name recorded, or the person's name today
         entries = entries.filter(Q(username__icontains=f.user) | Q(user__full_name__icontains=f.user))
