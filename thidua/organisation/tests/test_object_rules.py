@@ -42,6 +42,7 @@ def test_every_object_rule_is_registered_with_the_policy():
         "ScoreSheet.manage_own_unit",
         "ScoreSheet.self_score",
         "SideEvent.manage",
+        "SigningIdentity.sign",
         "Target.edit",
         "TargetRegistration.accept",
         "TargetRegistration.approve",
