@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.models import User
 from thidua.core import uploads
 from thidua.core.errors import AccessDenied, ValidationFailed
+from thidua.organisation import access
 from thidua.organisation.models import Unit
 
 from .. import policy, signing
