@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_every_object_rule_is_registered_with_the_policy():
     assert access.object_rules() == [
         "AwardCount.change",
+        "AwardType.edit",
         "Ballot.manage",
         "Ballot.see_results",
         "Conference.manage",
