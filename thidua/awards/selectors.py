@@ -96,10 +96,14 @@ def batch_list(*, actor: User, year: int | None = None, status: str = "") -> Que
     return batches.order_by("-year", "-created_at")
 
 
-def batch_get(*, actor: User, batch_id: int) -> ProposalBatch:
+def batch_get(*, actor: User, batch_id: int, verb: str | None = None) -> ProposalBatch:
+    """A batch in the actor's scope (404 otherwise); with `verb`, one the policy lets the actor `verb`
+    too (403 otherwise, before the page reads a form)."""
     batch = _batch_queryset().filter(pk=batch_id).filter(batch_scope_q(actor)).first()
     if batch is None:
         raise NotFound()
+    if verb is not None:
+        access.require_object(actor, verb, batch)
     return batch
 
 

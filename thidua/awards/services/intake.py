@@ -30,12 +30,13 @@ from thidua.core import uploads
 from thidua.core.errors import DomainError
 from thidua.core.spreadsheets import write_row
 from thidua.core.text import bad_code_character, fold, name_key, nfc
+from thidua.organisation import access
 from thidua.organisation.models import Unit
 
 from ..errors import BatchLocked
 from ..models import AwardType, Person, ProposalBatch, RecipientKind
 from . import importing
-from .batches import _require, can_draft, candidate_add
+from .batches import candidate_add
 
 SHEET_NAME = "Danh sách đề nghị"
 COLUMNS = [
@@ -327,7 +328,7 @@ def candidates_intake(
     """Read a proposal list into `batch`: a preview (nothing kept) or, with `confirm` and the digest of
     the previewed file, every row saved — or none when one fails (the result then lists the errors)."""
     batch = ProposalBatch.objects.select_related("unit", "cluster_term__leader").get(pk=batch.pk)
-    _require(can_draft(actor, batch))  # who may, before anything reads the file
+    access.require_object(actor, "draft", batch)  # who may, before anything reads the file
     if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     data = _read_checked(name=name, content=content)

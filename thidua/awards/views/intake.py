@@ -10,14 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thidua.accounts.types import AuthenticatedHttpRequest
 from thidua.core import uploads
-from thidua.core.errors import AccessDenied
 from thidua.core.htmx import domain_errors, is_htmx
 from thidua.core.http import attachment
 
 from .. import selectors
 from ..errors import BatchLocked
 from ..services import intake
-from ..services.batches import can_draft
 
 
 @login_required
@@ -26,9 +24,7 @@ from ..services.batches import can_draft
 def batch_intake(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     """GET: the upload form. POST: a preview (nothing kept) or, with `confirm` and the preview's digest,
     the whole list added — the same service as POST /api/v1/awards/proposals/{id}/intake."""
-    batch = selectors.batch_get(actor=request.user, batch_id=batch_id)
-    if not can_draft(request.user, batch):
-        raise AccessDenied()
+    batch = selectors.batch_get(actor=request.user, batch_id=batch_id, verb="draft")
     if batch.status not in batch.EDITABLE:
         raise BatchLocked(status=batch.get_status_display())
     context = {"batch": batch, "max_mb": uploads.max_upload_bytes() // uploads.MB, "limit": intake.max_rows()}
