@@ -50,7 +50,6 @@ UNTESTED: dict[str, str] = {
     "thidua_scoring_api_save_record": TODO,
     "thidua_scoring_api_self_submit": TODO,
     "thidua_voting_api_decide_tie": TODO,
-    "thidua_voting_api_enter_paper_totals": TODO,
     "thidua_voting_api_recount_ballot": TODO,
     "thidua_voting_api_rekey_ballot": TODO,
 }

@@ -254,3 +254,25 @@ def test_the_word_minutes_say_the_result_comes_from_the_paper_and_invent_no_figu
     assert "Kết quả ghi lại theo biên bản giấy: Biên bản kiểm phiếu ngày 14/11/2017" in text
     assert "Số phiếu phát ra: biên bản gốc không ghi" in text
     assert "Số phiếu hợp lệ: 23" in text
+
+
+def test_paper_totals_through_the_api_are_stored_for_confirmation(client, make_ballot, secretary):
+    ballot = services.ballot_open(actor=secretary, ballot=make_ballot())
+    option = ballot.options.order_by("order", "pk").first()
+    client.force_login(secretary)
+    issued = client.post(f"/api/v1/ballots/{ballot.pk}/paper-issue")
+    assert issued.status_code == 200 and issued.json()["issued"] == 6
+    response = client.post(
+        f"/api/v1/ballots/{ballot.pk}/paper-totals",
+        {
+            "collected": 6,
+            "invalid": 1,
+            "invalid_reasons": "1 phiếu rách",
+            "totals": [{"option_id": option.pk, "value": "yes", "count": 4}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    batch = PaperBatch.objects.get(pk=response.json()["id"])
+    assert (batch.mode, batch.collected, batch.invalid, batch.confirmed_by_id) == ("totals", 6, 1, None)
+    assert [(t.option_id, t.value, t.count) for t in batch.totals.all()] == [(option.pk, "yes", 4)]
