@@ -258,7 +258,7 @@ def test_the_word_minutes_say_the_result_comes_from_the_paper_and_invent_no_figu
 
 def test_paper_totals_through_the_api_are_stored_for_confirmation(client, make_ballot, secretary):
     ballot = services.ballot_open(actor=secretary, ballot=make_ballot())
-    option = ballot.options.order_by("order", "pk").first()
+    option = ballot.options.order_by("order", "pk")[0]
     client.force_login(secretary)
     issued = client.post(f"/api/v1/ballots/{ballot.pk}/paper-issue")
     assert issued.status_code == 200 and issued.json()["issued"] == 6
