@@ -25,6 +25,19 @@ hypothesis_settings.load_profile("thidua")
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_ui_language():
+    """Each test starts in the default language. A request made with the language cookie leaves its
+    language active in the thread (the middleware activates, nothing deactivates), so a test after an
+    English request saw English labels, depending on which tests shared its worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no rendered page kept (thidua.core.pagecache)."""
     from django.core.cache import caches

@@ -52,8 +52,10 @@ def _run(coroutine):
     import concurrent.futures
 
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+        running = asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no loop in this thread
+        running = None
+    if running is None:
         return asyncio.run(coroutine)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
