@@ -26,12 +26,21 @@ def test_the_ranking_prints_without_menus_or_forms_and_keeps_its_table_whole(
     assert page.locator("header.topbar").is_visible() and page.locator("#mainnav").count() == 1
     screen_forms = [f for f in page.locator("main form, .container form").all() if f.is_visible()]
     assert screen_forms, "the ranking page has forms on screen (lock, compute…)"
+    assert (
+        page.locator("#cluster-actions h2").is_visible() and page.locator("#leaderboard-export").is_visible()
+    )
 
     page.emulate_media(media="print")
     assert not page.locator("header.topbar").is_visible()
     assert not page.locator("#mainnav").is_visible()
     assert not any(f.is_visible() for f in page.locator("form").all())
     assert not any(b.is_visible() for b in page.locator("button, a.button").all())
+    # no empty "Thao tác của Cụm" heading, no export link on paper (both there on screen)
+    assert (
+        not page.locator("#cluster-actions").is_visible()
+        and not page.locator("#leaderboard-export").is_visible()
+    )
+    assert "Thao tác của Cụm" not in page.inner_text("body") and "Xuất Excel" not in page.inner_text("body")
     # the content is there, whole
     assert page.locator("h1").is_visible() and "Bảng tổng hợp điểm, xếp hạng" in page.inner_text("h1")
     assert page.locator("#leaderboard").is_visible()
