@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -139,7 +140,13 @@ def detail(request: AuthenticatedHttpRequest, conference_id: int) -> HttpRespons
 
 def _after_write(request: HttpRequest, conference_id: int, section: str) -> HttpResponse:
     if is_htmx(request):
-        return render(request, f"conferences/detail.html#{section}", _detail_context(request, conference_id))
+        context = _detail_context(request, conference_id)
+        response = render(request, f"conferences/detail.html#{section}", context)
+        if section == "attendees":  # the info card's count of units present follows the list (15.6b)
+            response.write(
+                render_to_string("conferences/detail.html#present", {**context, "oob": True}, request=request)
+            )
+        return response
     return redirect(reverse("conferences:detail", kwargs={"conference_id": conference_id}) + f"#{section}")
 
 

@@ -82,7 +82,9 @@ def test_toggle_presence_with_htmx(client, users, conference, provinces):
         {"field": "present", "version": attendee.version},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200 and 'id="attendees"' in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="attendees"' in body
+    assert '<dd id="present-units" hx-swap-oob="true">0/' in body  # the info card's count follows
     attendee.refresh_from_db()
     assert not attendee.present
 
