@@ -5,6 +5,7 @@ A cell is (route key, role, side): side "own" fills the parameters with province
 with province B's, "none" is the only side of a route without an object parameter.
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -205,7 +206,10 @@ def url_for(route: Route, world, side: str, constants: dict[str, str]) -> str:
 SAMPLES = {"date": "2024-07-16", "date-time": "2024-07-16T08:00:00+07:00", "time": "08:00:00", "uuid": None}
 
 
+@functools.cache
 def _components():
+    """The schema's components, built once per process: building the OpenAPI document takes seconds, and
+    every cell's sample body needs it (it was rebuilt for each role of each route)."""
     from thidua.api.api import api
 
     return api.get_openapi_schema()["components"]["schemas"]
