@@ -376,7 +376,7 @@ def package_import_cluster_year(*, actor: User, package: Package) -> ClusterTerm
     """Create or update the cluster's year here (cluster, term, members, leader, deputies, and the
     sender's figures), all or nothing; importing twice creates nothing."""
     require_board(actor=actor)
-    package = Package.objects.select_for_update().select_related("term").get(pk=package.pk)
+    package = Package.objects.select_for_update(of=("self",)).select_related("term").get(pk=package.pk)
     if package.direction != Direction.IN or package.kind != KIND_CLUSTER_YEAR:
         raise ValidationFailed(_("Gói này không phải năm của cụm để nhập."), field="package")
     if package.status == PackageStatus.IMPORTED and package.term is not None:

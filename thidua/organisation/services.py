@@ -282,7 +282,7 @@ def role_grant(*, actor: User, user, unit: Unit, role: str) -> UnitRole:
 @transaction.atomic
 def role_end(*, actor: User, grant: UnitRole, ended_on: datetime.date | None = None) -> UnitRole:
     """End a grant (a move, a change of duty): the row stays with its dates, the right stops."""
-    grant = UnitRole.objects.select_for_update().select_related("unit", "user").get(pk=grant.pk)
+    grant = UnitRole.objects.select_for_update(of=("self",)).select_related("unit", "user").get(pk=grant.pk)
     access.require_grant(actor, grant.user, grant.unit, grant.role)
     if grant.ended_on is not None:
         raise RoleAlreadyEnded(ended_on=f"{grant.ended_on:%d/%m/%Y}")

@@ -252,7 +252,9 @@ def award_type_update(
       and a new version starts at effective_year with the changes.
     """
     require_manage_catalogue(actor)
-    locked = AwardType.objects.select_for_update().select_related("legal_basis").get(pk=award_type.pk)
+    locked = (
+        AwardType.objects.select_for_update(of=("self",)).select_related("legal_basis").get(pk=award_type.pk)
+    )
     unknown = set(changes) - set(MEANING_FIELDS + IN_PLACE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Không sửa được trường này."), field=sorted(unknown)[0])

@@ -811,7 +811,7 @@ def job_retry(*, actor: User, job: ImportJob) -> ImportJob:
     from ..errors import ImportNotRetryable
     from ..tasks import import_awards
 
-    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("scope").get(pk=job.pk)
     access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
     if not job.can_retry:
         raise ImportNotRetryable(status=job.get_status_display())
@@ -830,7 +830,7 @@ def job_confirm_people(*, actor: User, job: ImportJob) -> ImportJob:
     from ..errors import ImportNotWaiting
     from ..tasks import import_awards
 
-    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("scope").get(pk=job.pk)
     access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
     if job.status != ImportStatus.PREVIEW:
         raise ImportNotWaiting(status=job.get_status_display())
@@ -846,7 +846,7 @@ def job_cancel(*, actor: User, job: ImportJob) -> ImportJob:
     """Drop a list waiting for confirmation: nothing of it was saved, nothing will be."""
     from ..errors import ImportNotWaiting
 
-    job = ImportJob.objects.select_for_update().select_related("scope").get(pk=job.pk)
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("scope").get(pk=job.pk)
     access.require(actor, Action.MANAGE_CLUSTERS, job.scope)
     if job.status != ImportStatus.PREVIEW:
         raise ImportNotWaiting(status=job.get_status_display())
