@@ -10,32 +10,11 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from thidua.core.errors import DomainError, NotFound
-from thidua.core.schemas import NO_NUL
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    """Every error of the API: a code, a Vietnamese message, its parameters (and the field at fault)."""
-
-    code: str
-    message: str
-    params: dict[str, str]
-    field: str | None = None
-
-
-class ValidationErrorOut(ErrorOut):
-    """422: the input did not validate; one entry per field at fault."""
-
-    errors: list[FieldErrorOut] = []
-
+from thidua.core.schemas import NO_NUL, ErrorOut, ValidationErrorOut
 
 STATUS_DESCRIPTIONS = {
     400: "Dữ liệu gửi lên không đọc được (multipart không hợp lệ) hoặc thao tác không hợp lệ.",

@@ -28,6 +28,7 @@ from thidua.core.schemas import (
     Omitted,
     Search,
     Text,
+    ValidationErrorOut,
     Version,
     Year,
 )
@@ -402,6 +403,16 @@ class IntakeOut(Schema):
     rows: list[IntakeRowOut]
 
 
+class IntakeRefusedOut(ValidationErrorOut):
+    """422 of a confirmed intake with rows at fault: the API's validation error, with the rows."""
+
+    digest: str
+    saved: bool
+    created: int
+    error_count: int
+    rows: list[IntakeRowOut]
+
+
 def _intake_out(result) -> dict:
     if result.saved:
         code, message = "saved", _("Đã nhập {count} đối tượng đề nghị.").format(count=result.created)
@@ -420,7 +431,9 @@ def _intake_out(result) -> dict:
     }
 
 
-@router.post("/awards/proposals/{batch_id}/intake", response={200: IntakeOut, 201: IntakeOut, 422: IntakeOut})
+@router.post(
+    "/awards/proposals/{batch_id}/intake", response={200: IntakeOut, 201: IntakeOut, 422: IntakeRefusedOut}
+)
 def intake_proposal_list(
     request,
     batch_id: int,
@@ -437,8 +450,15 @@ def intake_proposal_list(
     result = intake.candidates_intake(
         actor=request.user, batch=batch, name=file.name or "", content=file, confirm=confirm, digest=digest
     )
-    status = 201 if result.saved else (422 if confirm else 200)
-    return Status(status, _intake_out(result))
+    body = _intake_out(result)
+    if confirm and not result.saved:
+        errors = [
+            {"field": f"rows[{row.row}]", "message": "; ".join(str(e) for e in row.errors)}
+            for row in result.rows
+            if row.errors
+        ]
+        return Status(422, body | {"params": {"count": str(result.error_count)}, "errors": errors})
+    return Status(201 if result.saved else 200, body)
 
 
 @router.get("/awards/proposals/{batch_id}/dossier/{fmt}")

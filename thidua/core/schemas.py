@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from ninja import Schema
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticUndefined
 
@@ -163,3 +164,26 @@ KnownDateOut = Annotated[
         }
     ),
 ]
+
+
+# -- the error bodies of the API (api/errors.py turns every error into one; an app may extend them) ---
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error of the API: a code, a Vietnamese message, its parameters (and the field at fault)."""
+
+    code: str
+    message: str
+    params: dict[str, str]
+    field: str | None = None
+
+
+class ValidationErrorOut(ErrorOut):
+    """422: the input did not validate; one entry per field at fault."""
+
+    errors: list[FieldErrorOut] = []

@@ -281,6 +281,7 @@ def test_api_preview_confirm_and_template(client, seeded, users, batch, people):
         },
     )
     assert bad.status_code == 422 and bad.json()["rows"][0]["errors"]
+    assert bad.json()["errors"][0]["field"] == "rows[2]" and bad.json()["params"] == {"count": "1"}
     done = client.post(
         url, {"file": SimpleUploadedFile("ds.xlsx", content), "confirm": "true", "digest": body["digest"]}
     )

@@ -63,7 +63,8 @@ def test_api_download_docx_and_pdf_unavailable_error(client, users, plan_documen
 def test_api_kinds_describe_required_keys(client, users):
     client.force_login(users["viewer"])
     kinds = {k["code"]: k for k in client.get("/api/v1/documents/kinds").json()}
-    assert len(kinds) == 11 and "public_id" in kinds["decision"]["required"] and kinds["decision"]["has_qr"]
+    assert "achievement_report" in kinds  # declared by awards/papers.py (17.5)
+    assert len(kinds) == 12 and "public_id" in kinds["decision"]["required"] and kinds["decision"]["has_qr"]
 
 
 def test_api_needs_login(client, plan_document):
