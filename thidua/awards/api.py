@@ -404,13 +404,14 @@ class IntakeOut(Schema):
 
 
 class IntakeRefusedOut(ValidationErrorOut):
-    """422 of a confirmed intake with rows at fault: the API's validation error, with the rows."""
+    """422: the API's validation error; for a confirmed intake with rows at fault, also the rows (an
+    unreadable file or a bad field is the plain validation error, without them)."""
 
-    digest: str
-    saved: bool
-    created: int
-    error_count: int
-    rows: list[IntakeRowOut]
+    digest: str = ""
+    saved: bool = False
+    created: int = 0
+    error_count: int = 0
+    rows: list[IntakeRowOut] = []
 
 
 def _intake_out(result) -> dict:
