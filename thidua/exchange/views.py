@@ -1,6 +1,10 @@
 """Pages of the exchange: outbox and inbox, send a batch upward, receive a package file, preview and
 import it, answer it. Thin: parse → service/selector → page."""
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -40,12 +44,17 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@domain_errors
-def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = awards_selectors.batch_get(actor=request.user, batch_id=batch_id)
-    services.require_board(actor=request.user, unit=batch.unit)
+def _send_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    send: Callable[..., Any],
+    done: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The “Gửi lên cấp trên” form of either package kind: pick the partner and one's own key, type
+    the passphrase; `send(partner=…, identity=…, passphrase=…)` builds and signs the package. A refusal
+    the user can mend (wrong passphrase, key not in use…) is shown on the form with its status."""
     form = SendForm(
         request.POST or None,
         partners=selectors.partner_list(actor=request.user),
@@ -55,9 +64,7 @@ def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                package = services.package_send(
-                    actor=request.user,
-                    batch=batch,
+                package = send(
                     partner=form.cleaned_data["partner"],
                     identity=form.cleaned_data["identity"],
                     passphrase=form.cleaned_data["passphrase"],
@@ -68,13 +75,26 @@ def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
                 form.add_error(None, str(error))
                 status = error.status
             else:
-                messages.success(
-                    request, _("Đã lập và ký gói hồ sơ. Tải tệp gói để chuyển đi, hoặc gửi qua mạng.")
-                )
+                messages.success(request, done)
                 return redirect("exchange:detail", package_id=package.pk)
         else:
             status = 422
-    return render(request, "exchange/send.html", {"batch": batch, "form": form}, status=status)
+    return render(request, template, context | {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def send(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
+    batch = awards_selectors.batch_get(actor=request.user, batch_id=batch_id)
+    services.require_board(actor=request.user, unit=batch.unit)
+    return _send_page(
+        request,
+        send=functools.partial(services.package_send, actor=request.user, batch=batch),
+        done=_("Đã lập và ký gói hồ sơ. Tải tệp gói để chuyển đi, hoặc gửi qua mạng."),
+        template="exchange/send.html",
+        context={"batch": batch},
+    )
 
 
 @login_required
@@ -84,35 +104,13 @@ def send_term(request: AuthenticatedHttpRequest, term_id: int) -> HttpResponse:
     """“Gửi lên cấp trên” for a cluster's year: the term, conferences, ballots' totals, scores, reports."""
     term = organisation_selectors.term_get(actor=request.user, term_id=term_id)
     services.require_board(actor=request.user, unit=term.cluster.owner)
-    form = SendForm(
-        request.POST or None,
-        partners=selectors.partner_list(actor=request.user),
-        identities=documents_selectors.signing_identities_of(actor=request.user),
+    return _send_page(
+        request,
+        send=functools.partial(services.package_send_cluster_year, actor=request.user, term=term),
+        done=_("Đã lập và ký gói năm của cụm. Tải tệp gói để chuyển đi, hoặc gửi qua mạng."),
+        template="exchange/send_term.html",
+        context={"term": term},
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                package = services.package_send_cluster_year(
-                    actor=request.user,
-                    term=term,
-                    partner=form.cleaned_data["partner"],
-                    identity=form.cleaned_data["identity"],
-                    passphrase=form.cleaned_data["passphrase"],
-                )
-            except DomainError as error:
-                if error.status in (403, 404):
-                    raise
-                form.add_error(None, str(error))
-                status = error.status
-            else:
-                messages.success(
-                    request, _("Đã lập và ký gói năm của cụm. Tải tệp gói để chuyển đi, hoặc gửi qua mạng.")
-                )
-                return redirect("exchange:detail", package_id=package.pk)
-        else:
-            status = 422
-    return render(request, "exchange/send_term.html", {"term": term, "form": form}, status=status)
 
 
 @login_required
