@@ -141,24 +141,7 @@ def paper_batch_enter_totals(
         raise ValidationFailed(_("Số phiếu không hợp lệ lớn hơn số phiếu thu về."), field="invalid")
     if invalid and not invalid_reasons.strip():
         raise ValidationFailed(_("Cần ghi lý do phiếu không hợp lệ."), field="invalid_reasons")
-    option_ids = set(ballot.options.values_list("pk", flat=True))
-    allowed = _allowed_values(ballot.kind)
-    valid = collected - invalid
-    per_option: Counter[int] = Counter()
-    rows = []
-    for option_id, value, count in totals:
-        if option_id not in option_ids or value not in allowed or count < 0:
-            raise InvalidChoice(
-                detail=format_lazy(_("phương án {option} / “{value}”"), option=option_id, value=value)
-            )
-        if count:
-            per_option[option_id] += count
-            rows.append((option_id, value, count))
-    if any(n > valid for n in per_option.values()):
-        raise ValidationFailed(_("Tổng phiếu của một phương án vượt số phiếu hợp lệ."), field="totals")
-    limit = ballot.choice_limit
-    if limit is not None and sum(per_option.values()) > valid * limit:
-        raise ValidationFailed(_("Tổng số lựa chọn vượt quá số phiếu hợp lệ × số được chọn."), field="totals")
+    rows = _check_totals(ballot, collected - invalid, totals)
     batch = PaperBatch.objects.create(
         ballot=ballot,
         mode=PaperBatchMode.TOTALS,
